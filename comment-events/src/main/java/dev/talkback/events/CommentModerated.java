@@ -1,0 +1,91 @@
+package dev.talkback.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A decision was taken on a comment, automatically or by a moderator. The latest decision of a comment (highest
+ * {@code revision}) is the one that counts: an approved comment is shown to readers, any other outcome hides it.
+ *
+ * @param eventId      unique id of this event; a redelivered event keeps its id
+ * @param occurredAt   when the decision was taken
+ * @param commentId    the comment; the record key
+ * @param articleId    the article the comment is under
+ * @param revision     1 for the automatic decision, +1 for each later decision on the same comment; consumers
+ *                     ignore an event whose revision is not higher than the one they applied
+ * @param outcome      what was decided
+ * @param human        whether a moderator decided
+ * @param reasons      why, for moderators (stable rule id and a sentence)
+ * @param publicReason a reason that may be shown to the author when rejected, or {@code null}
+ * @param comment      what readers may see of the comment (no contact details)
+ * @param contact      the author's contact, for notification-service only; never stored by the read model
+ */
+public record CommentModerated(
+        UUID eventId,
+        Instant occurredAt,
+        String commentId,
+        String articleId,
+        int revision,
+        Outcome outcome,
+        boolean human,
+        List<Reason> reasons,
+        String publicReason,
+        PublicComment comment,
+        AuthorContact contact) {
+
+    public CommentModerated {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(commentId, "commentId");
+        Objects.requireNonNull(articleId, "articleId");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(comment, "comment");
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    public enum Outcome {
+        /** Visible to readers. */
+        APPROVED,
+        /** Never visible to readers. */
+        REJECTED,
+        /** Waiting for a moderator; not visible to readers. */
+        HELD
+    }
+
+    /**
+     * One reason for a decision.
+     *
+     * @param ruleId  stable id of the rule that fired, e.g. {@code links.too-many}
+     * @param message a sentence a moderator understands
+     */
+    public record Reason(String ruleId, String message) {
+    }
+
+    /**
+     * The part of a comment readers may see.
+     *
+     * @param parentId    the comment this one replies to, or {@code null}
+     * @param authorName  display name
+     * @param website     the author's website, or {@code null}
+     * @param text        the text as written; rendering makes it safe
+     * @param submittedAt when the reader posted it
+     */
+    public record PublicComment(String parentId, String authorName, String website, String text, Instant submittedAt) {
+    }
+
+    /**
+     * How to reach the author; for notification-service alone.
+     *
+     * @param email         the author's address; never logged
+     * @param notifyReplies whether the author asked to hear about replies
+     */
+    public record AuthorContact(String email, boolean notifyReplies) {
+
+        @Override
+        public String toString() {
+            return "AuthorContact[notifyReplies=" + notifyReplies + "]";
+        }
+    }
+}

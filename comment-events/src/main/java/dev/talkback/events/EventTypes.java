@@ -1,0 +1,22 @@
+package dev.talkback.events;
+
+/**
+ * Logical type names carried in the {@code __TypeId__} header instead of Java class names, so that a consumer
+ * never depends on the producer's packages.
+ */
+public final class EventTypes {
+
+    public static final String COMMENT_SUBMITTED = "CommentSubmitted";
+    public static final String COMMENT_MODERATED = "CommentModerated";
+
+    /** The value of spring-kafka's {@code spring.json.type.mapping} property for both events. */
+    public static final String JSON_TYPE_MAPPING =
+            COMMENT_SUBMITTED + ":" + CommentSubmitted.class.getName() + ","
+                    + COMMENT_MODERATED + ":" + CommentModerated.class.getName();
+
+    /** The only package a consumer has to trust. */
+    public static final String PACKAGE = EventTypes.class.getPackageName();
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.talkback.events;
+
+/**
+ * Kafka topic names of the contract. Every record is keyed by its comment id, so all events of one comment
+ * land on one partition and stay in order. A breaking change to an event is a new record on a {@code .v2} topic.
+ */
+public final class Topics {
+
+    /** {@link CommentSubmitted} events, produced by comment-service, consumed by moderation-service. */
+    public static final String COMMENTS_SUBMITTED = "comments.submitted.v1";
+
+    /** {@link CommentModerated} events, produced by moderation-service, consumed by comment-service and notification-service. */
+    public static final String COMMENTS_MODERATED = "comments.moderated.v1";
+
+    /** Suffix of a dead-letter topic; it has the partition count of its source topic. */
+    public static final String DEAD_LETTER_SUFFIX = "-dlt";
+
+    public static final String COMMENTS_SUBMITTED_DLT = COMMENTS_SUBMITTED + DEAD_LETTER_SUFFIX;
+    public static final String COMMENTS_MODERATED_DLT = COMMENTS_MODERATED + DEAD_LETTER_SUFFIX;
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,108 @@
+package dev.talkback.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.talkback.events.CommentModerated.AuthorContact;
+import dev.talkback.events.CommentModerated.Outcome;
+import dev.talkback.events.CommentModerated.PublicComment;
+import dev.talkback.events.CommentModerated.Reason;
+import dev.talkback.events.CommentSubmitted.Author;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The wire format is the contract: each event must read from and write to its golden file exactly, so that a
+ * change to a record that would break another service fails here first.
+ */
+class GoldenJsonTests {
+
+    /** Configured like the consumers' deserializer: unknown fields are ignored. */
+    private final JsonMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    static final CommentSubmitted SUBMITTED = new CommentSubmitted(
+            UUID.fromString("6f1c2a4e-8d3b-4b7a-9c1e-2f5a7d9b0c11"),
+            Instant.parse("2026-11-28T10:15:30.123Z"),
+            "01JDQ7Z5K8M3N4P5Q6R7S8T9V0",
+            "us-sees-japan-s-korea-thaw",
+            null,
+            new Author("Ada Reader", "ada@example.org", "https://ada.example.org", true),
+            "A thaw would be welcome.\nLet's hope the pact survives.",
+            "203.0.113.7",
+            "Mozilla/5.0 (X11; Linux x86_64)");
+
+    static final CommentModerated MODERATED = new CommentModerated(
+            UUID.fromString("0b8e6f7a-1c2d-4e3f-8a9b-0c1d2e3f4a5b"),
+            Instant.parse("2026-11-28T10:15:31.456Z"),
+            "01JDQ7Z5K8M3N4P5Q6R7S8T9V0",
+            "us-sees-japan-s-korea-thaw",
+            1,
+            Outcome.APPROVED,
+            false,
+            List.of(new Reason("pipeline.passed", "No rule objected to this comment.")),
+            null,
+            new PublicComment(null, "Ada Reader", "https://ada.example.org",
+                    "A thaw would be welcome.\nLet's hope the pact survives.", Instant.parse("2026-11-28T10:15:30.123Z")),
+            new AuthorContact("ada@example.org", true));
+
+    @Test
+    void commentSubmittedReadsFromItsGoldenFile() throws IOException {
+        assertThat(mapper.readValue(golden("CommentSubmitted"), CommentSubmitted.class)).isEqualTo(SUBMITTED);
+    }
+
+    @Test
+    void commentSubmittedWritesItsGoldenFile() throws IOException {
+        JsonNode written = mapper.valueToTree(SUBMITTED);
+        assertThat(written).isEqualTo(mapper.readTree(golden("CommentSubmitted")));
+    }
+
+    @Test
+    void commentModeratedReadsFromItsGoldenFile() throws IOException {
+        assertThat(mapper.readValue(golden("CommentModerated"), CommentModerated.class)).isEqualTo(MODERATED);
+    }
+
+    @Test
+    void commentModeratedWritesItsGoldenFile() throws IOException {
+        JsonNode written = mapper.valueToTree(MODERATED);
+        assertThat(written).isEqualTo(mapper.readTree(golden("CommentModerated")));
+    }
+
+    @Test
+    void consumersIgnoreFieldsAddedByANewerProducer() throws IOException {
+        ObjectNode newer = (ObjectNode) mapper.readTree(golden("CommentModerated"));
+        newer.put("addedInAFutureMinorVersion", "ignored");
+        ((ObjectNode) newer.get("comment")).put("alsoNew", 42);
+
+        assertThat(mapper.treeToValue(newer, CommentModerated.class)).isEqualTo(MODERATED);
+    }
+
+    @Test
+    void authorContactDetailsNeverReachToString() {
+        assertThat(SUBMITTED.toString()).doesNotContain("ada@example.org");
+        assertThat(MODERATED.toString()).doesNotContain("ada@example.org");
+    }
+
+    @Test
+    void typeMappingNamesBothEventsLogically() {
+        assertThat(EventTypes.JSON_TYPE_MAPPING)
+                .isEqualTo("CommentSubmitted:dev.talkback.events.CommentSubmitted,"
+                        + "CommentModerated:dev.talkback.events.CommentModerated");
+    }
+
+    private InputStream golden(String name) {
+        InputStream in = getClass().getResourceAsStream("/golden/" + name + ".json");
+        assertThat(in).as("golden file %s", name).isNotNull();
+        return in;
+    }
+}
