@@ -1,0 +1,111 @@
+package dev.talkback.moderation.comments;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+import dev.talkback.engine.ModerationPipeline;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentSubmitted;
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.ModerationProperties;
+
+/**
+ * Decides on a submitted comment once, stores the comment with its decision, and publishes the decision.
+ *
+ * <p>At-least-once delivery, exactly-once effect: the document's id is the comment id, so a redelivered submission
+ * (or one that another instance is handling at the same moment) finds the stored comment and re-publishes its current
+ * decision unchanged, with the same event id and revision, instead of deciding a second time. The offset is committed
+ * only after this method returns, i.e. after the store and the publication both succeeded; any failure throws and
+ * the error handler retries, which is safe because every step is idempotent.
+ */
+@Service
+class AutomaticModeration {
+
+    private static final Logger log = LoggerFactory.getLogger(AutomaticModeration.class);
+
+    private final ModerationPipeline pipeline;
+    private final ModeratedComments comments;
+    private final KafkaTemplate<String, CommentModerated> kafka;
+    private final Clock clock;
+    private final Duration storeTimeout;
+    private final Duration publishTimeout;
+
+    AutomaticModeration(ModerationPipeline pipeline, ModeratedComments comments,
+            KafkaTemplate<String, CommentModerated> kafka, Clock clock, ModerationProperties properties) {
+        this.pipeline = pipeline;
+        this.comments = comments;
+        this.kafka = kafka;
+        this.clock = clock;
+        this.storeTimeout = properties.storeTimeout();
+        this.publishTimeout = properties.publishTimeout();
+    }
+
+    /** Stores and publishes the decision on a submitted comment; returns the event that was published. */
+    CommentModerated moderate(CommentSubmitted submitted) {
+        ModeratedComment stored = comments.findById(submitted.commentId()).block(storeTimeout);
+        if (stored == null) {
+            stored = insertOrLoad(decide(submitted));
+        } else {
+            log.info("Comment {} already decided (redelivery or retry): re-publishing its decision revision {} ({})",
+                    stored.id(), stored.decision().revision(), stored.decision().outcome());
+        }
+        CommentModerated event = stored.currentDecisionEvent();
+        publish(event);
+        return event;
+    }
+
+    private ModeratedComment decide(CommentSubmitted submitted) {
+        var decision = pipeline.decide(ModeratedComment.submissionOf(submitted));
+        return ModeratedComment.decidedAutomatically(submitted, decision, clock.instant(), UUID.randomUUID());
+    }
+
+    /**
+     * Inserts a newly decided comment; if another instance stored it first, the stored one wins and is returned.
+     */
+    ModeratedComment insertOrLoad(ModeratedComment decided) {
+        try {
+            ModeratedComment inserted = comments.insert(decided).block(storeTimeout);
+            ModerationDecision decision = decided.decision();
+            log.info("Comment {} {} (revision {}, rules {})", decided.id(), decision.outcome(), decision.revision(),
+                    decision.reasons().stream().map(ModerationDecision.Reason::ruleId)
+                            .collect(Collectors.joining(",")));
+            return inserted != null ? inserted : decided;
+        }
+        catch (DuplicateKeyException raced) {
+            ModeratedComment stored = comments.findById(decided.id()).block(storeTimeout);
+            if (stored == null) {
+                throw new IllegalStateException("Comment " + decided.id() + " is a duplicate key but not found", raced);
+            }
+            log.info("Comment {} was stored by another consumer: re-publishing its decision revision {} ({})",
+                    stored.id(), stored.decision().revision(), stored.decision().outcome());
+            return stored;
+        }
+    }
+
+    private void publish(CommentModerated event) {
+        try {
+            kafka.send(Topics.COMMENTS_MODERATED, event.commentId(), event)
+                    .get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while publishing the decision on comment " + event.commentId(), e);
+        }
+        catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Could not publish the decision on comment " + event.commentId(), e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.talkback.moderation.comments;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import dev.talkback.engine.Decision;
+import dev.talkback.engine.Submission;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentSubmitted;
+
+/**
+ * A comment as moderation-service keeps it: one document per comment (id = comment id), holding the comment, its
+ * current decision and the history of all its decisions. Every change is a single-document atomic write.
+ *
+ * <p>Instants are kept to the millisecond, as MongoDB stores them, so that an event built from the document before
+ * and after a round trip through the store is the same event.
+ *
+ * @param id               the comment id
+ * @param articleId        the article the comment is under
+ * @param parentId         the comment it replies to, or {@code null}
+ * @param author           who wrote it, with their contact
+ * @param text             the text as written
+ * @param clientIp         the reader's IP address, or {@code null}
+ * @param userAgent        the reader's User-Agent, or {@code null}
+ * @param submittedAt      when the reader posted it
+ * @param submittedEventId the {@code CommentSubmitted} event that brought it
+ * @param decision         the current (latest) decision
+ * @param history          every decision, oldest first; the last one is {@code decision}
+ */
+@Document(collection = "comments")
+record ModeratedComment(
+        @Id String id,
+        String articleId,
+        @Nullable String parentId,
+        Author author,
+        String text,
+        @Nullable String clientIp,
+        @Nullable String userAgent,
+        Instant submittedAt,
+        String submittedEventId,
+        ModerationDecision decision,
+        List<ModerationDecision> history) {
+
+    ModeratedComment {
+        history = List.copyOf(history);
+    }
+
+    /**
+     * The comment with the pipeline's automatic decision as revision 1.
+     *
+     * @param eventId the id of the {@code CommentModerated} that announces the decision, fixed here so that every
+     *                re-publication carries the same id
+     */
+    static ModeratedComment decidedAutomatically(CommentSubmitted submitted, Decision decision, Instant decidedAt,
+            UUID eventId) {
+        var author = submitted.author();
+        var automatic = new ModerationDecision(
+                1,
+                outcomeOf(decision.verdict()),
+                false,
+                decision.reasons().stream().map(r -> new ModerationDecision.Reason(r.ruleId(), r.message())).toList(),
+                decision.publicReason(),
+                decision.rulesVersion(),
+                millis(decidedAt),
+                eventId.toString());
+        return new ModeratedComment(
+                submitted.commentId(),
+                submitted.articleId(),
+                submitted.parentId(),
+                new Author(author.name(), author.email(), author.website(), author.notifyReplies()),
+                submitted.text(),
+                submitted.clientIp(),
+                submitted.userAgent(),
+                millis(submitted.occurredAt()),
+                submitted.eventId().toString(),
+                automatic,
+                List.of(automatic));
+    }
+
+    /** What the pipeline judges of a submitted comment. */
+    static Submission submissionOf(CommentSubmitted submitted) {
+        var author = submitted.author();
+        return new Submission(submitted.commentId(), submitted.articleId(), author.name(), author.email(),
+                author.website(), submitted.text(), submitted.clientIp());
+    }
+
+    static CommentModerated.Outcome outcomeOf(dev.talkback.engine.Verdict verdict) {
+        return switch (verdict) {
+            case APPROVE -> CommentModerated.Outcome.APPROVED;
+            case REJECT -> CommentModerated.Outcome.REJECTED;
+            case HOLD -> CommentModerated.Outcome.HELD;
+        };
+    }
+
+    /** The event announcing the current decision; built only from stored values, so a re-publication is identical. */
+    CommentModerated currentDecisionEvent() {
+        return new CommentModerated(
+                UUID.fromString(decision.eventId()),
+                decision.decidedAt(),
+                id,
+                articleId,
+                decision.revision(),
+                decision.outcome(),
+                decision.human(),
+                decision.reasons().stream()
+                        .map(r -> new CommentModerated.Reason(r.ruleId(), r.message()))
+                        .toList(),
+                decision.publicReason(),
+                new CommentModerated.PublicComment(parentId, author.name(), author.website(), text, submittedAt),
+                new CommentModerated.AuthorContact(author.email(), author.notifyReplies()));
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * The commenter.
+     *
+     * @param name          display name
+     * @param email         contact address; never logged, never served by the read endpoint
+     * @param website       http(s) URL or {@code null}
+     * @param notifyReplies whether they asked to hear about replies
+     */
+    record Author(String name, String email, @Nullable String website, boolean notifyReplies) {
+
+        @Override
+        public String toString() {
+            return "Author[name=" + name + ", website=" + website + ", notifyReplies=" + notifyReplies + "]";
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.talkback.moderation.health;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import dev.talkback.moderation.ModerationProperties;
+
+/** The {@code kafka} and {@code mongo} health indicators, both part of the readiness group. */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, ModerationProperties properties) {
+        return new KafkaHealthIndicator(kafkaAdmin, properties.healthTimeout());
+    }
+
+    /** Replaces Boot's Mongo indicator (named {@code mongo} as well); see {@link MongoPingHealthIndicator}. */
+    @Bean
+    MongoPingHealthIndicator mongoHealthIndicator(ReactiveMongoTemplate mongo, ModerationProperties properties) {
+        return new MongoPingHealthIndicator(mongo, properties.healthTimeout());
+    }
+}

@@ -1,0 +1,311 @@
+package dev.talkback.moderation.comments;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentSubmitted;
+import dev.talkback.events.EventTypes;
+import dev.talkback.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service end to end on a real broker and store: submissions in, stored decisions and events out. Subclasses
+ * choose where Kafka and MongoDB come from (embedded, or Testcontainers when Docker is there); they pass the
+ * addresses as {@code spring.kafka.bootstrap-servers} and {@code spring.mongodb.uri}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "moderation.max-links=2",
+        "moderation.banned-words=casino,viagra",
+        "moderation.topic-partitions=2",
+        "moderation.retry.max-retries=2",
+        "moderation.retry.initial-interval=100ms",
+        "moderation.retry.max-interval=200ms"})
+@AutoConfigureWebTestClient
+abstract class ModerationFlowTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    @Autowired
+    ModeratedComments comments;
+
+    @Autowired
+    AutomaticModeration moderation;
+
+    @Autowired
+    WebTestClient web;
+
+    private KafkaTemplate<String, CommentSubmitted> submissions;
+
+    @BeforeEach
+    void createProducer() {
+        // the same serializer and type mapping as comment-service
+        var factory = new DefaultKafkaProducerFactory<String, CommentSubmitted>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, JacksonJsonSerializer.class,
+                "spring.json.type.mapping", EventTypes.JSON_TYPE_MAPPING));
+        submissions = new KafkaTemplate<>(factory);
+    }
+
+    @AfterEach
+    void closeProducer() {
+        submissions.destroy();
+    }
+
+    @Test
+    void approvesACleanCommentStoresItAndPublishesTheDecision() {
+        var submitted = submission("ada@example.org", "A thaw would be welcome. See https://example.org/pact");
+        send(submitted);
+
+        var record = moderatedRecords(submitted.commentId(), 1).get(0);
+        var event = read(record);
+
+        assertThat(record.key()).isEqualTo(submitted.commentId());
+        assertThat(header(record, "__TypeId__")).isEqualTo(EventTypes.COMMENT_MODERATED);
+        assertThat(event.outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
+        assertThat(event.revision()).isEqualTo(1);
+        assertThat(event.human()).isFalse();
+        assertThat(event.articleId()).isEqualTo(submitted.articleId());
+        assertThat(event.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("pipeline.passed");
+        assertThat(event.publicReason()).isNull();
+        assertThat(event.contact()).isEqualTo(new CommentModerated.AuthorContact("ada@example.org", true));
+        assertThat(event.comment()).isEqualTo(new CommentModerated.PublicComment(null, "Ada Reader",
+                "https://ada.example.org", submitted.text(), submitted.occurredAt()));
+
+        var stored = comments.findById(submitted.commentId()).block(WAIT);
+        assertThat(stored).isNotNull();
+        assertThat(stored.author().email()).isEqualTo("ada@example.org");
+        assertThat(stored.clientIp()).isEqualTo("203.0.113.7");
+        assertThat(stored.userAgent()).isEqualTo("curl/8");
+        assertThat(stored.submittedEventId()).isEqualTo(submitted.eventId().toString());
+        assertThat(stored.decision().eventId()).isEqualTo(event.eventId().toString());
+        assertThat(stored.decision().outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
+        assertThat(stored.history()).containsExactly(stored.decision());
+
+        var body = web.get().uri("/api/moderation/comments/{id}", submitted.commentId())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.id").isEqualTo(submitted.commentId())
+                .jsonPath("$.authorName").isEqualTo("Ada Reader")
+                .jsonPath("$.decision.outcome").isEqualTo("APPROVED")
+                .jsonPath("$.decision.revision").isEqualTo(1)
+                .jsonPath("$.decision.reasons[0].ruleId").isEqualTo("pipeline.passed")
+                .jsonPath("$.history.length()").isEqualTo(1)
+                .returnResult().getResponseBody();
+        assertThat(new String(body, StandardCharsets.UTF_8)).doesNotContain("ada@example.org");
+    }
+
+    @Test
+    void rejectsACommentWithABannedWord() {
+        var submitted = submission("bob@example.org", "Best CASINO in town");
+        send(submitted);
+
+        var event = read(moderatedRecords(submitted.commentId(), 1).get(0));
+
+        assertThat(event.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
+        assertThat(event.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("words.banned");
+        assertThat(event.publicReason()).isNotBlank();
+        var stored = comments.findById(submitted.commentId()).block(WAIT);
+        assertThat(stored).isNotNull();
+        assertThat(stored.decision().outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
+        assertThat(stored.decision().publicReason()).isEqualTo(event.publicReason());
+    }
+
+    @Test
+    void holdsACommentWithTooManyLinks() {
+        var submitted = submission("carol@example.org",
+                "Read https://a.example/1 and https://b.example/2 and www.c.example/3");
+        send(submitted);
+
+        var event = read(moderatedRecords(submitted.commentId(), 1).get(0));
+
+        assertThat(event.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
+        assertThat(event.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("links.too-many");
+    }
+
+    @Test
+    void rejectsACommentWithAnInvalidEmailAddress() {
+        var submitted = submission("not-an-address@", "Perfectly polite.");
+        send(submitted);
+
+        var event = read(moderatedRecords(submitted.commentId(), 1).get(0));
+
+        assertThat(event.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
+        assertThat(event.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("email.invalid");
+        assertThat(event.publicReason()).isNotBlank();
+    }
+
+    @Test
+    void aRedeliveredSubmissionIsNotDecidedAgain() {
+        var submitted = submission("dave@example.org", "Said twice.");
+        send(submitted);
+        send(submitted);
+
+        var events = moderatedRecords(submitted.commentId(), 2).stream().map(ModerationFlowTests::read).toList();
+
+        assertThat(events).hasSize(2).containsOnly(events.get(0));
+        assertThat(events.get(0).revision()).isEqualTo(1);
+        var stored = comments.findAll().filter(c -> c.id().equals(submitted.commentId())).collectList().block(WAIT);
+        assertThat(stored).singleElement().satisfies(comment -> {
+            assertThat(comment.history()).hasSize(1);
+            assertThat(comment.decision().eventId()).isEqualTo(events.get(0).eventId().toString());
+        });
+    }
+
+    @Test
+    void aConcurrentlyStoredCommentWinsOverANewDecision() {
+        var submitted = submission("erin@example.org", "Raced.");
+        var first = moderation.moderate(submitted);
+
+        // another instance decided a moment later and tries to insert its own decision
+        var late = ModeratedComment.decidedAutomatically(submitted,
+                new dev.talkback.engine.Decision(dev.talkback.engine.Verdict.HOLD,
+                        List.of(new dev.talkback.engine.Reason("test.late", "late")), null, "v"),
+                Instant.now(), UUID.randomUUID());
+        var kept = moderation.insertOrLoad(late);
+
+        assertThat(kept.decision().eventId()).isEqualTo(first.eventId().toString());
+        assertThat(kept.decision().outcome()).isEqualTo(first.outcome());
+        var stored = comments.findById(submitted.commentId()).block(WAIT);
+        assertThat(stored).isNotNull();
+        assertThat(stored.currentDecisionEvent()).isEqualTo(first);
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredAndLaterRecordsAreStillDecided() {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        byte[] poison = "{\"eventId\": this is not JSON".getBytes(StandardCharsets.UTF_8);
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMENTS_SUBMITTED, poisonKey, poison)).get();
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        var later = submission("frank@example.org", "After the poison.");
+        send(later);
+
+        var deadLetters = records(Topics.COMMENTS_SUBMITTED_DLT, poisonKey, 1);
+        assertThat(deadLetters.get(0).value()).isEqualTo(poison);
+        assertThat(header(deadLetters.get(0), "kafka_dlt-exception-fqcn")).contains("DeserializationException");
+
+        var event = read(moderatedRecords(later.commentId(), 1).get(0));
+        assertThat(event.outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
+    }
+
+    @Test
+    void answersNotFoundAsAProblemDetail() {
+        web.get().uri("/api/moderation/comments/{id}", "no-such-comment")
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.detail").isEqualTo("No comment with id no-such-comment has been moderated.");
+    }
+
+    @Test
+    void isReadyWhenKafkaAndMongoAreReachableAndExposesMetrics() {
+        web.get().uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        web.get().uri("/actuator/health/liveness")
+                .exchange()
+                .expectStatus().isOk();
+        web.get().uri("/actuator/health")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        web.get().uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+    }
+
+    private static CommentSubmitted submission(String email, String text) {
+        return new CommentSubmitted(UUID.randomUUID(), Instant.parse("2026-11-28T10:15:30.123Z"),
+                "c-" + UUID.randomUUID(), "article-" + UUID.randomUUID(), null,
+                new CommentSubmitted.Author("Ada Reader", email, "https://ada.example.org", true),
+                text, "203.0.113.7", "curl/8");
+    }
+
+    private void send(CommentSubmitted submitted) {
+        submissions.send(Topics.COMMENTS_SUBMITTED, submitted.commentId(), submitted).join();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> moderatedRecords(String commentId, int atLeast) {
+        return records(Topics.COMMENTS_MODERATED, commentId, atLeast);
+    }
+
+    /** Reads the topic from the beginning until at least {@code atLeast} records with the key have arrived. */
+    private List<ConsumerRecord<String, byte[]>> records(String topic, String key, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                });
+                return found.size() >= atLeast;
+            });
+        }
+        return found;
+    }
+
+    private static CommentModerated read(ConsumerRecord<String, byte[]> record) {
+        return JSON.readValue(record.value(), CommentModerated.class);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header %s", name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
