@@ -1,0 +1,367 @@
+package dev.talkback.localstack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The whole Talkback system on this machine, with embedded infrastructure: a Kafka broker (own process) on 9092,
+ * MongoDB (mongo-java-server, H2 file) on 27017, GreenMail SMTP on 3025 with a JSON mail API on 8025, and the three
+ * services (own processes) on 8080–8082. Ctrl-C stops everything: services first, then Kafka, then MongoDB and mail.
+ *
+ * <p>Settings, each a system property or an environment variable:
+ * <ul>
+ * <li>{@code talkback.data} / {@code TALKBACK_DATA}: the data folder, default {@code .talkback} in the working
+ * directory. Delete it to start from scratch.</li>
+ * <li>{@code talkback.services} / {@code TALKBACK_SERVICES}: {@code all} (default), {@code none} (infrastructure
+ * only) or a comma-separated list such as {@code comment-service,moderation-service}.</li>
+ * <li>{@code talkback.services.dir} / {@code TALKBACK_SERVICES_DIR}: where the {@code <service>-*-exec.jar} files are;
+ * without it, {@code <service>/target/} below the working directory.</li>
+ * <li>{@code talkback.service.heap} / {@code TALKBACK_SERVICE_HEAP}: {@code -Xmx} of each service, default
+ * {@code 256m}.</li>
+ * <li>{@code talkback.args.<service>}: extra command-line arguments for one service, separated by spaces.</li>
+ * </ul>
+ */
+public final class LocalStack {
+
+    static final String HOST = "localhost";
+    static final int KAFKA_PORT = 9092;
+    static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final int MONGO_PORT = 27017;
+    static final int SMTP_PORT = 3025;
+    static final int MAIL_API_PORT = 8025;
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    /** The services, in start order, with their port and MongoDB database. */
+    enum Service {
+        COMMENT("comment-service", 8080, "comments"),
+        MODERATION("moderation-service", 8081, "moderation"),
+        NOTIFICATION("notification-service", 8082, "notification");
+
+        final String module;
+        final int port;
+        final String database;
+
+        Service(String module, int port, String database) {
+            this.module = module;
+            this.port = port;
+            this.database = database;
+        }
+    }
+
+    private final Path dataDir;
+    private final List<AutoCloseable> infrastructure = new CopyOnWriteArrayList<>();
+    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+    private KafkaBroker kafka;
+    private volatile boolean stopping;
+
+    LocalStack(Path dataDir) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalStack stack = new LocalStack(Path.of(setting("talkback.data", "TALKBACK_DATA").orElse(".talkback")));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-shutdown"));
+        try {
+            stack.start();
+        }
+        catch (Exception ex) {
+            say("FAILED: " + ex.getMessage());
+            System.exit(1);
+        }
+        new CountDownLatch(1).await(); // until Ctrl-C; the shutdown hook does the rest
+    }
+
+    void start() throws IOException, InterruptedException, TimeoutException {
+        long started = System.nanoTime();
+        Set<Service> wanted = wantedServices();
+        checkPortsFree(wanted);
+        Files.createDirectories(dataDir);
+        say("Data folder: " + dataDir);
+
+        say("Starting MongoDB (mongo-java-server, H2 file) on " + HOST + ":" + MONGO_PORT + " ...");
+        synchronized (this) {
+            failIfStopping();
+            infrastructure.add(MongoStore.start(dataDir.resolve("mongo").resolve("talkback.mv.db"), HOST, MONGO_PORT));
+        }
+
+        say("Starting GreenMail SMTP on " + SMTP_PORT + " and the mail API on " + MAIL_API_PORT + " ...");
+        synchronized (this) {
+            failIfStopping();
+            infrastructure.add(MailCatcher.start(HOST, SMTP_PORT, MAIL_API_PORT));
+        }
+
+        say("Starting Kafka (KRaft, own JVM) on " + HOST + ":" + KAFKA_PORT + " ...");
+        KafkaBroker.Settings kafkaSettings = new KafkaBroker.Settings(dataDir.resolve("kafka"), HOST, KAFKA_PORT,
+                KAFKA_CONTROLLER_PORT, System.getProperty("java.class.path"),
+                List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"));
+        synchronized (this) {
+            failIfStopping();
+            kafka = KafkaBroker.launch(kafkaSettings);
+        }
+        kafka.awaitReady(READY_TIMEOUT);
+        say("Kafka is ready.");
+
+        List<Service> launched = startServices(wanted);
+        for (Service service : launched) {
+            ServiceProcess process = find(service);
+            process.awaitHttpReady(URI.create("http://" + HOST + ":" + service.port + "/actuator/health/readiness"),
+                    READY_TIMEOUT);
+            say(service.module + " is ready.");
+            process.process().onExit().thenAccept(exited -> {
+                if (!stopping) {
+                    say(service.module + " exited unexpectedly (code " + exited.exitValue() + "); see "
+                            + process.logFile());
+                }
+            });
+        }
+        printTable(launched, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private List<Service> startServices(Set<Service> wanted) throws IOException {
+        List<Service> launched = new ArrayList<>();
+        if (wanted.isEmpty()) {
+            say("Services: none requested (talkback.services=none); infrastructure only.");
+            return launched;
+        }
+        String secret = statusTokenSecret();
+        String heap = setting("talkback.service.heap", "TALKBACK_SERVICE_HEAP").orElse("256m");
+        for (Service service : wanted) {
+            Optional<Path> jar = findJar(service);
+            if (jar.isEmpty()) {
+                say("SKIPPING " + service.module + ": no " + service.module + "-*-exec.jar found in "
+                        + jarFolder(service) + " (build it with ./mvnw -Plocal-stack package -DskipTests)");
+                continue;
+            }
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=" + service.port,
+                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--spring.mongodb.uri=mongodb://" + HOST + ":" + MONGO_PORT + "/" + service.database));
+            switch (service) {
+                case COMMENT -> args.add("--comments.status-token-secret=" + secret);
+                case NOTIFICATION -> {
+                    args.add("--spring.mail.host=" + HOST);
+                    args.add("--spring.mail.port=" + SMTP_PORT);
+                }
+                default -> {
+                }
+            }
+            setting("talkback.args." + service.module, null)
+                    .ifPresent(extra -> args.addAll(Arrays.asList(extra.trim().split("\\s+"))));
+            say("Starting " + service.module + " on " + service.port + " (" + jar.get().getFileName() + ") ...");
+            synchronized (this) {
+                failIfStopping();
+                services.add(ServiceProcess.builder(service.module)
+                        .jar(jar.get())
+                        .jvmArgs("-Xmx" + heap, "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8")
+                        .args(args)
+                        .logFile(logFile(service))
+                        .start());
+            }
+            launched.add(service);
+        }
+        return launched;
+    }
+
+    /** Stops services (SIGTERM, in parallel), then Kafka, then MongoDB and mail. Safe to call more than once. */
+    synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        if (services.isEmpty() && kafka == null && infrastructure.isEmpty()) {
+            return;
+        }
+        say("Stopping ...");
+        for (ServiceProcess service : services) {
+            if (service.isAlive()) {
+                service.process().destroy();
+            }
+        }
+        for (ServiceProcess service : services) {
+            boolean clean = service.stop(STOP_GRACE);
+            say(service.name() + (clean ? " stopped." : " did not stop in time and was killed."));
+        }
+        if (kafka != null) {
+            boolean clean = kafka.stop(STOP_GRACE);
+            say("Kafka " + (clean ? "stopped." : "did not stop in time and was killed."));
+        }
+        for (int i = infrastructure.size() - 1; i >= 0; i--) {
+            try {
+                infrastructure.get(i).close();
+            }
+            catch (Exception ex) {
+                say("Error while stopping " + infrastructure.get(i).getClass().getSimpleName() + ": " + ex);
+            }
+        }
+        say("MongoDB and mail stopped. Data kept in " + dataDir);
+    }
+
+    private void failIfStopping() {
+        if (stopping) {
+            throw new IllegalStateException("stopping");
+        }
+    }
+
+    private ServiceProcess find(Service service) {
+        return services.stream().filter(p -> p.name().equals(service.module)).findFirst().orElseThrow();
+    }
+
+    Path logFile(Service service) {
+        return dataDir.resolve("logs").resolve(service.module + ".log");
+    }
+
+    private void printTable(List<Service> launched, Duration took) {
+        StringBuilder table = new StringBuilder();
+        String row = "  %-22s %-42s %s%n";
+        table.append(String.format("%n==== Talkback local stack is running (ready in %d s); Ctrl-C stops everything ====%n%n",
+                took.toSeconds()));
+        table.append(String.format(row, "WHAT", "WHERE", "LOG / FILES"));
+        table.append(String.format(row, "Kafka (KRaft)", HOST + ":" + KAFKA_PORT + " (controller " + KAFKA_CONTROLLER_PORT + ")",
+                relative(kafka.process().logFile())));
+        table.append(String.format(row, "MongoDB", "mongodb://" + HOST + ":" + MONGO_PORT,
+                relative(dataDir.resolve("mongo").resolve("talkback.mv.db"))));
+        table.append(String.format(row, "SMTP (GreenMail)", HOST + ":" + SMTP_PORT, "mails in memory"));
+        table.append(String.format(row, "Mail API", "http://" + HOST + ":" + MAIL_API_PORT + MailCatcher.MESSAGES_PATH,
+                "GET lists, DELETE clears"));
+        for (Service service : Service.values()) {
+            boolean running = launched.contains(service);
+            table.append(String.format(row, service.module,
+                    running ? "http://" + HOST + ":" + service.port : "(not started)",
+                    running ? relative(logFile(service)) : ""));
+        }
+        table.append(String.format("%n  Data folder: %s  (delete it to reset)%n", dataDir));
+        if (launched.contains(Service.COMMENT)) {
+            table.append(String.format("  Try: curl -i -H 'Content-Type: application/json' "
+                    + "-d '{\"name\":\"Ada\",\"email\":\"ada@example.org\",\"text\":\"Hello!\"}' "
+                    + "http://%s:%d/api/articles/demo/comments%n", HOST, Service.COMMENT.port));
+        }
+        System.out.println(table);
+        System.out.flush();
+    }
+
+    private String relative(Path path) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return path.startsWith(cwd) ? cwd.relativize(path).toString() : path.toString();
+    }
+
+    /** The comment-service's status-token secret: generated once, then read from the data folder. */
+    String statusTokenSecret() throws IOException {
+        Path file = dataDir.resolve("status-token-secret");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.writeString(file, secret, StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        catch (UnsupportedOperationException ex) {
+            // not a POSIX file system; the folder is private to the developer anyway
+        }
+        return secret;
+    }
+
+    static Set<Service> wantedServices() {
+        String value = setting("talkback.services", "TALKBACK_SERVICES").orElse("all").trim().toLowerCase(Locale.ROOT);
+        Set<Service> wanted = new LinkedHashSet<>();
+        if (value.equals("all")) {
+            wanted.addAll(List.of(Service.values()));
+        }
+        else if (!value.equals("none") && !value.isEmpty()) {
+            for (String name : value.split(",")) {
+                String module = name.trim().endsWith("-service") ? name.trim() : name.trim() + "-service";
+                wanted.add(Arrays.stream(Service.values()).filter(s -> s.module.equals(module)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("Unknown service '" + name
+                                + "' in talkback.services; use all, none or a list of comment-service, "
+                                + "moderation-service, notification-service")));
+            }
+        }
+        return wanted;
+    }
+
+    private static Path jarFolder(Service service) {
+        return setting("talkback.services.dir", "TALKBACK_SERVICES_DIR").map(Path::of)
+                .orElse(Path.of(service.module, "target")).toAbsolutePath();
+    }
+
+    static Optional<Path> findJar(Service service) {
+        Path folder = jarFolder(service);
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(folder, service.module + "-*-exec.jar")) {
+            List<Path> found = new ArrayList<>();
+            jars.forEach(found::add);
+            // newest first, should an old version linger
+            found.sort((a, b) -> Long.compare(b.toFile().lastModified(), a.toFile().lastModified()));
+            return found.stream().findFirst();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void checkPortsFree(Set<Service> wanted) {
+        List<Integer> ports = new ArrayList<>(List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, SMTP_PORT,
+                MAIL_API_PORT));
+        wanted.forEach(s -> ports.add(s.port));
+        List<Integer> busy = ports.stream().filter(LocalStack::inUse).toList();
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("Port(s) " + busy + " already in use: is a local stack (or another "
+                    + "Kafka/MongoDB/service) already running? Stop it first.");
+        }
+    }
+
+    static boolean inUse(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HOST, port), 300);
+            return true;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+
+    static Optional<String> setting(String property, String environment) {
+        String value = System.getProperty(property);
+        if ((value == null || value.isBlank()) && environment != null) {
+            value = System.getenv(environment);
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    static void say(String message) {
+        System.out.println("[local-stack] " + message);
+        System.out.flush();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalStack[" + dataDir + File.separator + "]";
+    }
+}

@@ -1,0 +1,82 @@
+package dev.talkback.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.talkback.localstack.LocalStack.Service;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStackTests {
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty("talkback.services");
+        System.clearProperty("talkback.services.dir");
+    }
+
+    @Test
+    void startsAllServicesUnlessToldOtherwise() {
+        assertThat(LocalStack.wantedServices()).containsExactly(Service.COMMENT, Service.MODERATION,
+                Service.NOTIFICATION);
+        System.setProperty("talkback.services", "none");
+        assertThat(LocalStack.wantedServices()).isEmpty();
+        System.setProperty("talkback.services", "notification-service, comment");
+        assertThat(LocalStack.wantedServices()).containsExactly(Service.NOTIFICATION, Service.COMMENT);
+        System.setProperty("talkback.services", "billing-service");
+        assertThatThrownBy(LocalStack::wantedServices).hasMessageContaining("Unknown service");
+    }
+
+    @Test
+    void findsTheExecJarOfAService() throws Exception {
+        System.setProperty("talkback.services.dir", tmp.toString());
+        assertThat(LocalStack.findJar(Service.COMMENT)).isEmpty();
+
+        Files.createFile(tmp.resolve("comment-service-0.1.0-SNAPSHOT.jar"));
+        Files.createFile(tmp.resolve("comment-service-0.1.0-SNAPSHOT-exec.jar"));
+        Files.createFile(tmp.resolve("moderation-service-0.1.0-SNAPSHOT-exec.jar"));
+
+        assertThat(LocalStack.findJar(Service.COMMENT)).hasValue(tmp.resolve("comment-service-0.1.0-SNAPSHOT-exec.jar"));
+        assertThat(LocalStack.findJar(Service.NOTIFICATION)).isEmpty();
+    }
+
+    @Test
+    void generatesTheStatusTokenSecretOnceAndKeepsIt() throws Exception {
+        String first = new LocalStack(tmp).statusTokenSecret();
+        String second = new LocalStack(tmp).statusTokenSecret();
+
+        assertThat(first).hasSizeGreaterThanOrEqualTo(43).isEqualTo(second);
+        assertThat(Files.readString(tmp.resolve("status-token-secret"))).isEqualTo(first);
+        assertThat(new LocalStack(tmp.resolve("other")).logFile(Service.MODERATION))
+                .isEqualTo(tmp.resolve("other").resolve("logs").resolve("moderation-service.log"));
+    }
+
+    @Test
+    void kafkaConfigurationIsASingleKraftNodeWithSixPartitions() {
+        String properties = KafkaBroker.serverProperties(new KafkaBroker.Settings(tmp, "localhost", 9092, 9093, "",
+                List.of()), tmp.resolve("data"));
+        assertThat(properties)
+                .contains("process.roles=broker,controller")
+                .contains("controller.quorum.voters=1@localhost:9093")
+                .contains("listeners=PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093")
+                .contains("num.partitions=6")
+                .contains("offsets.topic.replication.factor=1")
+                .contains("transaction.state.log.replication.factor=1");
+    }
+
+    @Test
+    void writesJsonWithEscapes() {
+        assertThat(Json.write(List.of(Map.of("subject", "say \"hi\"\n\\ \u0001"), List.of(), 3, true)))
+                .isEqualTo("[{\"subject\":\"say \\\"hi\\\"\\n\\\\ \\u0001\"},[],3,true]");
+        assertThat(Json.write(null)).isEqualTo("null");
+    }
+}

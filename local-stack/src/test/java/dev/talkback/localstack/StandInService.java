@@ -1,0 +1,46 @@
+package dev.talkback.localstack;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for a Spring Boot service, started by the tests as its own JVM: answers
+ * {@code GET /actuator/health/readiness} on the port given as {@code --server.port=…}, prints its arguments, and says
+ * so when it is stopped through its shutdown hook. With {@code --fail} it exits at once with code 3.
+ */
+public final class StandInService {
+
+    private StandInService() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        for (String arg : args) {
+            System.out.println("arg " + arg);
+            if (arg.equals("--fail")) {
+                System.out.println("failing on purpose");
+                System.exit(3);
+            }
+            if (arg.startsWith("--server.port=")) {
+                port = Integer.parseInt(arg.substring("--server.port=".length()));
+            }
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+        server.createContext("/actuator/health/readiness", exchange -> {
+            byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(0);
+            System.out.println("stand-in stopped cleanly");
+            System.out.flush();
+        }));
+        System.out.println("stand-in listening on " + server.getAddress().getPort());
+        System.out.flush();
+    }
+}
