@@ -1,0 +1,68 @@
+package dev.talkback.comments;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of comment-service, prefix {@code comments}. Each one has a default; see the module README.
+ *
+ * @param maxBodySize         largest accepted POST body; larger bodies get 413 (checked on Content-Length and while reading)
+ * @param publishTimeout      how long the intake waits for Kafka's acknowledgement before answering 503
+ * @param retryAfter          the {@code Retry-After} sent with a 503
+ * @param statusTokenSecret   HMAC key of the status tokens; when unset a random key is generated at start-up
+ *                            (tokens then die with the process and differ between instances)
+ * @param topicPartitions     partitions of the topics this service declares
+ * @param topicReplicas       replication factor of the topics this service declares
+ * @param kafkaHealthTimeout  how long the Kafka health check waits for the cluster
+ * @param maxRepliesPerArticle upper bound of replies loaded to build the threads of one article page
+ * @param clientIp            where the client IP comes from
+ * @param retry               back-off of the read-model listener before a record goes to the dead-letter topic
+ */
+@ConfigurationProperties("comments")
+@Validated
+public record CommentsProperties(
+        @DefaultValue("64KB") @NotNull DataSize maxBodySize,
+        @DefaultValue("5s") @NotNull Duration publishTimeout,
+        @DefaultValue("10s") @NotNull Duration retryAfter,
+        @Nullable String statusTokenSecret,
+        @DefaultValue("6") @Min(1) int topicPartitions,
+        @DefaultValue("1") @Min(1) @Max(Short.MAX_VALUE) int topicReplicas,
+        @DefaultValue("2s") @NotNull Duration kafkaHealthTimeout,
+        @DefaultValue("10000") @Min(1) int maxRepliesPerArticle,
+        @DefaultValue @Valid @NotNull ClientIp clientIp,
+        @DefaultValue @Valid @NotNull Retry retry) {
+
+    /**
+     * @param header         request header holding the client address set by a reverse proxy (e.g.
+     *                       {@code X-Forwarded-For}); empty means none: the direct peer address is used
+     * @param trustedProxies addresses or CIDR ranges of the proxies whose header is believed; the header is ignored
+     *                       when the direct peer is not one of them
+     */
+    public record ClientIp(@DefaultValue("") String header, @DefaultValue List<String> trustedProxies) {
+    }
+
+    /**
+     * @param initialInterval first pause after a failed record
+     * @param multiplier      growth of the pause
+     * @param maxInterval     longest pause
+     * @param maxRetries      retries before the record goes to the dead-letter topic
+     */
+    public record Retry(
+            @DefaultValue("200ms") @NotNull Duration initialInterval,
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+            @DefaultValue("2s") @NotNull Duration maxInterval,
+            @DefaultValue("4") @Min(0) int maxRetries) {
+    }
+}

@@ -1,0 +1,126 @@
+package dev.talkback.comments.intake;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+import dev.talkback.comments.CommentsProperties;
+
+/**
+ * The client's IP address. The configured header (e.g. {@code X-Forwarded-For}) is believed only when the direct
+ * peer is a trusted proxy; then the right-most address in it that is not a trusted proxy is the client. Without a
+ * configured header, or from an untrusted peer, the peer address is the client.
+ */
+class ClientAddressResolver {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    private final @Nullable String header;
+    private final List<AddressRange> trustedProxies;
+
+    ClientAddressResolver(CommentsProperties.ClientIp settings) {
+        this.header = settings.header() == null || settings.header().isBlank() ? null : settings.header().strip();
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String proxy : settings.trustedProxies()) {
+            ranges.add(AddressRange.parse(proxy));
+        }
+        this.trustedProxies = List.copyOf(ranges);
+    }
+
+    @Nullable String resolve(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        InetAddress peer = remote == null ? null : remote.getAddress();
+        if (peer == null) {
+            return null;
+        }
+        if (header == null || !isTrusted(peer)) {
+            return peer.getHostAddress();
+        }
+        List<String> values = request.getHeaders().getValuesAsList(header);
+        InetAddress client = peer;
+        for (int i = values.size() - 1; i >= 0; i--) {
+            InetAddress hop = parseLiteral(values.get(i));
+            if (hop == null) {
+                break;
+            }
+            client = hop;
+            if (!isTrusted(hop)) {
+                break;
+            }
+        }
+        return client.getHostAddress();
+    }
+
+    private boolean isTrusted(InetAddress address) {
+        for (AddressRange range : trustedProxies) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses an IP literal without ever asking DNS; {@code null} when the text is not one. */
+    static @Nullable InetAddress parseLiteral(String text) {
+        String value = text.strip();
+        if (value.startsWith("[") && value.contains("]")) {
+            value = value.substring(1, value.indexOf(']'));
+        }
+        else if (value.indexOf(':') > 0 && value.indexOf(':') == value.lastIndexOf(':') && value.contains(".")) {
+            value = value.substring(0, value.indexOf(':')); // IPv4 with a port
+        }
+        if (!IPV4.matcher(value).matches() && !IPV6.matcher(value).matches()) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(value);
+        }
+        catch (UnknownHostException ex) {
+            return null;
+        }
+    }
+
+    /** An address or CIDR range, e.g. {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code ::1}, {@code fd00::/8}. */
+    record AddressRange(byte[] network, int prefixLength) {
+
+        static AddressRange parse(String text) {
+            String[] parts = text.strip().split("/", 2);
+            InetAddress address = parseLiteral(parts[0]);
+            if (address == null) {
+                throw new IllegalArgumentException("comments.client-ip.trusted-proxies: '" + text + "' is not an IP address or CIDR range");
+            }
+            byte[] bytes = address.getAddress();
+            int prefix = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : bytes.length * 8;
+            if (prefix < 0 || prefix > bytes.length * 8) {
+                throw new IllegalArgumentException("comments.client-ip.trusted-proxies: bad prefix length in '" + text + "'");
+            }
+            return new AddressRange(bytes, prefix);
+        }
+
+        boolean contains(InetAddress address) {
+            byte[] bytes = address.getAddress();
+            if (bytes.length != network.length) {
+                return false;
+            }
+            int fullBytes = prefixLength / 8;
+            for (int i = 0; i < fullBytes; i++) {
+                if (bytes[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefixLength % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (bytes[fullBytes] & mask) == (network[fullBytes] & mask);
+        }
+    }
+}

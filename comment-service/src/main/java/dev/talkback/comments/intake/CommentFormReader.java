@@ -1,0 +1,96 @@
+package dev.talkback.comments.intake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.ApiProblem.FieldProblem;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the request body: malformed JSON, a body that is not an object, and fields of the wrong JSON type are
+ * rejected with 400 and a sentence saying what is wrong. Unknown fields are ignored; {@code null} means absent.
+ */
+class CommentFormReader {
+
+    private final JsonMapper mapper;
+
+    CommentFormReader(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    CommentForm read(byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        }
+        catch (JacksonException ex) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The body is not valid JSON" + where(ex.getLocation()) + ".");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The body must be a JSON object.");
+        }
+        List<FieldProblem> typeProblems = new ArrayList<>();
+        CommentForm form = new CommentForm(
+                string(root, "name", typeProblems),
+                string(root, "email", typeProblems),
+                string(root, "website", typeProblems),
+                string(root, "text", typeProblems),
+                string(root, "parentId", typeProblems),
+                field(root, "notifyReplies", JsonNode::isBoolean, JsonNode::booleanValue, "must be true or false", typeProblems));
+        if (!typeProblems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Some fields have the wrong JSON type.", typeProblems);
+        }
+        return form;
+    }
+
+    private static @Nullable String string(JsonNode root, String name, List<FieldProblem> problems) {
+        return field(root, name, JsonNode::isString, JsonNode::stringValue, "must be a JSON string", problems);
+    }
+
+    private static <T> @Nullable T field(JsonNode root, String name, java.util.function.Predicate<JsonNode> rightType,
+            Function<JsonNode, T> value, String expectation, List<FieldProblem> problems) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!rightType.test(node)) {
+            problems.add(new FieldProblem(name, expectation + ", not " + describe(node)));
+            return null;
+        }
+        return value.apply(node);
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isString()) {
+            return "a string";
+        }
+        return "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String where(@Nullable TokenStreamLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+}

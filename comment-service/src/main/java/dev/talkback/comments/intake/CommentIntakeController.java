@@ -1,0 +1,132 @@
+package dev.talkback.comments.intake;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.ApiProblem.FieldProblem;
+import dev.talkback.comments.ArticleIds;
+import dev.talkback.comments.CommentIds;
+import dev.talkback.comments.CommentsProperties;
+import dev.talkback.comments.StatusTokens;
+import dev.talkback.comments.published.PublishedComments;
+import dev.talkback.engine.EmailAddressPolicy;
+import dev.talkback.events.CommentSubmitted;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/articles/{articleId}/comments}: checks the size, the content type, the JSON and every field,
+ * then publishes {@code CommentSubmitted} and answers 202 once Kafka acknowledged it. Nothing is published when any
+ * check fails.
+ */
+@RestController
+class CommentIntakeController {
+
+    private static final int MAX_USER_AGENT = 512;
+
+    private final long maxBodyBytes;
+    private final CommentFormReader reader;
+    private final CommentRules rules;
+    private final ClientAddressResolver clientAddresses;
+    private final PublishedComments readModel;
+    private final SubmissionPublisher publisher;
+    private final StatusTokens tokens;
+    private final CommentIds ids;
+
+    CommentIntakeController(CommentsProperties properties, JsonMapper jsonMapper, PublishedComments readModel,
+            SubmissionPublisher publisher, StatusTokens tokens, CommentIds ids) {
+        this.maxBodyBytes = properties.maxBodySize().toBytes();
+        this.reader = new CommentFormReader(jsonMapper);
+        this.rules = new CommentRules(new EmailAddressPolicy());
+        this.clientAddresses = new ClientAddressResolver(properties.clientIp());
+        this.readModel = readModel;
+        this.publisher = publisher;
+        this.tokens = tokens;
+        this.ids = ids;
+    }
+
+    @PostMapping("/api/articles/{articleId}/comments")
+    Mono<ResponseEntity<Accepted>> submit(@PathVariable String articleId, ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        ArticleIds.requireValid(articleId);
+        if (request.getHeaders().getContentLength() > maxBodyBytes) {
+            throw ApiProblem.bodyTooLarge(maxBodyBytes);
+        }
+        requireJson(request.getHeaders().getContentType());
+
+        return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
+                .map(buffer -> {
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        return bytes;
+                    }
+                    finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "The body must be a JSON object.")))
+                .map(reader::read)
+                .flatMap(form -> validate(articleId, form))
+                .flatMap(comment -> accept(articleId, comment, request));
+    }
+
+    private static void requireJson(@Nullable MediaType contentType) {
+        if (contentType == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
+                || "json".equals(contentType.getSubtypeSuffix()) && "application".equals(contentType.getType()))) {
+            throw new UnsupportedMediaTypeStatusException(contentType, List.of(MediaType.APPLICATION_JSON));
+        }
+    }
+
+    private Mono<CommentRules.CleanComment> validate(String articleId, CommentForm form) {
+        CommentRules.Checked checked = rules.check(form);
+        List<FieldProblem> problems = new ArrayList<>(checked.problems());
+        CommentRules.CleanComment comment = checked.comment();
+        String parentId = comment.parentId();
+        boolean parentNeedsLookup = parentId != null && problems.stream().noneMatch(p -> p.field().equals("parentId"));
+        Mono<Boolean> parentOk = parentNeedsLookup ? readModel.isPublished(articleId, parentId) : Mono.just(true);
+        return parentOk.flatMap(ok -> {
+            if (!ok) {
+                problems.add(new FieldProblem("parentId", IntakeMessages.UNKNOWN_PARENT));
+            }
+            return problems.isEmpty() ? Mono.just(comment) : Mono.error(ApiProblem.invalidFields(problems));
+        });
+    }
+
+    private Mono<ResponseEntity<Accepted>> accept(String articleId, CommentRules.CleanComment comment, ServerHttpRequest request) {
+        String id = ids.next();
+        String userAgent = request.getHeaders().getFirst(HttpHeaders.USER_AGENT);
+        if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
+            userAgent = userAgent.substring(0, MAX_USER_AGENT);
+        }
+        var event = new CommentSubmitted(UUID.randomUUID(), Instant.now(), id, articleId, comment.parentId(),
+                new CommentSubmitted.Author(comment.name(), comment.email(), comment.website(), comment.notifyReplies()),
+                comment.text(), clientAddresses.resolve(request), userAgent);
+        String token = tokens.tokenFor(id);
+        String statusUrl = "/api/comments/" + id + "/status?token=" + token;
+        return publisher.publish(event)
+                .then(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .header(HttpHeaders.LOCATION, statusUrl)
+                        .body(new Accepted(id, "PENDING", statusUrl, token))));
+    }
+
+    /** The answer to an accepted comment; {@code statusToken} lets its author see the moderation outcome. */
+    record Accepted(String id, String status, String statusUrl, String statusToken) {
+    }
+}

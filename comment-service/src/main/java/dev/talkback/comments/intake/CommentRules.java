@@ -1,0 +1,138 @@
+package dev.talkback.comments.intake;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.talkback.comments.ApiProblem.FieldProblem;
+import dev.talkback.comments.CommentIds;
+import dev.talkback.engine.EmailAddressPolicy;
+
+/**
+ * Content rules of a comment. Lengths count Unicode code points after trimming.
+ * <ul>
+ * <li>{@code name}: required, at most {@value #MAX_NAME}, no control characters</li>
+ * <li>{@code email}: required, at most {@value EmailAddressPolicy#MAX_LENGTH}, syntax by the engine's
+ * {@link EmailAddressPolicy} (the one implementation shared with moderation)</li>
+ * <li>{@code website}: optional (empty means none), an absolute http or https URL with a host, at most {@value #MAX_WEBSITE}</li>
+ * <li>{@code text}: required, 1 to {@value #MAX_TEXT} characters</li>
+ * <li>{@code parentId}: optional; its existence as a published comment is checked by the intake</li>
+ * </ul>
+ */
+class CommentRules {
+
+    static final int MAX_NAME = 100;
+    static final int MAX_WEBSITE = 200;
+    static final int MAX_TEXT = 10_000;
+
+    private final EmailAddressPolicy emailPolicy;
+
+    CommentRules(EmailAddressPolicy emailPolicy) {
+        this.emailPolicy = emailPolicy;
+    }
+
+    /** The checked and trimmed comment, and the problems found (empty when it is acceptable). */
+    record Checked(CleanComment comment, List<FieldProblem> problems) {
+    }
+
+    /** A comment whose fields passed the rules; {@code parentId} still needs the read-model check. */
+    record CleanComment(String name, String email, @Nullable String website, String text, @Nullable String parentId,
+            boolean notifyReplies) {
+    }
+
+    Checked check(CommentForm form) {
+        List<FieldProblem> problems = new ArrayList<>();
+
+        String name = trim(form.name());
+        if (name == null) {
+            problems.add(new FieldProblem("name", "is required"));
+        }
+        else if (name.isEmpty()) {
+            problems.add(new FieldProblem("name", "must not be blank"));
+        }
+        else if (length(name) > MAX_NAME) {
+            problems.add(new FieldProblem("name", "must be at most " + MAX_NAME + " characters"));
+        }
+        else if (name.codePoints().anyMatch(Character::isISOControl)) {
+            problems.add(new FieldProblem("name", "must not contain line breaks or control characters"));
+        }
+
+        String email = trim(form.email());
+        if (email == null) {
+            problems.add(new FieldProblem("email", "is required"));
+        }
+        else {
+            emailPolicy.problemWith(email).ifPresent(p -> problems.add(new FieldProblem("email", p)));
+        }
+
+        String website = trim(form.website());
+        if (website != null && website.isEmpty()) {
+            website = null;
+        }
+        if (website != null) {
+            if (length(website) > MAX_WEBSITE) {
+                problems.add(new FieldProblem("website", "must be at most " + MAX_WEBSITE + " characters"));
+            }
+            else if (!isWebUrl(website)) {
+                problems.add(new FieldProblem("website", "must be an http:// or https:// URL"));
+            }
+        }
+
+        String text = trim(form.text());
+        if (text == null) {
+            problems.add(new FieldProblem("text", "is required"));
+        }
+        else if (text.isEmpty()) {
+            problems.add(new FieldProblem("text", "must not be blank"));
+        }
+        else if (length(text) > MAX_TEXT) {
+            problems.add(new FieldProblem("text", "must be at most " + MAX_TEXT + " characters"));
+        }
+
+        String parentId = trim(form.parentId());
+        if (parentId != null && parentId.isEmpty()) {
+            parentId = null;
+        }
+        if (parentId != null && !CommentIds.isWellFormed(parentId)) {
+            problems.add(new FieldProblem("parentId", IntakeMessages.UNKNOWN_PARENT));
+        }
+
+        CleanComment clean = new CleanComment(orEmpty(name), orEmpty(email), website, orEmpty(text), parentId,
+                Boolean.TRUE.equals(form.notifyReplies()));
+        return new Checked(clean, problems);
+    }
+
+    private static boolean isWebUrl(String value) {
+        if (value.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            return false;
+        }
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            if (scheme == null || uri.getHost() == null || uri.getHost().isEmpty()) {
+                return false;
+            }
+            String lower = scheme.toLowerCase(Locale.ROOT);
+            return lower.equals("http") || lower.equals("https");
+        }
+        catch (URISyntaxException ex) {
+            return false;
+        }
+    }
+
+    private static @Nullable String trim(@Nullable String value) {
+        return value == null ? null : value.strip();
+    }
+
+    private static String orEmpty(@Nullable String value) {
+        return value == null ? "" : value;
+    }
+
+    private static int length(String value) {
+        return value.codePointCount(0, value.length());
+    }
+}

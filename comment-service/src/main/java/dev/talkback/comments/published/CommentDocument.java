@@ -1,0 +1,30 @@
+package dev.talkback.comments.published;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * One comment of the read model, keyed by comment id. Holds what readers may see and never an email address.
+ *
+ * @param revision    the revision of the last applied {@code CommentModerated}
+ * @param publishedAt when it was first approved, or {@code null} if it never was
+ */
+@Document(CommentDocument.COLLECTION)
+record CommentDocument(
+        @Id String id,
+        String articleId,
+        @Nullable String parentId,
+        String authorName,
+        @Nullable String website,
+        String text,
+        @Nullable Instant submittedAt,
+        CommentStatus status,
+        @Nullable String publicReason,
+        int revision,
+        @Nullable Instant publishedAt) {
+
+    static final String COLLECTION = "comments";
+}

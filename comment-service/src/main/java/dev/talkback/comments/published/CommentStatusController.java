@@ -1,0 +1,42 @@
+package dev.talkback.comments.published;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentIds;
+import dev.talkback.comments.StatusTokens;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /api/comments/{id}/status?token=…}: the author's view of their own comment. A wrong or missing token
+ * answers 404, exactly as an unknown id does; a valid token for a comment not yet moderated answers PENDING.
+ */
+@RestController
+class CommentStatusController {
+
+    private final PublishedComments readModel;
+    private final StatusTokens tokens;
+
+    CommentStatusController(PublishedComments readModel, StatusTokens tokens) {
+        this.readModel = readModel;
+        this.tokens = tokens;
+    }
+
+    @GetMapping("/api/comments/{id}/status")
+    Mono<StatusView> status(@PathVariable String id, @RequestParam(required = false) @Nullable String token) {
+        if (!CommentIds.isWellFormed(id) || !tokens.isValid(id, token)) {
+            return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, "No comment with this id and token."));
+        }
+        return readModel.findById(id)
+                .map(doc -> new StatusView(id, doc.status(), doc.publicReason()))
+                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null));
+    }
+
+    record StatusView(String id, CommentStatus status, @Nullable String reason) {
+    }
+}

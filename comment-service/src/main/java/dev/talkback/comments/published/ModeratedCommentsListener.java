@@ -1,0 +1,41 @@
+package dev.talkback.comments.published;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
+
+/**
+ * Builds the read model from {@code comments.moderated.v1}. The offset is committed after this method returned, so
+ * after the document was written; failures go to the common error handler (back-off, then the dead-letter topic).
+ */
+@Component
+class ModeratedCommentsListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ModeratedCommentsListener.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final PublishedComments readModel;
+
+    ModeratedCommentsListener(PublishedComments readModel) {
+        this.readModel = readModel;
+    }
+
+    @KafkaListener(id = "comment-service-read-model", groupId = "comment-service", topics = Topics.COMMENTS_MODERATED)
+    void on(CommentModerated event) {
+        // a listener thread, not an event loop: blocking here keeps per-partition order and commit-after-store
+        Boolean applied = readModel.apply(event).block(STORE_TIMEOUT);
+        if (Boolean.TRUE.equals(applied)) {
+            log.info("Comment {} of article {} is now {} (revision {})", event.commentId(), event.articleId(),
+                    CommentStatus.of(event.outcome()), event.revision());
+        }
+        else {
+            log.info("Comment {}: ignored stale or repeated decision (revision {})", event.commentId(), event.revision());
+        }
+    }
+}

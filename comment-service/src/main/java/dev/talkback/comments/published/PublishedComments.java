@@ -1,0 +1,115 @@
+package dev.talkback.comments.published;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import dev.talkback.events.CommentModerated;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The read model: one document per comment, written only from {@code CommentModerated} events.
+ */
+@Component
+public class PublishedComments {
+
+    private static final Logger log = LoggerFactory.getLogger(PublishedComments.class);
+
+    private final ReactiveMongoTemplate mongo;
+
+    PublishedComments(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void createIndexes() {
+        mongo.indexOps(CommentDocument.class)
+                .createIndex(new Index().on("articleId", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
+                        .on("parentId", Sort.Direction.ASC).on("publishedAt", Sort.Direction.ASC).named("article_threads"))
+                .subscribe(name -> log.debug("Index {} ready", name),
+                        ex -> log.warn("Could not create the read-model index: {}", ex.getMessage()));
+    }
+
+    /**
+     * Applies a decision in one conditional upsert: only when no document exists or the stored revision is lower.
+     * When a document with an equal or higher revision exists, the upsert tries to insert a second document with the
+     * same id and fails with a duplicate key: the event is stale and is ignored.
+     *
+     * @return whether the event changed the read model
+     */
+    Mono<Boolean> apply(CommentModerated event) {
+        CommentModerated.PublicComment comment = event.comment();
+        CommentStatus status = CommentStatus.of(event.outcome());
+        Query query = Query.query(Criteria.where("_id").is(event.commentId()).and("revision").lt(event.revision()));
+        Update update = new Update()
+                .set("articleId", event.articleId())
+                .set("parentId", comment.parentId())
+                .set("authorName", comment.authorName())
+                .set("website", comment.website())
+                .set("text", comment.text())
+                .set("submittedAt", comment.submittedAt())
+                .set("status", status.name())
+                .set("publicReason", event.publicReason())
+                .set("revision", event.revision());
+        if (status == CommentStatus.PUBLISHED) {
+            update.min("publishedAt", event.occurredAt());
+        }
+        return mongo.upsert(query, update, CommentDocument.class)
+                .map(result -> true)
+                .onErrorResume(DuplicateKeyException.class, ex -> Mono.just(false));
+    }
+
+    public Mono<Boolean> isPublished(String articleId, String commentId) {
+        return mongo.exists(Query.query(Criteria.where("_id").is(commentId)
+                .and("articleId").is(articleId)
+                .and("status").is(CommentStatus.PUBLISHED.name())), CommentDocument.class);
+    }
+
+    Mono<CommentDocument> findById(String commentId) {
+        return mongo.findById(commentId, CommentDocument.class);
+    }
+
+    /** Published top-level comments after the cursor, oldest first. */
+    Flux<CommentDocument> topLevel(String articleId, @Nullable PageCursor after, int limit) {
+        Criteria criteria = published(articleId).and("parentId").is(null);
+        if (after != null) {
+            criteria = criteria.orOperator(
+                    Criteria.where("publishedAt").gt(after.publishedAt()),
+                    Criteria.where("publishedAt").is(after.publishedAt()).and("_id").gt(after.id()));
+        }
+        Query query = Query.query(criteria)
+                .with(Sort.by(Sort.Order.asc("publishedAt"), Sort.Order.asc("_id")))
+                .limit(limit);
+        return mongo.find(query, CommentDocument.class);
+    }
+
+    /** Ids of every published top-level comment of the article (for the total). */
+    Flux<String> topLevelIds(String articleId) {
+        Query query = Query.query(published(articleId).and("parentId").is(null));
+        query.fields().include("_id");
+        return mongo.find(query, org.bson.Document.class, CommentDocument.COLLECTION).map(doc -> doc.getString("_id"));
+    }
+
+    /** Every published reply of the article, oldest first, at most {@code max}. */
+    Flux<CommentDocument> replies(String articleId, int max) {
+        Query query = Query.query(published(articleId).and("parentId").ne(null))
+                .with(Sort.by(Sort.Order.asc("publishedAt"), Sort.Order.asc("_id")))
+                .limit(max);
+        return mongo.find(query, CommentDocument.class);
+    }
+
+    private static Criteria published(String articleId) {
+        return Criteria.where("articleId").is(articleId).and("status").is(CommentStatus.PUBLISHED.name());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.talkback.comments;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole service on a random port against spring-kafka-test's embedded KRaft broker and an in-memory
+ * mongo-java-server. Every class with exactly this annotation shares one Spring context (and one broker).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "comments.topic-partitions=2",
+        "comments.status-token-secret=test-secret-test-secret-test-secret",
+        "comments.retry.initial-interval=50ms",
+        "comments.retry.max-retries=2" })
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@ContextConfiguration(initializers = InMemoryMongo.class)
+public @interface EmbeddedBackendTest {
+}
