@@ -141,7 +141,7 @@ class CommentIntakeValidationTests {
 
     @Test
     void bodyOverTheLimitIsTooLargeByContentLength() {
-        String big = "{\"name\":\"Ada\",\"email\":\"ada@example.org\",\"text\":\"hi\",\"padding\":\"" + "x".repeat(33 * 1024) + "\"}";
+        String big = "{\"name\":\"Ada\",\"email\":\"ada@example.org\",\"text\":\"hi\",\"padding\":\"" + "x".repeat(65 * 1024) + "\"}";
         postRaw(big, MediaType.APPLICATION_JSON).expectStatus().isEqualTo(413)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.status").isEqualTo(413);
@@ -153,7 +153,7 @@ class CommentIntakeValidationTests {
         byte[] chunk = "x".repeat(4096).getBytes(StandardCharsets.UTF_8);
         var factory = DefaultDataBufferFactory.sharedInstance;
         Flux<DataBuffer> body = Flux.concat(Flux.just(factory.wrap(head)),
-                Flux.range(0, 10).map(i -> factory.wrap(chunk)), Flux.just(factory.wrap("\"}".getBytes(StandardCharsets.UTF_8))));
+                Flux.range(0, 17).map(i -> factory.wrap(chunk)), Flux.just(factory.wrap("\"}".getBytes(StandardCharsets.UTF_8))));
         client.post().uri(URL).contentType(MediaType.APPLICATION_JSON).body(body, DataBuffer.class).exchange()
                 .expectStatus().isEqualTo(413)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);

@@ -1,0 +1,29 @@
+package dev.talkback.notification.mail;
+
+import java.util.Objects;
+
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * A mail to exactly one recipient, with a plain-text and an HTML body. Build the recipient with
+ * {@link MailAddresses#recipient(String)}; the HTML must already be escaped.
+ *
+ * @param to      the only recipient
+ * @param subject one line; control characters are removed when sending
+ * @param text    the plain-text body
+ * @param html    the HTML body
+ */
+public record OutgoingMail(InternetAddress to, String subject, String text, String html) {
+
+    public OutgoingMail {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(html, "html");
+    }
+
+    @Override
+    public String toString() {
+        return "OutgoingMail[subject=" + subject + "]";
+    }
+}
