@@ -1,0 +1,137 @@
+package dev.talkback.systemtests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.talkback.localstack.ServiceProcess;
+
+/**
+ * The whole system as a newsroom would run it, on embedded infrastructure: one Kafka broker (KRaft, in this JVM),
+ * one MongoDB-protocol store, one SMTP server, and the three services each in its own JVM, started from the jars the
+ * build produced. Started once for all system tests, stopped when the JVM exits.
+ */
+final class RunningSystem {
+
+    /** Words the moderation-service of the system tests rejects. */
+    static final String BANNED_WORD = "casino";
+
+    /** Links the moderation-service of the system tests allows before holding a comment. */
+    static final int MAX_LINKS = 2;
+
+    private static RunningSystem instance;
+
+    final EmbeddedKafkaKraftBroker kafka;
+    final MongoServer mongo;
+    final GreenMail smtp;
+    final URI commentService;
+    final URI moderationService;
+    final URI notificationService;
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    static synchronized RunningSystem get() {
+        if (instance == null) {
+            instance = new RunningSystem();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "system-tests-shutdown"));
+        }
+        return instance;
+    }
+
+    private RunningSystem() {
+        kafka = new EmbeddedKafkaKraftBroker(1, 6);
+        kafka.afterPropertiesSet();
+        mongo = new MongoServer(new MemoryBackend());
+        String mongoAddress = "localhost:" + mongo.bind().getPort();
+        smtp = new GreenMail(new ServerSetup(freePort(), "localhost", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+
+        int commentPort = freePort();
+        int moderationPort = freePort();
+        int notificationPort = freePort();
+        commentService = URI.create("http://localhost:" + commentPort);
+        moderationService = URI.create("http://localhost:" + moderationPort);
+        notificationService = URI.create("http://localhost:" + notificationPort);
+        String brokers = kafka.getBrokersAsString();
+        try {
+            start("comment-service", commentPort,
+                    "--spring.kafka.bootstrap-servers=" + brokers,
+                    "--spring.mongodb.uri=mongodb://" + mongoAddress + "/comments",
+                    "--comments.status-token-secret=system-tests-secret");
+            start("moderation-service", moderationPort,
+                    "--spring.kafka.bootstrap-servers=" + brokers,
+                    "--spring.mongodb.uri=mongodb://" + mongoAddress + "/moderation",
+                    "--moderation.banned-words=" + BANNED_WORD,
+                    "--moderation.max-links=" + MAX_LINKS);
+            start("notification-service", notificationPort,
+                    "--spring.kafka.bootstrap-servers=" + brokers,
+                    "--spring.mongodb.uri=mongodb://" + mongoAddress + "/notification",
+                    "--spring.mail.host=localhost",
+                    "--spring.mail.port=" + smtp.getSmtp().getPort(),
+                    "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}");
+            for (ServiceProcess service : services) {
+                URI base = switch (service.name()) {
+                    case "comment-service" -> commentService;
+                    case "moderation-service" -> moderationService;
+                    default -> notificationService;
+                };
+                service.awaitHttpReady(base.resolve("/actuator/health/readiness"), Duration.ofMinutes(3));
+            }
+        }
+        catch (IOException ex) {
+            stop();
+            throw new UncheckedIOException(ex);
+        }
+        catch (TimeoutException | InterruptedException | RuntimeException ex) {
+            stop();
+            throw new IllegalStateException("The system did not start: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void start(String name, int port, String... args) throws IOException {
+        services.add(ServiceProcess.builder(name)
+                .jar(Path.of(requiredProperty(name + ".jar")))
+                .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
+                .args("--server.port=" + port)
+                .args(args)
+                .logFile(Path.of(requiredProperty("system-tests.logs"), name + ".log"))
+                .start());
+    }
+
+    private synchronized void stop() {
+        services.forEach(service -> service.stop(Duration.ofSeconds(20)));
+        services.clear();
+        smtp.stop();
+        mongo.shutdownNow();
+        kafka.destroy();
+    }
+
+    private static String requiredProperty(String key) {
+        String value = System.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + key + " is not set: run the system tests with Maven");
+        }
+        return value;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
