@@ -161,6 +161,8 @@ public final class LocalStack {
                     "--spring.mongodb.uri=mongodb://" + HOST + ":" + MONGO_PORT + "/" + service.database));
             switch (service) {
                 case COMMENT -> args.add("--comments.status-token-secret=" + secret);
+                // A short demonstration list, so that a rejection can be tried at once; a site sets its own.
+                case MODERATION -> args.add("--moderation.banned-words=casino,viagra");
                 case NOTIFICATION -> {
                     args.add("--spring.mail.host=" + HOST);
                     args.add("--spring.mail.port=" + SMTP_PORT);
