@@ -3,9 +3,10 @@ package dev.talkback.notification;
 import dev.talkback.events.CommentModerated;
 
 /**
- * One kind of notification triggered by a moderation decision (author published, later: author rejected, reply,
- * moderator digest, webhooks). Every handler must be idempotent through the delivery ledger: when one handler
- * fails, the whole record is retried and the others see it again.
+ * One kind of notification triggered by a moderation decision (author published/rejected, reply, held queue,
+ * webhooks). Handlers only record what must be sent (in the outbox, or in their own collections); they never send.
+ * Every handler must be idempotent (unique delivery keys, revision-conditional updates): when one handler fails,
+ * the whole record is retried and the others see it again.
  */
 public interface CommentModeratedHandler {
 

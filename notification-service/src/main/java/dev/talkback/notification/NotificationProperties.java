@@ -1,8 +1,10 @@
 package dev.talkback.notification;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,6 +32,17 @@ import org.springframework.validation.annotation.Validated;
  * @param storeTimeout      how long the listener waits for one MongoDB operation
  * @param healthTimeout     how long the Kafka and MongoDB health checks wait for an answer
  * @param retry             the back-off before a failing record goes to the dead-letter topic
+ * @param publicUrl         public base URL of this service, for the confirmation and unsubscribe links
+ * @param linkSecret        HMAC key of confirmation and unsubscribe links; random per instance (with a warning) if
+ *                          unset
+ * @param adminToken        bearer token of the admin endpoints; without it they answer 403
+ * @param notifyRejections  whether authors are told that their comment was rejected (with the public reason)
+ * @param moderators        addresses that get the digest of held comments
+ * @param digestInterval    at most one digest per this interval
+ * @param moderationUrl     link to a held comment for moderators; {@code {articleId}}, {@code {commentId}} replaced
+ * @param webhooks          the site's webhooks
+ * @param outbox            how the outbox dispatcher runs and retries
+ * @param rateLimit         at most this many mails per recipient per window
  */
 @Validated
 @ConfigurationProperties("notification")
@@ -44,7 +57,81 @@ public record NotificationProperties(
         @DefaultValue("1") @Min(1) short topicReplicas,
         @DefaultValue("10s") @NotNull Duration storeTimeout,
         @DefaultValue("3s") @NotNull Duration healthTimeout,
-        @DefaultValue @Valid @NotNull Retry retry) {
+        @DefaultValue @Valid @NotNull Retry retry,
+        @DefaultValue("http://localhost:8082")
+        @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String publicUrl,
+        @Nullable String linkSecret,
+        @Nullable String adminToken,
+        @DefaultValue("false") boolean notifyRejections,
+        @DefaultValue List<String> moderators,
+        @DefaultValue("15m") @NotNull Duration digestInterval,
+        @DefaultValue("http://localhost:8081/moderation/comments/{commentId}")
+        @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String moderationUrl,
+        @DefaultValue List<@Valid Webhook> webhooks,
+        @DefaultValue @Valid @NotNull Outbox outbox,
+        @DefaultValue @Valid @NotNull RateLimit rateLimit) {
+
+    /**
+     * One webhook of the site.
+     *
+     * @param url    where the CloudEvents are POSTed (http or https)
+     * @param secret HMAC-SHA256 key of the {@code Webhook-Signature} header
+     * @param events which events: {@code comment.published}, {@code comment.rejected}, {@code comment.held}; empty
+     *               for all
+     */
+    public record Webhook(
+            @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String url,
+            @NotBlank String secret,
+            @DefaultValue List<String> events) {
+
+        public boolean wants(String type) {
+            return events.isEmpty() || events.contains(type);
+        }
+    }
+
+    /**
+     * The outbox dispatcher: every {@code pollInterval} each instance claims up to {@code batchSize} due deliveries
+     * per channel, each for {@code lease}; a claim whose lease ran out (crashed instance) is taken again.
+     *
+     * @param pollInterval         how often each instance looks for due deliveries
+     * @param batchSize            deliveries claimed per look
+     * @param lease                how long a claim holds
+     * @param jitter               random share (0–1) added to or taken from each back-off
+     * @param mailInitialBackoff   first wait after a failed mail
+     * @param mailMaxBackoff       longest wait between mail attempts
+     * @param mailGiveUpAfter      a mail that could not be sent for this long is marked failed
+     * @param webhookInitialBackoff first wait after a failed webhook call
+     * @param webhookMaxBackoff    longest wait between webhook attempts
+     * @param webhookMaxAttempts   attempts before a webhook delivery is marked failed
+     * @param webhookTimeout       how long one webhook call may take
+     * @param multiplier           back-off growth
+     */
+    public record Outbox(
+            @DefaultValue("1s") @NotNull Duration pollInterval,
+            @DefaultValue("50") @Min(1) @Max(1000) int batchSize,
+            @DefaultValue("2m") @NotNull Duration lease,
+            @DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
+            @DefaultValue("10s") @NotNull Duration mailInitialBackoff,
+            @DefaultValue("15m") @NotNull Duration mailMaxBackoff,
+            @DefaultValue("3d") @NotNull Duration mailGiveUpAfter,
+            @DefaultValue("5s") @NotNull Duration webhookInitialBackoff,
+            @DefaultValue("10m") @NotNull Duration webhookMaxBackoff,
+            @DefaultValue("8") @Min(1) @Max(100) int webhookMaxAttempts,
+            @DefaultValue("10s") @NotNull Duration webhookTimeout,
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier) {
+    }
+
+    /**
+     * Per-recipient mail limit, counted in MongoDB, so it holds across instances: a mail over the limit waits for
+     * the next window.
+     *
+     * @param maxPerWindow mails per recipient per window
+     * @param window       length of a window
+     */
+    public record RateLimit(
+            @DefaultValue("10") @Min(1) int maxPerWindow,
+            @DefaultValue("1h") @NotNull Duration window) {
+    }
 
     /**
      * Bounded exponential back-off of the Kafka error handler: after the first failure a record is retried
@@ -61,5 +148,15 @@ public record NotificationProperties(
     /** The Reply-To address, if one is configured. */
     public @Nullable String replyToOrNull() {
         return replyTo == null || replyTo.isBlank() ? null : replyTo;
+    }
+
+    /** The admin bearer token, if one is configured. */
+    public @Nullable String adminTokenOrNull() {
+        return adminToken == null || adminToken.isBlank() ? null : adminToken;
+    }
+
+    /** The public base URL without a trailing slash. */
+    public String publicBaseUrl() {
+        return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 }

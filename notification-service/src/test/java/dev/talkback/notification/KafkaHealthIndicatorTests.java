@@ -16,9 +16,8 @@ class KafkaHealthIndicatorTests {
     @Test
     void downWhenNoBrokerAnswersInTime() {
         var admin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"));
-        var properties = new NotificationProperties("http://localhost/{articleId}#{commentId}", "a@localhost", null,
-                "Talkback", 200, 6, (short) 1, Duration.ofSeconds(10), Duration.ofMillis(500),
-                new NotificationProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(8), 4));
+        var properties = TestProperties.of("http://localhost/{articleId}#{commentId}", "Talkback", 200,
+                Duration.ofMillis(500));
         var indicator = new KafkaHealthIndicator(admin, properties);
         try {
             Health health = indicator.health();

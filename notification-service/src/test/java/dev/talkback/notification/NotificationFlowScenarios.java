@@ -28,7 +28,9 @@ import dev.talkback.events.CommentModerated.Reason;
 import dev.talkback.events.EventTypes;
 import dev.talkback.events.Topics;
 import dev.talkback.notification.delivery.DeliveryKey;
-import dev.talkback.notification.delivery.DeliveryLedger;
+import dev.talkback.notification.delivery.Channel;
+import dev.talkback.notification.delivery.Outbox;
+import dev.talkback.notification.delivery.OutboxEntry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -83,7 +85,24 @@ import static org.awaitility.Awaitility.await;
         "notification.retry.max-interval=1s",
         "notification.retry.max-retries=30",
         "spring.mail.properties.mail.smtp.connectiontimeout=2000",
-        "spring.mail.properties.mail.smtp.timeout=2000"
+        "spring.mail.properties.mail.smtp.timeout=2000",
+        "notification.link-secret=test-link-secret-0123456789",
+        "notification.admin-token=test-admin-token",
+        "notification.public-url=https://comments.news.example",
+        "notification.notify-rejections=true",
+        "notification.moderators=moderators@news.example",
+        "notification.digest-interval=3s",
+        "notification.moderation-url=https://admin.news.example/held/{commentId}",
+        "notification.outbox.poll-interval=100ms",
+        "notification.outbox.mail-initial-backoff=200ms",
+        "notification.outbox.mail-max-backoff=500ms",
+        "notification.outbox.webhook-initial-backoff=200ms",
+        "notification.outbox.webhook-max-backoff=400ms",
+        "notification.outbox.webhook-max-attempts=8",
+        "notification.outbox.webhook-timeout=2s",
+        "notification.outbox.lease=30s",
+        "notification.rate-limit.max-per-window=5",
+        "notification.rate-limit.window=7d"
 })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -95,14 +114,27 @@ abstract class NotificationFlowScenarios {
     static final int SMTP_PORT = freePort();
     static final GreenMail greenMail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
+    static final WebhookReceiver hooks = new WebhookReceiver(freePort());
+    static final WebhookReceiver lateHooks = new WebhookReceiver(freePort());
+    static final String HOOK_SECRET = "hook-secret-0";
+
     static {
         greenMail.start();
+        hooks.start();
     }
 
     @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
+    static void smtpAndWebhooks(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);
+        registry.add("notification.webhooks[0].url", () -> hooks.url("/hook"));
+        registry.add("notification.webhooks[0].secret", () -> HOOK_SECRET);
+        registry.add("notification.webhooks[1].url", () -> lateHooks.url("/hook"));
+        registry.add("notification.webhooks[1].secret", () -> "hook-secret-1");
+        registry.add("notification.webhooks[1].events", () -> "comment.published");
+        registry.add("notification.webhooks[2].url", () -> hooks.url("/flaky"));
+        registry.add("notification.webhooks[2].secret", () -> "hook-secret-2");
+        registry.add("notification.webhooks[2].events", () -> "comment.rejected");
     }
 
     @Value("${spring.kafka.bootstrap-servers}")
@@ -112,7 +144,7 @@ abstract class NotificationFlowScenarios {
     int port;
 
     @Autowired
-    DeliveryLedger ledger;
+    Outbox ledger;
 
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
@@ -156,7 +188,12 @@ abstract class NotificationFlowScenarios {
                 "A thaw would be welcome. Let&#39;s hope the pact survives.");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(ledger.statusOf(
                 DeliveryKey.of("comment-published", event.commentId(), email))).isEqualTo("SENT"));
-        assertThat(serviceLog(output)).contains("Comment " + event.commentId() + " published; author mailed")
+        assertThat(mail.getHeader("List-Unsubscribe")).hasSize(1);
+        assertThat(mail.getHeader("List-Unsubscribe")[0]).matches(
+                "<https://comments\\.news\\.example/notifications/unsubscribe\\?token=[A-Za-z0-9_.-]+>");
+        assertThat(mail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
+        assertThat(part(mail, "text/plain")).contains("Stop these mails: https://comments.news.example/");
+        assertThat(serviceLog(output)).contains("Comment " + event.commentId() + " published; author mail recorded")
                 .doesNotContain(email);
     }
 
@@ -172,11 +209,14 @@ abstract class NotificationFlowScenarios {
         publish(moderated(commentId, "article-1", 3, Outcome.APPROVED, "Bob", "First!", email));
         awaitAllConsumed();
 
+        // Mail leaves from the outbox after the offsets moved: wait for the one delivery to be sent.
+        await().atMost(PATIENCE).until(() -> "SENT".equals(
+                ledger.statusOf(DeliveryKey.of("comment-published", commentId, email))));
         assertThat(mailsTo(email)).hasSize(1);
     }
 
     @Test
-    void rejectedHeldAndApprovalsWithoutUsableAddressSendNothing() {
+    void rejectionMailsTheReasonWhileHeldAndApprovalsWithoutUsableAddressSendNothing() throws Exception {
         String rejected = uniqueAddress("rejected");
         String held = uniqueAddress("held");
         String injected = uniqueAddress("victim");
@@ -192,7 +232,9 @@ abstract class NotificationFlowScenarios {
                 injected + ", " + bystander));
         awaitAllConsumed();
 
-        assertThat(mailsTo(rejected)).isEmpty();
+        MimeMessage rejection = awaitSingleMailTo(rejected);
+        assertThat(rejection.getSubject()).isEqualTo("Your comment on Daily Example was not published");
+        assertThat(part(rejection, "text/plain")).contains("\"Buy pills\"", "Why: ");
         assertThat(mailsTo(held)).isEmpty();
         assertThat(mailsTo(injected)).isEmpty();
         assertThat(mailsTo(bystander)).isEmpty();
@@ -214,6 +256,8 @@ abstract class NotificationFlowScenarios {
         assertThat(mail.getHeader("Bcc")).isNull();
         assertThat(mail.getHeader("Cc")).isNull();
         assertThat(mail.getHeader("Subject")).hasSize(1);
+        assertThat(mail.getHeader("To")).hasSize(1);
+        assertThat(mail.getHeader("List-Unsubscribe")).hasSize(1);
         assertThat(mail.getSubject()).isEqualTo("Your comment on Daily Example is published");
         String html = part(mail, "text/html");
         assertThat(html).doesNotContain("<script>", "<img", "<b>", "a\"><script>")
@@ -221,7 +265,8 @@ abstract class NotificationFlowScenarios {
                 .contains("https://news.example/articles/a%22%3E%3Cscript%3E#comment-" + event.commentId());
         awaitAllConsumed();
         assertThat(mailsTo(bystander)).isEmpty();
-        assertThat(greenMail.getReceivedMessagesForDomain("y")).isEmpty();
+        assertThat(greenMail.findReceivedMessages(user -> user.getEmail().endsWith("@y"), message -> true))
+                .isEmpty();
     }
 
     @Test
@@ -232,7 +277,11 @@ abstract class NotificationFlowScenarios {
 
         greenMail.stop();
         publish(event);
-        await().atMost(PATIENCE).until(() -> "SENDING".equals(ledger.statusOf(key)));
+        await().atMost(PATIENCE).until(() -> {
+            OutboxEntry entry = ledger.find(key.id()).block();
+            return entry != null && entry.attempts() >= 2 && entry.lastError() != null;
+        });
+        awaitAllConsumed();
         greenMail.start();
 
         awaitSingleMailTo(email);
@@ -275,7 +324,332 @@ abstract class NotificationFlowScenarios {
                 .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
     }
 
+
+    @Test
+    void burstOf200ApprovalsWhileSmtpIsDownSendsExactly200MailsWhenItIsBack() {
+        String batch = UUID.randomUUID().toString().substring(0, 8);
+        List<String> addresses = new ArrayList<>();
+        greenMail.stop();
+        for (int i = 0; i < 200; i++) {
+            String email = "burst-" + batch + "-" + i + "@readers.example";
+            addresses.add(email);
+            publish(moderated("c-" + batch + "-" + i, "burst", 1, Outcome.APPROVED, "Reader " + i, "Comment " + i,
+                    email));
+        }
+        awaitAllConsumed();
+        assertThat(greenMail.isRunning()).isFalse();
+        greenMail.start();
+
+        await().atMost(PATIENCE).until(() -> burstMails(batch) >= 200);
+        await().atMost(PATIENCE).until(() -> addresses.stream().allMatch(a -> "SENT".equals(
+                ledger.statusOf(DeliveryKey.of("comment-published", "c-" + batch + "-" + addresses.indexOf(a), a)))));
+        assertThat(burstMails(batch)).isEqualTo(200);
+        assertThat(addresses).allSatisfy(a -> assertThat(mailsTo(a)).hasSize(1));
+    }
+
+    private static long burstMails(String batch) {
+        return greenMail.findReceivedMessages(user -> user.getEmail().startsWith("burst-" + batch + "-"),
+                message -> true).count();
+    }
+
+    @Test
+    void replyMailsTheParentAuthorOnlyAfterConfirmationAndOneConfirmationMailIsSent() throws Exception {
+        String parentEmail = uniqueAddress("parent");
+        String replierEmail = uniqueAddress("replier");
+        String parentId = "c-" + UUID.randomUUID();
+        publish(withParent(moderated(parentId, "art", 1, Outcome.APPROVED, "Pam", "Parent text", parentEmail), null,
+                true));
+        // A second comment asking for replies from the same address: still one confirmation mail.
+        publish(withParent(moderated("c-" + UUID.randomUUID(), "art", 1, Outcome.APPROVED, "Pam", "Again",
+                parentEmail), null, true));
+        String earlyReply = "c-" + UUID.randomUUID();
+        publish(withParent(moderated(earlyReply, "art", 1, Outcome.APPROVED, "Rex", "Too early", replierEmail),
+                parentId, false));
+        awaitAllConsumed();
+
+        await().atMost(PATIENCE).until(() -> mailsTo(parentEmail).size() >= 3);
+        List<MimeMessage> parentMails = mailsTo(parentEmail);
+        List<MimeMessage> confirmations = new ArrayList<>();
+        for (MimeMessage mail : parentMails) {
+            if (mail.getSubject().startsWith("Confirm reply notifications")) {
+                confirmations.add(mail);
+            }
+            assertThat(mail.getSubject()).doesNotStartWith("New reply");
+        }
+        assertThat(confirmations).hasSize(1);
+        assertThat(parentMails).hasSize(3); // two "published" mails and one confirmation
+        assertThat(ledger.statusOf(DeliveryKey.of("reply", earlyReply, parentEmail))).isNull();
+
+        String confirmLink = link(part(confirmations.get(0), "text/plain"), "/notifications/confirm?token=");
+        client().get().uri(relative(confirmLink)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/html")
+                .expectBody(String.class).value(body -> assertThat(body).contains("Address confirmed"));
+        client().get().uri("/notifications/confirm?token=" + "x" + confirmLink.substring(confirmLink.indexOf('=') + 1))
+                .exchange().expectStatus().isBadRequest();
+
+        String reply = "c-" + UUID.randomUUID();
+        publish(withParent(moderated(reply, "art", 1, Outcome.APPROVED, "Rex <b>", "I agree & more", replierEmail),
+                parentId, false));
+        await().atMost(PATIENCE).until(() -> mailsTo(parentEmail).size() == 4);
+        MimeMessage replyMail = mailsTo(parentEmail).stream()
+                .filter(m -> subject(m).startsWith("New reply")).findFirst().orElseThrow();
+        assertThat(addresses(replyMail.getAllRecipients())).containsExactly(parentEmail);
+        assertThat(part(replyMail, "text/html")).contains("Rex &lt;b&gt; replied", "I agree &amp; more",
+                "https://news.example/articles/art#comment-" + reply);
+        assertThat(replyMail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
+
+        // One-click unsubscribe (RFC 8058) from replies: the next reply is not sent.
+        String unsubscribe = replyMail.getHeader("List-Unsubscribe")[0].replaceAll("^<|>$", "");
+        client().post().uri(relative(unsubscribe))
+                .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("List-Unsubscribe=One-Click").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("Unsubscribed"));
+        String lateReply = "c-" + UUID.randomUUID();
+        publish(withParent(moderated(lateReply, "art", 1, Outcome.APPROVED, "Rex", "Still here", replierEmail),
+                parentId, false));
+        await().atMost(PATIENCE).until(() -> "CANCELLED".equals(
+                ledger.statusOf(DeliveryKey.of("reply", lateReply, parentEmail))));
+        assertThat(mailsTo(parentEmail)).hasSize(4);
+    }
+
+    @Test
+    void unsubscribedAddressGetsNothingOfThatKind() throws Exception {
+        String email = uniqueAddress("quiet");
+        publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "Q", "One", email));
+        MimeMessage first = awaitSingleMailTo(email);
+        String unsubscribe = link(part(first, "text/plain"), "/notifications/unsubscribe?token=");
+        client().get().uri(relative(unsubscribe)).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("<form method=\"post\""));
+        // GET alone (a link scanner) does not unsubscribe; the form's POST does.
+        client().post().uri(relative(unsubscribe)).exchange().expectStatus().isOk();
+
+        String second = "c-" + UUID.randomUUID();
+        publish(moderated(second, "a", 1, Outcome.APPROVED, "Q", "Two", email));
+        await().atMost(PATIENCE).until(() -> "CANCELLED".equals(
+                ledger.statusOf(DeliveryKey.of("comment-published", second, email))));
+        assertThat(mailsTo(email)).hasSize(1);
+    }
+
+    @Test
+    void heldCommentsReachModeratorsAsThrottledDigests() throws Exception {
+        List<String> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = "held-" + UUID.randomUUID();
+            held.add(id);
+            publish(moderated(id, "art-" + i, 1, Outcome.HELD, "Suspect " + i, "Buy <now> " + i,
+                    uniqueAddress("suspect")));
+        }
+        awaitAllConsumed();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            String all = String.join("\n", digestTexts());
+            assertThat(held).allSatisfy(id -> assertThat(all).contains("https://admin.news.example/held/" + id));
+        });
+        List<MimeMessage> digests = mailsTo("moderators@news.example").stream()
+                .filter(m -> held.stream().anyMatch(id -> text(m).contains(id))).toList();
+        assertThat(digests).as("digests listing the 5 held comments").hasSizeBetween(1, 2);
+        assertThat(held).allSatisfy(id -> assertThat(digests.stream().filter(m -> text(m).contains(id)))
+                .as("digests listing %s", id).hasSize(1));
+        List<Long> sent = digests.stream().map(m -> sentDate(m)).sorted().toList();
+        for (int i = 1; i < sent.size(); i++) {
+            // Date headers have whole seconds: a 3 s interval shows as at least 2 s.
+            assertThat(sent.get(i) - sent.get(i - 1)).as("gap between digests").isGreaterThanOrEqualTo(2000);
+        }
+        String html = digests.stream().map(m -> html(m)).filter(h -> h.contains(held.get(0))).findFirst()
+                .orElseThrow();
+        assertThat(html).contains("Buy &lt;now&gt;").doesNotContain("<now>");
+    }
+
+    @Test
+    void webhookSignatureIsVerifiableWithTheDocumentedRecipe() throws Exception {
+        String commentId = "c-" + UUID.randomUUID();
+        String email = uniqueAddress("hooked");
+        publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Hook", "Signed text", email));
+
+        WebhookReceiver.Request request = await().atMost(PATIENCE)
+                .until(() -> hooks.find("/hook", commentId), r -> r != null);
+        assertThat(request.header("Content-Type")).startsWith("application/cloudevents+json");
+        var json = JSON.readTree(request.body());
+        assertThat(json.get("specversion").asString()).isEqualTo("1.0");
+        assertThat(json.get("type").asString()).isEqualTo("dev.talkback.comment.published");
+        assertThat(json.get("data").get("commentId").asString()).isEqualTo(commentId);
+        assertThat(request.body()).doesNotContain(email);
+
+        // The README's Java recipe.
+        String signature = request.header("Webhook-Signature");
+        String t = signature.replaceAll("^t=(\\d+),v1=[0-9a-f]+$", "$1");
+        String v1 = signature.replaceAll("^t=\\d+,v1=([0-9a-f]+)$", "$1");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(HOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = java.util.HexFormat.of().formatHex(
+                mac.doFinal((t + "." + request.body()).getBytes(StandardCharsets.UTF_8)));
+        assertThat(java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                v1.getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t))).isLessThan(300);
+
+        // The README's shell recipe, where openssl is installed.
+        if (new java.io.File("/usr/bin/openssl").canExecute()) {
+            var process = new ProcessBuilder("bash", "-c",
+                    "printf '%s' \"$T.$BODY\" | openssl dgst -sha256 -hmac \"$SECRET\" -hex | sed 's/^.*= //'")
+                    .redirectErrorStream(true);
+            process.environment().put("T", t);
+            process.environment().put("BODY", request.body());
+            process.environment().put("SECRET", HOOK_SECRET);
+            Process run = process.start();
+            String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(run.waitFor()).isZero();
+            assertThat(out).isEqualTo(v1);
+        }
+    }
+
+    @Test
+    void webhookServerDownThenUpGetsTheEventOnce() {
+        String commentId = "c-" + UUID.randomUUID();
+        publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Late", "Wait for me", null));
+        DeliveryKey key = DeliveryKey.of("comment.published", commentId + ":1", Channel.WEBHOOK,
+                lateHooks.url("/hook"));
+        await().atMost(PATIENCE).until(() -> {
+            OutboxEntry entry = ledger.find(key.id()).block();
+            return entry != null && entry.attempts() >= 2 && "PENDING".equals(entry.status().name());
+        });
+        lateHooks.start();
+        try {
+            await().atMost(PATIENCE).until(() -> "SENT".equals(ledger.statusOf(key)));
+            publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Late", "Wait for me", null));
+            awaitAllConsumed();
+            assertThat(lateHooks.all("/hook", commentId)).hasSize(1);
+        }
+        finally {
+            lateHooks.stop();
+        }
+    }
+
+    @Test
+    void mailsOverTheRateLimitOfOneRecipientWait() {
+        String email = uniqueAddress("chatty");
+        List<String> comments = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            comments.add("c-" + UUID.randomUUID());
+            publish(moderated(comments.get(i), "a", 1, Outcome.APPROVED, "Chatty", "Comment " + i, email));
+        }
+        await().atMost(PATIENCE).until(() -> mailsTo(email).size() >= 5);
+        await().atMost(PATIENCE).until(() -> comments.stream().filter(c -> {
+            OutboxEntry entry = ledger.find(DeliveryKey.of("comment-published", c, email).id()).block();
+            return entry != null && "PENDING".equals(entry.status().name()) && "rate limit".equals(entry.lastError());
+        }).count() == 2);
+        assertThat(mailsTo(email)).hasSize(5);
+    }
+
+    @Test
+    void failedWebhookDeliveryIsListedForAdminsAndCanBeRedriven() {
+        String commentId = "c-" + UUID.randomUUID();
+        hooks.failing(true);
+        publish(moderated(commentId, "art", 1, Outcome.REJECTED, "Spam", "Spam", null));
+        DeliveryKey key = DeliveryKey.of("comment.rejected", commentId + ":1", Channel.WEBHOOK, hooks.url("/flaky"));
+        await().atMost(PATIENCE).until(() -> "FAILED".equals(ledger.statusOf(key)));
+        assertThat(hooks.all("/flaky", commentId)).hasSize(8);
+
+        client().get().uri("/api/notifications/webhook-deliveries?status=FAILED").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith("application/problem+json");
+        client().get().uri("/api/notifications/webhook-deliveries?status=FAILED")
+                .header("Authorization", "Bearer wrong").exchange().expectStatus().isUnauthorized();
+        client().get().uri("/api/notifications/webhook-deliveries?status=NOPE")
+                .header("Authorization", "Bearer test-admin-token").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("status");
+        client().get().uri("/api/notifications/webhook-deliveries?status=FAILED")
+                .header("Authorization", "Bearer test-admin-token").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.deliveries[?(@.id == '" + key.id() + "')].status").isEqualTo("FAILED")
+                .jsonPath("$.deliveries[?(@.id == '" + key.id() + "')].lastError").isEqualTo("HTTP 500");
+
+        hooks.failing(false);
+        client().post().uri("/api/notifications/webhook-deliveries/" + key.id() + "/redrive")
+                .header("Authorization", "Bearer test-admin-token").exchange()
+                .expectStatus().isAccepted();
+        await().atMost(PATIENCE).until(() -> "SENT".equals(ledger.statusOf(key)));
+        assertThat(hooks.all("/flaky", commentId)).hasSize(9);
+        client().post().uri("/api/notifications/webhook-deliveries/" + key.id() + "/redrive")
+                .header("Authorization", "Bearer test-admin-token").exchange()
+                .expectStatus().isEqualTo(409);
+        client().post().uri("/api/notifications/webhook-deliveries/nope/redrive")
+                .header("Authorization", "Bearer test-admin-token").exchange()
+                .expectStatus().isNotFound();
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
+
+    WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    /** The path and query of a public link, to call this instance (the public URL is a made-up host). */
+    static String relative(String publicLink) {
+        return publicLink.substring("https://comments.news.example".length());
+    }
+
+    static String link(String text, String marker) {
+        int at = text.indexOf(marker);
+        assertThat(at).as("link %s in %s", marker, text).isPositive();
+        int start = text.lastIndexOf("https://", at);
+        int end = at;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(start, end);
+    }
+
+    static CommentModerated withParent(CommentModerated event, @Nullable String parentId, boolean notifyReplies) {
+        return new CommentModerated(event.eventId(), event.occurredAt(), event.commentId(), event.articleId(),
+                event.revision(), event.outcome(), event.human(), event.reasons(), event.publicReason(),
+                new PublicComment(parentId, event.comment().authorName(), null, event.comment().text(),
+                        event.comment().submittedAt()),
+                new AuthorContact(event.contact().email(), notifyReplies));
+    }
+
+    static String subject(MimeMessage mail) {
+        try {
+            return mail.getSubject();
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static String text(MimeMessage mail) {
+        try {
+            return findPart(mail.getContent(), "text/plain");
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static String html(MimeMessage mail) {
+        try {
+            return findPart(mail.getContent(), "text/html");
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static long sentDate(MimeMessage mail) {
+        try {
+            return mail.getSentDate().getTime();
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static List<String> digestTexts() {
+        return mailsTo("moderators@news.example").stream().map(NotificationFlowScenarios::text).toList();
+    }
 
     static CommentModerated moderated(String commentId, String articleId, int revision, Outcome outcome,
             String authorName, String text, @Nullable String email) {

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sends {@link OutgoingMail} over SMTP ({@code spring.mail.*}) from {@code notification.mail-from}, with the
  * optional {@code notification.reply-to}. Each message has one recipient in {@code To} and no {@code Cc} or
- * {@code Bcc}; it is marked {@code Auto-Submitted: auto-generated} (RFC 3834) so that auto-responders stay quiet.
+ * {@code Bcc}; it is marked {@code Auto-Submitted: auto-generated} (RFC 3834) so that auto-responders stay quiet,
+ * and carries {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} (RFC 8058) when it has an unsubscribe link.
  */
 @Component
 public class Mailer {
@@ -50,6 +51,16 @@ public class Mailer {
             helper.setSubject(oneLine(mail.subject()));
             helper.setText(mail.text(), mail.html());
             message.setHeader("Auto-Submitted", "auto-generated");
+            String unsubscribe = mail.unsubscribeUrl();
+            if (unsubscribe != null) {
+                // RFC 2369 + RFC 8058 one-click. The URL is built by us from base64url tokens; a URL with anything
+                // that could end the header is refused rather than sent.
+                if (!unsubscribe.matches("https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+")) {
+                    throw new MailPreparationException("Unsafe List-Unsubscribe URL");
+                }
+                message.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
+                message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            }
         }
         catch (MessagingException ex) {
             throw new MailPreparationException("Could not build the mail", ex);

@@ -4,6 +4,8 @@ import java.util.Objects;
 
 import jakarta.mail.internet.InternetAddress;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A mail to exactly one recipient, with a plain-text and an HTML body. Build the recipient with
  * {@link MailAddresses#recipient(String)}; the HTML must already be escaped.
@@ -12,8 +14,10 @@ import jakarta.mail.internet.InternetAddress;
  * @param subject one line; control characters are removed when sending
  * @param text    the plain-text body
  * @param html    the HTML body
+ * @param unsubscribeUrl the signed one-click unsubscribe link, for {@code List-Unsubscribe}, or {@code null}
  */
-public record OutgoingMail(InternetAddress to, String subject, String text, String html) {
+public record OutgoingMail(InternetAddress to, String subject, String text, String html,
+        @Nullable String unsubscribeUrl) {
 
     public OutgoingMail {
         Objects.requireNonNull(to, "to");

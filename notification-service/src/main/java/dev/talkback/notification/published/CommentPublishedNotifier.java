@@ -7,63 +7,59 @@ import jakarta.mail.internet.InternetAddress;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.notification.CommentModeratedHandler;
-import dev.talkback.notification.delivery.DeliveryKey;
-import dev.talkback.notification.delivery.DeliveryLedger;
+import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.mail.MailAddresses;
-import dev.talkback.notification.mail.Mailer;
-import dev.talkback.notification.mail.OutgoingMail;
+import dev.talkback.notification.mail.MailOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Mails the author when their comment is approved, once per comment and address: a redelivered event, or a
- * later approval of the same comment (after a hold, for instance), finds the delivery already sent. REJECTED and
- * HELD decisions, and approvals without a contact address, send nothing.
+ * Records the author's mail: "published" when the comment is approved, and — only if
+ * {@code notification.notify-rejections} — "not published" with the public reason when it is rejected. Once per
+ * comment, kind and address: a redelivered event, or a later approval of the same comment (after a hold, for
+ * instance), finds the delivery already recorded. HELD sends nothing to the author.
  */
 @Component
 class CommentPublishedNotifier implements CommentModeratedHandler {
 
     static final String KIND = "comment-published";
+    static final String REJECTED_KIND = "comment-rejected";
 
     private static final Logger log = LoggerFactory.getLogger(CommentPublishedNotifier.class);
 
     private final CommentPublishedMail template;
-    private final DeliveryLedger ledger;
-    private final Mailer mailer;
+    private final MailOutbox outbox;
+    private final boolean notifyRejections;
 
-    CommentPublishedNotifier(CommentPublishedMail template, DeliveryLedger ledger, Mailer mailer) {
+    CommentPublishedNotifier(CommentPublishedMail template, MailOutbox outbox, NotificationProperties properties) {
         this.template = template;
-        this.ledger = ledger;
-        this.mailer = mailer;
+        this.outbox = outbox;
+        this.notifyRejections = properties.notifyRejections();
     }
 
     @Override
     public void handle(CommentModerated event) {
-        if (event.outcome() != Outcome.APPROVED) {
+        boolean approved = event.outcome() == Outcome.APPROVED;
+        if (!approved && !(event.outcome() == Outcome.REJECTED && notifyRejections)) {
             return;
         }
+        String what = approved ? "published" : "rejected";
         String email = event.contact() == null ? null : event.contact().email();
         if (email == null || email.isBlank()) {
-            log.info("Comment {} published; no contact address, no mail", event.commentId());
+            log.info("Comment {} {}; no contact address, no mail", event.commentId(), what);
             return;
         }
         Optional<InternetAddress> recipient = MailAddresses.recipient(email);
         if (recipient.isEmpty()) {
-            log.warn("Comment {} published; contact address unusable, no mail", event.commentId());
+            log.warn("Comment {} {}; contact address unusable, no mail", event.commentId(), what);
             return;
         }
-        DeliveryKey key = DeliveryKey.of(KIND, event.commentId(), recipient.get().getAddress());
-        CommentPublishedMail.Content content = template.render(event);
-        DeliveryLedger.Result result = ledger.deliverOnce(key, event.eventId(), () -> mailer.send(
-                new OutgoingMail(recipient.get(), content.subject(), content.text(), content.html())));
-        if (result == DeliveryLedger.Result.SENT) {
-            log.info("Comment {} published; author mailed (event {}, revision {})", event.commentId(),
-                    event.eventId(), event.revision());
-        }
-        else {
-            log.info("Comment {} published; author mail already sent, skipped (event {}, revision {})",
-                    event.commentId(), event.eventId(), event.revision());
-        }
+        CommentPublishedMail.Content content = approved ? template.render(event) : template.renderRejected(event);
+        String kind = approved ? KIND : REJECTED_KIND;
+        boolean recorded = outbox.record(new MailOutbox.Draft(kind, event.commentId(), kind, false,
+                content.subject(), content.text(), content.html()), recipient.get(), event.eventId());
+        log.info("Comment {} {}; author mail {} (event {}, revision {})", event.commentId(), what,
+                recorded ? "recorded" : "recorded before, skipped", event.eventId(), event.revision());
     }
 }

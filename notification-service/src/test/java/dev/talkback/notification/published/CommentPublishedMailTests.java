@@ -10,6 +10,7 @@ import dev.talkback.events.CommentModerated.AuthorContact;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.events.CommentModerated.PublicComment;
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.TestProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,9 +81,7 @@ class CommentPublishedMailTests {
     }
 
     static NotificationProperties properties(String siteName, int excerptLength) {
-        return new NotificationProperties("https://news.example/articles/{articleId}#comment-{commentId}",
-                "Talkback <comments@localhost>", null, siteName, excerptLength, 6, (short) 1, Duration.ofSeconds(10),
-                Duration.ofSeconds(3), new NotificationProperties.Retry(Duration.ofSeconds(1), 2.0,
-                Duration.ofSeconds(8), 4));
+        return TestProperties.of("https://news.example/articles/{articleId}#comment-{commentId}", siteName,
+                excerptLength, Duration.ofSeconds(3));
     }
 }

@@ -1,0 +1,199 @@
+package dev.talkback.notification.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import dev.talkback.notification.NotificationProperties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/**
+ * Sends what the {@link Outbox} recorded. Every {@code notification.outbox.poll-interval}, on every instance and
+ * for each channel, it claims due deliveries one at a time with an atomic {@code findAndModify}
+ * ({@code PENDING and due → SENDING until now + lease}, with a fresh lease token), sends, and records the outcome
+ * only if it still holds the lease:
+ * <ul>
+ *   <li>sent → {@code SENT};</li>
+ *   <li>transient failure → {@code PENDING} again, due after an exponential back-off with jitter; a mail is given
+ *       up ({@code FAILED}) after {@code mail-give-up-after}, a webhook after {@code webhook-max-attempts};</li>
+ *   <li>channel unreachable (SMTP down) → the same, and the rest of the batch waits for the next poll, so an outage
+ *       costs one attempt per poll instead of one per delivery;</li>
+ *   <li>permanent refusal → {@code FAILED}; not to be sent → {@code CANCELLED}; rate-limited → due later.</li>
+ * </ul>
+ * A claim whose lease ran out (its instance died) is claimed again. <strong>The one window for a duplicate:</strong>
+ * an instance that dies (or loses MongoDB) after the server accepted the mail or the webhook answered 2xx, and
+ * before {@code SENT} was stored; the delivery is then sent again after its lease expires.
+ */
+@Component
+public class Dispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final ReactiveMongoTemplate mongo;
+    private final List<DeliverySender> senders;
+    private final NotificationProperties.Outbox settings;
+    private final Duration timeout;
+    private final Clock clock = Clock.systemUTC();
+    private @Nullable ScheduledExecutorService executor;
+
+    Dispatcher(ReactiveMongoTemplate mongo, List<DeliverySender> senders, NotificationProperties properties) {
+        this.mongo = mongo;
+        this.senders = senders;
+        this.settings = properties.outbox();
+        this.timeout = properties.storeTimeout();
+    }
+
+    @Override
+    public synchronized void start() {
+        executor = Executors.newScheduledThreadPool(senders.size(), runnable -> {
+            Thread thread = new Thread(runnable, "outbox-dispatcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = settings.pollInterval().toMillis();
+        for (DeliverySender sender : senders) {
+            executor.scheduleWithFixedDelay(() -> poll(sender), period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+
+    /** One poll of one channel; never throws, so the schedule keeps running. */
+    void poll(DeliverySender sender) {
+        try {
+            for (int i = 0; i < settings.batchSize(); i++) {
+                OutboxEntry entry = claim(sender.channel());
+                if (entry == null) {
+                    return;
+                }
+                SendResult result;
+                try {
+                    result = sender.send(entry);
+                }
+                catch (RuntimeException ex) {
+                    result = SendResult.retry(ex.getClass().getName());
+                }
+                record(entry, result);
+                if (result.outcome() == SendResult.Outcome.UNAVAILABLE) {
+                    return;
+                }
+            }
+        }
+        catch (RuntimeException ex) {
+            // MongoDB unreachable, most likely; the deliveries stay where they are and the next poll tries again.
+            log.warn("Outbox poll of {} failed ({})", sender.channel(), ex.getClass().getName());
+        }
+    }
+
+    private @Nullable OutboxEntry claim(Channel channel) {
+        Instant now = clock.instant();
+        Query due = query(where("channel").is(channel.name()).orOperator(
+                        where("status").is(DeliveryStatus.PENDING.name()).and("nextAttemptAt").lte(now),
+                        where("status").is(DeliveryStatus.SENDING.name()).and("leaseUntil").lt(now)))
+                .with(Sort.by(Sort.Direction.ASC, "nextAttemptAt"));
+        return mongo.findAndModify(due,
+                new Update().set("status", DeliveryStatus.SENDING.name())
+                        .set("leaseUntil", now.plus(settings.lease()))
+                        .set("leaseToken", UUID.randomUUID().toString())
+                        .inc("attempts", 1),
+                FindAndModifyOptions.options().returnNew(true), OutboxEntry.class).block(timeout);
+    }
+
+    private void record(OutboxEntry entry, SendResult result) {
+        Instant now = clock.instant();
+        Update update = new Update().unset("leaseUntil").unset("leaseToken");
+        switch (result.outcome()) {
+            case SENT -> {
+                update.set("status", DeliveryStatus.SENT.name()).set("sentAt", now).unset("lastError");
+                // The address is no longer needed once the mail is out.
+                if (entry.mail() != null) {
+                    update.unset("mail.to");
+                }
+                log.info("Delivery {} sent ({} attempt(s))", entry.id(), entry.attempts());
+            }
+            case RETRY, UNAVAILABLE -> {
+                if (givesUp(entry, now)) {
+                    update.set("status", DeliveryStatus.FAILED.name()).set("lastError", result.detail());
+                    log.warn("Delivery {} failed after {} attempt(s) ({})", entry.id(), entry.attempts(),
+                            result.detail());
+                }
+                else {
+                    Instant next = now.plus(backOff(entry));
+                    update.set("status", DeliveryStatus.PENDING.name()).set("nextAttemptAt", next)
+                            .set("lastError", result.detail());
+                    log.info("Delivery {} attempt {} failed ({}); next at {}", entry.id(), entry.attempts(),
+                            result.detail(), next);
+                }
+            }
+            case FAILED -> {
+                update.set("status", DeliveryStatus.FAILED.name()).set("lastError", result.detail());
+                log.warn("Delivery {} refused for good ({})", entry.id(), result.detail());
+            }
+            case CANCELLED -> {
+                update.set("status", DeliveryStatus.CANCELLED.name()).set("lastError", result.detail());
+                if (entry.mail() != null) {
+                    update.unset("mail.to");
+                }
+                log.info("Delivery {} not sent: {}", entry.id(), result.detail());
+            }
+            case POSTPONED -> update.set("status", DeliveryStatus.PENDING.name())
+                    .set("nextAttemptAt", result.until() == null ? now : result.until())
+                    .set("lastError", result.detail())
+                    .inc("attempts", -1);
+        }
+        mongo.updateFirst(query(where("_id").is(entry.id()).and("leaseToken").is(entry.leaseToken())), update,
+                OutboxEntry.class).block(timeout);
+    }
+
+    private boolean givesUp(OutboxEntry entry, Instant now) {
+        return entry.channel() == Channel.WEBHOOK
+                ? entry.attempts() >= settings.webhookMaxAttempts()
+                : !now.isBefore(entry.createdAt().plus(settings.mailGiveUpAfter()));
+    }
+
+    /** {@code initial × multiplier^(attempts − 1)}, at most the maximum, then ± jitter. */
+    Duration backOff(OutboxEntry entry) {
+        boolean webhook = entry.channel() == Channel.WEBHOOK;
+        long initial = (webhook ? settings.webhookInitialBackoff() : settings.mailInitialBackoff()).toMillis();
+        long max = (webhook ? settings.webhookMaxBackoff() : settings.mailMaxBackoff()).toMillis();
+        double delay = Math.min(max, initial * Math.pow(settings.multiplier(), Math.max(0, entry.attempts() - 1)));
+        double jitter = settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+        return Duration.ofMillis(Math.max(1, Math.round(delay * (1 + jitter))));
+    }
+
+}

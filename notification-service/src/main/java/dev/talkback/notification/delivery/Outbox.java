@@ -1,0 +1,116 @@
+package dev.talkback.notification.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.talkback.notification.NotificationProperties;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/**
+ * The durable outbox: the Kafka listener only <em>records</em> what must be sent, one document per delivery whose
+ * id is the {@link DeliveryKey}; the {@link Dispatcher} sends. Recording is a single insert: a second insert of the
+ * same key (redelivered event, another instance, a re-approval) fails on the unique {@code _id} and is ignored,
+ * so each delivery exists once, whatever happens to the event.
+ * <p>
+ * Called on Kafka listener threads, which may block; the reactive template is awaited with
+ * {@code notification.store-timeout}.
+ */
+@Component
+public class Outbox {
+
+    private final ReactiveMongoTemplate mongo;
+    private final Duration timeout;
+    private final Clock clock;
+
+    @Autowired
+    Outbox(ReactiveMongoTemplate mongo, NotificationProperties properties) {
+        this(mongo, properties.storeTimeout(), Clock.systemUTC());
+    }
+
+    Outbox(ReactiveMongoTemplate mongo, Duration timeout, Clock clock) {
+        this.mongo = mongo;
+        this.timeout = timeout;
+        this.clock = clock;
+        // For real MongoDB; mongo-java-server logs and ignores compound indexes, and scans instead.
+        mongo.indexOps(OutboxEntry.class)
+                .createIndex(new Index().on("channel", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
+                        .on("nextAttemptAt", Sort.Direction.ASC))
+                .onErrorResume(ex -> Mono.empty())
+                .subscribe();
+    }
+
+    /**
+     * Records a mail; {@code false} when this delivery was recorded before (nothing changes then).
+     */
+    public boolean recordMail(DeliveryKey key, UUID eventId, MailPayload mail) {
+        return record(key, eventId, mail, null);
+    }
+
+    /**
+     * Records a webhook call; {@code false} when this delivery was recorded before.
+     */
+    public boolean recordWebhook(DeliveryKey key, UUID eventId, WebhookPayload webhook) {
+        return record(key, eventId, null, webhook);
+    }
+
+    private boolean record(DeliveryKey key, UUID eventId, @Nullable MailPayload mail,
+            @Nullable WebhookPayload webhook) {
+        Instant now = clock.instant();
+        try {
+            mongo.insert(new OutboxEntry(key.id(), key.kind(), key.channel(), key.commentId(), eventId.toString(),
+                    DeliveryStatus.PENDING, 0, now, now, null, null, null, null, mail, webhook)).block(timeout);
+            return true;
+        }
+        catch (DuplicateKeyException alreadyRecorded) {
+            return false;
+        }
+    }
+
+    /** Status of a delivery, for tests and operations. */
+    public @Nullable String statusOf(DeliveryKey key) {
+        OutboxEntry entry = mongo.findById(key.id(), OutboxEntry.class).block(timeout);
+        return entry == null ? null : entry.status().name();
+    }
+
+    /** The deliveries of a channel, optionally in one status, newest first, at most {@code limit}. */
+    public Flux<OutboxEntry> list(Channel channel, @Nullable DeliveryStatus status, int limit) {
+        Query query = query(where("channel").is(channel.name()));
+        if (status != null) {
+            query.addCriteria(where("status").is(status.name()));
+        }
+        return mongo.find(query.with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(limit), OutboxEntry.class);
+    }
+
+    /**
+     * Makes a failed delivery of a channel due again now, with a fresh attempt count; empty when there is no such
+     * failed delivery.
+     */
+    public Mono<OutboxEntry> redrive(Channel channel, String id) {
+        return mongo.findAndModify(
+                query(where("_id").is(id).and("channel").is(channel.name()).and("status").is(DeliveryStatus.FAILED.name())),
+                new Update().set("status", DeliveryStatus.PENDING.name()).set("attempts", 0)
+                        .set("nextAttemptAt", clock.instant()).unset("leaseUntil").unset("leaseToken"),
+                org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true),
+                OutboxEntry.class);
+    }
+
+    /** A delivery by id, for operations. */
+    public Mono<OutboxEntry> find(String id) {
+        return mongo.findById(id, OutboxEntry.class);
+    }
+}

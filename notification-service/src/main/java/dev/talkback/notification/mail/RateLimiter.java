@@ -1,0 +1,64 @@
+package dev.talkback.notification.mail;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.talkback.notification.NotificationProperties;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/**
+ * At most {@code notification.rate-limit.max-per-window} mails per recipient per fixed window, counted in
+ * MongoDB (collection {@code rate_windows}, one document per address hash and window, incremented atomically),
+ * so the limit holds across instances. A mail over the limit is postponed to the next window, not dropped.
+ * Old windows are deleted as the limiter goes.
+ */
+@Component
+class RateLimiter {
+
+    private static final String COLLECTION = "rate_windows";
+
+    private final ReactiveMongoTemplate mongo;
+    private final int max;
+    private final Duration window;
+    private final Duration timeout;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicReference<Instant> lastCleanup = new AtomicReference<>(Instant.EPOCH);
+
+    RateLimiter(ReactiveMongoTemplate mongo, NotificationProperties properties) {
+        this.mongo = mongo;
+        this.max = properties.rateLimit().maxPerWindow();
+        this.window = properties.rateLimit().window();
+        this.timeout = properties.storeTimeout();
+    }
+
+    /** Counts one mail to the recipient; {@code null} when it may go, else when the next window starts. */
+    @Nullable Instant acquire(String recipientHash) {
+        Instant now = clock.instant();
+        long index = now.toEpochMilli() / window.toMillis();
+        Instant windowEnd = Instant.ofEpochMilli((index + 1) * window.toMillis());
+        cleanup(now);
+        Document counter = mongo.findAndModify(query(where("_id").is(recipientHash + ":" + index)),
+                new Update().inc("count", 1).set("expiresAt", windowEnd),
+                FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COLLECTION)
+                .block(timeout);
+        int count = counter == null ? 1 : ((Number) counter.get("count")).intValue();
+        return count <= max ? null : windowEnd;
+    }
+
+    private void cleanup(Instant now) {
+        Instant last = lastCleanup.get();
+        if (now.isAfter(last.plus(window)) && lastCleanup.compareAndSet(last, now)) {
+            mongo.remove(query(where("expiresAt").lt(now)), COLLECTION).subscribe();
+        }
+    }
+}

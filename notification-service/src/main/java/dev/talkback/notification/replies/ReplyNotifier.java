@@ -1,0 +1,131 @@
+package dev.talkback.notification.replies;
+
+import java.util.Optional;
+
+import jakarta.mail.internet.InternetAddress;
+
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentModerated.Outcome;
+import dev.talkback.notification.CommentModeratedHandler;
+import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.delivery.DeliveryKey;
+import dev.talkback.notification.mail.MailAddresses;
+import dev.talkback.notification.mail.MailOutbox;
+import dev.talkback.notification.mail.MailText;
+import dev.talkback.notification.subscription.LinkTokens;
+import dev.talkback.notification.subscription.Recipients;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * For every decision: keeps the author's contact; when an approved comment asks for reply notifications from an
+ * address that has not confirmed them, records the one confirmation mail of that address (kind
+ * {@code confirm-replies}, keyed by the address alone, so it is sent once ever); when an approved comment is a
+ * reply, records a mail to the parent's author, if they asked for replies, confirmed, and are not the one who
+ * replied. A reply to an unconfirmed address is not recorded at all; the dispatcher checks confirmation and
+ * unsubscription again before sending.
+ */
+@Component
+class ReplyNotifier implements CommentModeratedHandler {
+
+    static final String CONFIRM_KIND = "confirm-replies";
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyNotifier.class);
+
+    private final ContactBook contacts;
+    private final Recipients recipients;
+    private final MailOutbox outbox;
+    private final LinkTokens tokens;
+    private final NotificationProperties properties;
+    private final String siteName;
+
+    ReplyNotifier(ContactBook contacts, Recipients recipients, MailOutbox outbox, LinkTokens tokens,
+            NotificationProperties properties) {
+        this.contacts = contacts;
+        this.recipients = recipients;
+        this.outbox = outbox;
+        this.tokens = tokens;
+        this.properties = properties;
+        this.siteName = MailText.singleLine(properties.siteName(), 100);
+    }
+
+    @Override
+    public void handle(CommentModerated event) {
+        Optional<InternetAddress> author = event.contact() == null || event.contact().email() == null
+                ? Optional.empty() : MailAddresses.recipient(event.contact().email());
+        author.ifPresent(address -> contacts.save(event.commentId(), event.articleId(), address.getAddress(),
+                event.contact().notifyReplies(), event.comment().authorName()));
+        if (event.outcome() != Outcome.APPROVED) {
+            return;
+        }
+        if (author.isPresent() && event.contact().notifyReplies()) {
+            askForConfirmation(event, author.get());
+        }
+        if (event.comment().parentId() != null) {
+            notifyParent(event, author);
+        }
+    }
+
+    private void askForConfirmation(CommentModerated event, InternetAddress address) {
+        String hash = DeliveryKey.hash(address.getAddress());
+        Recipients.State state = recipients.state(hash);
+        if (state.confirmed() || state.unsubscribedFrom(Recipients.REPLY_KIND)) {
+            return;
+        }
+        String link = properties.publicBaseUrl() + "/notifications/confirm?token="
+                + tokens.sign(LinkTokens.Action.CONFIRM, Recipients.REPLY_KIND, hash);
+        String subject = "Confirm reply notifications from " + siteName;
+        String text = "Hello,\n\n"
+                + "someone using this address asked " + siteName + " to tell them when someone replies to their "
+                + "comments.\n\nTo confirm, open this link:\n" + link + "\n\n"
+                + "If it was not you, ignore this mail: you will get no other mail about replies.\n";
+        String html = "<p>Hello,</p>\n<p>someone using this address asked " + MailText.escape(siteName)
+                + " to tell them when someone replies to their comments.</p>\n"
+                + "<p><a href=\"" + MailText.escape(link) + "\">Confirm reply notifications</a></p>\n"
+                + "<p>If it was not you, ignore this mail: you will get no other mail about replies.</p>\n";
+        boolean recorded = outbox.record(new MailOutbox.Draft(CONFIRM_KIND, "address", Recipients.REPLY_KIND, false,
+                subject, text, html), address, event.eventId());
+        if (recorded) {
+            log.info("Comment {}: confirmation of reply notifications recorded", event.commentId());
+        }
+    }
+
+    private void notifyParent(CommentModerated event, Optional<InternetAddress> replier) {
+        ContactBook.Contact parent = contacts.find(event.comment().parentId());
+        if (parent == null || !parent.notifyReplies()) {
+            return;
+        }
+        Optional<InternetAddress> address = MailAddresses.recipient(parent.email());
+        if (address.isEmpty() || replier.map(r -> r.getAddress().equalsIgnoreCase(parent.email())).orElse(false)) {
+            return;
+        }
+        if (!recipients.state(DeliveryKey.hash(parent.email())).confirmed()) {
+            log.info("Comment {} replies to {}; parent's author has not confirmed, no mail", event.commentId(),
+                    event.comment().parentId());
+            return;
+        }
+        int excerptLength = properties.excerptLength();
+        String name = MailText.singleLine(parent.authorName() == null ? "" : parent.authorName(), 100);
+        String replyName = MailText.singleLine(event.comment().authorName() == null ? "Someone"
+                : event.comment().authorName(), 100);
+        String excerpt = MailText.excerpt(event.comment().text() == null ? "" : event.comment().text(), excerptLength);
+        String article = MailText.singleLine(event.articleId(), 100);
+        String link = MailText.link(properties.commentUrl(), event.articleId(), event.commentId());
+        String greeting = name.isEmpty() ? "Hello," : "Hello " + name + ",";
+        String subject = "New reply to your comment on " + siteName;
+        String text = greeting + "\n\n" + replyName + " replied to your comment on " + siteName + " (article "
+                + article + "):\n\n    \"" + excerpt + "\"\n\nRead it here: " + link + "\n\n"
+                + "You receive this mail because you asked to hear about replies to your comments.\n";
+        String html = "<p>" + MailText.escape(greeting) + "</p>\n<p>" + MailText.escape(replyName)
+                + " replied to your comment on " + MailText.escape(siteName) + " (article "
+                + MailText.escape(article) + "):</p>\n<blockquote>" + MailText.escape(excerpt) + "</blockquote>\n"
+                + "<p><a href=\"" + MailText.escape(link) + "\">Read it here</a></p>\n"
+                + "<p><small>You receive this mail because you asked to hear about replies to your comments."
+                + "</small></p>\n";
+        boolean recorded = outbox.record(new MailOutbox.Draft(Recipients.REPLY_KIND, event.commentId(),
+                Recipients.REPLY_KIND, true, subject, text, html), address.get(), event.eventId());
+        log.info("Comment {} replies to {}; parent's author mail {}", event.commentId(), event.comment().parentId(),
+                recorded ? "recorded" : "recorded before, skipped");
+    }
+}

@@ -1,0 +1,113 @@
+package dev.talkback.notification.subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.talkback.notification.NotificationProperties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signed, stateless link tokens: {@code base64url(action|kind|recipientHash) "." base64url(HMAC-SHA256)} with the
+ * key {@code notification.link-secret}. They name the address only by its hash, so a link leaks nothing, and
+ * they do not expire: an unsubscribe link must work as long as the mail exists. Every instance must share the
+ * secret; without one, a random key is used (with a warning) and links stop working on restart.
+ */
+@Component
+public class LinkTokens {
+
+    /** What a token allows. */
+    public enum Action {
+        CONFIRM,
+        UNSUBSCRIBE
+    }
+
+    /** A verified token. */
+    public record Claims(Action action, String kind, String recipientHash) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LinkTokens.class);
+    private static final int MIN_SECRET_LENGTH = 16;
+    private static final Pattern PART = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private final byte[] key;
+
+    @Autowired
+    LinkTokens(NotificationProperties properties) {
+        this(properties.linkSecret());
+    }
+
+    LinkTokens(@Nullable String secret) {
+        if (secret == null || secret.isBlank()) {
+            key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            log.warn("notification.link-secret is not set: using a random key. Confirmation and unsubscribe links "
+                    + "stop working on restart and are not accepted by other instances; set the same secret on every "
+                    + "instance.");
+        }
+        else {
+            if (secret.length() < MIN_SECRET_LENGTH) {
+                throw new IllegalStateException("notification.link-secret must have at least " + MIN_SECRET_LENGTH
+                        + " characters");
+            }
+            key = secret.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    public String sign(Action action, String kind, String recipientHash) {
+        if (!PART.matcher(kind).matches() || !HASH.matcher(recipientHash).matches()) {
+            throw new IllegalArgumentException("kind or hash malformed");
+        }
+        byte[] payload = (action.name() + "|" + kind + "|" + recipientHash).getBytes(StandardCharsets.UTF_8);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString(payload) + "." + b64.encodeToString(mac(payload));
+    }
+
+    public Optional<Claims> verify(@Nullable String token) {
+        if (token == null || token.length() > 512) {
+            return Optional.empty();
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        try {
+            byte[] payload = Base64.getUrlDecoder().decode(token.substring(0, dot));
+            byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+            if (!MessageDigest.isEqual(mac(payload), signature)) {
+                return Optional.empty();
+            }
+            String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
+            if (parts.length != 3 || !PART.matcher(parts[1]).matches() || !HASH.matcher(parts[2]).matches()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Claims(Action.valueOf(parts[0]), parts[1], parts[2]));
+        }
+        catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] mac(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(payload);
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is part of every JVM", ex);
+        }
+    }
+}

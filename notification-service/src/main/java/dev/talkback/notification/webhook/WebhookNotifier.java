@@ -1,0 +1,85 @@
+package dev.talkback.notification.webhook;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.talkback.events.CommentModerated;
+import dev.talkback.notification.CommentModeratedHandler;
+import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.delivery.Channel;
+import dev.talkback.notification.delivery.DeliveryKey;
+import dev.talkback.notification.delivery.Outbox;
+import dev.talkback.notification.delivery.WebhookPayload;
+import dev.talkback.notification.mail.MailText;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records one webhook call per configured webhook that wants the event ({@code comment.published},
+ * {@code comment.rejected}, {@code comment.held}), keyed by event type, comment, revision and URL: a redelivered
+ * event records nothing new. The body is a CloudEvent 1.0 in structured mode; it never contains an email
+ * address.
+ */
+@Component
+class WebhookNotifier implements CommentModeratedHandler {
+
+    static final String TYPE_PREFIX = "dev.talkback.";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Outbox outbox;
+    private final NotificationProperties properties;
+
+    WebhookNotifier(Outbox outbox, NotificationProperties properties) {
+        this.outbox = outbox;
+        this.properties = properties;
+    }
+
+    @Override
+    public void handle(CommentModerated event) {
+        if (properties.webhooks().isEmpty()) {
+            return;
+        }
+        String name = switch (event.outcome()) {
+            case APPROVED -> "comment.published";
+            case REJECTED -> "comment.rejected";
+            case HELD -> "comment.held";
+        };
+        String body = null;
+        for (NotificationProperties.Webhook webhook : properties.webhooks()) {
+            if (!webhook.wants(name)) {
+                continue;
+            }
+            if (body == null) {
+                body = cloudEvent(event, TYPE_PREFIX + name);
+            }
+            outbox.recordWebhook(DeliveryKey.of(name, event.commentId() + ":" + event.revision(), Channel.WEBHOOK,
+                    webhook.url()), event.eventId(), new WebhookPayload(webhook.url(), TYPE_PREFIX + name, body));
+        }
+    }
+
+    String cloudEvent(CommentModerated event, String type) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("commentId", event.commentId());
+        data.put("articleId", event.articleId());
+        data.put("revision", event.revision());
+        data.put("outcome", event.outcome().name());
+        data.put("human", event.human());
+        data.put("parentId", event.comment().parentId());
+        data.put("authorName", event.comment().authorName());
+        data.put("website", event.comment().website());
+        data.put("text", event.comment().text());
+        data.put("publicReason", event.publicReason());
+        data.put("url", MailText.link(properties.commentUrl(), event.articleId(), event.commentId()));
+        Map<String, Object> cloudEvent = new LinkedHashMap<>();
+        cloudEvent.put("specversion", "1.0");
+        cloudEvent.put("id", event.eventId().toString());
+        cloudEvent.put("source", properties.publicBaseUrl());
+        cloudEvent.put("type", type);
+        cloudEvent.put("subject", event.commentId());
+        cloudEvent.put("time", event.occurredAt().toString());
+        cloudEvent.put("datacontenttype", "application/json");
+        cloudEvent.put("data", data);
+        return JSON.writeValueAsString(cloudEvent);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.talkback.notification.delivery;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.talkback.notification.TestProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The claim of the dispatcher against a real MongoDB wire protocol (mongo-java-server): several dispatchers (as on
+ * several instances) polling the same outbox at once send each delivery exactly once, and a delivery left
+ * {@code SENDING} by a dead instance is sent again once its lease has expired (the documented crash window).
+ */
+class DispatcherTests {
+
+    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final InetSocketAddress address = server.bind();
+    private final MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+    private final ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, "notification");
+
+    @AfterEach
+    void close() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    /** A sender that counts what it was asked to send. */
+    static final class CountingSender implements DeliverySender {
+
+        final Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
+
+        @Override
+        public Channel channel() {
+            return Channel.WEBHOOK;
+        }
+
+        @Override
+        public SendResult send(OutboxEntry entry) {
+            sent.computeIfAbsent(entry.id(), id -> new AtomicInteger()).incrementAndGet();
+            return SendResult.sent();
+        }
+    }
+
+    @Test
+    void concurrentDispatchersSendEachDeliveryOnce() throws Exception {
+        Outbox outbox = new Outbox(mongo, Duration.ofSeconds(10), java.time.Clock.systemUTC());
+        for (int i = 0; i < 300; i++) {
+            outbox.recordWebhook(DeliveryKey.of("comment.held", "c" + i + ":1", Channel.WEBHOOK, "http://h/"),
+                    UUID.randomUUID(), new WebhookPayload("http://h/", "t", "{}"));
+        }
+        CountingSender sender = new CountingSender();
+        var properties = TestProperties.of("http://x/{articleId}#{commentId}", "T", 200, Duration.ofSeconds(3));
+        List<Dispatcher> dispatchers = List.of(new Dispatcher(mongo, List.of(sender), properties),
+                new Dispatcher(mongo, List.of(sender), properties), new Dispatcher(mongo, List.of(sender), properties),
+                new Dispatcher(mongo, List.of(sender), properties));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 10 && sender.sent.size() < 300; round++) {
+                List<Future<?>> polls = new ArrayList<>();
+                for (Dispatcher dispatcher : dispatchers) {
+                    polls.add(pool.submit(() -> dispatcher.poll(sender)));
+                }
+                for (Future<?> poll : polls) {
+                    poll.get();
+                }
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(sender.sent).hasSize(300);
+        assertThat(sender.sent.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(outbox.list(Channel.WEBHOOK, DeliveryStatus.SENT, 1000).count().block()).isEqualTo(300);
+    }
+
+    @Test
+    void deliveryOfADeadInstanceIsSentAgainAfterItsLease() {
+        Instant past = Instant.now().minusSeconds(60);
+        mongo.insert(new OutboxEntry("comment.held:c1:1:webhook:x", "comment.held", Channel.WEBHOOK, "c1:1",
+                UUID.randomUUID().toString(), DeliveryStatus.SENDING, 1, past, past, past.plusSeconds(30), "dead",
+                null, null, null, new WebhookPayload("http://h/", "t", "{}"))).block();
+        mongo.insert(new OutboxEntry("comment.held:c2:1:webhook:x", "comment.held", Channel.WEBHOOK, "c2:1",
+                UUID.randomUUID().toString(), DeliveryStatus.SENDING, 1, past, past,
+                Instant.now().plusSeconds(60), "alive", null, null, null,
+                new WebhookPayload("http://h/", "t", "{}"))).block();
+        CountingSender sender = new CountingSender();
+        var properties = TestProperties.of("http://x/{articleId}#{commentId}", "T", 200, Duration.ofSeconds(3));
+
+        new Dispatcher(mongo, List.of(sender), properties).poll(sender);
+
+        assertThat(sender.sent.keySet()).containsExactly("comment.held:c1:1:webhook:x");
+    }
+}
