@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The whole Talkback system on this machine, with embedded infrastructure: a Kafka broker (own process) on 9092,
@@ -42,6 +46,9 @@ import java.util.concurrent.TimeoutException;
  * {@code 256m}.</li>
  * <li>{@code talkback.args.<service>}: extra command-line arguments for one service, separated by spaces.</li>
  * </ul>
+ *
+ * <p>For the moderator API it writes {@code tokens/moderator.jwt} and {@code tokens/admin.jwt} to the data folder,
+ * signed with a key generated once ({@code tokens/signing-key}) and passed to moderation-service.
  */
 public final class LocalStack {
 
@@ -147,6 +154,7 @@ public final class LocalStack {
             return launched;
         }
         String secret = statusTokenSecret();
+        String signingKey = wanted.contains(Service.MODERATION) ? moderatorTokens() : "";
         String heap = setting("talkback.service.heap", "TALKBACK_SERVICE_HEAP").orElse("256m");
         for (Service service : wanted) {
             Optional<Path> jar = findJar(service);
@@ -162,7 +170,11 @@ public final class LocalStack {
             switch (service) {
                 case COMMENT -> args.add("--comments.status-token-secret=" + secret);
                 // A short demonstration list, so that a rejection can be tried at once; a site sets its own.
-                case MODERATION -> args.add("--moderation.banned-words=casino,viagra");
+                case MODERATION -> {
+                    args.add("--moderation.banned-words=casino,viagra");
+                    // the key the launcher signed the moderator and admin tokens with; local use only
+                    args.add("--moderation.security.local-signing-key=" + signingKey);
+                }
                 case NOTIFICATION -> {
                     args.add("--spring.mail.host=" + HOST);
                     args.add("--spring.mail.port=" + SMTP_PORT);
@@ -254,6 +266,11 @@ public final class LocalStack {
                     running ? "http://" + HOST + ":" + service.port : "(not started)",
                     running ? relative(logFile(service)) : ""));
         }
+        if (launched.contains(Service.MODERATION)) {
+            table.append(String.format(row, "moderator token (JWT)", "MODERATOR, 30 days",
+                    relative(tokenFile("moderator"))));
+            table.append(String.format(row, "admin token (JWT)", "ADMIN, 30 days", relative(tokenFile("admin"))));
+        }
         table.append(String.format("%n  Data folder: %s  (delete it to reset)%n", dataDir));
         if (launched.contains(Service.COMMENT)) {
             table.append(String.format("  Try: curl -i -H 'Content-Type: application/json' "
@@ -271,7 +288,61 @@ public final class LocalStack {
 
     /** The comment-service's status-token secret: generated once, then read from the data folder. */
     String statusTokenSecret() throws IOException {
-        Path file = dataDir.resolve("status-token-secret");
+        return secretFile(dataDir.resolve("status-token-secret"));
+    }
+
+    Path tokenFile(String role) {
+        return dataDir.resolve("tokens").resolve(role + ".jwt");
+    }
+
+    /**
+     * The HMAC key moderation-service checks moderator tokens with (generated once, kept in the data folder), and a
+     * moderator token and an admin token signed with it, written afresh at every start to {@code tokens/}. They open
+     * the moderator API of this local stack only: the key exists nowhere else.
+     */
+    String moderatorTokens() throws IOException {
+        Files.createDirectories(dataDir.resolve("tokens"));
+        String key = secretFile(dataDir.resolve("tokens").resolve("signing-key"));
+        long now = System.currentTimeMillis() / 1000;
+        long expires = now + Duration.ofDays(30).toSeconds();
+        writePrivate(tokenFile("moderator"), hs256Token(key, "local-moderator", "MODERATOR", now, expires));
+        writePrivate(tokenFile("admin"), hs256Token(key, "local-admin", "ADMIN", now, expires));
+        return key;
+    }
+
+    /**
+     * A JWT signed with HMAC-SHA256 (RFC 7519, compact form), written by hand: the launcher needs nothing more than a
+     * header, a few claims and a MAC.
+     */
+    static String hs256Token(String key, String subject, String role, long issuedAt, long expiresAt) {
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+        String claims = "{\"iss\":\"talkback-local-stack\",\"sub\":\"" + subject + "\",\"roles\":[\"" + role
+                + "\"],\"iat\":" + issuedAt + ",\"exp\":" + expiresAt + "}";
+        String signingInput = base64url.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + base64url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return signingInput + "." + base64url.encodeToString(
+                    mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is not available", ex);
+        }
+    }
+
+    private static void writePrivate(Path file, String content) throws IOException {
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        catch (UnsupportedOperationException ex) {
+            // not a POSIX file system; the folder is private to the developer anyway
+        }
+    }
+
+    private static String secretFile(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         }

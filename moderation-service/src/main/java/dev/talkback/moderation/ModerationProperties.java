@@ -24,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  * @param publishTimeout     longest wait for Kafka to acknowledge a published decision
  * @param healthTimeout      longest wait of the Kafka and MongoDB health checks
  * @param retry              back-off of a failed record before it goes to the dead-letter topic
+ * @param security           how the moderator API checks bearer tokens
+ * @param rulesRefresh       how often every instance re-reads settings and bans from MongoDB
+ * @param republishAfter     how long a stored human decision may stay unpublished before the re-publisher sends it
+ * @param claimDuration      how long a claim holds a comment for one moderator
  */
 @ConfigurationProperties("moderation")
 @Validated
@@ -35,7 +39,30 @@ public record ModerationProperties(
         @DefaultValue("10s") @NotNull Duration storeTimeout,
         @DefaultValue("10s") @NotNull Duration publishTimeout,
         @DefaultValue("3s") @NotNull Duration healthTimeout,
-        @DefaultValue @Valid Retry retry) {
+        @DefaultValue @Valid Retry retry,
+        @DefaultValue @Valid Security security,
+        @DefaultValue("2s") @NotNull Duration rulesRefresh,
+        @DefaultValue("10s") @NotNull Duration republishAfter,
+        @DefaultValue("5m") @NotNull Duration claimDuration) {
+
+    /**
+     * Bearer tokens of the moderator API. For production configure the identity provider with Spring Boot's
+     * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}; for the local stack a
+     * shared HMAC key. There is no default key: with neither, every token is refused.
+     *
+     * @param localSigningKey HMAC-SHA256 key (at least 32 bytes of UTF-8) of locally minted tokens; empty = none
+     * @param rolesClaim      the claim holding the roles ({@code MODERATOR}, {@code ADMIN}), a list or a string
+     */
+    public record Security(
+            @DefaultValue("") String localSigningKey,
+            @DefaultValue("roles") @NotNull String rolesClaim) {
+
+        @Override
+        public String toString() {
+            return "Security[localSigningKey=" + (localSigningKey.isEmpty() ? "none" : "(set)") + ", rolesClaim="
+                    + rolesClaim + "]";
+        }
+    }
 
     /**
      * Exponential back-off of a record whose processing failed; after the last retry it is dead-lettered.

@@ -32,6 +32,9 @@ final class RunningSystem {
     /** Links the moderation-service of the system tests allows before holding a comment. */
     static final int MAX_LINKS = 2;
 
+    /** The HMAC key moderation-service checks moderator tokens with; a test value, a credential nowhere. */
+    static final String MODERATOR_SIGNING_KEY = "system-tests-signing-key-0123456789abcdef";
+
     private static RunningSystem instance;
 
     final EmbeddedKafkaKraftBroker kafka;
@@ -40,6 +43,11 @@ final class RunningSystem {
     final URI commentService;
     final URI moderationService;
     final URI notificationService;
+    /**
+     * The origin of a news site that embeds the widget from comment-service (another origin): comment-service allows it
+     * in {@code comments.allowed-origins}; browser tests serve their host pages there.
+     */
+    final URI embeddingSite;
     private final List<ServiceProcess> services = new ArrayList<>();
 
     static synchronized RunningSystem get() {
@@ -62,6 +70,7 @@ final class RunningSystem {
         int moderationPort = freePort();
         int notificationPort = freePort();
         commentService = URI.create("http://localhost:" + commentPort);
+        embeddingSite = URI.create("http://127.0.0.1:" + freePort());
         moderationService = URI.create("http://localhost:" + moderationPort);
         notificationService = URI.create("http://localhost:" + notificationPort);
         String brokers = kafka.getBrokersAsString();
@@ -69,12 +78,14 @@ final class RunningSystem {
             start("comment-service", commentPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/comments",
-                    "--comments.status-token-secret=system-tests-secret");
+                    "--comments.status-token-secret=system-tests-secret",
+                    "--comments.allowed-origins=" + embeddingSite);
             start("moderation-service", moderationPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/moderation",
                     "--moderation.banned-words=" + BANNED_WORD,
-                    "--moderation.max-links=" + MAX_LINKS);
+                    "--moderation.max-links=" + MAX_LINKS,
+                    "--moderation.security.local-signing-key=" + MODERATOR_SIGNING_KEY);
             start("notification-service", notificationPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/notification",

@@ -16,11 +16,11 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
-import dev.talkback.engine.ModerationPipeline;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.rules.ActiveRules;
 
 /**
  * Decides on a submitted comment once, stores the comment with its decision, and publishes the decision.
@@ -36,16 +36,18 @@ class AutomaticModeration {
 
     private static final Logger log = LoggerFactory.getLogger(AutomaticModeration.class);
 
-    private final ModerationPipeline pipeline;
+    private final RuledDecisions decisions;
+    private final ActiveRules rules;
     private final ModeratedComments comments;
     private final KafkaTemplate<String, CommentModerated> kafka;
     private final Clock clock;
     private final Duration storeTimeout;
     private final Duration publishTimeout;
 
-    AutomaticModeration(ModerationPipeline pipeline, ModeratedComments comments,
+    AutomaticModeration(RuledDecisions decisions, ActiveRules rules, ModeratedComments comments,
             KafkaTemplate<String, CommentModerated> kafka, Clock clock, ModerationProperties properties) {
-        this.pipeline = pipeline;
+        this.decisions = decisions;
+        this.rules = rules;
         this.comments = comments;
         this.kafka = kafka;
         this.clock = clock;
@@ -68,7 +70,7 @@ class AutomaticModeration {
     }
 
     private ModeratedComment decide(CommentSubmitted submitted) {
-        var decision = pipeline.decide(ModeratedComment.submissionOf(submitted));
+        var decision = decisions.decide(submitted, rules.forArticle(submitted.articleId()));
         return ModeratedComment.decidedAutomatically(submitted, decision, clock.instant(), UUID.randomUUID());
     }
 

@@ -33,6 +33,10 @@ import dev.talkback.events.CommentSubmitted;
  * @param submittedEventId the {@code CommentSubmitted} event that brought it
  * @param decision         the current (latest) decision
  * @param history          every decision, oldest first; the last one is {@code decision}
+ * @param label            {@code SPAM} or {@code HAM} when a moderator labelled it for the spam model, else {@code null}
+ * @param claim            the moderator currently reviewing it, or {@code null}
+ * @param publishPending   when a human decision was stored and not yet confirmed published; {@code null} when none
+ *                         is pending (the re-publisher sends the ones left pending)
  */
 @Document(collection = "comments")
 record ModeratedComment(
@@ -46,10 +50,22 @@ record ModeratedComment(
         Instant submittedAt,
         String submittedEventId,
         ModerationDecision decision,
-        List<ModerationDecision> history) {
+        List<ModerationDecision> history,
+        @Nullable String label,
+        @Nullable Claim claim,
+        @Nullable Instant publishPending) {
 
     ModeratedComment {
         history = List.copyOf(history);
+    }
+
+    /**
+     * A moderator's lease on a comment, so that two people do not review the same item.
+     *
+     * @param moderator the token subject of who holds it
+     * @param until     when the lease ends
+     */
+    record Claim(String moderator, Instant until) {
     }
 
     /**
@@ -69,7 +85,8 @@ record ModeratedComment(
                 decision.publicReason(),
                 decision.rulesVersion(),
                 millis(decidedAt),
-                eventId.toString());
+                eventId.toString(),
+                null);
         return new ModeratedComment(
                 submitted.commentId(),
                 submitted.articleId(),
@@ -81,7 +98,10 @@ record ModeratedComment(
                 millis(submitted.occurredAt()),
                 submitted.eventId().toString(),
                 automatic,
-                List.of(automatic));
+                List.of(automatic),
+                null,
+                null,
+                null);
     }
 
     /** What the pipeline judges of a submitted comment. */
@@ -117,7 +137,7 @@ record ModeratedComment(
                 new CommentModerated.AuthorContact(author.email(), author.notifyReplies()));
     }
 
-    private static Instant millis(Instant instant) {
+    static Instant millis(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 

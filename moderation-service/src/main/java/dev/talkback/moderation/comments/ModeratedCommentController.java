@@ -1,66 +1,229 @@
 package dev.talkback.moderation.comments;
 
+import java.security.Principal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.web.ApiProblem;
 
 /**
- * Read-only view of a moderated comment and its decisions, for moderators. Not yet secured (a later issue adds
- * Spring Security), so it leaves out the author's email address, IP address and user agent.
+ * The moderators' API on comments: the queue, one comment with its history, decisions (one or many), claims, and the
+ * statistics. Who may call what is decided in {@code SecurityConfiguration}.
  */
 @RestController
-@RequestMapping("/api/moderation/comments")
+@RequestMapping("/api/moderation")
 class ModeratedCommentController {
 
+    private static final String ACTIONS = "APPROVE|REJECT|SPAM|HAM";
+
+    private final ModerationQueue queue;
+    private final HumanModeration moderation;
     private final ModeratedComments comments;
     private final Duration storeTimeout;
+    private final Clock clock;
 
-    ModeratedCommentController(ModeratedComments comments, ModerationProperties properties) {
+    ModeratedCommentController(ModerationQueue queue, HumanModeration moderation, ModeratedComments comments,
+            ModerationProperties properties, Clock clock) {
+        this.queue = queue;
+        this.moderation = moderation;
         this.comments = comments;
         this.storeTimeout = properties.storeTimeout();
+        this.clock = clock;
     }
 
-    @GetMapping("/{id}")
-    Mono<ModeratedCommentView> comment(@PathVariable String id) {
+    @GetMapping("/comments")
+    Mono<QueuePage> queue(@RequestParam(defaultValue = "HELD") ModerationQueue.Status status,
+            @RequestParam(required = false) @Nullable String articleId,
+            @RequestParam(required = false) @Nullable String reason,
+            @RequestParam(required = false) @Nullable String email,
+            @RequestParam(required = false) @Nullable String ip,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant to,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        var filter = new ModerationQueue.Filter(status, articleId, reason, email, ip, from, to);
+        return queue.page(filter, limit, cursor)
+                .timeout(storeTimeout)
+                .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut)
+                .flatMap(page -> withHistories(page.items()).map(items -> new QueuePage(items, page.next())));
+    }
+
+    @GetMapping("/comments/{id}")
+    Mono<CommentDetail> comment(@PathVariable String id) {
         return comments.findById(id)
                 .timeout(storeTimeout)
-                .onErrorMap(TimeoutException.class, e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The moderation store did not answer in time; try again later.", e))
-                .map(ModeratedCommentView::of)
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "No comment with id " + id + " has been moderated.")));
+                .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut)
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
+                .flatMap(comment -> queue.historyOf(comment.author().email())
+                        .map(history -> new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
     }
 
-    /** What the endpoint returns: the comment without contact details, with its current decision and history. */
-    record ModeratedCommentView(
+    @PostMapping("/comments/{id}/decision")
+    Mono<CommentDetail> decide(@PathVariable String id, @Valid @RequestBody DecisionRequest request,
+            Principal principal) {
+        return moderation.decide(id, HumanModeration.Action.valueOf(request.action()), request.reason(),
+                        request.expectedRevision(), principal.getName(), false)
+                .flatMap(comment -> queue.historyOf(comment.author().email())
+                        .map(history -> new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
+    }
+
+    @PostMapping("/comments/decisions")
+    Mono<BulkResult> decideMany(@Valid @RequestBody BulkDecisionRequest request, Principal principal) {
+        var action = HumanModeration.Action.valueOf(request.action());
+        return Flux.fromIterable(request.ids().stream().distinct().toList())
+                .concatMap(id -> moderation.decide(id, action, request.reason(), null, principal.getName(), false)
+                        .map(comment -> new BulkItem(id, "OK", comment.decision(), null))
+                        .onErrorResume(ApiProblem.class, problem -> Mono.just(new BulkItem(id,
+                                switch (problem.status()) {
+                                    case NOT_FOUND -> "NOT_FOUND";
+                                    case CONFLICT -> "CONFLICT";
+                                    case SERVICE_UNAVAILABLE -> "STORED_NOT_PUBLISHED";
+                                    default -> "FAILED";
+                                },
+                                (ModerationDecision) problem.properties().get("decision"), problem.getMessage())))
+                        .onErrorResume(e -> Mono.just(new BulkItem(id, "FAILED", null,
+                                "Could not decide: " + e.getClass().getSimpleName()))))
+                .collectList()
+                .map(BulkResult::of);
+    }
+
+    @PostMapping("/comments/{id}/claim")
+    Mono<ClaimView> claim(@PathVariable String id, Principal principal) {
+        return moderation.claim(id, principal.getName()).map(claim -> new ClaimView(id, claim.moderator(), claim.until()));
+    }
+
+    @DeleteMapping("/comments/{id}/claim")
+    Mono<ResponseEntity<Void>> release(@PathVariable String id, Principal principal) {
+        return moderation.release(id, principal.getName()).thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @GetMapping("/stats")
+    Mono<ModerationQueue.Stats> stats() {
+        return queue.stats().timeout(storeTimeout)
+                .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut);
+    }
+
+    private Mono<List<QueueItem>> withHistories(List<ModeratedComment> page) {
+        return Flux.fromIterable(page.stream().map(c -> c.author().email().toLowerCase(java.util.Locale.ROOT))
+                        .distinct().toList())
+                .concatMap(email -> queue.historyOf(email).map(history -> Map.entry(email, history)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(histories -> page.stream().map(comment -> QueueItem.of(comment,
+                        histories.get(comment.author().email().toLowerCase(java.util.Locale.ROOT)), clock.instant()))
+                        .toList());
+    }
+
+    private static Throwable storeTimedOut(Throwable e) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                "The moderation store did not answer in time; try again later.");
+    }
+
+    /**
+     * A human decision.
+     *
+     * @param action           APPROVE, REJECT, SPAM (rejects and labels spam) or HAM (approves and labels not spam)
+     * @param reason           why, for the other moderators and the audit log (at most 500 characters)
+     * @param expectedRevision optional: the revision the moderator looked at; if the comment has moved on, 409
+     */
+    record DecisionRequest(
+            @NotNull @Pattern(regexp = ACTIONS, message = "must be one of APPROVE, REJECT, SPAM, HAM") String action,
+            @Nullable @Size(max = 500) String reason,
+            @Nullable @Positive Integer expectedRevision) {
+    }
+
+    /** The same decision on many comments (at most 100), answered id by id. */
+    record BulkDecisionRequest(
+            @NotEmpty @Size(max = 100) List<@NotBlank @Size(max = 100) String> ids,
+            @NotNull @Pattern(regexp = ACTIONS, message = "must be one of APPROVE, REJECT, SPAM, HAM") String action,
+            @Nullable @Size(max = 500) String reason) {
+    }
+
+    /**
+     * The outcome for one id of a bulk decision.
+     *
+     * @param result   OK, NOT_FOUND, CONFLICT (decided or claimed by someone else meanwhile), STORED_NOT_PUBLISHED
+     *                 (stored; the re-publisher will send it) or FAILED
+     * @param decision the decision now in force (the new one, or the one that won), when known
+     */
+    record BulkItem(String id, String result, @Nullable ModerationDecision decision, @Nullable String detail) {
+    }
+
+    record BulkResult(int ok, int failed, List<BulkItem> results) {
+
+        static BulkResult of(List<BulkItem> results) {
+            int ok = (int) results.stream().filter(item -> item.result().equals("OK")).count();
+            return new BulkResult(ok, results.size() - ok, results);
+        }
+    }
+
+    record ClaimView(String id, String moderator, Instant until) {
+    }
+
+    record QueuePage(List<QueueItem> items, @Nullable String next) {
+    }
+
+    /** One comment as moderators see it: with the author's contact and IP, which only they may see. */
+    record QueueItem(
             String id,
             String articleId,
             @Nullable String parentId,
-            String authorName,
-            @Nullable String website,
+            Author author,
             String text,
+            @Nullable String clientIp,
+            @Nullable String userAgent,
             Instant submittedAt,
             ModerationDecision decision,
-            List<ModerationDecision> history) {
+            ModerationQueue.@Nullable AuthorHistory authorHistory,
+            @Nullable String label,
+            ModeratedComment.@Nullable Claim claim) {
 
-        static ModeratedCommentView of(ModeratedComment comment) {
-            return new ModeratedCommentView(comment.id(), comment.articleId(), comment.parentId(),
-                    comment.author().name(), comment.author().website(), comment.text(), comment.submittedAt(),
-                    comment.decision(), comment.history());
+        /** The item; a claim whose lease has ended is not shown. */
+        static QueueItem of(ModeratedComment comment, ModerationQueue.@Nullable AuthorHistory history, Instant now) {
+            var author = comment.author();
+            var claim = comment.claim() != null && comment.claim().until().isAfter(now) ? comment.claim() : null;
+            return new QueueItem(comment.id(), comment.articleId(), comment.parentId(),
+                    new Author(author.name(), author.email(), author.website()), comment.text(), comment.clientIp(),
+                    comment.userAgent(), comment.submittedAt(), comment.decision(), history, comment.label(), claim);
         }
+    }
+
+    record Author(String name, String email, @Nullable String website) {
+    }
+
+    /** One comment with every decision taken on it, oldest first. */
+    record CommentDetail(@com.fasterxml.jackson.annotation.JsonUnwrapped QueueItem comment,
+            List<ModerationDecision> history) {
     }
 }

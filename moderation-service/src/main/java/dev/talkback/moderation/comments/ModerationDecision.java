@@ -18,6 +18,7 @@ import dev.talkback.events.CommentModerated;
  * @param rulesVersion the version of the rules that decided
  * @param decidedAt    when
  * @param eventId      the id of the {@code CommentModerated} event announcing this decision
+ * @param decidedBy    the moderator (token subject) of a human decision; {@code null} for an automatic one
  */
 record ModerationDecision(
         int revision,
@@ -27,7 +28,8 @@ record ModerationDecision(
         @Nullable String publicReason,
         String rulesVersion,
         Instant decidedAt,
-        String eventId) {
+        String eventId,
+        @Nullable String decidedBy) {
 
     ModerationDecision {
         reasons = List.copyOf(reasons);

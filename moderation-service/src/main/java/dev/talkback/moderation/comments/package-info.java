@@ -1,6 +1,7 @@
 /**
  * The moderated comment: its intake from {@code comments.submitted.v1}, the automatic decision, the stored document
- * with its decision history, the {@code CommentModerated} it publishes, and the read endpoint.
+ * with its decision history, the {@code CommentModerated} it publishes, and the moderators' API on comments: the
+ * queue, human decisions, claims and statistics.
  */
 @NullMarked
 package dev.talkback.moderation.comments;

@@ -51,7 +51,10 @@ class ModeratedCommentTests {
         assertThat(comment.decision()).isEqualTo(new ModerationDecision(1, CommentModerated.Outcome.REJECTED, false,
                 List.of(new ModerationDecision.Reason("words.banned", "Banned words: casino.")),
                 "Words that are not allowed.", "links=3;banned=1", Instant.parse("2026-11-28T10:15:31.456Z"),
-                MODERATED_EVENT.toString()));
+                MODERATED_EVENT.toString(), null));
+        assertThat(comment.label()).isNull();
+        assertThat(comment.claim()).isNull();
+        assertThat(comment.publishPending()).isNull();
         assertThat(comment.history()).containsExactly(comment.decision());
     }
 

@@ -1,0 +1,260 @@
+package dev.talkback.moderation.comments;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+import reactor.core.publisher.Mono;
+
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.audit.AuditLog;
+import dev.talkback.moderation.rules.AuthorRejection;
+import dev.talkback.moderation.rules.Ban;
+import dev.talkback.moderation.web.ApiProblem;
+
+/**
+ * Human decisions and claims.
+ *
+ * <p>A decision is stored first, then published, like the automatic one. The store is a single conditional update of
+ * the comment's document on the revision the moderator saw ({@code decision.revision}): of two moderators deciding at
+ * once, exactly one update matches; the other gets {@code 409} with the winning decision. The same update marks the
+ * decision {@code publishPending}; a successful publication clears the mark. If Kafka does not acknowledge, the
+ * moderator gets {@code 503} saying the decision is stored, and the re-publisher of every instance sends each decision
+ * still pending after {@code moderation.republish-after}. A re-publication is harmless: it is the same event (same id,
+ * same revision), and consumers keep the highest revision. The moderator should not repeat the request (a repeat
+ * would be a further decision, revision + 1, with the same effect).
+ */
+@Service
+class HumanModeration implements AuthorRejection, InitializingBean, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(HumanModeration.class);
+
+    private final ReactiveMongoTemplate mongo;
+    private final KafkaTemplate<String, CommentModerated> kafka;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ModerationProperties properties;
+    private final ScheduledExecutorService republisher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "decision-republisher");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    HumanModeration(ReactiveMongoTemplate mongo, KafkaTemplate<String, CommentModerated> kafka, AuditLog audit,
+            Clock clock, ModerationProperties properties) {
+        this.mongo = mongo;
+        this.kafka = kafka;
+        this.audit = audit;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** What a moderator can decide. */
+    enum Action {
+        APPROVE(CommentModerated.Outcome.APPROVED, null),
+        REJECT(CommentModerated.Outcome.REJECTED, null),
+        SPAM(CommentModerated.Outcome.REJECTED, "SPAM"),
+        HAM(CommentModerated.Outcome.APPROVED, "HAM");
+
+        final CommentModerated.Outcome outcome;
+        final @Nullable String label;
+
+        Action(CommentModerated.Outcome outcome, @Nullable String label) {
+            this.outcome = outcome;
+            this.label = label;
+        }
+
+        String ruleId() {
+            return "human." + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Stores a human decision as the next revision and publishes it.
+     *
+     * @param expectedRevision the revision the moderator decided on, or {@code null} for "the current one"
+     * @param overrideClaim    whether another moderator's claim may be overridden (bans do)
+     * @return the stored comment with its new decision, once published
+     */
+    Mono<ModeratedComment> decide(String id, Action action, @Nullable String reason, @Nullable Integer expectedRevision,
+            String moderator, boolean overrideClaim) {
+        return mongo.findById(id, ModeratedComment.class)
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
+                .flatMap(current -> {
+                    if (expectedRevision != null && expectedRevision != current.decision().revision()) {
+                        return Mono.error(conflict(current, "The comment was decided in the meantime."));
+                    }
+                    Instant now = ModeratedComment.millis(clock.instant());
+                    var decision = new ModerationDecision(current.decision().revision() + 1, action.outcome, true,
+                            List.of(new ModerationDecision.Reason(action.ruleId(),
+                                    reason == null || reason.isBlank() ? "Decided by a moderator." : reason.strip())),
+                            action.outcome == CommentModerated.Outcome.REJECTED
+                                    ? "A moderator decided not to publish this comment." : null,
+                            "human", now, UUID.randomUUID().toString(), moderator);
+                    Criteria where = Criteria.where("_id").is(id).and("decision.revision")
+                            .is(current.decision().revision());
+                    if (!overrideClaim) {
+                        where = where.orOperator(Criteria.where("claim").is(null),
+                                Criteria.where("claim.moderator").is(moderator),
+                                Criteria.where("claim.until").lte(now));
+                    }
+                    Update update = new Update().set("decision", decision).push("history", decision)
+                            .set("publishPending", now).unset("claim");
+                    if (action.label != null) {
+                        update = update.set("label", action.label);
+                    }
+                    return mongo.updateFirst(Query.query(where), update, ModeratedComment.class)
+                            .flatMap(result -> result.getModifiedCount() == 1
+                                    ? mongo.findById(id, ModeratedComment.class)
+                                    : mongo.findById(id, ModeratedComment.class).flatMap(now2 -> Mono.error(
+                                            now2.decision().revision() != current.decision().revision()
+                                                    ? conflict(now2, "The comment was decided in the meantime.")
+                                                    : claimed(now2))));
+                })
+                .flatMap(stored -> {
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("action", action.name());
+                    details.put("reason", stored.decision().reasons().get(0).message());
+                    details.put("revision", stored.decision().revision());
+                    details.put("outcome", stored.decision().outcome().name());
+                    log.info("Comment {} {} by a moderator (revision {}, {})", stored.id(),
+                            stored.decision().outcome(), stored.decision().revision(), action.ruleId());
+                    return audit.record(moderator, "comment.decision", stored.id(), details)
+                            .then(publish(stored))
+                            .thenReturn(stored);
+                });
+    }
+
+    /** Publishes the stored current decision and clears its pending mark; 503 if Kafka does not acknowledge. */
+    private Mono<Void> publish(ModeratedComment stored) {
+        CommentModerated event = stored.currentDecisionEvent();
+        return Mono.fromFuture(() -> kafka.send(Topics.COMMENTS_MODERATED, event.commentId(), event))
+                .timeout(properties.publishTimeout())
+                .onErrorMap(e -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The decision is stored (revision " + event.revision() + ") but Kafka did not acknowledge it;"
+                                + " it will be published automatically within seconds. Do not repeat the request.",
+                        List.of(), Map.of("decision", stored.decision())))
+                .then(mongo.updateFirst(Query.query(Criteria.where("_id").is(stored.id())
+                                .and("decision.revision").is(stored.decision().revision())),
+                        new Update().unset("publishPending"), ModeratedComment.class))
+                .then();
+    }
+
+    /** Sends every human decision still pending after {@code moderation.republish-after}. */
+    Mono<Long> republishPending() {
+        Instant before = clock.instant().minus(properties.republishAfter());
+        return mongo.find(Query.query(Criteria.where("publishPending").lte(before)).limit(100),
+                        ModeratedComment.class)
+                .concatMap(comment -> publish(comment)
+                        .doOnSuccess(done -> log.info("Comment {}: re-published its pending decision revision {}",
+                                comment.id(), comment.decision().revision()))
+                        .thenReturn(1L)
+                        .onErrorResume(e -> Mono.just(0L)))
+                .reduce(0L, Long::sum);
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        long period = Math.max(1_000, properties.republishAfter().toMillis() / 2);
+        republisher.scheduleWithFixedDelay(() -> {
+            try {
+                republishPending().block(properties.publishTimeout().plus(properties.storeTimeout()).multipliedBy(10));
+            }
+            catch (RuntimeException e) {
+                log.warn("Re-publishing pending decisions failed: {}", e.getClass().getName());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void destroy() {
+        republisher.shutdownNow();
+    }
+
+    /** Claims the comment for the moderator (or extends their claim); 409 if another moderator holds it. */
+    Mono<ModeratedComment.Claim> claim(String id, String moderator) {
+        Instant now = ModeratedComment.millis(clock.instant());
+        var claim = new ModeratedComment.Claim(moderator, now.plus(properties.claimDuration()));
+        Criteria where = Criteria.where("_id").is(id).orOperator(Criteria.where("claim").is(null),
+                Criteria.where("claim.moderator").is(moderator), Criteria.where("claim.until").lte(now));
+        return mongo.updateFirst(Query.query(where), new Update().set("claim", claim), ModeratedComment.class)
+                .flatMap(result -> result.getModifiedCount() == 1 || result.getMatchedCount() == 1
+                        ? audit.record(moderator, "comment.claim", id, Map.of("until", claim.until().toString()))
+                                .thenReturn(claim)
+                        : mongo.findById(id, ModeratedComment.class)
+                                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(
+                                        "No comment with id " + id + " has been moderated.")))
+                                .flatMap(current -> Mono.error(claimed(current))));
+    }
+
+    /** Gives up the moderator's own claim. */
+    Mono<Void> release(String id, String moderator) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("claim.moderator").is(moderator)),
+                        new Update().unset("claim"), ModeratedComment.class)
+                .flatMap(result -> result.getModifiedCount() == 1
+                        ? audit.record(moderator, "comment.release", id, Map.of()).then()
+                        : Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, "You hold no claim on comment " + id + ".")));
+    }
+
+    @Override
+    public Mono<Report> rejectAllCaughtBy(Ban ban, String moderator) {
+        Criteria where = Criteria.where("decision.outcome").in(CommentModerated.Outcome.HELD.name(),
+                CommentModerated.Outcome.APPROVED.name());
+        where = switch (ban.type()) {
+            case EMAIL -> where.and("author.email").regex("^" + Pattern.quote(ban.value()) + "$", "i");
+            case DOMAIN -> where.and("author.email").regex("@" + Pattern.quote(ban.value()) + "$", "i");
+            case IP, CIDR -> where.and("clientIp").ne(null);
+        };
+        List<String> rejected = new ArrayList<>();
+        List<Failure> failed = new ArrayList<>();
+        return mongo.find(Query.query(where), ModeratedComment.class)
+                .filter(comment -> ban.matches(comment.author().email(), comment.clientIp()))
+                .concatMap(comment -> decide(comment.id(), Action.REJECT, "Banned: " + ban.reason(),
+                        comment.decision().revision(), moderator, true)
+                        .doOnNext(done -> rejected.add(done.id()))
+                        .onErrorResume(e -> {
+                            failed.add(new Failure(comment.id(), e.getMessage() == null ? e.getClass().getName()
+                                    : e.getMessage()));
+                            return Mono.empty();
+                        }))
+                .then(Mono.fromSupplier(() -> new Report(List.copyOf(rejected), List.copyOf(failed))));
+    }
+
+    private static ApiProblem conflict(ModeratedComment current, String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, detail, List.of(), Map.of("decision", current.decision()));
+    }
+
+    private static ApiProblem claimed(ModeratedComment current) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (current.claim() != null) {
+            properties.put("claim", current.claim());
+        }
+        return new ApiProblem(HttpStatus.CONFLICT, "Another moderator is reviewing this comment"
+                + (current.claim() == null ? "." : " until " + current.claim().until() + "."), List.of(), properties);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.talkback.moderation.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+import reactor.core.publisher.Mono;
+
+import dev.talkback.moderation.ModerationProperties;
+
+/**
+ * The moderator API is an OAuth2 resource server: every request under {@code /api/moderation} carries a bearer JWT
+ * with the role {@code MODERATOR} or {@code ADMIN}. Health probes and the API description are public (the
+ * description holds no data); other actuator endpoints need {@code ADMIN}. CSRF protection is off because no
+ * browser session or cookie authenticates anything here: a bearer token cannot be sent by a forged cross-site form.
+ *
+ * <p>Where the tokens come from: in production, Spring Boot's own
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri} (its auto-configured decoder is
+ * used, since this class then defines none); on the local stack, an HMAC key shared with the launcher that mints the
+ * tokens ({@code moderation.security.local-signing-key}). With neither, a decoder that refuses every token is
+ * installed, and the log says so: no key in the repository opens the API.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    static final String MODERATOR = "MODERATOR";
+    static final String ADMIN = "ADMIN";
+
+    private static final String API = "/api/moderation";
+
+    @Bean
+    SecurityWebFilterChain moderationSecurity(ServerHttpSecurity http, ModerationProperties properties,
+            ProblemResponses problems) {
+        var converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(new RolesClaimConverter(properties.security().rolesClaim()));
+        Converter<Jwt, Mono<AbstractAuthenticationToken>> authentication =
+                new ReactiveJwtAuthenticationConverterAdapter(converter);
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .pathMatchers("/actuator/**").hasRole(ADMIN)
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                                "/webjars/swagger-ui/**").permitAll()
+                        .pathMatchers(API + "/bans", API + "/bans/**", API + "/settings", API + "/articles/*/settings",
+                                API + "/audit", API + "/stats").hasRole(ADMIN)
+                        .pathMatchers(HttpMethod.GET, API + "/comments", API + "/comments/*")
+                                .hasAnyRole(MODERATOR, ADMIN)
+                        .pathMatchers(HttpMethod.POST, API + "/comments/decisions", API + "/comments/*/decision",
+                                API + "/comments/*/claim").hasAnyRole(MODERATOR, ADMIN)
+                        .pathMatchers(HttpMethod.DELETE, API + "/comments/*/claim").hasAnyRole(MODERATOR, ADMIN)
+                        .anyExchange().denyAll())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(authentication))
+                        .authenticationEntryPoint(problems::unauthorized)
+                        .accessDeniedHandler(problems::forbidden))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(problems::unauthorized)
+                        .accessDeniedHandler(problems::forbidden))
+                .build();
+    }
+
+    /** Tokens signed by the local stack's launcher with the shared HMAC key. */
+    @Bean
+    @Conditional(LocalSigningKeyConfigured.class)
+    ReactiveJwtDecoder localJwtDecoder(ModerationProperties properties) {
+        byte[] key = properties.security().localSigningKey().getBytes(StandardCharsets.UTF_8);
+        if (key.length < 32) {
+            throw new IllegalStateException(
+                    "moderation.security.local-signing-key must be at least 32 bytes for HMAC-SHA256");
+        }
+        log.warn("The moderator API accepts tokens signed with the local signing key "
+                + "(moderation.security.local-signing-key): for a local stack only, never in production");
+        return NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
+    }
+
+    /** Neither a local key nor an identity provider: the API is closed, and the log says why. */
+    @Bean
+    @Conditional(NoTokenIssuerConfigured.class)
+    ReactiveJwtDecoder refusingJwtDecoder() {
+        log.warn("No token issuer is configured (spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri, "
+                + "or moderation.security.local-signing-key): the moderator API refuses every token");
+        return token -> Mono.error(new BadJwtException("No token issuer is configured on this moderation-service"));
+    }
+
+    private static boolean has(ConditionContext context, String property) {
+        String value = context.getEnvironment().getProperty(property);
+        return value != null && !value.isBlank();
+    }
+
+    static final class LocalSigningKeyConfigured implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return has(context, "moderation.security.local-signing-key");
+        }
+    }
+
+    static final class NoTokenIssuerConfigured implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Stream.of("moderation.security.local-signing-key",
+                    "spring.security.oauth2.resourceserver.jwt.issuer-uri",
+                    "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+                    "spring.security.oauth2.resourceserver.jwt.public-key-location")
+                    .noneMatch(property -> has(context, property));
+        }
+    }
+
+    /**
+     * Roles from the configured claim (a list, or a space/comma separated string), and from Keycloak's
+     * {@code realm_access.roles}, as {@code ROLE_<NAME>} authorities.
+     */
+    static final class RolesClaimConverter implements Converter<Jwt, Collection<GrantedAuthority>> {
+
+        private final String claim;
+
+        RolesClaimConverter(String claim) {
+            this.claim = claim;
+        }
+
+        @Override
+        public Collection<GrantedAuthority> convert(Jwt jwt) {
+            Stream<String> roles = names(jwt.getClaims().get(claim));
+            if (jwt.getClaims().get("realm_access") instanceof Map<?, ?> realm) {
+                roles = Stream.concat(roles, names(realm.get("roles")));
+            }
+            return roles.map(String::trim)
+                    .filter(role -> !role.isEmpty())
+                    .map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role.toUpperCase(java.util.Locale.ROOT)))
+                    .distinct()
+                    .toList();
+        }
+
+        private static Stream<String> names(Object value) {
+            if (value instanceof Collection<?> list) {
+                return list.stream().map(String::valueOf);
+            }
+            if (value instanceof String text) {
+                return Stream.of(text.split("[\\s,]+"));
+            }
+            return Stream.empty();
+        }
+    }
+}

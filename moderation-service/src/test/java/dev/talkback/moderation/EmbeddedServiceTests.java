@@ -1,0 +1,90 @@
+package dev.talkback.moderation;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service with security on, on an embedded KRaft broker and an in-memory mongo-java-server; every subclass shares
+ * one application context (same configuration), so the broker starts once for all of them. Tests must not depend on
+ * each other's data: each uses its own article ids and addresses.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "moderation.max-links=2",
+        "moderation.banned-words=casino",
+        "moderation.topic-partitions=2",
+        "moderation.rules-refresh=500ms",
+        "moderation.republish-after=1s",
+        "moderation.security.local-signing-key=" + Tokens.KEY})
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+public abstract class EmbeddedServiceTests {
+
+    protected static final Duration WAIT = Duration.ofSeconds(30);
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+    private static final InetSocketAddress MONGO_ADDRESS = MONGO.bind();
+
+    @DynamicPropertySource
+    static void mongo(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri",
+                () -> "mongodb://" + MONGO_ADDRESS.getHostString() + ":" + MONGO_ADDRESS.getPort() + "/moderation");
+    }
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    protected String bootstrapServers;
+
+    @Autowired
+    protected WebTestClient web;
+
+    protected WebTestClient as(String token) {
+        return web.mutate().defaultHeaders(headers -> headers.setBearerAuth(token)).build();
+    }
+
+    /** Reads {@code comments.moderated.v1} from the beginning until {@code atLeast} events of the comment arrived. */
+    protected List<CommentModerated> moderatedEvents(String commentId, int atLeast) {
+        List<CommentModerated> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.COMMENTS_MODERATED));
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (commentId.equals(record.key())) {
+                        found.add(JSON.readValue(record.value(), CommentModerated.class));
+                    }
+                });
+                return found.size() >= atLeast;
+            });
+        }
+        return found;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.talkback.moderation.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+
+import dev.talkback.moderation.EmbeddedServiceTests;
+import dev.talkback.moderation.Tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint × every kind of caller → the expected status, with real HS256 tokens checked by the real filter
+ * chain. "Allowed" requests are built so that they change nothing other tests could see (unknown ids, invalid bodies,
+ * settings of an article of their own), and each expects its exact status.
+ */
+class AuthorizationMatrixTests extends EmbeddedServiceTests {
+
+    enum Caller {
+        ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_ROLE, MODERATOR, ADMIN;
+
+        @Nullable String token() {
+            return switch (this) {
+                case ANONYMOUS -> null;
+                case EXPIRED -> Tokens.expired("eve");
+                case WRONG_SIGNATURE -> Tokens.wronglySigned("eve");
+                case NO_ROLE -> Tokens.withoutRole("reader");
+                case MODERATOR -> Tokens.moderator("mia");
+                case ADMIN -> Tokens.admin("root");
+            };
+        }
+    }
+
+    enum Needs {
+        NOTHING, MODERATOR, ADMIN
+    }
+
+    record Endpoint(HttpMethod method, String path, @Nullable Object body, Needs needs, int allowedStatus) {
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint(HttpMethod.GET, "/api/moderation/comments", null, Needs.MODERATOR, 200),
+            new Endpoint(HttpMethod.GET, "/api/moderation/comments/unknown-id", null, Needs.MODERATOR, 404),
+            new Endpoint(HttpMethod.POST, "/api/moderation/comments/unknown-id/decision",
+                    Map.of("action", "APPROVE"), Needs.MODERATOR, 404),
+            new Endpoint(HttpMethod.POST, "/api/moderation/comments/decisions",
+                    Map.of("ids", List.of("unknown-id"), "action", "REJECT"), Needs.MODERATOR, 200),
+            new Endpoint(HttpMethod.POST, "/api/moderation/comments/unknown-id/claim", null, Needs.MODERATOR, 404),
+            new Endpoint(HttpMethod.DELETE, "/api/moderation/comments/unknown-id/claim", null, Needs.MODERATOR, 404),
+            new Endpoint(HttpMethod.GET, "/api/moderation/bans", null, Needs.ADMIN, 200),
+            new Endpoint(HttpMethod.POST, "/api/moderation/bans", Map.of("type", "IP", "value", "x", "reason", "r"),
+                    Needs.ADMIN, 422),
+            new Endpoint(HttpMethod.DELETE, "/api/moderation/bans/unknown-id", null, Needs.ADMIN, 404),
+            new Endpoint(HttpMethod.GET, "/api/moderation/settings", null, Needs.ADMIN, 200),
+            new Endpoint(HttpMethod.PUT, "/api/moderation/settings", Map.of("maxLinks", -1), Needs.ADMIN, 422),
+            new Endpoint(HttpMethod.GET, "/api/moderation/articles/matrix-article/settings", null, Needs.ADMIN, 200),
+            new Endpoint(HttpMethod.PUT, "/api/moderation/articles/matrix-article/settings", Map.of("maxLinks", 5),
+                    Needs.ADMIN, 200),
+            new Endpoint(HttpMethod.GET, "/api/moderation/audit", null, Needs.ADMIN, 200),
+            new Endpoint(HttpMethod.GET, "/api/moderation/stats", null, Needs.ADMIN, 200),
+            new Endpoint(HttpMethod.GET, "/api/moderation/unknown", null, Needs.ADMIN, 403),
+            new Endpoint(HttpMethod.GET, "/actuator/prometheus", null, Needs.ADMIN, 200),
+            new Endpoint(HttpMethod.GET, "/actuator/info", null, Needs.ADMIN, 200),
+            new Endpoint(HttpMethod.GET, "/actuator/health/liveness", null, Needs.NOTHING, 200),
+            new Endpoint(HttpMethod.GET, "/actuator/health/readiness", null, Needs.NOTHING, 200),
+            new Endpoint(HttpMethod.GET, "/v3/api-docs", null, Needs.NOTHING, 200));
+
+    static Stream<Arguments> matrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Endpoint endpoint : ENDPOINTS) {
+            for (Caller caller : Caller.values()) {
+                cases.add(Arguments.of(endpoint, caller, expected(endpoint, caller)));
+            }
+        }
+        return cases.stream();
+    }
+
+    static int expected(Endpoint endpoint, Caller caller) {
+        if (endpoint.needs() == Needs.NOTHING) {
+            // a public endpoint ignores a bad token only if none is sent; a sent token is always checked
+            return switch (caller) {
+                case ANONYMOUS, NO_ROLE, MODERATOR, ADMIN -> endpoint.allowedStatus();
+                case EXPIRED, WRONG_SIGNATURE -> 401;
+            };
+        }
+        return switch (caller) {
+            case ANONYMOUS, EXPIRED, WRONG_SIGNATURE -> 401;
+            case NO_ROLE -> 403;
+            case MODERATOR -> endpoint.needs() == Needs.MODERATOR ? endpoint.allowedStatus() : 403;
+            case ADMIN -> endpoint.allowedStatus();
+        };
+    }
+
+    @ParameterizedTest(name = "{0} as {1} -> {2}")
+    @MethodSource("matrix")
+    void answersEveryCallerAsExpected(Endpoint endpoint, Caller caller, int expected) {
+        var request = web.method(endpoint.method()).uri(endpoint.path());
+        String token = caller.token();
+        if (token != null) {
+            request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        if (endpoint.body() != null) {
+            request.contentType(MediaType.APPLICATION_JSON).bodyValue(endpoint.body());
+        }
+        var result = request.exchange().expectBody(String.class).returnResult();
+
+        assertThat(result.getStatus().value()).as("%s as %s", endpoint, caller).isEqualTo(expected);
+        if (expected == 401 || expected == 403) {
+            assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(result.getResponseBody()).contains("\"status\":" + expected);
+            assertThat(result.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Bearer");
+        }
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        web.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.paths['/api/moderation/comments/{id}/decision'].post").exists()
+                .jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer");
+    }
+}
