@@ -1,6 +1,10 @@
 package dev.talkback.engine;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pipeline's answer, with everything a moderator needs to see why.
@@ -9,12 +13,29 @@ import java.util.List;
  * @param reasons      every rule that objected, in pipeline order; a single {@code pipeline.passed} reason when none did
  * @param publicReason what the author may be told when rejected, or {@code null}
  * @param rulesVersion the version of the rule set that decided
+ * @param scores       named scores, e.g. {@code spam} (calibrated probability); empty when none was computed
+ * @param modelVersion the spam model's version, or {@code null} when no model scored the comment
+ * @param fingerprint  the text's fingerprints, for the caller to store for later duplicate checks, or {@code null}
+ * @param decidedAt    when, or {@code null}
  */
-public record Decision(Verdict verdict, List<Reason> reasons, String publicReason, String rulesVersion) {
+public record Decision(Verdict verdict, List<Reason> reasons, @Nullable String publicReason, String rulesVersion,
+        Map<String, Double> scores, @Nullable String modelVersion, @Nullable TextFingerprint fingerprint,
+        @Nullable Instant decidedAt) {
 
     public static final String PASSED = "pipeline.passed";
 
     public Decision {
         reasons = List.copyOf(reasons);
+        scores = Map.copyOf(scores);
+    }
+
+    /** A decision without scores or versions of a model (the form of the first pipeline). */
+    public Decision(Verdict verdict, List<Reason> reasons, @Nullable String publicReason, String rulesVersion) {
+        this(verdict, reasons, publicReason, rulesVersion, Map.of(), null, null, null);
+    }
+
+    /** The spam probability, when the model scored the comment. */
+    public java.util.Optional<Double> spamProbability() {
+        return java.util.Optional.ofNullable(scores.get(ModerationEngine.SPAM_SCORE));
     }
 }

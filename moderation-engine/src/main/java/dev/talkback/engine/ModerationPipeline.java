@@ -1,22 +1,23 @@
 package dev.talkback.engine;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The decision pipeline: ordered phases, each of which may object. The strictest objection decides; every objection
- * is kept as a reason so that a moderator sees all of them. A REJECT ends the pipeline, since nothing later can
- * change it.
+ * The first pipeline's interface (email, banned words, link limit), kept for moderation-service until it moves to
+ * {@link ModerationEngine}: a thin adapter over the engine with no spam model and no infrastructure.
  */
 public final class ModerationPipeline {
 
-    private final List<Phase> phases;
+    private final ModerationEngine engine;
+    private final ModerationSettings settings;
     private final String rulesVersion;
 
-    private ModerationPipeline(List<Phase> phases, String rulesVersion) {
-        this.phases = List.copyOf(phases);
+    private ModerationPipeline(ModerationEngine engine, ModerationSettings settings, String rulesVersion) {
+        this.engine = engine;
+        this.settings = settings;
         this.rulesVersion = rulesVersion;
     }
 
@@ -28,36 +29,19 @@ public final class ModerationPipeline {
      */
     public static ModerationPipeline of(EmailAddressPolicy emailPolicy, Rules rules) {
         Objects.requireNonNull(rules, "rules");
-        return new ModerationPipeline(List.of(
-                new EmailPhase(emailPolicy),
-                new BannedWordsPhase(rules.bannedWords()),
-                new LinkLimitPhase(rules.maxLinks())),
+        ModerationSettings settings = ModerationSettings.defaults()
+                .withWords(rules.bannedWords(), Set.of())
+                .withLinks(rules.maxLinks(), Set.of(), Set.of())
+                .withEmailPolicy(Verdict.APPROVE, Verdict.APPROVE)
+                .withFloods(java.time.Duration.ofMinutes(10), Integer.MAX_VALUE, Integer.MAX_VALUE);
+        return new ModerationPipeline(ModerationEngine.builder().emailPolicy(emailPolicy).build(), settings,
                 rules.version());
     }
 
     public Decision decide(Submission submission) {
-        NormalizedText text = NormalizedText.of(submission.text());
-        Verdict verdict = Verdict.APPROVE;
-        List<Reason> reasons = new ArrayList<>();
-        String publicReason = null;
-        for (Phase phase : phases) {
-            Phase.Objection objection = phase.judge(text, submission);
-            if (objection == null) {
-                continue;
-            }
-            reasons.add(objection.reason());
-            if (objection.verdict() == Verdict.REJECT && publicReason == null) {
-                publicReason = objection.publicReason();
-            }
-            verdict = verdict.strictest(objection.verdict());
-            if (verdict == Verdict.REJECT) {
-                break;
-            }
-        }
-        if (reasons.isEmpty()) {
-            reasons.add(new Reason(Decision.PASSED, "No rule objected to this comment."));
-        }
-        return new Decision(verdict, reasons, publicReason, rulesVersion);
+        Decision d = engine.decide(submission, settings);
+        return new Decision(d.verdict(), d.reasons(), d.publicReason(), rulesVersion, d.scores(), d.modelVersion(),
+                d.fingerprint(), d.decidedAt());
     }
 
     /**
@@ -77,7 +61,11 @@ public final class ModerationPipeline {
 
         /** A short fingerprint of the rules, recorded with every decision. */
         public String version() {
-            return "links=" + maxLinks + ";banned=" + Integer.toHexString(BannedWordsPhase.describe(bannedWords).hashCode());
+            return "links=" + maxLinks + ";banned=" + Integer.toHexString(describe(bannedWords).hashCode());
+        }
+
+        private static String describe(Set<String> words) {
+            return words.stream().map(w -> w.toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(","));
         }
     }
 }

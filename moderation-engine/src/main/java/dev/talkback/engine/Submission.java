@@ -2,6 +2,8 @@ package dev.talkback.engine;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the pipeline judges: a comment as the reader submitted it.
  *
@@ -15,12 +17,12 @@ import java.util.Objects;
  */
 public record Submission(
         String commentId,
-        String articleId,
-        String authorName,
-        String email,
-        String website,
+        @Nullable String articleId,
+        @Nullable String authorName,
+        @Nullable String email,
+        @Nullable String website,
         String text,
-        String clientIp) {
+        @Nullable String clientIp) {
 
     public Submission {
         Objects.requireNonNull(commentId, "commentId");

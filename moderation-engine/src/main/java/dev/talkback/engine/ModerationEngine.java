@@ -1,0 +1,357 @@
+package dev.talkback.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The decision pipeline of design.md: normalise, bans, email, word lists, duplicates and floods, links, spam model,
+ * trust, mode. Every phase that objects adds a reason; the strictest objection decides; a rejection ends the
+ * pipeline. Infrastructure is reached through {@link DomainResolver}, {@link BanList}, {@link AuthorHistory} and
+ * {@link RecentActivity}; settings come with each call. Thread-safe; the spam model can be replaced at any time.
+ */
+public final class ModerationEngine {
+
+    /** Key of the spam probability in {@link Decision#scores()}. */
+    public static final String SPAM_SCORE = "spam";
+
+    private final EmailAddressPolicy emailPolicy;
+    private final DomainResolver domainResolver;
+    private final BanList banList;
+    private final AuthorHistory authorHistory;
+    private final RecentActivity recentActivity;
+    private final Clock clock;
+    private final boolean checkEmail;
+    private volatile SpamModel spamModel;
+    /**
+     * Word matchers and the rules version per settings instance: compiled once, since hashing or comparing lists of
+     * thousands of words on every comment would cost more than the rest of the pipeline. Callers should reuse a
+     * settings instance until the settings change.
+     */
+    private final Map<SettingsKey, Compiled> compiled = new ConcurrentHashMap<>();
+
+    private record Compiled(WordMatcher banned, WordMatcher suspect, String version) {
+    }
+
+    /** Identity of a settings instance, as a map key. */
+    private static final class SettingsKey {
+        private final ModerationSettings settings;
+
+        SettingsKey(ModerationSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SettingsKey k && k.settings == settings;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(settings);
+        }
+    }
+
+    private ModerationEngine(Builder b) {
+        this.emailPolicy = b.emailPolicy;
+        this.domainResolver = b.domainResolver;
+        this.banList = b.banList;
+        this.authorHistory = b.authorHistory;
+        this.recentActivity = b.recentActivity;
+        this.clock = b.clock;
+        this.spamModel = b.spamModel;
+        this.checkEmail = b.checkEmail;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Replaces the spam model (after retraining on moderators' labels); the next decision uses it. */
+    public void useSpamModel(SpamModel model) {
+        this.spamModel = Objects.requireNonNull(model, "model");
+    }
+
+    public Optional<SpamModel> spamModel() {
+        return Optional.ofNullable(spamModel);
+    }
+
+    /** Decides on a submission under the given settings. Never throws on bad text or addresses. */
+    public Decision decide(Submission submission, ModerationSettings settings) {
+        Instant now = clock.instant();
+        NormalizedText text = NormalizedText.of(submission.text());
+        TextFingerprint fingerprint = TextFingerprint.of(text);
+        Judgement j = new Judgement();
+        SpamModel model = spamModel;
+        String email = submission.email() == null ? null : submission.email().trim();
+        String domain = email == null ? null : EmailAddressPolicy.asciiDomain(email);
+        if (settings.closed()) {
+            j.object(Verdict.REJECT, "article.closed", "The article is closed for comments.",
+                    "This article no longer takes comments.");
+        }
+        if (!j.rejected()) {
+            banList.find(email == null ? null : email.toLowerCase(Locale.ROOT), domain, submission.clientIp(), now)
+                    .ifPresent(ban -> j.object(Verdict.REJECT, "ban." + ban.kind().name().toLowerCase(Locale.ROOT),
+                            "The author is banned (" + ban.kind().name().toLowerCase(Locale.ROOT) + "): "
+                                    + ban.reason() + (ban.expiresAt() == null ? "." : ", until " + ban.expiresAt() + "."),
+                            "You may not comment on this site."));
+        }
+        if (!j.rejected() && checkEmail) {
+            judgeEmail(email, settings, j);
+        }
+        if (!j.rejected()) {
+            judgeWords(text, settings, j);
+        }
+        if (!j.rejected()) {
+            judgeActivity(submission, email, fingerprint, settings, now, j);
+        }
+        if (!j.rejected()) {
+            judgeLinks(text, settings, j);
+        }
+        AuthorHistory.Record history = email == null ? AuthorHistory.Record.NONE : authorHistory.of(email);
+        boolean trusted = history.approved() >= settings.trustedAfter() && history.approved() > history.rejected();
+        if (!j.rejected() && model != null) {
+            double p = model.spamProbability(text);
+            j.scores.put(SPAM_SCORE, p);
+            String percent = String.format(Locale.ROOT, "%.0f %%", 100 * p);
+            if (p >= settings.rejectFrom()) {
+                j.object(Verdict.REJECT, "spam.likely", "The spam filter rates this comment " + percent
+                        + " likely to be spam (rejects from " + pct(settings.rejectFrom()) + ").",
+                        "The comment looks like spam.");
+            } else if (p >= settings.approveBelow() && !trusted) {
+                j.object(Verdict.HOLD, "spam.uncertain", "The spam filter is unsure: " + percent
+                        + " likely to be spam (approves below " + pct(settings.approveBelow()) + ").", null);
+            }
+        }
+        if (!j.rejected() && history.rejected() >= 2 && history.rejected() > history.approved()) {
+            j.object(Verdict.HOLD, "trust.poor-history", "The author had " + history.rejected()
+                    + " comments rejected and " + history.approved() + " approved.", null);
+        }
+        if (!j.rejected() && settings.mode() == ModerationSettings.Mode.PRE && !trusted) {
+            j.object(Verdict.HOLD, "mode.pre-moderation", "The article is pre-moderated and the author is not yet "
+                    + "trusted (" + history.approved() + " of " + settings.trustedAfter() + " approved comments).", null);
+        }
+        if (j.reasons.isEmpty()) {
+            j.reasons.add(new Reason(Decision.PASSED, "No rule objected to this comment."));
+        }
+        return new Decision(j.verdict, j.reasons, j.publicReason, compiled(settings).version(), j.scores,
+                model == null ? null : model.version(), fingerprint, now);
+    }
+
+    private void judgeEmail(String email, ModerationSettings settings, Judgement j) {
+        EmailAddressPolicy.Check check = emailPolicy.check(email);
+        switch (check.finding()) {
+            case INVALID -> j.object(Verdict.REJECT, "email.invalid", "The author's email address " + check.reason()
+                    + ".", "The email address is not valid.");
+            case DISPOSABLE -> {
+                if (settings.disposableEmail() != Verdict.APPROVE) {
+                    j.object(settings.disposableEmail(), "email.disposable", "The author's email address "
+                            + check.reason() + " (" + check.domain() + ").", "Please use a permanent email address.");
+                }
+            }
+            case VALID -> {
+            }
+        }
+        if (j.rejected() || check.domain() == null) {
+            return;
+        }
+        DomainResolver.Status status;
+        try {
+            status = domainResolver.lookup(check.domain());
+        } catch (RuntimeException e) {
+            status = DomainResolver.Status.UNAVAILABLE;
+        }
+        if (status == DomainResolver.Status.NO_MAIL_DOMAIN) {
+            j.object(Verdict.REJECT, "email.no-mail-domain", "The domain " + check.domain()
+                    + " of the author's address has no mail server (no MX or address records).",
+                    "The email address cannot receive mail.");
+        } else if (status == DomainResolver.Status.UNAVAILABLE && settings.dnsUnavailable() != Verdict.APPROVE) {
+            j.object(settings.dnsUnavailable(), "email.dns-unavailable", "The domain " + check.domain()
+                    + " could not be checked (DNS did not answer in time).", null);
+        }
+    }
+
+    private void judgeWords(NormalizedText text, ModerationSettings settings, Judgement j) {
+        Set<String> banned = compiled(settings).banned().find(text);
+        if (!banned.isEmpty()) {
+            j.object(Verdict.REJECT, "words.banned", "The comment contains banned words: " + String.join(", ", banned)
+                    + ".", "The comment contains words that are not allowed on this site.");
+            return;
+        }
+        Set<String> suspect = compiled(settings).suspect().find(text);
+        if (!suspect.isEmpty()) {
+            j.object(Verdict.HOLD, "words.suspect", "The comment contains words to review: "
+                    + String.join(", ", suspect) + ".", null);
+        }
+    }
+
+    private Compiled compiled(ModerationSettings settings) {
+        SettingsKey key = new SettingsKey(settings);
+        Compiled c = compiled.get(key);
+        if (c == null) {
+            if (compiled.size() >= 256) {
+                compiled.clear();
+            }
+            c = new Compiled(new WordMatcher(settings.bannedWords()), new WordMatcher(settings.suspectWords()),
+                    settings.version());
+            compiled.put(key, c);
+        }
+        return c;
+    }
+
+    private void judgeActivity(Submission submission, String email, TextFingerprint fingerprint,
+            ModerationSettings settings, Instant now, Judgement j) {
+        RecentActivity.Snapshot recent = recentActivity.lookup(new RecentActivity.Probe(email, submission.clientIp(),
+                fingerprint, now.minus(settings.floodWindow()), now.minus(settings.duplicateWindow())));
+        if (fingerprint.words() >= 4) {
+            int sameAuthor = 0;
+            Set<String> otherAuthors = new java.util.HashSet<>();
+            for (RecentActivity.PastComment past : recent.similar()) {
+                if (past.commentId().equals(submission.commentId())) {
+                    continue;
+                }
+                boolean similar = past.fingerprint().exact() == fingerprint.exact()
+                        || past.fingerprint().distanceTo(fingerprint) <= settings.nearDuplicateBits();
+                if (!similar) {
+                    continue;
+                }
+                if (email != null && email.equalsIgnoreCase(past.email())) {
+                    sameAuthor++;
+                } else if (past.email() != null) {
+                    otherAuthors.add(past.email().toLowerCase(Locale.ROOT));
+                }
+            }
+            if (sameAuthor > 0) {
+                j.object(Verdict.REJECT, "duplicate.same-author", "The author posted the same or nearly the same text "
+                        + sameAuthor + " time(s) within " + settings.duplicateWindow() + ".",
+                        "You already posted this comment.");
+                return;
+            }
+            if (otherAuthors.size() >= 2) {
+                j.object(Verdict.HOLD, "duplicate.across-authors", otherAuthors.size()
+                        + " other authors posted the same or nearly the same text within "
+                        + settings.duplicateWindow() + " (a campaign?).", null);
+            }
+        }
+        if (recent.byEmail() >= settings.maxPerEmail()) {
+            j.object(Verdict.HOLD, "flood.email", "The author already sent " + recent.byEmail() + " comments within "
+                    + settings.floodWindow() + " (limit " + settings.maxPerEmail() + ").", null);
+        }
+        if (recent.byIp() >= settings.maxPerIp()) {
+            j.object(Verdict.HOLD, "flood.ip", recent.byIp() + " comments came from this IP address within "
+                    + settings.floodWindow() + " (limit " + settings.maxPerIp() + ").", null);
+        }
+    }
+
+    private static void judgeLinks(NormalizedText text, ModerationSettings settings, Judgement j) {
+        List<String> blocked = new ArrayList<>();
+        List<String> shortened = new ArrayList<>();
+        for (NormalizedText.Link link : text.links()) {
+            settings.blockedLinkDomains().stream().filter(link::isOn).findFirst().ifPresent(blocked::add);
+            settings.shortenerDomains().stream().filter(link::isOn).findFirst().ifPresent(shortened::add);
+        }
+        if (!blocked.isEmpty()) {
+            j.object(Verdict.REJECT, "links.blocked-domain", "The comment links to blocked domains: "
+                    + String.join(", ", blocked) + ".", "The comment links to a site that is not allowed here.");
+            return;
+        }
+        if (!shortened.isEmpty()) {
+            j.object(Verdict.HOLD, "links.shortener", "The comment hides a link behind a URL shortener ("
+                    + String.join(", ", shortened) + ").", null);
+        }
+        int links = text.links().size();
+        if (links > settings.maxLinks()) {
+            j.object(Verdict.HOLD, "links.too-many", "The comment contains " + links + " links; the limit is "
+                    + settings.maxLinks() + ".", null);
+        }
+    }
+
+    private static String pct(double p) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * p);
+    }
+
+    private static final class Judgement {
+        Verdict verdict = Verdict.APPROVE;
+        final List<Reason> reasons = new ArrayList<>();
+        final Map<String, Double> scores = new HashMap<>();
+        String publicReason;
+
+        void object(Verdict v, String ruleId, String message, String publicMessage) {
+            reasons.add(new Reason(ruleId, message));
+            if (v == Verdict.REJECT && publicReason == null) {
+                publicReason = publicMessage;
+            }
+            verdict = verdict.strictest(v);
+        }
+
+        boolean rejected() {
+            return verdict == Verdict.REJECT;
+        }
+    }
+
+    /** Builds an engine; everything but the email policy is optional. */
+    public static final class Builder {
+        private EmailAddressPolicy emailPolicy = new EmailAddressPolicy();
+        private DomainResolver domainResolver = DomainResolver.notChecked();
+        private BanList banList = BanList.none();
+        private AuthorHistory authorHistory = AuthorHistory.none();
+        private RecentActivity recentActivity = RecentActivity.none();
+        private Clock clock = Clock.systemUTC();
+        private SpamModel spamModel;
+        private boolean checkEmail = true;
+
+        public Builder emailPolicy(EmailAddressPolicy v) {
+            emailPolicy = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder domainResolver(DomainResolver v) {
+            domainResolver = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder banList(BanList v) {
+            banList = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder authorHistory(AuthorHistory v) {
+            authorHistory = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder recentActivity(RecentActivity v) {
+            recentActivity = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            clock = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** The spam model; without one the spam phase is skipped. */
+        public Builder spamModel(SpamModel v) {
+            spamModel = v;
+            return this;
+        }
+
+        /** Whether to judge the author's address (default true; the command line judges text alone). */
+        public Builder checkEmail(boolean v) {
+            checkEmail = v;
+            return this;
+        }
+
+        public ModerationEngine build() {
+            return new ModerationEngine(this);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.talkback.engine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * A trained spam classifier: logistic regression over hashed character n-grams, words and link features
+ * ({@link SpamFeatures}), trained by AdaGrad, with its scores calibrated into probabilities by Platt scaling fitted
+ * on out-of-fold predictions (so the calibration never sees scores of the examples it was trained on).
+ *
+ * <p>A model is immutable and thread-safe. Learning from moderators means training a new one from the shipped
+ * corpus plus their labels ({@link #retrainedWith}) and handing it to {@link ModerationEngine#useSpamModel}; every
+ * decision records the {@link #version()} that scored it. Training on the shipped corpus takes about a second.
+ */
+public final class SpamModel {
+
+    /**
+     * The corpora the shipped model is trained on (see NOTICE.md). SMS is in for its ordinary conversation: trained
+     * on YouTube alone, the model holds plain prose about a council budget, because YouTube's legitimate comments
+     * are mostly about the video.
+     */
+    public static final List<String> SHIPPED_CORPORA = List.of(
+            "youtube_psy.tsv", "youtube_katyperry.tsv", "youtube_lmfao.tsv", "sms.tsv");
+
+    private static final int EPOCHS = 12;
+    private static final double LEARNING_RATE = 0.5;
+    private static final double L2 = 1e-6;
+    private static final int FOLDS = 5;
+    private static final long SEED = 20150101L;
+
+    private final float[] weights;
+    private final double bias;
+    private final double plattA;
+    private final double plattB;
+    private final String version;
+    private final List<LabeledComment> trainingSet;
+
+    private SpamModel(float[] weights, double bias, double plattA, double plattB, String version,
+            List<LabeledComment> trainingSet) {
+        this.weights = weights;
+        this.bias = bias;
+        this.plattA = plattA;
+        this.plattB = plattB;
+        this.version = version;
+        this.trainingSet = trainingSet;
+    }
+
+    /** A comment with its label, from a corpus or from a moderator's decision. */
+    public record LabeledComment(boolean spam, String text) {
+
+        public LabeledComment {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** Trains a model on the given examples only; both labels must be present. */
+    public static SpamModel train(Collection<LabeledComment> examples) {
+        List<LabeledComment> list = List.copyOf(examples);
+        long spam = list.stream().filter(LabeledComment::spam).count();
+        if (spam == 0 || spam == list.size()) {
+            throw new IllegalArgumentException("training needs both spam and legitimate examples");
+        }
+        List<SpamFeatures.Vector> vectors = list.stream().map(e -> SpamFeatures.of(NormalizedText.of(e.text()))).toList();
+        boolean[] labels = new boolean[list.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = list.get(i).spam();
+        }
+        // Out-of-fold margins for calibration.
+        double[] margins = new double[list.size()];
+        int[] fold = new int[list.size()];
+        Random random = new Random(SEED);
+        for (int i = 0; i < fold.length; i++) {
+            fold[i] = random.nextInt(FOLDS);
+        }
+        for (int f = 0; f < FOLDS; f++) {
+            Trained trained = fit(vectors, labels, fold, f);
+            for (int i = 0; i < margins.length; i++) {
+                if (fold[i] == f) {
+                    margins[i] = trained.margin(vectors.get(i));
+                }
+            }
+        }
+        double[] platt = platt(margins, labels);
+        Trained all = fit(vectors, labels, fold, -1);
+        return new SpamModel(all.weights, all.bias, platt[0], platt[1], versionOf(list), list);
+    }
+
+    /** The model trained on the shipped corpora, built once per class loader. */
+    public static SpamModel shipped() {
+        return Shipped.MODEL;
+    }
+
+    /** The examples the shipped model is trained on. */
+    public static List<LabeledComment> shippedExamples() {
+        List<LabeledComment> all = new ArrayList<>();
+        for (String name : SHIPPED_CORPORA) {
+            all.addAll(corpus(name));
+        }
+        return all;
+    }
+
+    /** One shipped corpus by file name: {@code youtube_psy.tsv}, ..., {@code sms.tsv}. */
+    public static List<LabeledComment> corpus(String name) {
+        try (InputStream in = SpamModel.class.getResourceAsStream("spam/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no shipped corpus " + name);
+            }
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads {@code label<TAB>text} lines ({@code spam} or {@code ham}); other lines are skipped. */
+    public static List<LabeledComment> read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        }
+    }
+
+    private static List<LabeledComment> read(InputStream in) throws IOException {
+        List<LabeledComment> out = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
+                continue;
+            }
+            String label = line.substring(0, tab).trim().toLowerCase(Locale.ROOT);
+            if (label.equals("spam") || label.equals("ham")) {
+                out.add(new LabeledComment(label.equals("spam"), line.substring(tab + 1)));
+            }
+        }
+        return out;
+    }
+
+    /** A new model trained on this one's examples plus the given ones (moderators' labels). */
+    public SpamModel retrainedWith(Collection<LabeledComment> more) {
+        List<LabeledComment> all = new ArrayList<>(trainingSet);
+        all.addAll(more);
+        return train(all);
+    }
+
+    /** Calibrated probability that the text is spam. */
+    public double spamProbability(String text) {
+        return spamProbability(NormalizedText.of(text));
+    }
+
+    double spamProbability(NormalizedText text) {
+        double margin = bias + SpamFeatures.dot(text, weights);
+        return sigmoid(plattA * margin + plattB);
+    }
+
+    /** Identifies the model in every decision: algorithm, number of examples and a hash of them. */
+    public String version() {
+        return version;
+    }
+
+    public int trainingSetSize() {
+        return trainingSet.size();
+    }
+
+    @Override
+    public String toString() {
+        return "SpamModel[" + version + "]";
+    }
+
+    private record Trained(float[] weights, double bias) {
+
+        double margin(SpamFeatures.Vector v) {
+            double m = bias;
+            for (int i = 0; i < v.indices().length; i++) {
+                m += weights[v.indices()[i]] * v.values()[i];
+            }
+            return m;
+        }
+    }
+
+    private static Trained fit(List<SpamFeatures.Vector> vectors, boolean[] labels, int[] fold, int heldOut) {
+        float[] w = new float[SpamFeatures.DIMENSIONS];
+        float[] g2 = new float[SpamFeatures.DIMENSIONS];
+        double bias = 0;
+        double biasG2 = 0;
+        int[] order = new int[vectors.size()];
+        int n = 0;
+        for (int i = 0; i < order.length; i++) {
+            if (fold[i] != heldOut) {
+                order[n++] = i;
+            }
+        }
+        Random random = new Random(SEED + heldOut);
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int k = 0; k < n; k++) {
+                int e = order[k];
+                SpamFeatures.Vector v = vectors.get(e);
+                double m = bias;
+                for (int i = 0; i < v.indices().length; i++) {
+                    m += w[v.indices()[i]] * v.values()[i];
+                }
+                double gradient = sigmoid(m) - (labels[e] ? 1 : 0);
+                for (int i = 0; i < v.indices().length; i++) {
+                    int j = v.indices()[i];
+                    double g = gradient * v.values()[i] + L2 * w[j];
+                    g2[j] += (float) (g * g);
+                    w[j] -= (float) (LEARNING_RATE * g / Math.sqrt(g2[j] + 1e-8));
+                }
+                biasG2 += gradient * gradient;
+                bias -= LEARNING_RATE * gradient / Math.sqrt(biasG2 + 1e-8);
+            }
+        }
+        return new Trained(w, bias);
+    }
+
+    /** Platt scaling with Platt's smoothed targets, fitted by Newton's method. */
+    private static double[] platt(double[] margins, boolean[] labels) {
+        int positives = 0;
+        for (boolean l : labels) {
+            positives += l ? 1 : 0;
+        }
+        int negatives = labels.length - positives;
+        double hiTarget = (positives + 1.0) / (positives + 2.0);
+        double loTarget = 1.0 / (negatives + 2.0);
+        double a = 1;
+        double b = 0;
+        for (int iteration = 0; iteration < 100; iteration++) {
+            double ga = 0;
+            double gb = 0;
+            double haa = 1e-9;
+            double hab = 0;
+            double hbb = 1e-9;
+            for (int i = 0; i < margins.length; i++) {
+                double p = sigmoid(a * margins[i] + b);
+                double t = labels[i] ? hiTarget : loTarget;
+                double d = p - t;
+                double w = p * (1 - p);
+                ga += d * margins[i];
+                gb += d;
+                haa += w * margins[i] * margins[i];
+                hab += w * margins[i];
+                hbb += w;
+            }
+            double det = haa * hbb - hab * hab;
+            if (Math.abs(det) < 1e-12) {
+                break;
+            }
+            double da = (hbb * ga - hab * gb) / det;
+            double db = (haa * gb - hab * ga) / det;
+            a -= da;
+            b -= db;
+            if (Math.abs(da) + Math.abs(db) < 1e-9) {
+                break;
+            }
+        }
+        return new double[] {a, b};
+    }
+
+    private static double sigmoid(double x) {
+        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    }
+
+    private static String versionOf(List<LabeledComment> examples) {
+        long h = 1125899906842597L;
+        for (LabeledComment e : examples) {
+            h = 31 * h + (e.spam() ? 1 : 0);
+            h = 31 * h + e.text().hashCode();
+        }
+        return "lr-ngram-1/" + examples.size() + "/" + String.format("%08x", (int) (h ^ (h >>> 32)));
+    }
+
+    private static final class Shipped {
+        static final SpamModel MODEL = train(shippedExamples());
+    }
+}
