@@ -29,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRepliesPerArticle upper bound of replies loaded to build the threads of one article page
  * @param clientIp            where the client IP comes from
  * @param retry               back-off of the read-model listener before a record goes to the dead-letter topic
+ * @param allowedOrigins      origins of the sites that embed the widget: they get CORS headers on the reader API
+ *                            ({@code /api/**}, including the live stream); requests from other origins do not
+ * @param demoArticleId       the article that {@code /} redirects to: the site's sample article, served with the widget
+ * @param stream              the live stream of published comments (Server-Sent Events)
  */
 @ConfigurationProperties("comments")
 @Validated
@@ -42,7 +46,25 @@ public record CommentsProperties(
         @DefaultValue("2s") @NotNull Duration kafkaHealthTimeout,
         @DefaultValue("10000") @Min(1) int maxRepliesPerArticle,
         @DefaultValue @Valid @NotNull ClientIp clientIp,
-        @DefaultValue @Valid @NotNull Retry retry) {
+        @DefaultValue @Valid @NotNull Retry retry,
+        @DefaultValue("http://localhost:8080") @NotNull List<String> allowedOrigins,
+        @DefaultValue("us-sees-japan-s-korea-thaw") @NotNull String demoArticleId,
+        @DefaultValue @Valid @NotNull Stream stream) {
+
+    /**
+     * @param heartbeat     interval of the comment lines sent on an idle stream, so that proxies keep it open
+     * @param resumeOverlap how far before the {@code Last-Event-ID} a resumed stream starts replaying: a comment applied
+     *                      to the read model just before the last one the client saw, but broadcast after it, is not
+     *                      lost (clients ignore a comment id they already show)
+     * @param maxReplay     most events replayed on a resume
+     * @param readModelWait how long the live fan-out waits for the read model to hold a decision it heard of
+     */
+    public record Stream(
+            @DefaultValue("15s") @NotNull Duration heartbeat,
+            @DefaultValue("5s") @NotNull Duration resumeOverlap,
+            @DefaultValue("500") @Min(1) int maxReplay,
+            @DefaultValue("10s") @NotNull Duration readModelWait) {
+    }
 
     /**
      * @param header         request header holding the client address set by a reverse proxy (e.g.

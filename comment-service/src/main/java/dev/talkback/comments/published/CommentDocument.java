@@ -11,6 +11,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param revision    the revision of the last applied {@code CommentModerated}
  * @param publishedAt when it was first approved, or {@code null} if it never was
+ * @param changedAt   when this instance of the read model last applied a decision to it (the order of the live
+ *                    stream and the position a resumed stream replays from)
  */
 @Document(CommentDocument.COLLECTION)
 record CommentDocument(
@@ -24,7 +26,8 @@ record CommentDocument(
         CommentStatus status,
         @Nullable String publicReason,
         int revision,
-        @Nullable Instant publishedAt) {
+        @Nullable Instant publishedAt,
+        @Nullable Instant changedAt) {
 
     static final String COLLECTION = "comments";
 }

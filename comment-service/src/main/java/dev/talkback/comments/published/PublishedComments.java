@@ -1,5 +1,8 @@
 package dev.talkback.comments.published;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +64,9 @@ public class PublishedComments {
                 .set("submittedAt", comment.submittedAt())
                 .set("status", status.name())
                 .set("publicReason", event.publicReason())
-                .set("revision", event.revision());
+                .set("revision", event.revision())
+                // the store keeps milliseconds: truncate so that the live stream and a replay name the same position
+                .set("changedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS));
         if (status == CommentStatus.PUBLISHED) {
             update.min("publishedAt", event.occurredAt());
         }
@@ -106,6 +111,18 @@ public class PublishedComments {
         Query query = Query.query(published(articleId).and("parentId").ne(null))
                 .with(Sort.by(Sort.Order.asc("publishedAt"), Sort.Order.asc("_id")))
                 .limit(max);
+        return mongo.find(query, CommentDocument.class);
+    }
+
+    /**
+     * Comments of the article that were published at some point and changed after {@code since}, in the order they
+     * changed: those still published, and those hidden after publication (the stream's removals).
+     */
+    Flux<CommentDocument> changedSince(String articleId, Instant since, int limit) {
+        Query query = Query.query(Criteria.where("articleId").is(articleId).and("publishedAt").ne(null)
+                        .and("changedAt").gt(since))
+                .with(Sort.by(Sort.Order.asc("changedAt"), Sort.Order.asc("_id")))
+                .limit(limit);
         return mongo.find(query, CommentDocument.class);
     }
 

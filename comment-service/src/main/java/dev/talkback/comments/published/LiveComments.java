@@ -1,0 +1,66 @@
+package dev.talkback.comments.published;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import dev.talkback.comments.CommentsProperties;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The live fan-out of decisions to this instance's stream subscribers.
+ * <p>
+ * Every instance reads {@code comments.moderated.v1} in a consumer group of its own ({@code comment-service-live-<random>},
+ * from the latest offset, next to the shared read-model group), so each instance hears of every decision whichever
+ * instance applied it to the read model. It then waits until the read model holds that decision (or a later one) and
+ * emits the stored document: a stream never announces a comment that a reload of the page would not show, and every
+ * subscriber of every instance gets each change once. Nothing here throws into the container: a decision the read
+ * model does not reach in time is dropped from the live fan-out (a resumed or reloaded page still finds it).
+ */
+@Component
+class LiveComments {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveComments.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final PublishedComments readModel;
+    private final Duration readModelWait;
+    private final Sinks.Many<CommentDocument> changes = Sinks.many().multicast().directBestEffort();
+
+    LiveComments(PublishedComments readModel, CommentsProperties properties) {
+        this.readModel = readModel;
+        this.readModelWait = properties.stream().readModelWait();
+    }
+
+    /** Changes of the article's visible comments from now on: published ones, and ones hidden after publication. */
+    Flux<CommentDocument> of(String articleId) {
+        return changes.asFlux().filter(doc -> doc.articleId().equals(articleId));
+    }
+
+    @KafkaListener(id = "comment-service-live", groupId = "comment-service-live-#{T(java.util.UUID).randomUUID()}",
+            topics = Topics.COMMENTS_MODERATED,
+            properties = { "auto.offset.reset=latest" })
+    void on(CommentModerated event) {
+        Mono.defer(() -> readModel.findById(event.commentId()))
+                .filter(doc -> doc.revision() >= event.revision())
+                .repeatWhenEmpty(attempts -> attempts.delayElements(POLL))
+                .timeout(readModelWait)
+                .filter(doc -> doc.publishedAt() != null && doc.changedAt() != null)
+                .subscribe(this::emit, ex -> log.debug("Comment {}: not in the read model after {}, not streamed ({})",
+                        event.commentId(), readModelWait, ex.toString()));
+    }
+
+    void emit(CommentDocument doc) {
+        // the sink wants one emitter at a time; documents arrive on several store threads
+        synchronized (changes) {
+            changes.tryEmitNext(doc);
+        }
+    }
+}

@@ -1,0 +1,598 @@
+/*! Talkback comment widget. Embed: <div id="comments" data-article-id="…"></div>
+    <script src="https://comments.example/embed.js" async></script>
+    Plain JavaScript, no dependencies, no inline script or style (works under a strict CSP). Readers' text is only
+    ever inserted as text nodes, never parsed as HTML. */
+(function () {
+  'use strict';
+
+  var script = document.currentScript || document.querySelector('script[src$="/embed.js"]');
+  var BASE = new URL(script ? script.src : '/embed.js', location.href).origin;
+  // the server's limits (comment-service CommentRules), counted in Unicode code points after trimming
+  var LIMITS = { name: 100, email: 254, website: 200, text: 10000 };
+  var LABELS = { name: 'Name', email: 'Email', website: 'Website', text: 'Comment' };
+  var MAX_DEPTH = 3;
+  var PAGE_SIZE = 20;
+  var STORE_KEY = 'talkback.pending';
+  var URL_IN_TEXT = /https?:\/\/[^\s<>"'`\u0000-\u001f\u007f]+/gi;
+  var seq = 0;
+
+  // ---------- small DOM helpers: every piece of reader text goes through textContent or a text node ----------
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function attrs(e, map) {
+    for (var k in map) if (Object.prototype.hasOwnProperty.call(map, k)) e.setAttribute(k, map[k]);
+    return e;
+  }
+
+  function webUrl(value) {
+    try {
+      var u = new URL(value);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function length(s) {
+    return Array.from(s).length;
+  }
+
+  /** Plain text → paragraphs, <br> for line breaks, http(s) URLs as links; all reader text as text nodes. */
+  function renderText(target, text) {
+    text.replace(/\r\n?/g, '\n').trim().split(/\n[ \t\f\v]*\n\s*/).forEach(function (para) {
+      var p = el('p');
+      para.split('\n').forEach(function (line, i) {
+        if (i > 0) p.appendChild(el('br'));
+        linkify(p, line);
+      });
+      target.appendChild(p);
+    });
+  }
+
+  function linkify(target, line) {
+    var last = 0, m;
+    URL_IN_TEXT.lastIndex = 0;
+    while ((m = URL_IN_TEXT.exec(line))) {
+      var url = m[0];
+      while (/[.,;:!?)\]}*]$/.test(url) && !(url.slice(-1) === ')' && count(url, '(') >= count(url, ')'))) {
+        url = url.slice(0, -1);
+      }
+      var href = webUrl(url);
+      if (!href) continue;
+      target.appendChild(document.createTextNode(line.slice(last, m.index)));
+      var a = attrs(el('a', null, url), { rel: 'nofollow ugc noopener' });
+      a.href = href;
+      target.appendChild(a);
+      last = m.index + url.length;
+      URL_IN_TEXT.lastIndex = last;
+    }
+    target.appendChild(document.createTextNode(line.slice(last)));
+  }
+
+  function count(s, c) {
+    return s.split(c).length - 1;
+  }
+
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat('en', { numeric: 'auto' }) : null;
+
+  function ago(iso) {
+    var seconds = (Date.parse(iso) - Date.now()) / 1000;
+    if (!relative || isNaN(seconds)) return new Date(iso).toLocaleString();
+    if (Math.abs(seconds) < 45) return 'just now';
+    var units = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
+    for (var i = 0; i < units.length; i++) {
+      if (Math.abs(seconds) >= units[i][1] || units[i][0] === 'minute') {
+        return relative.format(Math.round(seconds / units[i][1]), units[i][0]);
+      }
+    }
+  }
+
+  // ---------- the author's pending comments, kept in this browser with their status link ----------
+
+  function loadPending() {
+    try {
+      return JSON.parse(localStorage.getItem(STORE_KEY) || '[]');
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function savePending(list) {
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify(list));
+    } catch (e) { /* private mode or full: the comment is still shown until the page is left */ }
+  }
+
+  function updatePending(id, change) {
+    savePending(loadPending().map(function (p) { return p.id === id ? Object.assign(p, change) : p; })
+      .filter(function (p) { return !p.done; }));
+  }
+
+  // ---------- the widget ----------
+
+  function Widget(root) {
+    this.root = root;
+    this.articleId = root.getAttribute('data-article-id');
+    this.api = BASE + '/api/articles/' + encodeURIComponent(this.articleId) + '/comments';
+    this.shown = {};      // comment id → {li, depth, list, name, pending}
+    this.total = 0;
+    this.next = null;
+    this.replyTo = null;
+    this.queue = [];      // stream events that arrived before the first page
+    this.ready = false;
+    this.n = ++seq;
+    this.build();
+  }
+
+  Widget.prototype.build = function () {
+    var self = this, n = this.n;
+    this.box = el('div', 'tb');
+    this.heading = attrs(el('h2', 'tb-count', 'Comments'), { id: 'tb-count-' + n });
+    this.live = attrs(el('p', 'tb-live'), { role: 'status', 'aria-live': 'polite' });
+    this.list = attrs(el('ol', 'tb-list'), { 'aria-labelledby': 'tb-count-' + n });
+    this.more = attrs(el('button', 'tb-more', 'Load more comments'), { type: 'button' });
+    this.more.hidden = true;
+    this.more.addEventListener('click', function () { self.load(); });
+
+    this.respond = attrs(el('div', 'tb-respond'), { id: 'respond' });
+    var title = attrs(el('h3', 'tb-reply-title', 'Leave a Reply'), { id: 'tb-reply-title-' + n });
+    this.replyingTo = el('span', 'tb-replying-to');
+    this.cancel = attrs(el('button', 'tb-cancel', 'Cancel reply'), { type: 'button' });
+    this.cancel.hidden = true;
+    this.cancel.addEventListener('click', function () { self.cancelReply(true); });
+    title.appendChild(this.replyingTo);
+    title.appendChild(document.createTextNode(' '));
+    title.appendChild(this.cancel);
+
+    var form = this.form = attrs(el('form', 'tb-form'), { novalidate: '', 'aria-labelledby': title.id });
+    var note = el('p', 'tb-note', 'Your email address will not be published. Required fields are marked ');
+    note.appendChild(el('span', 'tb-req', '*'));
+    form.appendChild(note);
+    this.fields = {};
+    this.field('name', 'input', { type: 'text', autocomplete: 'name' }, true);
+    this.field('email', 'input', { type: 'email', autocomplete: 'email' }, true);
+    this.field('website', 'input', { type: 'url', autocomplete: 'url' }, false);
+    this.field('text', 'textarea', { rows: '6' }, true);
+    var notify = el('p', 'tb-field tb-check');
+    this.notify = attrs(el('input'), { type: 'checkbox', id: 'tb-notify-' + n, name: 'notifyReplies' });
+    notify.appendChild(this.notify);
+    notify.appendChild(attrs(el('label', null, 'Notify me of follow-up comments by email'), { for: this.notify.id }));
+    form.appendChild(notify);
+    var actions = el('p', 'tb-actions');
+    this.submit = attrs(el('button', 'tb-submit', 'Post Comment'), { type: 'submit' });
+    actions.appendChild(this.submit);
+    form.appendChild(actions);
+    this.formStatus = attrs(el('p', 'tb-form-status'), { role: 'status', 'aria-live': 'polite' });
+    form.appendChild(this.formStatus);
+    form.addEventListener('submit', function (e) { e.preventDefault(); self.post(); });
+    form.addEventListener('keydown', function (e) { if (e.key === 'Escape' && self.replyTo) self.cancelReply(true); });
+    this.respond.appendChild(title);
+    this.respond.appendChild(form);
+
+    [this.heading, this.live, this.list, this.more, this.respond].forEach(function (e) { self.box.appendChild(e); });
+    this.root.textContent = '';
+    this.root.appendChild(this.box);
+  };
+
+  Widget.prototype.field = function (name, tag, extra, required) {
+    var id = 'tb-' + name + '-' + this.n, p = el('p', 'tb-field tb-field-' + name);
+    var label = attrs(el('label', null, LABELS[name]), { for: id });
+    if (required) {
+      label.appendChild(document.createTextNode(' '));
+      label.appendChild(attrs(el('span', 'tb-req', '*'), { 'aria-hidden': 'true' }));
+    }
+    var input = attrs(el(tag), extra);
+    attrs(input, { id: id, name: name, 'aria-describedby': id + '-error' });
+    if (required) input.required = true;
+    var error = attrs(el('span', 'tb-error'), { id: id + '-error', 'data-field': name });
+    input.addEventListener('input', function () { if (input.getAttribute('aria-invalid')) showError(input, error, null); });
+    p.appendChild(label);
+    p.appendChild(input);
+    p.appendChild(error);
+    this.form.appendChild(p);
+    this.fields[name] = { input: input, error: error };
+  };
+
+  function showError(input, error, message, suggestion, apply) {
+    error.textContent = '';
+    if (!message) {
+      input.removeAttribute('aria-invalid');
+      return;
+    }
+    input.setAttribute('aria-invalid', 'true');
+    error.appendChild(document.createTextNode(message));
+    if (suggestion) {
+      error.appendChild(document.createTextNode(' Did you mean '));
+      var b = attrs(el('button', 'tb-suggestion', suggestion), { type: 'button' });
+      b.addEventListener('click', function () { apply(suggestion); });
+      error.appendChild(b);
+      error.appendChild(document.createTextNode('?'));
+    }
+  }
+
+  Widget.prototype.fieldError = function (name, message, suggestion) {
+    var f = this.fields[name];
+    showError(f.input, f.error, message && LABELS[name] + ' ' + message + (/[.?!]$/.test(message) ? '' : '.'), suggestion,
+      function (value) {
+        f.input.value = value;
+        showError(f.input, f.error, null);
+        f.input.focus();
+      });
+  };
+
+  // ---------- reading ----------
+
+  Widget.prototype.start = function () {
+    var self = this;
+    this.pending = loadPending().filter(function (p) { return p.articleId === self.articleId; });
+    var started = false;
+    function first() {
+      if (!started) {
+        started = true;
+        self.load();
+      }
+    }
+    this.connect(first);
+    // the first page is read once the stream is open, so no comment falls between the two; not later than 1.5 s
+    setTimeout(first, 1500);
+    setInterval(function () { self.refreshTimes(); }, 60000);
+    window.addEventListener('hashchange', function () { self.highlight(0); });
+  };
+
+  Widget.prototype.load = function () {
+    var self = this, url = this.api + '?limit=' + PAGE_SIZE + (this.next ? '&cursor=' + encodeURIComponent(this.next) : '');
+    this.more.disabled = true;
+    return fetch(url, { headers: { Accept: 'application/json' } })
+      .then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      })
+      .then(function (page) {
+        page.comments.forEach(function (c) { self.add(c, null); });
+        self.next = page.next;
+        self.total = page.total;
+        self.more.hidden = !page.next;
+        self.more.disabled = false;
+        if (!self.ready) {
+          self.ready = true;
+          self.pending.forEach(function (p) { self.addPending(p); });
+          self.queue.splice(0).forEach(function (f) { f(); });
+          self.root.setAttribute('data-state', 'ready');
+          self.highlight(0);
+        }
+        self.updateCount();
+      })
+      .catch(function () {
+        self.more.disabled = false;
+        self.say('The comments could not be loaded. Please try again later.');
+      });
+  };
+
+  Widget.prototype.connect = function (opened, lastId) {
+    var self = this;
+    if (!window.EventSource) return opened();
+    var es = new EventSource(this.api + '/stream' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''));
+    var last = lastId;
+    es.onopen = opened;
+    function handle(fn) {
+      return function (e) {
+        last = e.lastEventId || last;
+        var data = JSON.parse(e.data);
+        if (self.ready) fn(data); else self.queue.push(function () { fn(data); });
+      };
+    }
+    es.addEventListener('comment', handle(function (c) {
+      if (self.publish(c, true)) self.say('New comment by ' + c.name + '.');
+    }));
+    es.addEventListener('removed', handle(function (r) { self.remove(r.id); }));
+    es.onerror = function () {
+      // the browser reconnects by itself (with Last-Event-ID) unless the server answered with an error: retry later
+      if (es.readyState === EventSource.CLOSED) setTimeout(function () { self.connect(function () {}, last); }, 10000);
+    };
+  };
+
+  /** Shows a published comment (from a page, the stream or the author's status check); false when already shown. */
+  Widget.prototype.publish = function (c, live) {
+    var known = this.shown[c.id];
+    if (known && !known.pending) return false;
+    if (known) {
+      known.li.parentNode.removeChild(known.li);
+      delete this.shown[c.id];
+      updatePending(c.id, { done: true });
+      if (/awaiting/.test(this.formStatus.textContent)) this.formStatus.textContent = 'Your comment is published.';
+    }
+    var parent = c.parentId && this.shown[c.parentId];
+    if (c.parentId && !parent) {
+      this.total++;   // a reply under a comment on a page not loaded yet
+      this.updateCount();
+      return false;
+    }
+    if (!c.parentId && live && this.next && !known) {
+      this.total++;   // its place is after the pages not loaded yet: "Load more" brings it
+      this.updateCount();
+      return false;
+    }
+    this.add(c, parent);
+    this.total++;
+    this.updateCount();
+    return true;
+  };
+
+  Widget.prototype.remove = function (id) {
+    var known = this.shown[id];
+    if (!known || known.pending) return;
+    var gone = known.li.querySelectorAll('.tb-comment:not(.tb-pending)').length + 1;
+    known.li.parentNode.removeChild(known.li);
+    delete this.shown[id];
+    this.total = Math.max(0, this.total - gone);
+    this.updateCount();
+  };
+
+  Widget.prototype.add = function (c, parent, pending) {
+    if (this.shown[c.id]) return;
+    var self = this, depth = parent ? parent.depth + 1 : 1, list = this.list;
+    if (parent) {
+      if (parent.depth >= MAX_DEPTH) {
+        depth = parent.depth;      // deeper replies are flattened under the deepest level
+        list = parent.li.parentNode;
+      } else {
+        if (!parent.list) parent.list = parent.li.appendChild(el('ol', 'tb-children'));
+        list = parent.list;
+      }
+    }
+    var li = attrs(el('li', 'tb-comment tb-depth-' + depth + (pending ? ' tb-pending' : '')), { id: 'comment-' + c.id });
+    var body = el('article', 'tb-body');
+    var meta = el('p', 'tb-meta');
+    var author = el('span', 'tb-author');
+    var site = c.website && webUrl(c.website);
+    if (site) {
+      var a = attrs(el('a', null, c.name), { rel: 'nofollow ugc' });
+      a.href = site;
+      author.appendChild(a);
+    } else {
+      author.textContent = c.name;
+    }
+    meta.appendChild(author);
+    if (parent && parent.depth >= MAX_DEPTH) meta.appendChild(el('span', 'tb-in-reply', ' in reply to ' + parent.name));
+    if (c.publishedAt) {
+      var link = attrs(el('a', 'tb-permalink'), { href: '#comment-' + c.id });
+      var time = attrs(el('time', null, ago(c.publishedAt)), { datetime: c.publishedAt, title: new Date(c.publishedAt).toLocaleString() });
+      link.appendChild(time);
+      meta.appendChild(document.createTextNode(' '));
+      meta.appendChild(link);
+    }
+    body.appendChild(meta);
+    var text = el('div', 'tb-text');
+    renderText(text, c.text);
+    body.appendChild(text);
+    var state = el('p', 'tb-state');
+    body.appendChild(state);
+    if (!pending) {
+      var reply = attrs(el('button', 'tb-reply', 'Reply'), { type: 'button', 'aria-label': 'Reply to ' + c.name });
+      reply.addEventListener('click', function () { self.startReply(c.id, reply); });
+      body.appendChild(reply);
+    }
+    li.appendChild(body);
+    list.appendChild(li);
+    var entry = this.shown[c.id] = { li: li, depth: depth, list: null, name: c.name, pending: !!pending, state: state };
+    (c.replies || []).forEach(function (r) { self.add(r, entry); });
+    return entry;
+  };
+
+  Widget.prototype.updateCount = function () {
+    this.heading.textContent = this.total === 0 ? 'No comments yet' : this.total + (this.total === 1 ? ' Comment' : ' Comments');
+  };
+
+  Widget.prototype.refreshTimes = function () {
+    Array.prototype.forEach.call(this.list.querySelectorAll('time[datetime]'), function (t) {
+      t.textContent = ago(t.getAttribute('datetime'));
+    });
+  };
+
+  Widget.prototype.say = function (message) {
+    this.live.textContent = message;
+  };
+
+  /** Scrolls to and marks the comment named by #comment-{id}, loading further pages to find it. */
+  Widget.prototype.highlight = function (pagesLoaded) {
+    var m = /^#comment-([0-9A-Za-z]+)$/.exec(location.hash), self = this;
+    if (!m) return;
+    var target = this.shown[m[1]];
+    if (target) {
+      var prev = this.list.querySelector('.tb-highlight');
+      if (prev) prev.classList.remove('tb-highlight');
+      target.li.classList.add('tb-highlight');
+      target.li.setAttribute('tabindex', '-1');
+      target.li.scrollIntoView({ block: 'center' });
+      target.li.focus({ preventScroll: true });
+    } else if (this.next && pagesLoaded < 20) {
+      this.load().then(function () { self.highlight(pagesLoaded + 1); });
+    }
+  };
+
+  // ---------- replying ----------
+
+  Widget.prototype.startReply = function (id, button) {
+    var entry = this.shown[id];
+    this.replyTo = id;
+    this.replyButton = button;
+    entry.li.insertBefore(this.respond, entry.li.children[1] || null);
+    this.replyingTo.textContent = ' to ' + entry.name;
+    this.cancel.hidden = false;
+    this.fields.text.input.focus();
+  };
+
+  Widget.prototype.cancelReply = function (focusBack) {
+    this.replyTo = null;
+    this.replyingTo.textContent = '';
+    this.cancel.hidden = true;
+    this.box.appendChild(this.respond);
+    if (focusBack && this.replyButton && this.replyButton.isConnected) this.replyButton.focus();
+  };
+
+  // ---------- posting ----------
+
+  Widget.prototype.values = function () {
+    var f = this.fields;
+    return {
+      name: f.name.input.value.trim(),
+      email: f.email.input.value.trim(),
+      website: f.website.input.value.trim(),
+      text: f.text.input.value.trim()
+    };
+  };
+
+  /** The server's rules, so that most mistakes are shown before a round trip. */
+  function check(v) {
+    var e = {};
+    if (!v.name) e.name = 'is required';
+    else if (length(v.name) > LIMITS.name) e.name = 'must be at most ' + LIMITS.name + ' characters';
+    else if (/[\u0000-\u001f\u007f-\u009f]/.test(v.name)) e.name = 'must not contain line breaks or control characters';
+    if (!v.email) e.email = 'is required';
+    else if (length(v.email) > LIMITS.email) e.email = 'must be at most ' + LIMITS.email + ' characters';
+    else if (!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(v.email)) e.email = 'is not a valid email address';
+    if (v.website && length(v.website) > LIMITS.website) e.website = 'must be at most ' + LIMITS.website + ' characters';
+    else if (v.website && !webUrl(v.website)) e.website = 'must be an http:// or https:// URL';
+    if (!v.text) e.text = 'is required';
+    else if (length(v.text) > LIMITS.text) e.text = 'must be at most ' + LIMITS.text + ' characters';
+    return e;
+  }
+
+  Widget.prototype.post = function () {
+    var self = this, v = this.values(), errors = check(v), first = null;
+    Object.keys(this.fields).forEach(function (name) {
+      self.fieldError(name, errors[name]);
+      if (errors[name] && !first) first = self.fields[name].input;
+    });
+    if (first) {
+      this.formStatus.textContent = 'Please correct the marked fields.';
+      first.focus();
+      return;
+    }
+    var body = { name: v.name, email: v.email, website: v.website || null, text: v.text,
+      parentId: this.replyTo, notifyReplies: this.notify.checked };
+    this.submit.disabled = true;
+    this.formStatus.textContent = 'Posting your comment…';
+    fetch(this.api, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body) })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (json) { self.answered(r, json, body); });
+      })
+      .catch(function () {
+        self.formStatus.textContent = 'The comment server could not be reached. Check your connection and try again.';
+      })
+      .then(function () { self.submit.disabled = false; });
+  };
+
+  Widget.prototype.answered = function (response, json, body) {
+    var self = this;
+    if (response.status === 202) {
+      var p = { id: json.id, statusUrl: json.statusUrl, articleId: this.articleId, parentId: body.parentId,
+        name: body.name, website: body.website, text: body.text, at: new Date().toISOString() };
+      savePending(loadPending().concat([p]));
+      this.fields.text.input.value = '';
+      this.cancelReply(false);
+      this.formStatus.textContent = 'Thank you! Your comment is awaiting moderation.';
+      var entry = this.addPending(p);
+      if (entry) {
+        entry.li.setAttribute('tabindex', '-1');
+        entry.li.focus();
+      }
+      return;
+    }
+    var unnamed = [];
+    (json.errors || []).forEach(function (e) {
+      if (self.fields[e.field]) self.fieldError(e.field, e.message, e.suggestion);
+      else unnamed.push(e.message);
+    });
+    var bad = (json.errors || []).filter(function (e) { return self.fields[e.field]; })[0];
+    if (bad) self.fields[bad.field].input.focus();
+    var retry = response.headers.get('Retry-After');
+    this.formStatus.textContent = bad ? 'Please correct the marked fields.'
+      : (json.detail || 'The comment could not be posted.') + (unnamed.length ? ' (' + unnamed.join('; ') + ')' : '')
+        + (retry ? ' Please try again in ' + retry + ' seconds.' : '');
+  };
+
+  /** The author's own comment, marked as awaiting moderation, its status checked until it is decided. */
+  Widget.prototype.addPending = function (p) {
+    var parent = p.parentId && this.shown[p.parentId];
+    if (this.shown[p.id]) {
+      updatePending(p.id, { done: true });   // published meanwhile: the page shows it as any other
+      return null;
+    }
+    var entry = this.add({ id: p.id, name: p.name, website: p.website, text: p.text }, parent || null, true);
+    if (p.rejected != null) {
+      this.rejected(entry, p);
+    } else {
+      entry.state.textContent = 'Your comment is awaiting moderation.';
+      this.poll(p, 2000);
+    }
+    return entry;
+  };
+
+  Widget.prototype.poll = function (p, delay) {
+    var self = this;
+    setTimeout(function () {
+      var entry = self.shown[p.id];
+      if (!entry || !entry.pending) return;
+      fetch(BASE + p.statusUrl, { headers: { Accept: 'application/json' } })
+        .then(function (r) {
+          if (r.status === 404) {
+            updatePending(p.id, { done: true });
+            return null;
+          }
+          return r.ok ? r.json() : { status: 'PENDING' };
+        })
+        .catch(function () { return { status: 'PENDING' }; })
+        .then(function (s) {
+          if (!s) return;
+          if (s.status === 'PUBLISHED') {
+            self.publish({ id: p.id, parentId: p.parentId, name: p.name, website: p.website, text: p.text,
+              publishedAt: new Date().toISOString() }, false);
+            self.say('Your comment is published.');
+          } else if (s.status === 'REJECTED') {
+            p.rejected = s.reason || '';
+            updatePending(p.id, { rejected: p.rejected });
+            self.rejected(entry, p);
+          } else {
+            self.poll(p, Math.min(delay * 1.5, 15000));
+          }
+        });
+    }, delay);
+  };
+
+  Widget.prototype.rejected = function (entry, p) {
+    var self = this;
+    entry.li.classList.add('tb-rejected');
+    entry.state.textContent = 'Your comment was not published.' + (p.rejected ? ' ' + p.rejected : '') + ' ';
+    var dismiss = attrs(el('button', 'tb-dismiss', 'Dismiss'), { type: 'button' });
+    dismiss.addEventListener('click', function () {
+      updatePending(p.id, { done: true });
+      entry.li.parentNode.removeChild(entry.li);
+      delete self.shown[p.id];
+    });
+    entry.state.appendChild(dismiss);
+    this.say('Your comment was not published.');
+  };
+
+  // ---------- start ----------
+
+  function init() {
+    if (!document.querySelector('link[data-talkback]')) {
+      document.head.appendChild(attrs(el('link'), { rel: 'stylesheet', href: BASE + '/embed.css', 'data-talkback': '' }));
+    }
+    var root = document.getElementById('comments');
+    if (root && root.getAttribute('data-article-id') && !root.getAttribute('data-state')) {
+      root.setAttribute('data-state', 'loading');
+      new Widget(root).start();
+    }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+})();

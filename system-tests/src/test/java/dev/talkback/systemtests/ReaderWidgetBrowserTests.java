@@ -1,0 +1,332 @@
+package dev.talkback.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The reader's widget in a real browser (headless Chromium) against the running system: the demo article under its
+ * strict CSP, a news site on another origin that embeds the widget with the two-line snippet, posting, replying,
+ * validation, a held comment seen by its author only, live updates between two browsers, and XSS payloads shown as
+ * inert text. Skipped when no Chromium is installed.
+ */
+class ReaderWidgetBrowserTests {
+
+    private static final Duration MODERATION = Duration.ofSeconds(60);
+    private static final String DEMO_ARTICLE = "us-sees-japan-s-korea-thaw";
+
+    private static RunningSystem system;
+    private static HttpServer site;
+    /** The author's browser and another reader's: separate profiles, so separate localStorage. */
+    private static ChromeDriver author;
+    private static ChromeDriver reader;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Browsers.assumeInstalled();
+        system = RunningSystem.get();
+        site = embeddingSite(system.embeddingSite, system.commentService);
+        author = Browsers.start();
+        reader = Browsers.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (author != null) {
+            author.quit();
+        }
+        if (reader != null) {
+            reader.quit();
+        }
+        if (site != null) {
+            site.stop(0);
+        }
+    }
+
+    @Test
+    void aReaderPostsOnTheDemoArticleSeesItPublishedAndRepliesInAThread() throws IOException {
+        open(author, system.commentService.resolve("/"));
+        assertThat(author.getCurrentUrl()).endsWith("/articles/" + DEMO_ARTICLE);
+        assertThat(author.findElement(By.tagName("h1")).getText()).contains("US sees Japan-S Korea thaw");
+        WebElement form = author.findElement(By.cssSelector(".tb-respond"));
+        assertThat(form.findElement(By.tagName("h3")).getText()).startsWith("Leave a Reply");
+        assertThat(form.findElement(By.cssSelector(".tb-note")).getText())
+                .isEqualTo("Your email address will not be published. Required fields are marked *");
+        assertThat(form.findElements(By.tagName("label"))).extracting(WebElement::getText)
+                .containsExactly("Name *", "Email *", "Website", "Comment *", "Notify me of follow-up comments by email");
+
+        String text = "A thaw would be welcome.\nLet us hope the pact survives. " + UUID.randomUUID();
+        fill(author, "Ada Reader", "ada@example.org", "https://ada.example.org", text);
+        author.findElement(By.name("notifyReplies")).click();
+        submit(author);
+        // shown at once to its author, marked while pending (moderation here often decides before one can look)
+        commentWithText(author, text);
+        assertThat(author.findElement(By.cssSelector(".tb-form-status")).getText())
+                .isIn("Thank you! Your comment is awaiting moderation.", "Your comment is published.");
+
+        await().atMost(MODERATION).ignoreExceptions().until(() -> !commentWithText(author, text).getAttribute("class").contains("tb-pending"));
+        WebElement published = commentWithText(author, text);
+        WebElement name = published.findElement(By.cssSelector(".tb-author a"));
+        assertThat(name.getText()).isEqualTo("Ada Reader");
+        assertThat(name.getAttribute("rel")).isEqualTo("nofollow ugc");
+        assertThat(name.getAttribute("href")).isEqualTo("https://ada.example.org/");
+        // the text keeps its line break, as a <br>, not as markup from the text
+        assertThat(published.findElements(By.cssSelector(".tb-text br"))).hasSize(1);
+
+        // a reader opening the article later sees it, with its relative date and count
+        open(reader, system.commentService.resolve("/articles/" + DEMO_ARTICLE));
+        WebElement seen = commentWithText(reader, text);
+        assertThat(seen.findElement(By.tagName("time")).getText()).matches("just now|\\d+ minutes? ago");
+        assertThat(reader.findElement(By.cssSelector(".tb-count")).getText()).matches("\\d+ Comments?");
+        assertThat(reader.findElement(By.cssSelector(".tb-more")).isDisplayed()).isFalse();
+
+        // replying: the form moves under the comment, the reply is published nested under it
+        seen.findElement(By.cssSelector(".tb-reply")).click();
+        assertThat(seen.findElements(By.cssSelector(".tb-respond"))).hasSize(1);
+        assertThat(reader.switchTo().activeElement().getAttribute("name")).isEqualTo("text");
+        String reply = "Agreed, a meeting is a start. " + UUID.randomUUID();
+        fill(reader, "Grace", "grace@example.org", "", reply);
+        submit(reader);
+        await().atMost(MODERATION).ignoreExceptions().until(() -> {
+            WebElement nested = commentWithText(reader, text).findElement(By.cssSelector(".tb-children .tb-comment"));
+            return nested.getText().contains(reply) && !nested.getAttribute("class").contains("tb-pending");
+        });
+        // the form went back to its place under the comments
+        assertThat(reader.findElement(By.cssSelector(".tb > .tb-respond")).isDisplayed()).isTrue();
+
+        assertNoCspViolations(author);
+        assertNoCspViolations(reader);
+        screenshot(reader, "demo-page.png");
+    }
+
+    @Test
+    void validationErrorsAppearNextToTheFieldTheyName() {
+        open(author, system.commentService.resolve("/articles/" + newArticle()));
+        // caught in the browser, before any request
+        fill(author, "", "ada@example.org", "ftp://example.org", "Hello");
+        submit(author);
+        assertThat(error(author, "name")).isEqualTo("Name is required.");
+        assertThat(error(author, "website")).isEqualTo("Website must be an http:// or https:// URL.");
+        assertThat(author.findElement(By.name("name")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(author.switchTo().activeElement().getAttribute("name")).isEqualTo("name");
+        assertThat(error(author, "text")).isEmpty();
+
+        // accepted by the browser's simpler check, refused by the server's email policy: its problem detail names the
+        // field, and the message is shown under it
+        fill(author, "Ada", "ada..reader@example.org", "", "Hello");
+        submit(author);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !error(author, "email").isEmpty());
+        assertThat(error(author, "email")).startsWith("Email ");
+        assertThat(author.findElement(By.name("email")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(author.findElements(By.cssSelector(".tb-comment"))).isEmpty();
+    }
+
+    @Test
+    void aHeldCommentIsShownAwaitingModerationToItsAuthorOnly() {
+        String article = newArticle();
+        URI page = system.commentService.resolve("/articles/" + article);
+        open(author, page);
+        String held = "Sources: https://a.example/1 https://b.example/2 https://c.example/3 " + UUID.randomUUID();
+        fill(author, "Link Lover", "links@example.org", "", held);
+        submit(author);
+        assertThat(commentWithText(author, held).getText()).contains("Your comment is awaiting moderation.");
+
+        // a later, clean comment of the same author is published: moderation has run past the held one
+        String clean = "No links this time. " + UUID.randomUUID();
+        fill(author, "Link Lover", "links@example.org", "", clean);
+        submit(author);
+        open(reader, page);
+        await().atMost(MODERATION).ignoreExceptions().until(() -> {
+            reader.navigate().refresh();
+            waitReady(reader);
+            return commentWithText(reader, clean).isDisplayed();
+        });
+        assertThat(reader.findElement(By.cssSelector(".tb-list")).getText()).doesNotContain(held);
+        assertThat(reader.findElement(By.cssSelector(".tb-count")).getText()).isEqualTo("1 Comment");
+
+        // the author, even after a reload, still sees it, marked
+        open(author, page);
+        WebElement own = commentWithText(author, held);
+        assertThat(own.getAttribute("class")).contains("tb-pending");
+        assertThat(own.getText()).contains("Your comment is awaiting moderation.");
+    }
+
+    @Test
+    void aCommentPublishedInOneWindowAppearsLiveInAnother() {
+        String article = newArticle();
+        URI page = system.commentService.resolve("/articles/" + article);
+        open(reader, page);
+        ((JavascriptExecutor) reader).executeScript("window.__sameDocument = true;");
+        assertThat(reader.findElement(By.cssSelector(".tb-count")).getText()).isEqualTo("No comments yet");
+
+        open(author, page);
+        String text = "Live from the other window. " + UUID.randomUUID();
+        fill(author, "Lin", "lin@example.org", "", text);
+        submit(author);
+
+        await().atMost(MODERATION).ignoreExceptions().until(() -> commentWithText(reader, text).isDisplayed());
+        assertThat(((JavascriptExecutor) reader).executeScript("return window.__sameDocument")).isEqualTo(true);
+        assertThat(reader.findElement(By.cssSelector(".tb-count")).getText()).isEqualTo("1 Comment");
+        assertThat(reader.findElement(By.cssSelector(".tb-live")).getAttribute("textContent")).isEqualTo("New comment by Lin.");
+    }
+
+    @Test
+    void xssPayloadsPostedThroughTheFormOnAnotherSiteAreShownAsInertText() {
+        String article = newArticle();
+        // a news site on another origin, without any CSP to save it: only the widget's own care protects the page
+        URI page = system.embeddingSite.resolve("/articles/" + article);
+        open(author, page);
+        List<String> payloads = List.of(
+                "<script>window.__xss = 1</script>",
+                "<img src=x onerror=\"window.__xss = 2\">",
+                "\"><svg onload=\"window.__xss = 3\">",
+                "<a href=\"javascript:window.__xss = 4\">click me</a>",
+                "https://example.org/\"onmouseover=\"window.__xss=5\"x=\"",
+                "<iframe src=\"javascript:window.__xss = 6\"></iframe>",
+                "javascript:window.__xss = 7");
+        for (String payload : payloads) {
+            fill(author, "<img src=x onerror=\"window.__xss = 9\">", "xss@example.org", "", payload);
+            submit(author);
+            commentWithText(author, payload);
+        }
+        open(reader, page);
+        await().atMost(MODERATION).ignoreExceptions().until(() -> {
+            reader.navigate().refresh();
+            waitReady(reader);
+            return reader.findElements(By.cssSelector(".tb-list .tb-comment")).size() == payloads.size();
+        });
+
+        List<String> texts = reader.findElements(By.cssSelector(".tb-text")).stream().map(WebElement::getText).toList();
+        assertThat(texts).containsExactlyInAnyOrderElementsOf(payloads);
+        assertThat(reader.findElements(By.cssSelector(".tb-author"))).extracting(WebElement::getText)
+                .containsOnly("<img src=x onerror=\"window.__xss = 9\">");
+        for (ChromeDriver browser : List.of(author, reader)) {
+            Object flag = ((JavascriptExecutor) browser).executeScript("return typeof window.__xss");
+            assertThat(flag).isEqualTo("undefined");
+            WebElement list = browser.findElement(By.cssSelector(".tb-list"));
+            assertThat(list.findElements(By.cssSelector("script, img, svg, iframe, object, embed"))).isEmpty();
+            Object handlers = ((JavascriptExecutor) browser).executeScript(
+                    "return Array.from(document.querySelectorAll('.tb *')).flatMap(e => Array.from(e.attributes))"
+                            + ".map(a => a.name).filter(n => n.startsWith('on') || n === 'x' || n === 'src')");
+            assertThat((List<?>) handlers).isEmpty();
+            // the one URL is a link, with its quote kept inside the href, never an attribute of its own
+            for (WebElement link : list.findElements(By.cssSelector(".tb-text a"))) {
+                assertThat(link.getAttribute("href")).startsWith("https://example.org/");
+                assertThat(link.getAttribute("onmouseover")).isNull();
+            }
+        }
+    }
+
+    // ---------- helpers ----------
+
+    private static void open(WebDriver browser, URI page) {
+        browser.get(page.toString());
+        waitReady(browser);
+    }
+
+    /** The widget marks its container ready once the stream is open and the first page shown. */
+    private static void waitReady(WebDriver browser) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> "ready".equals(browser.findElement(By.id("comments")).getAttribute("data-state")));
+    }
+
+    private static void fill(WebDriver browser, String name, String email, String website, String text) {
+        set(browser, "name", name);
+        set(browser, "email", email);
+        set(browser, "website", website);
+        set(browser, "text", text);
+    }
+
+    private static void set(WebDriver browser, String field, String value) {
+        WebElement input = browser.findElement(By.name(field));
+        input.clear();
+        if (!value.isEmpty()) {
+            input.sendKeys(value);
+        }
+    }
+
+    private static void submit(WebDriver browser) {
+        browser.findElement(By.cssSelector(".tb-submit")).click();
+    }
+
+    private static String error(WebDriver browser, String field) {
+        return browser.findElement(By.cssSelector(".tb-error[data-field=" + field + "]")).getText();
+    }
+
+    /** The comment whose text is exactly this, waiting for it to be shown. */
+    private static WebElement commentWithText(WebDriver browser, String text) {
+        Supplier<WebElement> find = () -> browser.findElements(By.cssSelector(".tb-comment")).stream()
+                .filter(li -> li.findElement(By.cssSelector(".tb-text")).getText().equals(text.strip()))
+                .findFirst().orElse(null);
+        return await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(find::get, found -> found != null);
+    }
+
+    private static void assertNoCspViolations(ChromeDriver browser) {
+        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy"))
+                .toList();
+        assertThat(violations).isEmpty();
+    }
+
+    private static void screenshot(ChromeDriver browser, String name) throws IOException {
+        Path dir = Path.of(System.getProperty("system-tests.logs", "target/service-logs")).resolveSibling("screenshots");
+        Files.createDirectories(dir);
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, document.body.scrollHeight)");
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String newArticle() {
+        return "browser-" + UUID.randomUUID();
+    }
+
+    /** A minimal news site on another origin whose article pages embed the widget with the two-line snippet. */
+    private static HttpServer embeddingSite(URI origin, URI commentService) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(origin.getHost(), origin.getPort()), 0);
+        server.createContext("/articles/", exchange -> {
+            String id = exchange.getRequestURI().getPath().substring("/articles/".length());
+            boolean valid = id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+            byte[] body = (valid ? """
+                    <!DOCTYPE html>
+                    <html lang="en"><head><meta charset="utf-8"><title>Another newsroom</title></head>
+                    <body><h1>An article on another site</h1>
+                    <div id="comments" data-article-id="%s"></div>
+                    <script src="%s/embed.js" async></script>
+                    </body></html>
+                    """.formatted(id, commentService) : "not found").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", valid ? "text/html;charset=utf-8" : "text/plain");
+            exchange.sendResponseHeaders(valid ? 200 : 404, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+}
