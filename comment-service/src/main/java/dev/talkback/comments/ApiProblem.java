@@ -50,7 +50,15 @@ public class ApiProblem extends RuntimeException {
         return retryAfter;
     }
 
-    /** One bad field and what is wrong with it. */
-    public record FieldProblem(String field, String message) {
+    /**
+     * One bad field and what is wrong with it.
+     *
+     * @param suggestion a corrected value the client may offer to the reader (an email typo fix), or {@code null}
+     */
+    public record FieldProblem(String field, String message, @Nullable String suggestion) {
+
+        public FieldProblem(String field, String message) {
+            this(field, message, null);
+        }
     }
 }

@@ -36,7 +36,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         if (!problem.errors().isEmpty()) {
             body.setProperty("errors", problem.errors().stream()
-                    .map(e -> Map.of("field", e.field(), "message", e.message()))
+                    .map(e -> e.suggestion() == null
+                            ? Map.of("field", e.field(), "message", e.message())
+                            : Map.of("field", e.field(), "message", e.message(), "suggestion", e.suggestion()))
                     .toList());
         }
         HttpHeaders headers = new HttpHeaders();

@@ -145,6 +145,18 @@ class ReaderWidgetBrowserTests {
         assertThat(error(author, "email")).startsWith("Email ");
         assertThat(author.findElement(By.name("email")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(author.findElements(By.cssSelector(".tb-comment"))).isEmpty();
+
+        // a misspelt provider: the server suggests the fix, one click applies it
+        fill(author, "Ada", "ada@gmial.com", "", "Hello");
+        submit(author);
+        WebElement suggestion = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> author.findElement(By.cssSelector(".tb-error[data-field=email] .tb-suggestion")),
+                        found -> found != null);
+        assertThat(suggestion.getText()).isEqualTo("ada@gmail.com");
+        assertThat(error(author, "email")).contains("Did you mean ada@gmail.com?");
+        suggestion.click();
+        assertThat(author.findElement(By.name("email")).getAttribute("value")).isEqualTo("ada@gmail.com");
+        assertThat(error(author, "email")).isEmpty();
     }
 
     @Test

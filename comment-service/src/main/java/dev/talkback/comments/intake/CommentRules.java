@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -66,7 +67,15 @@ class CommentRules {
             problems.add(new FieldProblem("email", "is required"));
         }
         else {
-            emailPolicy.problemWith(email).ifPresent(p -> problems.add(new FieldProblem("email", p)));
+            Optional<String> problem = emailPolicy.problemWith(email);
+            if (problem.isPresent()) {
+                problems.add(new FieldProblem("email", problem.get()));
+            }
+            else {
+                // A known misspelling of a common provider would bounce every mail: ask the reader first.
+                emailPolicy.suggestionFor(email).ifPresent(fix -> problems.add(new FieldProblem("email",
+                        "looks like a misspelling of a common mail provider", fix)));
+            }
         }
 
         String website = trim(form.website());

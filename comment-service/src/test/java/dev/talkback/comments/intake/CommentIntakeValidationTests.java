@@ -169,6 +169,17 @@ class CommentIntakeValidationTests {
     }
 
     @Test
+    void aMisspelledProviderIsRefusedWithASuggestion() {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", "Ada", "email", "ada@gmial.com", "text", "hi"));
+        client.post().uri(URL).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("email")
+                .jsonPath("$.errors[0].suggestion").isEqualTo("ada@gmail.com");
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         // the only test here that publishes: it proves the bodies above fail for the named reason only
         submittedBefore += 1;
