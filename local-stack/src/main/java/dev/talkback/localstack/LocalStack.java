@@ -178,6 +178,9 @@ public final class LocalStack {
                 case NOTIFICATION -> {
                     args.add("--spring.mail.host=" + HOST);
                     args.add("--spring.mail.port=" + SMTP_PORT);
+                    // confirmation and unsubscribe links must stay valid across restarts
+                    args.add("--notification.link-secret=" + secretFile(dataDir.resolve("notification-link-secret")));
+                    args.add("--notification.moderators=moderators@localhost");
                 }
                 default -> {
                 }
