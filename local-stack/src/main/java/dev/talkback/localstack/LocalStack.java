@@ -154,7 +154,8 @@ public final class LocalStack {
             return launched;
         }
         String secret = statusTokenSecret();
-        String signingKey = wanted.contains(Service.MODERATION) ? moderatorTokens() : "";
+        String signingKey = wanted.contains(Service.MODERATION) || wanted.contains(Service.NOTIFICATION)
+                ? moderatorTokens() : "";
         String heap = setting("talkback.service.heap", "TALKBACK_SERVICE_HEAP").orElse("256m");
         for (Service service : wanted) {
             Optional<Path> jar = findJar(service);
@@ -172,6 +173,8 @@ public final class LocalStack {
                 // A short demonstration list, so that a rejection can be tried at once; a site sets its own.
                 case MODERATION -> {
                     args.add("--moderation.banned-words=casino,viagra");
+                    // the local stack may run offline: do not hold every comment because DNS cannot be asked
+                    args.add("--moderation.dns.enabled=false");
                     // the key the launcher signed the moderator and admin tokens with; local use only
                     args.add("--moderation.security.local-signing-key=" + signingKey);
                 }
@@ -181,6 +184,8 @@ public final class LocalStack {
                     // confirmation and unsubscribe links must stay valid across restarts
                     args.add("--notification.link-secret=" + secretFile(dataDir.resolve("notification-link-secret")));
                     args.add("--notification.moderators=moderators@localhost");
+                    // the same key: the launcher's admin token also opens notification-service's admin API
+                    args.add("--notification.security.local-signing-key=" + signingKey);
                 }
                 default -> {
                 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -28,6 +30,10 @@ import org.springframework.validation.annotation.Validated;
  * @param rulesRefresh       how often every instance re-reads settings and bans from MongoDB
  * @param republishAfter     how long a stored human decision may stay unpublished before the re-publisher sends it
  * @param claimDuration      how long a claim holds a comment for one moderator
+ * @param suspectWords       words that get a comment held (site default when the site settings have none)
+ * @param spam               the spam thresholds used when neither site nor article settings set them
+ * @param dns                the mail-domain check (MX, else A/AAAA)
+ * @param model              learning from moderators' labels
  */
 @ConfigurationProperties("moderation")
 @Validated
@@ -43,7 +49,53 @@ public record ModerationProperties(
         @DefaultValue @Valid Security security,
         @DefaultValue("2s") @NotNull Duration rulesRefresh,
         @DefaultValue("10s") @NotNull Duration republishAfter,
-        @DefaultValue("5m") @NotNull Duration claimDuration) {
+        @DefaultValue("5m") @NotNull Duration claimDuration,
+        @DefaultValue List<String> suspectWords,
+        @DefaultValue @Valid Spam spam,
+        @DefaultValue @Valid Dns dns,
+        @DefaultValue @Valid Model model) {
+
+    /**
+     * Spam-probability thresholds of the site when its settings set none: below {@code approveBelow} approved, from
+     * {@code rejectFrom} rejected, in between held.
+     */
+    public record Spam(
+            @DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0") double approveBelow,
+            @DefaultValue("0.85") @DecimalMin("0.0") @DecimalMax("1.0") double rejectFrom) {
+
+        @AssertTrue(message = "approveBelow must not be greater than rejectFrom")
+        public boolean isOrdered() {
+            return approveBelow <= rejectFrom;
+        }
+    }
+
+    /**
+     * The author's mail domain must receive mail: MX records, else A/AAAA. Non-blocking (Netty) resolver behind a
+     * timeout and a cache; when DNS does not answer the settings' {@code dnsUnavailable} verdict applies (HOLD).
+     *
+     * @param enabled    false: domains are not checked at all (no DNS in the local stack and the system tests)
+     * @param servers    DNS servers as {@code host} or {@code host:port}; empty = the system's (resolv.conf)
+     * @param timeout    longest wait for one domain (MX, then A, then AAAA)
+     * @param ttl        how long an answer is cached
+     * @param failureTtl how long "no answer" is cached, so that an outage is retried soon
+     * @param cacheSize  domains cached at most
+     */
+    public record Dns(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue List<String> servers,
+            @DefaultValue("2s") @NotNull Duration timeout,
+            @DefaultValue("1h") @NotNull Duration ttl,
+            @DefaultValue("1m") @NotNull Duration failureTtl,
+            @DefaultValue("100000") @Positive int cacheSize) {
+    }
+
+    /**
+     * The spam model learns from moderators: the shipped model retrained with every labelled comment.
+     *
+     * @param retrainInterval how often each instance checks the labels and retrains when they changed
+     */
+    public record Model(@DefaultValue("5m") @NotNull Duration retrainInterval) {
+    }
 
     /**
      * Bearer tokens of the moderator API. For production configure the identity provider with Spring Boot's

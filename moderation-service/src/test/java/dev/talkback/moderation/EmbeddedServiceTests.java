@@ -26,13 +26,20 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
+import dev.talkback.moderation.dns.LocalDnsServer;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * The service with security on, on an embedded KRaft broker and an in-memory mongo-java-server; every subclass shares
- * one application context (same configuration), so the broker starts once for all of them. Tests must not depend on
- * each other's data: each uses its own article ids and addresses.
+ * The service with security on, on an embedded KRaft broker and an in-memory mongo-java-server, with the mail-domain
+ * check asking a local DNS server ({@link LocalDnsServer}); every subclass shares one application context (same
+ * configuration), so the broker starts once for all of them. Tests must not depend on each other's data: each uses
+ * its own article ids and addresses.
+ *
+ * <p>The site's spam thresholds are set to 1.0 here, so that the spam model scores every comment but rejects or holds
+ * none unless a test sets an article's thresholds: the tests of bans, words, links and the moderator API judge
+ * short texts full of links that the model (rightly) finds spammy. {@code EngineModerationTests} sets real
+ * thresholds on its articles.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "moderation.max-links=2",
@@ -40,6 +47,10 @@ import static org.awaitility.Awaitility.await;
         "moderation.topic-partitions=2",
         "moderation.rules-refresh=500ms",
         "moderation.republish-after=1s",
+        "moderation.spam.approve-below=1.0",
+        "moderation.spam.reject-from=1.0",
+        "moderation.model.retrain-interval=1h",
+        "moderation.dns.timeout=1s",
         "moderation.security.local-signing-key=" + Tokens.KEY})
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -50,9 +61,11 @@ public abstract class EmbeddedServiceTests {
 
     private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
     private static final InetSocketAddress MONGO_ADDRESS = MONGO.bind();
+    protected static final LocalDnsServer DNS = new LocalDnsServer();
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
+        registry.add("moderation.dns.servers", DNS::server);
         registry.add("spring.mongodb.uri",
                 () -> "mongodb://" + MONGO_ADDRESS.getHostString() + ":" + MONGO_ADDRESS.getPort() + "/moderation");
     }

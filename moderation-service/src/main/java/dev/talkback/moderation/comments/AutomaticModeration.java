@@ -16,6 +16,7 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
+import dev.talkback.engine.ModerationEngine;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
@@ -36,7 +37,7 @@ class AutomaticModeration {
 
     private static final Logger log = LoggerFactory.getLogger(AutomaticModeration.class);
 
-    private final RuledDecisions decisions;
+    private final ModerationEngine engine;
     private final ActiveRules rules;
     private final ModeratedComments comments;
     private final KafkaTemplate<String, CommentModerated> kafka;
@@ -44,9 +45,9 @@ class AutomaticModeration {
     private final Duration storeTimeout;
     private final Duration publishTimeout;
 
-    AutomaticModeration(RuledDecisions decisions, ActiveRules rules, ModeratedComments comments,
+    AutomaticModeration(ModerationEngine engine, ActiveRules rules, ModeratedComments comments,
             KafkaTemplate<String, CommentModerated> kafka, Clock clock, ModerationProperties properties) {
-        this.decisions = decisions;
+        this.engine = engine;
         this.rules = rules;
         this.comments = comments;
         this.kafka = kafka;
@@ -70,7 +71,7 @@ class AutomaticModeration {
     }
 
     private ModeratedComment decide(CommentSubmitted submitted) {
-        var decision = decisions.decide(submitted, rules.forArticle(submitted.articleId()));
+        var decision = engine.decide(ModeratedComment.submissionOf(submitted), rules.settingsFor(submitted.articleId()));
         return ModeratedComment.decidedAutomatically(submitted, decision, clock.instant(), UUID.randomUUID());
     }
 
@@ -81,9 +82,10 @@ class AutomaticModeration {
         try {
             ModeratedComment inserted = comments.insert(decided).block(storeTimeout);
             ModerationDecision decision = decided.decision();
-            log.info("Comment {} {} (revision {}, rules {})", decided.id(), decision.outcome(), decision.revision(),
-                    decision.reasons().stream().map(ModerationDecision.Reason::ruleId)
-                            .collect(Collectors.joining(",")));
+            log.info("Comment {} {} (revision {}, rules {}, spam {}, model {})", decided.id(), decision.outcome(),
+                    decision.revision(), decision.reasons().stream().map(ModerationDecision.Reason::ruleId)
+                            .collect(Collectors.joining(",")), decision.scores().get(ModerationEngine.SPAM_SCORE),
+                    decision.modelVersion());
             return inserted != null ? inserted : decided;
         }
         catch (DuplicateKeyException raced) {

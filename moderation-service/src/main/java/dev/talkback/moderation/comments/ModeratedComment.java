@@ -12,6 +12,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 import dev.talkback.engine.Decision;
 import dev.talkback.engine.Submission;
+import dev.talkback.engine.TextFingerprint;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
 
@@ -37,6 +38,9 @@ import dev.talkback.events.CommentSubmitted;
  * @param claim            the moderator currently reviewing it, or {@code null}
  * @param publishPending   when a human decision was stored and not yet confirmed published; {@code null} when none
  *                         is pending (the re-publisher sends the ones left pending)
+ * @param emailKey         the author's address in lower case, what floods and author history are counted by
+ * @param fingerprint      the text's fingerprints from the automatic decision, for later duplicate checks; {@code null}
+ *                         in documents stored before they existed
  */
 @Document(collection = "comments")
 record ModeratedComment(
@@ -53,10 +57,43 @@ record ModeratedComment(
         List<ModerationDecision> history,
         @Nullable String label,
         @Nullable Claim claim,
-        @Nullable Instant publishPending) {
+        @Nullable Instant publishPending,
+        @Nullable String emailKey,
+        @Nullable Fingerprint fingerprint) {
 
     ModeratedComment {
         history = List.copyOf(history);
+    }
+
+    /** Without {@code emailKey}: an address is never printed (the author's own toString hides it too). */
+    @Override
+    public String toString() {
+        return "ModeratedComment[id=" + id + ", articleId=" + articleId + ", parentId=" + parentId + ", author="
+                + author + ", text=" + text + ", clientIp=" + clientIp + ", userAgent=" + userAgent + ", submittedAt="
+                + submittedAt + ", submittedEventId=" + submittedEventId + ", decision=" + decision + ", history="
+                + history + ", label=" + label + ", claim=" + claim + ", publishPending=" + publishPending
+                + ", fingerprint=" + fingerprint + "]";
+    }
+
+    /**
+     * The engine's {@link TextFingerprint}, stored so that {@code fingerprint.exact} and {@code fingerprint.bands}
+     * can be indexed and queried (single-field indexes; {@code bands} is an array, so one index entry per band).
+     *
+     * @param exact   hash of the normalised words
+     * @param simHash 64-bit SimHash
+     * @param bands   its eight bands, each tagged with its position
+     * @param words   number of words
+     */
+    record Fingerprint(long exact, long simHash, List<Long> bands, int words) {
+
+        static Fingerprint of(TextFingerprint fingerprint) {
+            return new Fingerprint(fingerprint.exact(), fingerprint.simHash(), fingerprint.bands(),
+                    fingerprint.words());
+        }
+
+        TextFingerprint toEngine() {
+            return new TextFingerprint(exact, simHash, words);
+        }
     }
 
     /**
@@ -86,7 +123,9 @@ record ModeratedComment(
                 decision.rulesVersion(),
                 millis(decidedAt),
                 eventId.toString(),
-                null);
+                null,
+                decision.scores(),
+                decision.modelVersion());
         return new ModeratedComment(
                 submitted.commentId(),
                 submitted.articleId(),
@@ -101,7 +140,9 @@ record ModeratedComment(
                 List.of(automatic),
                 null,
                 null,
-                null);
+                null,
+                author.email() == null ? null : author.email().toLowerCase(java.util.Locale.ROOT),
+                decision.fingerprint() == null ? null : Fingerprint.of(decision.fingerprint()));
     }
 
     /** What the pipeline judges of a submitted comment. */

@@ -2,8 +2,11 @@ package dev.talkback.moderation.comments;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.annotation.PersistenceCreator;
 
 import dev.talkback.events.CommentModerated;
 
@@ -19,6 +22,9 @@ import dev.talkback.events.CommentModerated;
  * @param decidedAt    when
  * @param eventId      the id of the {@code CommentModerated} event announcing this decision
  * @param decidedBy    the moderator (token subject) of a human decision; {@code null} for an automatic one
+ * @param scores       the engine's scores of an automatic decision ({@code spam}: calibrated probability); empty
+ *                     for a human one
+ * @param modelVersion the spam model that scored an automatic decision, or {@code null}
  */
 record ModerationDecision(
         int revision,
@@ -29,10 +35,23 @@ record ModerationDecision(
         String rulesVersion,
         Instant decidedAt,
         String eventId,
-        @Nullable String decidedBy) {
+        @Nullable String decidedBy,
+        @Nullable Map<String, Double> scores,
+        @Nullable String modelVersion) {
 
+    @PersistenceCreator
     ModerationDecision {
         reasons = List.copyOf(reasons);
+        // documents stored before scores existed have none
+        scores = scores == null ? Map.of() : Map.copyOf(scores);
+    }
+
+    /** A decision without scores or model: a human one. */
+    ModerationDecision(int revision, CommentModerated.Outcome outcome, boolean human, List<Reason> reasons,
+            @Nullable String publicReason, String rulesVersion, Instant decidedAt, String eventId,
+            @Nullable String decidedBy) {
+        this(revision, outcome, human, reasons, publicReason, rulesVersion, decidedAt, eventId, decidedBy, Map.of(),
+                null);
     }
 
     /**

@@ -2,16 +2,18 @@ package dev.talkback.moderation.rules;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,6 +26,9 @@ import org.springframework.stereotype.Service;
 
 import reactor.core.publisher.Mono;
 
+import dev.talkback.engine.BanList;
+import dev.talkback.engine.ModerationSettings;
+import dev.talkback.engine.Verdict;
 import dev.talkback.moderation.ModerationProperties;
 
 /**
@@ -31,27 +36,35 @@ import dev.talkback.moderation.ModerationProperties;
  * re-reads both collections every {@code moderation.rules-refresh} (2 s by default), and at once after a change made
  * through its own API; so a change reaches every instance within seconds without a change stream (which
  * mongo-java-server lacks) and without a database round trip per decision.
+ *
+ * <p>It is the engine's {@link BanList} (the active bans of the snapshot), and it maps the stored site and article
+ * settings to the engine's {@link ModerationSettings}. One settings instance is kept per distinct pair of stored
+ * documents, across refreshes, because the engine compiles the word lists once per instance: re-reading unchanged
+ * settings every two seconds must not make it recompile thousands of words.
  */
 @Service
-public class ActiveRules implements InitializingBean, DisposableBean {
+public class ActiveRules implements InitializingBean, DisposableBean, BanList {
 
     private static final Logger log = LoggerFactory.getLogger(ActiveRules.class);
 
     private final ReactiveMongoTemplate mongo;
     private final ModerationProperties properties;
-    private final Clock clock;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "rules-refresh");
         thread.setDaemon(true);
         return thread;
     });
+    /** Engine settings by the stored documents they were built from (equal documents, same instance). */
+    private final Map<SourceKey, ModerationSettings> mapped = new ConcurrentHashMap<>();
 
     private volatile @Nullable Snapshot snapshot;
+
+    private record SourceKey(Optional<Settings> site, Optional<Settings> article) {
+    }
 
     ActiveRules(ReactiveMongoTemplate mongo, ModerationProperties properties, Clock clock) {
         this.mongo = mongo;
         this.properties = properties;
-        this.clock = clock;
     }
 
     @Override
@@ -77,13 +90,12 @@ public class ActiveRules implements InitializingBean, DisposableBean {
     public Mono<Snapshot> refresh() {
         return Mono.zip(
                 mongo.findAll(Settings.class).collectMap(Settings::id, Function.identity()),
-                mongo.findAll(Ban.class).collectList())
+                mongo.findAll(dev.talkback.moderation.rules.Ban.class).collectList())
                 .map(loaded -> new Snapshot(loaded.getT1(), loaded.getT2()))
                 .doOnNext(loaded -> snapshot = loaded);
     }
 
-    /** The rules that apply to a new comment on the article; loads them first if this instance has none yet. */
-    public Effective forArticle(String articleId) {
+    private Snapshot current() {
         Snapshot current = snapshot;
         if (current == null) {
             current = refresh().block(properties.storeTimeout());
@@ -91,60 +103,103 @@ public class ActiveRules implements InitializingBean, DisposableBean {
         if (current == null) {
             throw new IllegalStateException("Settings and bans could not be loaded");
         }
-        return current.effective(articleId, properties, clock);
-    }
-
-    /** The settings of the site and of each article, and the bans, as last read. */
-    public record Snapshot(Map<String, Settings> settings, List<Ban> bans) {
-
-        Effective effective(String articleId, ModerationProperties defaults, Clock clock) {
-            Optional<Settings> site = Optional.ofNullable(settings.get(Settings.SITE));
-            Optional<Settings> article = Optional.ofNullable(settings.get(Settings.articleId(articleId)));
-            String mode = article.map(Settings::mode).or(() -> site.map(Settings::mode)).orElse("POST");
-            boolean closed = article.map(Settings::closed).or(() -> site.map(Settings::closed)).orElse(false);
-            int maxLinks = article.map(Settings::maxLinks).or(() -> site.map(Settings::maxLinks))
-                    .orElse(defaults.maxLinks());
-            Set<String> banned = new LinkedHashSet<>(site.map(Settings::bannedWords)
-                    .orElse(defaults.bannedWords().stream().map(w -> w.strip().toLowerCase(java.util.Locale.ROOT))
-                            .toList()));
-            article.map(Settings::bannedWords).ifPresent(banned::addAll);
-            Set<String> suspect = new LinkedHashSet<>(site.map(Settings::suspectWords).orElse(List.of()));
-            article.map(Settings::suspectWords).ifPresent(suspect::addAll);
-            boolean customised = site.isPresent() || article.isPresent();
-            var now = clock.instant();
-            return new Effective("PRE".equals(mode), closed, maxLinks, Set.copyOf(banned), Set.copyOf(suspect),
-                    customised, bans.stream().filter(ban -> ban.activeAt(now)).toList());
-        }
+        return current;
     }
 
     /**
-     * What applies to one new comment.
-     *
-     * @param premoderated every comment waits for a moderator unless rejected
-     * @param closed       the article takes no comments
-     * @param maxLinks     links allowed before holding
-     * @param bannedWords  words that reject
-     * @param suspectWords words that hold
-     * @param customised   whether any stored setting applies (else the engine's configured pipeline decides as is)
-     * @param bans         the bans in force
+     * The engine settings for a new comment on the article: the article's members over the site's over the service
+     * defaults. The same instance is returned until the stored settings change.
      */
-    public record Effective(boolean premoderated, boolean closed, int maxLinks, Set<String> bannedWords,
-            Set<String> suspectWords, boolean customised, List<Ban> bans) {
-
-        /** The first ban that catches this author, if any. */
-        public Optional<Ban> banFor(@Nullable String email, @Nullable String ip) {
-            return bans.stream().filter(ban -> ban.matches(email, ip)).findFirst();
-        }
-
-        /** The suspect words the text contains (whole words, case-insensitive). */
-        public Set<String> suspectWordsIn(String text) {
-            if (suspectWords.isEmpty()) {
-                return Set.of();
+    public ModerationSettings settingsFor(String articleId) {
+        Snapshot current = current();
+        var key = new SourceKey(Optional.ofNullable(current.settings().get(Settings.SITE)),
+                Optional.ofNullable(current.settings().get(Settings.articleId(articleId))));
+        ModerationSettings found = mapped.get(key);
+        if (found == null) {
+            if (mapped.size() >= 10_000) {
+                mapped.clear();
             }
-            Set<String> words = java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT)
-                    .split("[^\\p{L}\\p{N}]+")).collect(Collectors.toSet());
-            return suspectWords.stream().filter(words::contains).collect(Collectors.toCollection(LinkedHashSet::new));
+            found = mapped.computeIfAbsent(key, k -> map(k.site(), k.article(), properties));
         }
+        return found;
     }
 
+    /** The engine's ban check: the first active ban (as last read) that catches the author. */
+    @Override
+    public Optional<BanList.Ban> find(@Nullable String email, @Nullable String domain, @Nullable String ip,
+            Instant now) {
+        for (dev.talkback.moderation.rules.Ban ban : current().bans()) {
+            if (!ban.activeAt(now)) {
+                continue;
+            }
+            boolean caught = switch (ban.type()) {
+                case EMAIL -> email != null && email.toLowerCase(Locale.ROOT).equals(ban.value());
+                case DOMAIN -> domain != null && (domain.equals(ban.value()) || domain.endsWith("." + ban.value()));
+                case IP, CIDR -> ip != null && ban.matches(null, ip);
+            };
+            if (caught) {
+                BanList.Kind kind = switch (ban.type()) {
+                    case EMAIL -> BanList.Kind.EMAIL;
+                    case DOMAIN -> BanList.Kind.DOMAIN;
+                    case IP, CIDR -> BanList.Kind.NETWORK;
+                };
+                return Optional.of(new BanList.Ban(kind, ban.value(), ban.reason(), ban.expiresAt()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static ModerationSettings map(Optional<Settings> site, Optional<Settings> article, ModerationProperties defaults) {
+        ModerationSettings s = ModerationSettings.defaults();
+        String mode = pick(site, article, Settings::mode).orElse("POST");
+        s = s.withMode(ModerationSettings.Mode.valueOf(mode));
+        s = s.withClosed(pick(site, article, Settings::closed).orElse(false));
+        Settings.Thresholds thresholds = pick(site, article, Settings::thresholds).orElse(
+                new Settings.Thresholds(defaults.spam().approveBelow(), defaults.spam().rejectFrom()));
+        s = s.withSpamThresholds(thresholds.hold(), thresholds.reject());
+        Set<String> banned = new LinkedHashSet<>(site.map(Settings::bannedWords)
+                .orElse(defaults.bannedWords().stream().map(ActiveRules::normalised).toList()));
+        article.map(Settings::bannedWords).ifPresent(banned::addAll);
+        Set<String> suspect = new LinkedHashSet<>(site.map(Settings::suspectWords)
+                .orElse(defaults.suspectWords().stream().map(ActiveRules::normalised).toList()));
+        article.map(Settings::suspectWords).ifPresent(suspect::addAll);
+        s = s.withWords(banned, suspect);
+        Set<String> blocked = new LinkedHashSet<>(site.map(Settings::blockedLinkDomains).orElse(List.of()));
+        article.map(Settings::blockedLinkDomains).ifPresent(blocked::addAll);
+        Set<String> shorteners = pick(site, article, Settings::shortenerDomains).<Set<String>>map(Set::copyOf)
+                .orElse(ModerationSettings.DEFAULT_SHORTENERS);
+        s = s.withLinks(pick(site, article, Settings::maxLinks).orElse(defaults.maxLinks()), blocked, shorteners);
+        s = s.withEmailPolicy(pick(site, article, Settings::disposableEmail).map(Verdict::valueOf)
+                        .orElse(s.disposableEmail()),
+                pick(site, article, Settings::dnsUnavailable).map(Verdict::valueOf).orElse(s.dnsUnavailable()));
+        Optional<Settings.Floods> floods = pick(site, article, Settings::floods);
+        if (floods.isPresent()) {
+            s = s.withFloods(Duration.ofMinutes(floods.get().windowMinutes()), floods.get().maxPerEmail(),
+                    floods.get().maxPerIp());
+        }
+        Optional<Settings.Duplicates> duplicates = pick(site, article, Settings::duplicates);
+        if (duplicates.isPresent()) {
+            s = new ModerationSettings(s.mode(), s.closed(), s.approveBelow(), s.rejectFrom(), s.bannedWords(),
+                    s.suspectWords(), s.maxLinks(), s.blockedLinkDomains(), s.shortenerDomains(), s.disposableEmail(),
+                    s.dnsUnavailable(), s.floodWindow(), s.maxPerEmail(), s.maxPerIp(),
+                    Duration.ofHours(duplicates.get().windowHours()), duplicates.get().maxDistanceBits(),
+                    s.trustedAfter());
+        }
+        s = s.withTrustedAfter(pick(site, article, Settings::trustedAfter).orElse(s.trustedAfter()));
+        return s;
+    }
+
+    /** The article's value, else the site's. */
+    private static <T> Optional<T> pick(Optional<Settings> site, Optional<Settings> article,
+            Function<Settings, @Nullable T> member) {
+        return article.map(member).or(() -> site.map(member));
+    }
+
+    private static String normalised(String word) {
+        return word.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The settings of the site and of each article, and the bans, as last read. */
+    public record Snapshot(Map<String, Settings> settings, List<dev.talkback.moderation.rules.Ban> bans) {
+    }
 }

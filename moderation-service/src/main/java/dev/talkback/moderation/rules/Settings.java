@@ -8,6 +8,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,12 +29,19 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param mode         {@code PRE}: every comment waits for a moderator unless rejected; {@code POST}: published unless a
  *                     rule objects
  * @param closed       a closed article takes no more comments (they are rejected)
- * @param thresholds   spam-score thresholds for the engine (stored for the engine that scores; not applied yet)
+ * @param thresholds   spam-probability thresholds: below {@code hold} approved, from {@code reject} rejected
  * @param bannedWords  words that reject a comment (added to the site's for an article)
  * @param suspectWords words that hold a comment for a moderator
  * @param maxLinks     links allowed before a comment is held
  * @param updatedAt    when last changed
  * @param updatedBy    who last changed it
+ * @param blockedLinkDomains a link to one of these domains (or a subdomain) rejects (added to the site's)
+ * @param shortenerDomains   URL shorteners whose links hold; replaces the engine's list of 20 common ones
+ * @param disposableEmail    verdict for a throwaway-mailbox address: APPROVE, HOLD or REJECT
+ * @param dnsUnavailable     verdict when the mail domain could not be checked: APPROVE or HOLD (never REJECT)
+ * @param floods             flood limits per email and per IP
+ * @param duplicates         how far back and how near duplicates are looked for
+ * @param trustedAfter       approved comments that make an author trusted (held less, not pre-moderated)
  */
 @Document(collection = "settings")
 public record Settings(
@@ -45,9 +53,31 @@ public record Settings(
         @Nullable List<String> suspectWords,
         @Nullable Integer maxLinks,
         @Nullable Instant updatedAt,
-        @Nullable String updatedBy) {
+        @Nullable String updatedBy,
+        @Nullable List<String> blockedLinkDomains,
+        @Nullable List<String> shortenerDomains,
+        @Nullable String disposableEmail,
+        @Nullable String dnsUnavailable,
+        @Nullable Floods floods,
+        @Nullable Duplicates duplicates,
+        @Nullable Integer trustedAfter) {
+
+    @org.springframework.data.annotation.PersistenceCreator
+    public Settings {
+    }
+
+    /** Only the members of the first version: mode, closed, thresholds, word lists, link limit. */
+    public Settings(String id, @Nullable String mode, @Nullable Boolean closed, @Nullable Thresholds thresholds,
+            @Nullable List<String> bannedWords, @Nullable List<String> suspectWords, @Nullable Integer maxLinks,
+            @Nullable Instant updatedAt, @Nullable String updatedBy) {
+        this(id, mode, closed, thresholds, bannedWords, suspectWords, maxLinks, updatedAt, updatedBy, null, null, null,
+                null, null, null, null);
+    }
 
     static final String SITE = "site";
+
+    /** A host name: labels of letters, digits and hyphens, at least one dot. */
+    static final String DOMAIN = "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}";
 
     static String articleId(String articleId) {
         return "article:" + articleId;
@@ -67,6 +97,27 @@ public record Settings(
         }
     }
 
+    /**
+     * Too many comments from one address or one IP within a window hold the next one ({@code flood.email},
+     * {@code flood.ip}).
+     */
+    public record Floods(
+            @NotNull @Min(1) @Max(1440) Integer windowMinutes,
+            @NotNull @Min(1) @Max(10_000) Integer maxPerEmail,
+            @NotNull @Min(1) @Max(100_000) Integer maxPerIp) {
+    }
+
+    /**
+     * The same or a nearly the same text within the window: from the same author rejected, from two or more others held.
+     *
+     * @param windowHours     how far back
+     * @param maxDistanceBits SimHash bits (of 64) up to which two texts count as near-duplicates
+     */
+    public record Duplicates(
+            @NotNull @Min(1) @Max(720) Integer windowHours,
+            @NotNull @Min(0) @Max(7) Integer maxDistanceBits) {
+    }
+
     /** The body of {@code PUT .../settings}; every member optional (absent = default, or as the site). */
     record Request(
             @Nullable @Pattern(regexp = "PRE|POST", message = "must be PRE or POST") String mode,
@@ -74,11 +125,19 @@ public record Settings(
             @Nullable @Valid Thresholds thresholds,
             @Nullable @Size(max = 500) List<@NotBlank @Size(max = 100) String> bannedWords,
             @Nullable @Size(max = 500) List<@NotBlank @Size(max = 100) String> suspectWords,
-            @Nullable @PositiveOrZero @Max(1000) Integer maxLinks) {
+            @Nullable @PositiveOrZero @Max(1000) Integer maxLinks,
+            @Nullable @Size(max = 500) List<@NotBlank @Pattern(regexp = DOMAIN, message = "must be a domain name") String> blockedLinkDomains,
+            @Nullable @Size(max = 500) List<@NotBlank @Pattern(regexp = DOMAIN, message = "must be a domain name") String> shortenerDomains,
+            @Nullable @Pattern(regexp = "APPROVE|HOLD|REJECT", message = "must be APPROVE, HOLD or REJECT") String disposableEmail,
+            @Nullable @Pattern(regexp = "APPROVE|HOLD", message = "must be APPROVE or HOLD") String dnsUnavailable,
+            @Nullable @Valid Floods floods,
+            @Nullable @Valid Duplicates duplicates,
+            @Nullable @Min(1) @Max(1000) Integer trustedAfter) {
 
         Settings toSettings(String id, Instant at, String by) {
             return new Settings(id, mode, closed, thresholds, normalised(bannedWords), normalised(suspectWords),
-                    maxLinks, at, by);
+                    maxLinks, at, by, normalised(blockedLinkDomains), normalised(shortenerDomains), disposableEmail,
+                    dnsUnavailable, floods, duplicates, trustedAfter);
         }
 
         private static @Nullable List<String> normalised(@Nullable List<String> words) {

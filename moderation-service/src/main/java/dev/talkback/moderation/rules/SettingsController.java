@@ -80,6 +80,13 @@ class SettingsController {
         details.put("maxLinks", String.valueOf(settings.maxLinks()));
         details.put("bannedWords", settings.bannedWords() == null ? 0 : settings.bannedWords().size());
         details.put("suspectWords", settings.suspectWords() == null ? 0 : settings.suspectWords().size());
+        details.put("thresholds", String.valueOf(settings.thresholds()));
+        details.put("blockedLinkDomains", settings.blockedLinkDomains() == null ? 0 : settings.blockedLinkDomains().size());
+        details.put("disposableEmail", String.valueOf(settings.disposableEmail()));
+        details.put("dnsUnavailable", String.valueOf(settings.dnsUnavailable()));
+        details.put("floods", String.valueOf(settings.floods()));
+        details.put("duplicates", String.valueOf(settings.duplicates()));
+        details.put("trustedAfter", String.valueOf(settings.trustedAfter()));
         return mongo.save(settings)
                 .flatMap(saved -> audit.record(principal.getName(), "settings.update", id, details)
                         .then(rules.refresh())

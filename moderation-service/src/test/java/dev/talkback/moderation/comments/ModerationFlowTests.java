@@ -53,6 +53,10 @@ import static org.awaitility.Awaitility.await;
         "moderation.banned-words=casino,viagra",
         "moderation.topic-partitions=2",
         "moderation.retry.max-retries=2",
+        // no DNS here; the spam model scores but decides nothing (EngineModerationTests covers both)
+        "moderation.dns.enabled=false",
+        "moderation.spam.approve-below=1.0",
+        "moderation.spam.reject-from=1.0",
         "moderation.retry.initial-interval=100ms",
         "moderation.retry.max-interval=200ms",
         "moderation.security.local-signing-key=" + Tokens.KEY})

@@ -1,0 +1,44 @@
+package dev.talkback.moderation.comments;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+import dev.talkback.engine.AuthorHistory;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.moderation.ModerationProperties;
+
+/**
+ * The author's earlier comments by their current decision, counted in MongoDB by the lower-cased address
+ * ({@code emailKey}, indexed), so every instance sees the same history.
+ */
+@Component
+class MongoAuthorHistory implements AuthorHistory {
+
+    private final ReactiveMongoTemplate mongo;
+    private final Duration timeout;
+
+    MongoAuthorHistory(ReactiveMongoTemplate mongo, ModerationProperties properties) {
+        this.mongo = mongo;
+        this.timeout = properties.storeTimeout();
+    }
+
+    @Override
+    public Record of(String email) {
+        String key = email.toLowerCase(Locale.ROOT);
+        var counts = Mono.zip(count(key, CommentModerated.Outcome.APPROVED), count(key, CommentModerated.Outcome.REJECTED))
+                .block(timeout);
+        return counts == null ? Record.NONE : new Record(counts.getT1().intValue(), counts.getT2().intValue());
+    }
+
+    private Mono<Long> count(String key, CommentModerated.Outcome outcome) {
+        return mongo.count(Query.query(Criteria.where("emailKey").is(key).and("decision.outcome").is(outcome)),
+                ModeratedComment.class);
+    }
+}
