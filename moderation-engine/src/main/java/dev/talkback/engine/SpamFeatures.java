@@ -4,10 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns a comment into a sparse, L2-normalised vector of hashed features for the spam model: character 3- to
- * 5-grams (robust to misspellings and to words never seen), words and word pairs, the hosts and top-level domains
- * of links, and a few shape features that spam has and conversation rarely has (links at all, capitals, long
- * digit runs, exclamation marks). Hashing keeps the model a fixed size whatever the vocabulary.
+ * Turns a comment into a sparse, L2-normalised vector of hashed features for the spam model: words and word pairs
+ * of the normalised text (l33t, spelled-out words and look-alike letters already undone by {@link NormalizedText}),
+ * the hosts and top-level domains of links, and a few shape features that spam has and conversation rarely has
+ * (links at all, capitals, length, long digit runs, exclamation marks). Hashing keeps the model a fixed size
+ * whatever the vocabulary.
+ *
+ * <p>There are no character n-grams: they were tried (3- to 5-grams) and made the model worse on pages it was not
+ * trained on (MCC 0.54-0.66 instead of 0.71 trained on one YouTube page and tested on another), because they learn
+ * the spelling habits of the pages they saw rather than what spam says.
  */
 final class SpamFeatures {
 
@@ -96,8 +101,7 @@ final class SpamFeatures {
     }
 
     private static int capacity(NormalizedText text) {
-        int n = Math.min(text.prose().length(), MAX_CHARS);
-        return Math.max(16, 3 * (n + 2) + 2 * text.proseWords().size() + 4 * text.links().size() + 16);
+        return 2 * text.proseWords().size() + 4 * text.links().size() + 16;
     }
 
     private static int collect(NormalizedText text, int[] buffer) {
@@ -105,17 +109,6 @@ final class SpamFeatures {
         int n = Math.min(s.length(), MAX_CHARS);
         List<String> words = text.proseWords();
         int size = 0;
-        // Character n-grams over " text ", so that word starts and ends are features too.
-        for (int i = -1; i < n; i++) {
-            int h = 0x9747b28c;
-            for (int k = 0; k < 5 && i + k <= n; k++) {
-                char c = i + k < 0 || i + k >= n ? ' ' : s.charAt(i + k);
-                h = (h ^ c) * 0x01000193;
-                if (k >= 2) {
-                    buffer[size++] = mix(h + k);
-                }
-            }
-        }
         int previous = 0;
         for (String word : words) {
             int w = mix(word.hashCode() * 31 + 0x5bd1e995);

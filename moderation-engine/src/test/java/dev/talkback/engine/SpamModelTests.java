@@ -3,7 +3,6 @@ package dev.talkback.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,29 +12,66 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The model's quality on comments from a page it was not trained on (two YouTube files for training, the third for
- * testing), with floors a little under the issue's targets where the model reaches them, and at the level measured
- * where it does not yet (see the module README): a regression fails the build.
+ * testing, and the three test sets pooled), with the default thresholds. Where the model reaches the issue's targets
+ * (F1 at least 0.90, under 1 % of legitimate comments rejected, under 3 % of spam approved, at most 20 % held) the
+ * floor is the target or just under the measured figure; where it does not yet, the floor is just under the measured
+ * figure (see the module README): a regression fails the build.
  */
 class SpamModelTests {
 
-    @ParameterizedTest(name = "test on {2}")
+    private static final List<String> PAGES = List.of("youtube_psy.tsv", "youtube_katyperry.tsv", "youtube_lmfao.tsv");
+
+    @ParameterizedTest(name = "test on {0}")
     @CsvSource({
-            "youtube_katyperry.tsv, youtube_lmfao.tsv, youtube_psy.tsv",
-            "youtube_psy.tsv, youtube_lmfao.tsv, youtube_katyperry.tsv",
-            "youtube_psy.tsv, youtube_katyperry.tsv, youtube_lmfao.tsv"})
-    void generalisesToAnUnseenPage(String trainA, String trainB, String test) throws IOException {
-        List<SpamModel.LabeledComment> training = new ArrayList<>(corpus(trainA));
-        training.addAll(corpus(trainB));
+            // test page,          F1 >, rejected legitimate <, approved spam <, held <
+            "youtube_psy.tsv,       0.95, 0.015, 0.01, 0.18",
+            "youtube_katyperry.tsv, 0.92, 0.01,  0.01, 0.155",
+            "youtube_lmfao.tsv,     0.88, 0.01,  0.08, 0.10"})
+    void generalisesToAnUnseenPage(String test, double f1, double fpr, double spamApproved, double held) {
+        Counts counts = rotation(test);
+        assertThat(counts.f1()).as("F1").isGreaterThan(f1);
+        assertThat(counts.fpr()).as("legitimate rejected").isLessThan(fpr);
+        assertThat(counts.spamApproved()).as("spam approved").isLessThan(spamApproved);
+        assertThat(counts.held()).as("held").isLessThan(held);
+    }
+
+    @Test
+    void generalisesOverTheThreePagesPooled() {
+        Counts pooled = new Counts();
+        for (String test : PAGES) {
+            pooled.add(rotation(test));
+        }
+        assertThat(pooled.f1()).as("F1").isGreaterThan(0.915);
+        assertThat(pooled.fpr()).as("legitimate rejected").isLessThan(0.01);
+        assertThat(pooled.spamApproved()).as("spam approved").isLessThan(0.035);
+        assertThat(pooled.held()).as("held").isLessThan(0.14);
+    }
+
+    /** Trains on the two other pages, scores {@code test} with the default thresholds; spam = rejected. */
+    private static Counts rotation(String test) {
+        List<SpamModel.LabeledComment> training = new ArrayList<>();
+        for (String page : PAGES) {
+            if (!page.equals(test)) {
+                training.addAll(corpus(page));
+            }
+        }
         SpamModel model = SpamModel.train(training);
         ModerationSettings settings = ModerationSettings.defaults();
-        int tp = 0, fp = 0, fn = 0, ham = 0, spam = 0, held = 0, spamApproved = 0;
-        List<SpamModel.LabeledComment> tests = corpus(test);
-        for (SpamModel.LabeledComment c : tests) {
+        Counts counts = new Counts();
+        for (SpamModel.LabeledComment c : corpus(test)) {
             double p = model.spamProbability(c.text());
-            boolean rejected = p >= settings.rejectFrom();
-            boolean approved = p < settings.approveBelow();
+            counts.add(c.spam(), p >= settings.rejectFrom(), p < settings.approveBelow());
+        }
+        return counts;
+    }
+
+    private static final class Counts {
+        int tp, fp, fn, ham, spam, held, spamApproved, n;
+
+        void add(boolean isSpam, boolean rejected, boolean approved) {
+            n++;
             held += !rejected && !approved ? 1 : 0;
-            if (c.spam()) {
+            if (isSpam) {
                 spam++;
                 tp += rejected ? 1 : 0;
                 fn += rejected ? 0 : 1;
@@ -45,13 +81,35 @@ class SpamModelTests {
                 fp += rejected ? 1 : 0;
             }
         }
-        double precision = (double) tp / (tp + fp);
-        double recall = (double) tp / (tp + fn);
-        double f1 = 2 * precision * recall / (precision + recall);
-        assertThat(f1).as("F1").isGreaterThan(0.86);
-        assertThat((double) fp / ham).as("legitimate rejected").isLessThan(0.06);
-        assertThat((double) spamApproved / spam).as("spam approved").isLessThan(0.10);
-        assertThat((double) held / tests.size()).as("held").isLessThan(0.22);
+
+        void add(Counts o) {
+            tp += o.tp;
+            fp += o.fp;
+            fn += o.fn;
+            ham += o.ham;
+            spam += o.spam;
+            held += o.held;
+            spamApproved += o.spamApproved;
+            n += o.n;
+        }
+
+        double f1() {
+            double precision = (double) tp / (tp + fp);
+            double recall = (double) tp / (tp + fn);
+            return 2 * precision * recall / (precision + recall);
+        }
+
+        double fpr() {
+            return (double) fp / ham;
+        }
+
+        double spamApproved() {
+            return (double) spamApproved / spam;
+        }
+
+        double held() {
+            return (double) held / n;
+        }
     }
 
     @Test
