@@ -32,9 +32,13 @@ class EngineModerationTests extends EmbeddedServiceTests {
      * Each text is sent by at most two authors in the whole class: from three, the engine would hold it as a
      * campaign (duplicate.across-authors), which is not what these tests are about.
      */
-    /** The shipped model rates this about 0.64: between the default thresholds 0.2 and 0.85. */
+    /*
+     * The shipped model's scores move when it is improved, so the threshold tests place the thresholds around the
+     * score the current model gives (uncertainScore) rather than hard-coding it.
+     */
+    /** Neither clean nor clear spam for the shipped model. */
     private static final String UNCERTAIN = "Buy cheap watches online best prices visit my shop now";
-    /** About 0.5. */
+    /** Also uncertain. */
     private static final String ALSO_UNCERTAIN = "Earn money from home, visit my page for details";
     /** About 1.0. */
     private static final String SPAM = "Subscribe to my channel, free gift cards, click here to win money now";
@@ -54,7 +58,8 @@ class EngineModerationTests extends EmbeddedServiceTests {
     @Test
     void theSpamModelHoldsTheUncertainAndRejectsTheLikelyWithReasonsScoresAndVersions() {
         String article = article();
-        putSettings(article, Map.of("thresholds", Map.of("hold", 0.2, "reject", 0.85)));
+        double score = uncertainScore(UNCERTAIN);
+        putSettings(article, Map.of("thresholds", Map.of("hold", score / 2, "reject", (1 + score) / 2)));
 
         var held = submit(article, author(), UNCERTAIN, null);
         assertThat(held.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
@@ -67,7 +72,7 @@ class EngineModerationTests extends EmbeddedServiceTests {
         assertThat(rejected.publicReason()).isEqualTo("The comment looks like spam.");
 
         var stored = stored(rejected.commentId()).decision();
-        assertThat(stored.scores().get(ModerationEngine.SPAM_SCORE)).isGreaterThanOrEqualTo(0.85);
+        assertThat(stored.scores().get(ModerationEngine.SPAM_SCORE)).isGreaterThanOrEqualTo((1 + score) / 2);
         assertThat(stored.modelVersion()).isEqualTo(engine.spamModel().orElseThrow().version());
         assertThat(stored.rulesVersion()).startsWith("rules-1/");
         assertThat(stored(rejected.commentId()).history().get(0)).isEqualTo(stored);
@@ -76,7 +81,7 @@ class EngineModerationTests extends EmbeddedServiceTests {
         as(Tokens.moderator("mod")).get().uri("/api/moderation/comments/{id}", rejected.commentId()).exchange()
                 .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.decision.scores.spam").value(p -> assertThat(((Number) p).doubleValue()).isGreaterThan(0.85))
+                .jsonPath("$.decision.scores.spam").value(p -> assertThat(((Number) p).doubleValue()).isGreaterThan(0.9))
                 .jsonPath("$.decision.modelVersion").isEqualTo(stored.modelVersion())
                 .jsonPath("$.decision.reasons[0].ruleId").isEqualTo("spam.likely")
                 .jsonPath("$.history[0].scores.spam").exists();
@@ -85,14 +90,16 @@ class EngineModerationTests extends EmbeddedServiceTests {
     @Test
     void changedThresholdsChangeTheNextDecision() {
         String article = article();
-        putSettings(article, Map.of("thresholds", Map.of("hold", 0.2, "reject", 0.85)));
+        double score = uncertainScore(ALSO_UNCERTAIN);
+        putSettings(article, Map.of("thresholds", Map.of("hold", score / 2, "reject", (1 + score) / 2)));
         assertThat(submit(article, author(), ALSO_UNCERTAIN, null).outcome()).isEqualTo(CommentModerated.Outcome.HELD);
 
-        putSettings(article, Map.of("thresholds", Map.of("hold", 0.7, "reject", 0.9)));
+        putSettings(article, Map.of("thresholds", Map.of("hold", (1 + score) / 2, "reject", (3 + score) / 4)));
         assertThat(submit(article, author(), ALSO_UNCERTAIN, null).outcome())
                 .isEqualTo(CommentModerated.Outcome.APPROVED);
 
-        putSettings(article, Map.of("thresholds", Map.of("hold", 0.1, "reject", 0.5)));
+        double other = uncertainScore(UNCERTAIN);
+        putSettings(article, Map.of("thresholds", Map.of("hold", other / 3, "reject", other / 2)));
         var rejected = submit(article, author(), UNCERTAIN, null);
         assertThat(rejected.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
         assertThat(rejected.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("spam.likely");
@@ -135,7 +142,8 @@ class EngineModerationTests extends EmbeddedServiceTests {
         assertThat(campaign.reasons()).extracting(CommentModerated.Reason::ruleId)
                 .containsExactly("duplicate.across-authors");
 
-        var repeat = submit(article(), first, text + " today", null);
+        // the exact text again: found by its exact hash, whatever the SimHash distances of the random marker
+        var repeat = submit(article(), first, text, null);
         assertThat(repeat.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
         assertThat(repeat.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("duplicate.same-author");
 
@@ -234,5 +242,12 @@ class EngineModerationTests extends EmbeddedServiceTests {
 
     private static String article() {
         return "article-" + UUID.randomUUID();
+    }
+
+    /** The current model's score for the text, checked to leave room for thresholds on both sides. */
+    private double uncertainScore(String text) {
+        double score = engine.spamModel().orElseThrow().spamProbability(text);
+        assertThat(score).as("spam score of %s", text).isBetween(0.1, 0.9);
+        return score;
     }
 }
