@@ -34,6 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * @param spam               the spam thresholds used when neither site nor article settings set them
  * @param dns                the mail-domain check (MX, else A/AAAA)
  * @param model              learning from moderators' labels
+ * @param deadLetters        the administrators' list and re-drive of dead letters
+ * @param floods             the flood limits used when neither site nor article settings set them
  */
 @ConfigurationProperties("moderation")
 @Validated
@@ -53,7 +55,19 @@ public record ModerationProperties(
         @DefaultValue List<String> suspectWords,
         @DefaultValue @Valid Spam spam,
         @DefaultValue @Valid Dns dns,
-        @DefaultValue @Valid Model model) {
+        @DefaultValue @Valid Model model,
+        @DefaultValue @Valid DeadLetters deadLetters,
+        @DefaultValue @Valid Floods floods) {
+
+    /**
+     * How many comments one address, or one client IP, may send in the window before the next is held. Behind a
+     * proxy, set comment-service's trusted client-IP header, or every reader shares the proxy's address.
+     */
+    public record Floods(
+            @DefaultValue("10m") @NotNull Duration window,
+            @DefaultValue("5") @Positive int maxPerEmail,
+            @DefaultValue("20") @Positive int maxPerIp) {
+    }
 
     /**
      * Spam-probability thresholds of the site when its settings set none: below {@code approveBelow} approved, from
@@ -95,6 +109,20 @@ public record ModerationProperties(
      * @param retrainInterval how often each instance checks the labels and retrains when they changed
      */
     public record Model(@DefaultValue("5m") @NotNull Duration retrainInterval) {
+    }
+
+    /**
+     * Listing and re-driving dead letters ({@code /api/moderation/dead-letters}).
+     *
+     * @param readTimeout   longest a list or re-drive request reads the dead-letter topics; a list cut short says
+     *                      where to go on
+     * @param maxValueChars a listed value (and exception message) is cut to this many characters
+     * @param maxRedrive    dead letters one {@code all: true} re-drive request handles at most
+     */
+    public record DeadLetters(
+            @DefaultValue("5s") @NotNull Duration readTimeout,
+            @DefaultValue("4096") @Positive int maxValueChars,
+            @DefaultValue("1000") @Positive int maxRedrive) {
     }
 
     /**

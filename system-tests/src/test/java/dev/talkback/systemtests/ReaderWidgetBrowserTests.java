@@ -222,8 +222,10 @@ class ReaderWidgetBrowserTests {
                 "https://example.org/\"onmouseover=\"window.__xss=5\"x=\"",
                 "<iframe src=\"javascript:window.__xss = 6\"></iframe>",
                 "javascript:window.__xss = 7");
-        for (String payload : payloads) {
-            fill(author, "<img src=x onerror=\"window.__xss = 9\">", "xss@example.org", "", payload);
+        for (int i = 0; i < payloads.size(); i++) {
+            String payload = payloads.get(i);
+            // one address per payload: the engine would rightly hold a flood from one address
+            fill(author, "<img src=x onerror=\"window.__xss = 9\">", "xss" + i + "@example.org", "", payload);
             submit(author);
             commentWithText(author, payload);
         }

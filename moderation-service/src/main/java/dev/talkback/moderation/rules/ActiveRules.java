@@ -177,6 +177,9 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
             s = s.withFloods(Duration.ofMinutes(floods.get().windowMinutes()), floods.get().maxPerEmail(),
                     floods.get().maxPerIp());
         }
+        else {
+            s = s.withFloods(defaults.floods().window(), defaults.floods().maxPerEmail(), defaults.floods().maxPerIp());
+        }
         Optional<Settings.Duplicates> duplicates = pick(site, article, Settings::duplicates);
         if (duplicates.isPresent()) {
             s = new ModerationSettings(s.mode(), s.closed(), s.approveBelow(), s.rejectFrom(), s.bannedWords(),
