@@ -78,7 +78,8 @@ class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/webjars/swagger-ui/**").permitAll()
                         .pathMatchers(API + "/bans", API + "/bans/**", API + "/settings", API + "/articles/*/settings",
-                                API + "/audit", API + "/stats").hasRole(ADMIN)
+                                API + "/audit", API + "/stats", API + "/dead-letters", API + "/dead-letters/redrive")
+                                .hasRole(ADMIN)
                         .pathMatchers(HttpMethod.GET, API + "/comments", API + "/comments/*")
                                 .hasAnyRole(MODERATOR, ADMIN)
                         .pathMatchers(HttpMethod.POST, API + "/comments/decisions", API + "/comments/*/decision",
