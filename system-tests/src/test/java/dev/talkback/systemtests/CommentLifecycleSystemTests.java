@@ -195,7 +195,7 @@ class CommentLifecycleSystemTests {
     private static String serviceLogs() throws IOException {
         StringBuilder logs = new StringBuilder();
         try (var files = Files.list(Path.of(System.getProperty("system-tests.logs")))) {
-            for (Path file : files.toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
                 logs.append(Files.readString(file));
             }
         }
