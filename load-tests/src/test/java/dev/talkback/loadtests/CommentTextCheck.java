@@ -1,0 +1,59 @@
+package dev.talkback.loadtests;
+
+import java.lang.reflect.Method;
+import java.util.Locale;
+
+/**
+ * Not a test (the module runs none): a check of {@link CommentText} against moderation's spam model and duplicate
+ * fingerprint, run by hand with moderation-engine on the classpath:
+ * {@code java -cp load-tests/target/classes:load-tests/target/test-classes:<moderation-engine jar>
+ * dev.talkback.loadtests.CommentTextCheck 5000}. Prints the share of texts the model would not approve (spam ≥ 20 %)
+ * and of pairs within 7 bits of SimHash (the engine's widest near-duplicate setting).
+ */
+final class CommentTextCheck {
+
+    private CommentTextCheck() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        Class<?> modelClass = Class.forName("dev.talkback.engine.SpamModel");
+        Object model = modelClass.getMethod("shipped").invoke(null);
+        Method probability = modelClass.getMethod("spamProbability", String.class);
+        Class<?> normalized = Class.forName("dev.talkback.engine.NormalizedText");
+        Method normalize = normalized.getDeclaredMethod("of", String.class);
+        normalize.setAccessible(true);
+        Class<?> fingerprintClass = Class.forName("dev.talkback.engine.TextFingerprint");
+        Method fingerprint = fingerprintClass.getDeclaredMethod("of", normalized);
+        fingerprint.setAccessible(true);
+        Method simHash = fingerprintClass.getMethod("simHash");
+
+        long[] hashes = new long[count];
+        int spammy = 0;
+        double worst = 0;
+        String worstText = "";
+        for (int i = 0; i < count; i++) {
+            String text = CommentText.next();
+            double p = (double) probability.invoke(model, text);
+            if (p >= 0.2) {
+                spammy++;
+            }
+            if (p > worst) {
+                worst = p;
+                worstText = text;
+            }
+            hashes[i] = (long) simHash.invoke(fingerprint.invoke(null, normalize.invoke(null, text)));
+        }
+        long near = 0;
+        long pairs = (long) count * (count - 1) / 2;
+        for (int i = 0; i < count; i++) {
+            for (int j = i + 1; j < count; j++) {
+                if (Long.bitCount(hashes[i] ^ hashes[j]) <= 7) {
+                    near++;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "texts=%d spam>=0.2: %d (worst %.3f: %s)%nnear-duplicate pairs (<=7 bits): %d of %d (%.5f %%), per text %.3f%n",
+                count, spammy, worst, worstText, near, pairs, 100.0 * near / pairs, 2.0 * near / count);
+    }
+}
