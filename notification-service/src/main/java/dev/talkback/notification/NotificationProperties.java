@@ -35,12 +35,13 @@ import org.springframework.validation.annotation.Validated;
  * @param publicUrl         public base URL of this service, for the confirmation and unsubscribe links
  * @param linkSecret        HMAC key of confirmation and unsubscribe links; random per instance (with a warning) if
  *                          unset
- * @param adminToken        bearer token of the admin endpoints; without it they answer 403
+ * @param security          who may use the admin API: bearer JWTs, as moderation-service checks them
  * @param notifyRejections  whether authors are told that their comment was rejected (with the public reason)
  * @param moderators        addresses that get the digest of held comments
  * @param digestInterval    at most one digest per this interval
  * @param moderationUrl     link to a held comment for moderators; {@code {articleId}}, {@code {commentId}} replaced
- * @param webhooks          the site's webhooks
+ * @param webhooks          the site's configured webhooks (read-only; more can be registered through the API)
+ * @param webhookRefresh    how often each instance reloads the webhooks registered through the API
  * @param outbox            how the outbox dispatcher runs and retries
  * @param rateLimit         at most this many mails per recipient per window
  */
@@ -61,13 +62,14 @@ public record NotificationProperties(
         @DefaultValue("http://localhost:8082")
         @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String publicUrl,
         @Nullable String linkSecret,
-        @Nullable String adminToken,
+        @DefaultValue @Valid @NotNull Security security,
         @DefaultValue("false") boolean notifyRejections,
         @DefaultValue List<String> moderators,
         @DefaultValue("15m") @NotNull Duration digestInterval,
         @DefaultValue("http://localhost:8081/moderation/comments/{commentId}")
         @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String moderationUrl,
         @DefaultValue List<@Valid Webhook> webhooks,
+        @DefaultValue("5s") @NotNull Duration webhookRefresh,
         @DefaultValue @Valid @NotNull Outbox outbox,
         @DefaultValue @Valid @NotNull RateLimit rateLimit) {
 
@@ -86,6 +88,31 @@ public record NotificationProperties(
 
         public boolean wants(String type) {
             return events.isEmpty() || events.contains(type);
+        }
+
+        /** Without the secret: this record may end up in a log (binding errors, debugging). */
+        @Override
+        public String toString() {
+            return "Webhook[url=" + url + ", events=" + events + "]";
+        }
+    }
+
+    /**
+     * Bearer tokens of the admin API ({@code /api/notifications/**}), the same scheme as moderation-service: in
+     * production Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri};
+     * on the local stack an HMAC key shared with the launcher. Neither: every token is refused.
+     *
+     * @param localSigningKey HMAC-SHA256 key (at least 32 bytes of UTF-8) of locally minted tokens; empty = none
+     * @param rolesClaim      the claim holding the roles ({@code ADMIN}), a list or a string
+     */
+    public record Security(
+            @DefaultValue("") String localSigningKey,
+            @DefaultValue("roles") @NotNull String rolesClaim) {
+
+        @Override
+        public String toString() {
+            return "Security[localSigningKey=" + (localSigningKey.isEmpty() ? "none" : "(set)") + ", rolesClaim="
+                    + rolesClaim + "]";
         }
     }
 
@@ -148,11 +175,6 @@ public record NotificationProperties(
     /** The Reply-To address, if one is configured. */
     public @Nullable String replyToOrNull() {
         return replyTo == null || replyTo.isBlank() ? null : replyTo;
-    }
-
-    /** The admin bearer token, if one is configured. */
-    public @Nullable String adminTokenOrNull() {
-        return adminToken == null || adminToken.isBlank() ? null : adminToken;
     }
 
     /** The public base URL without a trailing slash. */

@@ -87,7 +87,8 @@ import static org.awaitility.Awaitility.await;
         "spring.mail.properties.mail.smtp.connectiontimeout=2000",
         "spring.mail.properties.mail.smtp.timeout=2000",
         "notification.link-secret=test-link-secret-0123456789",
-        "notification.admin-token=test-admin-token",
+        "notification.security.local-signing-key=" + Tokens.KEY,
+        "notification.webhook-refresh=300ms",
         "notification.public-url=https://comments.news.example",
         "notification.notify-rejections=true",
         "notification.moderators=moderators@news.example",
@@ -145,6 +146,9 @@ abstract class NotificationFlowScenarios {
 
     @Autowired
     Outbox ledger;
+
+    @Autowired
+    org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
 
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
@@ -319,7 +323,7 @@ abstract class NotificationFlowScenarios {
         client.get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
-        client.get().uri("/actuator/prometheus").exchange()
+        client.get().uri("/actuator/prometheus").header("Authorization", "Bearer " + admin()).exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
     }
@@ -557,11 +561,11 @@ abstract class NotificationFlowScenarios {
         client().get().uri("/api/notifications/webhook-deliveries?status=FAILED")
                 .header("Authorization", "Bearer wrong").exchange().expectStatus().isUnauthorized();
         client().get().uri("/api/notifications/webhook-deliveries?status=NOPE")
-                .header("Authorization", "Bearer test-admin-token").exchange()
+                .header("Authorization", "Bearer " + admin()).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("status");
         client().get().uri("/api/notifications/webhook-deliveries?status=FAILED")
-                .header("Authorization", "Bearer test-admin-token").exchange()
+                .header("Authorization", "Bearer " + admin()).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.deliveries[?(@.id == '" + key.id() + "')].status").isEqualTo("FAILED")
@@ -569,19 +573,256 @@ abstract class NotificationFlowScenarios {
 
         hooks.failing(false);
         client().post().uri("/api/notifications/webhook-deliveries/" + key.id() + "/redrive")
-                .header("Authorization", "Bearer test-admin-token").exchange()
+                .header("Authorization", "Bearer " + admin()).exchange()
                 .expectStatus().isAccepted();
         await().atMost(PATIENCE).until(() -> "SENT".equals(ledger.statusOf(key)));
         assertThat(hooks.all("/flaky", commentId)).hasSize(9);
         client().post().uri("/api/notifications/webhook-deliveries/" + key.id() + "/redrive")
-                .header("Authorization", "Bearer test-admin-token").exchange()
+                .header("Authorization", "Bearer " + admin()).exchange()
                 .expectStatus().isEqualTo(409);
         client().post().uri("/api/notifications/webhook-deliveries/nope/redrive")
-                .header("Authorization", "Bearer test-admin-token").exchange()
+                .header("Authorization", "Bearer " + admin()).exchange()
                 .expectStatus().isNotFound();
     }
 
+    // --- the admin API: who may use it, webhooks registered through it -------------------------------------
+
+    /** The credentials of the authorization matrix; {@code null}: no Authorization header. */
+    enum Caller {
+        ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_ROLE, MODERATOR, ADMIN, KEYCLOAK_ADMIN;
+
+        @Nullable String token() {
+            return switch (this) {
+                case ANONYMOUS -> null;
+                case EXPIRED -> Tokens.expired("late@tests");
+                case WRONG_SIGNATURE -> Tokens.wronglySigned("forger@tests");
+                case NO_ROLE -> Tokens.withoutRole("reader@tests");
+                case MODERATOR -> Tokens.moderator("moderator@tests");
+                case ADMIN -> Tokens.admin("admin@tests");
+                case KEYCLOAK_ADMIN -> Tokens.keycloak("kc-admin@tests", List.of("ADMIN"));
+            };
+        }
+    }
+
+    /** One admin request and what an admin gets (proving the request got past security). */
+    record AdminCall(String method, String uri, @Nullable String body, int adminStatus) {
+    }
+
+    @Test
+    void everyAdminEndpointNeedsAValidTokenWithTheAdminRole() {
+        List<AdminCall> calls = List.of(
+                new AdminCall("GET", "/api/notifications/webhook-deliveries?status=FAILED", null, 200),
+                new AdminCall("POST", "/api/notifications/webhook-deliveries/nope/redrive", null, 404),
+                new AdminCall("GET", "/api/notifications/webhooks", null, 200),
+                new AdminCall("POST", "/api/notifications/webhooks", "{\"url\":\"ftp://nope\"}", 422),
+                new AdminCall("DELETE", "/api/notifications/webhooks/nope", null, 404),
+                new AdminCall("GET", "/api/notifications/anything-else", null, 404),
+                new AdminCall("GET", "/actuator/prometheus", null, 200),
+                new AdminCall("GET", "/actuator/info", null, 200));
+        Map<String, Integer> expected = new java.util.TreeMap<>();
+        Map<String, Integer> actual = new java.util.TreeMap<>();
+        for (AdminCall call : calls) {
+            for (Caller caller : Caller.values()) {
+                String key = call.method() + " " + call.uri() + " as " + caller;
+                int wanted = switch (caller) {
+                    case ANONYMOUS, EXPIRED, WRONG_SIGNATURE -> 401;
+                    case NO_ROLE, MODERATOR -> 403;
+                    case ADMIN, KEYCLOAK_ADMIN -> call.adminStatus();
+                };
+                expected.put(key, wanted);
+                var request = client().method(org.springframework.http.HttpMethod.valueOf(call.method()))
+                        .uri(call.uri());
+                String token = caller.token();
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                if (call.body() != null) {
+                    request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(call.body());
+                }
+                var result = request.exchange().expectBody(String.class).returnResult();
+                actual.put(key, result.getStatus().value());
+                if (wanted == 401 || wanted == 403) {
+                    assertThat(result.getResponseHeaders().getContentType()).as(key)
+                            .hasToString("application/problem+json");
+                    assertThat(result.getResponseBody()).as(key).contains("\"status\":" + wanted);
+                    assertThat(result.getResponseHeaders().getFirst("WWW-Authenticate")).as(key).startsWith("Bearer");
+                }
+            }
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void readersLinksAndHealthNeedNoToken() {
+        client().get().uri("/actuator/health").exchange().expectStatus().isOk();
+        client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        // A bad link is the controller's 400 page, not a 401: the links are authorised by their own signature.
+        client().get().uri("/notifications/confirm?token=forged").exchange().expectStatus().isBadRequest();
+        client().get().uri("/notifications/unsubscribe?token=forged").exchange().expectStatus().isBadRequest();
+        client().post().uri("/notifications/unsubscribe?token=forged")
+                .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("List-Unsubscribe=One-Click").exchange().expectStatus().isBadRequest();
+        // Anything else is closed.
+        client().get().uri("/notifications/other").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void webhookRegisteredThroughTheApiGetsSignedCloudEventsUntilRemoved() throws Exception {
+        WebhookReceiver receiver = new WebhookReceiver(freePort());
+        receiver.start();
+        try {
+            String url = receiver.url("/registered");
+            var created = client().post().uri("/api/notifications/webhooks")
+                    .header("Authorization", "Bearer " + admin())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("url", url, "events", List.of("comment.published"), "description", "CRM"))
+                    .exchange()
+                    .expectStatus().isCreated()
+                    .expectBody(String.class).returnResult();
+            var json = JSON.readTree(created.getResponseBody());
+            String id = json.get("id").asString();
+            String secret = json.get("secret").asString();
+            assertThat(secret).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(created.getResponseHeaders().getLocation()).hasToString("/api/notifications/webhooks/" + id);
+
+            // Listed with the configured ones; no secret anywhere in the list.
+            client().get().uri("/api/notifications/webhooks")
+                    .header("Authorization", "Bearer " + admin()).exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.webhooks[?(@.id == '" + id + "')].readOnly").isEqualTo(false)
+                    .jsonPath("$.webhooks[?(@.id == '" + id + "')].description").isEqualTo("CRM")
+                    .jsonPath("$.webhooks[?(@.id == 'config-0')].readOnly").isEqualTo(true)
+                    .jsonPath("$.webhooks[?(@.id == 'config-0')].url").isEqualTo(hooks.url("/hook"));
+            client().get().uri("/api/notifications/webhooks").header("Authorization", "Bearer " + admin()).exchange()
+                    .expectBody(String.class).value(body -> assertThat(body).doesNotContain(secret, HOOK_SECRET)
+                            .doesNotContain("\"secret\""));
+
+            String commentId = "c-" + UUID.randomUUID();
+            publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Hooked", "Registered hook", null));
+            WebhookReceiver.Request request = await().atMost(PATIENCE)
+                    .until(() -> receiver.find("/registered", commentId), r -> r != null);
+            var event = JSON.readTree(request.body());
+            assertThat(event.get("type").asString()).isEqualTo("dev.talkback.comment.published");
+            assertThat(event.get("data").get("commentId").asString()).isEqualTo(commentId);
+            String signature = request.header("Webhook-Signature");
+            long t = Long.parseLong(signature.replaceAll("^t=(\\d+),v1=[0-9a-f]+$", "$1"));
+            assertThat(signature).isEqualTo(dev.talkback.notification.webhook.WebhookSignature.header(secret, t,
+                    request.body()));
+            assertThat(request.header("Webhook-Id")).isEqualTo(
+                    DeliveryKey.of("comment.published", commentId + ":1", Channel.WEBHOOK, url).id());
+
+            // Not subscribed to rejections.
+            String rejected = "c-" + UUID.randomUUID();
+            publish(moderated(rejected, "art", 1, Outcome.REJECTED, "Hooked", "Nope", null));
+
+            client().delete().uri("/api/notifications/webhooks/" + id).header("Authorization", "Bearer " + admin())
+                    .exchange().expectStatus().isNoContent();
+            client().delete().uri("/api/notifications/webhooks/config-0").header("Authorization", "Bearer " + admin())
+                    .exchange().expectStatus().isEqualTo(409);
+            String afterRemoval = "c-" + UUID.randomUUID();
+            publish(moderated(afterRemoval, "art", 1, Outcome.APPROVED, "Hooked", "Too late", null));
+            awaitAllConsumed();
+            assertThat(ledger.statusOf(DeliveryKey.of("comment.rejected", rejected + ":1", Channel.WEBHOOK, url)))
+                    .isNull();
+            assertThat(ledger.statusOf(DeliveryKey.of("comment.published", afterRemoval + ":1", Channel.WEBHOOK, url)))
+                    .isNull();
+            assertThat(receiver.all("/registered", commentId)).hasSize(1);
+        }
+        finally {
+            receiver.stop();
+        }
+    }
+
+    @Test
+    void webhookStoredByAnotherInstanceIsInEffectWithinTheRefreshInterval() {
+        WebhookReceiver receiver = new WebhookReceiver(freePort());
+        receiver.start();
+        try {
+            String url = receiver.url("/elsewhere");
+            String id = "other-instance-" + UUID.randomUUID();
+            // What another instance's POST stores, written straight to MongoDB: this instance did not see the call.
+            mongo.insert(new org.bson.Document("_id", id).append("url", url)
+                    .append("secret", "secret-from-elsewhere-0123").append("events", List.of())
+                    .append("createdAt", new java.util.Date()), "webhooks").block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> client().get().uri("/api/notifications/webhooks")
+                    .header("Authorization", "Bearer " + admin()).exchange()
+                    .expectBody().jsonPath("$.webhooks[?(@.id == '" + id + "')].url").isEqualTo(url));
+            String commentId = "c-" + UUID.randomUUID();
+            publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Elsewhere", "Seen everywhere", null));
+            WebhookReceiver.Request request = await().atMost(PATIENCE)
+                    .until(() -> receiver.find("/elsewhere", commentId), r -> r != null);
+            long t = Long.parseLong(request.header("Webhook-Signature").replaceAll("^t=(\\d+),.*$", "$1"));
+            assertThat(request.header("Webhook-Signature")).isEqualTo(dev.talkback.notification.webhook
+                    .WebhookSignature.header("secret-from-elsewhere-0123", t, request.body()));
+            client().delete().uri("/api/notifications/webhooks/" + id).header("Authorization", "Bearer " + admin())
+                    .exchange().expectStatus().isNoContent();
+        }
+        finally {
+            receiver.stop();
+        }
+    }
+
+    @Test
+    void invalidWebhookRegistrationsGet422NamingTheField() {
+        record Case(Map<String, Object> body, String field) {
+        }
+        List<Case> cases = List.of(
+                new Case(Map.of("url", "ftp://hooks.example/x"), "url"),
+                new Case(Map.of("url", "not a url"), "url"),
+                new Case(Map.of("url", "/relative/hook"), "url"),
+                new Case(Map.of("secret", "0123456789abcdef"), "url"),
+                new Case(Map.of("url", "https://user:pw@hooks.example/x"), "url"),
+                new Case(Map.of("url", "https://hooks.example/x", "secret", "too-short"), "secret"),
+                new Case(Map.of("url", "https://hooks.example/x", "events", List.of("comment.published",
+                        "comment.deleted")), "events[1]"),
+                new Case(Map.of("url", "https://hooks.example/x", "description", "two\nlines"), "description"),
+                new Case(Map.of("url", hooks.url("/hook")), "url"));
+        for (Case bad : cases) {
+            client().post().uri("/api/notifications/webhooks").header("Authorization", "Bearer " + admin())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(bad.body())
+                    .exchange()
+                    .expectStatus().isEqualTo(422)
+                    .expectHeader().contentTypeCompatibleWith("application/problem+json")
+                    .expectBody()
+                    .jsonPath("$.errors.length()").isEqualTo(1)
+                    .jsonPath("$.errors[0].field").isEqualTo(bad.field())
+                    .jsonPath("$.errors[0].message").isNotEmpty();
+        }
+        // The same URL twice: the second is refused.
+        String url = "https://hooks.example/twice-" + UUID.randomUUID();
+        client().post().uri("/api/notifications/webhooks").header("Authorization", "Bearer " + admin())
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", url, "secret", "a-long-enough-secret")).exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.secret").doesNotExist();
+        client().post().uri("/api/notifications/webhooks").header("Authorization", "Bearer " + admin())
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", url)).exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("url")
+                .jsonPath("$.errors[0].message").isEqualTo("is already registered");
+        // Clean up: the host does not exist.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var registered = JSON.readTree(client().get().uri("/api/notifications/webhooks")
+                    .header("Authorization", "Bearer " + admin()).exchange()
+                    .expectBody(String.class).returnResult().getResponseBody()).get("webhooks");
+            for (var webhook : registered) {
+                if (webhook.get("url").asString().equals(url)) {
+                    client().delete().uri("/api/notifications/webhooks/" + webhook.get("id").asString())
+                            .header("Authorization", "Bearer " + admin()).exchange().expectStatus().isNoContent();
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
+
+    static String admin() {
+        return Tokens.admin("admin@tests");
+    }
 
     WebTestClient client() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();

@@ -1,26 +1,21 @@
 package dev.talkback.notification.webhook;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.DeliveryStatus;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.delivery.OutboxEntry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,9 +24,8 @@ import reactor.core.publisher.Mono;
 /**
  * Admin view of webhook deliveries: {@code GET /api/notifications/webhook-deliveries?status=FAILED&limit=100}
  * lists them (newest first), {@code POST /api/notifications/webhook-deliveries/{id}/redrive} makes a failed one due
- * again with a fresh attempt count. Both need {@code Authorization: Bearer <notification.admin-token>}; without a
- * configured token they answer 403 to everyone, with a wrong or missing one 401. Errors are RFC 9457 problem
- * details.
+ * again with a fresh attempt count. Both need a bearer JWT with the role {@code ADMIN} (see
+ * {@code SecurityConfiguration}). Errors are RFC 9457 problem details.
  */
 @RestController
 @RequestMapping("/api/notifications/webhook-deliveries")
@@ -49,22 +43,14 @@ class WebhookAdminController {
     }
 
     private final Outbox outbox;
-    private final byte @Nullable [] adminToken;
 
-    WebhookAdminController(Outbox outbox, NotificationProperties properties) {
+    WebhookAdminController(Outbox outbox) {
         this.outbox = outbox;
-        String token = properties.adminTokenOrNull();
-        this.adminToken = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
     @GetMapping
-    Mono<ResponseEntity<?>> list(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            @Nullable String authorization, @RequestParam(required = false) @Nullable String status,
+    Mono<ResponseEntity<?>> list(@RequestParam(required = false) @Nullable String status,
             @RequestParam(defaultValue = "100") int limit) {
-        ResponseEntity<?> denied = denied(authorization);
-        if (denied != null) {
-            return Mono.just(denied);
-        }
         DeliveryStatus wanted = null;
         if (status != null) {
             try {
@@ -82,12 +68,7 @@ class WebhookAdminController {
     }
 
     @PostMapping("/{id}/redrive")
-    Mono<ResponseEntity<?>> redrive(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            @Nullable String authorization, @PathVariable String id) {
-        ResponseEntity<?> denied = denied(authorization);
-        if (denied != null) {
-            return Mono.just(denied);
-        }
+    Mono<ResponseEntity<?>> redrive(@PathVariable String id) {
         return outbox.redrive(Channel.WEBHOOK, id)
                 .<ResponseEntity<?>>map(entry -> ResponseEntity.accepted().body(DeliveryView.of(entry)))
                 .switchIfEmpty(Mono.defer(() -> outbox.find(id)
@@ -95,20 +76,6 @@ class WebhookAdminController {
                         .<ResponseEntity<?>>map(entry -> problem(HttpStatus.CONFLICT,
                                 "Only a FAILED delivery can be re-driven; this one is " + entry.status() + "."))
                         .defaultIfEmpty(problem(HttpStatus.NOT_FOUND, "No webhook delivery with this id."))));
-    }
-
-    private @Nullable ResponseEntity<?> denied(@Nullable String authorization) {
-        if (adminToken == null) {
-            return problem(HttpStatus.FORBIDDEN, "The admin API is disabled: notification.admin-token is not set.");
-        }
-        byte[] presented = authorization != null && authorization.startsWith("Bearer ")
-                ? authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(adminToken, presented)) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"notification-service\"")
-                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "A valid admin bearer token is required."));
-        }
-        return null;
     }
 
     private static ResponseEntity<?> problem(HttpStatus status, String detail) {

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Records one webhook call per configured webhook that wants the event ({@code comment.published},
+ * Records one webhook call per webhook (configured or registered through the API) that wants the event ({@code comment.published},
  * {@code comment.rejected}, {@code comment.held}), keyed by event type, comment, revision and URL: a redelivered
  * event records nothing new. The body is a CloudEvent 1.0 in structured mode; it never contains an email
  * address.
@@ -29,15 +29,18 @@ class WebhookNotifier implements CommentModeratedHandler {
 
     private final Outbox outbox;
     private final NotificationProperties properties;
+    private final WebhookRegistry registry;
 
-    WebhookNotifier(Outbox outbox, NotificationProperties properties) {
+    WebhookNotifier(Outbox outbox, NotificationProperties properties, WebhookRegistry registry) {
         this.outbox = outbox;
         this.properties = properties;
+        this.registry = registry;
     }
 
     @Override
     public void handle(CommentModerated event) {
-        if (properties.webhooks().isEmpty()) {
+        var webhooks = registry.all();
+        if (webhooks.isEmpty()) {
             return;
         }
         String name = switch (event.outcome()) {
@@ -46,7 +49,7 @@ class WebhookNotifier implements CommentModeratedHandler {
             case HELD -> "comment.held";
         };
         String body = null;
-        for (NotificationProperties.Webhook webhook : properties.webhooks()) {
+        for (WebhookRegistry.Target webhook : webhooks) {
             if (!webhook.wants(name)) {
                 continue;
             }

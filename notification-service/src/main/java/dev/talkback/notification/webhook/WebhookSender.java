@@ -20,19 +20,19 @@ import org.springframework.stereotype.Component;
  * POSTs a recorded CloudEvent: {@code Content-Type: application/cloudevents+json}, {@code Webhook-Id} (the
  * delivery key, stable across retries, for the receiver's deduplication) and {@code Webhook-Signature}, signed at
  * each attempt. 2xx is delivered; anything else, or no answer within {@code notification.outbox.webhook-timeout},
- * is retried. The secret is looked up by URL in the configuration (it is never stored); a delivery whose webhook
- * is no longer configured fails.
+ * is retried. The secret is looked up by URL among the configured and registered webhooks (it is not stored in the
+ * outbox); a delivery whose webhook was removed fails.
  */
 @Component
 class WebhookSender implements DeliverySender {
 
-    private final NotificationProperties properties;
+    private final WebhookRegistry registry;
     private final HttpClient client;
     private final Duration timeout;
     private final Clock clock = Clock.systemUTC();
 
-    WebhookSender(NotificationProperties properties) {
-        this.properties = properties;
+    WebhookSender(NotificationProperties properties, WebhookRegistry registry) {
+        this.registry = registry;
         this.timeout = properties.outbox().webhookTimeout();
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -49,8 +49,7 @@ class WebhookSender implements DeliverySender {
         if (call == null) {
             return SendResult.failed("no call recorded");
         }
-        NotificationProperties.Webhook webhook = properties.webhooks().stream()
-                .filter(w -> w.url().equals(call.url())).findFirst().orElse(null);
+        WebhookRegistry.Target webhook = registry.byUrl(call.url()).orElse(null);
         if (webhook == null) {
             return SendResult.failed("webhook no longer configured");
         }
