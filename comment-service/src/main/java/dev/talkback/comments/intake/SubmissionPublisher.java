@@ -5,11 +5,13 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentIdLogging;
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
@@ -41,12 +43,18 @@ class SubmissionPublisher {
         return Mono.fromFuture(() -> kafkaTemplate.send(Topics.COMMENTS_SUBMITTED, event.commentId(), event))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
-                .doOnNext(result -> log.info("Comment {} for article {} submitted (partition {}, offset {})",
-                        event.commentId(), event.articleId(), result.getRecordMetadata().partition(),
-                        result.getRecordMetadata().offset()))
+                .doOnNext(result -> {
+                    try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, event.commentId())) {
+                        log.info("Comment {} for article {} submitted (partition {}, offset {})", event.commentId(),
+                                event.articleId(), result.getRecordMetadata().partition(),
+                                result.getRecordMetadata().offset());
+                    }
+                })
                 .onErrorMap(ex -> {
-                    log.warn("Comment {} for article {} NOT accepted, Kafka did not acknowledge: {}", event.commentId(),
-                            event.articleId(), ex.toString());
+                    try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, event.commentId())) {
+                        log.warn("Comment {} for article {} NOT accepted, Kafka did not acknowledge: {}",
+                                event.commentId(), event.articleId(), ex.toString());
+                    }
                     return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
                             "Comments cannot be accepted right now; nothing was saved. Please try again later.",
                             List.of(), retryAfter);

@@ -36,16 +36,22 @@ public class Outbox {
     private final ReactiveMongoTemplate mongo;
     private final Duration timeout;
     private final Clock clock;
+    private final TraceCarrier traces;
 
     @Autowired
-    Outbox(ReactiveMongoTemplate mongo, NotificationProperties properties) {
-        this(mongo, properties.storeTimeout(), Clock.systemUTC());
+    Outbox(ReactiveMongoTemplate mongo, NotificationProperties properties, TraceCarrier traces) {
+        this(mongo, properties.storeTimeout(), Clock.systemUTC(), traces);
     }
 
     Outbox(ReactiveMongoTemplate mongo, Duration timeout, Clock clock) {
+        this(mongo, timeout, clock, TraceCarrier.none());
+    }
+
+    Outbox(ReactiveMongoTemplate mongo, Duration timeout, Clock clock, TraceCarrier traces) {
         this.mongo = mongo;
         this.timeout = timeout;
         this.clock = clock;
+        this.traces = traces;
         // For real MongoDB; mongo-java-server logs and ignores compound indexes, and scans instead.
         mongo.indexOps(OutboxEntry.class)
                 .createIndex(new Index().on("channel", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
@@ -73,7 +79,8 @@ public class Outbox {
         Instant now = clock.instant();
         try {
             mongo.insert(new OutboxEntry(key.id(), key.kind(), key.channel(), key.commentId(), eventId.toString(),
-                    DeliveryStatus.PENDING, 0, now, now, null, null, null, null, mail, webhook)).block(timeout);
+                    DeliveryStatus.PENDING, 0, now, now, null, null, null, null, mail, webhook, traces.current()))
+                    .block(timeout);
             return true;
         }
         catch (DuplicateKeyException alreadyRecorded) {

@@ -25,6 +25,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param lastError     the last failure (exception type or HTTP status; never an address)
  * @param mail          the mail, for the mail channel (removed once sent)
  * @param webhook       the call, for the webhook channel
+ * @param traceparent   the W3C trace context it was recorded in, continued when it is sent (absent: a new trace)
  */
 @Document("outbox")
 public record OutboxEntry(
@@ -42,5 +43,15 @@ public record OutboxEntry(
         @Nullable Instant sentAt,
         @Nullable String lastError,
         @Nullable MailPayload mail,
-        @Nullable WebhookPayload webhook) {
+        @Nullable WebhookPayload webhook,
+        @Nullable String traceparent) {
+
+    /** An entry recorded outside any trace. */
+    public OutboxEntry(String id, String kind, Channel channel, String subject, String eventId, DeliveryStatus status,
+            int attempts, Instant createdAt, Instant nextAttemptAt, @Nullable Instant leaseUntil,
+            @Nullable String leaseToken, @Nullable Instant sentAt, @Nullable String lastError,
+            @Nullable MailPayload mail, @Nullable WebhookPayload webhook) {
+        this(id, kind, channel, subject, eventId, status, attempts, createdAt, nextAttemptAt, leaseUntil, leaseToken,
+                sentAt, lastError, mail, webhook, null);
+    }
 }
