@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -39,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 class CommentIntakeController {
 
     private static final int MAX_USER_AGENT = 512;
+    static final String TRACE_ID_HEADER = "X-Trace-Id";
 
     private final long maxBodyBytes;
     private final CommentFormReader reader;
@@ -48,9 +53,10 @@ class CommentIntakeController {
     private final SubmissionPublisher publisher;
     private final StatusTokens tokens;
     private final CommentIds ids;
+    private final ObjectProvider<Tracer> tracer;
 
     CommentIntakeController(CommentsProperties properties, JsonMapper jsonMapper, PublishedComments readModel,
-            SubmissionPublisher publisher, StatusTokens tokens, CommentIds ids) {
+            SubmissionPublisher publisher, StatusTokens tokens, CommentIds ids, ObjectProvider<Tracer> tracer) {
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.reader = new CommentFormReader(jsonMapper);
         this.rules = new CommentRules(new EmailAddressPolicy());
@@ -59,6 +65,7 @@ class CommentIntakeController {
         this.publisher = publisher;
         this.tokens = tokens;
         this.ids = ids;
+        this.tracer = tracer;
     }
 
     @PostMapping("/api/articles/{articleId}/comments")
@@ -68,7 +75,7 @@ class CommentIntakeController {
         if (request.getHeaders().getContentLength() > maxBodyBytes) {
             throw ApiProblem.bodyTooLarge(maxBodyBytes);
         }
-        requireJson(request.getHeaders().getContentType());
+        requireJson(contentType(request));
 
         return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                 .map(buffer -> {
@@ -85,6 +92,16 @@ class CommentIntakeController {
                 .map(reader::read)
                 .flatMap(form -> validate(articleId, form))
                 .flatMap(comment -> accept(articleId, comment, request));
+    }
+
+    /** The declared content type; one that does not parse (e.g. {@code ";;;"}) is unsupported (415), not a server error. */
+    private static @Nullable MediaType contentType(ServerHttpRequest request) {
+        try {
+            return request.getHeaders().getContentType();
+        }
+        catch (InvalidMediaTypeException ex) {
+            throw new UnsupportedMediaTypeStatusException("The Content-Type header is not a valid media type.");
+        }
     }
 
     private static void requireJson(@Nullable MediaType contentType) {
@@ -120,10 +137,22 @@ class CommentIntakeController {
                 comment.text(), clientAddresses.resolve(request), userAgent);
         String token = tokens.tokenFor(id);
         String statusUrl = "/api/comments/" + id + "/status?token=" + token;
+        // the trace this comment travels in (Kafka headers, the moderation, the mail): for support, and to grep logs
+        String traceId = currentTraceId();
         return publisher.publish(event)
-                .then(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
-                        .header(HttpHeaders.LOCATION, statusUrl)
-                        .body(new Accepted(id, "PENDING", statusUrl, token))));
+                .then(Mono.fromSupplier(() -> {
+                    var response = ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, statusUrl);
+                    if (traceId != null) {
+                        response.header(TRACE_ID_HEADER, traceId);
+                    }
+                    return response.body(new Accepted(id, "PENDING", statusUrl, token));
+                }));
+    }
+
+    private @Nullable String currentTraceId() {
+        Tracer current = tracer.getIfAvailable();
+        Span span = current == null ? null : current.currentSpan();
+        return span == null ? null : span.context().traceId();
     }
 
     /** The answer to an accepted comment; {@code statusToken} lets its author see the moderation outcome. */

@@ -73,6 +73,10 @@ class ModeratedCommentController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant to,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
+        if (email != null && email.indexOf('\0') >= 0) {
+            // the address is matched as a MongoDB regex, a C string: a NUL cannot be sent (it was a 500)
+            throw ApiProblem.invalidField("email", "must not contain a NUL character");
+        }
         var filter = new ModerationQueue.Filter(status, articleId, reason, email, ip, from, to);
         return queue.page(filter, limit, cursor)
                 .timeout(storeTimeout)

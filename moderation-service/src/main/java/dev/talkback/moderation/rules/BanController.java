@@ -44,6 +44,8 @@ class BanController {
     private static final java.util.regex.Pattern DOMAIN = java.util.regex.Pattern.compile(
             "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]");
 
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
     private final ReactiveMongoTemplate mongo;
     private final ActiveRules rules;
     private final AuditLog audit;
@@ -74,6 +76,10 @@ class BanController {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             throw ApiProblem.invalidField("expiresAt", "must be in the future");
+        }
+        if (request.expiresAt() != null && request.expiresAt().isAfter(LATEST_EXPIRY)) {
+            // MongoDB stores dates as epoch milliseconds: a later instant cannot be written (it was a 500)
+            throw ApiProblem.invalidField("expiresAt", "must be before the year 10000");
         }
         Ban ban = new Ban(UUID.randomUUID().toString(), request.type(), normalised(request.type(), request.value()),
                 request.reason().strip(), now, principal.getName(), request.expiresAt());

@@ -4,6 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,32 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
                     "has a value of the wrong type or an unknown value"))));
         }
         return Mono.just(ResponseEntity.badRequest().body(body));
+    }
+
+    /**
+     * A query or path parameter that breaks its constraint ({@code limit} over 500, a malformed article id):
+     * method validation throws this one, which the framework would otherwise answer with a 500.
+     */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> invalidParameter(ConstraintViolationException ex) {
+        var problems = ex.getConstraintViolations().stream()
+                .map(violation -> new ApiProblem.FieldProblem(parameterName(violation.getPropertyPath()),
+                        violation.getMessage()))
+                .sorted(Comparator.comparing(ApiProblem.FieldProblem::field))
+                .toList();
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+                "The request has invalid parameters.");
+        body.setProperty("errors", errors(problems));
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(body);
+    }
+
+    /** {@code audit.limit} → {@code limit}: the method's name is of no use to a client. */
+    private static String parameterName(Path path) {
+        String name = "";
+        for (Path.Node node : path) {
+            name = String.valueOf(node.getName());
+        }
+        return name;
     }
 
     @ExceptionHandler(DataAccessException.class)
