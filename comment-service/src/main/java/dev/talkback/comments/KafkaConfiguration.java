@@ -1,11 +1,15 @@
 package dev.talkback.comments;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -14,6 +18,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
@@ -23,13 +30,24 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 
 import dev.talkback.events.Topics;
 
 /**
- * Topics this service produces or consumes, and the one error handler of its listeners: bounded exponential
- * back-off, then the record goes to {@code <topic>-dlt} on the same partition. A record that could not be
- * deserialised is not retried and reaches the dead-letter topic with its original bytes.
+ * Topics this service produces or consumes, and the one error handler of its listeners.
+ *
+ * <p>Failures are classified: an outage of the infrastructure (MongoDB unreachable or timing out, Kafka not
+ * answering, a blocking wait that timed out, an interrupted thread) is retried without limit, with the exponential
+ * back-off of {@code comments.retry} capped at its {@code max-interval}: the partition waits, no offset is committed,
+ * and the record is applied once the store is back. Anything else (a poison record) gets the bounded back-off, then
+ * goes to {@code <topic>-dlt} on the same partition. A record that could not be deserialised is not retried and
+ * reaches the dead-letter topic with its original bytes.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -86,7 +104,50 @@ class KafkaConfiguration {
                     record.offset(), record.topic() + Topics.DEAD_LETTER_SUFFIX, rootCause(ex));
             recoverer.accept(record, ex);
         };
-        return new DefaultErrorHandler(loggingRecoverer, backOff);
+        var handler = new DefaultErrorHandler(loggingRecoverer, backOff);
+        handler.setBackOffFunction(outageBackOff(retry.initialInterval(), retry.multiplier(), retry.maxInterval()));
+        // a record that failed for a poison reason and then meets an outage (or the reverse) starts the other back-off
+        handler.setResetStateOnExceptionChange(true);
+        return handler;
+    }
+
+    /** The unlimited back-off for outages; {@code null} (the bounded default) for any other failure. */
+    static BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> outageBackOff(Duration initialInterval,
+            double multiplier, Duration maxInterval) {
+        return (record, ex) -> {
+            if (!isOutage(ex)) {
+                return null;
+            }
+            var unlimited = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
+            unlimited.setMaxInterval(maxInterval.toMillis());
+            log.warn("Comment {}: record {}-{}@{} waits for the infrastructure ({}); retrying until it is back",
+                    record.key(), record.topic(), record.partition(), record.offset(), rootCause(ex));
+            return unlimited;
+        };
+    }
+
+    /**
+     * Whether a failure comes from the infrastructure rather than from the record: somewhere in its causes a MongoDB
+     * connection or timeout failure, Spring's resource-failure or transient data-access exceptions, a retriable
+     * Kafka error (e.g. a send timeout), a timed-out blocking wait ({@code Mono.block(Duration)} throws an
+     * {@link IllegalStateException} caused by a {@link java.util.concurrent.TimeoutException}) or an interruption
+     * (the container is stopping).
+     */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException || cause instanceof MongoSocketException
+                    || cause instanceof MongoTimeoutException || cause instanceof RetriableException
+                    || cause instanceof java.util.concurrent.TimeoutException || cause instanceof InterruptedException
+                    || cause instanceof java.net.ConnectException || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+            if (cause instanceof MongoException mongo && (mongo.hasErrorLabel("TransientTransactionError")
+                    || mongo.hasErrorLabel("RetryableWriteError"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootCause(Throwable ex) {

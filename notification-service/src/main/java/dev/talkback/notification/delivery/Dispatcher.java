@@ -9,11 +9,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import dev.talkback.notification.NotificationProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -46,15 +49,28 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 public class Dispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final String COMMENT_ID = "commentId";
+    /** Pause between attempts to record an outcome while MongoDB is unreachable. */
+    private static final Duration STORE_RETRY = Duration.ofMillis(500);
+
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final ReactiveMongoTemplate mongo;
     private final List<DeliverySender> senders;
     private final NotificationProperties.Outbox settings;
     private final Duration timeout;
     private final Clock clock = Clock.systemUTC();
+    private final TraceCarrier traces;
     private @Nullable ScheduledExecutorService executor;
 
     Dispatcher(ReactiveMongoTemplate mongo, List<DeliverySender> senders, NotificationProperties properties) {
+        this(mongo, senders, properties, TraceCarrier.none());
+    }
+
+    @Autowired
+    Dispatcher(ReactiveMongoTemplate mongo, List<DeliverySender> senders, NotificationProperties properties,
+            TraceCarrier traces) {
+        this.traces = traces;
         this.mongo = mongo;
         this.senders = senders;
         this.settings = properties.outbox();
@@ -102,13 +118,17 @@ public class Dispatcher implements SmartLifecycle {
                     return;
                 }
                 SendResult result;
-                try {
-                    result = sender.send(entry);
+                // the send and its log lines belong to the comment's trace, recorded with the delivery
+                try (var trace = traces.continueTrace(entry.traceparent(), "outbox " + entry.kind());
+                        var comment = commentIdInMdc(entry)) {
+                    try {
+                        result = sender.send(entry);
+                    }
+                    catch (RuntimeException ex) {
+                        result = SendResult.retry(ex.getClass().getName());
+                    }
+                    record(entry, result);
                 }
-                catch (RuntimeException ex) {
-                    result = SendResult.retry(ex.getClass().getName());
-                }
-                record(entry, result);
                 if (result.outcome() == SendResult.Outcome.UNAVAILABLE) {
                     return;
                 }
@@ -118,6 +138,20 @@ public class Dispatcher implements SmartLifecycle {
             // MongoDB unreachable, most likely; the deliveries stay where they are and the next poll tries again.
             log.warn("Outbox poll of {} failed ({})", sender.channel(), ex.getClass().getName());
         }
+    }
+
+    /**
+     * The comment a delivery is about as {@code commentId} in the MDC, until closed: its {@code subject} is the comment
+     * id, or {@code commentId:revision}; a digest or an address confirmation is about no single comment.
+     */
+    private static TraceCarrier.Continued commentIdInMdc(OutboxEntry entry) {
+        int colon = entry.subject().indexOf(':');
+        String id = colon < 0 ? entry.subject() : entry.subject().substring(0, colon);
+        if (entry.kind().contains("digest") || entry.kind().startsWith("confirm") || !SAFE_ID.matcher(id).matches()) {
+            return () -> { };
+        }
+        MDC.put(COMMENT_ID, id);
+        return () -> MDC.remove(COMMENT_ID);
     }
 
     private @Nullable OutboxEntry claim(Channel channel) {
@@ -176,8 +210,38 @@ public class Dispatcher implements SmartLifecycle {
                     .set("lastError", result.detail())
                     .inc("attempts", -1);
         }
-        mongo.updateFirst(query(where("_id").is(entry.id()).and("leaseToken").is(entry.leaseToken())), update,
-                OutboxEntry.class).block(timeout);
+        storeWhileLeased(entry, update);
+    }
+
+    /**
+     * Stores the outcome, retrying while MongoDB is unreachable for as long as this instance still holds the lease:
+     * giving up at the first failure would leave a sent mail {@code SENDING}, to be sent again once the lease runs
+     * out. Only an outage longer than the lease (or a crash) still opens that window.
+     */
+    private void storeWhileLeased(OutboxEntry entry, Update update) {
+        while (true) {
+            try {
+                mongo.updateFirst(query(where("_id").is(entry.id()).and("leaseToken").is(entry.leaseToken())), update,
+                        OutboxEntry.class).block(timeout);
+                return;
+            }
+            catch (RuntimeException ex) {
+                Instant leaseUntil = entry.leaseUntil();
+                if (leaseUntil == null || !clock.instant().plus(STORE_RETRY).isBefore(leaseUntil)
+                        || Thread.currentThread().isInterrupted()) {
+                    throw ex;
+                }
+                log.warn("Could not record the outcome of delivery {} ({}); retrying while the lease holds",
+                        entry.id(), ex.getClass().getName());
+                try {
+                    Thread.sleep(STORE_RETRY.toMillis());
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
+        }
     }
 
     private boolean givesUp(OutboxEntry entry, Instant now) {
