@@ -1,15 +1,12 @@
 package dev.talkback.comments;
 
-import java.time.Duration;
+import dev.talkback.support.kafka.Outages;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -18,9 +15,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
@@ -30,12 +24,7 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 
-import com.mongodb.MongoException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 
 import dev.talkback.events.Topics;
 
@@ -101,61 +90,14 @@ class KafkaConfiguration {
         // one line per dead letter, with the comment id (the key) but never the value, which may hold an email address
         ConsumerRecordRecoverer loggingRecoverer = (record, ex) -> {
             log.error("Comment {}: record {}-{}@{} goes to {} after {}", record.key(), record.topic(), record.partition(),
-                    record.offset(), record.topic() + Topics.DEAD_LETTER_SUFFIX, rootCause(ex));
+                    record.offset(), record.topic() + Topics.DEAD_LETTER_SUFFIX, Outages.rootCause(ex));
             recoverer.accept(record, ex);
         };
         var handler = new DefaultErrorHandler(loggingRecoverer, backOff);
-        handler.setBackOffFunction(outageBackOff(retry.initialInterval(), retry.multiplier(), retry.maxInterval()));
+        handler.setBackOffFunction(Outages.backOffFunction(retry.initialInterval(), retry.multiplier(), retry.maxInterval()));
         // a record that failed for a poison reason and then meets an outage (or the reverse) starts the other back-off
         handler.setResetStateOnExceptionChange(true);
         return handler;
-    }
-
-    /** The unlimited back-off for outages; {@code null} (the bounded default) for any other failure. */
-    static BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> outageBackOff(Duration initialInterval,
-            double multiplier, Duration maxInterval) {
-        return (record, ex) -> {
-            if (!isOutage(ex)) {
-                return null;
-            }
-            var unlimited = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
-            unlimited.setMaxInterval(maxInterval.toMillis());
-            log.warn("Comment {}: record {}-{}@{} waits for the infrastructure ({}); retrying until it is back",
-                    record.key(), record.topic(), record.partition(), record.offset(), rootCause(ex));
-            return unlimited;
-        };
-    }
-
-    /**
-     * Whether a failure comes from the infrastructure rather than from the record: somewhere in its causes a MongoDB
-     * connection or timeout failure, Spring's resource-failure or transient data-access exceptions, a retriable
-     * Kafka error (e.g. a send timeout), a timed-out blocking wait ({@code Mono.block(Duration)} throws an
-     * {@link IllegalStateException} caused by a {@link java.util.concurrent.TimeoutException}) or an interruption
-     * (the container is stopping).
-     */
-    static boolean isOutage(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException || cause instanceof MongoSocketException
-                    || cause instanceof MongoTimeoutException || cause instanceof RetriableException
-                    || cause instanceof java.util.concurrent.TimeoutException || cause instanceof InterruptedException
-                    || cause instanceof java.net.ConnectException || cause instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-            if (cause instanceof MongoException mongo && (mongo.hasErrorLabel("TransientTransactionError")
-                    || mongo.hasErrorLabel("RetryableWriteError"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootCause(Throwable ex) {
-        Throwable cause = ex;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getClass().getSimpleName();
     }
 
     record DeadLetterBytesTemplate(DefaultKafkaProducerFactory<String, byte[]> factory, KafkaTemplate<String, byte[]> template)

@@ -1,14 +1,11 @@
 package dev.talkback.moderation.kafka;
 
-import java.time.Duration;
+import dev.talkback.support.kafka.Outages;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -17,9 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -30,12 +24,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 
-import com.mongodb.MongoException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
@@ -94,53 +83,10 @@ class KafkaConfiguration {
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         var handler = new DefaultErrorHandler(deadLetters, backOff);
-        handler.setBackOffFunction(outageBackOff(retry.initialInterval(), retry.multiplier(), retry.maxInterval()));
+        handler.setBackOffFunction(Outages.backOffFunction(retry.initialInterval(), retry.multiplier(), retry.maxInterval()));
         // a record that failed for a poison reason and then meets an outage (or the reverse) starts the other back-off
         handler.setResetStateOnExceptionChange(true);
         return handler;
-    }
-
-    /** The unlimited back-off for outages; {@code null} (the bounded default) for any other failure. */
-    static BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> outageBackOff(Duration initialInterval,
-            double multiplier, Duration maxInterval) {
-        return (record, ex) -> {
-            if (!isOutage(ex)) {
-                return null;
-            }
-            var unlimited = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
-            unlimited.setMaxInterval(maxInterval.toMillis());
-            log.warn("Comment {}: record {}-{}@{} waits for the infrastructure ({}); retrying until it is back",
-                    record.key(), record.topic(), record.partition(), record.offset(), rootCause(ex));
-            return unlimited;
-        };
-    }
-
-    /**
-     * Whether a failure comes from the infrastructure rather than from the record: somewhere in its causes a MongoDB
-     * connection or timeout failure, Spring's resource-failure or transient data-access exceptions, a retriable
-     * Kafka error (e.g. a send timeout), a timed-out blocking wait ({@code Mono.block(Duration)} throws an
-     * {@link IllegalStateException} caused by a {@link java.util.concurrent.TimeoutException}) or an interruption
-     * (the container is stopping).
-     */
-    static boolean isOutage(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException || cause instanceof MongoSocketException
-                    || cause instanceof MongoTimeoutException || cause instanceof RetriableException
-                    || cause instanceof java.util.concurrent.TimeoutException || cause instanceof InterruptedException
-                    || cause instanceof java.net.ConnectException || cause instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-            if (cause instanceof MongoException mongo && (mongo.hasErrorLabel("TransientTransactionError")
-                    || mongo.hasErrorLabel("RetryableWriteError"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootCause(Throwable ex) {
-        return NestedExceptionUtils.getMostSpecificCause(ex).getClass().getSimpleName();
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.talkback.moderation.kafka;
+package dev.talkback.support.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  * Which failures of the listeners are outages (retried without limit, the partition waits) and which are
  * poison (bounded back-off, then the dead-letter topic), on exceptions raised by the real driver and Reactor.
  */
-class KafkaErrorClassificationTests {
+class OutagesTests {
 
     private static final ConsumerRecord<String, String> RECORD = new ConsumerRecord<>("comments.submitted.v1", 0, 7L,
             "comment-1", "{}");
@@ -35,7 +35,7 @@ class KafkaErrorClassificationTests {
     void aTimedOutBlockingWaitIsAnOutage() {
         Throwable timedOut = catchThrowable(() -> Mono.never().block(Duration.ofMillis(20)));
 
-        assertThat(KafkaConfiguration.isOutage(inListener(timedOut))).isTrue();
+        assertThat(Outages.isOutage(inListener(timedOut))).isTrue();
     }
 
     @Test
@@ -47,7 +47,7 @@ class KafkaErrorClassificationTests {
                     .block(Duration.ofSeconds(10)));
 
             assertThat(unreachable).isNotNull();
-            assertThat(KafkaConfiguration.isOutage(inListener(unreachable))).as("%s", unreachable).isTrue();
+            assertThat(Outages.isOutage(inListener(unreachable))).as("%s", unreachable).isTrue();
         }
     }
 
@@ -56,22 +56,22 @@ class KafkaErrorClassificationTests {
         var sendTimedOut = new KafkaException("Send failed", new ExecutionException(
                 new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s)")));
 
-        assertThat(KafkaConfiguration.isOutage(inListener(sendTimedOut))).isTrue();
+        assertThat(Outages.isOutage(inListener(sendTimedOut))).isTrue();
     }
 
     @Test
     void poisonIsNotAnOutage() {
-        assertThat(KafkaConfiguration.isOutage(inListener(new IllegalArgumentException("no articleId")))).isFalse();
-        assertThat(KafkaConfiguration.isOutage(inListener(new NullPointerException()))).isFalse();
-        assertThat(KafkaConfiguration.isOutage(inListener(new DuplicateKeyException("E11000")))).isFalse();
-        assertThat(KafkaConfiguration.isOutage(new DeserializationException("bad JSON", new byte[] { 1 }, false,
+        assertThat(Outages.isOutage(inListener(new IllegalArgumentException("no articleId")))).isFalse();
+        assertThat(Outages.isOutage(inListener(new NullPointerException()))).isFalse();
+        assertThat(Outages.isOutage(inListener(new DuplicateKeyException("E11000")))).isFalse();
+        assertThat(Outages.isOutage(new DeserializationException("bad JSON", new byte[] { 1 }, false,
                 new IllegalStateException()))).isFalse();
-        assertThat(KafkaConfiguration.isOutage(inListener(new KafkaException("Record too large")))).isFalse();
+        assertThat(Outages.isOutage(inListener(new KafkaException("Record too large")))).isFalse();
     }
 
     @Test
     void anOutageIsRetriedWithoutLimitAtTheCappedInterval() {
-        var function = KafkaConfiguration.outageBackOff(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4));
+        var function = Outages.backOffFunction(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4));
         Throwable timedOut = catchThrowable(() -> Mono.never().block(Duration.ofMillis(5)));
 
         BackOff outage = function.apply(RECORD, inListener(timedOut));
@@ -84,7 +84,7 @@ class KafkaErrorClassificationTests {
 
     @Test
     void poisonKeepsTheBoundedBackOff() {
-        var function = KafkaConfiguration.outageBackOff(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4));
+        var function = Outages.backOffFunction(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4));
 
         assertThat(function.apply(RECORD, inListener(new IllegalArgumentException("bad")))).isNull();
     }

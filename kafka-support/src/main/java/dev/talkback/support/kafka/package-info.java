@@ -1,0 +1,5 @@
+/** What the services' Kafka consumers share. */
+@NullMarked
+package dev.talkback.support.kafka;
+
+import org.jspecify.annotations.NullMarked;
