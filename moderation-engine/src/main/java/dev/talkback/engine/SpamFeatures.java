@@ -2,13 +2,18 @@ package dev.talkback.engine;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Turns a comment into a sparse, L2-normalised vector of hashed features for the spam model: words and word pairs
- * of the normalised text (l33t, spelled-out words and look-alike letters already undone by {@link NormalizedText}),
- * the hosts and top-level domains of links, and a few shape features that spam has and conversation rarely has
- * (links at all, capitals, length, long digit runs, exclamation marks). Hashing keeps the model a fixed size
- * whatever the vocabulary.
+ * Turns a comment into a sparse vector of hashed features for the spam model: words, their six-letter stems and word
+ * pairs of the normalised text (l33t, spelled-out words and look-alike letters already undone by
+ * {@link NormalizedText}) and the comment's first word and pair, L2-normalised together; and signals with a fixed
+ * value each ({@link #SIGNAL}) whatever the comment's length: whether it asks the reader to act for the writer, the
+ * hosts and top-level domains of links, and a few shape features that spam has and conversation rarely has (links at
+ * all, capitals, length, long digit runs, exclamation marks). Hashing keeps the model a fixed size whatever the
+ * vocabulary.
  *
  * <p>There are no character n-grams: they were tried (3- to 5-grams) and made the model worse on pages it was not
  * trained on (MCC 0.54-0.66 instead of 0.71 trained on one YouTube page and tested on another), because they learn
@@ -39,6 +44,35 @@ final class SpamFeatures {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final float[] LOG_TF = new float[128];
 
+    /** Marks a word or word pair as the first of the comment: "check out ..." opens spam, "... to check" does not. */
+    private static final int START = 0x2f6b1d3;
+    /**
+     * Longer words also count by their first six letters, a crude stem: "subscribe", "subscribed", "subscribers" and
+     * "subscribing" share one feature, so that what a page teaches about one form counts for the others.
+     */
+    static final int STEM = 6;
+    /** One shared feature for a request to the reader, whatever the words (see {@link #asksTheReader}). */
+    private static final int REQUEST = mix("request".hashCode());
+    /**
+     * Value of each signal feature (links, hosts, shape, requests) in the vector, next to the words and word pairs,
+     * which are L2-normalised together to length 1: a fixed value, so that one link or one request weighs the same
+     * in a long comment as in a short one instead of being diluted by the words around it.
+     */
+    static final float SIGNAL = 0.5f;
+    /** Words that open a request but do not carry it: "please subscribe", "guys check out ...". */
+    private static final Set<String> OPENERS = Set.of("please", "pls", "plz", "plse", "pleas", "and", "so", "guys",
+            "hey", "hi", "now");
+    /**
+     * Verbs that, opening a sentence, ask the reader to go somewhere or act for the writer. Civic imperatives ("vote",
+     * "support", "share", "follow") are left out on purpose: in a newsroom's comments they are conversation.
+     */
+    private static final Set<String> REQUEST_VERBS = Set.of("check", "subscribe", "sub", "visit", "click", "join",
+            "download", "register", "earn", "win", "text");
+    /** The longest of {@link #OPENERS} and {@link #REQUEST_VERBS}: longer words are neither, without a copy. */
+    private static final int LONGEST_REQUEST_WORD = 9;
+    /** Verbs that, followed by "my ..." or "this comment", ask for attention to the writer's own things. */
+    private static final Set<String> PROMOTING_VERBS = Set.of("like", "likes", "check", "subscribe", "sub", "share",
+            "visit", "follow", "watch", "view", "listen", "support", "up", "hear", "see");
     private static final int[] LINKS = hashes("links:", 4);
     private static final int[] CAPS = hashes("caps:", 5);
     private static final int[] LENGTH = hashes("len:", 33);
@@ -61,7 +95,25 @@ final class SpamFeatures {
     /** The sparse vector, sorted: for training, where each example is used many times. */
     static Vector of(NormalizedText text) {
         int[] buffer = new int[capacity(text)];
-        return toVector(buffer, collect(text, buffer));
+        int words = collectWords(text, buffer);
+        int size = collectSignals(text, buffer, words);
+        Vector normalised = toVector(Arrays.copyOf(buffer, words), words);
+        // Merge the signals (fixed value each) into the normalised words; a collision adds up, as it does in dot().
+        TreeMap<Integer, Float> all = new TreeMap<>();
+        for (int i = 0; i < normalised.indices().length; i++) {
+            all.put(normalised.indices()[i], normalised.values()[i]);
+        }
+        for (int i = words; i < size; i++) {
+            all.merge(buffer[i] & MASK, SIGNAL, Float::sum);
+        }
+        int[] indices = new int[all.size()];
+        float[] values = new float[all.size()];
+        int k = 0;
+        for (Map.Entry<Integer, Float> e : all.entrySet()) {
+            indices[k] = e.getKey();
+            values[k++] = e.getValue();
+        }
+        return new Vector(indices, values);
     }
 
     /**
@@ -75,7 +127,12 @@ final class SpamFeatures {
             scratch.buffer = new int[capacity];
             scratch.touched = new int[capacity];
         }
-        int size = collect(text, scratch.buffer);
+        int size = collectWords(text, scratch.buffer);
+        int signals = collectSignals(text, scratch.buffer, size);
+        double signal = 0;
+        for (int i = size; i < signals; i++) {
+            signal += weights[scratch.buffer[i] & MASK] * SIGNAL;
+        }
         byte[] counts = scratch.counts;
         int[] touched = scratch.touched;
         int distinct = 0;
@@ -97,26 +154,55 @@ final class SpamFeatures {
             norm += value * value;
             dot += weights[index] * value;
         }
-        return norm == 0 ? 0 : dot / Math.sqrt(norm);
+        return signal + (norm == 0 ? 0 : dot / Math.sqrt(norm));
     }
 
     private static int capacity(NormalizedText text) {
-        return 2 * text.proseWords().size() + 4 * text.links().size() + 16;
+        return 3 * text.proseWords().size() + 4 * text.links().size() + 20;
     }
 
-    private static int collect(NormalizedText text, int[] buffer) {
-        String s = text.prose();
-        int n = Math.min(s.length(), MAX_CHARS);
+    /** The hash of the word's first {@link #STEM} characters as {@code String.hashCode} gives it, without a copy. */
+    private static int prefixHash(String word) {
+        int h = 0;
+        for (int i = 0; i < STEM; i++) {
+            h = 31 * h + word.charAt(i);
+        }
+        return h;
+    }
+
+    /** Words, their stems, word pairs, and the first word and pair of the comment. */
+    private static int collectWords(NormalizedText text, int[] buffer) {
         List<String> words = text.proseWords();
         int size = 0;
         int previous = 0;
+        int position = 0;
         for (String word : words) {
             int w = mix(word.hashCode() * 31 + 0x5bd1e995);
             buffer[size++] = w;
+            if (word.length() > STEM) {
+                buffer[size++] = mix(prefixHash(word) * 7 + 0x1b873593);
+            }
             if (previous != 0) {
                 buffer[size++] = mix(previous * 17 + w);
             }
+            if (position == 0) {
+                buffer[size++] = mix(w * 13 + START);
+            } else if (position == 1) {
+                buffer[size++] = mix((previous * 17 + w) * 13 + START);
+            }
+            position++;
             previous = w;
+        }
+        return size;
+    }
+
+    /** Links, shape and requests: the signals that weigh the same whatever the comment's length. */
+    private static int collectSignals(NormalizedText text, int[] buffer, int from) {
+        String s = text.prose();
+        int n = Math.min(s.length(), MAX_CHARS);
+        int size = from;
+        if (asksTheReader(s, n, text.proseWords())) {
+            buffer[size++] = REQUEST;
         }
         int links = text.links().size();
         for (NormalizedText.Link link : text.links()) {
@@ -147,6 +233,52 @@ final class SpamFeatures {
         }
         buffer[size++] = BANGS[Math.min(bangs, 3)];
         return size;
+    }
+
+    /**
+     * Whether the comment asks the reader to act for the writer, what spammers do whatever they promote: a sentence
+     * that opens (after an optional "please") with a verb like "check", "subscribe" or "visit", or a verb like
+     * "like", "share" or "subscribe" aimed at the writer's own things ("... my channel", "... this comment"). One
+     * shared feature, so that what the training pages teach about "subscribe to my channel" carries over to the
+     * requests they never saw.
+     */
+    static boolean asksTheReader(NormalizedText text) {
+        return asksTheReader(text.prose(), Math.min(text.prose().length(), MAX_CHARS), text.proseWords());
+    }
+
+    private static boolean asksTheReader(String s, int n, List<String> words) {
+        for (int i = 0; i + 1 < words.size(); i++) {
+            if (PROMOTING_VERBS.contains(words.get(i))) {
+                String next = words.get(i + 1);
+                if (next.equals("my") || next.equals("our")
+                        || next.equals("this") && i + 2 < words.size() && words.get(i + 2).equals("comment")) {
+                    return true;
+                }
+            }
+        }
+        boolean sentenceStart = true;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isLetter(c)) {
+                int end = i + 1;
+                while (end < n && Character.isLetter(s.charAt(end))) {
+                    end++;
+                }
+                if (sentenceStart && end - i > LONGEST_REQUEST_WORD) {
+                    sentenceStart = false;
+                } else if (sentenceStart) {
+                    String word = s.substring(i, end);
+                    if (REQUEST_VERBS.contains(word)) {
+                        return true;
+                    }
+                    sentenceStart = OPENERS.contains(word);
+                }
+                i = end - 1;
+            } else if (c == '.' || c == '!' || c == '?' || c == '\n') {
+                sentenceStart = true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasDigitRun(String s, int n, int length) {

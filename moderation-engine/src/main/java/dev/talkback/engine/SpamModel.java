@@ -16,13 +16,13 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * A trained spam classifier: the average of two calibrated linear models over the same hashed words, word pairs,
- * link and shape features ({@link SpamFeatures}), a logistic regression trained by AdaGrad and a multinomial naive
- * Bayes. Each model's scores are calibrated into log-odds by Platt scaling fitted on out-of-fold predictions (so the
- * calibration never sees scores of the examples it was trained on), the two are averaged and the average calibrated
- * the same way. The two err differently on pages they were not trained on: the regression trusts a few strong
- * words, naive Bayes weighs every word a little; together they reject fewer legitimate comments than either alone,
- * approve less spam than the regression and hold far fewer comments than naive Bayes.
+ * A trained spam classifier: the average of two calibrated linear models over the same hashed words, stems, word pairs,
+ * requests to the reader, link and shape features ({@link SpamFeatures}), a logistic regression trained by AdaGrad and
+ * a multinomial naive Bayes. Each model's scores are calibrated into log-odds by Platt scaling fitted on out-of-fold
+ * predictions (so the calibration never sees scores of the examples it was trained on), the two are averaged and the
+ * average calibrated the same way. The two err differently on pages they were not trained on: the regression trusts a
+ * few strong words, naive Bayes weighs every word a little; together they reject fewer legitimate comments than either
+ * alone, approve less spam than the regression and hold far fewer comments than naive Bayes.
  *
  * <p>A model is immutable and thread-safe. Learning from moderators means training a new one from the shipped
  * corpus plus their labels ({@link #retrainedWith}) and handing it to {@link ModerationEngine#useSpamModel}; every
@@ -353,7 +353,7 @@ public final class SpamModel {
             h = 31 * h + (e.spam() ? 1 : 0);
             h = 31 * h + e.text().hashCode();
         }
-        return "lr-nb-words-2/" + examples.size() + "/" + String.format("%08x", (int) (h ^ (h >>> 32)));
+        return "lr-nb-words-3/" + examples.size() + "/" + String.format("%08x", (int) (h ^ (h >>> 32)));
     }
 
     private static final class Shipped {

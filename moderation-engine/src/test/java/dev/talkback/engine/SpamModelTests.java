@@ -8,14 +8,14 @@ import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
  * The model's quality on comments from a page it was not trained on (two YouTube files for training, the third for
  * testing, and the three test sets pooled), with the default thresholds. Where the model reaches the issue's targets
  * (F1 at least 0.90, under 1 % of legitimate comments rejected, under 3 % of spam approved, at most 20 % held) the
- * floor is the target or just under the measured figure; where it does not yet, the floor is just under the measured
- * figure (see the module README): a regression fails the build.
+ * floor is the target or just under the measured figure (see the module README): a regression fails the build.
  */
 class SpamModelTests {
 
@@ -24,9 +24,11 @@ class SpamModelTests {
     @ParameterizedTest(name = "test on {0}")
     @CsvSource({
             // test page,          F1 >, rejected legitimate <, approved spam <, held <
-            "youtube_psy.tsv,       0.95, 0.015, 0.01, 0.18",
-            "youtube_katyperry.tsv, 0.92, 0.01,  0.01, 0.155",
-            "youtube_lmfao.tsv,     0.88, 0.01,  0.08, 0.10"})
+            // measured: psy 0.968, 1 of 175, 1 of 175, 14.3 %; katyperry 0.946, 0, 1 of 175, 12.6 %;
+            // lmfao 0.937, 0, 7 of 236 (2.97 %: the target, by one comment), 8.2 %
+            "youtube_psy.tsv,       0.96,  0.01, 0.01, 0.15",
+            "youtube_katyperry.tsv, 0.94,  0.01, 0.01, 0.13",
+            "youtube_lmfao.tsv,     0.93,  0.01, 0.03, 0.09"})
     void generalisesToAnUnseenPage(String test, double f1, double fpr, double spamApproved, double held) {
         Counts counts = rotation(test);
         assertThat(counts.f1()).as("F1").isGreaterThan(f1);
@@ -41,10 +43,11 @@ class SpamModelTests {
         for (String test : PAGES) {
             pooled.add(rotation(test));
         }
-        assertThat(pooled.f1()).as("F1").isGreaterThan(0.915);
-        assertThat(pooled.fpr()).as("legitimate rejected").isLessThan(0.01);
-        assertThat(pooled.spamApproved()).as("spam approved").isLessThan(0.035);
-        assertThat(pooled.held()).as("held").isLessThan(0.14);
+        // measured: F1 0.949, 1 of 552 legitimate rejected, 9 of 586 spam approved (1.5 %), 11.4 % held
+        assertThat(pooled.f1()).as("F1").isGreaterThan(0.945);
+        assertThat(pooled.fpr()).as("legitimate rejected").isLessThan(0.005);
+        assertThat(pooled.spamApproved()).as("spam approved").isLessThan(0.02);
+        assertThat(pooled.held()).as("held").isLessThan(0.12);
     }
 
     /** Trains on the two other pages, scores {@code test} with the default thresholds; spam = rejected. */
@@ -152,6 +155,40 @@ class SpamModelTests {
         double tricked = model.spamProbability("ⅽһеⅽk оut my ｃｈａｎｎｅｌ on you[tube] and s.u.b.s.c.r.i.b.e");
         assertThat(tricked).isGreaterThan(0.5);
         assertThat(Math.abs(plain - tricked)).isLessThan(0.4);
+    }
+
+    /**
+     * Ordinary comments on a news article, written for this test (none is in the corpora): the shipped model must let
+     * them through, not hold them, though YouTube's legitimate comments are mostly about the video.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "I think the council should publish the full budget before the vote",
+            "The minister said the new rail line would open next spring, two years late.",
+            "Great reporting, thank you. The figures on school funding are worrying.",
+            "My daughter's school has had the same problem with class sizes for years.",
+            "I disagree: the bridge was never going to be finished on time with that contractor.",
+            "Does anyone know whether the library will stay open during the renovation?",
+            "This is the third flood in five years; the drainage plan clearly is not working.",
+            "Well written article, but you forgot to mention the cost to taxpayers.",
+            "Subscribers to the paper got this a day earlier, why is that?",
+            "Watch the video of the meeting: the chair never answered the question."})
+    void approvesOrdinaryProse(String text) {
+        assertThat(SpamModel.shipped().spamProbability(text)).isLessThan(ModerationSettings.defaults().approveBelow());
+    }
+
+    /**
+     * Civic imperatives are conversation on a news site; the request signal leaves these verbs out, so at worst they
+     * are held. (Known weakness: "Follow the money: ..." is still rejected, "follow" being a spam word in the corpora.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Please vote on Thursday, every vote counts.",
+            "Share this with anyone who takes the number 12 bus.",
+            "Support for the mayor has fallen since the vote, as the poll shows.",
+            "I subscribe to the print edition and this article was not in it."})
+    void doesNotRejectCivicImperatives(String text) {
+        assertThat(SpamModel.shipped().spamProbability(text)).isLessThan(ModerationSettings.defaults().rejectFrom());
     }
 
     static List<SpamModel.LabeledComment> corpus(String name) {
