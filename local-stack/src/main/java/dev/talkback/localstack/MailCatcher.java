@@ -9,17 +9,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.Address;
+import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -31,18 +39,27 @@ import jakarta.mail.internet.MimeMessage;
  * {@code GET /api/messages} answers a JSON array of {@code {from, to, subject, body, html, receivedAt}}, oldest first
  * ({@code body} is the text/plain part, or the HTML if there is no text part; line ends as {@code \n});
  * {@code DELETE /api/messages}
- * forgets all mails. Mails live in memory only.
+ * forgets all mails. Mails live in memory only, the newest {@link #KEPT} of them: a benchmark that sends a hundred
+ * thousand mails must not fill the launcher's heap (one GreenMail account and mailbox per recipient).
  */
 public final class MailCatcher implements AutoCloseable {
 
     static final String MESSAGES_PATH = "/api/messages";
+    /** Mails kept, the newest; older ones (and accounts left without mail) are forgotten every few seconds. */
+    static final int KEPT = 1_000;
 
     private final GreenMail greenMail;
     private final HttpServer http;
+    private final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mail-catcher-trim");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private MailCatcher(GreenMail greenMail, HttpServer http) {
         this.greenMail = greenMail;
         this.http = http;
+        trimmer.scheduleWithFixedDelay(this::trimQuietly, 2, 2, TimeUnit.SECONDS);
     }
 
     /** Starts SMTP on {@code smtpPort} and the HTTP API on {@code httpPort}, both on {@code host}. */
@@ -84,6 +101,47 @@ public final class MailCatcher implements AutoCloseable {
         return result;
     }
 
+    /** Forgets all but the newest {@code kept} mails, and the accounts left without any. */
+    synchronized void trim(int kept) throws FolderException {
+        var imap = greenMail.getManagers().getImapHostManager();
+        record Kept(GreenMailUser user, MailFolder inbox, StoredMessage message) {
+        }
+        List<Kept> all = new ArrayList<>();
+        for (GreenMailUser user : new ArrayList<>(greenMail.getUserManager().listUser())) {
+            MailFolder inbox = imap.getInbox(user);
+            for (StoredMessage message : inbox.getMessages()) {
+                all.add(new Kept(user, inbox, message));
+            }
+        }
+        if (all.size() <= kept) {
+            return;
+        }
+        all.sort(Comparator.comparing((Kept k) -> k.message().getReceivedDate(),
+                Comparator.nullsFirst(Comparator.naturalOrder())));
+        Set<MailFolder> expunge = new HashSet<>();
+        for (Kept old : all.subList(0, all.size() - kept)) {
+            old.inbox().setFlags(new Flags(Flags.Flag.DELETED), true, old.message().getUid(), null, false);
+            expunge.add(old.inbox());
+        }
+        for (MailFolder inbox : expunge) {
+            inbox.expunge();
+        }
+        for (Kept old : all.subList(0, all.size() - kept)) {
+            if (old.inbox().getMessageCount() == 0) {
+                greenMail.getUserManager().deleteUser(old.user());
+            }
+        }
+    }
+
+    private void trimQuietly() {
+        try {
+            trim(KEPT);
+        }
+        catch (FolderException | RuntimeException ex) {
+            // a mail arriving meanwhile, most likely; the next round trims
+        }
+    }
+
     /** Forgets all received mails. */
     public void clear() {
         try {
@@ -96,6 +154,7 @@ public final class MailCatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        trimmer.shutdownNow();
         try {
             http.stop(0);
         }

@@ -6,9 +6,11 @@ import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
- * MongoDB wire protocol on a local port (mongo-java-server), persisted in one H2 MVStore file, in this JVM.
+ * MongoDB wire protocol on a local port (mongo-java-server), persisted in one H2 MVStore file, in this JVM, with
+ * the services' non-unique indexes kept in memory ({@link EmbeddedIndexes}).
  * Data written before {@link #close()} is there again after the next {@link #start(Path, String, int)} on the same file.
  */
 public final class MongoStore implements AutoCloseable {
@@ -33,7 +35,7 @@ public final class MongoStore implements AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        H2Backend backend = new H2Backend(file.toAbsolutePath().toString());
+        H2Backend backend = EmbeddedIndexes.h2Backend(file.toAbsolutePath().toString());
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(host, port);
@@ -44,6 +46,14 @@ public final class MongoStore implements AutoCloseable {
                     + " (is another MongoDB or local stack running?)", ex);
         }
         return new MongoStore(file, host, backend, server);
+    }
+
+    /**
+     * An in-memory mongo-java-server backend whose non-unique indexes work (see {@link EmbeddedIndexes}), for tests
+     * that run the services against a store in their own JVM.
+     */
+    public static MemoryBackend memoryBackend() {
+        return EmbeddedIndexes.memoryBackend();
     }
 
     /** The port it listens on. */

@@ -81,6 +81,27 @@ class MailCatcherTests {
     }
 
     @Test
+    void keepsOnlyTheNewestMails() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            GreenMailUtil.sendTextEmail("reader-" + i + "@example.org", "talkback@example.org", "mail " + i, "body",
+                    smtp());
+            awaitMessages(i);
+            long received = System.currentTimeMillis();
+            await().until(() -> System.currentTimeMillis() > received); // distinct received dates, to the millisecond
+        }
+
+        mail.trim(2);
+
+        JsonNode kept = getMessages();
+        assertThat(kept).hasSize(2);
+        assertThat(kept.get(0).get("subject").asString()).isEqualTo("mail 4");
+        assertThat(kept.get(1).get("subject").asString()).isEqualTo("mail 5");
+        // a reader whose mails were all forgotten can receive again
+        GreenMailUtil.sendTextEmail("reader-1@example.org", "talkback@example.org", "mail 6", "body", smtp());
+        awaitMessages(3);
+    }
+
+    @Test
     void deleteForgetsAllMails() throws Exception {
         GreenMailUtil.sendTextEmail("ada@example.org", "talkback@example.org", "one", "body", smtp());
         awaitMessages(1);

@@ -1,0 +1,242 @@
+package dev.talkback.localstack;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * A non-unique index for mongo-java-server, which ignores every index that is not unique ("adding secondary index
+ * ... is not yet implemented") and so answers every query on another field than {@code _id} by reading the whole
+ * collection. The services create the indexes MongoDB needs (by article, by author, by status, by due time); without
+ * them the embedded store slows down with every comment stored, which made the local stack's figures meaningless
+ * (a moderation-service instance deciding 20–30 comments per second after a few thousand).
+ *
+ * <p>It indexes the first field of the index in memory, with one entry per array element, and serves queries with an
+ * equality, {@code $eq} or {@code $in} on that field; for a compound index, it orders each value's documents by the
+ * second field and serves a range on it too ({@code emailKey = x and submittedAt >= since}). It only narrows the
+ * candidates: the store matches every candidate against the whole query, so a query it serves returns exactly what a
+ * scan would.
+ * Being in memory, it is rebuilt from the documents when the store opens (mongo-java-server fills a new index that
+ * way). Ranges, {@code null} and regular expressions are left to the scan.
+ */
+final class SecondaryIndex<P> extends Index<P> {
+
+    private static final Set<String> RANGE_OPERATORS = Set.of("$gt", "$gte", "$lt", "$lte");
+
+    private final String field;
+    /** The second field of a compound index, whose ranges it serves too ({@code submittedAt >= since}); or null. */
+    private final String rangeField;
+    private final Map<KeyValue, Bucket<P>> buckets = new HashMap<>();
+    private final Map<Object, Entry<P>> entriesById = new HashMap<>();
+
+    /** The documents with one value of the first field, ordered by the second (those without a plain one apart). */
+    private static final class Bucket<P> {
+        final NavigableMap<Object, Set<P>> ordered = new TreeMap<>(ValueComparator.asc());
+        final Set<P> unordered = new LinkedHashSet<>();
+
+        boolean isEmpty() {
+            return ordered.isEmpty() && unordered.isEmpty();
+        }
+    }
+
+    private record Entry<P>(P position, Set<KeyValue> values, Object rangeValue) {
+    }
+
+    SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
+        super(name, keys, sparse);
+        this.field = keys.get(0).getKey();
+        this.rangeField = keys.size() > 1 ? keys.get(1).getKey() : null;
+    }
+
+    /** Only the first field is a key: {@link Index#getKeyValues(Document)} then yields its values alone. */
+    @Override
+    protected List<String> keys() {
+        return List.of(field);
+    }
+
+    @Override
+    protected Set<String> keySet() {
+        return Set.of(field);
+    }
+
+    @Override
+    public synchronized P getPosition(Document document) {
+        Entry<P> entry = entriesById.get(document.get("_id"));
+        return entry == null ? null : entry.position();
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<P> collection) {
+        // not unique: nothing to refuse
+    }
+
+    @Override
+    public synchronized void add(Document document, P position, MongoCollection<P> collection) {
+        Set<KeyValue> values = getKeyValues(document);
+        Object rangeValue = rangeField == null ? null : Utils.getSubdocumentValue(document, rangeField);
+        boolean ordered = isIndexable(rangeValue) && !(rangeValue instanceof Missing);
+        for (KeyValue value : values) {
+            Bucket<P> bucket = buckets.computeIfAbsent(value, any -> new Bucket<>());
+            if (ordered) {
+                bucket.ordered.computeIfAbsent(rangeValue, any -> new LinkedHashSet<>()).add(position);
+            }
+            else {
+                bucket.unordered.add(position);
+            }
+        }
+        entriesById.put(document.get("_id"), new Entry<>(position, values, ordered ? rangeValue : null));
+    }
+
+    @Override
+    public synchronized P remove(Document document) {
+        Entry<P> entry = entriesById.remove(document.get("_id"));
+        if (entry == null) {
+            return null;
+        }
+        for (KeyValue value : entry.values()) {
+            Bucket<P> bucket = buckets.get(value);
+            if (bucket == null) {
+                continue;
+            }
+            if (entry.rangeValue() == null) {
+                bucket.unordered.remove(entry.position());
+            }
+            else {
+                Set<P> positions = bucket.ordered.get(entry.rangeValue());
+                if (positions != null) {
+                    positions.remove(entry.position());
+                    if (positions.isEmpty()) {
+                        bucket.ordered.remove(entry.rangeValue());
+                    }
+                }
+            }
+            if (bucket.isEmpty()) {
+                buckets.remove(value);
+            }
+        }
+        return entry.position();
+    }
+
+    @Override
+    public synchronized boolean canHandle(Document query) {
+        return queriedValues(query) != null;
+    }
+
+    @Override
+    public synchronized Iterable<P> getPositions(Document query) {
+        Collection<?> queried = queriedValues(query);
+        if (queried == null) {
+            throw new IllegalArgumentException("Index " + getName() + " cannot serve " + query);
+        }
+        Document range = rangeField == null ? null : range(query.get(rangeField));
+        Set<P> positions = new LinkedHashSet<>();
+        for (Object value : queried) {
+            for (KeyValue key : getKeyValues(new Document(field, value))) {
+                Bucket<P> bucket = buckets.get(key);
+                if (bucket == null) {
+                    continue;
+                }
+                // newest (highest) first, as MongoDB walks a descending index: a query with a limit and no sort
+                // then reads only as many documents as it keeps
+                within(bucket.ordered, range).descendingMap().values().forEach(positions::addAll);
+                positions.addAll(bucket.unordered);
+            }
+        }
+        return new ArrayList<>(positions);
+    }
+
+    /** The range operators of a condition on the second field, or null when it is not only a range. */
+    private static Document range(Object condition) {
+        if (condition instanceof Document operators && !operators.isEmpty()
+                && RANGE_OPERATORS.containsAll(operators.keySet())
+                && operators.values().stream().allMatch(SecondaryIndex::isIndexable)) {
+            return operators;
+        }
+        return null;
+    }
+
+    private static <V> NavigableMap<Object, V> within(NavigableMap<Object, V> ordered, Document range) {
+        NavigableMap<Object, V> within = ordered;
+        if (range == null) {
+            return within;
+        }
+        for (var bound : range.entrySet()) {
+            within = switch (bound.getKey()) {
+                case "$gt" -> within.tailMap(bound.getValue(), false);
+                case "$gte" -> within.tailMap(bound.getValue(), true);
+                case "$lt" -> within.headMap(bound.getValue(), false);
+                default -> within.headMap(bound.getValue(), true);
+            };
+        }
+        return within;
+    }
+
+    /** The values the query asks for on the indexed field, or null when an index on it cannot narrow the query. */
+    private Collection<?> queriedValues(Document query) {
+        Object condition = query.get(field);
+        if (isIndexable(condition)) {
+            return List.of(condition);
+        }
+        if (condition instanceof Document operators && operators.size() == 1) {
+            Object in = operators.get("$in");
+            if (in instanceof Collection<?> values && values.stream().allMatch(SecondaryIndex::isIndexable)) {
+                return values;
+            }
+            Object eq = operators.get("$eq");
+            if (isIndexable(eq)) {
+                return List.of(eq);
+            }
+        }
+        return null;
+    }
+
+    /** Plain values only: null also matches missing fields, and documents, arrays and patterns match otherwise. */
+    static boolean isIndexable(Object value) {
+        return value != null && !(value instanceof Document) && !(value instanceof Collection<?>)
+                && !(value instanceof Pattern) && !value.getClass().isArray();
+    }
+
+    @Override
+    public synchronized long getCount() {
+        return entriesById.size();
+    }
+
+    @Override
+    public long getDataSize() {
+        return 0;
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<P> collection) {
+        // not unique: nothing to refuse
+    }
+
+    @Override
+    public synchronized void updateInPlace(Document oldDocument, Document newDocument, P position,
+            MongoCollection<P> collection) {
+        remove(oldDocument);
+        add(newDocument, position, collection);
+    }
+
+    @Override
+    public synchronized void drop() {
+        buckets.clear();
+        entriesById.clear();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.talkback.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.IndexKey;
+
+/**
+ * The embedded store's indexes (secondary ones, and unique ones serving queries with more criteria) answer exactly as
+ * a scan does, through inserts, conditional updates, deletes and a restart of the H2 file store; and they are what
+ * serves equality queries.
+ */
+class SecondaryIndexTests {
+
+    @TempDir
+    Path tmp;
+
+    private static final List<Bson> QUERIES = List.of(
+            Filters.eq("articleId", "a-3"),
+            Filters.and(Filters.eq("articleId", "a-3"), Filters.eq("status", "PUBLISHED"), Filters.eq("parentId", null)),
+            Filters.and(Filters.eq("articleId", "a-1"), Filters.ne("parentId", null)),
+            Filters.in("emailKey", "e-1@example.org", "e-7@example.org", "nobody@example.org"),
+            Filters.eq("bands", 259L),
+            Filters.in("bands", 3L, 517L),
+            Filters.and(Filters.eq("emailKey", "e-2@example.org"), Filters.gte("n", 100)),
+            Filters.and(Filters.in("emailKey", "e-2@example.org", "e-3@example.org"), Filters.gt("n", 100),
+                    Filters.lte("n", 303)),
+            Filters.and(Filters.eq("emailKey", "e-2@example.org"), Filters.lt("n", 100)),
+            Filters.and(Filters.eq("emailKey", "e-3@example.org"), Filters.ne("n", 103)),
+            Filters.and(Filters.eq("bands", 259L), Filters.gte("n", 200)),
+            Filters.eq("n", 7),
+            Filters.eq("articleId", null),
+            Filters.or(Filters.eq("emailKey", "e-4@example.org"), Filters.eq("bands", 4L)),
+            Filters.and(Filters.eq("_id", "c-12"), Filters.lt("n", 100)),
+            Filters.and(Filters.eq("_id", "c-12"), Filters.gt("n", 100)),
+            Filters.and(Filters.in("_id", "c-1", "c-2", "c-3", "c-999"), Filters.eq("status", "HELD")));
+
+    @Test
+    void answersAsAScanDoesThroughWritesAndARestart() throws Exception {
+        Path file = tmp.resolve("store.mv.db");
+        List<List<String>> scanned = new ArrayList<>();
+        // the same data without any index but _id, on the library's own backend: what a scan answers
+        MongoServer plain = new MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+        var plainAddress = plain.bind();
+        try (MongoClient client = MongoClients.create("mongodb://localhost:" + plainAddress.getPort())) {
+            var comments = client.getDatabase("test").getCollection("comments");
+            write(comments);
+            for (Bson query : QUERIES) {
+                scanned.add(ids(comments, query));
+            }
+        }
+        finally {
+            plain.shutdownNow();
+        }
+        assertThat(scanned.get(0)).isNotEmpty();
+        assertThat(scanned.get(4)).isNotEmpty();
+
+        try (var store = MongoStore.start(file, "localhost", 0);
+                MongoClient client = MongoClients.create(store.uri("test"))) {
+            var comments = client.getDatabase("test").getCollection("comments");
+            comments.createIndex(Indexes.ascending("articleId", "status", "parentId", "publishedAt"));
+            comments.createIndex(Indexes.ascending("emailKey", "n"));
+            comments.createIndex(Indexes.ascending("bands", "n"));
+            comments.createIndex(Indexes.ascending("n"));
+            write(comments);
+            for (int i = 0; i < QUERIES.size(); i++) {
+                assertThat(ids(comments, QUERIES.get(i))).as("query %s", QUERIES.get(i)).isEqualTo(scanned.get(i));
+            }
+        }
+        // reopened: the indexes are rebuilt from the stored documents, and the services' createIndex still succeeds
+        try (var store = MongoStore.start(file, "localhost", 0);
+                MongoClient client = MongoClients.create(store.uri("test"))) {
+            var comments = client.getDatabase("test").getCollection("comments");
+            comments.createIndex(Indexes.ascending("articleId", "status", "parentId", "publishedAt"));
+            for (int i = 0; i < QUERIES.size(); i++) {
+                assertThat(ids(comments, QUERIES.get(i))).as("after restart: %s", QUERIES.get(i))
+                        .isEqualTo(scanned.get(i));
+            }
+        }
+    }
+
+    @Test
+    void servesARangeOnTheSecondFieldOfACompoundIndex() {
+        var index = new SecondaryIndex<Integer>("emailKey_1_n_1",
+                List.of(new IndexKey("emailKey", true), new IndexKey("n", true)), false);
+        for (int n = 0; n < 10; n++) {
+            index.add(new de.bwaldvogel.mongo.bson.Document("_id", "c-" + n).append("emailKey", "e").append("n", n),
+                    n, null);
+        }
+        var query = new de.bwaldvogel.mongo.bson.Document("emailKey", "e").append("n",
+                new de.bwaldvogel.mongo.bson.Document("$gte", 7));
+        assertThat(index.getPositions(query)).containsExactly(9, 8, 7);
+    }
+
+    @Test
+    void servesEqualityAndInOnItsFirstFieldOnly() {
+        var index = new SecondaryIndex<Integer>("articleId_1_status_1",
+                List.of(new IndexKey("articleId", true), new IndexKey("status", true)), false);
+        var first = new de.bwaldvogel.mongo.bson.Document("_id", "c-1").append("articleId", "a-1").append("status", "X");
+        var second = new de.bwaldvogel.mongo.bson.Document("_id", "c-2").append("articleId", "a-2").append("status", "X");
+        index.add(first, 1, null);
+        index.add(second, 2, null);
+
+        assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("articleId", "a-1"))).isTrue();
+        assertThat(index.getPositions(new de.bwaldvogel.mongo.bson.Document("articleId", "a-1"))).containsExactly(1);
+        var in = new de.bwaldvogel.mongo.bson.Document("articleId",
+                new de.bwaldvogel.mongo.bson.Document("$in", List.of("a-1", "a-2")));
+        assertThat(index.getPositions(in)).containsExactlyInAnyOrder(1, 2);
+        assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("status", "X"))).isFalse();
+        assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("articleId",
+                new de.bwaldvogel.mongo.bson.Document("$gt", "a")))).isFalse();
+
+        assertThat(index.remove(first)).isEqualTo(1);
+        assertThat(index.getPositions(new de.bwaldvogel.mongo.bson.Document("articleId", "a-1"))).isEmpty();
+        assertThat(index.getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theInMemoryBackendHasThemToo() {
+        MongoServer server = new MongoServer(MongoStore.memoryBackend());
+        var address = server.bind();
+        try (MongoClient client = MongoClients.create("mongodb://localhost:" + address.getPort())) {
+            var comments = client.getDatabase("test").getCollection("comments");
+            comments.createIndex(Indexes.ascending("emailKey"));
+            write(comments);
+            // 40 written, c-33 deleted, c-43 replaced without an author
+            assertThat(ids(comments, Filters.eq("emailKey", "e-3@example.org"))).hasSize(38);
+        }
+        finally {
+            server.shutdownNow();
+        }
+    }
+
+    /** 400 comments on 10 articles from 10 authors, then some updated (moved article, new author) and deleted. */
+    private static void write(MongoCollection<Document> comments) {
+        Random random = new Random(42);
+        List<Document> batch = new ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            batch.add(new Document("_id", "c-" + n).append("n", n)
+                    .append("articleId", "a-" + (n % 10))
+                    .append("emailKey", "e-" + (n % 10) + "@example.org")
+                    .append("status", n % 3 == 0 ? "HELD" : "PUBLISHED")
+                    .append("parentId", n % 4 == 0 ? "c-" + (n / 2) : null)
+                    .append("bands", List.of((long) random.nextInt(256), 256L + random.nextInt(256),
+                            512L + random.nextInt(256))));
+        }
+        comments.insertMany(batch);
+        comments.updateMany(Filters.eq("articleId", "a-5"), Updates.set("articleId", "a-3"));
+        comments.updateMany(Filters.in("_id", "c-11", "c-21"), Updates.set("emailKey", "e-7@example.org"));
+        comments.updateOne(Filters.eq("_id", "c-13"), Updates.unset("articleId"));
+        comments.updateOne(Filters.eq("_id", "c-22"), Updates.unset("n"));
+        comments.updateOne(Filters.eq("_id", "c-32"), Updates.set("n", "not a number"));
+        comments.updateOne(Filters.eq("_id", "c-42"), Updates.set("n", 5));
+        comments.deleteMany(Filters.eq("emailKey", "e-9@example.org"));
+        // conditional updates by id, the shape of "only if newer" and "only while leased"
+        comments.updateOne(Filters.and(Filters.eq("_id", "c-14"), Filters.lt("n", 5)), Updates.set("status", "X"));
+        comments.updateOne(Filters.and(Filters.eq("_id", "c-15"), Filters.gt("n", 5)), Updates.set("status", "HELD"));
+        comments.updateOne(Filters.and(Filters.eq("_id", "c-16"), Filters.eq("status", "PUBLISHED")),
+                Updates.set("articleId", "a-3"));
+        comments.deleteOne(Filters.eq("_id", "c-33"));
+        comments.replaceOne(Filters.eq("_id", "c-43"), new Document("n", 43).append("articleId", "a-1")
+                .append("parentId", "c-1").append("bands", List.of(259L)));
+    }
+
+    private static List<String> ids(MongoCollection<Document> comments, Bson query) {
+        return comments.find(query).sort(Sorts.ascending("_id")).map(found -> found.getString("_id"))
+                .into(new ArrayList<>());
+    }
+}
