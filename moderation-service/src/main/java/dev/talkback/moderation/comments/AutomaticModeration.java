@@ -40,16 +40,19 @@ class AutomaticModeration {
     private final ModerationEngine engine;
     private final ActiveRules rules;
     private final ModeratedComments comments;
+    private final FloodCounters floods;
     private final KafkaTemplate<String, CommentModerated> kafka;
     private final Clock clock;
     private final Duration storeTimeout;
     private final Duration publishTimeout;
 
     AutomaticModeration(ModerationEngine engine, ActiveRules rules, ModeratedComments comments,
-            KafkaTemplate<String, CommentModerated> kafka, Clock clock, ModerationProperties properties) {
+            FloodCounters floods, KafkaTemplate<String, CommentModerated> kafka, Clock clock,
+            ModerationProperties properties) {
         this.engine = engine;
         this.rules = rules;
         this.comments = comments;
+        this.floods = floods;
         this.kafka = kafka;
         this.clock = clock;
         this.storeTimeout = properties.storeTimeout();
@@ -81,6 +84,7 @@ class AutomaticModeration {
     ModeratedComment insertOrLoad(ModeratedComment decided) {
         try {
             ModeratedComment inserted = comments.insert(decided).block(storeTimeout);
+            floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()).block(storeTimeout);
             ModerationDecision decision = decided.decision();
             log.info("Comment {} {} (revision {}, rules {}, spam {}, model {})", decided.id(), decision.outcome(),
                     decision.revision(), decision.reasons().stream().map(ModerationDecision.Reason::ruleId)

@@ -16,7 +16,7 @@ import dev.talkback.moderation.ModerationProperties;
 
 /**
  * The author's earlier comments by their current decision, counted in MongoDB by the lower-cased address
- * ({@code emailKey}, indexed), so every instance sees the same history.
+ * ({@code emailKey}, indexed), so every instance sees the same history; up to {@link BoundedCount#BOUND} each.
  */
 @Component
 class MongoAuthorHistory implements AuthorHistory {
@@ -38,7 +38,7 @@ class MongoAuthorHistory implements AuthorHistory {
     }
 
     private Mono<Long> count(String key, CommentModerated.Outcome outcome) {
-        return mongo.count(Query.query(Criteria.where("emailKey").is(key).and("decision.outcome").is(outcome)),
-                ModeratedComment.class);
+        return BoundedCount.of(mongo,
+                Query.query(Criteria.where("emailKey").is(key).and("decision.outcome").is(outcome.name())));
     }
 }

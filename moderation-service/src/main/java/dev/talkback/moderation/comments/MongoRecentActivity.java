@@ -2,7 +2,6 @@ package dev.talkback.moderation.comments;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,65 +20,74 @@ import dev.talkback.engine.RecentActivity;
 import dev.talkback.moderation.ModerationProperties;
 
 /**
- * Recent comments for the engine's duplicate and flood checks, from the {@code comments} collection, so the limits
- * hold across instances. Every query has an equality on one indexed field ({@code emailKey}, {@code clientIp},
- * {@code fingerprint.exact} or {@code fingerprint.bands}) and a range on {@code submittedAt}; only single-field
- * indexes, which mongo-java-server supports too.
+ * Recent comments for the engine's duplicate and flood checks, in MongoDB, so the limits hold across instances:
+ * floods from the {@link FloodCounters}, duplicates from the {@code comments} collection, with an equality on
+ * {@code fingerprint.exact} or {@code fingerprint.bands} and a range on {@code submittedAt}, each served by a compound
+ * index on the two.
  */
 @Component
 class MongoRecentActivity implements RecentActivity, InitializingBean {
 
     /**
-     * Candidates read at most, newest first. A campaign of thousands of copies needs only a few to be recognised; but
-     * an 8-bit band is shared by chance with about 3 % of all comments, so the limit must leave room for those.
+     * Candidates read at most per query, in the order of the index (newest first for each band). A campaign of
+     * thousands of copies needs only a few to be recognised; an 8-bit band is shared by chance with about 3 % of all
+     * comments, so this covers the newest ~8,000 comments of the window, and every comment read costs: without the
+     * bound, a lookup read 3 % of the window (3,000 comments in a backlog of 100,000).
      */
-    static final int MAX_CANDIDATES = 1_000;
+    static final int MAX_CANDIDATES = 250;
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MongoRecentActivity.class);
 
     private final ReactiveMongoTemplate mongo;
+    private final FloodCounters floods;
     private final Duration timeout;
 
-    MongoRecentActivity(ReactiveMongoTemplate mongo, ModerationProperties properties) {
+    MongoRecentActivity(ReactiveMongoTemplate mongo, FloodCounters floods, ModerationProperties properties) {
         this.mongo = mongo;
+        this.floods = floods;
         this.timeout = properties.storeTimeout();
     }
 
     @Override
     public void afterPropertiesSet() {
         var indexes = mongo.indexOps(ModeratedComment.class);
-        Flux.just("emailKey", "clientIp", "fingerprint.exact", "fingerprint.bands", "submittedAt", "label")
-                .concatMap(field -> indexes.createIndex(new Index().on(field, Sort.Direction.ASC)))
+        // each lookup is an equality on the first field and a range on the second; emailKey serves the author's
+        // history too (MongoAuthorHistory)
+        Flux.just("fingerprint.exact", "fingerprint.bands", "emailKey")
+                .map(field -> new Index().on(field, Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC))
+                .concatWith(Flux.just("submittedAt", "label").map(field -> new Index().on(field, Sort.Direction.ASC)))
+                .concatMap(indexes::createIndex)
                 // in the background: a store that is down at start-up must not stop the service from starting
                 .subscribe(null, e -> log.warn("Could not create the indexes of recent activity: {}", e.toString()));
     }
 
     @Override
     public Snapshot lookup(Probe probe) {
-        Mono<Long> byEmail = probe.email() == null ? Mono.just(0L)
-                : mongo.count(Query.query(Criteria.where("emailKey").is(probe.email().toLowerCase(Locale.ROOT))
-                        .and("submittedAt").gte(probe.floodSince())), ModeratedComment.class);
-        Mono<Long> byIp = probe.ip() == null ? Mono.just(0L)
-                : mongo.count(Query.query(Criteria.where("clientIp").is(probe.ip())
-                        .and("submittedAt").gte(probe.floodSince())), ModeratedComment.class);
+        Mono<Long> byEmail = floods.byEmail(probe.email(), probe.floodSince());
+        Mono<Long> byIp = floods.byIp(probe.ip(), probe.floodSince());
         var fingerprint = probe.fingerprint();
-        Query similar = Query.query(new Criteria().orOperator(
-                        Criteria.where("fingerprint.exact").is(fingerprint.exact()),
-                        Criteria.where("fingerprint.bands").in(fingerprint.bands()))
-                .and("submittedAt").gte(probe.duplicateSince()))
-                .with(Sort.by(Sort.Direction.DESC, "submittedAt"))
-                .limit(MAX_CANDIDATES);
-        similar.fields().include("articleId", "emailKey", "fingerprint");
-        Mono<List<PastComment>> candidates = mongo.find(similar, ModeratedCommentFingerprint.class, "comments")
-                .filter(found -> found.fingerprint() != null)
-                .map(found -> new PastComment(found.id(), found.articleId(), found.emailKey(),
-                        found.fingerprint().toEngine()))
+        // two queries rather than one $or: each then has its equality on one indexed field, which every store serves
+        Mono<List<PastComment>> candidates = Flux.merge(
+                        similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe),
+                        similar(Criteria.where("fingerprint.bands").in(fingerprint.bands()), probe))
+                .distinct(PastComment::commentId)
+                .take(MAX_CANDIDATES)
                 .collectList();
         var answer = Mono.zip(byEmail, byIp, candidates).block(timeout);
         if (answer == null) {
             throw new IllegalStateException("No answer from the store about recent comments");
         }
         return new Snapshot(answer.getT1().intValue(), answer.getT2().intValue(), answer.getT3());
+    }
+
+    private Flux<PastComment> similar(Criteria match, Probe probe) {
+        // no sort: sorting would read every match before the bound applies; the index yields the newest first
+        Query similar = Query.query(match.and("submittedAt").gte(probe.duplicateSince())).limit(MAX_CANDIDATES);
+        similar.fields().include("articleId", "emailKey", "fingerprint");
+        return mongo.find(similar, ModeratedCommentFingerprint.class, "comments")
+                .filter(found -> found.fingerprint() != null)
+                .map(found -> new PastComment(found.id(), found.articleId(), found.emailKey(),
+                        found.fingerprint().toEngine()));
     }
 
     /** The part of a stored comment that duplicate checks read. */

@@ -1,0 +1,113 @@
+package dev.talkback.moderation.comments;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * How many comments each author (lower-cased address) and each client IP sent per minute, for the flood limits: one
+ * document per author or IP ({@code _id} {@code email:<address>} or {@code ip:<address>}) with a count per minute.
+ * Counting a window reads one document by id, however many comments the window holds; counting the comments
+ * themselves read one index entry per comment, and on the local stack's embedded store one document per comment
+ * (every local client is 127.0.0.1: thousands per lookup). Shared in MongoDB, so the limits hold across instances.
+ *
+ * <p>A comment is counted once it is stored with its decision; a crash between the two leaves it uncounted, which a
+ * flood limit can afford. Minutes older than {@link #RETENTION} are removed when their document is next read, and
+ * windows longer than that count only its last {@link #RETENTION}.
+ */
+@Component
+class FloodCounters {
+
+    static final String COLLECTION = "floodCounters";
+    static final Duration RETENTION = Duration.ofDays(2);
+    private static final String MINUTES = "minutes";
+
+    private final ReactiveMongoTemplate mongo;
+
+    FloodCounters(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** Counts one comment, sent at {@code at}, for its author and its IP (either may be null). */
+    Mono<Void> record(@Nullable String email, @Nullable String ip, Instant at) {
+        return Mono.when(increment(emailId(email), at), increment(ipId(ip), at));
+    }
+
+    /** The author's comments since {@code since} (to the minute), as counted so far. */
+    Mono<Long> byEmail(@Nullable String email, Instant since) {
+        return count(emailId(email), since);
+    }
+
+    /** The IP's comments since {@code since} (to the minute), as counted so far. */
+    Mono<Long> byIp(@Nullable String ip, Instant since) {
+        return count(ipId(ip), since);
+    }
+
+    private static @Nullable String emailId(@Nullable String email) {
+        return email == null ? null : "email:" + email.toLowerCase(Locale.ROOT);
+    }
+
+    private static @Nullable String ipId(@Nullable String ip) {
+        return ip == null ? null : "ip:" + ip;
+    }
+
+    private static long minute(Instant at) {
+        return at.getEpochSecond() / 60;
+    }
+
+    private Mono<Void> increment(@Nullable String id, Instant at) {
+        if (id == null) {
+            return Mono.empty();
+        }
+        return mongo.upsert(Query.query(Criteria.where("_id").is(id)),
+                new Update().inc(MINUTES + "." + minute(at), 1), COLLECTION).then();
+    }
+
+    private Mono<Long> count(@Nullable String id, Instant since) {
+        if (id == null) {
+            return Mono.just(0L);
+        }
+        long from = minute(since);
+        long expired = minute(Instant.now().minus(RETENTION));
+        return mongo.findById(id, Document.class, COLLECTION)
+                .map(counters -> {
+                    long count = 0;
+                    List<String> old = new ArrayList<>();
+                    Object minutes = counters.get(MINUTES);
+                    if (minutes instanceof Map<?, ?> perMinute) {
+                        for (var entry : perMinute.entrySet()) {
+                            long minute = Long.parseLong(String.valueOf(entry.getKey()));
+                            if (minute >= from && entry.getValue() instanceof Number n) {
+                                count += n.longValue();
+                            }
+                            if (minute < expired) {
+                                old.add(MINUTES + "." + minute);
+                            }
+                        }
+                    }
+                    if (!old.isEmpty()) {
+                        Update prune = new Update();
+                        old.forEach(prune::unset);
+                        // housekeeping, off the decision's path; a failure is retried at the next read
+                        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), prune, COLLECTION)
+                                .subscribe(null, e -> { });
+                    }
+                    return count;
+                })
+                .defaultIfEmpty(0L);
+    }
+}
