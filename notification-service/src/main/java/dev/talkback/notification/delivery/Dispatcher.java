@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.talkback.notification.NotificationProperties;
+import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * Sends what the {@link Outbox} recorded. Every {@code notification.outbox.poll-interval}, on every instance and
- * for each channel, it claims due deliveries one at a time with an atomic {@code findAndModify}
+ * for each channel, it reads the ids of up to a batch of due deliveries, oldest first, then claims them one at a time
+ * with an atomic {@code findAndModify}
  * ({@code PENDING and due → SENDING until now + lease}, with a fresh lease token), sends, and records the outcome
  * only if it still holds the lease:
  * <ul>
@@ -86,7 +88,7 @@ public class Dispatcher implements SmartLifecycle {
         });
         long period = settings.pollInterval().toMillis();
         for (DeliverySender sender : senders) {
-            executor.scheduleWithFixedDelay(() -> poll(sender), period, period, TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(() -> drain(sender), period, period, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -109,13 +111,28 @@ public class Dispatcher implements SmartLifecycle {
         return executor != null;
     }
 
-    /** One poll of one channel; never throws, so the schedule keeps running. */
-    void poll(DeliverySender sender) {
+    /**
+     * Polls one channel again and again while each poll finds a full batch, so that a backlog is worked through at
+     * the speed of the channel rather than one batch per poll interval.
+     */
+    private void drain(DeliverySender sender) {
+        while (poll(sender) == settings.batchSize() && !Thread.currentThread().isInterrupted()) {
+            // next batch at once
+        }
+    }
+
+    /**
+     * One poll of one channel: up to a batch of due deliveries; returns how many it found (0 when the channel is
+     * unreachable). Never throws, so the schedule keeps running.
+     */
+    int poll(DeliverySender sender) {
+        List<String> candidates;
         try {
-            for (int i = 0; i < settings.batchSize(); i++) {
-                OutboxEntry entry = claim(sender.channel());
+            candidates = candidates(sender.channel(), clock.instant(), settings.batchSize());
+            for (String candidate : candidates) {
+                OutboxEntry entry = claim(candidate, clock.instant());
                 if (entry == null) {
-                    return;
+                    continue; // another instance claimed it first
                 }
                 SendResult result;
                 // the send and its log lines belong to the comment's trace, recorded with the delivery
@@ -130,14 +147,16 @@ public class Dispatcher implements SmartLifecycle {
                     record(entry, result);
                 }
                 if (result.outcome() == SendResult.Outcome.UNAVAILABLE) {
-                    return;
+                    return 0;
                 }
             }
         }
         catch (RuntimeException ex) {
             // MongoDB unreachable, most likely; the deliveries stay where they are and the next poll tries again.
             log.warn("Outbox poll of {} failed ({})", sender.channel(), ex.getClass().getName());
+            return 0;
         }
+        return candidates.size();
     }
 
     /**
@@ -154,13 +173,32 @@ public class Dispatcher implements SmartLifecycle {
         return () -> MDC.remove(COMMENT_ID);
     }
 
-    private @Nullable OutboxEntry claim(Channel channel) {
-        Instant now = clock.instant();
-        Query due = query(where("channel").is(channel.name()).orOperator(
-                        where("status").is(DeliveryStatus.PENDING.name()).and("nextAttemptAt").lte(now),
-                        where("status").is(DeliveryStatus.SENDING.name()).and("leaseUntil").lt(now)))
-                .with(Sort.by(Sort.Direction.ASC, "nextAttemptAt"));
-        return mongo.findAndModify(due,
+    /**
+     * Up to {@code limit} ids of due deliveries, else of deliveries whose lease ran out, oldest due first; each is
+     * then claimed on its own (another instance may take it first). Two queries rather than one {@code $or}: each
+     * starts with an equality on {@code status}, so the index on (status, channel, nextAttemptAt) serves it and sent
+     * deliveries, the bulk of the collection, are never read; and one query per batch rather than per delivery.
+     */
+    private List<String> candidates(Channel channel, Instant now, int limit) {
+        List<String> due = ids(query(where("status").is(DeliveryStatus.PENDING.name())
+                .and("channel").is(channel.name()).and("nextAttemptAt").lte(now)), limit);
+        return !due.isEmpty() ? due : ids(query(where("status").is(DeliveryStatus.SENDING.name())
+                .and("channel").is(channel.name()).and("leaseUntil").lt(now)), limit);
+    }
+
+    private List<String> ids(Query query, int limit) {
+        query.with(Sort.by(Sort.Direction.ASC, "nextAttemptAt")).limit(limit).fields().include("_id");
+        List<String> ids = mongo.find(query, Document.class, mongo.getCollectionName(OutboxEntry.class))
+                .map(found -> found.getString("_id")).collectList().block(timeout);
+        return ids == null ? List.of() : ids;
+    }
+
+    /** Claims one delivery if it is still due (or abandoned): the atomic step two instances cannot both win. */
+    private @Nullable OutboxEntry claim(String id, Instant now) {
+        Query stillFree = query(where("_id").is(id).orOperator(
+                where("status").is(DeliveryStatus.PENDING.name()).and("nextAttemptAt").lte(now),
+                where("status").is(DeliveryStatus.SENDING.name()).and("leaseUntil").lt(now)));
+        return mongo.findAndModify(stillFree,
                 new Update().set("status", DeliveryStatus.SENDING.name())
                         .set("leaseUntil", now.plus(settings.lease()))
                         .set("leaseToken", UUID.randomUUID().toString())

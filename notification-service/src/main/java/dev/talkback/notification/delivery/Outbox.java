@@ -52,9 +52,10 @@ public class Outbox {
         this.timeout = timeout;
         this.clock = clock;
         this.traces = traces;
-        // For real MongoDB; mongo-java-server logs and ignores compound indexes, and scans instead.
+        // What the dispatcher's claims ask (an equality on status, then channel, then the due time); status first,
+        // so that the embedded store of the local stack, which indexes the first field only, serves them too.
         mongo.indexOps(OutboxEntry.class)
-                .createIndex(new Index().on("channel", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
+                .createIndex(new Index().on("status", Sort.Direction.ASC).on("channel", Sort.Direction.ASC)
                         .on("nextAttemptAt", Sort.Direction.ASC))
                 .onErrorResume(ex -> Mono.empty())
                 .subscribe();
