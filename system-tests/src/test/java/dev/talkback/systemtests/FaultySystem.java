@@ -92,7 +92,7 @@ final class FaultySystem implements AutoCloseable {
                 "--moderation.dns.enabled=false",
                 "--moderation.security.local-signing-key=" + RunningSystem.MODERATOR_SIGNING_KEY,
                 // the streamed texts are benign word salads: approve them unless the spam model is all but certain
-                "--moderation.spam.approve-below=0.99",
+                "--moderation.spam.approve-below=0.9999",
                 "--moderation.spam.reject-from=1.0");
         moderation1 = new Service("moderation-service-1", moderationArgs, fastGroup);
         moderation2 = new Service("moderation-service-2", moderationArgs, fastGroup);
