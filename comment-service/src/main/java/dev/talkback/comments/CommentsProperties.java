@@ -33,6 +33,9 @@ import org.springframework.validation.annotation.Validated;
  *                            ({@code /api/**}, including the live stream); requests from other origins do not
  * @param demoArticleId       the article that {@code /} redirects to: the site's sample article, served with the widget
  * @param stream              the live stream of published comments (Server-Sent Events)
+ * @param pageCacheTtl        how long a computed page of an article's comments is served again to other readers; any
+ *                            change of the article's visible comments evicts its pages at once, on every instance, so
+ *                            this only bounds staleness should an eviction be missed; {@code 0s} turns the cache off
  */
 @ConfigurationProperties("comments")
 @Validated
@@ -49,7 +52,8 @@ public record CommentsProperties(
         @DefaultValue @Valid @NotNull Retry retry,
         @DefaultValue("http://localhost:8080") @NotNull List<String> allowedOrigins,
         @DefaultValue("us-sees-japan-s-korea-thaw") @NotNull String demoArticleId,
-        @DefaultValue @Valid @NotNull Stream stream) {
+        @DefaultValue @Valid @NotNull Stream stream,
+        @DefaultValue("10s") @NotNull Duration pageCacheTtl) {
 
     /**
      * @param heartbeat     interval of the comment lines sent on an idle stream, so that proxies keep it open

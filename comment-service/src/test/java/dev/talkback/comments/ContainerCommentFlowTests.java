@@ -15,7 +15,8 @@ import org.testcontainers.mongodb.MongoDBContainer;
         "comments.topic-partitions=2",
         "comments.status-token-secret=test-secret-test-secret-test-secret",
         "comments.retry.initial-interval=50ms",
-        "comments.retry.max-retries=2" })
+        "comments.retry.max-retries=2",
+        "comments.page-cache-ttl=1h" })
 @AutoConfigureWebTestClient
 class ContainerCommentFlowTests extends CommentFlowScenarios {
 

@@ -20,7 +20,9 @@ import org.springframework.test.context.ContextConfiguration;
         "comments.topic-partitions=2",
         "comments.status-token-secret=test-secret-test-secret-test-secret",
         "comments.retry.initial-interval=50ms",
-        "comments.retry.max-retries=2" })
+        "comments.retry.max-retries=2",
+        // built pages live an hour here: what readers see after a change relies on the eviction alone
+        "comments.page-cache-ttl=1h" })
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = InMemoryMongo.class)

@@ -32,11 +32,14 @@ class ArticleCommentsController {
     static final int MAX_LIMIT = 100;
 
     private final PublishedComments readModel;
+    private final ArticlePageCache pages;
     private final CommentRenderer renderer;
     private final int maxReplies;
 
-    ArticleCommentsController(PublishedComments readModel, CommentRenderer renderer, CommentsProperties properties) {
+    ArticleCommentsController(PublishedComments readModel, ArticlePageCache pages, CommentRenderer renderer,
+            CommentsProperties properties) {
         this.readModel = readModel;
+        this.pages = pages;
         this.renderer = renderer;
         this.maxReplies = properties.maxRepliesPerArticle();
     }
@@ -48,10 +51,12 @@ class ArticleCommentsController {
         int pageSize = parseLimit(limit);
         PageCursor after = cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor);
 
-        Mono<List<CommentDocument>> roots = readModel.topLevel(articleId, after, pageSize + 1).collectList();
-        Mono<List<CommentDocument>> replies = readModel.replies(articleId, maxReplies).collectList();
-        Mono<List<String>> rootIds = readModel.topLevelIds(articleId).collectList();
-        return Mono.zip(roots, replies, rootIds).map(t -> page(t.getT1(), t.getT2(), t.getT3(), pageSize));
+        return pages.get(new ArticlePageCache.Key(articleId, pageSize, cursor), () -> {
+            Mono<List<CommentDocument>> roots = readModel.topLevel(articleId, after, pageSize + 1).collectList();
+            Mono<List<CommentDocument>> replies = readModel.replies(articleId, maxReplies).collectList();
+            Mono<List<String>> rootIds = readModel.topLevelIds(articleId).collectList();
+            return Mono.zip(roots, replies, rootIds).map(t -> page(t.getT1(), t.getT2(), t.getT3(), pageSize));
+        });
     }
 
     private CommentPage page(List<CommentDocument> roots, List<CommentDocument> replies, List<String> rootIds, int pageSize) {

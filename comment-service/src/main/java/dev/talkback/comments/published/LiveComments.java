@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The live fan-out of decisions to this instance's stream subscribers.
+ * The live fan-out of decisions to this instance's stream subscribers, and the eviction of the article's cached pages
+ * ({@link ArticlePageCache}).
  * <p>
  * Every instance reads {@code comments.moderated.v1} in a consumer group of its own ({@code comment-service-live-<random>},
  * from the latest offset, next to the shared read-model group), so each instance hears of every decision whichever
@@ -31,11 +32,13 @@ class LiveComments {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final PublishedComments readModel;
+    private final ArticlePageCache pages;
     private final Duration readModelWait;
     private final Sinks.Many<CommentDocument> changes = Sinks.many().multicast().directBestEffort();
 
-    LiveComments(PublishedComments readModel, CommentsProperties properties) {
+    LiveComments(PublishedComments readModel, ArticlePageCache pages, CommentsProperties properties) {
         this.readModel = readModel;
+        this.pages = pages;
         this.readModelWait = properties.stream().readModelWait();
     }
 
@@ -58,6 +61,8 @@ class LiveComments {
     }
 
     void emit(CommentDocument doc) {
+        // the read model holds the change: pages built before it are out of date
+        pages.evict(doc.articleId());
         // the sink wants one emitter at a time; documents arrive on several store threads
         synchronized (changes) {
             changes.tryEmitNext(doc);
