@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
@@ -33,6 +34,7 @@ import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.audit.AuditLog;
+import dev.talkback.moderation.kafka.CommentIdLogging;
 import dev.talkback.moderation.rules.AuthorRejection;
 import dev.talkback.moderation.rules.Ban;
 import dev.talkback.moderation.web.ApiProblem;
@@ -142,8 +144,11 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
                     details.put("reason", stored.decision().reasons().get(0).message());
                     details.put("revision", stored.decision().revision());
                     details.put("outcome", stored.decision().outcome().name());
-                    log.info("Comment {} {} by a moderator (revision {}, {})", stored.id(),
-                            stored.decision().outcome(), stored.decision().revision(), action.ruleId());
+                    // the request's trace id is in the MDC already; the comment id too, for this line
+                    try (var commentId = MDC.putCloseable(CommentIdLogging.MDC_KEY, stored.id())) {
+                        log.info("Comment {} {} by a moderator (revision {}, {})", stored.id(),
+                                stored.decision().outcome(), stored.decision().revision(), action.ruleId());
+                    }
                     return audit.record(moderator, "comment.decision", stored.id(), details)
                             .then(publish(stored))
                             .thenReturn(stored);
@@ -171,8 +176,12 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         return mongo.find(Query.query(Criteria.where("publishPending").lte(before)).limit(100),
                         ModeratedComment.class)
                 .concatMap(comment -> publish(comment)
-                        .doOnSuccess(done -> log.info("Comment {}: re-published its pending decision revision {}",
-                                comment.id(), comment.decision().revision()))
+                        .doOnSuccess(done -> {
+                            try (var commentId = MDC.putCloseable(CommentIdLogging.MDC_KEY, comment.id())) {
+                                log.info("Comment {}: re-published its pending decision revision {}", comment.id(),
+                                        comment.decision().revision());
+                            }
+                        })
                         .thenReturn(1L)
                         .onErrorResume(e -> Mono.just(0L)))
                 .reduce(0L, Long::sum);
