@@ -35,6 +35,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>{@code drain <bootstrap> <group> <topic> <timeoutSeconds>}: waits until the group's committed offsets start to
  * move, then until the lag is zero, and prints {@code drained=<records> seconds=<s> rate=<records/s>}: the rate
  * excludes the rebalance before the first commit.</li>
+ * <li>{@code skip <bootstrap> <group> <topic> <timeoutSeconds>}: commits the end offsets of the topic for the group,
+ * so that it never reads what was written so far (a benchmark's backlog); Kafka accepts it only once the group has
+ * no live member, so it retries until then, and prints {@code skipped=<records>}.</li>
  * </ul>
  */
 public final class KafkaBench {
@@ -61,6 +64,10 @@ public final class KafkaBench {
                 requireArgs(args, 5);
                 drain(args[1], args[2], args[3], Long.parseLong(args[4]));
             }
+            case "skip" -> {
+                requireArgs(args, 5);
+                skip(args[1], args[2], args[3], Long.parseLong(args[4]));
+            }
             default -> usage();
         }
     }
@@ -75,7 +82,8 @@ public final class KafkaBench {
         System.err.println("""
                 usage: KafkaBench lag   <bootstrap> <group> <topic> <intervalMs> <seconds>
                        KafkaBench fill  <bootstrap> <topic> <count>
-                       KafkaBench drain <bootstrap> <group> <topic> <timeoutSeconds>""");
+                       KafkaBench drain <bootstrap> <group> <topic> <timeoutSeconds>
+                       KafkaBench skip  <bootstrap> <group> <topic> <timeoutSeconds>""");
         System.exit(2);
     }
 
@@ -176,6 +184,33 @@ public final class KafkaBench {
             out[i] = CROCKFORD.charAt(RANDOM.nextInt(32));
         }
         return new String(out);
+    }
+
+    private static void skip(String bootstrap, String group, String topic, long timeoutSeconds) throws Exception {
+        try (Admin admin = admin(bootstrap)) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get()
+                    .forEach((partition, info) -> ends.put(partition, new OffsetAndMetadata(info.offset())));
+            long skipped = offsets(admin, group, topic).lag();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (true) {
+                try {
+                    admin.alterConsumerGroupOffsets(group, ends).all().get();
+                    System.out.println("skipped=" + skipped);
+                    return;
+                }
+                catch (ExecutionException stillActive) {
+                    if (System.nanoTime() > deadline) {
+                        throw stillActive;
+                    }
+                    TimeUnit.SECONDS.sleep(2);
+                }
+            }
+        }
     }
 
     private static void drain(String bootstrap, String group, String topic, long timeoutSeconds) throws Exception {
