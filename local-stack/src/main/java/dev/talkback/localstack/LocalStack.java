@@ -123,7 +123,7 @@ public final class LocalStack {
         say("Starting Kafka (KRaft, own JVM) on " + HOST + ":" + KAFKA_PORT + " ...");
         KafkaBroker.Settings kafkaSettings = new KafkaBroker.Settings(dataDir.resolve("kafka"), HOST, KAFKA_PORT,
                 KAFKA_CONTROLLER_PORT, System.getProperty("java.class.path"),
-                List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"));
+                List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"));
         synchronized (this) {
             failIfStopping();
             kafka = KafkaBroker.launch(kafkaSettings);

@@ -43,7 +43,8 @@ final class SecondaryIndex<P> extends Index<P> {
     /** The second field of a compound index, whose ranges it serves too ({@code submittedAt >= since}); or null. */
     private final String rangeField;
     private final Map<KeyValue, Bucket<P>> buckets = new HashMap<>();
-    private final Map<Object, Entry<P>> entriesById = new HashMap<>();
+    /** Each indexed document's position, by {@code _id}: what {@link #remove} must answer. */
+    private final Map<Object, P> positionsById = new HashMap<>();
 
     /** The documents with one value of the first field, ordered by the second (those without a plain one apart). */
     private static final class Bucket<P> {
@@ -53,9 +54,6 @@ final class SecondaryIndex<P> extends Index<P> {
         boolean isEmpty() {
             return ordered.isEmpty() && unordered.isEmpty();
         }
-    }
-
-    private record Entry<P>(P position, Set<KeyValue> values, Object rangeValue) {
     }
 
     SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
@@ -77,8 +75,13 @@ final class SecondaryIndex<P> extends Index<P> {
 
     @Override
     public synchronized P getPosition(Document document) {
-        Entry<P> entry = entriesById.get(document.get("_id"));
-        return entry == null ? null : entry.position();
+        return positionsById.get(document.get("_id"));
+    }
+
+    /** The second field's value if the document is ordered by it, else null. */
+    private Object rangeValueOf(Document document) {
+        Object value = rangeField == null ? null : Utils.getSubdocumentValue(document, rangeField);
+        return isIndexable(value) && !(value instanceof Missing) ? value : null;
     }
 
     @Override
@@ -88,41 +91,41 @@ final class SecondaryIndex<P> extends Index<P> {
 
     @Override
     public synchronized void add(Document document, P position, MongoCollection<P> collection) {
-        Set<KeyValue> values = getKeyValues(document);
-        Object rangeValue = rangeField == null ? null : Utils.getSubdocumentValue(document, rangeField);
-        boolean ordered = isIndexable(rangeValue) && !(rangeValue instanceof Missing);
-        for (KeyValue value : values) {
+        Object rangeValue = rangeValueOf(document);
+        for (KeyValue value : getKeyValues(document)) {
             Bucket<P> bucket = buckets.computeIfAbsent(value, any -> new Bucket<>());
-            if (ordered) {
-                bucket.ordered.computeIfAbsent(rangeValue, any -> new LinkedHashSet<>()).add(position);
+            if (rangeValue != null) {
+                bucket.ordered.computeIfAbsent(rangeValue, any -> new LinkedHashSet<>(2)).add(position);
             }
             else {
                 bucket.unordered.add(position);
             }
         }
-        entriesById.put(document.get("_id"), new Entry<>(position, values, ordered ? rangeValue : null));
+        positionsById.put(document.get("_id"), position);
     }
 
+    /** Removes the document as it is stored (its keys are computed again from it, not kept). */
     @Override
     public synchronized P remove(Document document) {
-        Entry<P> entry = entriesById.remove(document.get("_id"));
-        if (entry == null) {
+        P position = positionsById.remove(document.get("_id"));
+        if (position == null) {
             return null;
         }
-        for (KeyValue value : entry.values()) {
+        Object rangeValue = rangeValueOf(document);
+        for (KeyValue value : getKeyValues(document)) {
             Bucket<P> bucket = buckets.get(value);
             if (bucket == null) {
                 continue;
             }
-            if (entry.rangeValue() == null) {
-                bucket.unordered.remove(entry.position());
+            if (rangeValue == null) {
+                bucket.unordered.remove(position);
             }
             else {
-                Set<P> positions = bucket.ordered.get(entry.rangeValue());
+                Set<P> positions = bucket.ordered.get(rangeValue);
                 if (positions != null) {
-                    positions.remove(entry.position());
+                    positions.remove(position);
                     if (positions.isEmpty()) {
-                        bucket.ordered.remove(entry.rangeValue());
+                        bucket.ordered.remove(rangeValue);
                     }
                 }
             }
@@ -130,7 +133,7 @@ final class SecondaryIndex<P> extends Index<P> {
                 buckets.remove(value);
             }
         }
-        return entry.position();
+        return position;
     }
 
     @Override
@@ -214,7 +217,7 @@ final class SecondaryIndex<P> extends Index<P> {
 
     @Override
     public synchronized long getCount() {
-        return entriesById.size();
+        return positionsById.size();
     }
 
     @Override
@@ -237,6 +240,6 @@ final class SecondaryIndex<P> extends Index<P> {
     @Override
     public synchronized void drop() {
         buckets.clear();
-        entriesById.clear();
+        positionsById.clear();
     }
 }
