@@ -56,8 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
  * exactly one decision, is published once, and its author gets exactly one mail — while the broker, the database,
  * the mail server and service instances fail.
  *
- * <p>Each scenario streams {@code faults.comments} comments (a system property, 150 by default) at
- * {@code faults.rate} a second (10 by default) from 8 concurrent clients, injects its fault when a third of them went
+ * <p>Each scenario streams {@code faults.comments} comments (a system property, 2,000 in the build, 150 without it) at
+ * {@code faults.rate} a second (50 in the build, 10 without it) from 8 concurrent clients, injects its fault when a third of them went
  * out, keeps streaming until the fault is repaired, waits until the system has caught up and then
  * counts, against the ids that got a {@code 202}, the decisions in moderation-service's store (and the distinct
  * decision events on {@code comments.moderated.v1}), the published comments in comment-service's read model and the
@@ -74,7 +74,7 @@ class FaultInjectionSystemTests {
     private static final Duration OUTAGE = Duration.ofSeconds(8);
     /** Catching up takes at least this long, plus {@link #CATCH_UP_PER_COMMENT} for each accepted comment. */
     private static final Duration CATCH_UP = Duration.ofMinutes(2);
-    /** notification-service sends about 10 mails a second on a busy 2-core machine: be generous. */
+    /** What the system decides, publishes and mails per comment on a busy 2-core machine, generously. */
     private static final Duration CATCH_UP_PER_COMMENT = Duration.ofMillis(250);
     private static final List<String> WORDS = List.of("thanks", "article", "useful", "garden", "river", "autumn",
             "council", "library", "bridge", "school", "weather", "market", "bakery", "museum", "season", "concert",
