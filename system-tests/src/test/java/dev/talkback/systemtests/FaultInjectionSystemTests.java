@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * exactly one decision, is published once, and its author gets exactly one mail — while the broker, the database,
  * the mail server and service instances fail.
  *
- * <p>Each scenario streams {@code faults.comments} comments (a system property, 2,000 in the build, 150 without it) at
+ * <p>Each scenario streams {@code faults.comments} comments (a system property, 1,000 in the build, 150 without it) at
  * {@code faults.rate} a second (50 in the build, 10 without it) from 8 concurrent clients, injects its fault when a third of them went
  * out, keeps streaming until the fault is repaired, waits until the system has caught up and then
  * counts, against the ids that got a {@code 202}, the decisions in moderation-service's store (and the distinct
