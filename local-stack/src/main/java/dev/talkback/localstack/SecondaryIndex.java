@@ -192,7 +192,14 @@ final class SecondaryIndex<P> extends Index<P> {
 
     /** The values the query asks for on the indexed field, or null when an index on it cannot narrow the query. */
     private Collection<?> queriedValues(Document query) {
-        Object condition = query.get(field);
+        return valuesOf(query.get(field));
+    }
+
+    /**
+     * The values a condition on one field asks for: a plain value, {@code $eq} or {@code $in} of plain values; null
+     * when an index on the field cannot narrow it.
+     */
+    static Collection<?> valuesOf(Object condition) {
         if (isIndexable(condition)) {
             return List.of(condition);
         }

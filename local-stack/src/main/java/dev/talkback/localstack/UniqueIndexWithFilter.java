@@ -1,7 +1,5 @@
 package dev.talkback.localstack;
 
-import java.util.Collection;
-
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -45,7 +43,7 @@ final class UniqueIndexWithFilter<P> extends Index<P> {
         return unique.getPositions(byKeys);
     }
 
-    /** The query's conditions on this index's fields, if each is a plain value or an {@code $in} of them. */
+    /** The query's conditions on this index's fields, if each is a plain value, {@code $eq} or {@code $in}. */
     private Document byKeys(Document query) {
         if (query.size() <= getKeys().size()) {
             return null; // nothing more than the fields: the unique index serves it or nothing does
@@ -53,11 +51,7 @@ final class UniqueIndexWithFilter<P> extends Index<P> {
         Document byKeys = new Document();
         for (IndexKey key : getKeys()) {
             Object condition = query.get(key.getKey());
-            boolean plain = SecondaryIndex.isIndexable(condition);
-            boolean in = condition instanceof Document operators && operators.size() == 1
-                    && operators.get("$in") instanceof Collection<?> values
-                    && values.stream().allMatch(SecondaryIndex::isIndexable);
-            if (!plain && !in) {
+            if (SecondaryIndex.valuesOf(condition) == null) {
                 return null;
             }
             byKeys.put(key.getKey(), condition);
