@@ -29,11 +29,13 @@ import de.bwaldvogel.mongo.bson.Document;
  *
  * <p>It indexes the first field of the index in memory, with one entry per array element, and serves queries with an
  * equality, {@code $eq} or {@code $in} on that field; for a compound index, it orders each value's documents by the
- * second field and serves a range on it too ({@code emailKey = x and submittedAt >= since}). It only narrows the
- * candidates: the store matches every candidate against the whole query, so a query it serves returns exactly what a
- * scan would.
+ * second field and serves a range on it too ({@code emailKey = x and submittedAt >= since}). A range on the first
+ * field alone ({@code publishPending <= t}, {@code expiresAt < now}) is served by walking its distinct values, which
+ * is cheap for what the services index that way: sparse marks and time windows, few distinct values each. It only
+ * narrows the candidates: the store matches every candidate against the whole query, so a query it serves returns
+ * exactly what a scan would.
  * Being in memory, it is rebuilt from the documents when the store opens (mongo-java-server fills a new index that
- * way). Ranges, {@code null} and regular expressions are left to the scan.
+ * way). {@code null} and regular expressions are left to the scan.
  */
 final class SecondaryIndex<P> extends Index<P> {
 
@@ -138,30 +140,73 @@ final class SecondaryIndex<P> extends Index<P> {
 
     @Override
     public synchronized boolean canHandle(Document query) {
-        return queriedValues(query) != null;
+        return queriedValues(query) != null || range(query.get(field)) != null;
     }
 
     @Override
     public synchronized Iterable<P> getPositions(Document query) {
-        Collection<?> queried = queriedValues(query);
-        if (queried == null) {
-            throw new IllegalArgumentException("Index " + getName() + " cannot serve " + query);
-        }
         Document range = rangeField == null ? null : range(query.get(rangeField));
         Set<P> positions = new LinkedHashSet<>();
-        for (Object value : queried) {
-            for (KeyValue key : getKeyValues(new Document(field, value))) {
-                Bucket<P> bucket = buckets.get(key);
-                if (bucket == null) {
-                    continue;
-                }
-                // newest (highest) first, as MongoDB walks a descending index: a query with a limit and no sort
-                // then reads only as many documents as it keeps
-                within(bucket.ordered, range).descendingMap().values().forEach(positions::addAll);
-                positions.addAll(bucket.unordered);
-            }
+        for (Bucket<P> bucket : bucketsFor(query)) {
+            // newest (highest) first, as MongoDB walks a descending index: a query with a limit and no sort
+            // then reads only as many documents as it keeps
+            within(bucket.ordered, range).descendingMap().values().forEach(positions::addAll);
+            positions.addAll(bucket.unordered);
         }
         return new ArrayList<>(positions);
+    }
+
+    /** The buckets of the values the query asks for on the first field, or of every value in its range. */
+    private List<Bucket<P>> bucketsFor(Document query) {
+        List<Bucket<P>> found = new ArrayList<>();
+        Collection<?> queried = queriedValues(query);
+        if (queried != null) {
+            for (Object value : queried) {
+                for (KeyValue key : getKeyValues(new Document(field, value))) {
+                    Bucket<P> bucket = buckets.get(key);
+                    if (bucket != null) {
+                        found.add(bucket);
+                    }
+                }
+            }
+            return found;
+        }
+        Document range = range(query.get(field));
+        if (range == null) {
+            throw new IllegalArgumentException("Index " + getName() + " cannot serve " + query);
+        }
+        buckets.forEach((key, bucket) -> {
+            if (mayBeWithin(key.get(0), range)) {
+                found.add(bucket);
+            }
+        });
+        return found;
+    }
+
+    /**
+     * False only when the value is certainly outside the range: a missing value or a bound of another type is left to
+     * the store's matcher, which knows MongoDB's rules for comparing across types.
+     */
+    private static boolean mayBeWithin(Object value, Document range) {
+        for (var bound : range.entrySet()) {
+            Object limit = bound.getValue();
+            boolean comparable = value != null && value.getClass() == limit.getClass()
+                    || value instanceof Number && limit instanceof Number;
+            if (!comparable) {
+                continue;
+            }
+            int order = ValueComparator.asc().compare(value, limit);
+            boolean inside = switch (bound.getKey()) {
+                case "$gt" -> order > 0;
+                case "$gte" -> order >= 0;
+                case "$lt" -> order < 0;
+                default -> order <= 0;
+            };
+            if (!inside) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The range operators of a condition on the second field, or null when it is not only a range. */
