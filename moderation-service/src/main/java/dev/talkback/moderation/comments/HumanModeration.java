@@ -20,7 +20,9 @@ import org.slf4j.MDC;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -189,6 +191,12 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
 
     @Override
     public void afterPropertiesSet() {
+        // The re-publisher asks every few seconds for the marked decisions: without this index it would read every
+        // stored comment each time. Sparse: only the few marked ones are in it.
+        mongo.indexOps(ModeratedComment.class)
+                .createIndex(new Index().on("publishPending", Sort.Direction.ASC).sparse())
+                // in the background: a store that is down at start-up must not stop the service from starting
+                .subscribe(null, e -> log.warn("Could not create the index of pending decisions: {}", e.toString()));
         long period = Math.max(1_000, properties.republishAfter().toMillis() / 2);
         republisher.scheduleWithFixedDelay(() -> {
             try {

@@ -14,9 +14,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
@@ -42,6 +44,12 @@ class HeldQueue implements CommentModeratedHandler {
         this.mongo = mongo;
         this.timeout = properties.storeTimeout();
         this.excerptLength = Math.min(120, properties.excerptLength());
+        // The digest asks every few seconds for the held comments not yet listed, oldest first: by this index, not by
+        // reading every comment ever held.
+        mongo.indexOps(HeldComment.class)
+                .createIndex(new Index().on("held", Sort.Direction.ASC).on("heldAt", Sort.Direction.ASC))
+                .onErrorResume(ex -> Mono.empty())
+                .subscribe();
     }
 
     @Override

@@ -9,9 +9,12 @@ import dev.talkback.notification.NotificationProperties;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
@@ -39,6 +42,11 @@ class RateLimiter {
         this.max = properties.rateLimit().maxPerWindow();
         this.window = properties.rateLimit().window();
         this.timeout = properties.storeTimeout();
+        // the clean-up deletes the windows that ended: by this index, not by reading every window
+        mongo.indexOps(COLLECTION)
+                .createIndex(new Index().on("expiresAt", Sort.Direction.ASC))
+                .onErrorResume(ex -> Mono.empty())
+                .subscribe();
     }
 
     /** Counts one mail to the recipient; {@code null} when it may go, else when the next window starts. */
