@@ -64,6 +64,10 @@ public final class MailCatcher implements AutoCloseable {
 
     /** Starts SMTP on {@code smtpPort} and the HTTP API on {@code httpPort}, both on {@code host}. */
     public static MailCatcher start(String host, int smtpPort, int httpPort) throws IOException {
+        // GreenMail parses every mail with Jakarta Mail, which otherwise looks its stream provider up with a
+        // ServiceLoader for each part (jakartaee/mail-api#861): named, it is one class load
+        System.getProperties().putIfAbsent("jakarta.mail.util.StreamProvider",
+                "org.eclipse.angus.mail.util.MailStreamProvider");
         GreenMail greenMail = new GreenMail(new ServerSetup(smtpPort, host, ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
         HttpServer http;
