@@ -2,6 +2,8 @@ package dev.talkback.localstack;
 
 import java.util.List;
 
+import org.h2.mvstore.MVStore;
+
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -25,9 +27,24 @@ final class EmbeddedIndexes {
     private EmbeddedIndexes() {
     }
 
+    /**
+     * H2's page cache, in MB (its default is 16). The store keeps documents Java-serialized in pages of dozens, and
+     * reading one document from a page that is not cached deserializes the whole page: with the default, that was
+     * half of the store's CPU once a few tens of thousands of comments were stored.
+     */
+    private static final int PAGE_CACHE_MB = 64;
+
+    /**
+     * When the live share of the file falls below it, H2 rewrites chunks in the background (its default, 90, kept it
+     * rewriting while the services updated every comment they had just inserted).
+     */
+    private static final int COMPACT_BELOW_FILL_PERCENT = 50;
+
     /** An H2 file store with these indexes. */
     static H2Backend h2Backend(String file) {
-        return new H2Backend(file) {
+        MVStore store = new MVStore.Builder().fileName(file).cacheSize(PAGE_CACHE_MB)
+                .autoCompactFillRate(COMPACT_BELOW_FILL_PERCENT).open();
+        return new H2Backend(store) {
             @Override
             protected MongoDatabase openOrCreateDatabase(String name) {
                 return new H2Database(name, getMvStore(), getCursorRegistry()) {

@@ -75,6 +75,8 @@ public final class KafkaBroker implements AutoCloseable {
         ServiceProcess process = ServiceProcess.builder("kafka")
                 .mainClass("kafka.Kafka", settings.classpath())
                 .jvmArgs(jvmArgs)
+                // glibc's malloc arenas per thread add tens of MB to a JVM's resident size
+                .environment("MALLOC_ARENA_MAX", "2")
                 .args(config.toString())
                 .logFile(directory.resolve("kafka.log"))
                 .start();
@@ -145,7 +147,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "log.retention.hours=168",
-                "") ;
+                // the compaction of __consumer_offsets allocates this on the heap (128 MB by default, half of the
+                // broker's heap here); 8 MB maps some 300,000 keys, far more than a local stack commits
+                "log.cleaner.dedupe.buffer.size=8388608",
+                "");
     }
 
     private static boolean answers(Admin admin) {
