@@ -1,5 +1,7 @@
 package dev.talkback.comments;
 
+import dev.talkback.support.kafka.CommentIdLogging;
+import dev.talkback.support.kafka.KafkaTemplateTracing;
 import dev.talkback.support.kafka.Outages;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +44,18 @@ import dev.talkback.events.Topics;
 class KafkaConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
+
+    /** The comment id (the record's key) in the MDC of every log line a listener writes about it. */
+    @Bean
+    CommentIdLogging commentIdLogging() {
+        return new CommentIdLogging();
+    }
+
+    /** The template's tracing must not wait for Kafka's cluster id while Kafka is down. */
+    @Bean
+    static KafkaTemplateTracing kafkaTemplateTracing() {
+        return new KafkaTemplateTracing();
+    }
 
     @Bean
     NewTopic commentsSubmittedTopic(CommentsProperties properties) {

@@ -1,5 +1,6 @@
 package dev.talkback.notification;
 
+import dev.talkback.support.kafka.CommentIdLogging;
 import dev.talkback.support.kafka.Outages;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,12 @@ import dev.talkback.events.Topics;
 class KafkaConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
+
+    /** The comment id (the record's key) in the MDC of every log line a listener writes about it. */
+    @Bean
+    CommentIdLogging commentIdLogging() {
+        return new CommentIdLogging();
+    }
 
     @Bean
     NewTopic commentsModeratedTopic(NotificationProperties properties) {

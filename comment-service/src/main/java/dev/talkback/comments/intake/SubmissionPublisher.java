@@ -11,7 +11,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentIdLogging;
+import dev.talkback.support.kafka.CommentIdLogging;
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;

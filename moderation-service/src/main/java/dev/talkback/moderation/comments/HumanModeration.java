@@ -36,7 +36,7 @@ import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.audit.AuditLog;
-import dev.talkback.moderation.kafka.CommentIdLogging;
+import dev.talkback.support.kafka.CommentIdLogging;
 import dev.talkback.moderation.rules.AuthorRejection;
 import dev.talkback.moderation.rules.Ban;
 import dev.talkback.moderation.web.ApiProblem;

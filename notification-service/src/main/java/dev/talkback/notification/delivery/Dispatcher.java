@@ -9,9 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.support.kafka.CommentIdLogging;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,11 +51,9 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 public class Dispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final String COMMENT_ID = "commentId";
     /** Pause between attempts to record an outcome while MongoDB is unreachable. */
     private static final Duration STORE_RETRY = Duration.ofMillis(500);
 
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final ReactiveMongoTemplate mongo;
     private final List<DeliverySender> senders;
@@ -166,11 +164,12 @@ public class Dispatcher implements SmartLifecycle {
     private static TraceCarrier.Continued commentIdInMdc(OutboxEntry entry) {
         int colon = entry.subject().indexOf(':');
         String id = colon < 0 ? entry.subject() : entry.subject().substring(0, colon);
-        if (entry.kind().contains("digest") || entry.kind().startsWith("confirm") || !SAFE_ID.matcher(id).matches()) {
+        String loggable = CommentIdLogging.loggable(id);
+        if (entry.kind().contains("digest") || entry.kind().startsWith("confirm") || loggable == null) {
             return () -> { };
         }
-        MDC.put(COMMENT_ID, id);
-        return () -> MDC.remove(COMMENT_ID);
+        MDC.put(CommentIdLogging.MDC_KEY, loggable);
+        return () -> MDC.remove(CommentIdLogging.MDC_KEY);
     }
 
     /**

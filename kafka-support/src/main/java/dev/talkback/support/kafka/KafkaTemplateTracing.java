@@ -1,4 +1,4 @@
-package dev.talkback.comments;
+package dev.talkback.support.kafka;
 
 import java.util.Map;
 
@@ -6,16 +6,15 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * With observation on ({@code spring.kafka.template.observation-enabled}), a {@link KafkaTemplate} asks Kafka for
  * the cluster id before its first send (to name the span), holding a lock for up to the admin's operation timeout,
  * and asks again on every send as long as it got no answer: while Kafka is down, every send would wait behind that
- * lock instead of failing within {@code comments.publish-timeout}. The template gets an admin that answers at once.
+ * lock instead of failing within the service's publish timeout. The template gets an admin that answers at once.
+ * A service declares it as a (static) bean.
  */
-@Component
-class KafkaTemplateTracing implements BeanPostProcessor {
+public class KafkaTemplateTracing implements BeanPostProcessor {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {

@@ -1,4 +1,4 @@
-package dev.talkback.notification;
+package dev.talkback.support.kafka;
 
 import java.util.regex.Pattern;
 
@@ -7,14 +7,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.kafka.listener.RecordInterceptor;
-import org.springframework.stereotype.Component;
 
 /**
  * Puts the comment id of the record being handled (its key) into the MDC as {@code commentId}, so every log line a
  * listener writes about it can be found with the comment id; the trace id comes from the record's
- * {@code traceparent} header through the listener observation. Boot's listener container factory picks this bean up.
+ * {@code traceparent} header through the listener observation. Boot's listener container factory picks it up when a
+ * service declares it as a bean.
  */
-@Component
 public class CommentIdLogging implements RecordInterceptor<Object, Object> {
 
     /** The MDC key of the comment id, also shown by {@code logging.pattern.correlation}. */
