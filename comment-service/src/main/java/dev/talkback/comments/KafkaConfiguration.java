@@ -1,7 +1,6 @@
 package dev.talkback.comments;
 
-import dev.talkback.support.kafka.CommentIdLogging;
-import dev.talkback.support.kafka.KafkaTemplateTracing;
+import dev.talkback.support.kafka.KafkaSupportConfiguration;
 import dev.talkback.support.kafka.Outages;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
@@ -41,21 +41,10 @@ import dev.talkback.events.Topics;
  * reaches the dead-letter topic with its original bytes.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(KafkaSupportConfiguration.class)
 class KafkaConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
-
-    /** The comment id (the record's key) in the MDC of every log line a listener writes about it. */
-    @Bean
-    CommentIdLogging commentIdLogging() {
-        return new CommentIdLogging();
-    }
-
-    /** The template's tracing must not wait for Kafka's cluster id while Kafka is down. */
-    @Bean
-    static KafkaTemplateTracing kafkaTemplateTracing() {
-        return new KafkaTemplateTracing();
-    }
 
     @Bean
     NewTopic commentsSubmittedTopic(CommentsProperties properties) {

@@ -1,6 +1,6 @@
 package dev.talkback.notification;
 
-import dev.talkback.support.kafka.CommentIdLogging;
+import dev.talkback.support.kafka.KafkaSupportConfiguration;
 import dev.talkback.support.kafka.Outages;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -36,15 +37,10 @@ import dev.talkback.events.Topics;
  * Topics, the dead-letter publisher and the one error handler of the listener container.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(KafkaSupportConfiguration.class)
 class KafkaConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
-
-    /** The comment id (the record's key) in the MDC of every log line a listener writes about it. */
-    @Bean
-    CommentIdLogging commentIdLogging() {
-        return new CommentIdLogging();
-    }
 
     @Bean
     NewTopic commentsModeratedTopic(NotificationProperties properties) {

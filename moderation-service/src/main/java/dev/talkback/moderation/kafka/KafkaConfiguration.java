@@ -1,7 +1,6 @@
 package dev.talkback.moderation.kafka;
 
-import dev.talkback.support.kafka.CommentIdLogging;
-import dev.talkback.support.kafka.KafkaTemplateTracing;
+import dev.talkback.support.kafka.KafkaSupportConfiguration;
 import dev.talkback.support.kafka.Outages;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -43,21 +43,10 @@ import dev.talkback.moderation.ModerationProperties;
  * original bytes.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(KafkaSupportConfiguration.class)
 class KafkaConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
-
-    /** The comment id (the record's key) in the MDC of every log line a listener writes about it. */
-    @Bean
-    CommentIdLogging commentIdLogging() {
-        return new CommentIdLogging();
-    }
-
-    /** The template's tracing must not wait for Kafka's cluster id while Kafka is down. */
-    @Bean
-    static KafkaTemplateTracing kafkaTemplateTracing() {
-        return new KafkaTemplateTracing();
-    }
 
     @Bean
     NewTopic commentsSubmittedTopic(ModerationProperties properties) {
