@@ -56,6 +56,8 @@ class CommentStreamTests {
     @BeforeEach
     void liveConsumerHasItsPartitions() {
         ContainerTestUtils.waitForAssignment(listeners.getListenerContainer("comment-service-live"), 2);
+        // the client's default 5 s for the response headers was once too short for the first stream of a cold JVM
+        client = client.mutate().responseTimeout(WAIT).build();
     }
 
     @Test
