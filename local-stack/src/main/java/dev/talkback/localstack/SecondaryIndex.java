@@ -48,13 +48,94 @@ final class SecondaryIndex<P> extends Index<P> {
     /** Each indexed document's position, by {@code _id}: what {@link #remove} must answer. */
     private final Map<Object, P> positionsById = new HashMap<>();
 
-    /** The documents with one value of the first field, ordered by the second (those without a plain one apart). */
+    /**
+     * The documents with one value of the first field, ordered by the second (those without a plain one apart). Kept
+     * small, for the store's heap holds one entry per document and index: most second-field values (times) belong
+     * to one document, so an entry holds that position itself, and a list only when several share the value; a
+     * bucket of one document (an index on an exact hash) allocates no set.
+     */
     private static final class Bucket<P> {
-        final NavigableMap<Object, Set<P>> ordered = new TreeMap<>(ValueComparator.asc());
-        final Set<P> unordered = new LinkedHashSet<>();
+        private NavigableMap<Object, Object> ordered;
+        private Set<P> unordered;
+
+        void add(Object rangeValue, P position) {
+            if (rangeValue == null) {
+                if (unordered == null) {
+                    unordered = new LinkedHashSet<>(2);
+                }
+                unordered.add(position);
+                return;
+            }
+            if (ordered == null) {
+                ordered = new TreeMap<>(ValueComparator.asc());
+            }
+            ordered.merge(rangeValue, position, (held, added) -> {
+                if (held instanceof Shared<?> shared) {
+                    @SuppressWarnings("unchecked")
+                    Shared<Object> positions = (Shared<Object>) shared;
+                    if (!positions.contains(added)) {
+                        positions.add(added);
+                    }
+                    return positions;
+                }
+                return held.equals(added) ? held : new Shared<>(held, added);
+            });
+        }
+
+        void remove(Object rangeValue, P position) {
+            if (rangeValue == null) {
+                if (unordered != null && unordered.remove(position) && unordered.isEmpty()) {
+                    unordered = null;
+                }
+                return;
+            }
+            if (ordered == null) {
+                return;
+            }
+            Object held = ordered.get(rangeValue);
+            if (held instanceof Shared<?> shared) {
+                shared.remove(position);
+                if (shared.size() == 1) {
+                    ordered.put(rangeValue, shared.get(0));
+                }
+            }
+            else if (position.equals(held)) {
+                ordered.remove(rangeValue);
+            }
+            if (ordered.isEmpty()) {
+                ordered = null;
+            }
+        }
+
+        /** Newest (highest second field) first, then those without one. */
+        @SuppressWarnings("unchecked")
+        void collect(Document range, Set<P> into) {
+            if (ordered != null) {
+                for (Object held : within(ordered, range).descendingMap().values()) {
+                    if (held instanceof Shared<?> shared) {
+                        into.addAll((Shared<P>) shared);
+                    }
+                    else {
+                        into.add((P) held);
+                    }
+                }
+            }
+            if (unordered != null) {
+                into.addAll(unordered);
+            }
+        }
 
         boolean isEmpty() {
-            return ordered.isEmpty() && unordered.isEmpty();
+            return ordered == null && unordered == null;
+        }
+    }
+
+    /** Positions sharing one value of the second field. */
+    private static final class Shared<P> extends ArrayList<P> {
+        Shared(P first, P second) {
+            super(2);
+            add(first);
+            add(second);
         }
     }
 
@@ -95,13 +176,7 @@ final class SecondaryIndex<P> extends Index<P> {
     public synchronized void add(Document document, P position, MongoCollection<P> collection) {
         Object rangeValue = rangeValueOf(document);
         for (KeyValue value : getKeyValues(document)) {
-            Bucket<P> bucket = buckets.computeIfAbsent(value, any -> new Bucket<>());
-            if (rangeValue != null) {
-                bucket.ordered.computeIfAbsent(rangeValue, any -> new LinkedHashSet<>(2)).add(position);
-            }
-            else {
-                bucket.unordered.add(position);
-            }
+            buckets.computeIfAbsent(value, any -> new Bucket<>()).add(rangeValue, position);
         }
         positionsById.put(document.get("_id"), position);
     }
@@ -119,18 +194,7 @@ final class SecondaryIndex<P> extends Index<P> {
             if (bucket == null) {
                 continue;
             }
-            if (rangeValue == null) {
-                bucket.unordered.remove(position);
-            }
-            else {
-                Set<P> positions = bucket.ordered.get(rangeValue);
-                if (positions != null) {
-                    positions.remove(position);
-                    if (positions.isEmpty()) {
-                        bucket.ordered.remove(rangeValue);
-                    }
-                }
-            }
+            bucket.remove(rangeValue, position);
             if (bucket.isEmpty()) {
                 buckets.remove(value);
             }
@@ -150,8 +214,7 @@ final class SecondaryIndex<P> extends Index<P> {
         for (Bucket<P> bucket : bucketsFor(query)) {
             // newest (highest) first, as MongoDB walks a descending index: a query with a limit and no sort
             // then reads only as many documents as it keeps
-            within(bucket.ordered, range).descendingMap().values().forEach(positions::addAll);
-            positions.addAll(bucket.unordered);
+            bucket.collect(range, positions);
         }
         return new ArrayList<>(positions);
     }

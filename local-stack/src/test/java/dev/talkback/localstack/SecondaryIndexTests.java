@@ -113,6 +113,28 @@ class SecondaryIndexTests {
     }
 
     @Test
+    void documentsSharingASecondFieldValueAreAllFoundAndRemovedOneByOne() {
+        var index = new SecondaryIndex<Integer>("emailKey_1_n_1",
+                List.of(new IndexKey("emailKey", true), new IndexKey("n", true)), false);
+        List<de.bwaldvogel.mongo.bson.Document> documents = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            documents.add(new de.bwaldvogel.mongo.bson.Document("_id", "c-" + i).append("emailKey", "e")
+                    .append("n", i < 3 ? 1 : i));
+            index.add(documents.get(i), i, null);
+        }
+        var all = new de.bwaldvogel.mongo.bson.Document("emailKey", "e");
+        assertThat(index.getPositions(all)).containsExactly(5, 4, 3, 0, 1, 2);
+        index.remove(documents.get(1));
+        index.remove(documents.get(4));
+        assertThat(index.getPositions(all)).containsExactly(5, 3, 0, 2);
+        index.remove(documents.get(0));
+        index.remove(documents.get(2));
+        assertThat(index.getPositions(new de.bwaldvogel.mongo.bson.Document("emailKey", "e").append("n",
+                new de.bwaldvogel.mongo.bson.Document("$lte", 3)))).containsExactly(3);
+        assertThat(index.getCount()).isEqualTo(2);
+    }
+
+    @Test
     void servesARangeOnItsFirstFieldByItsDistinctValues() {
         var index = new SecondaryIndex<Integer>("publishPending_1", List.of(new IndexKey("publishPending", true)),
                 true);
