@@ -288,6 +288,12 @@ if want e2e; then
   else
     e2e_rate="${E2E_RATE:-25}"
   fi
+  if [ "$WARMUP_SECONDS" -gt 0 ]; then
+    # the JVMs' JIT and pools warmed at this rate first: a cold moderation-service decides a tenth as fast
+    read -r rc p99 ok ko rps < <(gatling e2e-warmup IntakeSimulation -DbaseUrl="$BASE_URL" -Drate="$e2e_rate" \
+      -Dduration="$WARMUP_SECONDS")
+    log "end to end warm-up at $e2e_rate/s for $WARMUP_SECONDS s: p99=${p99}ms ok=$ok ko=$ko"
+  fi
   settle 1200
   log "end to end: intake $e2e_rate/s + $PROBE_RATE probes/s for $E2E_SECONDS s"
   helper dev.talkback.loadtests.KafkaBench lag "$KAFKA" moderation-service comments.submitted.v1 5000 \
