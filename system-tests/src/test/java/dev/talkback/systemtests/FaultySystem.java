@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.icegreen.greenmail.Managers;
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.mongodb.client.MongoClient;
@@ -153,9 +155,12 @@ final class FaultySystem implements AutoCloseable {
     }
 
     synchronized void stopSmtp() {
-        harvestMails();
+        // GreenMail's stop() replaces its store: the mails are read from the old one after the server stopped, so a
+        // mail it accepted while stopping (the sender got its 250) is counted too
+        Managers received = smtp.getManagers();
         smtp.stop();
         smtp = null;
+        harvest(received.getImapHostManager().getAllMessages().stream().map(StoredMessage::getMimeMessage).toList());
     }
 
     synchronized void startSmtp() {
@@ -170,10 +175,13 @@ final class FaultySystem implements AutoCloseable {
     }
 
     private void harvestMails() {
-        if (smtp == null) {
-            return;
+        if (smtp != null) {
+            harvest(List.of(smtp.getReceivedMessages()));
         }
-        for (MimeMessage message : smtp.getReceivedMessages()) {
+    }
+
+    private void harvest(List<MimeMessage> received) {
+        for (MimeMessage message : received) {
             try {
                 String id = message.getMessageID();
                 String key = id != null ? id : "identity-" + System.identityHashCode(message);
