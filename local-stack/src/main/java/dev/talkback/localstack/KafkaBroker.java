@@ -75,8 +75,6 @@ public final class KafkaBroker implements AutoCloseable {
         ServiceProcess process = ServiceProcess.builder("kafka")
                 .mainClass("kafka.Kafka", settings.classpath())
                 .jvmArgs(jvmArgs)
-                // glibc's malloc arenas per thread add tens of MB to a JVM's resident size
-                .environment("MALLOC_ARENA_MAX", "2")
                 .args(config.toString())
                 .logFile(directory.resolve("kafka.log"))
                 .start();

@@ -202,8 +202,6 @@ public final class LocalStack {
                         // a small young generation: the services keep little, and an eden of a third of the heap
                         // was ~50 MB of resident memory each for nothing
                         .jvmArgs("-Xmx" + heap, "-Xmn32m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8")
-                        // glibc's malloc arenas per thread add tens of MB to a JVM's resident size
-                        .environment("MALLOC_ARENA_MAX", "2")
                         .args(args)
                         .logFile(logFile(service))
                         .start());

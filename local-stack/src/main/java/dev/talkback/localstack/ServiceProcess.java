@@ -326,6 +326,8 @@ public final class ServiceProcess implements AutoCloseable {
             if (workingDirectory != null) {
                 builder.directory(workingDirectory.toFile());
             }
+            // glibc's malloc arenas per thread add tens of MB to a JVM's resident size; a caller may set another
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
             builder.environment().putAll(environment);
             Process process = builder.start();
             process.getOutputStream().close();
