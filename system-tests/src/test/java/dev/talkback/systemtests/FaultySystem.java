@@ -52,7 +52,11 @@ final class FaultySystem implements AutoCloseable {
     private final int mongoPort;
     private final int smtpPort;
     private final List<Service> services = new ArrayList<>();
-    /** Every mail the SMTP server received across its restarts, by Message-ID, with its recipient. */
+    /**
+     * Every mail the SMTP server received across its restarts, by Message-ID, with its recipient. The Message-ID is
+     * the delivery's: a mail the server stored while stopping, without its 250 reaching the sender, is sent again with
+     * the same id (as a mail store would, the copy counts once); two deliveries of one notification have two ids.
+     */
     private final Map<String, String> mails = new LinkedHashMap<>();
 
     private KafkaBroker kafka;

@@ -65,7 +65,8 @@ class MailChannel implements DeliverySender {
             return SendResult.postponed(later, "rate limit");
         }
         try {
-            mailer.send(new OutgoingMail(to.get(), mail.subject(), mail.text(), mail.html(), mail.unsubscribeUrl()));
+            mailer.send(new OutgoingMail(to.get(), mail.subject(), mail.text(), mail.html(), mail.unsubscribeUrl(),
+                    entry.id()));
             return SendResult.sent();
         }
         catch (MailException ex) {

@@ -1,6 +1,9 @@
 package dev.talkback.notification.mail;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
@@ -18,6 +21,10 @@ import org.springframework.stereotype.Component;
  * optional {@code notification.reply-to}. Each message has one recipient in {@code To} and no {@code Cc} or
  * {@code Bcc}; it is marked {@code Auto-Submitted: auto-generated} (RFC 3834) so that auto-responders stay quiet,
  * and carries {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} (RFC 8058) when it has an unsubscribe link.
+ *
+ * <p>Its {@code Message-ID} is derived from the delivery, not drawn at random: when the connection drops after the
+ * server stored a mail but before its {@code 250} reached us, the outbox sends it again, and the copy carries the same
+ * {@code Message-ID}, by which mail stores and clients recognise it as the same message (RFC 5322 §3.6.4).
  */
 @Component
 public class Mailer {
@@ -27,10 +34,15 @@ public class Mailer {
     private final @Nullable InternetAddress replyTo;
 
     Mailer(JavaMailSender sender, NotificationProperties properties) {
+        this(sender, MailAddresses.configured("notification.mail-from", properties.mailFrom()),
+                properties.replyToOrNull() == null ? null
+                        : MailAddresses.configured("notification.reply-to", properties.replyToOrNull()));
+    }
+
+    Mailer(JavaMailSender sender, InternetAddress from, @Nullable InternetAddress replyTo) {
         this.sender = sender;
-        this.from = MailAddresses.configured("notification.mail-from", properties.mailFrom());
-        String replyTo = properties.replyToOrNull();
-        this.replyTo = replyTo == null ? null : MailAddresses.configured("notification.reply-to", replyTo);
+        this.from = from;
+        this.replyTo = replyTo;
     }
 
     /**
@@ -51,6 +63,8 @@ public class Mailer {
             helper.setSubject(oneLine(mail.subject()));
             helper.setText(mail.text(), mail.html());
             message.setHeader("Auto-Submitted", "auto-generated");
+            // Spring's sender keeps a Message-ID set before sending (Jakarta Mail would draw a new one).
+            message.setHeader("Message-ID", messageId(mail.deliveryId()));
             String unsubscribe = mail.unsubscribeUrl();
             if (unsubscribe != null) {
                 // RFC 2369 + RFC 8058 one-click. The URL is built by us from base64url tokens; a URL with anything
@@ -66,6 +80,19 @@ public class Mailer {
             throw new MailPreparationException("Could not build the mail", ex);
         }
         sender.send(message);
+    }
+
+    /** {@code <hash of the delivery@the sender's domain>}: the same for every attempt of one delivery. */
+    String messageId(String deliveryId) {
+        String address = from.getAddress();
+        String domain = address.substring(address.lastIndexOf('@') + 1);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deliveryId.getBytes(StandardCharsets.UTF_8));
+            return "<" + HexFormat.of().formatHex(digest, 0, 16) + "@" + domain + ">";
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", ex);
+        }
     }
 
     /** A header value on one line: every control character becomes a space. */

@@ -15,15 +15,17 @@ import org.jspecify.annotations.Nullable;
  * @param text    the plain-text body
  * @param html    the HTML body
  * @param unsubscribeUrl the signed one-click unsubscribe link, for {@code List-Unsubscribe}, or {@code null}
+ * @param deliveryId the delivery this mail is an attempt of (its {@code Message-ID} is derived from it)
  */
 public record OutgoingMail(InternetAddress to, String subject, String text, String html,
-        @Nullable String unsubscribeUrl) {
+        @Nullable String unsubscribeUrl, String deliveryId) {
 
     public OutgoingMail {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(html, "html");
+        Objects.requireNonNull(deliveryId, "deliveryId");
     }
 
     @Override
