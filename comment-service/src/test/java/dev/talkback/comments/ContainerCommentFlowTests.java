@@ -17,7 +17,7 @@ import org.testcontainers.mongodb.MongoDBContainer;
         "comments.retry.initial-interval=50ms",
         "comments.retry.max-retries=2",
         "comments.page-cache-ttl=1h" })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 class ContainerCommentFlowTests extends CommentFlowScenarios {
 
     @Container

@@ -23,7 +23,7 @@ import org.springframework.test.context.ContextConfiguration;
         "comments.retry.max-retries=2",
         // built pages live an hour here: what readers see after a change relies on the eviction alone
         "comments.page-cache-ttl=1h" })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = InMemoryMongo.class)
 public @interface EmbeddedBackendTest {

@@ -40,7 +40,7 @@ import dev.talkback.events.Topics;
         "comments.retry.initial-interval=50ms",
         "comments.retry.max-interval=200ms",
         "comments.retry.max-retries=2" })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = MongoOutageTests.StoppableMongo.class)
 class MongoOutageTests {

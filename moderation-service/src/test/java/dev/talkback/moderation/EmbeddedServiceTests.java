@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
         "moderation.model.retrain-interval=1h",
         "moderation.dns.timeout=1s",
         "moderation.security.local-signing-key=" + Tokens.KEY})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 public abstract class EmbeddedServiceTests {
 

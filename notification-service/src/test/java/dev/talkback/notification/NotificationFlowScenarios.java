@@ -110,6 +110,8 @@ import static org.awaitility.Awaitility.await;
 abstract class NotificationFlowScenarios {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** A slow answer on a loaded CI machine is not a failure (the client's default, 5 s, failed once); none is. */
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final int SMTP_PORT = freePort();
@@ -312,7 +314,8 @@ abstract class NotificationFlowScenarios {
 
     @Test
     void readinessIncludesKafkaAndMongoAndPrometheusIsExposed() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(RESPONSE_TIMEOUT).build();
         client.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -825,7 +828,8 @@ abstract class NotificationFlowScenarios {
     }
 
     WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(RESPONSE_TIMEOUT).build();
     }
 
     /** The path and query of a public link, to call this instance (the public URL is a made-up host). */

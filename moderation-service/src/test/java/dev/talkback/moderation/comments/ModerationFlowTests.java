@@ -60,7 +60,7 @@ import static org.awaitility.Awaitility.await;
         "moderation.retry.initial-interval=100ms",
         "moderation.retry.max-interval=200ms",
         "moderation.security.local-signing-key=" + Tokens.KEY})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 abstract class ModerationFlowTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
