@@ -187,6 +187,7 @@ abstract class NotificationFlowScenarios {
         assertThat(addresses(mail.getReplyTo())).containsExactly("moderators@news.example");
         assertThat(addresses(mail.getAllRecipients())).containsExactly(email);
         assertThat(mail.getHeader("Auto-Submitted")).containsExactly("auto-generated");
+        assertThat(mail.getMessageID()).matches("<[0-9a-f]{32}@news\\.example>"); // the delivery's (see MailerTests)
         String link = "https://news.example/articles/us-sees-japan-s-korea-thaw#comment-" + event.commentId();
         assertThat(part(mail, "text/plain")).contains("Hello Ada Reader,",
                 "\"A thaw would be welcome. Let's hope the pact survives.\"", "Read it here: " + link);

@@ -11,6 +11,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import dev.talkback.notification.NotificationProperties;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -33,6 +34,7 @@ public class Mailer {
     private final InternetAddress from;
     private final @Nullable InternetAddress replyTo;
 
+    @Autowired
     Mailer(JavaMailSender sender, NotificationProperties properties) {
         this(sender, MailAddresses.configured("notification.mail-from", properties.mailFrom()),
                 properties.replyToOrNull() == null ? null
