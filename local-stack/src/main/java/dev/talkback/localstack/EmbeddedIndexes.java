@@ -51,6 +51,9 @@ final class EmbeddedIndexes {
                     @Override
                     protected Index<Object> openOrCreateUniqueIndex(String collection, String indexName,
                             List<IndexKey> keys, boolean sparse) {
+                        // the library's name for the index's map (H2Database.mapNameForIndex)
+                        UniqueIndexKeys.open(getMvStore(),
+                                getFullCollectionNamespace(collection) + "._index_" + indexName);
                         return new UniqueIndexWithFilter<>(
                                 super.openOrCreateUniqueIndex(collection, indexName, keys, sparse), sparse);
                     }

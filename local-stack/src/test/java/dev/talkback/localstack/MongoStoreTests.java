@@ -3,10 +3,16 @@ package dev.talkback.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.types.ObjectId;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +38,63 @@ class MongoStoreTests {
             assertThat(found).isNotNull();
             assertThat(found.getString("text")).isEqualTo("First!");
         }
+    }
+
+    @Test
+    void uniqueIndexesFindAndRefuseKeysOfEveryKindAcrossAStopAndStart() throws Exception {
+        Path file = tmp.resolve("keys.mv.db");
+        ObjectId objectId = new ObjectId();
+        List<Object> ids = List.of("c-2", "c-10", "c-1", 42L, 7, 2.5, objectId, new Document("article", "a").append("n", 1));
+        try (MongoStore store = MongoStore.start(file, "localhost", 0);
+                MongoClient client = MongoClients.create(store.uri("comments"))) {
+            for (Object id : ids) {
+                comments(client).insertOne(new Document("_id", id).append("text", "id " + id));
+            }
+            assertEveryIdFoundOnceAndRefusedTwice(comments(client), ids);
+        }
+        try (MongoStore store = MongoStore.start(file, "localhost", 0);
+                MongoClient client = MongoClients.create(store.uri("comments"))) {
+            assertEveryIdFoundOnceAndRefusedTwice(comments(client), ids);
+            // MongoDB's numbers: 7 and 7.0 are one key
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> comments(client).insertOne(new Document("_id", 7.0)))
+                    .isInstanceOf(MongoWriteException.class);
+        }
+    }
+
+    @Test
+    void aStoreWrittenWithTheLibrarysOwnIndexesIsReadAndItsUniqueIndexesRebuilt() throws Exception {
+        Path file = tmp.resolve("old.mv.db");
+        List<Object> ids = new ArrayList<>();
+        H2Backend plain = new H2Backend(org.h2.mvstore.MVStore.open(file.toString()));
+        MongoServer server = new MongoServer(plain);
+        server.bind("localhost", 0);
+        try (MongoClient client = MongoClients.create("mongodb://localhost:" + server.getLocalAddress().getPort())) {
+            for (int i = 0; i < 500; i++) {
+                ids.add("c-" + i);
+                comments(client).insertOne(new Document("_id", "c-" + i).append("text", "old " + i));
+            }
+        }
+        finally {
+            server.shutdown();
+            plain.close();
+        }
+
+        try (MongoStore store = MongoStore.start(file, "localhost", 0);
+                MongoClient client = MongoClients.create(store.uri("comments"))) {
+            assertEveryIdFoundOnceAndRefusedTwice(comments(client), ids);
+        }
+    }
+
+    private static void assertEveryIdFoundOnceAndRefusedTwice(MongoCollection<Document> comments, List<Object> ids) {
+        for (Object id : ids) {
+            Document found = comments.find(new Document("_id", id)).first();
+            assertThat(found).as("by _id %s", id).isNotNull();
+            assertThat(found.get("_id")).isEqualTo(id);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> comments.insertOne(new Document("_id", id)))
+                    .as("a second %s", id).isInstanceOf(MongoWriteException.class).hasMessageContaining("E11000");
+        }
+        assertThat(comments.countDocuments()).isEqualTo(ids.size());
+        assertThat(comments.find(new Document("_id", "nobody")).first()).isNull();
     }
 
     @Test
