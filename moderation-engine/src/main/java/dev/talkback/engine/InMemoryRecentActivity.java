@@ -23,7 +23,7 @@ public final class InMemoryRecentActivity implements RecentActivity {
         int byEmail = 0;
         int byIp = 0;
         List<PastComment> similar = new ArrayList<>();
-        List<Long> bands = probe.fingerprint().bands();
+        List<Long> bands = probe.fingerprint().probeBands();
         for (Entry e : entries) {
             if (!e.at().isBefore(probe.floodSince())) {
                 if (probe.email() != null && probe.email().equalsIgnoreCase(e.comment().email())) {

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Recent comments, for duplicates and floods; the service answers from MongoDB so that the limits hold across
- * instances. Near-duplicates are found by SimHash bands: two fingerprints within 7 bits of each other share at
- * least one of their eight 8-bit bands exactly ({@link TextFingerprint#bands()}), so an index on the bands finds
- * the candidates (a few per cent of all recent comments), and the engine measures the real distance.
+ * instances. Near-duplicates are found by SimHash bands: two fingerprints within 7 bits of each other have one of
+ * their four 16-bit bands at most one bit apart ({@link TextFingerprint#bands()}, {@link TextFingerprint#probeBands()}),
+ * so an index on the bands finds the candidates (about one in a thousand unrelated recent comments), and the engine
+ * measures the real distance.
  */
 public interface RecentActivity {
 

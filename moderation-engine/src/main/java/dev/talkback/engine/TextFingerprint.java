@@ -1,5 +1,6 @@
 package dev.talkback.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,6 +12,10 @@ import java.util.List;
  * @param words   number of words, since very short texts ("first!") are not treated as duplicates
  */
 public record TextFingerprint(long exact, long simHash, int words) {
+
+    private static final int BANDS = 4;
+    private static final int BAND_BITS = 16;
+    private static final long BAND_MASK = (1L << BAND_BITS) - 1;
 
     static TextFingerprint of(NormalizedText text) {
         List<String> words = text.words();
@@ -42,15 +47,42 @@ public record TextFingerprint(long exact, long simHash, int words) {
     }
 
     /**
-     * The eight 8-bit bands of the SimHash, each tagged with its position ({@code index << 8 | bits}): what to index
-     * and query on. Two fingerprints within 7 bits of each other share at least one band.
+     * The four 16-bit bands of the SimHash, each tagged with its position ({@code (8 + index) << 16 | bits}): what to
+     * store and index. Two fingerprints within 7 bits of each other differ in at most one bit of one of their bands
+     * (were each band 2 bits apart, they would be 8 apart), so {@link #probeBands()} finds every such pair.
      */
     public List<Long> bands() {
-        Long[] bands = new Long[8];
-        for (int i = 0; i < 8; i++) {
-            bands[i] = ((long) i << 8) | ((simHash >>> (8 * i)) & 0xFF);
+        Long[] bands = new Long[BANDS];
+        for (int i = 0; i < BANDS; i++) {
+            bands[i] = band(i, (simHash >>> (BAND_BITS * i)) & BAND_MASK);
         }
         return List.of(bands);
+    }
+
+    /**
+     * What to look stored {@link #bands()} up with: each band as it is and with each one of its bits flipped, so a
+     * random other text matches one by chance once in about a thousand (the earlier eight 8-bit bands, matched
+     * exactly, let 3 % through, and each candidate is a document to read). Also the eight 8-bit bands that comments
+     * stored by earlier versions carry (tagged {@code index << 8 | bits}, below every 16-bit tag), so that they are
+     * found until they leave the duplicate window.
+     */
+    public List<Long> probeBands() {
+        List<Long> probes = new ArrayList<>(BANDS * (BAND_BITS + 1) + 8);
+        for (int i = 0; i < BANDS; i++) {
+            long bits = (simHash >>> (BAND_BITS * i)) & BAND_MASK;
+            probes.add(band(i, bits));
+            for (int flip = 0; flip < BAND_BITS; flip++) {
+                probes.add(band(i, bits ^ (1L << flip)));
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            probes.add(((long) i << 8) | ((simHash >>> (8 * i)) & 0xFF));
+        }
+        return probes;
+    }
+
+    private static long band(int index, long bits) {
+        return ((long) (8 + index) << BAND_BITS) | bits;
     }
 
     public int distanceTo(TextFingerprint other) {

@@ -30,9 +30,9 @@ class MongoRecentActivity implements RecentActivity, InitializingBean {
 
     /**
      * Candidates read at most per query, in the order of the index (newest first for each band). A campaign of
-     * thousands of copies needs only a few to be recognised; an 8-bit band is shared by chance with about 3 % of all
-     * comments, so this covers the newest ~8,000 comments of the window, and every comment read costs: without the
-     * bound, a lookup read 3 % of the window (3,000 comments in a backlog of 100,000).
+     * thousands of copies needs only a few to be recognised; the band probes match about one unrelated comment in a
+     * thousand, so this covers the newest ~240,000 comments of the window, and every comment read costs (with the
+     * earlier 8-bit bands, 3 % matched: a lookup read 250 comments as soon as 8,000 were stored).
      */
     static final int MAX_CANDIDATES = 250;
 
@@ -69,7 +69,7 @@ class MongoRecentActivity implements RecentActivity, InitializingBean {
         // two queries rather than one $or: each then has its equality on one indexed field, which every store serves
         Mono<List<PastComment>> candidates = Flux.merge(
                         similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe),
-                        similar(Criteria.where("fingerprint.bands").in(fingerprint.bands()), probe))
+                        similar(Criteria.where("fingerprint.bands").in(fingerprint.probeBands()), probe))
                 .distinct(PastComment::commentId)
                 .take(MAX_CANDIDATES)
                 .collectList();

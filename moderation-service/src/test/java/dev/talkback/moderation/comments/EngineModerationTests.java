@@ -149,7 +149,7 @@ class EngineModerationTests extends EmbeddedServiceTests {
 
         var fingerprint = stored(repeat.commentId()).fingerprint();
         assertThat(fingerprint).isNotNull();
-        assertThat(fingerprint.bands()).hasSize(8);
+        assertThat(fingerprint.bands()).hasSize(4);
     }
 
     @Test
