@@ -51,7 +51,7 @@ final class SecondaryIndex<P> extends Index<P> {
     /**
      * The documents with one value of the first field, ordered by the second (those without a plain one apart). Kept
      * small, for the store's heap holds one entry per document and index: most second-field values (times) belong
-     * to one document, so an entry holds that position itself, and a list only when several share the value; a
+     * to one document, so an entry holds that position itself, and a set only when several share the value; a
      * bucket of one document (an index on an exact hash) allocates no set.
      */
     private static final class Bucket<P> {
@@ -73,9 +73,7 @@ final class SecondaryIndex<P> extends Index<P> {
                 if (held instanceof Shared<?> shared) {
                     @SuppressWarnings("unchecked")
                     Shared<Object> positions = (Shared<Object>) shared;
-                    if (!positions.contains(added)) {
-                        positions.add(added);
-                    }
+                    positions.add(added);
                     return positions;
                 }
                 return held.equals(added) ? held : new Shared<>(held, added);
@@ -96,7 +94,7 @@ final class SecondaryIndex<P> extends Index<P> {
             if (held instanceof Shared<?> shared) {
                 shared.remove(position);
                 if (shared.size() == 1) {
-                    ordered.put(rangeValue, shared.get(0));
+                    ordered.put(rangeValue, shared.iterator().next());
                 }
             }
             else if (position.equals(held)) {
@@ -130,10 +128,13 @@ final class SecondaryIndex<P> extends Index<P> {
         }
     }
 
-    /** Positions sharing one value of the second field. */
-    private static final class Shared<P> extends ArrayList<P> {
+    /**
+     * Positions sharing one value of the second field, in the order they were added. A set: a value can be shared by
+     * every document of the first (an outbox's {@code status, channel}, an article's {@code articleId, status}), and
+     * a list made each insert and update scan them all.
+     */
+    private static final class Shared<P> extends LinkedHashSet<P> {
         Shared(P first, P second) {
-            super(2);
             add(first);
             add(second);
         }
