@@ -315,8 +315,7 @@ abstract class NotificationFlowScenarios {
 
     @Test
     void readinessIncludesKafkaAndMongoAndPrometheusIsExposed() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-                .responseTimeout(RESPONSE_TIMEOUT).build();
+        WebTestClient client = client();
         client.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()

@@ -52,7 +52,8 @@ public record DeliveryKey(String kind, String commentId, Channel channel, String
         return id();
     }
 
-    private static String sha256(String value) {
+    /** Hex SHA-256 of the value's UTF-8 bytes. */
+    public static String sha256(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

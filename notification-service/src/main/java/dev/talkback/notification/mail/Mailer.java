@@ -1,15 +1,13 @@
 package dev.talkback.notification.mail;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.delivery.DeliveryKey;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mail.MailPreparationException;
@@ -33,6 +31,8 @@ public class Mailer {
     private final JavaMailSender sender;
     private final InternetAddress from;
     private final @Nullable InternetAddress replyTo;
+    /** The right-hand side of the Message-IDs: the sender's domain. */
+    private final String messageIdDomain;
 
     @Autowired
     Mailer(JavaMailSender sender, NotificationProperties properties) {
@@ -45,6 +45,7 @@ public class Mailer {
         this.sender = sender;
         this.from = from;
         this.replyTo = replyTo;
+        this.messageIdDomain = from.getAddress().substring(from.getAddress().lastIndexOf('@') + 1);
     }
 
     /**
@@ -86,15 +87,7 @@ public class Mailer {
 
     /** {@code <hash of the delivery@the sender's domain>}: the same for every attempt of one delivery. */
     String messageId(String deliveryId) {
-        String address = from.getAddress();
-        String domain = address.substring(address.lastIndexOf('@') + 1);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deliveryId.getBytes(StandardCharsets.UTF_8));
-            return "<" + HexFormat.of().formatHex(digest, 0, 16) + "@" + domain + ">";
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", ex);
-        }
+        return "<" + DeliveryKey.sha256(deliveryId).substring(0, 32) + "@" + messageIdDomain + ">";
     }
 
     /** A header value on one line: every control character becomes a space. */
