@@ -4,7 +4,9 @@ import java.util.List;
 
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -18,6 +20,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
  * n}}}) and ignores non-unique indexes, so most of the services' queries read the whole collection: the embedded
  * store then slows down with every comment stored (a moderation-service instance decided 22 comments per second
  * with 3,000 stored), and the local stack's figures would say nothing about the product.
+ *
+ * <p>Its file store also keeps documents as BSON rather than Java-serialized ({@link StoredDocuments}).
  *
  * @see SecondaryIndex
  * @see UniqueIndexWithFilter
@@ -48,6 +52,14 @@ final class EmbeddedIndexes {
             @Override
             protected MongoDatabase openOrCreateDatabase(String name) {
                 return new H2Database(name, getMvStore(), getCursorRegistry()) {
+                    @Override
+                    protected MongoCollection<Object> openOrCreateCollection(String collection,
+                            CollectionOptions options) {
+                        // the library's name for the collection's document map
+                        StoredDocuments.open(getMvStore(), "databases." + getFullCollectionNamespace(collection));
+                        return super.openOrCreateCollection(collection, options);
+                    }
+
                     @Override
                     protected Index<Object> openOrCreateUniqueIndex(String collection, String indexName,
                             List<IndexKey> keys, boolean sparse) {

@@ -2,8 +2,10 @@ package dev.talkback.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 import com.mongodb.client.MongoClient;
@@ -12,6 +14,8 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,27 @@ class MongoStoreTests {
     }
 
     @Test
+    void keepsValuesOfEveryBsonKindAcrossAStopAndStart() throws Exception {
+        Path file = tmp.resolve("kinds.mv.db");
+        Document stored = new Document("_id", "c-kinds").append("text", "Grüße, «quoted» 💬")
+                .append("int", 7).append("long", 1L << 40).append("double", 2.5)
+                .append("decimal", new Decimal128(new BigDecimal("12.3450")))
+                .append("at", new Date(1_790_000_000_123L)).append("flag", true).append("nothing", null)
+                .append("objectId", new ObjectId()).append("bytes", new Binary(new byte[] { 1, 2, 3 }))
+                .append("uuid", new Binary((byte) 4, new byte[16]))
+                .append("tags", List.of("a", 1, List.of(2.0, "nested")))
+                .append("author", new Document("name", "Ana").append("replies", new Document("count", 3)));
+        try (MongoStore store = MongoStore.start(file, "localhost", 0);
+                MongoClient client = MongoClients.create(store.uri("comments"))) {
+            comments(client).insertOne(stored);
+        }
+        try (MongoStore store = MongoStore.start(file, "localhost", 0);
+                MongoClient client = MongoClients.create(store.uri("comments"))) {
+            assertThat(comments(client).find(new Document("_id", "c-kinds")).first()).isEqualTo(stored);
+        }
+    }
+
+    @Test
     void aStoreWrittenWithTheLibrarysOwnIndexesIsReadAndItsUniqueIndexesRebuilt() throws Exception {
         Path file = tmp.resolve("old.mv.db");
         List<Object> ids = new ArrayList<>();
@@ -82,6 +107,22 @@ class MongoStoreTests {
         try (MongoStore store = MongoStore.start(file, "localhost", 0);
                 MongoClient client = MongoClients.create(store.uri("comments"))) {
             assertEveryIdFoundOnceAndRefusedTwice(comments(client), ids);
+            // its documents were Java-serialized: updated and new ones are now kept as BSON, beside the old ones
+            comments(client).updateMany(new Document("_id", new Document("$in", ids.subList(0, 100))),
+                    new Document("$set", new Document("text", "updated")));
+            for (int i = 500; i < 600; i++) {
+                ids.add("c-" + i);
+                comments(client).insertOne(new Document("_id", "c-" + i).append("text", "new " + i));
+            }
+        }
+        try (MongoStore store = MongoStore.start(file, "localhost", 0);
+                MongoClient client = MongoClients.create(store.uri("comments"))) {
+            assertEveryIdFoundOnceAndRefusedTwice(comments(client), ids);
+            for (int i = 0; i < 600; i++) {
+                String text = i < 100 ? "updated" : i < 500 ? "old " + i : "new " + i;
+                assertThat(comments(client).find(new Document("_id", "c-" + i)).first().getString("text"))
+                        .as("c-%d", i).isEqualTo(text);
+            }
         }
     }
 
