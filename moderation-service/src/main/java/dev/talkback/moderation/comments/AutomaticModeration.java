@@ -16,6 +16,8 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
+import reactor.core.publisher.Mono;
+
 import dev.talkback.engine.ModerationEngine;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
@@ -41,18 +43,20 @@ class AutomaticModeration {
     private final ActiveRules rules;
     private final ModeratedComments comments;
     private final FloodCounters floods;
+    private final RecentFingerprints fingerprints;
     private final KafkaTemplate<String, CommentModerated> kafka;
     private final Clock clock;
     private final Duration storeTimeout;
     private final Duration publishTimeout;
 
     AutomaticModeration(ModerationEngine engine, ActiveRules rules, ModeratedComments comments,
-            FloodCounters floods, KafkaTemplate<String, CommentModerated> kafka, Clock clock,
-            ModerationProperties properties) {
+            FloodCounters floods, RecentFingerprints fingerprints, KafkaTemplate<String, CommentModerated> kafka,
+            Clock clock, ModerationProperties properties) {
         this.engine = engine;
         this.rules = rules;
         this.comments = comments;
         this.floods = floods;
+        this.fingerprints = fingerprints;
         this.kafka = kafka;
         this.clock = clock;
         this.storeTimeout = properties.storeTimeout();
@@ -84,7 +88,8 @@ class AutomaticModeration {
     ModeratedComment insertOrLoad(ModeratedComment decided) {
         try {
             ModeratedComment inserted = comments.insert(decided).block(storeTimeout);
-            floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()).block(storeTimeout);
+            Mono.when(floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()),
+                    fingerprints.record(decided)).block(storeTimeout);
             ModerationDecision decision = decided.decision();
             log.info("Comment {} {} (revision {}, rules {}, spam {}, model {})", decided.id(), decision.outcome(),
                     decision.revision(), decision.reasons().stream().map(ModerationDecision.Reason::ruleId)

@@ -21,7 +21,7 @@ import dev.talkback.moderation.ModerationProperties;
 
 /**
  * Recent comments for the engine's duplicate and flood checks, in MongoDB, so the limits hold across instances:
- * floods from the {@link FloodCounters}, duplicates from the {@code comments} collection, with an equality on
+ * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints}, with an equality on
  * {@code fingerprint.exact} or {@code fingerprint.bands} and a range on {@code submittedAt}, each served by a compound
  * index on the two.
  */
@@ -40,21 +40,22 @@ class MongoRecentActivity implements RecentActivity, InitializingBean {
 
     private final ReactiveMongoTemplate mongo;
     private final FloodCounters floods;
+    private final RecentFingerprints fingerprints;
     private final Duration timeout;
 
-    MongoRecentActivity(ReactiveMongoTemplate mongo, FloodCounters floods, ModerationProperties properties) {
+    MongoRecentActivity(ReactiveMongoTemplate mongo, FloodCounters floods, RecentFingerprints fingerprints,
+            ModerationProperties properties) {
         this.mongo = mongo;
         this.floods = floods;
+        this.fingerprints = fingerprints;
         this.timeout = properties.storeTimeout();
     }
 
     @Override
     public void afterPropertiesSet() {
         var indexes = mongo.indexOps(ModeratedComment.class);
-        // each lookup is an equality on the first field and a range on the second; emailKey serves the author's
-        // history too (MongoAuthorHistory)
-        Flux.just("fingerprint.exact", "fingerprint.bands", "emailKey")
-                .map(field -> new Index().on(field, Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC))
+        // emailKey serves the author's history (MongoAuthorHistory)
+        Flux.just(new Index().on("emailKey", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC))
                 .concatWith(Flux.just("submittedAt", "label").map(field -> new Index().on(field, Sort.Direction.ASC)))
                 .concatMap(indexes::createIndex)
                 // in the background: a store that is down at start-up must not stop the service from starting
@@ -81,17 +82,8 @@ class MongoRecentActivity implements RecentActivity, InitializingBean {
     }
 
     private Flux<PastComment> similar(Criteria match, Probe probe) {
-        // no sort: sorting would read every match before the bound applies; the index yields the newest first
-        Query similar = Query.query(match.and("submittedAt").gte(probe.duplicateSince())).limit(MAX_CANDIDATES);
-        similar.fields().include("articleId", "emailKey", "fingerprint");
-        return mongo.find(similar, ModeratedCommentFingerprint.class, "comments")
-                .filter(found -> found.fingerprint() != null)
+        return fingerprints.matching(match, probe.duplicateSince(), MAX_CANDIDATES)
                 .map(found -> new PastComment(found.id(), found.articleId(), found.emailKey(),
                         found.fingerprint().toEngine()));
-    }
-
-    /** The part of a stored comment that duplicate checks read. */
-    record ModeratedCommentFingerprint(String id, @Nullable String articleId, @Nullable String emailKey,
-            ModeratedComment.@Nullable Fingerprint fingerprint) {
     }
 }

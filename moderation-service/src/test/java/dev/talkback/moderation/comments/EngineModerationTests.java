@@ -153,6 +153,29 @@ class EngineModerationTests extends EmbeddedServiceTests {
     }
 
     @Test
+    void duplicateChecksReadEachCommentsSmallFingerprintEntryRatherThanTheComment() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String text = "Road works " + marker + " on the bridge will close both lanes from Monday for three weeks,"
+                + " the city says, and buses will take the long way round through the old town";
+        String author = author();
+        var original = submit(article(), author, text, null);
+
+        org.bson.Document entry = mongo.findById(original.commentId(), org.bson.Document.class,
+                RecentFingerprints.COLLECTION).block();
+        assertThat(entry).isNotNull();
+        assertThat(entry).containsKeys("articleId", "emailKey", "fingerprint", "submittedAt")
+                .doesNotContainKeys("text", "author", "decision", "history");
+        assertThat(entry.get("fingerprint", org.bson.Document.class).getList("bands", Long.class))
+                .isEqualTo(stored(original.commentId()).fingerprint().bands());
+
+        // without its entry, the comment is no longer a candidate: the author's repeat is not recognised
+        mongo.remove(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(original.commentId())),
+                RecentFingerprints.COLLECTION).block();
+        assertThat(submit(article(), author, text, null).outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
+    }
+
+    @Test
     void theMailDomainIsCheckedThroughDns() {
         String article = article();
         assertThat(submit(article, "ada@mail.example.net", "Thanks for this.", null).outcome())

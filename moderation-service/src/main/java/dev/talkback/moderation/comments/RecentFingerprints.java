@@ -1,0 +1,79 @@
+package dev.talkback.moderation.comments;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the duplicate checks read of each decided comment, in its own collection ({@code fingerprints}, {@code _id}
+ * the comment id): article, author's key, fingerprint and when it was sent, some 200 bytes. A check reads up to
+ * {@link MongoRecentActivity#MAX_CANDIDATES} of them; read from {@code comments}, each candidate was a whole comment
+ * (text, decision and history: ~8 KB once decoded), and on the embedded store that was half of its CPU once some
+ * 50,000 comments were stored. Shared in MongoDB, so the checks hold across instances.
+ *
+ * <p>An entry is written once the comment is stored with its decision; a crash between the two leaves the comment
+ * out of later checks, as for the {@link FloodCounters}. Comments stored before this collection existed are not in
+ * it: for one duplicate window after an upgrade, copies of them are not recognised.
+ */
+@Component
+class RecentFingerprints implements InitializingBean {
+
+    static final String COLLECTION = "fingerprints";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecentFingerprints.class);
+
+    private final ReactiveMongoTemplate mongo;
+
+    RecentFingerprints(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** One decided comment's entry. */
+    record Entry(@Id String id, @Nullable String articleId, @Nullable String emailKey,
+            ModeratedComment.Fingerprint fingerprint, Instant submittedAt) {
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        var indexes = mongo.indexOps(COLLECTION);
+        // each lookup is an equality on the first field and a range on the second
+        Flux.just("fingerprint.exact", "fingerprint.bands")
+                .map(field -> new Index().on(field, Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC))
+                .concatMap(indexes::createIndex)
+                // the same indexes on comments served the lookups before this collection; no longer needed there
+                .thenMany(Flux.just("fingerprint.exact_1_submittedAt_-1", "fingerprint.bands_1_submittedAt_-1")
+                        .concatMap(name -> mongo.indexOps(ModeratedComment.class).dropIndex(name)
+                                .onErrorResume(absent -> Mono.empty())))
+                // in the background: a store that is down at start-up must not stop the service from starting
+                .subscribe(null, e -> log.warn("Could not create the indexes of fingerprints: {}", e.toString()));
+    }
+
+    /** Adds the comment's entry (again, unchanged, if it is there); nothing for a comment without a fingerprint. */
+    Mono<Void> record(ModeratedComment comment) {
+        if (comment.fingerprint() == null) {
+            return Mono.empty();
+        }
+        return mongo.save(new Entry(comment.id(), comment.articleId(), comment.emailKey(), comment.fingerprint(),
+                comment.submittedAt()), COLLECTION).then();
+    }
+
+    /**
+     * Entries that match and were sent since {@code since}, at most {@code limit}. No sort: sorting would read every
+     * match before the bound applies; the index yields the newest first.
+     */
+    Flux<Entry> matching(Criteria match, Instant since, int limit) {
+        return mongo.find(Query.query(match.and("submittedAt").gte(since)).limit(limit), Entry.class, COLLECTION);
+    }
+}
