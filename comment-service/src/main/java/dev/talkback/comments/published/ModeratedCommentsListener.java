@@ -11,8 +11,9 @@ import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
 
 /**
- * Builds the read model from {@code comments.moderated.v1}. The offset is committed after this method returned, so
- * after the document was written; failures go to the common error handler (back-off, then the dead-letter topic).
+ * Builds the read model from {@code comments.moderated.v1}. Offsets are committed once the records of a poll have
+ * been handled, so after their documents were written; failures go to the common error handler (back-off, then the
+ * dead-letter topic).
  */
 @Component
 class ModeratedCommentsListener {
