@@ -6,9 +6,11 @@
 #      reactor-netty endpoint (BareIntakeServer): the ratio intake alone / bare;
 #   2. end to end: p50/p99 from POST to visible on GET at half the pipeline's maximum rate for E2E_SECONDS (Gatling
 #      EndToEndSimulation), with the consumer lag of moderation-service and comment-service sampled meanwhile;
-#   3. readers: the highest GET rate with p99 < P99_MAX ms on an article seeded with READ_COMMENTS comments;
+#   3. readers: the highest GET rate with p99 < P99_MAX ms on an article seeded with READ_COMMENTS comments
+#      (moderation-service and notification-service paused meanwhile, as for the intake alone);
 #   4. moderation: comments decided per second by the one moderation-service instance draining a backlog of
-#      BACKLOG records (it is paused with SIGSTOP while the backlog is written, then resumed), against Kafka's own
+#      BACKLOG records (it is paused with SIGSTOP while the backlog is written, then resumed; notification-service
+#      stays paused while it drains), against Kafka's own
 #      kafka-consumer-perf-test (org.apache.kafka.tools.ConsumerPerformance) reading as many from the same topic;
 #   5. memory: resident size (ps) of each service and of the whole stack, idle and under load (highest sample).
 #
@@ -17,23 +19,24 @@
 # Needs: a JDK 17, curl, ss (iproute2), ps. The local stack on localhost (8080-8082, Kafka 9092); if it is not up
 # the script starts it (STACK_CMD) with its data in load-tests/target/bench-stack and stops it at the end.
 # Settings (environment): STEP_SECONDS START_RATE PIPELINE_START_RATE RATE_FACTOR MAX_RATE P99_MAX E2E_SECONDS PROBE_RATE BACKLOG
-# PROBE_POLL_MS READ_COMMENTS BARE_PORT STACK_CMD WARMUP_SECONDS ONLY (a subset of "intake bare e2e readers drain memory").
+# PROBE_POLL_MS READ_COMMENTS BARE_PORT STACK_CMD WARMUP_SECONDS E2E_LEAD_SECONDS ONLY (a subset of "intake bare e2e readers drain memory").
 # Results: load-tests/target/bench/<time>/ (Gatling logs and HTML reports, lag and RSS samples, summary.txt).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
 
 quick="${QUICK:-0}"
-if [ "$quick" = 1 ]; then d_step=10; d_warm=5; d_e2e=20; d_backlog=2000; d_read=200; d_maxsteps=2; else
-  d_step=30; d_warm=60; d_e2e=300; d_backlog=100000; d_read=2000; d_maxsteps=30; fi
+if [ "$quick" = 1 ]; then d_step=10; d_warm=5; d_lead=5; d_e2e=20; d_backlog=2000; d_read=200; d_maxsteps=2; else
+  d_step=30; d_warm=60; d_lead=30; d_e2e=300; d_backlog=100000; d_read=2000; d_maxsteps=30; fi
 STEP_SECONDS="${STEP_SECONDS:-$d_step}"      # length of each step of a rate search
-WARMUP_SECONDS="${WARMUP_SECONDS:-$d_warm}"  # unmeasured run at START_RATE before each search (JIT, pools)
+WARMUP_SECONDS="${WARMUP_SECONDS:-$d_warm}"  # unmeasured run at START_RATE before each search and the e2e run (JIT, pools)
 START_RATE="${START_RATE:-50}"               # first rate tried (per second)
 RATE_FACTOR="${RATE_FACTOR:-1.25}"           # each passing step multiplies the rate by this
 MAX_RATE="${MAX_RATE:-20000}"
 MAX_STEPS="${MAX_STEPS:-$d_maxsteps}"
 P99_MAX="${P99_MAX:-100}"                    # ms
 E2E_SECONDS="${E2E_SECONDS:-$d_e2e}"
+E2E_LEAD_SECONDS="${E2E_LEAD_SECONDS:-$d_lead}"  # intake alone at the start of the e2e run, before the probes
 PROBE_RATE="${PROBE_RATE:-5}"
 # a probe polls the article's GET this often: every 10 ms, the probes' own GETs (thousands a second) starved the
 # pipeline they measure on two cores; 50 ms is the resolution of the figure
@@ -278,8 +281,8 @@ if want bare; then
 fi
 
 # ---- 2. end to end at half the maximum intake rate, with the consumer lag sampled
-lag_summary() { # file -> "first max last" of the lag samples
-  awk 'NR==1{f=$2} {if($2>m)m=$2; l=$2} END{if(NR==0)print "- - -"; else print f, m, l}' "$1"
+lag_summary() { # file [from epoch ms] -> "first max last" of the lag samples (those from then on)
+  awk -v from="${2:-0}" '$1<from{next} n++==0{f=$2} {if($2>m)m=$2; l=$2} END{if(n==0)print "- - -"; else print f, m, l}' "$1"
 }
 if want e2e; then
   # half the highest rate the whole pipeline sustains on these two cores (the intake alone takes far more)
@@ -289,21 +292,27 @@ if want e2e; then
     e2e_rate="${E2E_RATE:-25}"
   fi
   if [ "$WARMUP_SECONDS" -gt 0 ]; then
-    # the JVMs' JIT and pools warmed at this rate first: a cold moderation-service decides a tenth as fast
+    # the services' JIT and pools warmed at this rate first: a cold moderation-service decides a tenth as fast
     read -r rc p99 ok ko rps < <(gatling e2e-warmup IntakeSimulation -DbaseUrl="$BASE_URL" -Drate="$e2e_rate" \
       -Dduration="$WARMUP_SECONDS")
     log "end to end warm-up at $e2e_rate/s for $WARMUP_SECONDS s: p99=${p99}ms ok=$ok ko=$ko"
   fi
   settle 1200
-  log "end to end: intake $e2e_rate/s + $PROBE_RATE probes/s for $E2E_SECONDS s"
+  # then the measured run starts with intake alone for E2E_LEAD_SECONDS: Gatling's own start-up and JIT, on the cores
+  # the system uses, stay out of the probes' window
+  log "end to end: intake $e2e_rate/s, after $E2E_LEAD_SECONDS s of intake alone + $PROBE_RATE probes/s for $E2E_SECONDS s"
+  lag_seconds=$((E2E_LEAD_SECONDS + E2E_SECONDS + 60))
   helper dev.talkback.loadtests.KafkaBench lag "$KAFKA" moderation-service comments.submitted.v1 5000 \
-    $((E2E_SECONDS + 60)) > "$out/lag-moderation.txt" 2> "$out/lag-moderation.err" &
+    "$lag_seconds" > "$out/lag-moderation.txt" 2> "$out/lag-moderation.err" &
   sampler_pids+=("$!")
   helper dev.talkback.loadtests.KafkaBench lag "$KAFKA" comment-service comments.moderated.v1 5000 \
-    $((E2E_SECONDS + 60)) > "$out/lag-comment.txt" 2> "$out/lag-comment.err" &
+    "$lag_seconds" > "$out/lag-comment.txt" 2> "$out/lag-comment.err" &
   sampler_pids+=("$!")
+  # probes (and the lag that counts) start after the warm-up; Maven's few seconds of start-up are on the safe side
+  measured_from=$(( $(date +%s%3N) + E2E_LEAD_SECONDS * 1000 ))
   read -r rc p99 ok ko rps < <(gatling e2e EndToEndSimulation -DbaseUrl="$BASE_URL" -Drate="$e2e_rate" \
-    -DprobeRate="$PROBE_RATE" -DpollMs="$PROBE_POLL_MS" -Dduration="$E2E_SECONDS" -De2eOut="$out/e2e-latency.txt")
+    -DprobeRate="$PROBE_RATE" -DpollMs="$PROBE_POLL_MS" -Dduration="$E2E_SECONDS" -Dwarmup="$E2E_LEAD_SECONDS" \
+    -De2eOut="$out/e2e-latency.txt")
   log "end to end run: rc=$rc requests p99=${p99}ms ok=$ok ko=$ko; $(cat "$out/e2e-latency.txt" 2> /dev/null)"
   e2e_p50=$(grep -o 'p50=[0-9.NaN]*' "$out/e2e-latency.txt" 2> /dev/null | cut -d= -f2 || true)
   e2e_p99=$(grep -o 'p99=[0-9.NaN]*' "$out/e2e-latency.txt" 2> /dev/null | cut -d= -f2 || true)
@@ -311,9 +320,10 @@ if want e2e; then
   e2e_timeouts=$(grep -o 'timeouts=[0-9]*' "$out/e2e-latency.txt" 2> /dev/null | cut -d= -f2 || true)
   e2e_p50="${e2e_p50:--}" e2e_p99="${e2e_p99:--}" e2e_count="${e2e_count:--}, timed out ${e2e_timeouts:--}"
   sleep 6
-  lag_mod="$(lag_summary "$out/lag-moderation.txt")"
-  lag_cmt="$(lag_summary "$out/lag-comment.txt")"
-  log "lag (first max last): moderation-service $lag_mod; comment-service $lag_cmt"
+  lag_mod="$(lag_summary "$out/lag-moderation.txt" "$measured_from")"
+  lag_cmt="$(lag_summary "$out/lag-comment.txt" "$measured_from")"
+  log "lag while probing (first max last): moderation-service $lag_mod; comment-service $lag_cmt; with the warm-up:" \
+    "$(lag_summary "$out/lag-moderation.txt" | cut -d' ' -f2), $(lag_summary "$out/lag-comment.txt" | cut -d' ' -f2)"
 fi
 
 # ---- 3. readers of an article with READ_COMMENTS comments
@@ -335,8 +345,13 @@ if want readers; then
   done
   log "$article shows $total comments"
   START_RATE="${READ_START_RATE:-100}"
+  # comment-service serves readers alone, as on machines of its own: moderation-service and notification-service
+  # paused, or the search measures them mailing the seeded comments on the same two cores
+  readers_paused=("${svc_pid[moderation-service]}" "${svc_pid[notification-service]}")
+  kill -STOP "${readers_paused[@]}"; paused_pids+=("${readers_paused[@]}")
   read -r read_max read_p99 < <(search readers ReadersSimulation -DbaseUrl="$BASE_URL" -DarticleId="$article")
-  log "readers max: $read_max/s (p99 $read_p99 ms) on $total comments"
+  kill -CONT "${readers_paused[@]}"; paused_pids=()
+  log "readers max: $read_max/s (p99 $read_p99 ms) on $total comments (moderation and notification paused)"
   read_max="$read_max (article of $total comments)"
 fi
 
@@ -348,10 +363,15 @@ if want drain; then
   kill -STOP "$mod_pid"; paused_pids+=("$mod_pid")
   helper dev.talkback.loadtests.KafkaBench fill "$KAFKA" comments.submitted.v1 "$BACKLOG" > "$out/fill.txt" 2>&1
   log "backlog written: $(cat "$out/fill.txt" | tail -1)"
-  kill -CONT "$mod_pid"; paused_pids=()
+  # notification-service paused while moderation-service drains, as on machines of their own: it mails fewer
+  # comments a second than are decided, and its growing outbox would be measured instead
+  noti_pid="${svc_pid[notification-service]}"
+  kill -STOP "$noti_pid"; paused_pids+=("$noti_pid")
+  kill -CONT "$mod_pid"
   helper dev.talkback.loadtests.KafkaBench drain "$KAFKA" moderation-service comments.submitted.v1 \
     $((BACKLOG / 20 + 300)) > "$out/drain.txt" 2>&1 || true
-  log "drain: $(tail -1 "$out/drain.txt")"
+  kill -CONT "$noti_pid"; paused_pids=()
+  log "drain: $(tail -1 "$out/drain.txt") (notification-service paused meanwhile)"
   drain_rate=$(grep -o 'rate=[0-9]*' "$out/drain.txt" | cut -d= -f2 || echo -)
   log "kafka-consumer-perf-test: $BACKLOG records of comments.submitted.v1"
   helper org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA" --topic comments.submitted.v1 \

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
@@ -18,6 +19,8 @@ import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -35,8 +38,10 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * <li>recorded exactly ({@link LatencyRecorder}) and written at the end to {@code e2eOut} (default
  * {@code target/gatling/e2e-latency.txt}): count, timeouts, p50, p90, p99, max in ms.</li>
  * </ul>
- * A probe that times out fails its group (KO). Properties: baseUrl, rate (default 25), probeRate, duration, ramp,
- * pollMs, timeoutMs, e2eOut, p99Max (applies to every request and group).
+ * A probe that times out fails its group (KO). With {@code warmup} seconds (default 0), the intake runs that long
+ * (after its ramp) before the first probe, in the same JVM: a separate warm-up run left this JVM's own start-up and JIT
+ * compilation, on the cores it shares with the system, inside the measured window. Properties: baseUrl, rate (default
+ * 25), probeRate, duration, ramp, warmup, pollMs, timeoutMs, e2eOut, p99Max (applies to every request and group).
  */
 public class EndToEndSimulation extends Simulation {
 
@@ -45,6 +50,7 @@ public class EndToEndSimulation extends Simulation {
     private final Duration poll = Duration.ofMillis(Settings.integer("pollMs", 10));
     private final long timeoutNanos = Duration.ofMillis(Settings.integer("timeoutMs", 30_000)).toNanos();
     private final Path out = Path.of(Settings.string("e2eOut", "target/gatling/e2e-latency.txt"));
+    private final Duration warmup = Duration.ofSeconds(Settings.integer("warmup", 0));
     private final LatencyRecorder recorder = new LatencyRecorder();
 
     private final ScenarioBuilder intake = scenario("intake")
@@ -70,12 +76,33 @@ public class EndToEndSimulation extends Simulation {
             .exec(group("post-to-visible").on(probeOnce));
 
     {
-        System.out.println("end to end: intake " + Settings.describe(rate) + ", " + probeRate + " probes/s");
+        System.out.println("end to end: intake " + Settings.describe(rate) + ", " + probeRate + " probes/s"
+                + (warmup.isZero() ? "" : " after " + warmup.toSeconds() + " s of intake alone"));
         setUp(
-                intake.injectOpen(IntakeSimulation.injection(rate)),
-                probe.injectOpen(constantUsersPerSec(probeRate).during(Settings.ramp().plus(Settings.duration()))))
+                intake.injectOpen(intakeSteps()),
+                probe.injectOpen(probeSteps()))
                 .protocols(Settings.protocol())
                 .assertions(Settings.assertions());
+    }
+
+    /** The ramp, then the rate for the warm-up and the measured duration. */
+    private OpenInjectionStep[] intakeSteps() {
+        if (warmup.isZero()) {
+            return IntakeSimulation.injection(rate);
+        }
+        OpenInjectionStep constant = constantUsersPerSec(rate).during(warmup.plus(Settings.duration()));
+        return Settings.ramp().isZero() ? new OpenInjectionStep[] {constant}
+                : new OpenInjectionStep[] {rampUsersPerSec(0).to(rate).during(Settings.ramp()), constant};
+    }
+
+    /** Without a warm-up, probes from the start (ramp included); with one, only during the measured duration. */
+    private OpenInjectionStep[] probeSteps() {
+        if (warmup.isZero()) {
+            return new OpenInjectionStep[] {
+                constantUsersPerSec(probeRate).during(Settings.ramp().plus(Settings.duration()))};
+        }
+        return new OpenInjectionStep[] {nothingFor(Settings.ramp().plus(warmup)),
+            constantUsersPerSec(probeRate).during(Settings.duration())};
     }
 
     /**
