@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * What the duplicate checks read of each decided comment, in its own collection ({@code fingerprints}, {@code _id}
- * the comment id): article, author's key, fingerprint and when it was sent, some 200 bytes. A check reads up to
+ * the comment id): article, author's key, fingerprint and when it was sent, a few hundred bytes. A check reads up to
  * {@link MongoRecentActivity#MAX_CANDIDATES} of them; read from {@code comments}, each candidate was a whole comment
  * (text, decision and history: ~8 KB once decoded): with 59,000 stored, the probes of the benchmark's look-alike
  * texts matched 157–388 each, and a profile of the embedded store spent half its CPU reading documents for queries
