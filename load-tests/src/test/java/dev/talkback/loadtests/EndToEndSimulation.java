@@ -20,7 +20,6 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -79,20 +78,10 @@ public class EndToEndSimulation extends Simulation {
         System.out.println("end to end: intake " + Settings.describe(rate) + ", " + probeRate + " probes/s"
                 + (warmup.isZero() ? "" : " after " + warmup.toSeconds() + " s of intake alone"));
         setUp(
-                intake.injectOpen(intakeSteps()),
+                intake.injectOpen(IntakeSimulation.injection(rate, warmup.plus(Settings.duration()))),
                 probe.injectOpen(probeSteps()))
                 .protocols(Settings.protocol())
                 .assertions(Settings.assertions());
-    }
-
-    /** The ramp, then the rate for the warm-up and the measured duration. */
-    private OpenInjectionStep[] intakeSteps() {
-        if (warmup.isZero()) {
-            return IntakeSimulation.injection(rate);
-        }
-        OpenInjectionStep constant = constantUsersPerSec(rate).during(warmup.plus(Settings.duration()));
-        return Settings.ramp().isZero() ? new OpenInjectionStep[] {constant}
-                : new OpenInjectionStep[] {rampUsersPerSec(0).to(rate).during(Settings.ramp()), constant};
     }
 
     /** Without a warm-up, probes from the start (ramp included); with one, only during the measured duration. */

@@ -28,14 +28,19 @@ public class IntakeSimulation extends Simulation {
                 .assertions(Settings.assertions());
     }
 
-    /** Optional linear ramp, then a constant rate. */
+    /** Optional linear ramp, then a constant rate for the duration. */
     static OpenInjectionStep[] injection(double rate) {
+        return injection(rate, Settings.duration());
+    }
+
+    /** Optional linear ramp, then a constant rate for {@code constant}. */
+    static OpenInjectionStep[] injection(double rate, java.time.Duration constant) {
         if (Settings.ramp().isZero()) {
-            return new OpenInjectionStep[] {constantUsersPerSec(rate).during(Settings.duration())};
+            return new OpenInjectionStep[] {constantUsersPerSec(rate).during(constant)};
         }
         return new OpenInjectionStep[] {
             rampUsersPerSec(0).to(rate).during(Settings.ramp()),
-            constantUsersPerSec(rate).during(Settings.duration()),
+            constantUsersPerSec(rate).during(constant),
         };
     }
 }
