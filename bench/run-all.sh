@@ -60,9 +60,12 @@ want() { [[ " $ONLY " == *" $1 "* ]]; }
 started_pgids=()
 paused_pids=()
 sampler_pids=()
+# SIGSTOP, remembered so that an exit resumes them; resume_paused resumes every one (SIGCONT to a running one is harmless)
+pause() { kill -STOP "$@"; paused_pids+=("$@"); }
+resume_paused() { [ "${#paused_pids[@]}" -eq 0 ] || kill -CONT "${paused_pids[@]}" 2> /dev/null || true; paused_pids=(); }
 cleanup() {
   set +e
-  for pid in "${paused_pids[@]}"; do kill -CONT "$pid" 2> /dev/null; done
+  resume_paused
   for pid in "${sampler_pids[@]}"; do kill "$pid" 2> /dev/null; done
   for pgid in "${started_pgids[@]}"; do kill -TERM -- "-$pgid" 2> /dev/null; done
   for pgid in "${started_pgids[@]}"; do
@@ -252,13 +255,13 @@ if want intake; then
   # for moderation-service (its committed offsets moved to the end: a benchmark's backlog, never decided).
   intake_paused=("${svc_pid[moderation-service]}" "${svc_pid[notification-service]}")
   log "intake search, intake alone: moderation-service and notification-service paused (p99 < ${P99_MAX} ms)"
-  kill -STOP "${intake_paused[@]}"; paused_pids+=("${intake_paused[@]}")
+  pause "${intake_paused[@]}"
   read -r intake_max intake_p99 < <(search intake IntakeSimulation -DbaseUrl="$BASE_URL")
   log "intake alone max: $intake_max/s (p99 $intake_p99 ms); skipping its comments for moderation-service"
   helper dev.talkback.loadtests.KafkaBench skip "$KAFKA" moderation-service comments.submitted.v1 180 \
     > "$out/skip.txt" 2>&1 || log "WARNING could not skip the intake backlog: $(tail -1 "$out/skip.txt")"
   log "$(tail -1 "$out/skip.txt")"
-  kill -CONT "${intake_paused[@]}"; paused_pids=()
+  resume_paused
   sleep 20 # the consumers rejoin their groups
   # The same search with the whole pipeline deciding, publishing and mailing on the same two cores.
   saved_start="$START_RATE"; START_RATE="${PIPELINE_START_RATE:-50}"
@@ -282,7 +285,7 @@ fi
 
 # ---- 2. end to end at half the maximum intake rate, with the consumer lag sampled
 lag_summary() { # file [from epoch ms] -> "first max last" of the lag samples (those from then on)
-  awk -v from="${2:-0}" '$1<from{next} n++==0{f=$2} {if($2>m)m=$2; l=$2} END{if(n==0)print "- - -"; else print f, m, l}' "$1"
+  awk -v from="${2:-0}" '$1<from{next} n++==0{f=$2; m=$2} {if($2>m)m=$2; l=$2} END{if(n==0)print "- - -"; else print f, m, l}' "$1"
 }
 if want e2e; then
   # half the highest rate the whole pipeline sustains on these two cores (the intake alone takes far more)
@@ -348,9 +351,9 @@ if want readers; then
   # comment-service serves readers alone, as on machines of its own: moderation-service and notification-service
   # paused, or the search measures them mailing the seeded comments on the same two cores
   readers_paused=("${svc_pid[moderation-service]}" "${svc_pid[notification-service]}")
-  kill -STOP "${readers_paused[@]}"; paused_pids+=("${readers_paused[@]}")
+  pause "${readers_paused[@]}"
   read -r read_max read_p99 < <(search readers ReadersSimulation -DbaseUrl="$BASE_URL" -DarticleId="$article")
-  kill -CONT "${readers_paused[@]}"; paused_pids=()
+  resume_paused
   log "readers max: $read_max/s (p99 $read_p99 ms) on $total comments (moderation and notification paused)"
   read_max="$read_max (article of $total comments)"
 fi
@@ -360,17 +363,17 @@ if want drain; then
   settle 1200
   mod_pid="${svc_pid[moderation-service]}"
   log "pausing moderation-service (pid $mod_pid) and writing a backlog of $BACKLOG"
-  kill -STOP "$mod_pid"; paused_pids+=("$mod_pid")
+  pause "$mod_pid"
   helper dev.talkback.loadtests.KafkaBench fill "$KAFKA" comments.submitted.v1 "$BACKLOG" > "$out/fill.txt" 2>&1
   log "backlog written: $(cat "$out/fill.txt" | tail -1)"
   # notification-service paused while moderation-service drains, as on machines of their own: it mails fewer
   # comments a second than are decided, and its growing outbox would be measured instead
   noti_pid="${svc_pid[notification-service]}"
-  kill -STOP "$noti_pid"; paused_pids+=("$noti_pid")
+  pause "$noti_pid"
   kill -CONT "$mod_pid"
   helper dev.talkback.loadtests.KafkaBench drain "$KAFKA" moderation-service comments.submitted.v1 \
     $((BACKLOG / 20 + 300)) > "$out/drain.txt" 2>&1 || true
-  kill -CONT "$noti_pid"; paused_pids=()
+  resume_paused
   log "drain: $(tail -1 "$out/drain.txt") (notification-service paused meanwhile)"
   drain_rate=$(grep -o 'rate=[0-9]*' "$out/drain.txt" | cut -d= -f2 || echo -)
   log "kafka-consumer-perf-test: $BACKLOG records of comments.submitted.v1"
