@@ -129,9 +129,13 @@ class EngineModerationTests extends EmbeddedServiceTests {
 
     @Test
     void nearDuplicatesAcrossArticlesAreHeldAndAnAuthorsRepeatIsRejected() {
-        String marker = UUID.randomUUID().toString().substring(0, 8);
-        String text = "The council vote " + marker + " on the new tram line is set for Thursday, and residents of the"
-                + " east side still have questions about the route and the cost of the whole project";
+        /*
+         * A fixed text, no random marker: whether a one-word change stays within the default 6 bits is a property of
+         * the text (its SimHash's near-tie bits); with a random marker in it, the third text missed one of the
+         * first two in 11 % of draws. These three are 3 and 4 bits apart, and no other test sends this text.
+         */
+        String text = "The council vote on the new tram line is set for Thursday, and residents of the east side"
+                + " still have questions about the route and the cost of the whole project";
         String first = author();
         assertThat(submit(article(), first, text, null).outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
         assertThat(submit(article(), author(), text + " today", null).outcome())
@@ -142,7 +146,7 @@ class EngineModerationTests extends EmbeddedServiceTests {
         assertThat(campaign.reasons()).extracting(CommentModerated.Reason::ruleId)
                 .containsExactly("duplicate.across-authors");
 
-        // the exact text again: found by its exact hash, whatever the SimHash distances of the random marker
+        // the exact text again: found by its exact hash
         var repeat = submit(article(), first, text, null);
         assertThat(repeat.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
         assertThat(repeat.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("duplicate.same-author");
