@@ -43,7 +43,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>{@code talkback.services.dir} / {@code TALKBACK_SERVICES_DIR}: where the {@code <service>-*-exec.jar} files are;
  * without it, {@code <service>/target/} below the working directory.</li>
  * <li>{@code talkback.service.heap} / {@code TALKBACK_SERVICE_HEAP}: {@code -Xmx} of each service, default
- * {@code 192m} (their live data is some 50 MB; the serial collector lets the resident size grow to the whole heap).</li>
+ * {@code 144m} (their live data is 30–50 MB; the serial collector lets the resident size grow to the whole heap, and the
+ * whole stack must fit in 2 GiB: with 192m it peaked at 2,050–2,076 MiB in {@code bench/run-all.sh}).</li>
  * <li>{@code talkback.args.<service>}: extra command-line arguments for one service, separated by spaces.</li>
  * </ul>
  *
@@ -156,7 +157,7 @@ public final class LocalStack {
         String secret = statusTokenSecret();
         String signingKey = wanted.contains(Service.MODERATION) || wanted.contains(Service.NOTIFICATION)
                 ? moderatorTokens() : "";
-        String heap = setting("talkback.service.heap", "TALKBACK_SERVICE_HEAP").orElse("192m");
+        String heap = setting("talkback.service.heap", "TALKBACK_SERVICE_HEAP").orElse("144m");
         for (Service service : wanted) {
             Optional<Path> jar = findJar(service);
             if (jar.isEmpty()) {
