@@ -120,6 +120,24 @@ abstract class CommentFlowScenarios {
     }
 
     @Test
+    void aPageCachedBeforeTheDecisionShowsTheCommentOnceTheReadModelHoldsItWithoutWaitingForTheLiveConsumer() {
+        String article = article();
+        // read before the decision: the empty page is cached (for an hour in these tests)
+        assertThat(page(article, "").get("comments")).isEmpty();
+        var live = listeners.getListenerContainer("comment-service-live");
+        live.stop();
+        try {
+            String id = new CommentIds().next();
+            moderate(id, article, null, 1, Outcome.APPROVED, null);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(page(article, "").get("comments"))
+                    .extracting(c -> c.get("id").stringValue()).containsExactly(id));
+        }
+        finally {
+            live.start();
+        }
+    }
+
+    @Test
     void rejectedCommentNeverAppearsAndItsAuthorSeesTheReason() {
         String article = article();
         JsonNode accepted = post(article, Map.of("name", "Spammer", "email", EMAIL, "text", "Buy now"));

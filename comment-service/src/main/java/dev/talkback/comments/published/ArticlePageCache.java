@@ -16,10 +16,11 @@ import dev.talkback.comments.CommentsProperties;
 /**
  * Computed pages of articles' comments, shared by the readers of this instance. A popular article is read far more
  * often than it changes, and a page is costly to build (the article's published comments, its replies and the total:
- * thousands of documents for a long thread, where Coral Talk's users report CPU spikes). {@link LiveComments} evicts
- * an article's pages as soon as the read model holds a change to its visible comments, on every instance (each hears
- * every decision); the time to live only bounds the staleness of an eviction missed in a race. Concurrent readers of
- * a page being built wait for that one build.
+ * thousands of documents for a long thread, where Coral Talk's users report CPU spikes). The instance that applies a
+ * decision to the read model evicts the article's pages right after ({@link ModeratedCommentsListener}), and
+ * {@link LiveComments} does on every instance (each hears every decision) once it reads the change back; the time to
+ * live only bounds the staleness of an eviction missed in a race. Concurrent readers of a page being built wait for
+ * that one build.
  */
 @Component
 class ArticlePageCache {

@@ -22,9 +22,11 @@ class ModeratedCommentsListener {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
     private final PublishedComments readModel;
+    private final ArticlePageCache pages;
 
-    ModeratedCommentsListener(PublishedComments readModel) {
+    ModeratedCommentsListener(PublishedComments readModel, ArticlePageCache pages) {
         this.readModel = readModel;
+        this.pages = pages;
     }
 
     @KafkaListener(id = "comment-service-read-model", groupId = "comment-service", topics = Topics.COMMENTS_MODERATED)
@@ -32,6 +34,9 @@ class ModeratedCommentsListener {
         // a listener thread, not an event loop: blocking here keeps per-partition order and commit-after-store
         Boolean applied = readModel.apply(event).block(STORE_TIMEOUT);
         if (Boolean.TRUE.equals(applied)) {
+            // this instance's pages at once; LiveComments evicts them on every instance too, but it hears of the
+            // decision on its own consumer, often before the read model holds it, and then waits to read it again
+            pages.evict(event.articleId());
             log.info("Comment {} of article {} is now {} (revision {})", event.commentId(), event.articleId(),
                     CommentStatus.of(event.outcome()), event.revision());
         }
