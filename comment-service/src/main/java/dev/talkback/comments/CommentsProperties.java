@@ -36,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  * @param pageCacheTtl        how long a computed page of an article's comments is served again to other readers; any
  *                            change of the article's visible comments evicts its pages at once, on every instance, so
  *                            this only bounds staleness should an eviction be missed; {@code 0s} turns the cache off
+ * @param readTimeout         how long building a page of an article's comments may wait for the read model; then the
+ *                            readers get {@code 503} with {@code Retry-After} instead of a request that hangs (and the
+ *                            failed page is not cached)
  */
 @ConfigurationProperties("comments")
 @Validated
@@ -53,7 +56,8 @@ public record CommentsProperties(
         @DefaultValue("http://localhost:8080") @NotNull List<String> allowedOrigins,
         @DefaultValue("us-sees-japan-s-korea-thaw") @NotNull String demoArticleId,
         @DefaultValue @Valid @NotNull Stream stream,
-        @DefaultValue("10s") @NotNull Duration pageCacheTtl) {
+        @DefaultValue("10s") @NotNull Duration pageCacheTtl,
+        @DefaultValue("5s") @NotNull Duration readTimeout) {
 
     /**
      * @param heartbeat     interval of the comment lines sent on an idle stream, so that proxies keep it open

@@ -1,5 +1,6 @@
 package dev.talkback.comments.published;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,6 +37,7 @@ class ArticleCommentsController {
     private final ArticlePageCache pages;
     private final CommentRenderer renderer;
     private final int maxReplies;
+    private final Duration readTimeout;
 
     ArticleCommentsController(PublishedComments readModel, ArticlePageCache pages, CommentRenderer renderer,
             CommentsProperties properties) {
@@ -42,6 +45,7 @@ class ArticleCommentsController {
         this.pages = pages;
         this.renderer = renderer;
         this.maxReplies = properties.maxRepliesPerArticle();
+        this.readTimeout = properties.readTimeout();
     }
 
     @GetMapping("/api/articles/{articleId}/comments")
@@ -55,7 +59,10 @@ class ArticleCommentsController {
             Mono<List<CommentDocument>> roots = readModel.topLevel(articleId, after, pageSize + 1).collectList();
             Mono<List<CommentDocument>> replies = readModel.replies(articleId, maxReplies).collectList();
             Mono<List<String>> rootIds = readModel.topLevelIds(articleId).collectList();
-            return Mono.zip(roots, replies, rootIds).map(t -> page(t.getT1(), t.getT2(), t.getT3(), pageSize));
+            // a store that does not answer must not hang the page: every reader of it waits for this one build
+            return Mono.zip(roots, replies, rootIds).map(t -> page(t.getT1(), t.getT2(), t.getT3(), pageSize))
+                    .timeout(readTimeout, Mono.error(() -> new QueryTimeoutException(
+                            "The read model did not answer within " + readTimeout.toMillis() + " ms")));
         });
     }
 
