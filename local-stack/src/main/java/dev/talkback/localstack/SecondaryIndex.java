@@ -31,7 +31,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * equality, {@code $eq} or {@code $in} on that field; for a compound index, it orders each value's documents by the
  * second field and serves a range on it too ({@code emailKey = x and submittedAt >= since}). A range on the first
  * field alone ({@code publishPending <= t}, {@code expiresAt < now}) is served by walking its distinct values, which
- * is cheap for what the services index that way: sparse marks and time windows, few distinct values each. It only
+ * is cheap for what the services index that way: sparse marks and time windows, few distinct values each (documents
+ * without the field are never candidates for a range, as in MongoDB). It only
  * narrows the candidates: the store matches every candidate against the whole query, so a query it serves returns
  * exactly what a scan would.
  * Being in memory, it is rebuilt from the documents when the store opens (mongo-java-server fills a new index that
@@ -247,11 +248,22 @@ final class SecondaryIndex<P> extends Index<P> {
         return found;
     }
 
+    /** A document without the field (or with null) is never within a range of plain bounds, as in MongoDB. */
+    private static boolean isAbsent(Object value) {
+        return value == null || value instanceof Missing;
+    }
+
     /**
-     * False only when the value is certainly outside the range: a missing value or a bound of another type is left to
-     * the store's matcher, which knows MongoDB's rules for comparing across types.
+     * False when the value is certainly outside the range: absent (the bounds are plain values, which neither null nor
+     * a missing field is ever compared with; for a sparse mark such as {@code publishPending} these are nearly all the
+     * documents, and reading them made a query every few seconds scan the collection), or of the range's type and
+     * beyond a bound. A value of another type is left to the store's matcher, which knows MongoDB's rules for
+     * comparing across types.
      */
     private static boolean mayBeWithin(Object value, Document range) {
+        if (isAbsent(value)) {
+            return false;
+        }
         for (var bound : range.entrySet()) {
             Object limit = bound.getValue();
             boolean comparable = value != null && value.getClass() == limit.getClass()

@@ -143,10 +143,15 @@ class SecondaryIndexTests {
                     null);
         }
         index.add(new de.bwaldvogel.mongo.bson.Document("_id", "c-x").append("publishPending", "later"), 10, null);
+        // the bulk of a collection with a sparse mark: documents without it, or with null
+        for (int n = 11; n < 1_000; n++) {
+            var unmarked = new de.bwaldvogel.mongo.bson.Document("_id", "c-" + n);
+            index.add(n % 2 == 0 ? unmarked : unmarked.append("publishPending", null), n, null);
+        }
         var due = new de.bwaldvogel.mongo.bson.Document("publishPending",
                 new de.bwaldvogel.mongo.bson.Document("$lte", 20));
         assertThat(index.canHandle(due)).isTrue();
-        // a value of another type is a candidate: the store's matcher decides on it
+        // a value of another type is a candidate (the store's matcher decides on it); an absent one never is
         assertThat(index.getPositions(due)).containsExactlyInAnyOrder(0, 1, 2, 10);
     }
 
@@ -207,6 +212,7 @@ class SecondaryIndexTests {
         comments.updateMany(Filters.in("_id", "c-11", "c-21"), Updates.set("emailKey", "e-7@example.org"));
         comments.updateOne(Filters.eq("_id", "c-13"), Updates.unset("articleId"));
         comments.updateOne(Filters.eq("_id", "c-22"), Updates.unset("n"));
+        comments.updateOne(Filters.eq("_id", "c-23"), Updates.set("n", null));
         comments.updateOne(Filters.eq("_id", "c-32"), Updates.set("n", "not a number"));
         comments.updateOne(Filters.eq("_id", "c-42"), Updates.set("n", 5));
         comments.deleteMany(Filters.eq("emailKey", "e-9@example.org"));
