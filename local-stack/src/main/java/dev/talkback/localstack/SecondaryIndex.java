@@ -266,7 +266,7 @@ final class SecondaryIndex<P> extends Index<P> {
         }
         for (var bound : range.entrySet()) {
             Object limit = bound.getValue();
-            boolean comparable = value != null && value.getClass() == limit.getClass()
+            boolean comparable = value.getClass() == limit.getClass()
                     || value instanceof Number && limit instanceof Number;
             if (!comparable) {
                 continue;
