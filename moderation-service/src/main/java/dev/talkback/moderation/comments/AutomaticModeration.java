@@ -65,14 +65,9 @@ class AutomaticModeration {
 
     /** Stores and publishes the decision on a submitted comment; returns the event that was published. */
     CommentModerated moderate(CommentSubmitted submitted) {
-        ModeratedComment stored = comments.findById(submitted.commentId()).block(storeTimeout);
-        if (stored == null) {
-            stored = insertOrLoad(decide(submitted));
-        } else {
-            log.info("Comment {} already decided (redelivery or retry): re-publishing its decision revision {} ({})",
-                    stored.id(), stored.decision().revision(), stored.decision().outcome());
-        }
-        CommentModerated event = stored.currentDecisionEvent();
+        // decided before looking for a stored decision: a redelivery is rare, and the insert's duplicate key finds it
+        // without a read before every insert
+        CommentModerated event = insertOrLoad(decide(submitted)).currentDecisionEvent();
         publish(event);
         return event;
     }
@@ -83,7 +78,8 @@ class AutomaticModeration {
     }
 
     /**
-     * Inserts a newly decided comment; if another instance stored it first, the stored one wins and is returned.
+     * Inserts a newly decided comment; if it is stored already (a redelivery, a retry, or another instance that took
+     * it at the same moment), the stored one wins and is returned, with its current decision.
      */
     ModeratedComment insertOrLoad(ModeratedComment decided) {
         try {
@@ -102,7 +98,8 @@ class AutomaticModeration {
             if (stored == null) {
                 throw new IllegalStateException("Comment " + decided.id() + " is a duplicate key but not found", raced);
             }
-            log.info("Comment {} was stored by another consumer: re-publishing its decision revision {} ({})",
+            log.info("Comment {} already decided (redelivery, retry or another consumer): re-publishing its decision"
+                    + " revision {} ({})",
                     stored.id(), stored.decision().revision(), stored.decision().outcome());
             return stored;
         }

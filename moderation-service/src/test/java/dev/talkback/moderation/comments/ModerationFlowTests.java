@@ -76,6 +76,9 @@ abstract class ModerationFlowTests {
     AutomaticModeration moderation;
 
     @Autowired
+    HumanModeration human;
+
+    @Autowired
     WebTestClient web;
 
     private KafkaTemplate<String, CommentSubmitted> submissions;
@@ -196,6 +199,25 @@ abstract class ModerationFlowTests {
             assertThat(comment.history()).hasSize(1);
             assertThat(comment.decision().eventId()).isEqualTo(events.get(0).eventId().toString());
         });
+    }
+
+    @Test
+    void aSubmissionRedeliveredAfterAModeratorsDecisionRepublishesThatDecision() {
+        var submitted = submission("dora@example.org", "Said, then rejected by a moderator.");
+        var automatic = moderation.moderate(submitted);
+        var overridden = human.decide(submitted.commentId(), HumanModeration.Action.REJECT, "off topic", null, "mia", false)
+                .block(WAIT);
+        assertThat(overridden).isNotNull();
+
+        var republished = moderation.moderate(submitted);
+
+        assertThat(automatic.outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
+        assertThat(republished).isEqualTo(overridden.currentDecisionEvent());
+        assertThat(republished.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
+        assertThat(republished.revision()).isEqualTo(2);
+        var stored = comments.findById(submitted.commentId()).block(WAIT);
+        assertThat(stored).isNotNull();
+        assertThat(stored.history()).hasSize(2);
     }
 
     @Test
