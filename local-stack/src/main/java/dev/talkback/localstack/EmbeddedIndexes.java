@@ -1,18 +1,24 @@
 package dev.talkback.localstack;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * mongo-java-server backends whose indexes serve the services' queries as MongoDB's would. Out of the box it uses an
@@ -55,9 +61,12 @@ final class EmbeddedIndexes {
                     @Override
                     protected MongoCollection<Object> openOrCreateCollection(String collection,
                             CollectionOptions options) {
-                        // the library's name for the collection's document map
-                        StoredDocuments.open(getMvStore(), "databases." + getFullCollectionNamespace(collection));
-                        return super.openOrCreateCollection(collection, options);
+                        // the library's names for the collection's maps (H2Database.openOrCreateCollection)
+                        String namespace = getFullCollectionNamespace(collection);
+                        StoredDocuments.open(getMvStore(), "databases." + namespace);
+                        return new SortedByIndexCollection(this, collection, options,
+                                getMvStore().openMap("databases." + namespace),
+                                getMvStore().openMap("meta." + namespace), getCursorRegistry());
                     }
 
                     @Override
@@ -78,6 +87,45 @@ final class EmbeddedIndexes {
                 };
             }
         };
+    }
+
+    /**
+     * The library's H2 collection, except that a query served by one bucket of a {@link SecondaryIndex}, sorted on
+     * that index's last field and limited, reads candidates in the sort's order and stops once it has enough matches,
+     * as MongoDB walks an index; the library reads every candidate and sorts them all. Notification-service's
+     * dispatcher asks every few seconds for the 50 oldest due deliveries of a channel: with a backlog of 30,000 due
+     * mails, each poll read all 30,000 (decoded, into the page cache), and the store ran out of heap.
+     */
+    private static final class SortedByIndexCollection extends H2Collection {
+
+        SortedByIndexCollection(MongoDatabase database, String collection, CollectionOptions options,
+                MVMap<Object, Document> documents, MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, collection, options, documents, meta, cursors);
+        }
+
+        @Override
+        protected QueryResult matchDocuments(Document query, Iterable<Object> positions, Document orderBy,
+                int numberToSkip, int numberToReturn, int batchSize, Document fieldSelector) {
+            List<Object> inOrder = positions instanceof SecondaryIndex.OrderedPositions<Object> ordered
+                    && numberToReturn > 0 ? ordered.inOrderOf(orderBy) : null;
+            if (inOrder == null) {
+                return super.matchDocuments(query, positions, orderBy, numberToSkip, numberToReturn, batchSize,
+                        fieldSelector);
+            }
+            int wanted = numberToSkip + numberToReturn;
+            List<Object> first = new ArrayList<>(wanted);
+            for (Object position : inOrder) {
+                if (documentMatchesQuery(getDocument(position), query)) {
+                    first.add(position);
+                    if (first.size() == wanted) {
+                        break;
+                    }
+                }
+            }
+            // the library sorts, skips, limits, projects and batches these few as it would have all of them
+            return super.matchDocuments(query, first, orderBy, numberToSkip, numberToReturn, batchSize,
+                    fieldSelector);
+        }
     }
 
     /** An in-memory store with these indexes. */

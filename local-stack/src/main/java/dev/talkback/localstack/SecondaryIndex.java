@@ -3,6 +3,7 @@ package dev.talkback.localstack;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,22 @@ final class SecondaryIndex<P> extends Index<P> {
 
     private static final Set<String> RANGE_OPERATORS = Set.of("$gt", "$gte", "$lt", "$lte");
 
+    /** The first field. */
     private final String field;
-    /** The second field of a compound index, whose ranges it serves too ({@code submittedAt >= since}); or null. */
+    /**
+     * The fields a bucket is keyed on: all but the last of a compound index ({@code status, channel} of
+     * {@code status, channel, nextAttemptAt}), the only one of a single-field index.
+     */
+    private final List<String> prefix;
+    /** The last field of a compound index, whose ranges and order it serves too ({@code submittedAt >= since}); or null. */
     private final String rangeField;
     private final Map<KeyValue, Bucket<P>> buckets = new HashMap<>();
+    /**
+     * With more than one key field: the keys of the buckets by their first value, for queries that fix only the
+     * leading fields ({@code articleId} and {@code status} of {@code articleId, status, parentId, publishedAt}); null
+     * otherwise.
+     */
+    private final Map<Object, Set<KeyValue>> keysByFirst;
     /** Each indexed document's position, by {@code _id}: what {@link #remove} must answer. */
     private final Map<Object, P> positionsById = new HashMap<>();
 
@@ -124,8 +137,63 @@ final class SecondaryIndex<P> extends Index<P> {
             }
         }
 
+        /** The candidates within the range, highest value of the last field first, then those without one. */
+        @SuppressWarnings("unchecked")
+        OrderedPositions<P> ordered(Document range, String field) {
+            OrderedPositions<P> positions = new OrderedPositions<>(field);
+            if (ordered != null) {
+                for (Object held : within(ordered, range).descendingMap().values()) {
+                    if (held instanceof Shared<?> shared) {
+                        positions.addAll((Shared<P>) shared);
+                    }
+                    else {
+                        positions.add((P) held);
+                    }
+                }
+            }
+            positions.withValue = positions.size();
+            if (unordered != null) {
+                positions.addAll(unordered);
+            }
+            return positions;
+        }
+
         boolean isEmpty() {
             return ordered == null && unordered == null;
+        }
+    }
+
+    /**
+     * The candidates of one bucket, highest value of {@code field} first, then the last {@code size() - withValue}
+     * without one: in the order of a sort on that field, which a query with a sort and a limit ({@code status,
+     * channel} = x, oldest {@code nextAttemptAt} first, 50 of them) can walk and stop once it has its documents,
+     * instead of reading every candidate to sort them (every due delivery of a backlog, each poll).
+     */
+    static final class OrderedPositions<P> extends ArrayList<P> {
+
+        private final String field;
+        private int withValue;
+
+        private OrderedPositions(String field) {
+            this.field = field;
+        }
+
+        /**
+         * The positions in the order of {@code orderBy} if it sorts on this field alone, else null. As in MongoDB, a
+         * document without the field (or with null) comes first in ascending order and last in descending order.
+         */
+        List<P> inOrderOf(Document orderBy) {
+            if (orderBy == null || orderBy.size() != 1 || !(orderBy.get(field) instanceof Number direction)) {
+                return null;
+            }
+            if (direction.intValue() < 0) {
+                return this;
+            }
+            List<P> ascending = new ArrayList<>(subList(withValue, size()));
+            for (int i = withValue - 1; i >= 0; i--) {
+                ascending.add(get(i));
+            }
+            return ascending;
         }
     }
 
@@ -144,18 +212,21 @@ final class SecondaryIndex<P> extends Index<P> {
     SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.field = keys.get(0).getKey();
-        this.rangeField = keys.size() > 1 ? keys.get(1).getKey() : null;
+        List<String> names = keys.stream().map(IndexKey::getKey).toList();
+        this.prefix = names.size() > 1 ? names.subList(0, names.size() - 1) : names;
+        this.rangeField = names.size() > 1 ? names.get(names.size() - 1) : null;
+        this.keysByFirst = prefix.size() > 1 ? new HashMap<>() : null;
     }
 
-    /** Only the first field is a key: {@link Index#getKeyValues(Document)} then yields its values alone. */
+    /** The bucket's fields are the key: {@link Index#getKeyValues(Document)} then yields their values alone. */
     @Override
     protected List<String> keys() {
-        return List.of(field);
+        return prefix;
     }
 
     @Override
     protected Set<String> keySet() {
-        return Set.of(field);
+        return new LinkedHashSet<>(prefix);
     }
 
     @Override
@@ -177,8 +248,8 @@ final class SecondaryIndex<P> extends Index<P> {
     @Override
     public synchronized void add(Document document, P position, MongoCollection<P> collection) {
         Object rangeValue = rangeValueOf(document);
-        for (KeyValue value : getKeyValues(document)) {
-            buckets.computeIfAbsent(value, any -> new Bucket<>()).add(rangeValue, position);
+        for (KeyValue key : getKeyValues(document)) {
+            buckets.computeIfAbsent(key, this::newBucket).add(rangeValue, position);
         }
         positionsById.put(document.get("_id"), position);
     }
@@ -199,9 +270,20 @@ final class SecondaryIndex<P> extends Index<P> {
             bucket.remove(rangeValue, position);
             if (bucket.isEmpty()) {
                 buckets.remove(value);
+                if (keysByFirst != null) {
+                    keysByFirst.computeIfPresent(value.get(0), (first, keys) -> keys.remove(value) && keys.isEmpty()
+                            ? null : keys);
+                }
             }
         }
         return position;
+    }
+
+    private Bucket<P> newBucket(KeyValue key) {
+        if (keysByFirst != null) {
+            keysByFirst.computeIfAbsent(key.get(0), first -> new HashSet<>()).add(key);
+        }
+        return new Bucket<>();
     }
 
     @Override
@@ -209,11 +291,20 @@ final class SecondaryIndex<P> extends Index<P> {
         return queriedValues(query) != null || range(query.get(field)) != null;
     }
 
+    /**
+     * The candidates: of one bucket, highest value of the last field first, then those without one, as an
+     * {@link OrderedPositions} (what {@link EmbeddedIndexes} needs to stop reading once a sorted query with a limit
+     * has its documents); of several, bucket after bucket.
+     */
     @Override
     public synchronized Iterable<P> getPositions(Document query) {
         Document range = rangeField == null ? null : range(query.get(rangeField));
+        List<Bucket<P>> found = bucketsFor(query);
+        if (found.size() == 1 && rangeField != null) {
+            return found.get(0).ordered(range, rangeField);
+        }
         Set<P> positions = new LinkedHashSet<>();
-        for (Bucket<P> bucket : bucketsFor(query)) {
+        for (Bucket<P> bucket : found) {
             // newest (highest) first, as MongoDB walks a descending index: a query with a limit and no sort
             // then reads only as many documents as it keeps
             bucket.collect(range, positions);
@@ -221,16 +312,46 @@ final class SecondaryIndex<P> extends Index<P> {
         return new ArrayList<>(positions);
     }
 
-    /** The buckets of the values the query asks for on the first field, or of every value in its range. */
+    /**
+     * The buckets of the values the query asks for on the key fields (on all of them, or on the leading ones), or
+     * of every value of the first field in its range.
+     */
     private List<Bucket<P>> bucketsFor(Document query) {
         List<Bucket<P>> found = new ArrayList<>();
-        Collection<?> queried = queriedValues(query);
-        if (queried != null) {
-            for (Object value : queried) {
-                for (KeyValue key : getKeyValues(new Document(field, value))) {
-                    Bucket<P> bucket = buckets.get(key);
+        List<Collection<?>> queried = new ArrayList<>();
+        for (String name : prefix) {
+            Collection<?> values = valuesOf(query.get(name));
+            if (values == null) {
+                break;
+            }
+            queried.add(values);
+        }
+        if (queried.size() == prefix.size()) {
+            for (List<Object> combination : combinations(queried)) {
+                Document key = new Document();
+                for (int i = 0; i < prefix.size(); i++) {
+                    key.put(prefix.get(i), combination.get(i));
+                }
+                for (KeyValue value : getKeyValues(key)) {
+                    Bucket<P> bucket = buckets.get(value);
                     if (bucket != null) {
                         found.add(bucket);
+                    }
+                }
+            }
+            return found;
+        }
+        if (!queried.isEmpty()) {
+            // the leading fields only: every bucket under each first value whose next values were asked for
+            List<Set<Object>> wanted = queried.stream().map(SecondaryIndex::normalized).toList();
+            for (Object first : wanted.get(0)) {
+                for (KeyValue key : keysByFirst.getOrDefault(first, Set.of())) {
+                    boolean matches = true;
+                    for (int i = 1; i < wanted.size() && matches; i++) {
+                        matches = wanted.get(i).contains(key.get(i));
+                    }
+                    if (matches) {
+                        found.add(buckets.get(key));
                     }
                 }
             }
@@ -311,9 +432,35 @@ final class SecondaryIndex<P> extends Index<P> {
         return within;
     }
 
-    /** The values the query asks for on the indexed field, or null when an index on it cannot narrow the query. */
+    /** The values the query asks for on the first field, or null when an index on it cannot narrow the query. */
     private Collection<?> queriedValues(Document query) {
         return valuesOf(query.get(field));
+    }
+
+    /** Every combination of one value per field, in order (few: {@code $in} lists are short). */
+    private static List<List<Object>> combinations(List<Collection<?>> valuesPerField) {
+        List<List<Object>> combinations = List.of(List.of());
+        for (Collection<?> values : valuesPerField) {
+            List<List<Object>> longer = new ArrayList<>();
+            for (List<Object> combination : combinations) {
+                for (Object value : values) {
+                    List<Object> next = new ArrayList<>(combination);
+                    next.add(value);
+                    longer.add(next);
+                }
+            }
+            combinations = longer;
+        }
+        return combinations;
+    }
+
+    /** Values as the index keeps them (numbers of any type as one). */
+    private static Set<Object> normalized(Collection<?> values) {
+        Set<Object> normalized = new HashSet<>();
+        for (Object value : values) {
+            normalized.add(new KeyValue(value).normalized().get(0));
+        }
+        return normalized;
     }
 
     /**
@@ -369,5 +516,8 @@ final class SecondaryIndex<P> extends Index<P> {
     public synchronized void drop() {
         buckets.clear();
         positionsById.clear();
+        if (keysByFirst != null) {
+            keysByFirst.clear();
+        }
     }
 }

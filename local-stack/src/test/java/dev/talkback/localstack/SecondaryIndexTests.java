@@ -55,6 +55,40 @@ class SecondaryIndexTests {
             Filters.and(Filters.eq("_id", "c-12"), Filters.gt("n", 100)),
             Filters.and(Filters.in("_id", "c-1", "c-2", "c-3", "c-999"), Filters.eq("status", "HELD")));
 
+    /**
+     * Sorted and limited, on an index shaped as the outbox's ({@code status, channel, nextAttemptAt}): with both key
+     * fields fixed, one bucket is walked in the sort's order; otherwise the library sorts every candidate.
+     */
+    private static final List<SortedQuery> SORTED = List.of(
+            new SortedQuery(flat("status", "PUBLISHED", "articleId", "a-3", "n", new Document("$gte", 100)),
+                    Sorts.ascending("n"), 0, 5),
+            new SortedQuery(flat("status", "PUBLISHED", "articleId", "a-3", "n", new Document("$lte", 300)),
+                    Sorts.descending("n"), 0, 5),
+            new SortedQuery(flat("status", "PUBLISHED", "articleId", "a-3"), Sorts.ascending("n"), 2, 4),
+            new SortedQuery(flat("status", "PUBLISHED", "articleId", "a-2"), Sorts.descending("n"), 0, 60),
+            new SortedQuery(flat("status", "HELD", "articleId", "a-2", "parentId", new Document("$ne", null)),
+                    Sorts.ascending("n"), 0, 3),
+            new SortedQuery(flat("status", "PUBLISHED", "articleId", new Document("$in", List.of("a-1", "a-2"))),
+                    Sorts.ascending("n"), 0, 4),
+            new SortedQuery(flat("status", "HELD"), Sorts.descending("n"), 0, 6),
+            new SortedQuery(flat("status", "PUBLISHED", "articleId", "a-3"),
+                    Sorts.orderBy(Sorts.ascending("articleId"), Sorts.ascending("n")), 0, 5));
+
+    /**
+     * A filter as the services' Spring Data criteria send it, one key per field ({@code Filters.and} sends an
+     * {@code $and}, which no index here serves).
+     */
+    private static Document flat(Object... namesAndConditions) {
+        Document filter = new Document();
+        for (int i = 0; i < namesAndConditions.length; i += 2) {
+            filter.append((String) namesAndConditions[i], namesAndConditions[i + 1]);
+        }
+        return filter;
+    }
+
+    private record SortedQuery(Bson filter, Bson sort, int skip, int limit) {
+    }
+
     @Test
     void answersAsAScanDoesThroughWritesAndARestart() throws Exception {
         Path file = tmp.resolve("store.mv.db");
@@ -67,6 +101,11 @@ class SecondaryIndexTests {
             write(comments);
             for (Bson query : QUERIES) {
                 scanned.add(ids(comments, query));
+            }
+            var deliveries = client.getDatabase("test").getCollection("deliveries");
+            write(deliveries);
+            for (SortedQuery query : SORTED) {
+                scanned.add(ids(deliveries, query));
             }
         }
         finally {
@@ -83,8 +122,16 @@ class SecondaryIndexTests {
             comments.createIndex(Indexes.ascending("bands", "n"));
             comments.createIndex(Indexes.ascending("n"));
             write(comments);
+            // the only index of its collection, so that it is the one that serves these queries
+            var deliveries = client.getDatabase("test").getCollection("deliveries");
+            deliveries.createIndex(Indexes.ascending("status", "articleId", "n"));
+            write(deliveries);
             for (int i = 0; i < QUERIES.size(); i++) {
                 assertThat(ids(comments, QUERIES.get(i))).as("query %s", QUERIES.get(i)).isEqualTo(scanned.get(i));
+            }
+            for (int i = 0; i < SORTED.size(); i++) {
+                assertThat(ids(deliveries, SORTED.get(i))).as("sorted %s", SORTED.get(i))
+                        .isEqualTo(scanned.get(QUERIES.size() + i)).isNotEmpty();
             }
         }
         // reopened: the indexes are rebuilt from the stored documents, and the services' createIndex still succeeds
@@ -224,6 +271,12 @@ class SecondaryIndexTests {
         comments.deleteOne(Filters.eq("_id", "c-33"));
         comments.replaceOne(Filters.eq("_id", "c-43"), new Document("n", 43).append("articleId", "a-1")
                 .append("parentId", "c-1").append("bands", List.of(259L)));
+    }
+
+    /** In the order the store answers them. */
+    private static List<String> ids(MongoCollection<Document> comments, SortedQuery query) {
+        return comments.find(query.filter()).sort(query.sort()).skip(query.skip()).limit(query.limit())
+                .map(found -> found.getString("_id")).into(new ArrayList<>());
     }
 
     private static List<String> ids(MongoCollection<Document> comments, Bson query) {
