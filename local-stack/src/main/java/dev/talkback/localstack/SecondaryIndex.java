@@ -119,22 +119,9 @@ final class SecondaryIndex<P> extends Index<P> {
             }
         }
 
-        /** Newest (highest second field) first, then those without one. */
-        @SuppressWarnings("unchecked")
+        /** Newest (highest value of the last field) first, then those without one. */
         void collect(Document range, Set<P> into) {
-            if (ordered != null) {
-                for (Object held : within(ordered, range).descendingMap().values()) {
-                    if (held instanceof Shared<?> shared) {
-                        into.addAll((Shared<P>) shared);
-                    }
-                    else {
-                        into.add((P) held);
-                    }
-                }
-            }
-            if (unordered != null) {
-                into.addAll(unordered);
-            }
+            into.addAll(ordered(range, null));
         }
 
         /** The candidates within the range, highest value of the last field first, then those without one. */

@@ -53,7 +53,22 @@ class SecondaryIndexTests {
             Filters.or(Filters.eq("emailKey", "e-4@example.org"), Filters.eq("bands", 4L)),
             Filters.and(Filters.eq("_id", "c-12"), Filters.lt("n", 100)),
             Filters.and(Filters.eq("_id", "c-12"), Filters.gt("n", 100)),
-            Filters.and(Filters.in("_id", "c-1", "c-2", "c-3", "c-999"), Filters.eq("status", "HELD")));
+            Filters.and(Filters.in("_id", "c-1", "c-2", "c-3", "c-999"), Filters.eq("status", "HELD")),
+            // the same with one key per field, as the services' queries come (the driver's Filters.and sends an
+            // $and, which the store scans for)
+            flat("articleId", "a-3", "status", "PUBLISHED", "parentId", null),
+            flat("articleId", "a-1", "parentId", new Document("$ne", null)),
+            flat("articleId", "a-3", "status", "PUBLISHED", "parentId", null, "publishedAt", new Document("$gt", 5)),
+            flat("emailKey", "e-2@example.org", "n", new Document("$gte", 100)),
+            flat("emailKey", new Document("$in", List.of("e-2@example.org", "e-3@example.org")),
+                    "n", new Document("$gt", 100).append("$lte", 303)),
+            flat("emailKey", "e-2@example.org", "n", new Document("$lt", 100)),
+            flat("emailKey", "e-3@example.org", "n", new Document("$ne", 103)),
+            flat("bands", 259L, "n", new Document("$gte", 200)),
+            flat("n", new Document("$gt", 10).append("$lte", 20)),
+            flat("_id", "c-12", "n", new Document("$lt", 100)),
+            flat("_id", "c-12", "n", new Document("$gt", 100)),
+            flat("_id", new Document("$in", List.of("c-1", "c-2", "c-3", "c-999")), "status", "HELD"));
 
     /**
      * Sorted and limited, on an index shaped as the outbox's ({@code status, channel, nextAttemptAt}): with both key
