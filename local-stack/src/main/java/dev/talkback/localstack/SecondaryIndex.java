@@ -28,9 +28,11 @@ import de.bwaldvogel.mongo.bson.Document;
  * them the embedded store slows down with every comment stored, which made the local stack's figures meaningless
  * (a moderation-service instance deciding 20–30 comments per second after a few thousand).
  *
- * <p>It indexes the first field of the index in memory, with one entry per array element, and serves queries with an
- * equality, {@code $eq} or {@code $in} on that field; for a compound index, it orders each value's documents by the
- * second field and serves a range on it too ({@code emailKey = x and submittedAt >= since}). A range on the first
+ * <p>It keeps in memory, for each value of the index's fields but the last (with one entry per array element), the
+ * documents ordered by the last field, and serves queries with an equality, {@code $eq} or {@code $in} on the first
+ * field (and on the next ones, if they are fixed too); a range on the last field of a compound index is served too
+ * ({@code emailKey = x and submittedAt >= since}; {@code status, channel = x, y and nextAttemptAt <= now}), and a
+ * sort on it with a limit can stop early ({@link OrderedPositions}). A range on the first
  * field alone ({@code publishPending <= t}, {@code expiresAt < now}) is served by walking its distinct values, which
  * is cheap for what the services index that way: sparse marks and time windows, few distinct values each (documents
  * without the field are never candidates for a range, as in MongoDB). It only
@@ -50,7 +52,7 @@ final class SecondaryIndex<P> extends Index<P> {
      * {@code status, channel, nextAttemptAt}), the only one of a single-field index.
      */
     private final List<String> prefix;
-    /** The last field of a compound index, whose ranges and order it serves too ({@code submittedAt >= since}); or null. */
+    /** The last field of a compound index, whose ranges and order it serves ({@code submittedAt >= since}); or null. */
     private final String rangeField;
     private final Map<KeyValue, Bucket<P>> buckets = new HashMap<>();
     /**
@@ -63,8 +65,8 @@ final class SecondaryIndex<P> extends Index<P> {
     private final Map<Object, P> positionsById = new HashMap<>();
 
     /**
-     * The documents with one value of the first field, ordered by the second (those without a plain one apart). Kept
-     * small, for the store's heap holds one entry per document and index: most second-field values (times) belong
+     * The documents with one value of the key fields, ordered by the last field (those without a plain one apart).
+     * Kept small, for the store's heap holds one entry per document and index: most last-field values (times) belong
      * to one document, so an entry holds that position itself, and a set only when several share the value; a
      * bucket of one document (an index on an exact hash) allocates no set.
      */
@@ -185,8 +187,8 @@ final class SecondaryIndex<P> extends Index<P> {
     }
 
     /**
-     * Positions sharing one value of the second field, in the order they were added. A set: a value can be shared by
-     * every document of the first (an outbox's {@code status, channel}, an article's {@code articleId, status}), and
+     * Positions sharing one value of the last field, in the order they were added. A set: a value can be shared by
+     * every document of a bucket (an article's replies published in one second, mails due at one instant), and
      * a list made each insert and update scan them all.
      */
     private static final class Shared<P> extends LinkedHashSet<P> {
@@ -221,7 +223,7 @@ final class SecondaryIndex<P> extends Index<P> {
         return positionsById.get(document.get("_id"));
     }
 
-    /** The second field's value if the document is ordered by it, else null. */
+    /** The last field's value if the document is ordered by it, else null. */
     private Object rangeValueOf(Document document) {
         Object value = rangeField == null ? null : Utils.getSubdocumentValue(document, rangeField);
         return isIndexable(value) && !(value instanceof Missing) ? value : null;
@@ -393,7 +395,7 @@ final class SecondaryIndex<P> extends Index<P> {
         return true;
     }
 
-    /** The range operators of a condition on the second field, or null when it is not only a range. */
+    /** The range operators of a condition on the last (or first) field, or null when it is not only a range. */
     private static Document range(Object condition) {
         if (condition instanceof Document operators && !operators.isEmpty()
                 && RANGE_OPERATORS.containsAll(operators.keySet())
