@@ -2,6 +2,7 @@ package dev.talkback.localstack;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -52,6 +53,7 @@ final class SecondaryIndex<P> extends Index<P> {
      * {@code status, channel, nextAttemptAt}), the only one of a single-field index.
      */
     private final List<String> prefix;
+    private final Set<String> prefixSet;
     /** The last field of a compound index, whose ranges and order it serves ({@code submittedAt >= since}); or null. */
     private final String rangeField;
     private final Map<KeyValue, Bucket<P>> buckets = new HashMap<>();
@@ -203,6 +205,7 @@ final class SecondaryIndex<P> extends Index<P> {
         this.field = keys.get(0).getKey();
         List<String> names = keys.stream().map(IndexKey::getKey).toList();
         this.prefix = names.size() > 1 ? names.subList(0, names.size() - 1) : names;
+        this.prefixSet = Collections.unmodifiableSet(new LinkedHashSet<>(prefix));
         this.rangeField = names.size() > 1 ? names.get(names.size() - 1) : null;
         this.keysByFirst = prefix.size() > 1 ? new HashMap<>() : null;
     }
@@ -215,7 +218,7 @@ final class SecondaryIndex<P> extends Index<P> {
 
     @Override
     protected Set<String> keySet() {
-        return new LinkedHashSet<>(prefix);
+        return prefixSet;
     }
 
     @Override
