@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -93,6 +96,10 @@ public final class ModerationEngine {
         SpamModel model = spamModel;
         String email = submission.email() == null ? null : submission.email().trim();
         String domain = email == null ? null : EmailAddressPolicy.asciiDomain(email);
+        // asked first, read after the other checks: a store answers it while they run (the recent-activity lookup
+        // is another round trip)
+        CompletionStage<AuthorHistory.Record> historyAnswer = email == null
+                ? CompletableFuture.completedFuture(AuthorHistory.Record.NONE) : authorHistory.ofAsync(email);
         if (settings.closed()) {
             j.object(Verdict.REJECT, "article.closed", "The article is closed for comments.",
                     "This article no longer takes comments.");
@@ -116,7 +123,7 @@ public final class ModerationEngine {
         if (!j.rejected()) {
             judgeLinks(text, settings, j);
         }
-        AuthorHistory.Record history = email == null ? AuthorHistory.Record.NONE : authorHistory.of(email);
+        AuthorHistory.Record history = answer(historyAnswer);
         boolean trusted = history.approved() >= settings.trustedAfter() && history.approved() > history.rejected();
         if (!j.rejected() && model != null) {
             double p = model.spamProbability(text);
@@ -144,6 +151,18 @@ public final class ModerationEngine {
         }
         return new Decision(j.verdict, j.reasons, j.publicReason, compiled(settings).version(), j.scores,
                 model == null ? null : model.version(), fingerprint, now);
+    }
+
+    /** Waits for an answer; a failure is thrown as it was raised (not wrapped), as a direct call would. */
+    private static <T> T answer(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void judgeEmail(String email, ModerationSettings settings, Judgement j) {

@@ -1,17 +1,22 @@
 package dev.talkback.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ModerationEngineTests {
 
@@ -174,6 +179,61 @@ class ModerationEngineTests {
         history.recordDecision("bad@example.org", Verdict.REJECT);
         history.recordDecision("bad@example.org", Verdict.REJECT);
         assertThat(ruleIds(submission("bad@example.org", "Good article.", null))).containsExactly("trust.poor-history");
+    }
+
+    @Test
+    // an engine that waited for the answer before the lookup would wait for ever
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theAuthorsHistoryIsAskedForBeforeTheRecentActivityLookupAndWaitedForAfterIt() {
+        List<String> calls = new ArrayList<>();
+        var historyAnswer = new CompletableFuture<AuthorHistory.Record>();
+        AuthorHistory store = new AuthorHistory() {
+            @Override
+            public Record of(String email) {
+                throw new AssertionError("asked without waiting, with ofAsync");
+            }
+
+            @Override
+            public CompletionStage<Record> ofAsync(String email) {
+                calls.add("history asked");
+                return historyAnswer;
+            }
+        };
+        // the store answers the history only while the lookup is under way: an engine that waited for it first, or
+        // asked for it after the lookup, would not see this answer
+        RecentActivity recent = probe -> {
+            calls.add("recent activity");
+            historyAnswer.complete(new AuthorHistory.Record(0, 2));
+            return RecentActivity.Snapshot.EMPTY;
+        };
+        var overlapping = ModerationEngine.builder().authorHistory(store).recentActivity(recent)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).spamModel(SpamModel.shipped()).build();
+
+        Decision d = overlapping.decide(submission("bad@example.org", "Good article.", null), settings);
+
+        assertThat(calls).containsExactly("history asked", "recent activity");
+        assertThat(d.reasons()).extracting(Reason::ruleId).containsExactly("trust.poor-history");
+    }
+
+    @Test
+    void aFailureOfTheHistoryStoreIsThrownAsRaised() {
+        var outage = new IllegalStateException("store down");
+        var failing = ModerationEngine.builder()
+                .authorHistory(new AuthorHistory() {
+                    @Override
+                    public Record of(String email) {
+                        throw outage;
+                    }
+
+                    @Override
+                    public CompletionStage<Record> ofAsync(String email) {
+                        return CompletableFuture.failedFuture(outage);
+                    }
+                })
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+        assertThatThrownBy(() -> failing.decide(submission("a@example.org", "Good article.", null), settings))
+                .isSameAs(outage);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.talkback.moderation.comments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,8 +68,24 @@ class AutomaticModeration {
     CommentModerated moderate(CommentSubmitted submitted) {
         // decided before looking for a stored decision: a redelivery is rare, and the insert's duplicate key finds it
         // without a read before every insert
-        CommentModerated event = insertOrLoad(decide(submitted)).currentDecisionEvent();
+        ModeratedComment decided = decide(submitted);
+        if (!insert(decided)) {
+            CommentModerated stored = storedDecision(decided.id()).currentDecisionEvent();
+            publish(stored);
+            return stored;
+        }
+        // counted for later flood and duplicate checks while Kafka takes the decision: two waits overlapped in one
+        CompletableFuture<Void> counted = Mono.when(
+                floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()),
+                fingerprints.record(decided)).timeout(storeTimeout).toFuture();
+        CommentModerated event = decided.currentDecisionEvent();
         publish(event);
+        Mono.fromFuture(counted).block();
+        ModerationDecision decision = decided.decision();
+        log.info("Comment {} {} (revision {}, rules {}, spam {}, model {})", decided.id(), decision.outcome(),
+                decision.revision(), decision.reasons().stream().map(ModerationDecision.Reason::ruleId)
+                        .collect(Collectors.joining(",")), decision.scores().get(ModerationEngine.SPAM_SCORE),
+                decision.modelVersion());
         return event;
     }
 
@@ -82,27 +99,28 @@ class AutomaticModeration {
      * it at the same moment), the stored one wins and is returned, with its current decision.
      */
     ModeratedComment insertOrLoad(ModeratedComment decided) {
+        return insert(decided) ? decided : storedDecision(decided.id());
+    }
+
+    /** Whether the comment was new and is now stored; false if it was stored already, which is left unchanged. */
+    private boolean insert(ModeratedComment decided) {
         try {
-            ModeratedComment inserted = comments.insert(decided).block(storeTimeout);
-            Mono.when(floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()),
-                    fingerprints.record(decided)).block(storeTimeout);
-            ModerationDecision decision = decided.decision();
-            log.info("Comment {} {} (revision {}, rules {}, spam {}, model {})", decided.id(), decision.outcome(),
-                    decision.revision(), decision.reasons().stream().map(ModerationDecision.Reason::ruleId)
-                            .collect(Collectors.joining(",")), decision.scores().get(ModerationEngine.SPAM_SCORE),
-                    decision.modelVersion());
-            return inserted != null ? inserted : decided;
+            comments.insert(decided).block(storeTimeout);
+            return true;
         }
         catch (DuplicateKeyException raced) {
-            ModeratedComment stored = comments.findById(decided.id()).block(storeTimeout);
-            if (stored == null) {
-                throw new IllegalStateException("Comment " + decided.id() + " is a duplicate key but not found", raced);
-            }
-            log.info("Comment {} already decided (redelivery, retry or another consumer): re-publishing its decision"
-                    + " revision {} ({})",
-                    stored.id(), stored.decision().revision(), stored.decision().outcome());
-            return stored;
+            return false;
         }
+    }
+
+    private ModeratedComment storedDecision(String id) {
+        ModeratedComment stored = comments.findById(id).block(storeTimeout);
+        if (stored == null) {
+            throw new IllegalStateException("Comment " + id + " is a duplicate key but not found");
+        }
+        log.info("Comment {} already decided (redelivery, retry or another consumer): re-publishing its decision"
+                + " revision {} ({})", stored.id(), stored.decision().revision(), stored.decision().outcome());
+        return stored;
     }
 
     private void publish(CommentModerated event) {

@@ -2,6 +2,7 @@ package dev.talkback.moderation.comments;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -31,10 +32,20 @@ class MongoAuthorHistory implements AuthorHistory {
 
     @Override
     public Record of(String email) {
+        var counts = counts(email).block(timeout);
+        return counts == null ? Record.NONE : counts;
+    }
+
+    /** Sent at once; a store that does not answer within the store timeout fails it with a timeout (an outage). */
+    @Override
+    public CompletionStage<Record> ofAsync(String email) {
+        return counts(email).timeout(timeout).defaultIfEmpty(Record.NONE).toFuture();
+    }
+
+    private Mono<Record> counts(String email) {
         String key = email.toLowerCase(Locale.ROOT);
-        var counts = Mono.zip(count(key, CommentModerated.Outcome.APPROVED), count(key, CommentModerated.Outcome.REJECTED))
-                .block(timeout);
-        return counts == null ? Record.NONE : new Record(counts.getT1().intValue(), counts.getT2().intValue());
+        return Mono.zip(count(key, CommentModerated.Outcome.APPROVED), count(key, CommentModerated.Outcome.REJECTED))
+                .map(counts -> new Record(counts.getT1().intValue(), counts.getT2().intValue()));
     }
 
     private Mono<Long> count(String key, CommentModerated.Outcome outcome) {
