@@ -299,9 +299,11 @@ if want e2e; then
     e2e_rate="${E2E_RATE:-25}"
   fi
   if [ "$WARMUP_SECONDS" -gt 0 ]; then
-    # the services' JIT and pools warmed at this rate first: a cold moderation-service decides a tenth as fast
-    read -r rc p99 ok ko rps < <(gatling e2e-warmup IntakeSimulation -DbaseUrl="$BASE_URL" -Drate="$e2e_rate" \
-      -Dduration="$WARMUP_SECONDS")
+    # the services' JIT and pools warmed at this rate first, probes included: a cold moderation-service decides a
+    # tenth as fast, and a read path first compiled when the measured probes start held decisions up for seconds
+    read -r rc p99 ok ko rps < <(gatling e2e-warmup EndToEndSimulation -DbaseUrl="$BASE_URL" -Drate="$e2e_rate" \
+      -DprobeRate="$PROBE_RATE" -DpollMs="$PROBE_POLL_MS" -Dduration="$WARMUP_SECONDS" \
+      -De2eOut="$out/e2e-warmup-latency.txt")
     log "end to end warm-up at $e2e_rate/s for $WARMUP_SECONDS s: p99=${p99}ms ok=$ok ko=$ko"
   fi
   settle 1200
