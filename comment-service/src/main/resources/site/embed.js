@@ -125,6 +125,7 @@
     this.next = null;
     this.replyTo = null;
     this.queue = [];      // stream events that arrived before the first page
+    this.polling = {};    // ids of the author's comments whose status is being checked
     this.ready = false;
     this.n = ++seq;
     this.build();
@@ -274,6 +275,18 @@
       });
   };
 
+  /** Shows the comments afresh from the first page; the author's own comments awaiting moderation stay. */
+  Widget.prototype.reload = function () {
+    var self = this;
+    this.list.textContent = '';
+    this.shown = {};
+    this.next = null;
+    this.total = 0;
+    this.ready = false;
+    this.pending = loadPending().filter(function (p) { return p.articleId === self.articleId; });
+    return this.load();
+  };
+
   Widget.prototype.connect = function (opened, lastId) {
     var self = this;
     if (!window.EventSource) return opened();
@@ -291,6 +304,11 @@
       if (self.publish(c, true)) self.say('New comment by ' + c.name + '.');
     }));
     es.addEventListener('removed', handle(function (r) { self.remove(r.id); }));
+    // the server cannot replay what was missed (away too long, or too much changed): read the comments afresh
+    es.addEventListener('reload', function (e) {
+      last = e.lastEventId || last;
+      if (self.ready) self.reload();
+    });
     es.onerror = function () {
       // the browser reconnects by itself (with Last-Event-ID) unless the server answered with an error: retry later
       if (es.readyState === EventSource.CLOSED) setTimeout(function () { self.connect(function () {}, last); }, 10000);
@@ -514,6 +532,10 @@
     var bad = (json.errors || []).filter(function (e) { return self.fields[e.field]; })[0];
     if (bad) self.fields[bad.field].input.focus();
     var retry = response.headers.get('Retry-After');
+    if (response.status === 429) {
+      this.formStatus.textContent = 'You are posting too fast; try again in ' + (retry || 'a few') + ' seconds.';
+      return;
+    }
     this.formStatus.textContent = bad ? 'Please correct the marked fields.'
       : (json.detail || 'The comment could not be posted.') + (unnamed.length ? ' (' + unnamed.join('; ') + ')' : '')
         + (retry ? ' Please try again in ' + retry + ' seconds.' : '');
@@ -531,7 +553,10 @@
       this.rejected(entry, p);
     } else {
       entry.state.textContent = 'Your comment is awaiting moderation.';
-      this.poll(p, 2000);
+      if (!this.polling[p.id]) {   // already checked when shown again after a reload
+        this.polling[p.id] = true;
+        this.poll(p, 2000);
+      }
     }
     return entry;
   };
@@ -540,7 +565,10 @@
     var self = this;
     setTimeout(function () {
       var entry = self.shown[p.id];
-      if (!entry || !entry.pending) return;
+      if (!entry || !entry.pending) {
+        delete self.polling[p.id];
+        return;
+      }
       fetch(BASE + p.statusUrl, { headers: { Accept: 'application/json' } })
         .then(function (r) {
           if (r.status === 404) {
@@ -551,6 +579,7 @@
         })
         .catch(function () { return { status: 'PENDING' }; })
         .then(function (s) {
+          if (!s || s.status !== 'PENDING') delete self.polling[p.id];
           if (!s) return;
           if (s.status === 'PUBLISHED') {
             self.publish({ id: p.id, parentId: p.parentId, name: p.name, website: p.website, text: p.text,

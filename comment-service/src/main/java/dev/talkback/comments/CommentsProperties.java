@@ -39,6 +39,9 @@ import org.springframework.validation.annotation.Validated;
  * @param readTimeout         how long building a page of an article's comments may wait for the read model; then the
  *                            readers get {@code 503} with {@code Retry-After} instead of a request that hangs (and the
  *                            failed page is not cached)
+ * @param rateLimits          requests per client address, e-mail address and article (token buckets, per instance)
+ * @param streamLimits        bounds of the live streams: how many, how long, how much buffered and replayed
+ * @param timeouts            how long a request may take to arrive, against connections that trickle bytes (slowloris)
  */
 @ConfigurationProperties("comments")
 @Validated
@@ -57,7 +60,80 @@ public record CommentsProperties(
         @DefaultValue("us-sees-japan-s-korea-thaw") @NotNull String demoArticleId,
         @DefaultValue @Valid @NotNull Stream stream,
         @DefaultValue("10s") @NotNull Duration pageCacheTtl,
-        @DefaultValue("5s") @NotNull Duration readTimeout) {
+        @DefaultValue("5s") @NotNull Duration readTimeout,
+        @DefaultValue @Valid @NotNull RateLimits rateLimits,
+        @DefaultValue @Valid @NotNull StreamLimits streamLimits,
+        @DefaultValue @Valid @NotNull Timeouts timeouts) {
+
+    /**
+     * Token buckets, kept per instance: behind a load balancer each instance counts on its own, so a client may
+     * reach N times these limits across N instances. The client address is the one {@link ClientIp} resolves.
+     *
+     * @param perAddress  comments posted per client address, checked before the body is read
+     * @param perEmail    comments posted per e-mail address (case-insensitive), checked before publishing
+     * @param perArticle  comments posted per article, whoever posts them, checked before publishing
+     * @param reads       every other request to the reader API ({@code /api/**}: pages, status checks, stream
+     *                    opens) per client address; a widget makes a few per minute, a reader behind a shared
+     *                    address (an office, a mobile carrier) shares it
+     * @param maxKeys     most buckets kept per kind; a bucket unused for its period is full again and forgotten, so
+     *                    only more distinct clients than this within one period make a bucket start over early
+     */
+    public record RateLimits(
+            @Valid @NotNull Limit perAddress,
+            @Valid @NotNull Limit perEmail,
+            @Valid @NotNull Limit perArticle,
+            @Valid @NotNull Limit reads,
+            @DefaultValue("100000") @Min(1) int maxKeys) {
+
+        /** The defaults (an overridden limit names both its capacity and its period). */
+        public RateLimits {
+            perAddress = perAddress != null ? perAddress : new Limit(5, Duration.ofMinutes(1));
+            perEmail = perEmail != null ? perEmail : new Limit(5, Duration.ofMinutes(1));
+            perArticle = perArticle != null ? perArticle : new Limit(300, Duration.ofMinutes(1));
+            reads = reads != null ? reads : new Limit(600, Duration.ofMinutes(1));
+        }
+
+        /**
+         * A bucket of {@code capacity} requests, refilled at {@code capacity} per {@code period}, one at a time: a
+         * burst of {@code capacity}, then one every {@code period / capacity}.
+         */
+        public record Limit(@Min(1) long capacity, @NotNull Duration period) {
+        }
+    }
+
+    /**
+     * @param maxPerAddress most open streams per client address on this instance (a reader with several tabs, or
+     *                      several readers behind one address); more get {@code 429}
+     * @param maxStreams    most open streams on this instance; more get {@code 429}
+     * @param maxLifetime   a stream is ended after this long; the browser reconnects with {@code Last-Event-ID} and
+     *                      misses nothing, and a connection cannot be held forever
+     * @param buffer        most events waiting for a slow reader; a reader that falls further behind is
+     *                      disconnected (it reconnects and resumes from the read model) instead of growing memory
+     * @param replayWindow  how far back a {@code Last-Event-ID} is resumed; an older one (or one with more than
+     *                      {@code comments.stream.max-replay} changes since) gets a {@code reload} event instead: the
+     *                      client reads the comments afresh
+     */
+    public record StreamLimits(
+            @DefaultValue("20") @Min(1) int maxPerAddress,
+            @DefaultValue("10000") @Min(1) int maxStreams,
+            @DefaultValue("30m") @NotNull Duration maxLifetime,
+            @DefaultValue("256") @Min(1) int buffer,
+            @DefaultValue("10m") @NotNull Duration replayWindow) {
+    }
+
+    /**
+     * Next to {@code server.netty.idle-timeout} (a connection that sends nothing between requests):
+     *
+     * @param requestHead a request line and headers must have arrived this long after their first byte, or the
+     *                    connection is closed (a client that trickles a header byte now and then would otherwise hold
+     *                    it for hours)
+     * @param body        longest time to receive a whole request body once its head is in (a body that stops, or
+     *                    trickles in, is answered {@code 408} and its connection closed)
+     */
+    public record Timeouts(
+            @DefaultValue("10s") @NotNull Duration requestHead,
+            @DefaultValue("30s") @NotNull Duration body) {
+    }
 
     /**
      * @param heartbeat     interval of the comment lines sent on an idle stream, so that proxies keep it open

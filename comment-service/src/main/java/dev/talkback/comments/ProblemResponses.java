@@ -3,12 +3,14 @@ package dev.talkback.comments;
 import java.util.List;
 import java.util.Map;
 
+import io.netty.channel.ChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -45,12 +47,26 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         if (problem.retryAfter() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
         }
+        // named here, not negotiated: a problem on an endpoint that produces another type (the live stream's
+        // text/event-stream) is still a problem detail
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return ResponseEntity.status(problem.status()).headers(headers).body(body);
     }
 
     @ExceptionHandler(DataBufferLimitException.class)
     ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException ex) {
         return apiProblem(ApiProblem.bodyTooLarge(properties.maxBodySize().toBytes()));
+    }
+
+    /**
+     * The client's connection failed while its request was read, e.g. a body not received within
+     * {@code comments.timeouts.body} (reactor-netty's request timeout, which also answers 408 and closes the
+     * connection): the client's doing, not a failure of ours.
+     */
+    @ExceptionHandler(ChannelException.class)
+    ResponseEntity<ProblemDetail> requestNotReceived(ChannelException ex) {
+        log.debug("Request not received: {}", ex.toString());
+        return apiProblem(new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "The request did not arrive in time."));
     }
 
     @ExceptionHandler(DataAccessException.class)

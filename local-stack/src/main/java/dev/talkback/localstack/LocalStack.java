@@ -170,7 +170,20 @@ public final class LocalStack {
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--spring.mongodb.uri=mongodb://" + HOST + ":" + MONGO_PORT + "/" + service.database));
             switch (service) {
-                case COMMENT -> args.add("--comments.status-token-secret=" + secret);
+                case COMMENT -> {
+                    args.add("--comments.status-token-secret=" + secret);
+                    // every client of a local stack is 127.0.0.1, and the benchmark posts 100-250 comments/s from it:
+                    // lift the edge's rate limits (per address, e-mail address, article) and the streams per address
+                    args.add("--comments.rate-limits.per-address.capacity=1000000");
+                    args.add("--comments.rate-limits.per-address.period=1s");
+                    args.add("--comments.rate-limits.per-email.capacity=1000000");
+                    args.add("--comments.rate-limits.per-email.period=1s");
+                    args.add("--comments.rate-limits.per-article.capacity=1000000");
+                    args.add("--comments.rate-limits.per-article.period=1s");
+                    args.add("--comments.rate-limits.reads.capacity=1000000");
+                    args.add("--comments.rate-limits.reads.period=1s");
+                    args.add("--comments.stream-limits.max-per-address=10000");
+                }
                 // A short demonstration list, so that a rejection can be tried at once; a site sets its own.
                 case MODERATION -> {
                     args.add("--moderation.banned-words=casino,viagra");

@@ -89,6 +89,12 @@ final class FaultySystem implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--spring.mongodb.uri=" + mongoUri + "comments",
                 "--comments.status-token-secret=fault-injection-secret",
+                // the tests post and read far more from 127.0.0.1 than a reader may: lift the edge's rate limits
+                "--comments.rate-limits.per-address.capacity=1000000", "--comments.rate-limits.per-address.period=1s",
+                "--comments.rate-limits.per-email.capacity=1000000", "--comments.rate-limits.per-email.period=1s",
+                "--comments.rate-limits.per-article.capacity=1000000", "--comments.rate-limits.per-article.period=1s",
+                "--comments.rate-limits.reads.capacity=1000000", "--comments.rate-limits.reads.period=1s",
+                "--comments.stream-limits.max-per-address=10000",
                 // each streamed comment comes from its own address, so the flood rule per IP stays out of the way
                 "--comments.client-ip.header=X-Forwarded-For",
                 "--comments.client-ip.trusted-proxies=127.0.0.1,::1"), fastGroup);

@@ -88,6 +88,12 @@ final class RunningSystem {
                     "--spring.kafka.bootstrap-servers=" + brokers,
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/comments",
                     "--comments.status-token-secret=system-tests-secret",
+                    // the tests post and read far more from 127.0.0.1 than a reader may: lift the edge's rate limits
+                    "--comments.rate-limits.per-address.capacity=1000000", "--comments.rate-limits.per-address.period=1s",
+                    "--comments.rate-limits.per-email.capacity=1000000", "--comments.rate-limits.per-email.period=1s",
+                    "--comments.rate-limits.per-article.capacity=1000000", "--comments.rate-limits.per-article.period=1s",
+                    "--comments.rate-limits.reads.capacity=1000000", "--comments.rate-limits.reads.period=1s",
+                    "--comments.stream-limits.max-per-address=10000",
                     "--comments.allowed-origins=" + embeddingSite);
             start("moderation-service", moderationPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,

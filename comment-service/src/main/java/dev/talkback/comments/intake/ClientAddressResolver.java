@@ -15,9 +15,10 @@ import dev.talkback.comments.CommentsProperties;
 /**
  * The client's IP address. The configured header (e.g. {@code X-Forwarded-For}) is believed only when the direct
  * peer is a trusted proxy; then the right-most address in it that is not a trusted proxy is the client. Without a
- * configured header, or from an untrusted peer, the peer address is the client.
+ * configured header, or from an untrusted peer, the peer address is the client. Public: the rate limits and the
+ * caps on live streams count per client too.
  */
-class ClientAddressResolver {
+public class ClientAddressResolver {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
@@ -25,7 +26,7 @@ class ClientAddressResolver {
     private final @Nullable String header;
     private final List<AddressRange> trustedProxies;
 
-    ClientAddressResolver(CommentsProperties.ClientIp settings) {
+    public ClientAddressResolver(CommentsProperties.ClientIp settings) {
         this.header = settings.header() == null || settings.header().isBlank() ? null : settings.header().strip();
         List<AddressRange> ranges = new ArrayList<>();
         for (String proxy : settings.trustedProxies()) {
@@ -34,7 +35,7 @@ class ClientAddressResolver {
         this.trustedProxies = List.copyOf(ranges);
     }
 
-    @Nullable String resolve(ServerHttpRequest request) {
+    public @Nullable String resolve(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
         InetAddress peer = remote == null ? null : remote.getAddress();
         if (peer == null) {

@@ -28,6 +28,7 @@ import dev.talkback.comments.ArticleIds;
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.comments.StatusTokens;
+import dev.talkback.comments.edge.SubmissionLimits;
 import dev.talkback.comments.published.PublishedComments;
 import dev.talkback.engine.EmailAddressPolicy;
 import dev.talkback.events.CommentSubmitted;
@@ -54,9 +55,11 @@ class CommentIntakeController {
     private final StatusTokens tokens;
     private final CommentIds ids;
     private final ObjectProvider<Tracer> tracer;
+    private final SubmissionLimits limits;
 
     CommentIntakeController(CommentsProperties properties, JsonMapper jsonMapper, PublishedComments readModel,
-            SubmissionPublisher publisher, StatusTokens tokens, CommentIds ids, ObjectProvider<Tracer> tracer) {
+            SubmissionPublisher publisher, StatusTokens tokens, CommentIds ids, ObjectProvider<Tracer> tracer,
+            SubmissionLimits limits) {
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.reader = new CommentFormReader(jsonMapper);
         this.rules = new CommentRules(new EmailAddressPolicy());
@@ -66,6 +69,7 @@ class CommentIntakeController {
         this.tokens = tokens;
         this.ids = ids;
         this.tracer = tracer;
+        this.limits = limits;
     }
 
     @PostMapping("/api/articles/{articleId}/comments")
@@ -127,6 +131,8 @@ class CommentIntakeController {
     }
 
     private Mono<ResponseEntity<Accepted>> accept(String articleId, CommentRules.CleanComment comment, ServerHttpRequest request) {
+        // per author and per article, once the comment is valid and before anything is published (429 otherwise)
+        limits.check(articleId, comment.email());
         String id = ids.next();
         String userAgent = request.getHeaders().getFirst(HttpHeaders.USER_AGENT);
         if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {

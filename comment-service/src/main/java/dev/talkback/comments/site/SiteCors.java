@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsWebFilter;
@@ -20,7 +21,9 @@ import dev.talkback.comments.CommentsProperties;
 @Configuration(proxyBeanMethods = false)
 class SiteCors {
 
+    /** Before the rate limits (order 10): a refused request still carries the headers the widget needs to read it. */
     @Bean
+    @Order(0)
     CorsWebFilter readerApiCors(CommentsProperties properties) {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(List.copyOf(properties.allowedOrigins()));

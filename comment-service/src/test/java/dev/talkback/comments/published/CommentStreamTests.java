@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -22,10 +19,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.EmbeddedBackendTest;
-import dev.talkback.events.CommentModerated;
+import dev.talkback.comments.published.LiveStreams.Stream;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.events.Topics;
-import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,8 +34,6 @@ class CommentStreamTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final CommentIds IDS = new CommentIds();
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENT = new ParameterizedTypeReference<>() {
-    };
 
     @Autowired
     WebTestClient client;
@@ -70,8 +64,8 @@ class CommentStreamTests {
             String published = IDS.next();
             moderate(published, article, 1, Outcome.APPROVED);
 
-            await().atMost(WAIT).until(() -> !stream.events.isEmpty());
-            ServerSentEvent<String> event = stream.events.get(0);
+            await().atMost(WAIT).until(() -> !stream.events().isEmpty());
+            ServerSentEvent<String> event = stream.events().get(0);
             assertThat(event.event()).isEqualTo("comment");
             assertThat(event.id()).endsWith("-" + published);
             JsonNode data = json.readTree(event.data());
@@ -85,7 +79,7 @@ class CommentStreamTests {
             // the stream announced it only once the read model had it: a reload shows it
             client.get().uri("/api/articles/{a}/comments", article).exchange()
                     .expectBody().jsonPath("$.comments[0].id").isEqualTo(published).jsonPath("$.total").isEqualTo(1);
-            assertThat(stream.events).hasSize(1);
+            assertThat(stream.events()).hasSize(1);
         }
         finally {
             stream.close();
@@ -100,8 +94,8 @@ class CommentStreamTests {
         String lastEventId;
         try {
             moderate(first, article, 1, Outcome.APPROVED);
-            await().atMost(WAIT).until(() -> !before.events.isEmpty());
-            lastEventId = before.events.get(0).id();
+            await().atMost(WAIT).until(() -> !before.events().isEmpty());
+            lastEventId = before.events().get(0).id();
         }
         finally {
             before.close();
@@ -119,18 +113,18 @@ class CommentStreamTests {
 
         Stream resumed = open(article, lastEventId);
         try {
-            await().atMost(WAIT).until(() -> resumed.events.size() >= 3);
+            await().atMost(WAIT).until(() -> resumed.events().size() >= 3);
             // in the order the read model applied them (records of different partitions may be applied in any order)
-            assertThat(resumed.events).extracting(e -> e.event() + " " + json.readTree(e.data()).get("id").stringValue())
+            assertThat(resumed.events()).extracting(e -> e.event() + " " + json.readTree(e.data()).get("id").stringValue())
                     .containsExactlyInAnyOrder("comment " + second, "removed " + first, "comment " + third);
-            assertThat(resumed.events).extracting(e -> Long.parseLong(e.id().substring(0, e.id().indexOf('-'))))
+            assertThat(resumed.events()).extracting(e -> Long.parseLong(e.id().substring(0, e.id().indexOf('-'))))
                     .isSorted();
 
             String fourth = IDS.next();
             moderate(fourth, article, 1, Outcome.APPROVED);
-            await().atMost(WAIT).until(() -> resumed.events.size() >= 4);
-            assertThat(resumed.events.get(3).id()).endsWith("-" + fourth);
-            assertThat(resumed.events).hasSize(4);
+            await().atMost(WAIT).until(() -> resumed.events().size() >= 4);
+            assertThat(resumed.events().get(3).id()).endsWith("-" + fourth);
+            assertThat(resumed.events()).hasSize(4);
         }
         finally {
             resumed.close();
@@ -144,7 +138,7 @@ class CommentStreamTests {
                 .exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
-                .returnResult(EVENT).getResponseBody()
+                .returnResult(LiveStreams.EVENT).getResponseBody()
                 .take(1)
                 .doOnNext(e -> assertThat(e.retry()).isEqualTo(Duration.ofSeconds(3)))
                 .blockLast(WAIT);
@@ -156,24 +150,10 @@ class CommentStreamTests {
         if (lastEventId != null) {
             request = request.header("Last-Event-ID", lastEventId);
         }
-        List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
-        Disposable subscription = request.exchange().expectStatus().isOk().returnResult(EVENT).getResponseBody()
-                .filter(e -> e.event() != null)
-                .subscribe(events::add);
-        return new Stream(events, subscription);
+        return LiveStreams.open(request);
     }
 
     private void moderate(String id, String article, int revision, Outcome outcome) {
-        Instant at = Instant.now();
-        var event = new CommentModerated(UUID.randomUUID(), at, id, article, revision, outcome, revision > 1, List.of(), null,
-                new CommentModerated.PublicComment(null, "Author of " + id, null, "Text of " + id + " <b>", at.minusSeconds(1)),
-                new CommentModerated.AuthorContact("someone@example.org", false));
-        kafka.send(Topics.COMMENTS_MODERATED, id, event).join();
-    }
-
-    private record Stream(List<ServerSentEvent<String>> events, Disposable subscription) {
-        void close() {
-            subscription.dispose();
-        }
+        kafka.send(Topics.COMMENTS_MODERATED, id, LiveStreams.decision(id, article, revision, outcome)).join();
     }
 }
