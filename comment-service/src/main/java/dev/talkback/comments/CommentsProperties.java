@@ -39,6 +39,7 @@ import org.springframework.validation.annotation.Validated;
  * @param readTimeout         how long building a page of an article's comments may wait for the read model; then the
  *                            readers get {@code 503} with {@code Retry-After} instead of a request that hangs (and the
  *                            failed page is not cached)
+ * @param page                the size of what one read of an article's comments carries and caches, and threads' depth
  */
 @ConfigurationProperties("comments")
 @Validated
@@ -57,7 +58,26 @@ public record CommentsProperties(
         @DefaultValue("us-sees-japan-s-korea-thaw") @NotNull String demoArticleId,
         @DefaultValue @Valid @NotNull Stream stream,
         @DefaultValue("10s") @NotNull Duration pageCacheTtl,
-        @DefaultValue("5s") @NotNull Duration readTimeout) {
+        @DefaultValue("5s") @NotNull Duration readTimeout,
+        @DefaultValue @Valid @NotNull Page page) {
+
+    /**
+     * @param cacheMaxSize     most memory the built pages of this instance may take (estimated from their content);
+     *                         the least used pages are dropped beyond it
+     * @param maxReplies       most replies one answer carries, a page of comments (all its threads together) or a
+     *                         batch of a thread's further replies; the rest is reachable by the thread's
+     *                         {@code repliesNext} cursor
+     * @param repliesPerThread most replies of one thread shown on a page of comments before "more replies"
+     * @param maxReplyDepth    deepest nesting of replies below a top-level comment; a deeper reply is shown next to
+     *                         its ancestor at this depth (under the ancestor one level up), its {@code parentId}
+     *                         unchanged; at most 50, far below the JSON nesting limit of the serializer (500)
+     */
+    public record Page(
+            @DefaultValue("64MB") @NotNull DataSize cacheMaxSize,
+            @DefaultValue("200") @Min(1) @Max(10_000) int maxReplies,
+            @DefaultValue("20") @Min(0) @Max(10_000) int repliesPerThread,
+            @DefaultValue("5") @Min(1) @Max(50) int maxReplyDepth) {
+    }
 
     /**
      * @param heartbeat     interval of the comment lines sent on an idle stream, so that proxies keep it open
