@@ -342,7 +342,7 @@
         depth = parent.depth;      // deeper replies are flattened under the deepest level
         list = parent.li.parentNode;
       } else {
-        if (!parent.list) parent.list = parent.li.appendChild(el('ol', 'tb-children'));
+        if (!parent.list) parent.list = parent.li.insertBefore(el('ol', 'tb-children'), parent.moreReplies || null);
         list = parent.list;
       }
     }
@@ -359,7 +359,11 @@
       author.textContent = c.name;
     }
     meta.appendChild(author);
-    if (parent && parent.depth >= MAX_DEPTH) meta.appendChild(el('span', 'tb-in-reply', ' in reply to ' + parent.name));
+    if (parent && parent.depth >= MAX_DEPTH) {
+      // the API lists a reply nested deeper than its cap under an ancestor: name the comment it answers
+      var answered = (c.parentId && this.shown[c.parentId]) || parent;
+      meta.appendChild(el('span', 'tb-in-reply', ' in reply to ' + answered.name));
+    }
     if (c.publishedAt) {
       var link = attrs(el('a', 'tb-permalink'), { href: '#comment-' + c.id });
       var time = attrs(el('time', null, ago(c.publishedAt)), { datetime: c.publishedAt, title: new Date(c.publishedAt).toLocaleString() });
@@ -382,7 +386,39 @@
     list.appendChild(li);
     var entry = this.shown[c.id] = { li: li, depth: depth, list: null, name: c.name, pending: !!pending, state: state };
     (c.replies || []).forEach(function (r) { self.add(r, entry); });
+    if (c.repliesNext) this.moreReplies(entry, c);
     return entry;
+  };
+
+  /** "Show N more replies": the rest of a thread, in batches, each reply placed under the comment it answers. */
+  Widget.prototype.moreReplies = function (entry, c) {
+    var self = this, next = c.repliesNext, left = c.moreReplies || 0;
+    var button = entry.moreReplies = attrs(el('button', 'tb-more-replies'), { type: 'button' });
+    function label() {
+      button.textContent = left > 1 ? 'Show ' + left + ' more replies' : left === 1 ? 'Show 1 more reply' : 'Show more replies';
+    }
+    label();
+    entry.li.appendChild(button);
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      fetch(self.api + '/' + encodeURIComponent(c.id) + '/replies?cursor=' + encodeURIComponent(next),
+        { headers: { Accept: 'application/json' } })
+        .then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.json();
+        })
+        .then(function (batch) {
+          batch.comments.forEach(function (r) { self.add(r, self.shown[r.parentId] || entry); });
+          next = batch.next;
+          left = Math.max(0, left - batch.comments.length);
+          button.disabled = false;
+          if (next) label(); else button.parentNode.removeChild(button);
+        })
+        .catch(function () {
+          button.disabled = false;
+          self.say('The replies could not be loaded. Please try again later.');
+        });
+    });
   };
 
   Widget.prototype.updateCount = function () {
