@@ -399,9 +399,9 @@
     }
     label();
     entry.li.appendChild(button);
-    button.addEventListener('click', function () {
+    entry.loadReplies = function () {
       button.disabled = true;
-      fetch(self.api + '/' + encodeURIComponent(c.id) + '/replies?cursor=' + encodeURIComponent(next),
+      return fetch(self.api + '/' + encodeURIComponent(c.id) + '/replies?cursor=' + encodeURIComponent(next),
         { headers: { Accept: 'application/json' } })
         .then(function (r) {
           if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -412,13 +412,19 @@
           next = batch.next;
           left = Math.max(0, left - batch.comments.length);
           button.disabled = false;
-          if (next) label(); else button.parentNode.removeChild(button);
+          if (next) {
+            label();
+          } else {
+            button.parentNode.removeChild(button);
+            entry.loadReplies = null;
+          }
         })
         .catch(function () {
           button.disabled = false;
           self.say('The replies could not be loaded. Please try again later.');
         });
-    });
+    };
+    button.addEventListener('click', function () { entry.loadReplies(); });
   };
 
   Widget.prototype.updateCount = function () {
@@ -435,7 +441,7 @@
     this.live.textContent = message;
   };
 
-  /** Scrolls to and marks the comment named by #comment-{id}, loading further pages to find it. */
+  /** Scrolls to and marks the comment named by #comment-{id}, loading further pages and replies to find it. */
   Widget.prototype.highlight = function (pagesLoaded) {
     var m = /^#comment-([0-9A-Za-z]+)$/.exec(location.hash), self = this;
     if (!m) return;
@@ -447,8 +453,12 @@
       target.li.setAttribute('tabindex', '-1');
       target.li.scrollIntoView({ block: 'center' });
       target.li.focus({ preventScroll: true });
-    } else if (this.next && pagesLoaded < 20) {
-      this.load().then(function () { self.highlight(pagesLoaded + 1); });
+    } else if (pagesLoaded < 20) {
+      // further pages first, then the further replies of the threads shown, in their order
+      var thread = null;
+      for (var id in this.shown) if (!thread && this.shown[id].loadReplies) thread = this.shown[id];
+      var more = this.next ? this.load() : thread && thread.loadReplies();
+      if (more) more.then(function () { self.highlight(pagesLoaded + 1); });
     }
   };
 
