@@ -360,7 +360,7 @@
         depth = parent.depth;      // deeper replies are flattened under the deepest level
         list = parent.li.parentNode;
       } else {
-        if (!parent.list) parent.list = parent.li.appendChild(el('ol', 'tb-children'));
+        if (!parent.list) parent.list = parent.li.insertBefore(el('ol', 'tb-children'), parent.moreReplies || null);
         list = parent.list;
       }
     }
@@ -377,7 +377,11 @@
       author.textContent = c.name;
     }
     meta.appendChild(author);
-    if (parent && parent.depth >= MAX_DEPTH) meta.appendChild(el('span', 'tb-in-reply', ' in reply to ' + parent.name));
+    if (parent && parent.depth >= MAX_DEPTH) {
+      // the API lists a reply nested deeper than its cap under an ancestor: name the comment it answers
+      var answered = (c.parentId && this.shown[c.parentId]) || parent;
+      meta.appendChild(el('span', 'tb-in-reply', ' in reply to ' + answered.name));
+    }
     if (c.publishedAt) {
       var link = attrs(el('a', 'tb-permalink'), { href: '#comment-' + c.id });
       var time = attrs(el('time', null, ago(c.publishedAt)), { datetime: c.publishedAt, title: new Date(c.publishedAt).toLocaleString() });
@@ -400,7 +404,45 @@
     list.appendChild(li);
     var entry = this.shown[c.id] = { li: li, depth: depth, list: null, name: c.name, pending: !!pending, state: state };
     (c.replies || []).forEach(function (r) { self.add(r, entry); });
+    if (c.repliesNext) this.moreReplies(entry, c);
     return entry;
+  };
+
+  /** "Show N more replies": the rest of a thread, in batches, each reply placed under the comment it answers. */
+  Widget.prototype.moreReplies = function (entry, c) {
+    var self = this, next = c.repliesNext, left = c.moreReplies || 0;
+    var button = entry.moreReplies = attrs(el('button', 'tb-more-replies'), { type: 'button' });
+    function label() {
+      button.textContent = left > 1 ? 'Show ' + left + ' more replies' : left === 1 ? 'Show 1 more reply' : 'Show more replies';
+    }
+    label();
+    entry.li.appendChild(button);
+    entry.loadReplies = function () {
+      button.disabled = true;
+      return fetch(self.api + '/' + encodeURIComponent(c.id) + '/replies?cursor=' + encodeURIComponent(next),
+        { headers: { Accept: 'application/json' } })
+        .then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.json();
+        })
+        .then(function (batch) {
+          batch.comments.forEach(function (r) { self.add(r, self.shown[r.parentId] || entry); });
+          next = batch.next;
+          left = Math.max(0, left - batch.comments.length);
+          button.disabled = false;
+          if (next) {
+            label();
+          } else {
+            button.parentNode.removeChild(button);
+            entry.loadReplies = null;
+          }
+        })
+        .catch(function () {
+          button.disabled = false;
+          self.say('The replies could not be loaded. Please try again later.');
+        });
+    };
+    button.addEventListener('click', function () { entry.loadReplies(); });
   };
 
   Widget.prototype.updateCount = function () {
@@ -417,7 +459,7 @@
     this.live.textContent = message;
   };
 
-  /** Scrolls to and marks the comment named by #comment-{id}, loading further pages to find it. */
+  /** Scrolls to and marks the comment named by #comment-{id}, loading further pages and replies to find it. */
   Widget.prototype.highlight = function (pagesLoaded) {
     var m = /^#comment-([0-9A-Za-z]+)$/.exec(location.hash), self = this;
     if (!m) return;
@@ -429,8 +471,12 @@
       target.li.setAttribute('tabindex', '-1');
       target.li.scrollIntoView({ block: 'center' });
       target.li.focus({ preventScroll: true });
-    } else if (this.next && pagesLoaded < 20) {
-      this.load().then(function () { self.highlight(pagesLoaded + 1); });
+    } else if (pagesLoaded < 20) {
+      // further pages first, then the further replies of the threads shown, in their order
+      var thread = null;
+      for (var id in this.shown) if (!thread && this.shown[id].loadReplies) thread = this.shown[id];
+      var more = this.next ? this.load() : thread && thread.loadReplies();
+      if (more) more.then(function () { self.highlight(pagesLoaded + 1); });
     }
   };
 

@@ -42,6 +42,7 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimits          requests per client address, e-mail address and article (token buckets, per instance)
  * @param streamLimits        bounds of the live streams: how many, how long, how much buffered and replayed
  * @param timeouts            how long a request may take to arrive, against connections that trickle bytes (slowloris)
+ * @param page                the size of what one read of an article's comments carries and caches, and threads' depth
  */
 @ConfigurationProperties("comments")
 @Validated
@@ -63,7 +64,8 @@ public record CommentsProperties(
         @DefaultValue("5s") @NotNull Duration readTimeout,
         @DefaultValue @Valid @NotNull RateLimits rateLimits,
         @DefaultValue @Valid @NotNull StreamLimits streamLimits,
-        @DefaultValue @Valid @NotNull Timeouts timeouts) {
+        @DefaultValue @Valid @NotNull Timeouts timeouts,
+        @DefaultValue @Valid @NotNull Page page) {
 
     /**
      * Token buckets, kept per instance: behind a load balancer each instance counts on its own, so a client may
@@ -133,6 +135,24 @@ public record CommentsProperties(
     public record Timeouts(
             @DefaultValue("10s") @NotNull Duration requestHead,
             @DefaultValue("30s") @NotNull Duration body) {
+    }
+
+    /**
+     * @param cacheMaxSize     most memory the built pages of this instance may take (estimated from their content);
+     *                         the least used pages are dropped beyond it
+     * @param maxReplies       most replies one answer carries, a page of comments (all its threads together) or a
+     *                         batch of a thread's further replies; the rest is reachable by the thread's
+     *                         {@code repliesNext} cursor
+     * @param repliesPerThread most replies of one thread shown on a page of comments before "more replies"
+     * @param maxReplyDepth    deepest nesting of replies below a top-level comment; a deeper reply is shown next to
+     *                         its ancestor at this depth (under the ancestor one level up), its {@code parentId}
+     *                         unchanged; at most 50, far below the JSON nesting limit of the serializer (500)
+     */
+    public record Page(
+            @DefaultValue("64MB") @NotNull DataSize cacheMaxSize,
+            @DefaultValue("200") @Min(1) @Max(10_000) int maxReplies,
+            @DefaultValue("20") @Min(0) @Max(10_000) int repliesPerThread,
+            @DefaultValue("5") @Min(1) @Max(50) int maxReplyDepth) {
     }
 
     /**

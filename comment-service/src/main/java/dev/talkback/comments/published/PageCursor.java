@@ -1,44 +1,31 @@
 package dev.talkback.comments.published;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-
-import org.springframework.http.HttpStatus;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentIds;
+import java.util.Comparator;
 
 /**
- * Position after the last top-level comment of a page: its publication time and id (the sort key). Opaque to
- * clients: base64url of {@code <epoch millis>:<id>}.
+ * A position in an ordered list of published comments: the publication time and id (the sort key) of the last comment
+ * a client was given. Top-level comments and the replies of a thread are both ordered this way. Clients only ever see
+ * it signed ({@link PageCursors}).
  */
 record PageCursor(Instant publishedAt, String id) {
 
-    String encode() {
-        String raw = publishedAt.toEpochMilli() + ":" + id;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    /** Before every comment: where a thread's replies start. */
+    static final PageCursor START = new PageCursor(Instant.EPOCH, "00000000000000000000000000");
+
+    /** Oldest first, then by id: the order of pages and of a thread's replies. */
+    static final Comparator<CommentDocument> ORDER = Comparator
+            .comparing(CommentDocument::publishedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(CommentDocument::id);
+
+    static PageCursor of(CommentDocument doc) {
+        return new PageCursor(doc.publishedAt() == null ? Instant.EPOCH : doc.publishedAt(), doc.id());
     }
 
-    /** @throws ApiProblem 400 naming the field {@code cursor} when it was not made by {@link #encode()} */
-    static PageCursor decode(String cursor) {
-        try {
-            if (cursor.length() > 100) {
-                throw new IllegalArgumentException("too long");
-            }
-            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int colon = raw.indexOf(':');
-            long millis = Long.parseLong(raw.substring(0, colon));
-            String id = raw.substring(colon + 1);
-            if (millis < 0 || !CommentIds.isWellFormed(id)) {
-                throw new IllegalArgumentException("not a cursor");
-            }
-            return new PageCursor(Instant.ofEpochMilli(millis), id);
-        }
-        catch (RuntimeException ex) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The cursor is not valid; use the 'next' value of a previous page.",
-                    List.of(new ApiProblem.FieldProblem("cursor", "is not a cursor returned by this service")));
-        }
+    /** Whether the comment comes after this position. */
+    boolean isBefore(CommentDocument doc) {
+        Instant at = doc.publishedAt() == null ? Instant.EPOCH : doc.publishedAt();
+        int byTime = at.compareTo(publishedAt);
+        return byTime > 0 || (byTime == 0 && doc.id().compareTo(id) > 0);
     }
 }

@@ -46,7 +46,7 @@ class ArticlePageReadTimeoutTests {
                 "comments.read-timeout", "300ms", "comments.page-cache-ttl", "1h")))
                 .bindOrCreate("comments", CommentsProperties.class);
         var controller = new ArticleCommentsController(readModel, new ArticlePageCache(properties),
-                new CommentRenderer(), properties);
+                new PageCursors("a-secret-of-16-chars-or-more"), new CommentRenderer(), properties);
 
         StepVerifier.create(controller.comments("quiet-article", null, null))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(QueryTimeoutException.class)
