@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,8 +50,11 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>{@code talkback.args.<service>}: extra command-line arguments for one service, separated by spaces.</li>
  * </ul>
  *
- * <p>For the moderator API it writes {@code tokens/moderator.jwt} and {@code tokens/admin.jwt} to the data folder,
- * signed with a key generated once ({@code tokens/signing-key}) and passed to moderation-service.
+ * <p>For the moderator API it writes {@code tokens/moderator.jwt} and {@code tokens/admin.jwt} to the data folder, for
+ * notification-service's admin API {@code tokens/notification-admin.jwt}: valid 8 hours, signed at every start with a
+ * new key per service, each token naming its service as audience. The services run with the {@code local} profile
+ * (the only one in which they accept a local signing key); the keys and the other secrets reach them through the
+ * environment, not the command line (which {@code ps} shows to every user of the machine).
  */
 public final class LocalStack {
 
@@ -61,6 +66,9 @@ public final class LocalStack {
     static final int MAIL_API_PORT = 8025;
     static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** How long the tokens written at start are valid: a working day, not a month. */
+    static final Duration TOKEN_VALIDITY = Duration.ofHours(8);
+    static final String TOKEN_ISSUER = "talkback-local-stack";
 
     /** The services, in start order, with their port and MongoDB database. */
     enum Service {
@@ -155,8 +163,7 @@ public final class LocalStack {
             return launched;
         }
         String secret = statusTokenSecret();
-        String signingKey = wanted.contains(Service.MODERATION) || wanted.contains(Service.NOTIFICATION)
-                ? moderatorTokens() : "";
+        LocalKeys keys = localTokens();
         String heap = setting("talkback.service.heap", "TALKBACK_SERVICE_HEAP").orElse("144m");
         for (Service service : wanted) {
             Optional<Path> jar = findJar(service);
@@ -165,13 +172,16 @@ public final class LocalStack {
                         + jarFolder(service) + " (build it with ./mvnw -Plocal-stack package -DskipTests)");
                 continue;
             }
+            // secrets go through the environment (Spring's relaxed binding), never the command line
+            Map<String, String> environment = new LinkedHashMap<>();
             List<String> args = new ArrayList<>(List.of(
+                    "--spring.profiles.active=local",
                     "--server.port=" + service.port,
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--spring.mongodb.uri=mongodb://" + HOST + ":" + MONGO_PORT + "/" + service.database));
             switch (service) {
                 case COMMENT -> {
-                    args.add("--comments.status-token-secret=" + secret);
+                    environment.put("COMMENTS_STATUSTOKENSECRET", secret);
                     // every client of a local stack is 127.0.0.1, and the benchmark posts 100-250 comments/s from it:
                     // lift the edge's rate limits (per address, e-mail address, article) and the streams per address
                     args.add("--comments.rate-limits.per-address.capacity=1000000");
@@ -191,17 +201,17 @@ public final class LocalStack {
                     args.add("--moderation.dns.enabled=false");
                     // every client of a local stack is 127.0.0.1: an IP flood limit would hold them all
                     args.add("--moderation.floods.max-per-ip=1000000");
-                    // the key the launcher signed the moderator and admin tokens with; local use only
-                    args.add("--moderation.security.local-signing-key=" + signingKey);
+                    // the key the launcher signed the moderator and admin tokens with at this start
+                    environment.put("MODERATION_SECURITY_LOCALSIGNINGKEY", keys.moderation());
                 }
                 case NOTIFICATION -> {
                     args.add("--spring.mail.host=" + HOST);
                     args.add("--spring.mail.port=" + SMTP_PORT);
                     // confirmation and unsubscribe links must stay valid across restarts
-                    args.add("--notification.link-secret=" + secretFile(dataDir.resolve("notification-link-secret")));
+                    environment.put("NOTIFICATION_LINKSECRET", secretFile(dataDir.resolve("notification-link-secret")));
                     args.add("--notification.moderators=moderators@localhost");
-                    // the same key: the launcher's admin token also opens notification-service's admin API
-                    args.add("--notification.security.local-signing-key=" + signingKey);
+                    // its own key: a moderation token opens nothing here
+                    environment.put("NOTIFICATION_SECURITY_LOCALSIGNINGKEY", keys.notification());
                 }
                 default -> {
                 }
@@ -217,6 +227,7 @@ public final class LocalStack {
                         // was ~50 MB of resident memory each for nothing
                         .jvmArgs("-Xmx" + heap, "-Xmn32m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8")
                         .args(args)
+                        .environment(environment)
                         .logFile(logFile(service))
                         .start());
             }
@@ -293,9 +304,14 @@ public final class LocalStack {
                     running ? relative(logFile(service)) : ""));
         }
         if (launched.contains(Service.MODERATION)) {
-            table.append(String.format(row, "moderator token (JWT)", "MODERATOR, 30 days",
+            table.append(String.format(row, "moderator token (JWT)", "MODERATOR, 8 hours, moderation-service",
                     relative(tokenFile("moderator"))));
-            table.append(String.format(row, "admin token (JWT)", "ADMIN, 30 days", relative(tokenFile("admin"))));
+            table.append(String.format(row, "admin token (JWT)", "ADMIN, 8 hours, moderation-service",
+                    relative(tokenFile("admin"))));
+        }
+        if (launched.contains(Service.NOTIFICATION)) {
+            table.append(String.format(row, "admin token (JWT)", "ADMIN, 8 hours, notification-service",
+                    relative(tokenFile("notification-admin"))));
         }
         table.append(String.format("%n  Data folder: %s  (delete it to reset)%n", dataDir));
         if (launched.contains(Service.COMMENT)) {
@@ -321,30 +337,48 @@ public final class LocalStack {
         return dataDir.resolve("tokens").resolve(role + ".jwt");
     }
 
+    /** The HMAC keys of this start, one per service. */
+    record LocalKeys(String moderation, String notification) {
+
+        @Override
+        public String toString() {
+            return "LocalKeys[(secret)]";
+        }
+    }
+
     /**
-     * The HMAC key moderation-service checks moderator tokens with (generated once, kept in the data folder), and a
-     * moderator token and an admin token signed with it, written afresh at every start to {@code tokens/}. They open
-     * the moderator API of this local stack only: the key exists nowhere else.
+     * A new HMAC key per service, kept in memory only, and tokens signed with them, written afresh at every start
+     * to {@code tokens/}: a MODERATOR and an ADMIN token for moderation-service, an ADMIN token for
+     * notification-service, each valid {@link #TOKEN_VALIDITY} and naming its service as audience. The tokens of
+     * an earlier start open nothing once the stack restarts.
      */
-    String moderatorTokens() throws IOException {
-        Files.createDirectories(dataDir.resolve("tokens"));
-        String key = secretFile(dataDir.resolve("tokens").resolve("signing-key"));
+    LocalKeys localTokens() throws IOException {
+        Path tokens = dataDir.resolve("tokens");
+        Files.createDirectories(tokens);
+        // the key file of earlier versions, which kept one key for ever
+        Files.deleteIfExists(tokens.resolve("signing-key"));
+        LocalKeys keys = new LocalKeys(randomSecret(), randomSecret());
         long now = System.currentTimeMillis() / 1000;
-        long expires = now + Duration.ofDays(30).toSeconds();
-        writePrivate(tokenFile("moderator"), hs256Token(key, "local-moderator", "MODERATOR", now, expires));
-        writePrivate(tokenFile("admin"), hs256Token(key, "local-admin", "ADMIN", now, expires));
-        return key;
+        long expires = now + TOKEN_VALIDITY.toSeconds();
+        writePrivate(tokenFile("moderator"), hs256Token(keys.moderation(), "talkback-moderation", "local-moderator",
+                "MODERATOR", now, expires));
+        writePrivate(tokenFile("admin"), hs256Token(keys.moderation(), "talkback-moderation", "local-admin", "ADMIN",
+                now, expires));
+        writePrivate(tokenFile("notification-admin"), hs256Token(keys.notification(), "talkback-notification",
+                "local-admin", "ADMIN", now, expires));
+        return keys;
     }
 
     /**
      * A JWT signed with HMAC-SHA256 (RFC 7519, compact form), written by hand: the launcher needs nothing more than a
      * header, a few claims and a MAC.
      */
-    static String hs256Token(String key, String subject, String role, long issuedAt, long expiresAt) {
+    static String hs256Token(String key, String audience, String subject, String role, long issuedAt,
+            long expiresAt) {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"talkback-local-stack\",\"sub\":\"" + subject + "\",\"roles\":[\"" + role
-                + "\"],\"iat\":" + issuedAt + ",\"exp\":" + expiresAt + "}";
+        String claims = "{\"iss\":\"" + TOKEN_ISSUER + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + subject
+                + "\",\"roles\":[\"" + role + "\"],\"iat\":" + issuedAt + ",\"exp\":" + expiresAt + "}";
         String signingInput = base64url.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + base64url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         try {
@@ -368,13 +402,17 @@ public final class LocalStack {
         }
     }
 
+    private static String randomSecret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
     private static String secretFile(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String secret = randomSecret();
         Files.writeString(file, secret, StandardCharsets.UTF_8);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

@@ -254,6 +254,20 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Environment variables for the child (the parent's environment is inherited). The place for secrets: a
+         * process's command line is visible to every user of the machine ({@code ps}), its environment is not.
+         */
+        public Builder environment(Map<String, String> environment) {
+            this.environment.putAll(environment);
+            return this;
+        }
+
+        /** The environment variables set with {@link #environment(String, String)}, beyond the inherited ones. */
+        public Map<String, String> environment() {
+            return Map.copyOf(environment);
+        }
+
         /** The file for stdout and stderr (created with its folder, truncated); required. */
         public Builder logFile(Path logFile) {
             this.logFile = logFile;

@@ -60,6 +60,49 @@ class LocalStackTests {
                 .isEqualTo(tmp.resolve("other").resolve("logs").resolve("moderation-service.log"));
     }
 
+    /** Tokens for one working day, for one service each, with keys that change at every start. */
+    @Test
+    void writesTokensValidEightHoursForOneServiceEachWithNewKeysAtEveryStart() throws Exception {
+        Files.createDirectories(tmp.resolve("tokens"));
+        Files.writeString(tmp.resolve("tokens").resolve("signing-key"), "an old key kept for ever");
+        LocalStack stack = new LocalStack(tmp);
+
+        LocalStack.LocalKeys first = stack.localTokens();
+
+        assertThat(tmp.resolve("tokens").resolve("signing-key")).doesNotExist();
+        assertThat(first.moderation()).isNotEqualTo(first.notification()).hasSizeGreaterThanOrEqualTo(43);
+        Map<String, Object> moderator = claims(stack.tokenFile("moderator"), first.moderation());
+        Map<String, Object> admin = claims(stack.tokenFile("admin"), first.moderation());
+        Map<String, Object> notificationAdmin = claims(stack.tokenFile("notification-admin"), first.notification());
+        assertThat(moderator).containsEntry("aud", "talkback-moderation").containsEntry("roles", List.of("MODERATOR"))
+                .containsEntry("iss", "talkback-local-stack");
+        assertThat(admin).containsEntry("aud", "talkback-moderation").containsEntry("roles", List.of("ADMIN"));
+        assertThat(notificationAdmin).containsEntry("aud", "talkback-notification")
+                .containsEntry("roles", List.of("ADMIN"));
+        for (Map<String, Object> claims : List.of(moderator, admin, notificationAdmin)) {
+            long lifetime = ((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue();
+            assertThat(lifetime).isEqualTo(8 * 3600);
+        }
+
+        LocalStack.LocalKeys second = new LocalStack(tmp).localTokens();
+        assertThat(second.moderation()).isNotEqualTo(first.moderation());
+        assertThat(second.notification()).isNotEqualTo(first.notification());
+        assertThat(second.toString()).doesNotContain(second.moderation());
+    }
+
+    /** The token's claims, after checking its HS256 signature with {@code key}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> claims(Path tokenFile, String key) throws Exception {
+        String[] parts = Files.readString(tokenFile).split("\\.");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        byte[] signature = mac.doFinal((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(java.util.Base64.getUrlDecoder().decode(parts[2])).isEqualTo(signature);
+        return tools.jackson.databind.json.JsonMapper.builder().build()
+                .readValue(java.util.Base64.getUrlDecoder().decode(parts[1]), Map.class);
+    }
+
     @Test
     void kafkaConfigurationIsASingleKraftNodeWithSixPartitions() {
         String properties = KafkaBroker.serverProperties(new KafkaBroker.Settings(tmp, "localhost", 9092, 9093, "",

@@ -96,4 +96,13 @@ class ServiceProcessTests {
                 .javaExecutable("java").command())
                 .containsExactly("java", "-cp", "x.jar" + File.pathSeparator + "y.jar", "a.Main");
     }
+
+    @Test
+    void secretsGivenAsEnvironmentStayOffTheCommandLine() {
+        ServiceProcess.Builder builder = ServiceProcess.builder("svc").jar(Path.of("svc-exec.jar"))
+                .javaExecutable("java").environment(java.util.Map.of("SVC_SECURITY_KEY", "s3cr3t-key"));
+
+        assertThat(builder.environment()).containsEntry("SVC_SECURITY_KEY", "s3cr3t-key");
+        assertThat(String.join(" ", builder.command())).doesNotContain("s3cr3t-key");
+    }
 }

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -127,20 +128,28 @@ public record ModerationProperties(
 
     /**
      * Bearer tokens of the moderator API. For production configure the identity provider with Spring Boot's
-     * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}; for the local stack a
-     * shared HMAC key. There is no default key: with neither, every token is refused.
+     * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (or {@code jwk-set-uri} with an issuer); for the
+     * local stack a shared HMAC key, accepted only with the {@code local} profile. There is no default key: with
+     * neither, every token is refused. Every token must carry {@code exp}, {@code aud} containing {@code audience}
+     * and the expected {@code iss}.
      *
      * @param localSigningKey HMAC-SHA256 key (at least 32 bytes of UTF-8) of locally minted tokens; empty = none
-     * @param rolesClaim      the claim holding the roles ({@code MODERATOR}, {@code ADMIN}), a list or a string
+     * @param rolesClaim      the claim holding the roles ({@code MODERATOR}, {@code ADMIN}, matched exactly), a list
+     *                        or a string
+     * @param issuer          the {@code iss} every token must carry; empty = the issuer-uri, or
+     *                        {@code talkback-local-stack} with the local key
+     * @param audience        a value the token's {@code aud} must contain
      */
     public record Security(
             @DefaultValue("") String localSigningKey,
-            @DefaultValue("roles") @NotNull String rolesClaim) {
+            @DefaultValue("roles") @NotNull String rolesClaim,
+            @DefaultValue("") String issuer,
+            @DefaultValue("talkback-moderation") @NotBlank String audience) {
 
         @Override
         public String toString() {
             return "Security[localSigningKey=" + (localSigningKey.isEmpty() ? "none" : "(set)") + ", rolesClaim="
-                    + rolesClaim + "]";
+                    + rolesClaim + ", issuer=" + issuer + ", audience=" + audience + "]";
         }
     }
 

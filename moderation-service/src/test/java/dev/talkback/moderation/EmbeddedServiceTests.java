@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
         "moderation.spam.reject-from=1.0",
         "moderation.model.retrain-interval=1h",
         "moderation.dns.timeout=1s",
-        "moderation.security.local-signing-key=" + Tokens.KEY})
+        // the local signing key is accepted with the local profile only; the key itself is random (below)
+        "spring.profiles.active=local"})
 @AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 public abstract class EmbeddedServiceTests {
@@ -65,6 +66,7 @@ public abstract class EmbeddedServiceTests {
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
+        registry.add("moderation.security.local-signing-key", () -> Tokens.KEY);
         registry.add("moderation.dns.servers", DNS::server);
         registry.add("spring.mongodb.uri",
                 () -> "mongodb://" + MONGO_ADDRESS.getHostString() + ":" + MONGO_ADDRESS.getPort() + "/moderation");

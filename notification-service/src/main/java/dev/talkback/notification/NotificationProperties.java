@@ -44,6 +44,7 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookRefresh    how often each instance reloads the webhooks registered through the API
  * @param outbox            how the outbox dispatcher runs and retries
  * @param rateLimit         at most this many mails per recipient per window
+ * @param webhookPolicy     where webhooks may point to
  */
 @Validated
 @ConfigurationProperties("notification")
@@ -71,7 +72,8 @@ public record NotificationProperties(
         @DefaultValue List<@Valid Webhook> webhooks,
         @DefaultValue("5s") @NotNull Duration webhookRefresh,
         @DefaultValue @Valid @NotNull Outbox outbox,
-        @DefaultValue @Valid @NotNull RateLimit rateLimit) {
+        @DefaultValue @Valid @NotNull RateLimit rateLimit,
+        @DefaultValue @Valid @NotNull WebhookPolicy webhookPolicy) {
 
     /**
      * One webhook of the site.
@@ -102,17 +104,23 @@ public record NotificationProperties(
      * production Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri};
      * on the local stack an HMAC key shared with the launcher. Neither: every token is refused.
      *
-     * @param localSigningKey HMAC-SHA256 key (at least 32 bytes of UTF-8) of locally minted tokens; empty = none
-     * @param rolesClaim      the claim holding the roles ({@code ADMIN}), a list or a string
+     * @param localSigningKey HMAC-SHA256 key (at least 32 bytes of UTF-8) of locally minted tokens, accepted with the
+     *                        {@code local} profile only; empty = none
+     * @param rolesClaim      the claim holding the roles ({@code ADMIN}, matched exactly), a list or a string
+     * @param issuer          the {@code iss} every token must carry; empty = the issuer-uri, or
+     *                        {@code talkback-local-stack} with the local key
+     * @param audience        a value every token's {@code aud} must contain
      */
     public record Security(
             @DefaultValue("") String localSigningKey,
-            @DefaultValue("roles") @NotNull String rolesClaim) {
+            @DefaultValue("roles") @NotNull String rolesClaim,
+            @DefaultValue("") String issuer,
+            @DefaultValue("talkback-notification") @NotBlank String audience) {
 
         @Override
         public String toString() {
             return "Security[localSigningKey=" + (localSigningKey.isEmpty() ? "none" : "(set)") + ", rolesClaim="
-                    + rolesClaim + "]";
+                    + rolesClaim + ", issuer=" + issuer + ", audience=" + audience + "]";
         }
     }
 
@@ -130,7 +138,8 @@ public record NotificationProperties(
      * @param webhookInitialBackoff first wait after a failed webhook call
      * @param webhookMaxBackoff    longest wait between webhook attempts
      * @param webhookMaxAttempts   attempts before a webhook delivery is marked failed
-     * @param webhookTimeout       how long one webhook call may take
+     * @param webhookTimeout       the deadline of one webhook call as a whole: DNS, connect, TLS, request, status
+     *                             and the whole answer (a receiver trickling its answer is cut off)
      * @param multiplier           back-off growth
      */
     public record Outbox(
@@ -146,6 +155,21 @@ public record NotificationProperties(
             @DefaultValue("8") @Min(1) @Max(100) int webhookMaxAttempts,
             @DefaultValue("10s") @NotNull Duration webhookTimeout,
             @DefaultValue("2.0") @DecimalMin("1.0") double multiplier) {
+    }
+
+    /**
+     * Where a webhook may point to: an https URL whose host resolves only to public addresses, never to this machine
+     * or the internal network (loopback, private, link-local, unique-local, shared/CGNAT, multicast, reserved, and
+     * IPv6 forms embedding them). Checked at registration and, after DNS resolution, at every call, which then
+     * connects to the address checked. The {@code local} profile relaxes both for the local demo.
+     *
+     * @param allowHttp     plain http URLs too (local profile: true)
+     * @param allowLoopback this machine's own addresses ({@code localhost}, 127.0.0.0/8, ::1) too (local profile:
+     *                      true); other internal addresses stay refused
+     */
+    public record WebhookPolicy(
+            @DefaultValue("false") boolean allowHttp,
+            @DefaultValue("false") boolean allowLoopback) {
     }
 
     /**

@@ -87,7 +87,9 @@ import static org.awaitility.Awaitility.await;
         "spring.mail.properties.mail.smtp.connectiontimeout=2000",
         "spring.mail.properties.mail.smtp.timeout=2000",
         "notification.link-secret=test-link-secret-0123456789",
-        "notification.security.local-signing-key=" + Tokens.KEY,
+        // the local signing key (random, below) is accepted with the local profile only; the profile also lets
+        // webhooks go to this machine's plain-http receivers
+        "spring.profiles.active=local",
         "notification.webhook-refresh=300ms",
         "notification.public-url=https://comments.news.example",
         "notification.notify-rejections=true",
@@ -130,6 +132,7 @@ abstract class NotificationFlowScenarios {
     static void smtpAndWebhooks(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);
+        registry.add("notification.security.local-signing-key", () -> Tokens.KEY);
         registry.add("notification.webhooks[0].url", () -> hooks.url("/hook"));
         registry.add("notification.webhooks[0].secret", () -> HOOK_SECRET);
         registry.add("notification.webhooks[1].url", () -> lateHooks.url("/hook"));
@@ -592,14 +595,20 @@ abstract class NotificationFlowScenarios {
 
     /** The credentials of the authorization matrix; {@code null}: no Authorization header. */
     enum Caller {
-        ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_ROLE, MODERATOR, ADMIN, KEYCLOAK_ADMIN;
+        ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_EXPIRY, OTHER_ISSUER, OTHER_AUDIENCE, NO_ROLE, LOWER_CASE_ROLE,
+        MODERATOR, ADMIN, KEYCLOAK_ADMIN;
 
         @Nullable String token() {
             return switch (this) {
                 case ANONYMOUS -> null;
                 case EXPIRED -> Tokens.expired("late@tests");
                 case WRONG_SIGNATURE -> Tokens.wronglySigned("forger@tests");
+                case NO_EXPIRY -> Tokens.withoutExpiry("forever@tests");
+                case OTHER_ISSUER -> Tokens.ofAnotherIssuer("elsewhere@tests");
+                case OTHER_AUDIENCE -> Tokens.forAnotherService("moderation@tests");
                 case NO_ROLE -> Tokens.withoutRole("reader@tests");
+                case LOWER_CASE_ROLE -> Tokens.token(Tokens.KEY, "lower@tests", List.of("admin"),
+                        Duration.ofMinutes(5));
                 case MODERATOR -> Tokens.moderator("moderator@tests");
                 case ADMIN -> Tokens.admin("admin@tests");
                 case KEYCLOAK_ADMIN -> Tokens.keycloak("kc-admin@tests", List.of("ADMIN"));
@@ -628,8 +637,8 @@ abstract class NotificationFlowScenarios {
             for (Caller caller : Caller.values()) {
                 String key = call.method() + " " + call.uri() + " as " + caller;
                 int wanted = switch (caller) {
-                    case ANONYMOUS, EXPIRED, WRONG_SIGNATURE -> 401;
-                    case NO_ROLE, MODERATOR -> 403;
+                    case ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_EXPIRY, OTHER_ISSUER, OTHER_AUDIENCE -> 401;
+                    case NO_ROLE, LOWER_CASE_ROLE, MODERATOR -> 403;
                     case ADMIN, KEYCLOAK_ADMIN -> call.adminStatus();
                 };
                 expected.put(key, wanted);

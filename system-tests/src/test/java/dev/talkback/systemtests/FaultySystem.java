@@ -102,7 +102,6 @@ final class FaultySystem implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--spring.mongodb.uri=" + mongoUri + "moderation",
                 "--moderation.dns.enabled=false",
-                "--moderation.security.local-signing-key=" + RunningSystem.MODERATOR_SIGNING_KEY,
                 // the streamed texts are benign word salads: approve them unless the spam model is all but certain
                 "--moderation.spam.approve-below=0.9999",
                 "--moderation.spam.reject-from=1.0");
@@ -236,8 +235,9 @@ final class FaultySystem implements AutoCloseable {
                 process = ServiceProcess.builder(name)
                         .jar(Path.of(requiredProperty(jarName + ".jar")))
                         .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-                        .args("--server.port=" + port)
+                        .args("--server.port=" + port, "--spring.profiles.active=local")
                         .args(args)
+                        .environment(RunningSystem.MODERATOR_SIGNING_KEY_VARIABLE, RunningSystem.MODERATOR_SIGNING_KEY)
                         .logFile(Path.of(requiredProperty("system-tests.logs"), "fault-injection",
                                 name + "-" + starts.incrementAndGet() + ".log"))
                         .start();

@@ -122,8 +122,9 @@ class ModeratorDecisionSystemTests {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         long now = Instant.now().getEpochSecond();
         String header = base64url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = base64url.encodeToString(("{\"sub\":\"" + subject + "\",\"roles\":[\"" + role + "\"],\"iat\":"
-                + now + ",\"exp\":" + (now + 600) + "}").getBytes(StandardCharsets.UTF_8));
+        String claims = base64url.encodeToString(("{\"iss\":\"talkback-local-stack\",\"aud\":\"talkback-moderation\","
+                + "\"sub\":\"" + subject + "\",\"roles\":[\"" + role + "\"],\"iat\":" + now + ",\"exp\":" + (now + 600)
+                + "}").getBytes(StandardCharsets.UTF_8));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(RunningSystem.MODERATOR_SIGNING_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return header + "." + claims + "."

@@ -40,8 +40,15 @@ final class RunningSystem {
     static final String SPAM_APPROVE_BELOW = "0.999";
     static final String SPAM_REJECT_FROM = "1.0";
 
-    /** The HMAC key moderation-service checks moderator tokens with; a test value, a credential nowhere. */
-    static final String MODERATOR_SIGNING_KEY = "system-tests-signing-key-0123456789abcdef";
+    /**
+     * The HMAC key moderation-service checks moderator tokens with: random per run (the services refuse a key written
+     * in the repository), given to the services through their environment with the {@code local} profile, as the
+     * local stack does.
+     */
+    static final String MODERATOR_SIGNING_KEY = randomKey();
+
+    /** The environment variable (Spring relaxed binding) of {@code moderation.security.local-signing-key}. */
+    static final String MODERATOR_SIGNING_KEY_VARIABLE = "MODERATION_SECURITY_LOCALSIGNINGKEY";
 
     private static RunningSystem instance;
 
@@ -105,8 +112,7 @@ final class RunningSystem {
                     // every test client posts from 127.0.0.1: an IP flood limit would hold them all
                     "--moderation.floods.max-per-ip=1000000",
                     // no internet here: unchecked mail domains instead of every comment held as "DNS unavailable"
-                    "--moderation.dns.enabled=false",
-                    "--moderation.security.local-signing-key=" + MODERATOR_SIGNING_KEY);
+                    "--moderation.dns.enabled=false");
             start("notification-service", notificationPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/notification",
@@ -136,10 +142,17 @@ final class RunningSystem {
         services.add(ServiceProcess.builder(name)
                 .jar(Path.of(requiredProperty(name + ".jar")))
                 .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-                .args("--server.port=" + port)
+                .args("--server.port=" + port, "--spring.profiles.active=local")
                 .args(args)
+                .environment(MODERATOR_SIGNING_KEY_VARIABLE, MODERATOR_SIGNING_KEY)
                 .logFile(Path.of(requiredProperty("system-tests.logs"), name + ".log"))
                 .start());
+    }
+
+    static String randomKey() {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private synchronized void stop() {

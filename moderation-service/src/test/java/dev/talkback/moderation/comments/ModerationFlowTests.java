@@ -32,6 +32,8 @@ import org.springframework.http.MediaType;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.talkback.events.CommentModerated;
@@ -59,12 +61,18 @@ import static org.awaitility.Awaitility.await;
         "moderation.spam.reject-from=1.0",
         "moderation.retry.initial-interval=100ms",
         "moderation.retry.max-interval=200ms",
-        "moderation.security.local-signing-key=" + Tokens.KEY})
+        // the local signing key is accepted with the local profile only; the key itself is random (below)
+        "spring.profiles.active=local"})
 @AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 abstract class ModerationFlowTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void signingKey(DynamicPropertyRegistry registry) {
+        registry.add("moderation.security.local-signing-key", () -> Tokens.KEY);
+    }
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;

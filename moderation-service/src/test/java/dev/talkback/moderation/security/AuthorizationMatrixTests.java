@@ -28,14 +28,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthorizationMatrixTests extends EmbeddedServiceTests {
 
     enum Caller {
-        ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_ROLE, MODERATOR, ADMIN;
+        ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_EXPIRY, OTHER_ISSUER, OTHER_AUDIENCE, NO_ROLE, LOWER_CASE_ROLE,
+        MODERATOR, ADMIN;
 
         @Nullable String token() {
             return switch (this) {
                 case ANONYMOUS -> null;
                 case EXPIRED -> Tokens.expired("eve");
                 case WRONG_SIGNATURE -> Tokens.wronglySigned("eve");
+                case NO_EXPIRY -> Tokens.withoutExpiry("eve");
+                case OTHER_ISSUER -> Tokens.ofAnotherIssuer("eve");
+                case OTHER_AUDIENCE -> Tokens.forAnotherService("eve");
                 case NO_ROLE -> Tokens.withoutRole("reader");
+                case LOWER_CASE_ROLE -> Tokens.token(Tokens.KEY, "eve", List.of("admin", "moderator"),
+                        java.time.Duration.ofMinutes(5));
                 case MODERATOR -> Tokens.moderator("mia");
                 case ADMIN -> Tokens.admin("root");
             };
@@ -98,13 +104,13 @@ class AuthorizationMatrixTests extends EmbeddedServiceTests {
         if (endpoint.needs() == Needs.NOTHING) {
             // a public endpoint ignores a bad token only if none is sent; a sent token is always checked
             return switch (caller) {
-                case ANONYMOUS, NO_ROLE, MODERATOR, ADMIN -> endpoint.allowedStatus();
-                case EXPIRED, WRONG_SIGNATURE -> 401;
+                case ANONYMOUS, NO_ROLE, LOWER_CASE_ROLE, MODERATOR, ADMIN -> endpoint.allowedStatus();
+                case EXPIRED, WRONG_SIGNATURE, NO_EXPIRY, OTHER_ISSUER, OTHER_AUDIENCE -> 401;
             };
         }
         return switch (caller) {
-            case ANONYMOUS, EXPIRED, WRONG_SIGNATURE -> 401;
-            case NO_ROLE -> 403;
+            case ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_EXPIRY, OTHER_ISSUER, OTHER_AUDIENCE -> 401;
+            case NO_ROLE, LOWER_CASE_ROLE -> 403;
             case MODERATOR -> endpoint.needs() == Needs.MODERATOR ? endpoint.allowedStatus() : 403;
             case ADMIN -> endpoint.allowedStatus();
         };

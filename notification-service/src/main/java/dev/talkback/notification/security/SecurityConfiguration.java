@@ -1,8 +1,7 @@
 package dev.talkback.notification.security;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -17,6 +16,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -24,9 +24,11 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -50,7 +52,8 @@ import dev.talkback.notification.NotificationProperties;
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri} (its auto-configured decoder is
  * used, since this class then defines none); on the local stack, an HMAC key shared with the launcher that mints the
  * tokens ({@code notification.security.local-signing-key}). With neither, a decoder that refuses every token is
- * installed, and the log says so: no key in the repository opens the API.
+ * installed, and the log says so: no key in the repository opens the API. Whichever decoder, a token must carry an
+ * expiry, this service's audience and the expected issuer ({@link TokenRules}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -91,20 +94,32 @@ class SecurityConfiguration {
                 .build();
     }
 
-    /** Tokens signed by the local stack's launcher with the shared HMAC key. */
+    /**
+     * What every token must carry besides its signature ({@code exp}, this service's {@code aud}, the expected
+     * {@code iss}): Spring Boot's own decoder applies this bean as an additional validator, the local one below too.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> tokenRules(NotificationProperties properties, Environment environment) {
+        return TokenRules.validator(TokenRules.expectedIssuer(properties.security().issuer(), environment),
+                properties.security().audience());
+    }
+
+    /**
+     * Tokens signed by the local stack's launcher with its HMAC key: only with the {@code local} profile, and never
+     * with a key from the repository (see {@link TokenRules#localKey}).
+     */
     @Bean
     @Conditional(LocalSigningKeyConfigured.class)
-    ReactiveJwtDecoder localJwtDecoder(NotificationProperties properties) {
-        byte[] key = properties.security().localSigningKey().getBytes(StandardCharsets.UTF_8);
-        if (key.length < 32) {
-            throw new IllegalStateException(
-                    "notification.security.local-signing-key must be at least 32 bytes for HMAC-SHA256");
-        }
+    ReactiveJwtDecoder localJwtDecoder(NotificationProperties properties, Environment environment,
+            OAuth2TokenValidator<Jwt> tokenRules) {
+        byte[] key = TokenRules.localKey(properties.security().localSigningKey(), environment);
         log.warn("The admin API accepts tokens signed with the local signing key "
                 + "(notification.security.local-signing-key): for a local stack only, never in production");
-        return NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(List.of(tokenRules)));
+        return decoder;
     }
 
     /** Neither a local key nor an identity provider: the admin API is closed, and the log says why. */
@@ -143,7 +158,9 @@ class SecurityConfiguration {
 
     /**
      * Roles from the configured claim (a list, or a space/comma separated string), and from Keycloak's
-     * {@code realm_access.roles}, as {@code ROLE_<NAME>} authorities.
+     * {@code realm_access.roles}, as {@code ROLE_<NAME>} authorities, names matched exactly ({@code ADMIN}). Realm
+     * roles count because the token's audience is checked: a token of another client of the realm does not name
+     * this service.
      */
     static final class RolesClaimConverter implements Converter<Jwt, Collection<GrantedAuthority>> {
 
@@ -161,7 +178,9 @@ class SecurityConfiguration {
             }
             return roles.map(String::trim)
                     .filter(role -> !role.isEmpty())
-                    .map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role.toUpperCase(Locale.ROOT)))
+                    // exactly as issued: "admin" is not ADMIN (an IdP's lower-case role of another meaning must not
+                    // become ours)
+                    .map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role))
                     .distinct()
                     .toList();
         }

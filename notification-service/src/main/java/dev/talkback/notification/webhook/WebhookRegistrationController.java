@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.talkback.notification.NotificationProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import reactor.core.publisher.Mono;
  * {@code GET /api/notifications/webhooks} lists the configured ones (read-only, no secret) and the registered
  * ones (no secret either); {@code POST} registers one, {@code DELETE /{id}} removes a registered one. A secret is
  * never shown again after registration: when the admin sends none, the generated one is in the 201 answer, once.
- * Invalid input gets 422 with {@code errors[{field,message}]}.
+ * Invalid input gets 422 with {@code errors[{field,message}]}, among it a URL that is not https or points to an
+ * internal address ({@link Destinations}).
  */
 @RestController
 @RequestMapping("/api/notifications/webhooks")
@@ -62,10 +64,12 @@ class WebhookRegistrationController {
     }
 
     private final WebhookRegistry registry;
+    private final Destinations destinations;
     private final SecureRandom random = new SecureRandom();
 
-    WebhookRegistrationController(WebhookRegistry registry) {
+    WebhookRegistrationController(WebhookRegistry registry, NotificationProperties properties) {
         this.registry = registry;
+        this.destinations = new Destinations(properties.webhookPolicy());
     }
 
     @GetMapping
@@ -141,7 +145,7 @@ class WebhookRegistrationController {
                 .defaultIfEmpty(problem(HttpStatus.NOT_FOUND, "No registered webhook with this id."));
     }
 
-    private static @Nullable String urlProblem(String url) {
+    private @Nullable String urlProblem(String url) {
         if (url.isEmpty()) {
             return "is required";
         }
@@ -160,7 +164,8 @@ class WebhookRegistrationController {
             if (uri.getRawFragment() != null) {
                 return "must not have a fragment";
             }
-            return null;
+            // https only, and no internal address (host names are checked again, resolved, at each call)
+            return destinations.urlProblem(uri);
         }
         catch (URISyntaxException ex) {
             return "must be an absolute http or https URL with a host";
