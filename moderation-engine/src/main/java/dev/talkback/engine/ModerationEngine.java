@@ -326,11 +326,18 @@ public final class ModerationEngine {
     }
 
     private static void judgeLinks(NormalizedText text, ModerationSettings settings, Judgement j) {
-        List<String> blocked = new ArrayList<>();
-        List<String> shortened = new ArrayList<>();
+        // each domain named once, however many links go there
+        Set<String> blocked = new java.util.LinkedHashSet<>();
+        Set<String> shortened = new java.util.LinkedHashSet<>();
         for (NormalizedText.Link link : text.links()) {
-            settings.blockedLinkDomains().stream().filter(link::isOn).findFirst().ifPresent(blocked::add);
-            settings.shortenerDomains().stream().filter(link::isOn).findFirst().ifPresent(shortened::add);
+            String domain = link.onAnyOf(settings.blockedLinkDomains());
+            if (domain != null) {
+                blocked.add(domain);
+            }
+            domain = link.onAnyOf(settings.shortenerDomains());
+            if (domain != null) {
+                shortened.add(domain);
+            }
         }
         if (!blocked.isEmpty()) {
             j.object(Verdict.REJECT, "links.blocked-domain", "The comment links to blocked domains: "

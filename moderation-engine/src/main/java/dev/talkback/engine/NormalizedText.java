@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -379,6 +380,9 @@ final class NormalizedText {
     /** A link found in a comment. */
     record Link(String url, String host) {
 
+        /** Longest domain name there can be (RFC 1035). */
+        private static final int MAX_DOMAIN = 253;
+
         static Link of(String url) {
             String rest = url.substring(schemeLength(url));
             int end = rest.length();
@@ -408,9 +412,26 @@ final class NormalizedText {
             return i > 0 && url.startsWith("://", i) ? i + 3 : 0;
         }
 
-        /** Whether the host is the domain or one of its subdomains. */
-        boolean isOn(String domain) {
-            return host.equals(domain) || host.endsWith("." + domain);
+        /**
+         * The domain of the set the host is on (the host itself or a parent domain; the longest), or null. One
+         * look-up per label of the host, whatever the size of the set, and none for suffixes longer than a domain
+         * name can be: a hostile host of thousands of labels costs no more than a real one.
+         */
+        String onAnyOf(Set<String> domains) {
+            if (domains.isEmpty()) {
+                return null;
+            }
+            for (int from = 0; from >= 0 && from < host.length(); ) {
+                if (host.length() - from <= MAX_DOMAIN) {
+                    String suffix = host.substring(from);
+                    if (domains.contains(suffix)) {
+                        return suffix;
+                    }
+                }
+                int dot = host.indexOf('.', from);
+                from = dot < 0 ? -1 : dot + 1;
+            }
+            return null;
         }
     }
 }
