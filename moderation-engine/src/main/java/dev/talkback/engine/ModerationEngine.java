@@ -1,6 +1,7 @@
 package dev.talkback.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,8 @@ public final class ModerationEngine {
 
     /** Key of the spam probability in {@link Decision#scores()}. */
     public static final String SPAM_SCORE = "spam";
+    /** Rule id of a hold because deciding took more than the budget's CPU time. */
+    public static final String BUDGET_RULE = "engine.budget";
 
     private final EmailAddressPolicy emailPolicy;
     private final DomainResolver domainResolver;
@@ -33,6 +36,8 @@ public final class ModerationEngine {
     private final RecentActivity recentActivity;
     private final Clock clock;
     private final boolean checkEmail;
+    private final Duration budget;
+    private final Deadline.Ticker ticker;
     private volatile SpamModel spamModel;
     /**
      * Word matchers and the rules version per settings instance: compiled once, since hashing or comparing lists of
@@ -72,6 +77,8 @@ public final class ModerationEngine {
         this.clock = b.clock;
         this.spamModel = b.spamModel;
         this.checkEmail = b.checkEmail;
+        this.budget = b.budget;
+        this.ticker = b.ticker;
     }
 
     public static Builder builder() {
@@ -87,13 +94,54 @@ public final class ModerationEngine {
         return Optional.ofNullable(spamModel);
     }
 
-    /** Decides on a submission under the given settings. Never throws on bad text or addresses. */
+    /**
+     * Decides on a submission under the given settings. Never throws on bad text or addresses. A decision that takes
+     * more than the {@linkplain Builder#budget budget} of CPU time is cut short and held ({@value #BUDGET_RULE}).
+     */
     public Decision decide(Submission submission, ModerationSettings settings) {
+        return decide(submission, settings, Deadline.never()).orElseThrow();
+    }
+
+    /**
+     * Decides as {@link #decide} does, unless {@code unwanted} turns true first: it is asked between the phases, and
+     * when it answers true the decision is abandoned and nothing is returned. For a caller that looks for a stored
+     * decision while the engine runs (a redelivered comment), without waiting for that look-up first.
+     */
+    public Optional<Decision> decideUnless(Submission submission, ModerationSettings settings,
+            java.util.function.BooleanSupplier unwanted) {
+        return decide(submission, settings, Objects.requireNonNull(unwanted, "unwanted"));
+    }
+
+    private Optional<Decision> decide(Submission submission, ModerationSettings settings,
+            java.util.function.BooleanSupplier unwanted) {
+        Deadline deadline = Deadline.start(budget, ticker, unwanted);
         Instant now = clock.instant();
-        NormalizedText text = NormalizedText.of(submission.text());
-        TextFingerprint fingerprint = TextFingerprint.of(text);
         Judgement j = new Judgement();
         SpamModel model = spamModel;
+        try {
+            deadline.check("start");
+            return Optional.of(decide(submission, settings, deadline, now, j, model));
+        } catch (Deadline.Abandoned e) {
+            return Optional.empty();
+        } catch (Deadline.Exceeded e) {
+            j.object(Verdict.HOLD, BUDGET_RULE, "Deciding took more than the engine's budget of " + millis(budget)
+                    + " of CPU time (stopped after " + millis(deadline.spent()) + ", in the " + e.getMessage()
+                    + " phase): the comment is held for a person to judge.", null);
+            return Optional.of(new Decision(j.verdict, j.reasons, j.publicReason, compiled(settings).version(),
+                    j.scores, model == null ? null : model.version(), j.fingerprint, now));
+        }
+    }
+
+    private static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
+    }
+
+    private Decision decide(Submission submission, ModerationSettings settings, Deadline deadline, Instant now,
+            Judgement j, SpamModel model) {
+        NormalizedText text = NormalizedText.of(submission.text(), deadline);
+        TextFingerprint fingerprint = TextFingerprint.of(text);
+        j.fingerprint = fingerprint;
+        deadline.check("fingerprint");
         String email = submission.email() == null ? null : submission.email().trim();
         String domain = email == null ? null : EmailAddressPolicy.asciiDomain(email);
         // asked first, read after the other checks: a store answers it while they run (the recent-activity lookup
@@ -115,17 +163,21 @@ public final class ModerationEngine {
             judgeEmail(email, settings, j);
         }
         if (!j.rejected()) {
+            deadline.check("email");
             judgeWords(text, settings, j);
         }
         if (!j.rejected()) {
+            deadline.check("words");
             judgeActivity(submission, email, fingerprint, settings, now, j);
         }
         if (!j.rejected()) {
+            deadline.check("activity");
             judgeLinks(text, settings, j);
         }
         AuthorHistory.Record history = answer(historyAnswer);
         boolean trusted = history.approved() >= settings.trustedAfter() && history.approved() > history.rejected();
         if (!j.rejected() && model != null) {
+            deadline.check("links");
             double p = model.spamProbability(text);
             j.scores.put(SPAM_SCORE, p);
             String percent = String.format(Locale.ROOT, "%.0f %%", 100 * p);
@@ -145,6 +197,9 @@ public final class ModerationEngine {
         if (!j.rejected() && settings.mode() == ModerationSettings.Mode.PRE && !trusted) {
             j.object(Verdict.HOLD, "mode.pre-moderation", "The article is pre-moderated and the author is not yet "
                     + "trusted (" + history.approved() + " of " + settings.trustedAfter() + " approved comments).", null);
+        }
+        if (!j.rejected()) {
+            deadline.check("spam model");
         }
         if (j.reasons.isEmpty()) {
             j.reasons.add(new Reason(Decision.PASSED, "No rule objected to this comment."));
@@ -271,11 +326,18 @@ public final class ModerationEngine {
     }
 
     private static void judgeLinks(NormalizedText text, ModerationSettings settings, Judgement j) {
-        List<String> blocked = new ArrayList<>();
-        List<String> shortened = new ArrayList<>();
+        // each domain named once, however many links go there
+        Set<String> blocked = new java.util.LinkedHashSet<>();
+        Set<String> shortened = new java.util.LinkedHashSet<>();
         for (NormalizedText.Link link : text.links()) {
-            settings.blockedLinkDomains().stream().filter(link::isOn).findFirst().ifPresent(blocked::add);
-            settings.shortenerDomains().stream().filter(link::isOn).findFirst().ifPresent(shortened::add);
+            String domain = link.onAnyOf(settings.blockedLinkDomains());
+            if (domain != null) {
+                blocked.add(domain);
+            }
+            domain = link.onAnyOf(settings.shortenerDomains());
+            if (domain != null) {
+                shortened.add(domain);
+            }
         }
         if (!blocked.isEmpty()) {
             j.object(Verdict.REJECT, "links.blocked-domain", "The comment links to blocked domains: "
@@ -302,6 +364,7 @@ public final class ModerationEngine {
         final List<Reason> reasons = new ArrayList<>();
         final Map<String, Double> scores = new HashMap<>();
         String publicReason;
+        TextFingerprint fingerprint;
 
         void object(Verdict v, String ruleId, String message, String publicMessage) {
             reasons.add(new Reason(ruleId, message));
@@ -326,6 +389,8 @@ public final class ModerationEngine {
         private Clock clock = Clock.systemUTC();
         private SpamModel spamModel;
         private boolean checkEmail = true;
+        private Duration budget;
+        private Deadline.Ticker ticker = Deadline.Ticker.SYSTEM;
 
         public Builder emailPolicy(EmailAddressPolicy v) {
             emailPolicy = Objects.requireNonNull(v);
@@ -366,6 +431,24 @@ public final class ModerationEngine {
         /** Whether to judge the author's address (default true; the command line judges text alone). */
         public Builder checkEmail(boolean v) {
             checkEmail = v;
+            return this;
+        }
+
+        /**
+         * The most CPU time one decision may take; a decision that needs more is held ({@value #BUDGET_RULE}) instead
+         * of running on. None by default (the command line and the benchmarks measure the whole pipeline).
+         */
+        public Builder budget(Duration v) {
+            if (v != null && (v.isNegative() || v.isZero())) {
+                throw new IllegalArgumentException("The engine's budget must be positive: " + v);
+            }
+            budget = v;
+            return this;
+        }
+
+        /** The clocks the budget is measured with (tests). */
+        Builder ticker(Deadline.Ticker v) {
+            ticker = Objects.requireNonNull(v);
             return this;
         }
 

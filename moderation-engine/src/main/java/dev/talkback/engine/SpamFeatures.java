@@ -25,7 +25,6 @@ final class SpamFeatures {
     static final int DIMENSIONS = 1 << BITS;
     private static final int MASK = DIMENSIONS - 1;
     private static final int MAX_CHARS = 2_000;
-    private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("[?&#]t=\\d+m?\\d*s?\\b");
 
     /** A sparse vector: sorted distinct indices and their values. */
     record Vector(int[] indices, float[] values) {
@@ -206,7 +205,7 @@ final class SpamFeatures {
         }
         int links = text.links().size();
         for (NormalizedText.Link link : text.links()) {
-            if (TIMESTAMP.matcher(link.url()).find()) {
+            if (hasTimestamp(link.url())) {
                 // A link to a moment of the video or page being discussed is conversation, not promotion.
                 links--;
                 buffer[size++] = mix("timestamp-link".hashCode());
@@ -279,6 +278,54 @@ final class SpamFeatures {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the link points at a moment ({@code ?t=90}, {@code &t=1m30s}, {@code #t=42s}): what
+     * {@code [?&#]t=\d+m?\d*s?\b} found, scanned by hand, since that expression backtracked quadratically on a long
+     * run of digits that does not end at a word boundary.
+     */
+    static boolean hasTimestamp(String url) {
+        int n = url.length();
+        for (int i = 0; i + 3 < n; i++) {
+            char c = url.charAt(i);
+            if ((c != '?' && c != '&' && c != '#') || url.charAt(i + 1) != 't' || url.charAt(i + 2) != '=') {
+                continue;
+            }
+            int j = skipDigits(url, i + 3);
+            if (j == i + 3) {
+                continue;
+            }
+            if (endsWord(url, j) || url.charAt(j) == 's' && endsWord(url, j + 1)) {
+                return true;
+            }
+            if (url.charAt(j) == 'm') {
+                int k = skipDigits(url, j + 1);
+                if (endsWord(url, k) || k < n && url.charAt(k) == 's' && endsWord(url, k + 1)) {
+                    return true;
+                }
+            }
+            // the digits scanned cannot start another match
+            i = j - 1;
+        }
+        return false;
+    }
+
+    private static int skipDigits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Whether {@code \b} holds after a word character at {@code i}: the end, or a character that is not a word's. */
+    private static boolean endsWord(String s, int i) {
+        if (i >= s.length()) {
+            return true;
+        }
+        char c = s.charAt(i);
+        return !Character.isLetterOrDigit(c) && c != '_' && Character.getType(c) != Character.NON_SPACING_MARK;
     }
 
     private static boolean hasDigitRun(String s, int n, int length) {

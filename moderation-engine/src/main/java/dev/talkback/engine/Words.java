@@ -14,10 +14,18 @@ final class Words {
     private Words() {
     }
 
+    /** Tokens between two looks at the deadline. */
+    private static final int CHECK_EVERY = 256;
+
     static List<String> of(String text) {
+        return of(text, Deadline.NONE);
+    }
+
+    static List<String> of(String text, Deadline deadline) {
         List<String> words = new ArrayList<>();
         List<String> singles = new ArrayList<>();
         int start = -1;
+        int tokens = 0;
         for (int i = 0; i <= text.length(); i++) {
             boolean space = i == text.length() || text.charAt(i) == ' ' || text.charAt(i) == '\n'
                     || text.charAt(i) == '\t';
@@ -25,6 +33,9 @@ final class Words {
                 if (start >= 0) {
                     token(text, start, i, words, singles);
                     start = -1;
+                    if (++tokens % CHECK_EVERY == 0) {
+                        deadline.check("words");
+                    }
                 }
             } else if (start < 0) {
                 start = i;

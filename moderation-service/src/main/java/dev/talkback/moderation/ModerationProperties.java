@@ -37,6 +37,8 @@ import org.springframework.validation.annotation.Validated;
  * @param model              learning from moderators' labels
  * @param deadLetters        the administrators' list and re-drive of dead letters
  * @param floods             the flood limits used when neither site nor article settings set them
+ * @param engineBudget       the most CPU time one automatic decision may take; a comment that needs more is held for a
+ *                           moderator (rule {@code engine.budget}) instead of holding up the comments behind it
  */
 @ConfigurationProperties("moderation")
 @Validated
@@ -58,7 +60,8 @@ public record ModerationProperties(
         @DefaultValue @Valid Dns dns,
         @DefaultValue @Valid Model model,
         @DefaultValue @Valid DeadLetters deadLetters,
-        @DefaultValue @Valid Floods floods) {
+        @DefaultValue @Valid Floods floods,
+        @DefaultValue("100ms") @NotNull Duration engineBudget) {
 
     /**
      * How many comments one address, or one client IP, may send in the window before the next is held. Behind a

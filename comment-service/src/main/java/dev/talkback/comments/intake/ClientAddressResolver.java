@@ -21,7 +21,8 @@ import dev.talkback.comments.CommentsProperties;
 public class ClientAddressResolver {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /** Longest IP literal: an IPv6 address with an embedded IPv4 one. */
+    private static final int MAX_LITERAL = 45;
 
     private final @Nullable String header;
     private final List<AddressRange> trustedProxies;
@@ -77,7 +78,8 @@ public class ClientAddressResolver {
         else if (value.indexOf(':') > 0 && value.indexOf(':') == value.lastIndexOf(':') && value.contains(".")) {
             value = value.substring(0, value.indexOf(':')); // IPv4 with a port
         }
-        if (!IPV4.matcher(value).matches() && !IPV6.matcher(value).matches()) {
+        // bounded first: a forwarded-for value is the client's text, and nothing longer is an address
+        if (value.length() > MAX_LITERAL || !IPV4.matcher(value).matches() && !looksLikeIpv6(value)) {
             return null;
         }
         try {
@@ -86,6 +88,22 @@ public class ClientAddressResolver {
         catch (UnknownHostException ex) {
             return null;
         }
+    }
+
+    /**
+     * Hex digits, colons and dots with at least one colon: what {@code [0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*} matched, in one
+     * pass (the expression backtracked quadratically on a long run of colons that does not end as an address).
+     */
+    private static boolean looksLikeIpv6(String value) {
+        boolean colon = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            colon |= c == ':';
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        return colon;
     }
 
     /** An address or CIDR range, e.g. {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code ::1}, {@code fd00::/8}. */

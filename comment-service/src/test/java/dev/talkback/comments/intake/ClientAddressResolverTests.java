@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
 import dev.talkback.comments.CommentsProperties;
@@ -46,6 +47,18 @@ class ClientAddressResolverTests {
         var resolver = resolver("X-Forwarded-For", "10.0.0.0/8");
         assertThat(resolver.resolve(from("10.1.2.3", "evil.example.org"))).isEqualTo("10.1.2.3");
         assertThat(resolver.resolve(from("10.1.2.3"))).isEqualTo("10.1.2.3");
+    }
+
+    @Test
+    @Timeout(value = 2, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLongRunOfColonsIsNotAnAddressAndCostsLittle() {
+        // the old expression [0-9A-Fa-f:.]*:[0-9A-Fa-f:.]* backtracked quadratically on this: minutes of CPU
+        assertThat(ClientAddressResolver.parseLiteral(":".repeat(100_000) + "g")).isNull();
+        assertThat(ClientAddressResolver.parseLiteral("1:".repeat(50_000))).isNull();
+        assertThat(ClientAddressResolver.parseLiteral("2001:db8::1")).isNotNull();
+        assertThat(ClientAddressResolver.parseLiteral("[::ffff:192.0.2.1]")).isNotNull();
+        assertThat(ClientAddressResolver.parseLiteral("0000:0000:0000:0000:0000:ffff:255.255.255.255")).isNotNull();
+        assertThat(ClientAddressResolver.parseLiteral("2001:db8::g")).isNull();
     }
 
     @Test

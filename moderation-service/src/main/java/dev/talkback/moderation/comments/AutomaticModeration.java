@@ -2,6 +2,7 @@ package dev.talkback.moderation.comments;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +32,8 @@ import dev.talkback.moderation.rules.ActiveRules;
  *
  * <p>At-least-once delivery, exactly-once effect: the document's id is the comment id, so a redelivered submission
  * (or one that another instance is handling at the same moment) finds the stored comment and re-publishes its current
- * decision unchanged, with the same event id and revision, instead of deciding a second time. The offset is committed
+ * decision unchanged, with the same event id and revision, instead of deciding a second time: the stored comment is
+ * looked up while the engine decides, and the engine stops as soon as it is found. The offset is committed
  * only after this method returns, i.e. after the store and the publication both succeeded; any failure throws and
  * the error handler retries, which is safe because every step is idempotent.
  */
@@ -66,14 +68,40 @@ class AutomaticModeration {
 
     /** Stores and publishes the decision on a submitted comment; returns the event that was published. */
     CommentModerated moderate(CommentSubmitted submitted) {
-        // decided before looking for a stored decision: a redelivery is rare, and the insert's duplicate key finds it
-        // without a read before every insert
-        ModeratedComment decided = decide(submitted);
-        if (!insert(decided)) {
-            CommentModerated stored = storedDecision(decided.id()).currentDecisionEvent();
-            publish(stored);
-            return stored;
+        // A redelivered comment (the consumer was evicted or crashed mid-poll) has a stored decision and must not be
+        // decided again: the engine's work would be wasted, and a batch of hostile comments would be paid for twice.
+        // Looked up while the engine decides, not before (a store round trip per comment in line would cost
+        // throughput): the engine asks between its phases and gives up as soon as the answer is a stored decision.
+        CompletableFuture<ModeratedComment> lookup = comments.findById(submitted.commentId()).timeout(storeTimeout)
+                .toFuture();
+        Optional<ModeratedComment> decided = decideUnlessStored(submitted, lookup);
+        if (decided.isEmpty()) {
+            return republish(stored(lookup).orElseThrow());
         }
+        if (!insert(decided.get())) {
+            // stored between the look-up and the insert (another instance), or the look-up answered after the engine
+            return republish(stored(lookup).orElseGet(() -> storedDecision(submitted.commentId())));
+        }
+        return recordAndPublish(decided.get());
+    }
+
+    private CommentModerated republish(ModeratedComment stored) {
+        log.info("Comment {} already decided (redelivery, retry or another consumer): re-publishing its decision"
+                + " revision {} ({})", stored.id(), stored.decision().revision(), stored.decision().outcome());
+        CommentModerated event = stored.currentDecisionEvent();
+        publish(event);
+        return event;
+    }
+
+    /** The stored comment the look-up found, if it has answered with one (a failed look-up is no answer). */
+    private static Optional<ModeratedComment> stored(CompletableFuture<ModeratedComment> lookup) {
+        if (!lookup.isDone() || lookup.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(lookup.getNow(null));
+    }
+
+    private CommentModerated recordAndPublish(ModeratedComment decided) {
         // counted for later flood and duplicate checks while Kafka takes the decision: two waits overlapped in one
         CompletableFuture<Void> counted = Mono.when(
                 floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()),
@@ -89,9 +117,12 @@ class AutomaticModeration {
         return event;
     }
 
-    private ModeratedComment decide(CommentSubmitted submitted) {
-        var decision = engine.decide(ModeratedComment.submissionOf(submitted), rules.settingsFor(submitted.articleId()));
-        return ModeratedComment.decidedAutomatically(submitted, decision, clock.instant(), UUID.randomUUID());
+    private Optional<ModeratedComment> decideUnlessStored(CommentSubmitted submitted,
+            CompletableFuture<ModeratedComment> lookup) {
+        return engine.decideUnless(ModeratedComment.submissionOf(submitted), rules.settingsFor(submitted.articleId()),
+                        () -> stored(lookup).isPresent())
+                .map(decision -> ModeratedComment.decidedAutomatically(submitted, decision, clock.instant(),
+                        UUID.randomUUID()));
     }
 
     /**
@@ -118,8 +149,6 @@ class AutomaticModeration {
         if (stored == null) {
             throw new IllegalStateException("Comment " + id + " is a duplicate key but not found");
         }
-        log.info("Comment {} already decided (redelivery, retry or another consumer): re-publishing its decision"
-                + " revision {} ({})", stored.id(), stored.decision().revision(), stored.decision().outcome());
         return stored;
     }
 

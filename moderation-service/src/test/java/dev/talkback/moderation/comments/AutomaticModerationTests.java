@@ -1,0 +1,122 @@
+package dev.talkback.moderation.comments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import reactor.core.publisher.Mono;
+
+import dev.talkback.engine.BanList;
+import dev.talkback.engine.Decision;
+import dev.talkback.engine.ModerationEngine;
+import dev.talkback.engine.ModerationSettings;
+import dev.talkback.engine.Reason;
+import dev.talkback.engine.Verdict;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentSubmitted;
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.rules.ActiveRules;
+
+/**
+ * A redelivered submission whose decision is stored is not decided again: a unit test of {@link AutomaticModeration}
+ * alone, its store and Kafka replaced, so that the store's answer comes when the test says and the engine's work can
+ * be counted (the bans are its first phase). ModerationFlowTests covers redelivery on a real broker and store.
+ */
+class AutomaticModerationTests {
+
+    private final AtomicInteger engineRuns = new AtomicInteger();
+    private final BanList countingBans = (email, domain, ip, now) -> {
+        engineRuns.incrementAndGet();
+        return Optional.empty();
+    };
+    private final ModerationEngine engine = ModerationEngine.builder().banList(countingBans)
+            .budget(Duration.ofMillis(100)).build();
+    private final ModeratedComments comments = mock(ModeratedComments.class);
+    private final ActiveRules rules = mock(ActiveRules.class);
+    private final FloodCounters floods = mock(FloodCounters.class);
+    private final RecentFingerprints fingerprints = mock(RecentFingerprints.class);
+    @SuppressWarnings("unchecked")
+    private final KafkaTemplate<String, CommentModerated> kafka = mock(KafkaTemplate.class);
+    private final ModerationProperties properties = mock(ModerationProperties.class);
+    private AutomaticModeration moderation;
+
+    private final CommentSubmitted submitted = new CommentSubmitted(UUID.randomUUID(), Instant.now(), "c-1",
+            "article-1", null, new CommentSubmitted.Author("Ada", "ada@example.org", null, false),
+            "I think the council should publish the full budget before the vote.", "203.0.113.7", "test");
+
+    @BeforeEach
+    void setUp() {
+        when(rules.settingsFor(anyString())).thenReturn(ModerationSettings.defaults());
+        when(floods.record(any(), any(), any())).thenReturn(Mono.empty());
+        when(fingerprints.record(any())).thenReturn(Mono.empty());
+        when(kafka.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
+        when(properties.storeTimeout()).thenReturn(Duration.ofSeconds(5));
+        when(properties.publishTimeout()).thenReturn(Duration.ofSeconds(5));
+        moderation = new AutomaticModeration(engine, rules, comments, floods, fingerprints, kafka,
+                Clock.systemUTC(), properties);
+    }
+
+    @Test
+    void aRedeliveredSubmissionWithAStoredDecisionIsNotDecidedAgainAndItsDecisionIsRepublished() {
+        // decided differently then (held by a rule that no longer exists): what is published must be that decision
+        var stored = ModeratedComment.decidedAutomatically(submitted, new Decision(Verdict.HOLD,
+                List.of(new Reason("test.earlier-rule", "held by an earlier rule")), null, "earlier"),
+                Instant.now(), UUID.randomUUID());
+        when(comments.findById("c-1")).thenReturn(Mono.just(stored));
+        when(comments.insert(any(ModeratedComment.class)))
+                .thenReturn(Mono.error(new DuplicateKeyException("E11000 duplicate key: c-1")));
+
+        CommentModerated published = moderation.moderate(submitted);
+
+        assertThat(engineRuns).hasValue(0);
+        assertThat(published).isEqualTo(stored.currentDecisionEvent());
+        assertThat(published.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
+        verify(kafka).send(Topics.COMMENTS_MODERATED, "c-1", stored.currentDecisionEvent());
+        verify(comments, never()).insert(any(ModeratedComment.class));
+    }
+
+    @Test
+    void aNewSubmissionIsDecidedOnceStoredAndPublished() {
+        when(comments.findById("c-1")).thenReturn(Mono.empty());
+        when(comments.insert(any(ModeratedComment.class))).thenAnswer(call -> Mono.just(call.getArgument(0)));
+
+        CommentModerated published = moderation.moderate(submitted);
+
+        assertThat(engineRuns).hasValue(1);
+        assertThat(published.outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
+        verify(comments).insert(any(ModeratedComment.class));
+        verify(kafka).send(eq(Topics.COMMENTS_MODERATED), eq("c-1"), eq(published));
+    }
+
+    @Test
+    void aLookUpThatFailsIsNoAnswerAndTheInsertDecides() {
+        when(comments.findById("c-1")).thenReturn(Mono.error(new IllegalStateException("store unavailable")));
+        when(comments.insert(any(ModeratedComment.class))).thenAnswer(call -> Mono.just(call.getArgument(0)));
+
+        CommentModerated published = moderation.moderate(submitted);
+
+        assertThat(engineRuns).hasValue(1);
+        assertThat(published.outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
+    }
+}
