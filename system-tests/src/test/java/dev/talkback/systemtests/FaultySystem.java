@@ -211,6 +211,8 @@ final class FaultySystem implements AutoCloseable {
         final String name;
         final int port;
         final URI base;
+        /** The actuator's port (probes, metrics): nothing under /actuator on {@link #port}. */
+        final int managementPort;
         private final List<String> args;
         private final AtomicInteger starts = new AtomicInteger();
         private volatile ServiceProcess process;
@@ -219,6 +221,7 @@ final class FaultySystem implements AutoCloseable {
             this.name = name;
             this.port = freePort();
             this.base = URI.create("http://" + HOST + ":" + port);
+            this.managementPort = freePort();
             this.args = new ArrayList<>(args);
             this.args.addAll(moreArgs);
         }
@@ -230,12 +233,13 @@ final class FaultySystem implements AutoCloseable {
                 process = ServiceProcess.builder(name)
                         .jar(Path.of(requiredProperty(jarName + ".jar")))
                         .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-                        .args("--server.port=" + port)
+                        .args("--server.port=" + port, "--management.server.port=" + managementPort)
                         .args(args)
                         .logFile(Path.of(requiredProperty("system-tests.logs"), "fault-injection",
                                 name + "-" + starts.incrementAndGet() + ".log"))
                         .start();
-                process.awaitHttpReady(base.resolve("/actuator/health/readiness"), READY);
+                process.awaitHttpReady(URI.create("http://" + HOST + ":" + managementPort + "/actuator/health/readiness"),
+                        READY);
             }
             catch (IOException ex) {
                 throw new UncheckedIOException(ex);
