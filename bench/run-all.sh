@@ -16,7 +16,7 @@
 #
 # Usage: bench/run-all.sh            (a full run takes 40-60 minutes and stops by itself)
 #        QUICK=1 bench/run-all.sh    (a smoke: short steps, small backlog; checks the script works, not a figure)
-# Needs: a JDK 17, curl, ss (iproute2), ps. The local stack on localhost (8080-8082, Kafka 9092); if it is not up
+# Needs: a JDK 17, curl, ss (iproute2), ps. The local stack on localhost (8080-8082, actuators 9080-9082, Kafka 9092); if it is not up
 # the script starts it (STACK_CMD) with its data in load-tests/target/bench-stack and stops it at the end.
 # Settings (environment): STEP_SECONDS START_RATE PIPELINE_START_RATE RATE_FACTOR MAX_RATE P99_MAX E2E_SECONDS PROBE_RATE BACKLOG
 # PROBE_POLL_MS READ_COMMENTS BARE_PORT STACK_CMD WARMUP_SECONDS E2E_LEAD_SECONDS ONLY (a subset of "intake bare e2e readers drain memory").
@@ -86,17 +86,18 @@ start_group() {
 }
 
 pid_on_port() { ss -ltnpH "sport = :$1" 2> /dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+# $1: a service's management port (its actuator; the local stack's are 9080-9082)
 ready() { curl -fsS -o /dev/null --max-time 5 "http://localhost:$1/actuator/health/readiness" 2> /dev/null; }
 
 # ---- the stack
-if ! (ready 8080 && ready 8081 && ready 8082); then
+if ! (ready 9080 && ready 9081 && ready 9082); then
   log "local stack not up: starting it ($STACK_CMD)"
   start_group "$out/stack.log" bash -c "$STACK_CMD" > /dev/null
   for _ in $(seq 180); do
-    if ready 8080 && ready 8081 && ready 8082; then break; fi
+    if ready 9080 && ready 9081 && ready 9082; then break; fi
     sleep 5
   done
-  ready 8080 && ready 8081 && ready 8082 || { log "the stack did not become ready: see $out/stack.log"; exit 1; }
+  ready 9080 && ready 9081 && ready 9082 || { log "the stack did not become ready: see $out/stack.log"; exit 1; }
 fi
 log "stack ready"
 declare -A svc_pid=(

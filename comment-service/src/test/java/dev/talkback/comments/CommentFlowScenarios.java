@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -42,6 +43,9 @@ abstract class CommentFlowScenarios {
 
     @Autowired
     WebTestClient client;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     KafkaTemplate<String, Object> kafkaTemplate;
@@ -224,14 +228,23 @@ abstract class CommentFlowScenarios {
     }
 
     @Test
-    void readinessIncludesKafkaAndMongo() {
-        var result = client.get().uri("/actuator/health/readiness").exchange().expectBody(String.class).returnResult();
-        assertThat(result.getStatus().value()).as(result.getResponseBody()).isEqualTo(200);
-        JsonNode health = json.readTree(result.getResponseBody());
-        assertThat(health.get("status").stringValue()).isEqualTo("UP");
-        assertThat(health.get("components").get("kafka").get("status").stringValue()).isEqualTo("UP");
-        assertThat(health.get("components").get("mongo").get("status").stringValue()).isEqualTo("UP");
-        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    void theActuatorIsOnTheManagementPortOnlyAndShowsNoDetails() {
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+        for (String path : List.of("/actuator/health/readiness", "/actuator/health/liveness", "/actuator/health")) {
+            var result = management.get().uri(path).exchange().expectBody(String.class).returnResult();
+            assertThat(result.getStatus().value()).as(path + ": " + result.getResponseBody()).isEqualTo(200);
+            // status only: no components, no cluster id, no database
+            assertThat(json.readTree(result.getResponseBody()).propertyNames()).as(path)
+                    .isSubsetOf("status", "groups").doesNotContain("components", "details");
+            assertThat(json.readTree(result.getResponseBody()).get("status").stringValue()).isEqualTo("UP");
+        }
+        management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+
+        for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/readiness",
+                "/actuator/health/liveness", "/actuator/prometheus", "/actuator/info")) {
+            client.get().uri(path).exchange().expectStatus().isNotFound();
+        }
     }
 
     // --- helpers

@@ -52,7 +52,8 @@ final class Settings {
                 .acceptHeader("application/json")
                 .userAgentHeader("talkback-load-tests")
                 .shareConnections()
-                .warmUp(baseUrl() + "/actuator/health/liveness")
+                // a public URL that answers at once (the actuator is on the management port, not at baseUrl)
+                .warmUp(baseUrl() + "/embed.js")
                 .disableCaching();
     }
 

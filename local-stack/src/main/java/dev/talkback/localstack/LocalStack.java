@@ -70,19 +70,21 @@ public final class LocalStack {
     static final Duration TOKEN_VALIDITY = Duration.ofHours(8);
     static final String TOKEN_ISSUER = "talkback-local-stack";
 
-    /** The services, in start order, with their port and MongoDB database. */
+    /** The services, in start order, with their port, management port (actuator) and MongoDB database. */
     enum Service {
-        COMMENT("comment-service", 8080, "comments"),
-        MODERATION("moderation-service", 8081, "moderation"),
-        NOTIFICATION("notification-service", 8082, "notification");
+        COMMENT("comment-service", 8080, 9080, "comments"),
+        MODERATION("moderation-service", 8081, 9081, "moderation"),
+        NOTIFICATION("notification-service", 8082, 9082, "notification");
 
         final String module;
         final int port;
+        final int managementPort;
         final String database;
 
-        Service(String module, int port, String database) {
+        Service(String module, int port, int managementPort, String database) {
             this.module = module;
             this.port = port;
+            this.managementPort = managementPort;
             this.database = database;
         }
     }
@@ -143,8 +145,8 @@ public final class LocalStack {
         List<Service> launched = startServices(wanted);
         for (Service service : launched) {
             ServiceProcess process = find(service);
-            process.awaitHttpReady(URI.create("http://" + HOST + ":" + service.port + "/actuator/health/readiness"),
-                    READY_TIMEOUT);
+            process.awaitHttpReady(URI.create("http://" + HOST + ":" + service.managementPort
+                    + "/actuator/health/readiness"), READY_TIMEOUT);
             say(service.module + " is ready.");
             process.process().onExit().thenAccept(exited -> {
                 if (!stopping) {
@@ -177,6 +179,7 @@ public final class LocalStack {
             List<String> args = new ArrayList<>(List.of(
                     "--spring.profiles.active=local",
                     "--server.port=" + service.port,
+                    "--management.server.port=" + service.managementPort,
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--spring.mongodb.uri=mongodb://" + HOST + ":" + MONGO_PORT + "/" + service.database));
             switch (service) {
@@ -300,7 +303,8 @@ public final class LocalStack {
         for (Service service : Service.values()) {
             boolean running = launched.contains(service);
             table.append(String.format(row, service.module,
-                    running ? "http://" + HOST + ":" + service.port : "(not started)",
+                    running ? "http://" + HOST + ":" + service.port + " (actuator :" + service.managementPort + ")"
+                            : "(not started)",
                     running ? relative(logFile(service)) : ""));
         }
         if (launched.contains(Service.MODERATION)) {
@@ -466,7 +470,10 @@ public final class LocalStack {
     private static void checkPortsFree(Set<Service> wanted) {
         List<Integer> ports = new ArrayList<>(List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, SMTP_PORT,
                 MAIL_API_PORT));
-        wanted.forEach(s -> ports.add(s.port));
+        wanted.forEach(s -> {
+            ports.add(s.port);
+            ports.add(s.managementPort);
+        });
         List<Integer> busy = ports.stream().filter(LocalStack::inUse).toList();
         if (!busy.isEmpty()) {
             throw new IllegalStateException("Port(s) " + busy + " already in use: is a local stack (or another "

@@ -30,10 +30,10 @@ import java.util.function.BooleanSupplier;
  * ServiceProcess comments = ServiceProcess.builder("comment-service")
  *         .jar(Path.of("comment-service/target/comment-service-0.1.0-SNAPSHOT-exec.jar"))
  *         .jvmArgs("-Xmx256m")
- *         .args("--server.port=8080", "--spring.kafka.bootstrap-servers=localhost:9092")
+ *         .args("--server.port=8080", "--management.server.port=9080", "--spring.kafka.bootstrap-servers=localhost:9092")
  *         .logFile(Path.of("target/comment-service.log"))
  *         .start();
- * comments.awaitHttpReady(URI.create("http://localhost:8080/actuator/health/readiness"), Duration.ofMinutes(2));
+ * comments.awaitHttpReady(URI.create("http://localhost:9080/actuator/health/readiness"), Duration.ofMinutes(2));
  * ...
  * comments.stop(Duration.ofSeconds(20)); // SIGTERM, wait, then force
  * }</pre>

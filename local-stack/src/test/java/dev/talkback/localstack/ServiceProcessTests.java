@@ -31,9 +31,11 @@ class ServiceProcessTests {
     @Test
     void startsAJvmWaitsForReadinessAndStopsItWithItsShutdownHooks() throws Exception {
         int port = TestSupport.freePort();
-        ServiceProcess process = standIn("--server.port=" + port, "--greeting=hello world").start();
+        int managementPort = TestSupport.freePort();
+        ServiceProcess process = standIn("--server.port=" + port, "--management.server.port=" + managementPort,
+                "--greeting=hello world").start();
         try {
-            process.awaitHttpReady(URI.create("http://localhost:" + port + "/actuator/health/readiness"),
+            process.awaitHttpReady(URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
                     Duration.ofSeconds(30));
             assertThat(process.isAlive()).isTrue();
             assertThat(process.pid()).isPositive();

@@ -7,8 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for a Spring Boot service, started by the tests as its own JVM: answers
- * {@code GET /actuator/health/readiness} on the port given as {@code --server.port=…}, prints its arguments, and says
- * so when it is stopped through its shutdown hook. With {@code --fail} it exits at once with code 3.
+ * {@code GET /actuator/health/readiness} on the management port given as {@code --management.server.port=…} (like the
+ * services, nothing under {@code /actuator} on {@code --server.port=…} then), prints its arguments, and says so when
+ * it is stopped through its shutdown hook. With {@code --fail} it exits at once with code 3.
  */
 public final class StandInService {
 
@@ -17,6 +18,7 @@ public final class StandInService {
 
     public static void main(String[] args) throws Exception {
         int port = 0;
+        Integer managementPort = null;
         for (String arg : args) {
             System.out.println("arg " + arg);
             if (arg.equals("--fail")) {
@@ -26,17 +28,28 @@ public final class StandInService {
             if (arg.startsWith("--server.port=")) {
                 port = Integer.parseInt(arg.substring("--server.port=".length()));
             }
+            if (arg.startsWith("--management.server.port=")) {
+                managementPort = Integer.parseInt(arg.substring("--management.server.port=".length()));
+            }
         }
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
-        server.createContext("/actuator/health/readiness", exchange -> {
+        HttpServer management = managementPort == null ? server
+                : HttpServer.create(new InetSocketAddress("localhost", managementPort), 0);
+        management.createContext("/actuator/health/readiness", exchange -> {
             byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
         server.start();
+        if (management != server) {
+            management.start();
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(0);
+            if (management != server) {
+                management.stop(0);
+            }
             System.out.println("stand-in stopped cleanly");
             System.out.flush();
         }));

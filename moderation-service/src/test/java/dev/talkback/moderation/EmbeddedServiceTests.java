@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -77,6 +78,15 @@ public abstract class EmbeddedServiceTests {
 
     @Autowired
     protected WebTestClient web;
+
+    @LocalManagementPort
+    protected int managementPort;
+
+    /** The management port's actuator: probes, metrics, the API description (for the cluster, never public). */
+    protected WebTestClient management() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     protected WebTestClient as(String token) {
         return web.mutate().defaultHeaders(headers -> headers.setBearerAuth(token)).build();

@@ -216,6 +216,8 @@ final class FaultySystem implements AutoCloseable {
         final String name;
         final int port;
         final URI base;
+        /** The actuator's port (probes, metrics): nothing under /actuator on {@link #port}. */
+        final int managementPort;
         private final List<String> args;
         private final AtomicInteger starts = new AtomicInteger();
         private volatile ServiceProcess process;
@@ -224,6 +226,7 @@ final class FaultySystem implements AutoCloseable {
             this.name = name;
             this.port = freePort();
             this.base = URI.create("http://" + HOST + ":" + port);
+            this.managementPort = freePort();
             this.args = new ArrayList<>(args);
             this.args.addAll(moreArgs);
         }
@@ -235,13 +238,15 @@ final class FaultySystem implements AutoCloseable {
                 process = ServiceProcess.builder(name)
                         .jar(Path.of(requiredProperty(jarName + ".jar")))
                         .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-                        .args("--server.port=" + port, "--spring.profiles.active=local")
+                        .args("--server.port=" + port, "--spring.profiles.active=local",
+                                "--management.server.port=" + managementPort)
                         .args(args)
                         .environment(RunningSystem.MODERATOR_SIGNING_KEY_VARIABLE, RunningSystem.MODERATOR_SIGNING_KEY)
                         .logFile(Path.of(requiredProperty("system-tests.logs"), "fault-injection",
                                 name + "-" + starts.incrementAndGet() + ".log"))
                         .start();
-                process.awaitHttpReady(base.resolve("/actuator/health/readiness"), READY);
+                process.awaitHttpReady(URI.create("http://" + HOST + ":" + managementPort + "/actuator/health/readiness"),
+                        READY);
             }
             catch (IOException ex) {
                 throw new UncheckedIOException(ex);

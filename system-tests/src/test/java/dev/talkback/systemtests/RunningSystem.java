@@ -7,7 +7,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -64,6 +66,7 @@ final class RunningSystem {
      */
     final URI embeddingSite;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, Integer> managementPorts = new HashMap<>();
 
     static synchronized RunningSystem get() {
         if (instance == null) {
@@ -120,12 +123,9 @@ final class RunningSystem {
                     "--spring.mail.port=" + smtp.getSmtp().getPort(),
                     "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}");
             for (ServiceProcess service : services) {
-                URI base = switch (service.name()) {
-                    case "comment-service" -> commentService;
-                    case "moderation-service" -> moderationService;
-                    default -> notificationService;
-                };
-                service.awaitHttpReady(base.resolve("/actuator/health/readiness"), Duration.ofMinutes(3));
+                // the actuator is on each service's management port, not on its public one
+                URI management = URI.create("http://localhost:" + managementPorts.get(service.name()));
+                service.awaitHttpReady(management.resolve("/actuator/health/readiness"), Duration.ofMinutes(3));
             }
         }
         catch (IOException ex) {
@@ -139,10 +139,13 @@ final class RunningSystem {
     }
 
     private void start(String name, int port, String... args) throws IOException {
+        int managementPort = freePort();
+        managementPorts.put(name, managementPort);
         services.add(ServiceProcess.builder(name)
                 .jar(Path.of(requiredProperty(name + ".jar")))
                 .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-                .args("--server.port=" + port, "--spring.profiles.active=local")
+                .args("--server.port=" + port, "--spring.profiles.active=local",
+                        "--management.server.port=" + managementPort)
                 .args(args)
                 .environment(MODERATOR_SIGNING_KEY_VARIABLE, MODERATOR_SIGNING_KEY)
                 .logFile(Path.of(requiredProperty("system-tests.logs"), name + ".log"))

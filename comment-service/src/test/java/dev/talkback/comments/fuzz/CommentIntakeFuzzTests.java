@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
@@ -47,6 +48,9 @@ class CommentIntakeFuzzTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     /** This context's broker (not the system property {@code spring.kafka.bootstrap-servers}, which the broker of
      * any later test context overwrites). */
@@ -124,7 +128,7 @@ class CommentIntakeFuzzTests {
             assertThat(event.path("text").stringValue()).as("text of %s", record.key()).isNotBlank();
         }
         assertThat(statuses).as("the generators reach both sides").containsKeys(202, 400, 413, 415, 422);
-        assertReady(http);
+        assertReady();
     }
 
     /** Found by the storm above: a Content-Type that does not parse was a 500. */
@@ -170,11 +174,11 @@ class CommentIntakeFuzzTests {
         System.out.printf("Read-side fuzz: seed %d, %d GETs in %.1f s, statuses %s, %d refused by the HTTP server%n", seed, GETS,
                 (System.nanoTime() - started) / 1e9, statuses, serverRefusals);
         assertThat(failures).as("failures of seed %d (replay with -Dfuzz.seed=%d)", seed, seed).isEmpty();
-        assertReady(http);
+        assertReady();
     }
 
-    private static void assertReady(RawHttp http) throws Exception {
-        RawHttp.Response readiness = http.exchange("GET", "/actuator/health/readiness".getBytes(StandardCharsets.US_ASCII),
+    private void assertReady() throws Exception {
+        RawHttp.Response readiness = new RawHttp(managementPort).exchange("GET", "/actuator/health/readiness".getBytes(StandardCharsets.US_ASCII),
                 Map.of(), new byte[0]);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(JSON.readTree(readiness.body()).path("status").stringValue()).isEqualTo("UP");

@@ -6,14 +6,16 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.support.kafka.KafkaClusterHealth;
 
 /** The {@code kafka} and {@code mongo} health indicators, both part of the readiness group. */
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
 
+    /** One admin client, one check at a time, its answer reused for a few seconds: see {@link KafkaClusterHealth}. */
     @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, ModerationProperties properties) {
-        return new KafkaHealthIndicator(kafkaAdmin, properties.healthTimeout());
+    KafkaClusterHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin, ModerationProperties properties) {
+        return new KafkaClusterHealth(kafkaAdmin, "moderation-service-health", properties.healthTimeout());
     }
 
     /** Replaces Boot's Mongo indicator (named {@code mongo} as well); see {@link MongoPingHealthIndicator}. */

@@ -41,9 +41,10 @@ import dev.talkback.moderation.ModerationProperties;
 
 /**
  * The moderator API is an OAuth2 resource server: every request under {@code /api/moderation} carries a bearer JWT
- * with the role {@code MODERATOR} or {@code ADMIN}. Health probes and the API description are public (the
- * description holds no data); other actuator endpoints need {@code ADMIN}. CSRF protection is off because no
- * browser session or cookie authenticates anything here: a bearer token cannot be sent by a forged cross-site form.
+ * with the role {@code MODERATOR} or {@code ADMIN}. The actuator and the API description are on the management
+ * port, for the cluster only (no token there; nothing under {@code /actuator} on the public port). CSRF protection
+ * is off because no browser session or cookie authenticates anything here: a bearer token cannot be sent by a forged
+ * cross-site form.
  *
  * <p>Where the tokens come from: in production, Spring Boot's own
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri} (its auto-configured decoder is
@@ -77,10 +78,11 @@ class SecurityConfiguration {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .pathMatchers("/actuator/**").hasRole(ADMIN)
-                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-                                "/webjars/swagger-ui/**").permitAll()
+                        // the actuator is served on the management port only (management.server.port), which this
+                        // filter chain guards too: it is for the cluster (probes, Prometheus, the API description) and
+                        // must never be exposed publicly, so no token is asked there; on the public port nothing
+                        // answers under it (404)
+                        .pathMatchers("/actuator", "/actuator/**").permitAll()
                         .pathMatchers(API + "/bans", API + "/bans/**", API + "/settings", API + "/articles/*/settings",
                                 API + "/audit", API + "/stats", API + "/dead-letters", API + "/dead-letters/redrive")
                                 .hasRole(ADMIN)

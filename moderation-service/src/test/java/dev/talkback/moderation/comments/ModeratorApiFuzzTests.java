@@ -190,7 +190,7 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             assertThat(put.status()).as("stored settings %s accepted again: %s", stored, put.bodyText()).isEqualTo(200);
         }
 
-        RawHttp.Response readiness = get(http, bearer, "/actuator/health/readiness");
+        RawHttp.Response readiness = get(new RawHttp(managementPort), bearer, "/actuator/health/readiness");
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(JSON.readTree(readiness.body()).path("status").stringValue()).isEqualTo("UP");
     }

@@ -84,11 +84,17 @@ class AuthorizationMatrixTests extends EmbeddedServiceTests {
                     Needs.ADMIN, 200),
             new Endpoint(HttpMethod.POST, "/api/moderation/dead-letters/redrive", Map.of(), Needs.ADMIN, 422),
             new Endpoint(HttpMethod.GET, "/api/moderation/unknown", null, Needs.ADMIN, 403),
-            new Endpoint(HttpMethod.GET, "/actuator/prometheus", null, Needs.ADMIN, 200),
-            new Endpoint(HttpMethod.GET, "/actuator/info", null, Needs.ADMIN, 200),
-            new Endpoint(HttpMethod.GET, "/actuator/health/liveness", null, Needs.NOTHING, 200),
-            new Endpoint(HttpMethod.GET, "/actuator/health/readiness", null, Needs.NOTHING, 200),
-            new Endpoint(HttpMethod.GET, "/v3/api-docs", null, Needs.NOTHING, 200));
+            // nothing under /actuator on the public port (it is on the management port): 404 to anyone
+            new Endpoint(HttpMethod.GET, "/actuator", null, Needs.NOTHING, 404),
+            new Endpoint(HttpMethod.GET, "/actuator/prometheus", null, Needs.NOTHING, 404),
+            new Endpoint(HttpMethod.GET, "/actuator/info", null, Needs.NOTHING, 404),
+            new Endpoint(HttpMethod.GET, "/actuator/health", null, Needs.NOTHING, 404),
+            new Endpoint(HttpMethod.GET, "/actuator/health/liveness", null, Needs.NOTHING, 404),
+            new Endpoint(HttpMethod.GET, "/actuator/health/readiness", null, Needs.NOTHING, 404),
+            new Endpoint(HttpMethod.GET, "/actuator/openapi", null, Needs.NOTHING, 404),
+            // nor the API description: anything else than the API is refused
+            new Endpoint(HttpMethod.GET, "/v3/api-docs", null, Needs.ADMIN, 403),
+            new Endpoint(HttpMethod.GET, "/swagger-ui/index.html", null, Needs.ADMIN, 403));
 
     static Stream<Arguments> matrix() {
         List<Arguments> cases = new ArrayList<>();
@@ -138,10 +144,19 @@ class AuthorizationMatrixTests extends EmbeddedServiceTests {
     }
 
     @Test
-    void swaggerUiIsServed() {
-        web.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
-        web.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+    void theManagementPortServesProbesMetricsAndTheApiDescriptionWithoutTokenOrDetails() {
+        for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            var result = management().get().uri(path).exchange().expectBody(String.class).returnResult();
+            assertThat(result.getStatus().value()).as(path + ": " + result.getResponseBody()).isEqualTo(200);
+            assertThat(JSON.readTree(result.getResponseBody()).propertyNames()).as(path)
+                    .isSubsetOf("status", "groups").doesNotContain("components", "details");
+        }
+        management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+        management().get().uri("/actuator/info").exchange().expectStatus().isOk();
+        management().get().uri("/actuator/openapi").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.paths['/api/moderation/comments/{id}/decision'].post").exists()
                 .jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer");
+        management().get().uri("/actuator/swagger-ui").exchange().expectStatus().is3xxRedirection();
     }
 }

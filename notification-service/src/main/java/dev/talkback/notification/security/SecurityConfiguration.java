@@ -41,10 +41,11 @@ import dev.talkback.notification.NotificationProperties;
 
 /**
  * The admin API is an OAuth2 resource server, with the same token scheme as moderation-service: every request
- * under {@code /api/notifications} carries a bearer JWT with the role {@code ADMIN}; other actuator endpoints than
- * health need {@code ADMIN} too. The readers' links ({@code /notifications/confirm}, {@code /notifications/unsubscribe}
- * GET and the RFC 8058 one-click POST) stay public: they are authorised by their signed token, and a mail client
- * sending the one-click POST has no bearer token. CSRF protection is off because no cookie or session
+ * under {@code /api/notifications} carries a bearer JWT with the role {@code ADMIN}; the actuator is on the management
+ * port, for the cluster only (no token there; nothing under {@code /actuator} on the public port). The readers'
+ * links ({@code /notifications/confirm}, {@code /notifications/unsubscribe} GET and the RFC 8058 one-click POST)
+ * stay public: they are authorised by their signed token, and a mail client sending the one-click POST has no bearer
+ * token. CSRF protection is off because no cookie or session
  * authenticates anything here: a forged cross-site form cannot carry a bearer token, and the unsubscribe POST
  * needs the HMAC-signed link, which a forger does not have.
  *
@@ -77,8 +78,10 @@ class SecurityConfiguration {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .pathMatchers("/actuator/**").hasRole(ADMIN)
+                        // the actuator is served on the management port only (management.server.port), which this
+                        // filter chain guards too: it is for the cluster (probes, Prometheus) and must never be
+                        // exposed publicly, so no token is asked there; on the public port nothing answers under it
+                        .pathMatchers("/actuator", "/actuator/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/notifications/confirm", "/notifications/unsubscribe")
                                 .permitAll()
                         .pathMatchers(HttpMethod.POST, "/notifications/unsubscribe").permitAll()
