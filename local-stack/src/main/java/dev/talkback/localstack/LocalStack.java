@@ -47,6 +47,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>{@code talkback.service.heap} / {@code TALKBACK_SERVICE_HEAP}: {@code -Xmx} of each service, default
  * {@code 144m} (their live data is 30–50 MB; the serial collector lets the resident size grow to the whole heap, and the
  * whole stack must fit in 2 GiB: with 192m it peaked at 2,050–2,076 MiB in {@code bench/run-all.sh}).</li>
+ * <li>{@code talkback.rate-limits} / {@code TALKBACK_RATE_LIMITS}: {@code site} (default: comment-service's own limits
+ * per client address, e-mail address and article, as a site has them) or {@code lifted} (for benchmarks, which post
+ * hundreds of comments a second from this one address).</li>
  * <li>{@code talkback.args.<service>}: extra command-line arguments for one service, separated by spaces.</li>
  * </ul>
  *
@@ -185,17 +188,16 @@ public final class LocalStack {
             switch (service) {
                 case COMMENT -> {
                     environment.put("COMMENTS_STATUSTOKENSECRET", secret);
-                    // every client of a local stack is 127.0.0.1, and the benchmark posts 100-250 comments/s from it:
-                    // lift the edge's rate limits (per address, e-mail address, article) and the streams per address
-                    args.add("--comments.rate-limits.per-address.capacity=1000000");
-                    args.add("--comments.rate-limits.per-address.period=1s");
-                    args.add("--comments.rate-limits.per-email.capacity=1000000");
-                    args.add("--comments.rate-limits.per-email.period=1s");
-                    args.add("--comments.rate-limits.per-article.capacity=1000000");
-                    args.add("--comments.rate-limits.per-article.period=1s");
-                    args.add("--comments.rate-limits.reads.capacity=1000000");
-                    args.add("--comments.rate-limits.reads.period=1s");
-                    args.add("--comments.stream-limits.max-per-address=10000");
+                    if (ratesLifted()) {
+                        // a benchmark posts 100-250 comments/s, all from 127.0.0.1: lift the edge's rate limits (per
+                        // address, e-mail address, article) and the streams per address; by default the local stack
+                        // keeps a site's limits, so that it can be tried as an attacker would try a site
+                        for (String limit : List.of("per-address", "per-email", "per-article", "reads")) {
+                            args.add("--comments.rate-limits." + limit + ".capacity=1000000");
+                            args.add("--comments.rate-limits." + limit + ".period=1s");
+                        }
+                        args.add("--comments.stream-limits.max-per-address=10000");
+                    }
                 }
                 // A short demonstration list, so that a rejection can be tried at once; a site sets its own.
                 case MODERATION -> {
@@ -489,6 +491,17 @@ public final class LocalStack {
         catch (IOException ex) {
             return false;
         }
+    }
+
+    /** Whether comment-service's rate limits are lifted for a benchmark ({@code talkback.rate-limits=lifted}). */
+    static boolean ratesLifted() {
+        String value = setting("talkback.rate-limits", "TALKBACK_RATE_LIMITS").orElse("site");
+        return switch (value) {
+            case "site" -> false;
+            case "lifted" -> true;
+            default -> throw new IllegalArgumentException(
+                    "talkback.rate-limits (TALKBACK_RATE_LIMITS) must be site or lifted, not " + value);
+        };
     }
 
     static Optional<String> setting(String property, String environment) {
