@@ -19,6 +19,8 @@ public final class TestProperties {
                 new NotificationProperties.Outbox(Duration.ofSeconds(1), 50, Duration.ofMinutes(2), 0.2,
                         Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofDays(3), Duration.ofSeconds(5),
                         Duration.ofMinutes(10), 8, Duration.ofSeconds(10), 2.0),
-                new NotificationProperties.RateLimit(10, Duration.ofHours(1)));
+                new NotificationProperties.RateLimit(10, Duration.ofHours(1)),
+                new NotificationProperties.Confirmation(Duration.ofDays(7), Duration.ofDays(1),
+                        "http://localhost:8080/articles/{articleId}"));
     }
 }
