@@ -446,7 +446,12 @@ abstract class NotificationFlowScenarios {
                             "https://comments.news.example/notifications/confirm?token=")
                     .doesNotContain("pills.example", "Pills Shop", "Buy now", "<b>", "&lt;b&gt;", first);
         }
-        // one request per address and interval; the mails it asked for wait for the confirmation
+        // one request per address and interval (both decisions are recorded: a second request would be in the outbox)
+        assertThat(mongo.count(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("kind").is("confirm")
+                        .and("mail.recipientHash").is(DeliveryKey.hash(stranger))), OutboxEntry.class)
+                .block(Duration.ofSeconds(10))).isEqualTo(1);
+        // the mails it asked for wait for the confirmation
         assertThat(ledger.statusOf(DeliveryKey.of("comment-published", first, stranger))).isEqualTo("PENDING");
         assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", second, stranger))).isEqualTo("PENDING");
         OutboxEntry waiting = ledger.find(DeliveryKey.of("comment-published", first, stranger).id()).block();
