@@ -106,7 +106,9 @@ final class RunningSystem {
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/notification",
                     "--spring.mail.host=localhost",
                     "--spring.mail.port=" + smtp.getSmtp().getPort(),
-                    "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}");
+                    "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}",
+                    // the confirmation links in the mails lead to this instance
+                    "--notification.public-url=" + notificationService);
             for (ServiceProcess service : services) {
                 URI base = switch (service.name()) {
                     case "comment-service" -> commentService;
