@@ -160,11 +160,10 @@
     this.field('email', 'input', { type: 'email', autocomplete: 'email' }, true);
     this.field('website', 'input', { type: 'url', autocomplete: 'url' }, false);
     this.field('text', 'textarea', { rows: '6' }, true);
-    var notify = el('p', 'tb-field tb-check');
-    this.notify = attrs(el('input'), { type: 'checkbox', id: 'tb-notify-' + n, name: 'notifyReplies' });
-    notify.appendChild(this.notify);
-    notify.appendChild(attrs(el('label', null, 'Notify me of follow-up comments by email'), { for: this.notify.id }));
-    form.appendChild(notify);
+    // Both off by default: the site mails an address only when its owner asked (and confirmed it).
+    this.notify = this.checkbox('notifyReplies', 'tb-notify-' + n, 'Notify me of follow-up comments by email');
+    this.notifyPublished = this.checkbox('notifyPublished', 'tb-notify-published-' + n,
+      'Notify me when my comment is published');
     var actions = el('p', 'tb-actions');
     this.submit = attrs(el('button', 'tb-submit', 'Post Comment'), { type: 'submit' });
     actions.appendChild(this.submit);
@@ -179,6 +178,14 @@
     [this.heading, this.live, this.list, this.more, this.respond].forEach(function (e) { self.box.appendChild(e); });
     this.root.textContent = '';
     this.root.appendChild(this.box);
+  };
+
+  Widget.prototype.checkbox = function (name, id, text) {
+    var p = el('p', 'tb-field tb-check'), input = attrs(el('input'), { type: 'checkbox', id: id, name: name });
+    p.appendChild(input);
+    p.appendChild(attrs(el('label', null, text), { for: id }));
+    this.form.appendChild(p);
+    return input;
   };
 
   Widget.prototype.field = function (name, tag, extra, required) {
@@ -540,7 +547,7 @@
       return;
     }
     var body = { name: v.name, email: v.email, website: v.website || null, text: v.text,
-      parentId: this.replyTo, notifyReplies: this.notify.checked };
+      parentId: this.replyTo, notifyReplies: this.notify.checked, notifyPublished: this.notifyPublished.checked };
     this.submit.disabled = true;
     this.formStatus.textContent = 'Posting your comment…';
     fetch(this.api, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },

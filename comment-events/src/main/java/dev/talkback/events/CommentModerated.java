@@ -79,13 +79,26 @@ public record CommentModerated(
      * How to reach the author; for notification-service alone.
      *
      * @param email         the author's address; never logged
-     * @param notifyReplies whether the author asked to hear about replies
+     * @param notifyReplies   whether the author asked to hear about replies
+     * @param notifyPublished whether the author asked to be told that the comment is published (or rejected);
+     *                        added in a later minor version: an event without it reads as {@code false} (a
+     *                        wrapper, so that a consumer failing on missing primitives still reads such an event);
+     *                        never {@code null}
      */
-    public record AuthorContact(String email, boolean notifyReplies) {
+    public record AuthorContact(String email, boolean notifyReplies, Boolean notifyPublished) {
+
+        public AuthorContact {
+            notifyPublished = Boolean.TRUE.equals(notifyPublished);
+        }
+
+        /** A contact who did not ask to hear about the decision (the form's default). */
+        public AuthorContact(String email, boolean notifyReplies) {
+            this(email, notifyReplies, false);
+        }
 
         @Override
         public String toString() {
-            return "AuthorContact[notifyReplies=" + notifyReplies + "]";
+            return "AuthorContact[notifyReplies=" + notifyReplies + ", notifyPublished=" + notifyPublished + "]";
         }
     }
 }

@@ -43,18 +43,28 @@ public record CommentSubmitted(
      * @param name          display name
      * @param email         contact address; never shown to readers, never logged
      * @param website       http(s) URL or {@code null}
-     * @param notifyReplies whether they asked to be told about replies
+     * @param notifyReplies   whether they asked to be told about replies
+     * @param notifyPublished whether they asked to be told when the comment is published (or rejected); added in
+     *                        a later minor version: an event without it reads as {@code false} (a wrapper, so that
+     *                        a consumer failing on missing primitives still reads such an event); never {@code null}
      */
-    public record Author(String name, String email, String website, boolean notifyReplies) {
+    public record Author(String name, String email, String website, boolean notifyReplies, Boolean notifyPublished) {
 
         public Author {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(email, "email");
+            notifyPublished = Boolean.TRUE.equals(notifyPublished);
+        }
+
+        /** An author who did not ask to hear about the decision (the form's default). */
+        public Author(String name, String email, String website, boolean notifyReplies) {
+            this(name, email, website, notifyReplies, false);
         }
 
         @Override
         public String toString() {
-            return "Author[name=" + name + ", website=" + website + ", notifyReplies=" + notifyReplies + "]";
+            return "Author[name=" + name + ", website=" + website + ", notifyReplies=" + notifyReplies
+                    + ", notifyPublished=" + notifyPublished + "]";
         }
     }
 }

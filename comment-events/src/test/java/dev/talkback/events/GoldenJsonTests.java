@@ -37,7 +37,7 @@ class GoldenJsonTests {
             "01JDQ7Z5K8M3N4P5Q6R7S8T9V0",
             "us-sees-japan-s-korea-thaw",
             null,
-            new Author("Ada Reader", "ada@example.org", "https://ada.example.org", true),
+            new Author("Ada Reader", "ada@example.org", "https://ada.example.org", true, true),
             "A thaw would be welcome.\nLet's hope the pact survives.",
             "203.0.113.7",
             "Mozilla/5.0 (X11; Linux x86_64)");
@@ -54,7 +54,7 @@ class GoldenJsonTests {
             null,
             new PublicComment(null, "Ada Reader", "https://ada.example.org",
                     "A thaw would be welcome.\nLet's hope the pact survives.", Instant.parse("2026-11-28T10:15:30.123Z")),
-            new AuthorContact("ada@example.org", true));
+            new AuthorContact("ada@example.org", true, true));
 
     @Test
     void commentSubmittedReadsFromItsGoldenFile() throws IOException {
@@ -85,6 +85,19 @@ class GoldenJsonTests {
         ((ObjectNode) newer.get("comment")).put("alsoNew", 42);
 
         assertThat(mapper.treeToValue(newer, CommentModerated.class)).isEqualTo(MODERATED);
+    }
+
+    @Test
+    void eventsOfAnOlderProducerWithoutNotifyPublishedReadAsNotAskedFor() throws IOException {
+        ObjectNode submitted = (ObjectNode) mapper.readTree(golden("CommentSubmitted"));
+        ((ObjectNode) submitted.get("author")).remove("notifyPublished");
+        ObjectNode moderated = (ObjectNode) mapper.readTree(golden("CommentModerated"));
+        ((ObjectNode) moderated.get("contact")).remove("notifyPublished");
+
+        assertThat(mapper.treeToValue(submitted, CommentSubmitted.class).author())
+                .isEqualTo(new Author("Ada Reader", "ada@example.org", "https://ada.example.org", true, false));
+        assertThat(mapper.treeToValue(moderated, CommentModerated.class).contact())
+                .isEqualTo(new AuthorContact("ada@example.org", true, false));
     }
 
     @Test

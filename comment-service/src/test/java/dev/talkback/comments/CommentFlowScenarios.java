@@ -73,7 +73,8 @@ abstract class CommentFlowScenarios {
     void postedCommentIsOnTheTopicAndAppearsOnceApprovedWithItsReplies() {
         String article = article();
         JsonNode accepted = post(article, Map.of("name", " Ada Reader ", "email", EMAIL, "website", "https://ada.example.org",
-                "text", "  A thaw would be welcome.\nSee https://example.org  ", "notifyReplies", true));
+                "text", "  A thaw would be welcome.\nSee https://example.org  ", "notifyReplies", true,
+                "notifyPublished", true));
         String id = accepted.get("id").stringValue();
         assertThat(accepted.get("status").stringValue()).isEqualTo("PENDING");
         String statusUrl = accepted.get("statusUrl").stringValue();
@@ -88,6 +89,7 @@ abstract class CommentFlowScenarios {
         assertThat(event.get("author").get("email").stringValue()).isEqualTo(EMAIL);
         assertThat(event.get("author").get("website").stringValue()).isEqualTo("https://ada.example.org");
         assertThat(event.get("author").get("notifyReplies").booleanValue()).isTrue();
+        assertThat(event.get("author").get("notifyPublished").booleanValue()).isTrue();
         assertThat(event.get("text").stringValue()).isEqualTo("A thaw would be welcome.\nSee https://example.org");
         assertThat(event.get("clientIp").stringValue()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
         assertThat(event.get("userAgent").stringValue()).isEqualTo("flow-test/1.0");

@@ -43,8 +43,9 @@ import org.springframework.validation.annotation.Validated;
  * @param webhooks          the site's configured webhooks (read-only; more can be registered through the API)
  * @param webhookRefresh    how often each instance reloads the webhooks registered through the API
  * @param outbox            how the outbox dispatcher runs and retries
- * @param rateLimit         at most this many mails per recipient per window
+ * @param rateLimit         at most this many mails per recipient per window; more are dropped
  * @param webhookPolicy     where webhooks may point to
+ * @param confirmation      the double opt-in of an address: its link's validity, how often it may be asked
  */
 @Validated
 @ConfigurationProperties("notification")
@@ -73,7 +74,8 @@ public record NotificationProperties(
         @DefaultValue("5s") @NotNull Duration webhookRefresh,
         @DefaultValue @Valid @NotNull Outbox outbox,
         @DefaultValue @Valid @NotNull RateLimit rateLimit,
-        @DefaultValue @Valid @NotNull WebhookPolicy webhookPolicy) {
+        @DefaultValue @Valid @NotNull WebhookPolicy webhookPolicy,
+        @DefaultValue @Valid @NotNull Confirmation confirmation) {
 
     /**
      * One webhook of the site.
@@ -173,8 +175,8 @@ public record NotificationProperties(
     }
 
     /**
-     * Per-recipient mail limit, counted in MongoDB, so it holds across instances: a mail over the limit waits for
-     * the next window.
+     * Per-recipient mail limit, counted in MongoDB, so it holds across instances: a mail over the limit is dropped
+     * (status {@code CANCELLED}, counted in {@code notification.mail.dropped{reason=rate-limit}}), never postponed.
      *
      * @param maxPerWindow mails per recipient per window
      * @param window       length of a window
@@ -182,6 +184,24 @@ public record NotificationProperties(
     public record RateLimit(
             @DefaultValue("10") @Min(1) int maxPerWindow,
             @DefaultValue("1h") @NotNull Duration window) {
+    }
+
+    /**
+     * Double opt-in: an address that asked for a kind of mail that needs confirmation ("published", "rejected",
+     * replies) and has not confirmed gets one confirmation request, and nothing else, until it confirms; one
+     * confirmation covers every such kind.
+     *
+     * @param linkValidity    how long the link of a confirmation request works; a mail waiting for the
+     *                        confirmation is cancelled after as long
+     * @param requestInterval at most one confirmation request per address per interval (fixed windows)
+     * @param articleUrl      the link to the article in a confirmation request (the request quotes nothing of the
+     *                        comment); {@code {articleId}} is replaced by the URL-encoded id
+     */
+    public record Confirmation(
+            @DefaultValue("7d") @NotNull Duration linkValidity,
+            @DefaultValue("1d") @NotNull Duration requestInterval,
+            @DefaultValue("http://localhost:8080/articles/{articleId}")
+            @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String articleUrl) {
     }
 
     /**

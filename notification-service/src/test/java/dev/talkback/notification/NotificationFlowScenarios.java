@@ -31,6 +31,7 @@ import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.delivery.OutboxEntry;
+import dev.talkback.notification.subscription.Recipients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -108,7 +109,8 @@ import static org.awaitility.Awaitility.await;
         "notification.outbox.webhook-timeout=2s",
         "notification.outbox.lease=30s",
         "notification.rate-limit.max-per-window=5",
-        "notification.rate-limit.window=7d"
+        "notification.rate-limit.window=7d",
+        "notification.confirmation.article-url=https://news.example/articles/{articleId}"
 })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -167,6 +169,9 @@ abstract class NotificationFlowScenarios {
     @Autowired
     org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
 
+    @Autowired
+    Recipients recipients;
+
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
 
@@ -193,6 +198,7 @@ abstract class NotificationFlowScenarios {
         String email = uniqueAddress("ada");
         CommentModerated event = moderated("c-" + UUID.randomUUID(), "us-sees-japan-s-korea-thaw", 1,
                 Outcome.APPROVED, "Ada Reader", "A thaw would be welcome.\nLet's hope the pact survives.", email);
+        confirmed(email);
 
         publish(event, json -> json.put("fieldFromTheFuture", "ignored by consumers"));
 
@@ -224,6 +230,7 @@ abstract class NotificationFlowScenarios {
         String email = uniqueAddress("bob");
         String commentId = "c-" + UUID.randomUUID();
         CommentModerated approved = moderated(commentId, "article-1", 1, Outcome.APPROVED, "Bob", "First!", email);
+        confirmed(email);
 
         publish(approved);
         publish(approved);
@@ -243,6 +250,7 @@ abstract class NotificationFlowScenarios {
         String held = uniqueAddress("held");
         String injected = uniqueAddress("victim");
         String bystander = uniqueAddress("bystander");
+        confirmed(rejected, held);
 
         publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.REJECTED, "R", "Buy pills", rejected));
         publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.HELD, "H", "Hmm", held));
@@ -270,6 +278,7 @@ abstract class NotificationFlowScenarios {
         String text = "<img src=x onerror=alert(1)> & <b>bold</b>\r\n\r\nTo: " + bystander + "\r\n.\r\nMAIL FROM:<x@y>";
         CommentModerated event = moderated("c-" + UUID.randomUUID(), "a\"><script>", 1, Outcome.APPROVED, name,
                 text, email);
+        confirmed(email);
 
         publish(event);
 
@@ -296,6 +305,7 @@ abstract class NotificationFlowScenarios {
         String email = uniqueAddress("patient");
         CommentModerated event = moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "Pat", "Later", email);
         DeliveryKey key = DeliveryKey.of("comment-published", event.commentId(), email);
+        confirmed(email);
 
         greenMail.stop();
         publish(event);
@@ -320,6 +330,7 @@ abstract class NotificationFlowScenarios {
         record.headers().add("__TypeId__", EventTypes.COMMENT_MODERATED.getBytes(StandardCharsets.UTF_8));
         send(record);
         String email = uniqueAddress("after-poison");
+        confirmed(email);
         publish(moderated(commentId, "a", 1, Outcome.APPROVED, "After", "Still flowing", email));
 
         awaitSingleMailTo(email);
@@ -366,6 +377,7 @@ abstract class NotificationFlowScenarios {
         for (int i = 0; i < 200; i++) {
             String email = "burst-" + batch + "-" + i + "@readers.example";
             addresses.add(email);
+            confirmed(email);
             publish(moderated("c-" + batch + "-" + i, "burst", 1, Outcome.APPROVED, "Reader " + i, "Comment " + i,
                     email));
         }
@@ -400,26 +412,21 @@ abstract class NotificationFlowScenarios {
                 parentId, false));
         awaitAllConsumed();
 
-        await().atMost(PATIENCE).until(() -> mailsTo(parentEmail).size() >= 3);
-        List<MimeMessage> parentMails = mailsTo(parentEmail);
-        List<MimeMessage> confirmations = new ArrayList<>();
-        for (MimeMessage mail : parentMails) {
-            if (mail.getSubject().startsWith("Confirm reply notifications")) {
-                confirmations.add(mail);
-            }
-            assertThat(mail.getSubject()).doesNotStartWith("New reply");
-        }
-        assertThat(confirmations).hasSize(1);
-        assertThat(parentMails).hasSize(3); // two "published" mails and one confirmation
+        // Unconfirmed: the confirmation request is the only mail; both "published" mails wait for it.
+        MimeMessage confirmation = awaitSingleMailTo(parentEmail);
+        assertThat(confirmation.getSubject()).isEqualTo("Confirm your address for mail from Daily Example");
         assertThat(ledger.statusOf(DeliveryKey.of("reply", earlyReply, parentEmail))).isNull();
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", parentId, parentEmail))).isEqualTo("PENDING");
 
-        String confirmLink = link(part(confirmations.get(0), "text/plain"), "/notifications/confirm?token=");
-        client().get().uri(relative(confirmLink)).exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith("text/html")
-                .expectBody(String.class).value(body -> assertThat(body).contains("Address confirmed"));
+        String confirmLink = link(part(confirmation, "text/plain"), "/notifications/confirm?token=");
+        confirmThroughThePage(parentEmail, confirmLink);
         client().get().uri("/notifications/confirm?token=" + "x" + confirmLink.substring(confirmLink.indexOf('=') + 1))
                 .exchange().expectStatus().isBadRequest();
+        // the confirmation released the two "published" mails that waited for it
+        await().atMost(PATIENCE).until(() -> mailsTo(parentEmail).size() == 3);
+        assertThat(mailsTo(parentEmail)).extracting(NotificationFlowScenarios::subject)
+                .containsOnly("Confirm your address for mail from Daily Example",
+                        "Your comment on Daily Example is published");
 
         String reply = "c-" + UUID.randomUUID();
         publish(withParent(moderated(reply, "art", 1, Outcome.APPROVED, "Rex <b>", "I agree & more", replierEmail),
@@ -448,8 +455,105 @@ abstract class NotificationFlowScenarios {
     }
 
     @Test
+    void strangersAddressGetsOnlyAConfirmationRequestThatQuotesNothingOfTheComment() throws Exception {
+        String stranger = uniqueAddress("stranger");
+        String first = "c-" + UUID.randomUUID();
+        String second = "c-" + UUID.randomUUID();
+        publish(moderated(first, "some-article", 1, Outcome.APPROVED, "Cheap Pills Shop",
+                "Buy now at https://pills.example/offer and <b>win</b>", stranger));
+        publish(moderated(second, "other-article", 1, Outcome.REJECTED, "Cheap Pills Shop",
+                "Second try https://pills.example/again", stranger));
+        awaitAllConsumed();
+
+        MimeMessage request = awaitSingleMailTo(stranger);
+        assertThat(request.getSubject()).isEqualTo("Confirm your address for mail from Daily Example");
+        for (String body : List.of(part(request, "text/plain"), part(request, "text/html"))) {
+            assertThat(body).contains("Daily Example", "https://news.example/articles/some-article",
+                            "https://comments.news.example/notifications/confirm?token=")
+                    .doesNotContain("pills.example", "Pills Shop", "Buy now", "<b>", "&lt;b&gt;", first);
+        }
+        // one request per address and interval (both decisions are recorded: a second request would be in the outbox)
+        assertThat(mongo.count(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("kind").is("confirm")
+                        .and("mail.recipientHash").is(DeliveryKey.hash(stranger))), OutboxEntry.class)
+                .block(Duration.ofSeconds(10))).isEqualTo(1);
+        // the mails it asked for wait for the confirmation
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", first, stranger))).isEqualTo("PENDING");
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", second, stranger))).isEqualTo("PENDING");
+        OutboxEntry waiting = ledger.find(DeliveryKey.of("comment-published", first, stranger).id()).block();
+        assertThat(waiting.nextAttemptAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));
+        assertThat(mailsTo(stranger)).hasSize(1);
+    }
+
+    @Test
+    void authorWhoDidNotAskGetsNoMailEvenWhenConfirmed() {
+        String email = uniqueAddress("silent");
+        confirmed(email);
+        String commentId = "c-" + UUID.randomUUID();
+        publish(notAskingForMail(moderated(commentId, "a", 1, Outcome.APPROVED, "Sil", "No mail please", email)));
+        String rejected = "c-" + UUID.randomUUID();
+        publish(notAskingForMail(moderated(rejected, "a", 1, Outcome.REJECTED, "Sil", "Nor this", email)));
+        awaitAllConsumed();
+
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", commentId, email))).isNull();
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", rejected, email))).isNull();
+        assertThat(mailsTo(email)).isEmpty();
+    }
+
+    @Test
+    void expiredOrUndatedConfirmationLinksGet410AndConfirmNothing() {
+        String email = uniqueAddress("late");
+        String hash = DeliveryKey.hash(email);
+        long past = Instant.now().minus(Duration.ofMinutes(1)).getEpochSecond();
+        for (String token : List.of(signedLink("CONFIRM|all|" + hash + "|" + past), signedLink("CONFIRM|all|" + hash))) {
+            client().get().uri("/notifications/confirm?token=" + token).exchange()
+                    .expectStatus().isEqualTo(410)
+                    .expectBody(String.class).value(body -> assertThat(body).contains("Link expired"));
+            client().post().uri("/notifications/confirm?token=" + token).exchange()
+                    .expectStatus().isEqualTo(410);
+        }
+        assertThat(recipients.state(hash).confirmed()).isFalse();
+    }
+
+    /** A link token signed with the test's {@code notification.link-secret}, as the service signs them. */
+    static String signedLink(String payload) {
+        try {
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    "test-link-secret-0123456789".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            return b64.encodeToString(bytes) + "." + b64.encodeToString(mac.doFinal(bytes));
+        }
+        catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Opens the confirmation link as a person does: the GET (what a link scanner does too) only shows the page
+     * and confirms nothing; the page's button POSTs and confirms.
+     */
+    void confirmThroughThePage(String email, String confirmLink) {
+        client().get().uri(relative(confirmLink)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/html")
+                .expectBody(String.class).value(body -> assertThat(body)
+                        .contains("<form method=\"post\" action=\"" + relative(confirmLink).replace("&", "&amp;"))
+                        .doesNotContain("Address confirmed"));
+        assertThat(recipients.state(DeliveryKey.hash(email)).confirmed()).as("confirmed by a GET").isFalse();
+        client().post().uri(relative(confirmLink))
+                .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED).bodyValue("")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("Address confirmed"));
+        assertThat(recipients.state(DeliveryKey.hash(email)).confirmed()).isTrue();
+    }
+
+    @Test
     void unsubscribedAddressGetsNothingOfThatKind() throws Exception {
         String email = uniqueAddress("quiet");
+        confirmed(email);
         publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "Q", "One", email));
         MimeMessage first = awaitSingleMailTo(email);
         String unsubscribe = link(part(first, "text/plain"), "/notifications/unsubscribe?token=");
@@ -560,19 +664,35 @@ abstract class NotificationFlowScenarios {
     }
 
     @Test
-    void mailsOverTheRateLimitOfOneRecipientWait() {
+    void mailsOverTheRateLimitOfOneRecipientAreDroppedCountedAndLoggedWithoutTheAddress(CapturedOutput output) {
         String email = uniqueAddress("chatty");
+        confirmed(email);
+        double droppedBefore = droppedOverRateLimit();
         List<String> comments = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             comments.add("c-" + UUID.randomUUID());
             publish(moderated(comments.get(i), "a", 1, Outcome.APPROVED, "Chatty", "Comment " + i, email));
         }
-        await().atMost(PATIENCE).until(() -> mailsTo(email).size() >= 5);
+        // five go out; the two over the limit are dropped for good, not postponed to pile up
         await().atMost(PATIENCE).until(() -> comments.stream().filter(c -> {
             OutboxEntry entry = ledger.find(DeliveryKey.of("comment-published", c, email).id()).block();
-            return entry != null && "PENDING".equals(entry.status().name()) && "rate limit".equals(entry.lastError());
+            return entry != null && "CANCELLED".equals(entry.status().name())
+                    && "dropped: rate limit".equals(entry.lastError());
         }).count() == 2);
+        await().atMost(PATIENCE).until(() -> mailsTo(email).size() >= 5);
         assertThat(mailsTo(email)).hasSize(5);
+        assertThat(droppedOverRateLimit() - droppedBefore).isEqualTo(2.0);
+        assertThat(serviceLog(output)).contains("A mail (comment-published) was dropped: its recipient is over the "
+                + "rate limit").doesNotContain(email);
+    }
+
+    private double droppedOverRateLimit() {
+        String metrics = client().get().uri("/actuator/prometheus").header("Authorization", "Bearer " + admin())
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return metrics.lines().filter(line -> line.startsWith("notification_mail_dropped_total{")
+                        && line.contains("reason=\"rate-limit\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -689,6 +809,7 @@ abstract class NotificationFlowScenarios {
     void readersLinksNeedNoToken() {
         // A bad link is the controller's 400 page, not a 401: the links are authorised by their own signature.
         client().get().uri("/notifications/confirm?token=forged").exchange().expectStatus().isBadRequest();
+        client().post().uri("/notifications/confirm?token=forged").exchange().expectStatus().isBadRequest();
         client().get().uri("/notifications/unsubscribe?token=forged").exchange().expectStatus().isBadRequest();
         client().post().uri("/notifications/unsubscribe?token=forged")
                 .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
@@ -855,6 +976,16 @@ abstract class NotificationFlowScenarios {
         return Tokens.admin("admin@tests");
     }
 
+    /**
+     * Marks addresses as confirmed, as their owners' press on the confirmation page does: for scenarios about
+     * something else than the double opt-in, whose authors must get their mail.
+     */
+    void confirmed(String... emails) {
+        for (String email : emails) {
+            recipients.confirm(DeliveryKey.hash(email)).block(Duration.ofSeconds(10));
+        }
+    }
+
     WebTestClient client() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(RESPONSE_TIMEOUT).build();
@@ -881,7 +1012,7 @@ abstract class NotificationFlowScenarios {
                 event.revision(), event.outcome(), event.human(), event.reasons(), event.publicReason(),
                 new PublicComment(parentId, event.comment().authorName(), null, event.comment().text(),
                         event.comment().submittedAt()),
-                new AuthorContact(event.contact().email(), notifyReplies));
+                new AuthorContact(event.contact().email(), notifyReplies, event.contact().notifyPublished()));
     }
 
     static String subject(MimeMessage mail) {
@@ -929,7 +1060,14 @@ abstract class NotificationFlowScenarios {
         return new CommentModerated(UUID.randomUUID(), Instant.now(), commentId, articleId, revision, outcome,
                 revision > 1, List.of(new Reason("pipeline.passed", "No rule objected to this comment.")), null,
                 new PublicComment(null, authorName, null, text, Instant.now()),
-                email == null ? null : new AuthorContact(email, false));
+                email == null ? null : new AuthorContact(email, false, true));
+    }
+
+    /** The same decision from an author who did not tick "Notify me when my comment is published". */
+    static CommentModerated notAskingForMail(CommentModerated event) {
+        return new CommentModerated(event.eventId(), event.occurredAt(), event.commentId(), event.articleId(),
+                event.revision(), event.outcome(), event.human(), event.reasons(), event.publicReason(),
+                event.comment(), new AuthorContact(event.contact().email(), event.contact().notifyReplies(), false));
     }
 
     void publish(CommentModerated event) {

@@ -20,6 +20,8 @@ public final class TestProperties {
                         Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofDays(3), Duration.ofSeconds(5),
                         Duration.ofMinutes(10), 8, Duration.ofSeconds(10), 2.0),
                 new NotificationProperties.RateLimit(10, Duration.ofHours(1)),
-                new NotificationProperties.WebhookPolicy(false, false));
+                new NotificationProperties.WebhookPolicy(false, false),
+                new NotificationProperties.Confirmation(Duration.ofDays(7), Duration.ofDays(1),
+                        "http://localhost:8080/articles/{articleId}"));
     }
 }

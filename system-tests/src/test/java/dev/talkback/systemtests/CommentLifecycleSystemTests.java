@@ -56,13 +56,13 @@ class CommentLifecycleSystemTests {
     }
 
     @Test
-    void anApprovedCommentIsPublishedShownAndItsAuthorEmailed() throws Exception {
+    void anApprovedCommentIsPublishedShownAndItsAuthorEmailedOnceTheyConfirmed() throws Exception {
         String article = newArticle();
         String email = "ada-" + UUID.randomUUID() + "@example.org";
 
         JsonNode accepted = post(article, Map.of("name", "Ada Reader", "email", email,
                 "website", "https://ada.example.org", "text", "A thaw would be welcome.\nLet's hope.",
-                "notifyReplies", true), 202);
+                "notifyReplies", true, "notifyPublished", true), 202);
         String id = accepted.get("id").asString();
         assertThat(accepted.get("status").asString()).isEqualTo("PENDING");
         assertThat(accepted.get("statusToken").asString()).isNotBlank();
@@ -78,19 +78,37 @@ class CommentLifecycleSystemTests {
         JsonNode status = get(URI.create(system.commentService + accepted.get("statusUrl").asString()), 200);
         assertThat(status.get("status").asString()).isEqualTo("PUBLISHED");
 
-        MimeMessage mail = await().atMost(MODERATION).until(() -> mailTo(email), mails -> !mails.isEmpty()).get(0);
+        // the address is new: first (and, until confirmed, only) a confirmation request, one for both kinds asked
+        MailConfirmations.confirm(system, email, "A thaw would be welcome", MODERATION);
+        // the "published" mail waited for the confirmation
+        MimeMessage mail = await().atMost(MODERATION).until(() -> mailTo(email), mails -> mails.size() == 2).stream()
+                .filter(m -> !MailConfirmations.subject(m).startsWith(MailConfirmations.SUBJECT_PREFIX))
+                .findFirst().orElseThrow();
         assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString).containsExactly(email);
+        assertThat(mail.getSubject()).endsWith("is published");
         assertThat(GreenMailUtil.getBody(mail)).contains("http://news.example/articles/" + article + "#comment-" + id);
         assertThat(serviceLogs()).doesNotContain(email);
+    }
+
+    @Test
+    void anAuthorWhoDidNotAskIsNotEmailed() throws Exception {
+        String article = newArticle();
+        String email = "quiet-" + UUID.randomUUID() + "@example.org";
+        String id = post(article, Map.of("name", "Quiet", "email", email, "text", "No mail for me."), 202)
+                .get("id").asString();
+        await().atMost(MODERATION).until(() -> findComment(article, id), found -> found != null);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(email).isEmpty());
     }
 
     @Test
     void aRedeliveredSubmissionChangesNothingAndSendsNoSecondMail() throws Exception {
         String article = newArticle();
         String email = "once-" + UUID.randomUUID() + "@example.org";
-        String id = post(article, Map.of("name", "Once", "email", email, "text", "Only once, please."), 202)
-                .get("id").asString();
-        await().atMost(MODERATION).until(() -> mailTo(email).size() == 1);
+        String id = post(article, Map.of("name", "Once", "email", email, "text", "Only once, please.",
+                "notifyPublished", true), 202).get("id").asString();
+        MailConfirmations.confirm(system, email, "Only once", MODERATION);
+        // the confirmation request, then the "published" mail
+        await().atMost(MODERATION).until(() -> mailTo(email).size() == 2);
 
         ConsumerRecord<String, String> submitted = records(Topics.COMMENTS_SUBMITTED).stream()
                 .filter(record -> id.equals(record.key())).findFirst().orElseThrow();
@@ -100,7 +118,7 @@ class CommentLifecycleSystemTests {
         assertThat(decisions).extracting(decision -> decision.get("eventId").asString()).containsOnly(
                 decisions.get(0).get("eventId").asString());
         assertThat(decisions).extracting(decision -> decision.get("outcome").asString()).containsOnly("APPROVED");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(email).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(email).size() == 2);
         JsonNode page = get(system.commentService.resolve("/api/articles/" + article + "/comments"), 200);
         assertThat(page.get("comments")).hasSize(1);
     }
@@ -110,8 +128,10 @@ class CommentLifecycleSystemTests {
         String article = newArticle();
         String email = "spammer-" + UUID.randomUUID() + "@example.org";
 
+        // asking for mail does not change it: rejections are not mailed by default (notification.notify-rejections)
         JsonNode accepted = post(article, Map.of("name", "Spammer", "email", email,
-                "text", "Best " + RunningSystem.BANNED_WORD.toUpperCase() + " bonus today"), 202);
+                "text", "Best " + RunningSystem.BANNED_WORD.toUpperCase() + " bonus today", "notifyPublished", true),
+                202);
         URI statusUrl = URI.create(system.commentService + accepted.get("statusUrl").asString());
 
         JsonNode status = await().atMost(MODERATION).until(() -> get(statusUrl, 200),

@@ -55,7 +55,7 @@ class ModeratorDecisionSystemTests {
             text.append(" https://source").append(i).append(".example.org");
         }
         JsonNode accepted = postComment(article, Map.of("name", "Held Author", "email", email,
-                "text", text.toString(), "notifyReplies", false));
+                "text", text.toString(), "notifyReplies", false, "notifyPublished", true));
         String id = accepted.get("id").asString();
         await().atMost(WAIT).until(() -> moderation(id), found -> found != null
                 && found.get("decision").get("outcome").asString().equals("HELD"));
@@ -69,8 +69,13 @@ class ModeratorDecisionSystemTests {
         assertThat(shown.get("name").asString()).isEqualTo("Held Author");
         JsonNode status = get(URI.create(system.commentService + accepted.get("statusUrl").asString()));
         assertThat(status.get("status").asString()).isEqualTo("PUBLISHED");
-        MimeMessage mail = await().atMost(WAIT).until(() -> mailTo(email), mails -> !mails.isEmpty()).get(0);
+        // a new address: the confirmation request, then the "published" mail that waited for it
+        MailConfirmations.confirm(system, email, "Sources:", WAIT);
+        MimeMessage mail = await().atMost(WAIT).until(() -> mailTo(email), mails -> mails.size() == 2).stream()
+                .filter(m -> !MailConfirmations.subject(m).startsWith(MailConfirmations.SUBJECT_PREFIX))
+                .findFirst().orElseThrow();
         assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString).containsExactly(email);
+        assertThat(mail.getSubject()).endsWith("is published");
     }
 
     @Test

@@ -79,11 +79,17 @@ class ReaderWidgetBrowserTests {
         assertThat(form.findElement(By.cssSelector(".tb-note")).getText())
                 .isEqualTo("Your email address will not be published. Required fields are marked *");
         assertThat(form.findElements(By.tagName("label"))).extracting(WebElement::getText)
-                .containsExactly("Name *", "Email *", "Website", "Comment *", "Notify me of follow-up comments by email");
+                .containsExactly("Name *", "Email *", "Website", "Comment *", "Notify me of follow-up comments by email",
+                        "Notify me when my comment is published");
+        // both off unless the reader ticks them
+        assertThat(author.findElement(By.name("notifyPublished")).isSelected()).isFalse();
+        assertThat(author.findElement(By.name("notifyReplies")).isSelected()).isFalse();
 
         String text = "A thaw would be welcome.\nLet us hope the pact survives. " + UUID.randomUUID();
-        fill(author, "Ada Reader", "ada@example.org", "https://ada.example.org", text);
+        String email = "ada-" + UUID.randomUUID() + "@example.org";
+        fill(author, "Ada Reader", email, "https://ada.example.org", text);
         author.findElement(By.name("notifyReplies")).click();
+        author.findElement(By.name("notifyPublished")).click();
         submit(author);
         // shown at once to its author, marked while pending (moderation here often decides before one can look)
         commentWithText(author, text);
@@ -98,6 +104,10 @@ class ReaderWidgetBrowserTests {
         assertThat(name.getAttribute("href")).isEqualTo("https://ada.example.org/");
         // the text keeps its line break, as a <br>, not as markup from the text
         assertThat(published.findElements(By.cssSelector(".tb-text br"))).hasSize(1);
+        // both boxes reached the service: the new address is asked to confirm, once, and gets nothing else yet
+        await().atMost(MODERATION).until(() -> MailConfirmations.requests(system, email).size() == 1);
+        assertThat(java.util.Arrays.stream(system.smtp.getReceivedMessages())
+                .filter(message -> MailConfirmations.to(message, email))).hasSize(1);
 
         // a reader opening the article later sees it, with its relative date and count
         open(reader, system.commentService.resolve("/articles/" + DEMO_ARTICLE));

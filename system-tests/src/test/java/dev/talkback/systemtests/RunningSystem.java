@@ -121,7 +121,9 @@ final class RunningSystem {
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/notification",
                     "--spring.mail.host=localhost",
                     "--spring.mail.port=" + smtp.getSmtp().getPort(),
-                    "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}");
+                    "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}",
+                    // the confirmation links in the mails lead to this instance
+                    "--notification.public-url=" + notificationService);
             for (ServiceProcess service : services) {
                 // the actuator is on each service's management port, not on its public one
                 URI management = URI.create("http://localhost:" + managementPorts.get(service.name()));

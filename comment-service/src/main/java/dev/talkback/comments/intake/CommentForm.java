@@ -9,5 +9,6 @@ record CommentForm(
         @Nullable String website,
         @Nullable String text,
         @Nullable String parentId,
-        @Nullable Boolean notifyReplies) {
+        @Nullable Boolean notifyReplies,
+        @Nullable Boolean notifyPublished) {
 }

@@ -44,7 +44,8 @@ class CommentFormReader {
                 string(root, "website", typeProblems),
                 string(root, "text", typeProblems),
                 string(root, "parentId", typeProblems),
-                field(root, "notifyReplies", JsonNode::isBoolean, JsonNode::booleanValue, "must be true or false", typeProblems));
+                flag(root, "notifyReplies", typeProblems),
+                flag(root, "notifyPublished", typeProblems));
         if (!typeProblems.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Some fields have the wrong JSON type.", typeProblems);
         }
@@ -53,6 +54,10 @@ class CommentFormReader {
 
     private static @Nullable String string(JsonNode root, String name, List<FieldProblem> problems) {
         return field(root, name, JsonNode::isString, JsonNode::stringValue, "must be a JSON string", problems);
+    }
+
+    private static @Nullable Boolean flag(JsonNode root, String name, List<FieldProblem> problems) {
+        return field(root, name, JsonNode::isBoolean, JsonNode::booleanValue, IntakeMessages.NOT_A_BOOLEAN, problems);
     }
 
     private static <T> @Nullable T field(JsonNode root, String name, java.util.function.Predicate<JsonNode> rightType,

@@ -139,7 +139,8 @@ class CommentIntakeController {
             userAgent = userAgent.substring(0, MAX_USER_AGENT);
         }
         var event = new CommentSubmitted(UUID.randomUUID(), Instant.now(), id, articleId, comment.parentId(),
-                new CommentSubmitted.Author(comment.name(), comment.email(), comment.website(), comment.notifyReplies()),
+                new CommentSubmitted.Author(comment.name(), comment.email(), comment.website(), comment.notifyReplies(),
+                        comment.notifyPublished()),
                 comment.text(), clientAddresses.resolve(request), userAgent);
         String token = tokens.tokenFor(id);
         String statusUrl = "/api/comments/" + id + "/status?token=" + token;

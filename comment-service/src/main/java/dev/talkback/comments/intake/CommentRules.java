@@ -42,7 +42,7 @@ class CommentRules {
 
     /** A comment whose fields passed the rules; {@code parentId} still needs the read-model check. */
     record CleanComment(String name, String email, @Nullable String website, String text, @Nullable String parentId,
-            boolean notifyReplies) {
+            boolean notifyReplies, boolean notifyPublished) {
     }
 
     Checked check(CommentForm form) {
@@ -111,7 +111,7 @@ class CommentRules {
         }
 
         CleanComment clean = new CleanComment(orEmpty(name), orEmpty(email), website, orEmpty(text), parentId,
-                Boolean.TRUE.equals(form.notifyReplies()));
+                Boolean.TRUE.equals(form.notifyReplies()), Boolean.TRUE.equals(form.notifyPublished()));
         return new Checked(clean, problems);
     }
 

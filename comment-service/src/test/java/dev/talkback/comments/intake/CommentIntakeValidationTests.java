@@ -116,11 +116,13 @@ class CommentIntakeValidationTests {
 
     @Test
     void wrongJsonTypesAreABadRequestNamingTheFields() {
-        post(with(with("name", 42), "notifyReplies", "yes")).expectStatus().isBadRequest()
+        post(with(with(with("name", 42), "notifyReplies", "yes"), "notifyPublished", 1)).expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.errors[*].field").value(fields ->
-                        assertThat(asList(fields)).containsExactlyInAnyOrder("name", "notifyReplies"))
+                        assertThat(asList(fields)).containsExactlyInAnyOrder("name", "notifyReplies", "notifyPublished"))
+                .jsonPath("$.errors[?(@.field == 'notifyPublished')].message")
+                .value(m -> assertThat(m.toString()).contains("must be true or false, not a number"))
                 .jsonPath("$.errors[?(@.field == 'name')].message").value(m -> assertThat(m.toString()).contains("not a number"));
     }
 

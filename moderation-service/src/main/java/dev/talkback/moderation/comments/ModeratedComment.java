@@ -130,7 +130,8 @@ record ModeratedComment(
                 submitted.commentId(),
                 submitted.articleId(),
                 submitted.parentId(),
-                new Author(author.name(), author.email(), author.website(), author.notifyReplies()),
+                new Author(author.name(), author.email(), author.website(), author.notifyReplies(),
+                        author.notifyPublished()),
                 submitted.text(),
                 submitted.clientIp(),
                 submitted.userAgent(),
@@ -175,7 +176,7 @@ record ModeratedComment(
                         .toList(),
                 decision.publicReason(),
                 new CommentModerated.PublicComment(parentId, author.name(), author.website(), text, submittedAt),
-                new CommentModerated.AuthorContact(author.email(), author.notifyReplies()));
+                new CommentModerated.AuthorContact(author.email(), author.notifyReplies(), author.notifyPublished()));
     }
 
     static Instant millis(Instant instant) {
@@ -188,13 +189,17 @@ record ModeratedComment(
      * @param name          display name
      * @param email         contact address; never logged, never served by the read endpoint
      * @param website       http(s) URL or {@code null}
-     * @param notifyReplies whether they asked to hear about replies
+     * @param notifyReplies   whether they asked to hear about replies
+     * @param notifyPublished whether they asked to hear that the comment is published (or rejected); absent, so
+     *                        {@code false}, in documents stored before it existed
      */
-    record Author(String name, String email, @Nullable String website, boolean notifyReplies) {
+    record Author(String name, String email, @Nullable String website, boolean notifyReplies,
+            boolean notifyPublished) {
 
         @Override
         public String toString() {
-            return "Author[name=" + name + ", website=" + website + ", notifyReplies=" + notifyReplies + "]";
+            return "Author[name=" + name + ", website=" + website + ", notifyReplies=" + notifyReplies
+                    + ", notifyPublished=" + notifyPublished + "]";
         }
     }
 }

@@ -25,7 +25,7 @@ class ModeratedCommentTests {
             "c-1",
             "article-1",
             "c-0",
-            new CommentSubmitted.Author("Ada Reader", "ada@example.org", "https://ada.example.org", true),
+            new CommentSubmitted.Author("Ada Reader", "ada@example.org", "https://ada.example.org", true, true),
             "A thaw would be welcome.",
             "203.0.113.7",
             "Mozilla/5.0");
@@ -42,7 +42,7 @@ class ModeratedCommentTests {
         assertThat(comment.articleId()).isEqualTo("article-1");
         assertThat(comment.parentId()).isEqualTo("c-0");
         assertThat(comment.author()).isEqualTo(
-                new ModeratedComment.Author("Ada Reader", "ada@example.org", "https://ada.example.org", true));
+                new ModeratedComment.Author("Ada Reader", "ada@example.org", "https://ada.example.org", true, true));
         assertThat(comment.clientIp()).isEqualTo("203.0.113.7");
         assertThat(comment.userAgent()).isEqualTo("Mozilla/5.0");
         assertThat(comment.submittedEventId()).isEqualTo(SUBMITTED_EVENT.toString());
@@ -99,7 +99,7 @@ class ModeratedCommentTests {
                 null,
                 new CommentModerated.PublicComment("c-0", "Ada Reader", "https://ada.example.org",
                         "A thaw would be welcome.", Instant.parse("2026-11-28T10:15:30.123Z")),
-                new CommentModerated.AuthorContact("ada@example.org", true)));
+                new CommentModerated.AuthorContact("ada@example.org", true, true)));
         // the same document gives the same event every time: a re-publication is a duplicate, not a new decision
         assertThat(comment.currentDecisionEvent()).isEqualTo(event);
     }

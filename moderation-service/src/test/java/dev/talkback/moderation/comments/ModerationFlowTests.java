@@ -127,13 +127,14 @@ abstract class ModerationFlowTests {
         assertThat(event.articleId()).isEqualTo(submitted.articleId());
         assertThat(event.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("pipeline.passed");
         assertThat(event.publicReason()).isNull();
-        assertThat(event.contact()).isEqualTo(new CommentModerated.AuthorContact("ada@example.org", true));
+        assertThat(event.contact()).isEqualTo(new CommentModerated.AuthorContact("ada@example.org", true, true));
         assertThat(event.comment()).isEqualTo(new CommentModerated.PublicComment(null, "Ada Reader",
                 "https://ada.example.org", submitted.text(), submitted.occurredAt()));
 
         var stored = comments.findById(submitted.commentId()).block(WAIT);
         assertThat(stored).isNotNull();
         assertThat(stored.author().email()).isEqualTo("ada@example.org");
+        assertThat(stored.author().notifyPublished()).isTrue();
         assertThat(stored.clientIp()).isEqualTo("203.0.113.7");
         assertThat(stored.userAgent()).isEqualTo("curl/8");
         assertThat(stored.submittedEventId()).isEqualTo(submitted.eventId().toString());
@@ -310,7 +311,7 @@ abstract class ModerationFlowTests {
     private static CommentSubmitted submission(String email, String text) {
         return new CommentSubmitted(UUID.randomUUID(), Instant.parse("2026-11-28T10:15:30.123Z"),
                 "c-" + UUID.randomUUID(), "article-" + UUID.randomUUID(), null,
-                new CommentSubmitted.Author("Ada Reader", email, "https://ada.example.org", true),
+                new CommentSubmitted.Author("Ada Reader", email, "https://ada.example.org", true, true),
                 text, "203.0.113.7", "curl/8");
     }
 

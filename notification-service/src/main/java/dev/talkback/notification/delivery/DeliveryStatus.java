@@ -10,6 +10,9 @@ public enum DeliveryStatus {
     SENT,
     /** Given up: permanent refusal (SMTP 5xx), or retries exhausted. Webhook deliveries can be re-driven. */
     FAILED,
-    /** Not sent on purpose: the recipient unsubscribed, is not confirmed, or bounced before. */
+    /**
+     * Not sent on purpose: the recipient unsubscribed, is not confirmed, bounced before, or was over the rate limit
+     * (the mail is dropped, not postponed).
+     */
     CANCELLED
 }

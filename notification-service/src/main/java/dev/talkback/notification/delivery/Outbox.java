@@ -59,28 +59,60 @@ public class Outbox {
                         .on("nextAttemptAt", Sort.Direction.ASC))
                 .onErrorResume(ex -> Mono.empty())
                 .subscribe();
+        // What a confirmation releases: the mails waiting for one address.
+        mongo.indexOps(OutboxEntry.class)
+                .createIndex(new Index().on("mail.recipientHash", Sort.Direction.ASC))
+                .onErrorResume(ex -> Mono.empty())
+                .subscribe();
     }
 
     /**
      * Records a mail; {@code false} when this delivery was recorded before (nothing changes then).
      */
     public boolean recordMail(DeliveryKey key, UUID eventId, MailPayload mail) {
-        return record(key, eventId, mail, null);
+        return record(key, eventId, mail, null, null);
+    }
+
+    /**
+     * Records a mail that waits for its recipient to confirm the address: due only at {@code until} (when the
+     * confirmation link has expired, and the dispatcher cancels it as unconfirmed), unless
+     * {@link #releaseAwaitingConfirmation} makes it due earlier. {@code false} when it was recorded before.
+     */
+    public boolean recordMailAwaitingConfirmation(DeliveryKey key, UUID eventId, MailPayload mail, Instant until) {
+        return record(key, eventId, mail, null, until);
+    }
+
+    /** Makes the mails that wait for this address's confirmation due now; emits how many. */
+    public Mono<Long> releaseAwaitingConfirmation(String recipientHash) {
+        Instant now = clock.instant();
+        return mongo.updateMulti(
+                query(where("status").is(DeliveryStatus.PENDING.name()).and("channel").is(Channel.MAIL.name())
+                        .and("mail.recipientHash").is(recipientHash).and("mail.requiresConfirmation").is(true)
+                        .and("nextAttemptAt").gt(now)),
+                new Update().set("nextAttemptAt", now), OutboxEntry.class)
+                .map(result -> result.getModifiedCount());
+    }
+
+    /** Blocking {@link #releaseAwaitingConfirmation} (listener threads). */
+    public long releaseAwaitingConfirmationNow(String recipientHash) {
+        Long released = releaseAwaitingConfirmation(recipientHash).block(timeout);
+        return released == null ? 0 : released;
     }
 
     /**
      * Records a webhook call; {@code false} when this delivery was recorded before.
      */
     public boolean recordWebhook(DeliveryKey key, UUID eventId, WebhookPayload webhook) {
-        return record(key, eventId, null, webhook);
+        return record(key, eventId, null, webhook, null);
     }
 
     private boolean record(DeliveryKey key, UUID eventId, @Nullable MailPayload mail,
-            @Nullable WebhookPayload webhook) {
+            @Nullable WebhookPayload webhook, @Nullable Instant dueAt) {
         Instant now = clock.instant();
         try {
             mongo.insert(new OutboxEntry(key.id(), key.kind(), key.channel(), key.commentId(), eventId.toString(),
-                    DeliveryStatus.PENDING, 0, now, now, null, null, null, null, mail, webhook, traces.current()))
+                    DeliveryStatus.PENDING, 0, now, dueAt == null ? now : dueAt, null, null, null, null, mail,
+                    webhook, traces.current()))
                     .block(timeout);
             return true;
         }

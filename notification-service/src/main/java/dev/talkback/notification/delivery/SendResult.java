@@ -22,7 +22,7 @@ public record SendResult(Outcome outcome, String detail, @Nullable Instant until
         UNAVAILABLE,
         /** Refused for good (e.g. SMTP 5xx): never retried. */
         FAILED,
-        /** Not to be sent at all (unsubscribed, unconfirmed, bounced before). */
+        /** Not to be sent at all (unsubscribed, unconfirmed, bounced before, over the rate limit). */
         CANCELLED,
         /** Not now (rate limit): due again at {@code until}, without counting an attempt. */
         POSTPONED

@@ -1,6 +1,5 @@
 package dev.talkback.notification.mail;
 
-import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.mail.internet.InternetAddress;
@@ -11,26 +10,41 @@ import dev.talkback.notification.delivery.MailPayload;
 import dev.talkback.notification.delivery.OutboxEntry;
 import dev.talkback.notification.delivery.SendResult;
 import dev.talkback.notification.subscription.Recipients;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.mail.MailException;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends the mails of the outbox. Right before sending it checks what the address agreed to (so an unsubscribe
  * between recording and sending is honoured): bounced before, unsubscribed from this kind, or not confirmed for a
- * kind that needs it → not sent; over the rate limit → later. Exceptions become results; their messages are never
- * logged or stored, since an SMTP reply may quote the address.
+ * kind that needs it → not sent; over the rate limit → dropped (cancelled), counted in
+ * {@code notification.mail.dropped{reason=rate-limit}} and logged without the address: never postponed, so that no
+ * one can pile up mail for an address. Exceptions become results; their messages are never logged or stored, since
+ * an SMTP reply may quote the address.
  */
 @Component
 class MailChannel implements DeliverySender {
 
+    static final String DROPPED_METRIC = "notification.mail.dropped";
+
+    private static final Logger log = LoggerFactory.getLogger(MailChannel.class);
+
     private final Mailer mailer;
     private final Recipients recipients;
     private final RateLimiter rateLimiter;
+    private final Counter droppedOverLimit;
 
-    MailChannel(Mailer mailer, Recipients recipients, RateLimiter rateLimiter) {
+    MailChannel(Mailer mailer, Recipients recipients, RateLimiter rateLimiter, MeterRegistry meters) {
         this.mailer = mailer;
         this.recipients = recipients;
         this.rateLimiter = rateLimiter;
+        this.droppedOverLimit = Counter.builder(DROPPED_METRIC)
+                .description("Mails not sent because their recipient was over the per-recipient rate limit")
+                .tag("reason", "rate-limit")
+                .register(meters);
     }
 
     @Override
@@ -60,9 +74,13 @@ class MailChannel implements DeliverySender {
             return SendResult.cancelled("address not confirmed");
         }
         // The moderators' digest has its own, stricter throttle (one per interval).
-        Instant later = "moderation-digest".equals(mail.listKind()) ? null : rateLimiter.acquire(mail.recipientHash());
-        if (later != null) {
-            return SendResult.postponed(later, "rate limit");
+        // Counted once per mail, on its first attempt: retries of the same mail after an SMTP failure are not more
+        // mail to the recipient, and must not use up (and then drop) their share.
+        if (!"moderation-digest".equals(mail.listKind()) && entry.attempts() <= 1
+                && !rateLimiter.acquire(mail.recipientHash())) {
+            droppedOverLimit.increment();
+            log.warn("A mail ({}) was dropped: its recipient is over the rate limit", mail.listKind());
+            return SendResult.cancelled("dropped: rate limit");
         }
         try {
             mailer.send(new OutgoingMail(to.get(), mail.subject(), mail.text(), mail.html(), mail.unsubscribeUrl(),

@@ -1,5 +1,7 @@
 package dev.talkback.notification.mail;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.mail.internet.InternetAddress;
@@ -9,25 +11,33 @@ import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.delivery.MailPayload;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.subscription.LinkTokens;
+import dev.talkback.notification.subscription.Recipients;
 import org.springframework.stereotype.Component;
 
 /**
  * Records a mail in the outbox: adds the signed one-click unsubscribe link (in the footer of both parts and in
- * the {@code List-Unsubscribe} header) and stores the rendered mail under its delivery key.
+ * the {@code List-Unsubscribe} header) and stores the rendered mail under its delivery key. A mail to an address
+ * that has not confirmed yet can be recorded to wait for the confirmation
+ * ({@link #recordAwaitingConfirmation}).
  */
 @Component
 public class MailOutbox {
 
     private final Outbox outbox;
     private final LinkTokens tokens;
+    private final Recipients recipients;
     private final String publicUrl;
     private final String siteName;
+    private final Duration confirmationValidity;
+    private final Clock clock = Clock.systemUTC();
 
-    MailOutbox(Outbox outbox, LinkTokens tokens, NotificationProperties properties) {
+    MailOutbox(Outbox outbox, LinkTokens tokens, Recipients recipients, NotificationProperties properties) {
         this.outbox = outbox;
         this.tokens = tokens;
+        this.recipients = recipients;
         this.publicUrl = properties.publicBaseUrl();
         this.siteName = MailText.singleLine(properties.siteName(), 100);
+        this.confirmationValidity = properties.confirmation().linkValidity();
     }
 
     /**
@@ -48,6 +58,29 @@ public class MailOutbox {
     /** {@code false} when this delivery was recorded before. */
     public boolean record(Draft draft, InternetAddress to, UUID eventId) {
         DeliveryKey key = DeliveryKey.of(draft.kind(), draft.about(), to.getAddress());
+        return outbox.recordMail(key, eventId, payload(draft, to, key));
+    }
+
+    /**
+     * Records a mail (that requires confirmation) to wait until the address confirms: the confirmation makes it
+     * due; without one it is cancelled once the confirmation link has expired. {@code false} when this delivery
+     * was recorded before.
+     */
+    public boolean recordAwaitingConfirmation(Draft draft, InternetAddress to, UUID eventId) {
+        if (!draft.requiresConfirmation()) {
+            throw new IllegalArgumentException("only a mail that requires confirmation waits for it");
+        }
+        DeliveryKey key = DeliveryKey.of(draft.kind(), draft.about(), to.getAddress());
+        boolean recorded = outbox.recordMailAwaitingConfirmation(key, eventId, payload(draft, to, key),
+                clock.instant().plus(confirmationValidity));
+        // confirmed between the caller's look and this record: release it, or it would wait for nothing
+        if (recorded && recipients.state(key.recipientHash()).confirmed()) {
+            outbox.releaseAwaitingConfirmationNow(key.recipientHash());
+        }
+        return recorded;
+    }
+
+    private MailPayload payload(Draft draft, InternetAddress to, DeliveryKey key) {
         String unsubscribe = publicUrl + "/notifications/unsubscribe?token="
                 + tokens.sign(LinkTokens.Action.UNSUBSCRIBE, draft.listKind(), key.recipientHash());
         String text = draft.text() + "\n-- \n" + siteName + "\nStop these mails: " + unsubscribe + "\n";
@@ -55,7 +88,7 @@ public class MailOutbox {
                 + "</title></head>\n<body>\n" + draft.html()
                 + "<hr>\n<p><small>" + MailText.escape(siteName) + " · <a href=\"" + MailText.escape(unsubscribe)
                 + "\">Stop these mails</a></small></p>\n</body></html>\n";
-        return outbox.recordMail(key, eventId, new MailPayload(to.getAddress(), key.recipientHash(), draft.listKind(),
-                draft.requiresConfirmation(), draft.subject(), text, html, unsubscribe));
+        return new MailPayload(to.getAddress(), key.recipientHash(), draft.listKind(), draft.requiresConfirmation(),
+                draft.subject(), text, html, unsubscribe);
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.talkback.notification.NotificationProperties;
 import org.bson.Document;
-import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -22,7 +21,8 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 /**
  * At most {@code notification.rate-limit.max-per-window} mails per recipient per fixed window, counted in
  * MongoDB (collection {@code rate_windows}, one document per address hash and window, incremented atomically),
- * so the limit holds across instances. A mail over the limit is postponed to the next window, not dropped.
+ * so the limit holds across instances. A mail over the limit is dropped by the caller: postponing it would let
+ * anyone who can make the site mail an address pile up mail for it without end.
  * Old windows are deleted as the limiter goes.
  */
 @Component
@@ -49,8 +49,8 @@ class RateLimiter {
                 .subscribe();
     }
 
-    /** Counts one mail to the recipient; {@code null} when it may go, else when the next window starts. */
-    @Nullable Instant acquire(String recipientHash) {
+    /** Counts one mail to the recipient; {@code false} when it is over the limit of the current window. */
+    boolean acquire(String recipientHash) {
         Instant now = clock.instant();
         long index = now.toEpochMilli() / window.toMillis();
         Instant windowEnd = Instant.ofEpochMilli((index + 1) * window.toMillis());
@@ -60,7 +60,7 @@ class RateLimiter {
                 FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COLLECTION)
                 .block(timeout);
         int count = counter == null ? 1 : ((Number) counter.get("count")).intValue();
-        return count <= max ? null : windowEnd;
+        return count <= max;
     }
 
     private void cleanup(Instant now) {

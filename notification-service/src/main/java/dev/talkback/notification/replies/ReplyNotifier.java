@@ -12,7 +12,7 @@ import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.mail.MailAddresses;
 import dev.talkback.notification.mail.MailOutbox;
 import dev.talkback.notification.mail.MailText;
-import dev.talkback.notification.subscription.LinkTokens;
+import dev.talkback.notification.optin.Confirmations;
 import dev.talkback.notification.subscription.Recipients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * For every decision: keeps the author's contact; when an approved comment asks for reply notifications from an
- * address that has not confirmed them, records the one confirmation mail of that address (kind
- * {@code confirm-replies}, keyed by the address alone, so it is sent once ever); when an approved comment is a
+ * address that has not confirmed, records a confirmation request ({@link Confirmations}: the same one that
+ * "published" mails need, at most one per address and interval); when an approved comment is a
  * reply, records a mail to the parent's author, if they asked for replies, confirmed, and are not the one who
  * replied. A reply to an unconfirmed address is not recorded at all; the dispatcher checks confirmation and
  * unsubscription again before sending.
@@ -29,23 +29,21 @@ import org.springframework.stereotype.Component;
 @Component
 class ReplyNotifier implements CommentModeratedHandler {
 
-    static final String CONFIRM_KIND = "confirm-replies";
-
     private static final Logger log = LoggerFactory.getLogger(ReplyNotifier.class);
 
     private final ContactBook contacts;
     private final Recipients recipients;
     private final MailOutbox outbox;
-    private final LinkTokens tokens;
+    private final Confirmations confirmations;
     private final NotificationProperties properties;
     private final String siteName;
 
-    ReplyNotifier(ContactBook contacts, Recipients recipients, MailOutbox outbox, LinkTokens tokens,
+    ReplyNotifier(ContactBook contacts, Recipients recipients, MailOutbox outbox, Confirmations confirmations,
             NotificationProperties properties) {
         this.contacts = contacts;
         this.recipients = recipients;
         this.outbox = outbox;
-        this.tokens = tokens;
+        this.confirmations = confirmations;
         this.properties = properties;
         this.siteName = MailText.singleLine(properties.siteName(), 100);
     }
@@ -60,34 +58,10 @@ class ReplyNotifier implements CommentModeratedHandler {
             return;
         }
         if (author.isPresent() && event.contact().notifyReplies()) {
-            askForConfirmation(event, author.get());
+            confirmations.askUnlessConfirmed(event, author.get(), Recipients.REPLY_KIND);
         }
         if (event.comment().parentId() != null) {
             notifyParent(event, author);
-        }
-    }
-
-    private void askForConfirmation(CommentModerated event, InternetAddress address) {
-        String hash = DeliveryKey.hash(address.getAddress());
-        Recipients.State state = recipients.state(hash);
-        if (state.confirmed() || state.unsubscribedFrom(Recipients.REPLY_KIND)) {
-            return;
-        }
-        String link = properties.publicBaseUrl() + "/notifications/confirm?token="
-                + tokens.sign(LinkTokens.Action.CONFIRM, Recipients.REPLY_KIND, hash);
-        String subject = "Confirm reply notifications from " + siteName;
-        String text = "Hello,\n\n"
-                + "someone using this address asked " + siteName + " to tell them when someone replies to their "
-                + "comments.\n\nTo confirm, open this link:\n" + link + "\n\n"
-                + "If it was not you, ignore this mail: you will get no other mail about replies.\n";
-        String html = "<p>Hello,</p>\n<p>someone using this address asked " + MailText.escape(siteName)
-                + " to tell them when someone replies to their comments.</p>\n"
-                + "<p><a href=\"" + MailText.escape(link) + "\">Confirm reply notifications</a></p>\n"
-                + "<p>If it was not you, ignore this mail: you will get no other mail about replies.</p>\n";
-        boolean recorded = outbox.record(new MailOutbox.Draft(CONFIRM_KIND, "address", Recipients.REPLY_KIND, false,
-                subject, text, html), address, event.eventId());
-        if (recorded) {
-            log.info("Comment {}: confirmation of reply notifications recorded", event.commentId());
         }
     }
 

@@ -84,7 +84,7 @@ class SecurityConfiguration {
                         .pathMatchers("/actuator", "/actuator/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/notifications/confirm", "/notifications/unsubscribe")
                                 .permitAll()
-                        .pathMatchers(HttpMethod.POST, "/notifications/unsubscribe").permitAll()
+                        .pathMatchers(HttpMethod.POST, "/notifications/confirm", "/notifications/unsubscribe").permitAll()
                         .pathMatchers("/api/notifications", "/api/notifications/**").hasRole(ADMIN)
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(server -> server

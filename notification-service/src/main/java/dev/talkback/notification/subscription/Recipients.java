@@ -20,14 +20,15 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * The state of each recipient address, one document per address in collection {@code recipients}, keyed by the
- * address hash (no address is stored here): when it confirmed reply notifications, which kinds of mail it
+ * address hash (no address is stored here): when it confirmed the address (one double opt-in for every kind of
+ * mail that needs one: replies, "published", "rejected"), which kinds of mail it
  * unsubscribed from, whether it bounced. Every change is one atomic single-document upsert; it survives restarts
  * and is shared by all instances.
  */
 @Component
 public class Recipients {
 
-    /** Kinds of mail that need a confirmed address (double opt-in). */
+    /** Reply notifications: a kind of mail that needs a confirmed address (double opt-in). */
     public static final String REPLY_KIND = "reply";
 
     @Document("recipients")

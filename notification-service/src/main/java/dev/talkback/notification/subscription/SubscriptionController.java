@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.delivery.Outbox;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,13 @@ import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Mono;
 
 /**
- * The links in the mails. {@code GET /notifications/confirm?token=…} confirms an address for reply notifications
- * (double opt-in). {@code GET /notifications/unsubscribe?token=…} shows a page with one button;
- * {@code POST /notifications/unsubscribe?token=…} unsubscribes — what mail clients send for RFC 8058 one-click
- * ({@code List-Unsubscribe=One-Click} in the body) and what the button sends. GET does not unsubscribe, so that
- * link scanners that open every URL of a mail cannot unsubscribe anyone. A bad token gets 400 and a short page.
+ * The links in the mails. Neither link acts on a GET: link scanners of mail providers open every URL of a mail,
+ * and must neither opt a stranger in nor unsubscribe anyone. {@code GET /notifications/confirm?token=…} shows a page
+ * with one button; {@code POST /notifications/confirm?token=…} (the button) confirms the address for every mail that
+ * needs confirmation and releases the mails that waited for it. {@code GET /notifications/unsubscribe?token=…} shows
+ * a page with one button; {@code POST /notifications/unsubscribe?token=…} unsubscribes — what mail clients send for
+ * RFC 8058 one-click ({@code List-Unsubscribe=One-Click} in the body) and what the button sends. A bad token gets
+ * 400 and a short page; an expired confirmation link 410.
  */
 @RestController
 @RequestMapping(path = "/notifications", produces = MediaType.TEXT_HTML_VALUE)
@@ -33,25 +36,54 @@ class SubscriptionController {
 
     private final LinkTokens tokens;
     private final Recipients recipients;
+    private final Outbox outbox;
     private final String siteName;
 
-    SubscriptionController(LinkTokens tokens, Recipients recipients, NotificationProperties properties) {
+    SubscriptionController(LinkTokens tokens, Recipients recipients, Outbox outbox,
+            NotificationProperties properties) {
         this.tokens = tokens;
         this.recipients = recipients;
+        this.outbox = outbox;
         this.siteName = properties.siteName();
     }
 
     @GetMapping("/confirm")
+    ResponseEntity<String> confirmPage(@RequestParam(required = false) @Nullable String token) {
+        Optional<LinkTokens.Claims> claims = confirmClaims(token);
+        if (claims.isEmpty()) {
+            return invalid();
+        }
+        if (tokens.expired(claims.get())) {
+            return expired();
+        }
+        String action = "/notifications/confirm?token=" + token;
+        return page(HttpStatus.OK, "Confirm your address",
+                "Do you want mail from " + siteName + " about your comments, as you asked in the comment form?",
+                "<form method=\"post\" action=\"" + escape(action) + "\">"
+                        + "<button type=\"submit\">Yes, confirm my address</button></form>\n"
+                        + "<p>If you did not ask for it, close this page: nothing is sent to you.</p>");
+    }
+
+    @PostMapping("/confirm")
     Mono<ResponseEntity<String>> confirm(@RequestParam(required = false) @Nullable String token) {
-        Optional<LinkTokens.Claims> claims = tokens.verify(token).filter(c -> c.action() == LinkTokens.Action.CONFIRM);
+        Optional<LinkTokens.Claims> claims = confirmClaims(token);
         if (claims.isEmpty()) {
             return Mono.just(invalid());
         }
-        return recipients.confirm(claims.get().recipientHash())
-                .doOnSuccess(done -> log.info("An address confirmed reply notifications"))
+        if (tokens.expired(claims.get())) {
+            return Mono.just(expired());
+        }
+        String hash = claims.get().recipientHash();
+        return recipients.confirm(hash)
+                .then(outbox.releaseAwaitingConfirmation(hash))
+                .doOnNext(released -> log.info("An address confirmed; {} waiting mail(s) released", released))
                 .thenReturn(page(HttpStatus.OK, "Address confirmed",
-                        "Thank you. You will now be told by mail when someone replies to your comments on "
-                                + siteName + ". Every such mail has a link to stop them."));
+                        "Thank you. " + siteName + " will now send you the mails you ask for in the comment form. "
+                                + "Every such mail has a link to stop them."));
+    }
+
+    private Optional<LinkTokens.Claims> confirmClaims(@Nullable String token) {
+        return tokens.verify(token).filter(c -> c.action() == LinkTokens.Action.CONFIRM);
     }
 
     @GetMapping("/unsubscribe")
@@ -91,6 +123,7 @@ class SubscriptionController {
             case "comment-rejected" -> "your comment was rejected";
             case "reply" -> "replies to your comments";
             case "moderation-digest" -> "comments waiting for moderation";
+            case "all" -> "every mail";
             default -> kind;
         };
     }
@@ -98,6 +131,12 @@ class SubscriptionController {
     private ResponseEntity<String> invalid() {
         return page(HttpStatus.BAD_REQUEST, "Link not valid",
                 "This link is not valid. Copy the whole link from the mail, or ask " + siteName + " for help.");
+    }
+
+    private ResponseEntity<String> expired() {
+        return page(HttpStatus.GONE, "Link expired",
+                "This confirmation link has expired. Ask for mail again in the comment form of " + siteName
+                        + ": you will get a new link.");
     }
 
     private ResponseEntity<String> page(HttpStatus status, String title, String message) {

@@ -1,5 +1,10 @@
 package dev.talkback.notification.subscription;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 import dev.talkback.notification.delivery.DeliveryKey;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +36,37 @@ class LinkTokensTests {
         assertThat(tokens.verify("nodot")).isEmpty();
         assertThat(tokens.verify("!!!.???")).isEmpty();
         assertThat(tokens.verify(null)).isEmpty();
+    }
+
+    @Test
+    void confirmationTokensExpireAfterTheirValidityAndUnsubscribeTokensNever() {
+        Instant issued = Instant.parse("2026-12-01T10:00:00Z");
+        LinkTokens signer = new LinkTokens("a-secret-of-enough-length", Duration.ofDays(7),
+                Clock.fixed(issued, ZoneOffset.UTC));
+        String confirm = signer.sign(LinkTokens.Action.CONFIRM, "all", hash);
+        String unsubscribe = signer.sign(LinkTokens.Action.UNSUBSCRIBE, "reply", hash);
+
+        LinkTokens.Claims claims = tokens.verify(confirm).orElseThrow();
+        assertThat(claims.expiresAt()).isEqualTo(issued.plus(Duration.ofDays(7)));
+        assertThat(claims.expired(issued.plus(Duration.ofDays(7)).minusSeconds(1))).isFalse();
+        assertThat(claims.expired(issued.plus(Duration.ofDays(7)))).isTrue();
+        LinkTokens.Claims forever = tokens.verify(unsubscribe).orElseThrow();
+        assertThat(forever.expiresAt()).isNull();
+        assertThat(forever.expired(issued.plus(Duration.ofDays(3650)))).isFalse();
+    }
+
+    @Test
+    void aConfirmationTokenWithoutExpiryOrWithAForgedOneIsNotAccepted() {
+        String undated = tokens.sign(LinkTokens.Action.UNSUBSCRIBE, "all", hash);
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(undated.substring(0, undated.indexOf('.'))));
+        // an undated CONFIRM (issued before expiries) verifies but counts as expired
+        assertThat(new LinkTokens.Claims(LinkTokens.Action.CONFIRM, "all", hash).expired(Instant.now())).isTrue();
+        // moving the expiry of a signed token breaks its signature
+        String confirm = tokens.sign(LinkTokens.Action.CONFIRM, "all", hash);
+        String later = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("CONFIRM|all|" + hash + "|99999999999").getBytes()) + confirm.substring(confirm.indexOf('.'));
+        assertThat(payload).isEqualTo("UNSUBSCRIBE|all|" + hash);
+        assertThat(tokens.verify(later)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,103 @@
+package dev.talkback.notification.optin;
+
+import java.time.Duration;
+
+import jakarta.mail.internet.InternetAddress;
+
+import dev.talkback.events.CommentModerated;
+import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.delivery.DeliveryKey;
+import dev.talkback.notification.mail.MailOutbox;
+import dev.talkback.notification.mail.MailText;
+import dev.talkback.notification.subscription.LinkTokens;
+import dev.talkback.notification.subscription.Recipients;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks an address to confirm before it gets any mail it asked for in the comment form: anyone can type anyone's
+ * address there. The request (delivery kind {@code confirm}) names the site, links to the article on the site and
+ * to the confirmation page, and nothing else: no name, text or link the poster wrote, so it cannot carry their
+ * message to a stranger. At most one request per address per {@code notification.confirmation.request-interval}
+ * (the delivery key holds the window's number, so a second comment in the same window finds it recorded), on top of
+ * the per-recipient mail limit. Its "stop these mails" link stops every mail of the site to the address.
+ */
+@Component
+public class Confirmations {
+
+    /** The delivery kind of a confirmation request. */
+    public static final String KIND = "confirm";
+    /** What the request's unsubscribe link stops, and what its confirmation token is for: every kind. */
+    static final String ALL = "all";
+
+    private static final Logger log = LoggerFactory.getLogger(Confirmations.class);
+
+    private final Recipients recipients;
+    private final MailOutbox outbox;
+    private final LinkTokens tokens;
+    private final String siteName;
+    private final String publicUrl;
+    private final String articleUrl;
+    private final Duration requestInterval;
+    private final Duration linkValidity;
+
+    Confirmations(Recipients recipients, MailOutbox outbox, LinkTokens tokens, NotificationProperties properties) {
+        this.recipients = recipients;
+        this.outbox = outbox;
+        this.tokens = tokens;
+        this.siteName = MailText.singleLine(properties.siteName(), 100);
+        this.publicUrl = properties.publicBaseUrl();
+        this.articleUrl = properties.confirmation().articleUrl();
+        this.requestInterval = properties.confirmation().requestInterval();
+        this.linkValidity = properties.confirmation().linkValidity();
+    }
+
+    /**
+     * What the address agreed to. When it has not confirmed, did not bounce and did not opt out of {@code kind},
+     * a confirmation request is recorded as well (unless one was, in this window).
+     *
+     * @param event   the decision on the comment whose form asked for mail
+     * @param address the author's address
+     * @param kind    the kind of mail they asked for ({@code comment-published}, {@code reply}, …)
+     */
+    public Recipients.State askUnlessConfirmed(CommentModerated event, InternetAddress address, String kind) {
+        String hash = DeliveryKey.hash(address.getAddress());
+        Recipients.State state = recipients.state(hash);
+        if (state.confirmed() || state.bounced() || state.unsubscribedFrom(kind)) {
+            return state;
+        }
+        long window = Math.floorDiv(event.occurredAt().toEpochMilli(), requestInterval.toMillis());
+        String link = publicUrl + "/notifications/confirm?token=" + tokens.sign(LinkTokens.Action.CONFIRM, ALL, hash);
+        String article = MailText.link(articleUrl, event.articleId(), "");
+        String validity = describe(linkValidity);
+        String subject = "Confirm your address for mail from " + siteName;
+        String text = "Hello,\n\n"
+                + "someone using this address commented on " + siteName + " and asked to be told about it by mail "
+                + "(when the comment is published, or when someone replies). The article:\n" + article + "\n\n"
+                + "To confirm that this is your address and that you want these mails, open this link and press the "
+                + "button (the link works for " + validity + "):\n" + link + "\n\n"
+                + "If it was not you, ignore this mail: " + siteName + " sends nothing else to this address unless "
+                + "it is confirmed.\n";
+        String html = "<p>Hello,</p>\n<p>someone using this address commented on " + MailText.escape(siteName)
+                + " and asked to be told about it by mail (when the comment is published, or when someone replies). "
+                + "<a href=\"" + MailText.escape(article) + "\">The article</a>.</p>\n"
+                + "<p><a href=\"" + MailText.escape(link) + "\">Confirm your address</a> (the link works for "
+                + MailText.escape(validity) + ").</p>\n"
+                + "<p>If it was not you, ignore this mail: " + MailText.escape(siteName) + " sends nothing else to "
+                + "this address unless it is confirmed.</p>\n";
+        boolean recorded = outbox.record(new MailOutbox.Draft(KIND, "window-" + window, ALL, false, subject, text,
+                html), address, event.eventId());
+        log.info("Comment {}: address not confirmed; confirmation request {}", event.commentId(),
+                recorded ? "recorded" : "recorded before in this window, not again");
+        return state;
+    }
+
+    static String describe(Duration duration) {
+        if (duration.toDays() > 0 && duration.equals(Duration.ofDays(duration.toDays()))) {
+            return duration.toDays() == 1 ? "1 day" : duration.toDays() + " days";
+        }
+        long hours = Math.max(1, duration.toHours());
+        return hours == 1 ? "1 hour" : hours + " hours";
+    }
+}
