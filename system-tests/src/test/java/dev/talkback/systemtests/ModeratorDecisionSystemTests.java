@@ -123,7 +123,7 @@ class ModeratorDecisionSystemTests {
     }
 
     /** An HS256 JWT signed with the key RunningSystem gives moderation-service, as the local stack mints them. */
-    private static String token(String subject, String role) throws Exception {
+    static String token(String subject, String role) throws Exception {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         long now = Instant.now().getEpochSecond();
         String header = base64url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
