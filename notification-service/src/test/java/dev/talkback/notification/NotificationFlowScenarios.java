@@ -687,7 +687,8 @@ abstract class NotificationFlowScenarios {
     }
 
     private double droppedOverRateLimit() {
-        String metrics = client().get().uri("/actuator/prometheus").header("Authorization", "Bearer " + admin())
+        String metrics = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
+                .get().uri("/actuator/prometheus")
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         return metrics.lines().filter(line -> line.startsWith("notification_mail_dropped_total{")
                         && line.contains("reason=\"rate-limit\""))
