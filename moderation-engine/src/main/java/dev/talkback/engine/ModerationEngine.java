@@ -39,6 +39,7 @@ public final class ModerationEngine {
     private final Duration budget;
     private final Deadline.Ticker ticker;
     private volatile SpamModel spamModel;
+    private volatile AbuseModel abuseModel;
     /**
      * Word matchers and the rules version per settings instance: compiled once, since hashing or comparing lists of
      * thousands of words on every comment would cost more than the rest of the pipeline. Callers should reuse a
@@ -76,6 +77,7 @@ public final class ModerationEngine {
         this.recentActivity = b.recentActivity;
         this.clock = b.clock;
         this.spamModel = b.spamModel;
+        this.abuseModel = b.abuseModel;
         this.checkEmail = b.checkEmail;
         this.budget = b.budget;
         this.ticker = b.ticker;
@@ -92,6 +94,15 @@ public final class ModerationEngine {
 
     public Optional<SpamModel> spamModel() {
         return Optional.ofNullable(spamModel);
+    }
+
+    /** Replaces the abuse model (after retraining on moderators' labels); the next decision uses it. */
+    public void useAbuseModel(AbuseModel model) {
+        this.abuseModel = Objects.requireNonNull(model, "model");
+    }
+
+    public Optional<AbuseModel> abuseModel() {
+        return Optional.ofNullable(abuseModel);
     }
 
     /**
@@ -117,18 +128,17 @@ public final class ModerationEngine {
         Deadline deadline = Deadline.start(budget, ticker, unwanted);
         Instant now = clock.instant();
         Judgement j = new Judgement();
-        SpamModel model = spamModel;
+        Models models = new Models(spamModel, abuseModel);
         try {
             deadline.check("start");
-            return Optional.of(decide(submission, settings, deadline, now, j, model));
+            return Optional.of(decide(submission, settings, deadline, now, j, models));
         } catch (Deadline.Abandoned e) {
             return Optional.empty();
         } catch (Deadline.Exceeded e) {
             j.object(Verdict.HOLD, BUDGET_RULE, "Deciding took more than the engine's budget of " + millis(budget)
                     + " of CPU time (stopped after " + millis(deadline.spent()) + ", in the " + e.getMessage()
                     + " phase): the comment is held for a person to judge.", null);
-            return Optional.of(new Decision(j.verdict, j.reasons, j.publicReason, compiled(settings).version(),
-                    j.scores, model == null ? null : model.version(), j.fingerprint, now));
+            return Optional.of(j.decision(compiled(settings).version(), models.version(), now));
         }
     }
 
@@ -136,8 +146,23 @@ public final class ModerationEngine {
         return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
     }
 
+    /** The models of one decision, read once so that a swap during it does not mix versions. */
+    private record Models(@org.jspecify.annotations.Nullable SpamModel spam,
+            @org.jspecify.annotations.Nullable AbuseModel abuse) {
+
+        @org.jspecify.annotations.Nullable
+        String version() {
+            if (spam == null && abuse == null) {
+                return null;
+            }
+            return spam == null ? abuse.version() : abuse == null ? spam.version() : spam.version() + "+"
+                    + abuse.version();
+        }
+    }
+
     private Decision decide(Submission submission, ModerationSettings settings, Deadline deadline, Instant now,
-            Judgement j, SpamModel model) {
+            Judgement j, Models models) {
+        SpamModel model = models.spam();
         NormalizedText text = NormalizedText.of(submission.text(), deadline);
         TextFingerprint fingerprint = TextFingerprint.of(text);
         j.fingerprint = fingerprint;
@@ -174,10 +199,14 @@ public final class ModerationEngine {
             deadline.check("activity");
             judgeLinks(text, settings, j);
         }
+        if (!j.rejected() && models.abuse() != null) {
+            deadline.check("links");
+            judgeAbuse(models.abuse().assess(text), settings, j);
+        }
         AuthorHistory.Record history = answer(historyAnswer);
         boolean trusted = history.approved() >= settings.trustedAfter() && history.approved() > history.rejected();
         if (!j.rejected() && model != null) {
-            deadline.check("links");
+            deadline.check("abuse model");
             double p = model.spamProbability(text);
             j.scores.put(SPAM_SCORE, p);
             String percent = String.format(Locale.ROOT, "%.0f %%", 100 * p);
@@ -204,8 +233,32 @@ public final class ModerationEngine {
         if (j.reasons.isEmpty()) {
             j.reasons.add(new Reason(Decision.PASSED, "No rule objected to this comment."));
         }
-        return new Decision(j.verdict, j.reasons, j.publicReason, compiled(settings).version(), j.scores,
-                model == null ? null : model.version(), fingerprint, now);
+        return j.decision(compiled(settings).version(), models.version(), now);
+    }
+
+    /**
+     * Every category's score is recorded; each at or above the hold threshold adds a reason naming the words that
+     * raised it. Rejection only where the site set a threshold for it; identity mentions alone are never scored.
+     */
+    private static void judgeAbuse(AbuseModel.Assessment assessment, ModerationSettings settings, Judgement j) {
+        for (AbuseCategory c : AbuseCategory.values()) {
+            j.scores.put(c.scoreKey(), assessment.score(c));
+            if (!assessment.evidence(c).isEmpty()) {
+                j.evidence.put(c.scoreKey(), assessment.evidence(c));
+            }
+        }
+        for (AbuseCategory c : assessment.atLeast(settings.abuseHoldFrom())) {
+            double p = assessment.score(c);
+            boolean reject = settings.abuseRejectFrom() != null && p >= settings.abuseRejectFrom();
+            List<String> words = assessment.evidence(c);
+            j.object(reject ? Verdict.REJECT : Verdict.HOLD, c.ruleId(), "The abuse model rates this comment "
+                    + pct(p) + " likely to contain " + c.description() + " (" + (reject ? "rejects from "
+                            + pct(settings.abuseRejectFrom()) : "holds from " + pct(settings.abuseHoldFrom())) + ")"
+                    + (words.isEmpty() ? "." : ": " + String.join(", ", words.stream().map(w -> "\"" + w + "\"")
+                            .toList()) + "."),
+                    c.advice());
+            j.advice.add(c.advice());
+        }
     }
 
     /** Waits for an answer; a failure is thrown as it was raised (not wrapped), as a direct call would. */
@@ -363,8 +416,20 @@ public final class ModerationEngine {
         Verdict verdict = Verdict.APPROVE;
         final List<Reason> reasons = new ArrayList<>();
         final Map<String, Double> scores = new HashMap<>();
+        final Map<String, List<String>> evidence = new HashMap<>();
+        /** What the author could change, when a hold or rejection has a remedy the author can apply. */
+        final List<String> advice = new ArrayList<>();
         String publicReason;
         TextFingerprint fingerprint;
+
+        Decision decision(String rulesVersion, String modelVersion, Instant now) {
+            String shown = publicReason;
+            if (shown == null && verdict == Verdict.HOLD && !advice.isEmpty()) {
+                shown = String.join(" ", advice);
+            }
+            return new Decision(verdict, reasons, shown, rulesVersion, scores, modelVersion, fingerprint, now,
+                    evidence);
+        }
 
         void object(Verdict v, String ruleId, String message, String publicMessage) {
             reasons.add(new Reason(ruleId, message));
@@ -388,6 +453,7 @@ public final class ModerationEngine {
         private RecentActivity recentActivity = RecentActivity.none();
         private Clock clock = Clock.systemUTC();
         private SpamModel spamModel;
+        private AbuseModel abuseModel;
         private boolean checkEmail = true;
         private Duration budget;
         private Deadline.Ticker ticker = Deadline.Ticker.SYSTEM;
@@ -425,6 +491,12 @@ public final class ModerationEngine {
         /** The spam model; without one the spam phase is skipped. */
         public Builder spamModel(SpamModel v) {
             spamModel = v;
+            return this;
+        }
+
+        /** The abuse model; without one the abuse phase is skipped. */
+        public Builder abuseModel(AbuseModel v) {
+            abuseModel = v;
             return this;
         }
 

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a site or an article configures, resolved by the caller (article over site over defaults) and passed to
  * every {@link ModerationEngine#decide} call, so that a change of settings applies to the next comment.
@@ -29,6 +31,10 @@ import java.util.TreeSet;
  * @param duplicateWindow      how far back duplicates are looked for
  * @param nearDuplicateBits    SimHash distance (of 64 bits) up to which two texts count as near-duplicates
  * @param trustedAfter         approved comments (and more approved than rejected) that make an author trusted
+ * @param abuseHoldFrom        abuse score (of any category) from which a comment is held for a moderator
+ * @param abuseRejectFrom      abuse score from which a comment is rejected, or {@code null} (the default): never
+ *                             rejected for abuse, only held; never applies to an identity mention alone, which the
+ *                             model does not score
  */
 public record ModerationSettings(
         Mode mode,
@@ -47,7 +53,12 @@ public record ModerationSettings(
         int maxPerIp,
         Duration duplicateWindow,
         int nearDuplicateBits,
-        int trustedAfter) {
+        int trustedAfter,
+        double abuseHoldFrom,
+        @Nullable Double abuseRejectFrom) {
+
+    /** Abuse score from which a comment is held by default (see docs/decisions on the abuse model). */
+    public static final double DEFAULT_ABUSE_HOLD_FROM = 0.5;
 
     /** Post- or pre-moderation. */
     public enum Mode {
@@ -78,61 +89,72 @@ public record ModerationSettings(
         Objects.requireNonNull(disposableEmail, "disposableEmail");
         Objects.requireNonNull(floodWindow, "floodWindow");
         Objects.requireNonNull(duplicateWindow, "duplicateWindow");
+        if (!(0 < abuseHoldFrom && abuseHoldFrom <= 1)
+                || abuseRejectFrom != null && !(abuseHoldFrom <= abuseRejectFrom && abuseRejectFrom <= 1)) {
+            throw new IllegalArgumentException("need 0 < abuseHoldFrom <= abuseRejectFrom <= 1");
+        }
     }
 
     /** Sensible defaults: post-moderation, spam thresholds 0.2 / 0.85, three links, no word lists. */
     public static ModerationSettings defaults() {
         return new ModerationSettings(Mode.POST, false, 0.2, 0.85, Set.of(), Set.of(), 3, Set.of(),
                 DEFAULT_SHORTENERS, Verdict.REJECT, Verdict.HOLD, Duration.ofMinutes(10), 5, 20, Duration.ofDays(1),
-                6, 3);
+                6, 3, DEFAULT_ABUSE_HOLD_FROM, null);
     }
 
     public ModerationSettings withMode(Mode mode) {
         return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
                 blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter);
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
     }
 
     public ModerationSettings withClosed(boolean closed) {
         return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
                 blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter);
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
     }
 
     public ModerationSettings withSpamThresholds(double approveBelow, double rejectFrom) {
         return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
                 blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter);
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
     }
 
     public ModerationSettings withWords(Set<String> bannedWords, Set<String> suspectWords) {
         return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
                 blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter);
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
     }
 
     public ModerationSettings withLinks(int maxLinks, Set<String> blockedLinkDomains, Set<String> shortenerDomains) {
         return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
                 blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter);
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
     }
 
     public ModerationSettings withEmailPolicy(Verdict disposableEmail, Verdict dnsUnavailable) {
         return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
                 blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter);
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
     }
 
     public ModerationSettings withFloods(Duration floodWindow, int maxPerEmail, int maxPerIp) {
         return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
                 blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter);
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
     }
 
     public ModerationSettings withTrustedAfter(int trustedAfter) {
         return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
                 blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter);
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+    }
+
+    /** Hold abuse from {@code holdFrom}; reject it from {@code rejectAbuseFrom}, or never when that is {@code null}. */
+    public ModerationSettings withAbuseThresholds(double holdFrom, @Nullable Double rejectAbuseFrom) {
+        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
+                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
+                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, holdFrom, rejectAbuseFrom);
     }
 
     /** A short, stable fingerprint of these settings, recorded with every decision as the rules version. */
@@ -141,7 +163,7 @@ public record ModerationSettings(
                 + "|" + new TreeSet<>(suspectWords) + "|" + maxLinks + "|" + new TreeSet<>(blockedLinkDomains) + "|"
                 + new TreeSet<>(shortenerDomains) + "|" + disposableEmail + "|" + dnsUnavailable + "|" + floodWindow
                 + "|" + maxPerEmail + "|" + maxPerIp + "|" + duplicateWindow + "|" + nearDuplicateBits + "|"
-                + trustedAfter;
+                + trustedAfter + "|" + abuseHoldFrom + "|" + abuseRejectFrom;
         return "rules-1/" + String.format("%08x", canonical.hashCode());
     }
 }

@@ -186,7 +186,7 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
                     s.suspectWords(), s.maxLinks(), s.blockedLinkDomains(), s.shortenerDomains(), s.disposableEmail(),
                     s.dnsUnavailable(), s.floodWindow(), s.maxPerEmail(), s.maxPerIp(),
                     Duration.ofHours(duplicates.get().windowHours()), duplicates.get().maxDistanceBits(),
-                    s.trustedAfter());
+                    s.trustedAfter(), s.abuseHoldFrom(), s.abuseRejectFrom());
         }
         s = s.withTrustedAfter(pick(site, article, Settings::trustedAfter).orElse(s.trustedAfter()));
         return s;
