@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+import dev.talkback.engine.AbuseModel;
 import dev.talkback.engine.Decision;
 import dev.talkback.engine.EmailAddressPolicy;
 import dev.talkback.engine.ModerationEngine;
@@ -23,7 +25,7 @@ import dev.talkback.engine.Verdict;
  * The engine's command line, for measurement.
  *
  * <pre>
- * evaluate --test FILE [--train FILE]... [--approve-below P] [--reject-from P]
+ * evaluate [--model spam|abuse] --test FILE [--train FILE]... [--approve-below P] [--reject-from P] [--hold-from P]
  * check-emails FILE
  * </pre>
  */
@@ -46,7 +48,8 @@ public final class Command {
         if (args.length == 2 && args[0].equals("check-emails")) {
             return checkEmails(Path.of(args[1]), out);
         }
-        err.println("usage: evaluate --test FILE [--train FILE]... [--approve-below P] [--reject-from P]");
+        err.println("usage: evaluate [--model spam|abuse] --test FILE [--train FILE]... [--approve-below P]"
+                + " [--reject-from P] [--hold-from P]");
         err.println("       check-emails FILE");
         return 2;
     }
@@ -54,6 +57,7 @@ public final class Command {
     private static int evaluate(String[] args, PrintStream out, PrintStream err) throws IOException {
         List<Path> train = new ArrayList<>();
         Path test = null;
+        String model = "spam";
         ModerationSettings settings = ModerationSettings.defaults();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -63,6 +67,9 @@ public final class Command {
             }
             switch (args[i]) {
                 case "--test" -> test = Path.of(value);
+                case "--model" -> model = value;
+                case "--hold-from" -> settings = settings.withAbuseThresholds(Double.parseDouble(value),
+                        settings.abuseRejectFrom());
                 case "--train" -> train.add(Path.of(value));
                 case "--approve-below" -> settings = settings.withSpamThresholds(Double.parseDouble(value),
                         settings.rejectFrom());
@@ -79,23 +86,54 @@ public final class Command {
             err.println("--test FILE is required");
             return 2;
         }
-        SpamModel model;
-        if (train.isEmpty()) {
-            model = SpamModel.shipped();
-        } else {
-            List<LabeledComment> examples = new ArrayList<>();
-            for (Path p : train) {
-                examples.addAll(SpamModel.read(p));
-            }
-            model = SpamModel.train(examples);
-        }
-        List<LabeledComment> tests = SpamModel.read(test);
         // The whole pipeline on text alone: the files have no authors, so addresses are not judged.
-        ModerationEngine engine = ModerationEngine.builder().spamModel(model).checkEmail(false).build();
+        ModerationEngine engine;
+        List<String> texts = new ArrayList<>();
+        List<Boolean> positives = new ArrayList<>();
+        String version;
+        if (model.equals("spam")) {
+            SpamModel spam;
+            if (train.isEmpty()) {
+                spam = SpamModel.shipped();
+            } else {
+                List<LabeledComment> examples = new ArrayList<>();
+                for (Path p : train) {
+                    examples.addAll(SpamModel.read(p));
+                }
+                spam = SpamModel.train(examples);
+            }
+            for (LabeledComment c : SpamModel.read(test)) {
+                texts.add(c.text());
+                positives.add(c.spam());
+            }
+            engine = ModerationEngine.builder().spamModel(spam).checkEmail(false).build();
+            version = spam.version();
+        } else if (model.equals("abuse")) {
+            AbuseModel abuse;
+            if (train.isEmpty()) {
+                abuse = AbuseModel.shipped();
+            } else {
+                List<AbuseModel.LabeledComment> examples = new ArrayList<>();
+                for (Path p : train) {
+                    examples.addAll(AbuseModel.read(p));
+                }
+                abuse = AbuseModel.train(examples);
+            }
+            for (AbuseModel.LabeledComment c : AbuseModel.read(test)) {
+                texts.add(c.text());
+                positives.add(c.abusive());
+            }
+            engine = ModerationEngine.builder().abuseModel(abuse).checkEmail(false).build();
+            version = abuse.version();
+        } else {
+            err.println("--model is spam or abuse, not " + model);
+            return 2;
+        }
+        boolean abuse = model.equals("abuse");
         Evaluation evaluation = new Evaluation();
         List<Submission> submissions = new ArrayList<>();
-        for (int i = 0; i < tests.size(); i++) {
-            submissions.add(new Submission("eval-" + i, "evaluate", "reader", null, null, tests.get(i).text(), null));
+        for (int i = 0; i < texts.size(); i++) {
+            submissions.add(new Submission("eval-" + i, "evaluate", "reader", null, null, texts.get(i), null));
         }
         // The decisions are those of the first pass; the rate is measured after the JIT has warmed up (about two
         // seconds of work), over at least one second, as a service that has been running a while would see it.
@@ -118,11 +156,20 @@ public final class Command {
             decided += submissions.size();
         } while (System.nanoTime() - start < 1_000_000_000L);
         double seconds = (System.nanoTime() - start) / 1e9;
-        for (int i = 0; i < tests.size(); i++) {
+        for (int i = 0; i < texts.size(); i++) {
             Decision d = decisions.get(i);
-            evaluation.add(tests.get(i).spam(), d.verdict(), d.spamProbability().orElse(0.0));
+            if (abuse) {
+                // a positive is a comment the engine would hold or reject for abuse
+                boolean caught = d.reasons().stream().anyMatch(r -> r.ruleId().startsWith("abuse."));
+                double score = d.scores().entrySet().stream().filter(e -> e.getKey().startsWith("abuse."))
+                        .mapToDouble(Map.Entry::getValue).max().orElse(0);
+                evaluation.add(positives.get(i), caught, d.verdict() == Verdict.HOLD, !caught, score);
+            } else {
+                evaluation.add(positives.get(i), d.verdict() == Verdict.REJECT, d.verdict() == Verdict.HOLD,
+                        d.verdict() == Verdict.APPROVE, d.spamProbability().orElse(0.0));
+            }
         }
-        out.println(evaluation.toJson(decided / seconds, model.version()));
+        out.println(evaluation.toJson(decided / seconds, version, abuse));
         return 0;
     }
 
@@ -157,7 +204,7 @@ public final class Command {
         return b.toString();
     }
 
-    /** Counts and figures; spam = rejected. */
+    /** Counts and figures: for spam a positive is a rejection, for abuse a hold or rejection for abuse. */
     static final class Evaluation {
         int tp;
         int fp;
@@ -167,26 +214,25 @@ public final class Command {
         int spamApproved;
         final List<double[]> scored = new ArrayList<>();
 
-        void add(boolean spam, Verdict verdict, double probability) {
-            boolean rejected = verdict == Verdict.REJECT;
-            if (spam) {
-                if (rejected) {
+        void add(boolean actual, boolean predicted, boolean heldComment, boolean approved, double score) {
+            if (actual) {
+                if (predicted) {
                     tp++;
                 } else {
                     fn++;
                 }
-                if (verdict == Verdict.APPROVE) {
+                if (approved) {
                     spamApproved++;
                 }
-            } else if (rejected) {
+            } else if (predicted) {
                 fp++;
             } else {
                 tn++;
             }
-            if (verdict == Verdict.HOLD) {
+            if (heldComment) {
                 held++;
             }
-            scored.add(new double[] {probability, spam ? 1 : 0});
+            scored.add(new double[] {score, actual ? 1 : 0});
         }
 
         double auc() {
@@ -213,7 +259,7 @@ public final class Command {
                     : (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
         }
 
-        String toJson(double perSecond, String modelVersion) {
+        String toJson(double perSecond, String modelVersion, boolean abuse) {
             int n = tp + fp + tn + fn;
             double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
             double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
@@ -223,10 +269,12 @@ public final class Command {
             double fpr = fp + tn == 0 ? 0 : (double) fp / (fp + tn);
             double approved = tp + fn == 0 ? 0 : (double) spamApproved / (tp + fn);
             return String.format(Locale.ROOT, "{\"n\":%d,\"tp\":%d,\"fp\":%d,\"tn\":%d,\"fn\":%d,\"precision\":%.4f,"
-                    + "\"recall\":%.4f,\"f1\":%.4f,\"mcc\":%.4f,\"fpr\":%.4f,\"spam_approved\":%.4f,\"held\":%.4f,"
-                    + "\"auc\":%.4f,\"comments_per_second\":%.0f,\"model_version\":\"%s\"}",
-                    n, tp, fp, tn, fn, precision, recall, f1, mcc, fpr, approved, (double) held / n, auc(),
-                    perSecond, modelVersion);
+                    + "\"recall\":%.4f,\"f1\":%.4f,\"mcc\":%.4f,\"fpr\":%.4f," + (abuse ? "" : "\"spam_approved\":%.4f,")
+                    + "\"held\":%.4f,\"auc\":%.4f,\"comments_per_second\":%.0f,\"model_version\":\"%s\"}",
+                    abuse ? new Object[] {n, tp, fp, tn, fn, precision, recall, f1, mcc, fpr, (double) held / n, auc(),
+                        perSecond, modelVersion}
+                        : new Object[] {n, tp, fp, tn, fn, precision, recall, f1, mcc, fpr, approved,
+                            (double) held / n, auc(), perSecond, modelVersion});
         }
     }
 }
