@@ -18,7 +18,8 @@ import com.sanctionco.jmail.JMail;
  *
  * <p>The policy is stricter than RFC 5322 because an address on a comment form is for sending mail to a person:
  * no IP-literal or dotless domains, no quoted local parts (nor a quoted word among the atoms), no backslash escapes,
- * comments, display names or source routes, and nothing that could inject a mail header (control characters, CR, LF). Internationalised addresses (RFC 6531, IDN) pass.
+ * comments, display names or source routes, and nothing that could inject a mail header (control characters, CR,
+ * LF). Internationalised addresses (RFC 6531, IDN) pass.
  * Syntax checking is delegated to jmail, which is correct where regular expressions are not.
  */
 public final class EmailAddressPolicy {
