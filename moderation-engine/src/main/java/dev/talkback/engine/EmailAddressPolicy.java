@@ -17,8 +17,9 @@ import com.sanctionco.jmail.JMail;
  * the moderation pipeline (so that an event that bypassed the intake is judged the same way).
  *
  * <p>The policy is stricter than RFC 5322 because an address on a comment form is for sending mail to a person:
- * no IP-literal or dotless domains, no quoted local parts, comments, display names or source routes, and nothing
- * that could inject a mail header (control characters, CR, LF). Internationalised addresses (RFC 6531, IDN) pass.
+ * no IP-literal or dotless domains, no quoted local parts (nor a quoted word among the atoms), no backslash escapes,
+ * comments, display names or source routes, and nothing that could inject a mail header (control characters, CR,
+ * LF). Internationalised addresses (RFC 6531, IDN) pass.
  * Syntax checking is delegated to jmail, which is correct where regular expressions are not.
  */
 public final class EmailAddressPolicy {
@@ -171,8 +172,14 @@ public final class EmailAddressPolicy {
         if (!email.comments().isEmpty()) {
             return Optional.of("is not a valid email address (comments are not allowed)");
         }
-        if (email.localPart().startsWith("\"")) {
+        // jmail takes RFC 5322's obsolete local parts: a quoted word anywhere among dot-separated atoms
+        // (test."x"@, test."".test@) and a backslash-escaped character outside quotes (test\@test@), which
+        // RFC 5321 and is_email refuse. Quoted local parts are refused whole, so neither character has a place here.
+        if (email.localPart().indexOf('"') >= 0) {
             return Optional.of("is not a valid email address (quoted local parts are not allowed)");
+        }
+        if (email.localPart().indexOf('\\') >= 0) {
+            return Optional.of("is not a valid email address (a backslash escape is allowed only inside quotes)");
         }
         return Optional.empty();
     }

@@ -95,10 +95,15 @@ public record ModerationSettings(
         }
     }
 
-    /** Sensible defaults: post-moderation, spam thresholds 0.2 / 0.85, three links, no word lists. */
+    /** Spam probability under which a comment passes, by default: chosen by {@code select-spam} (decision 0023). */
+    public static final double DEFAULT_APPROVE_BELOW = 0.25;
+    /** Spam probability from which a comment is rejected, by default: chosen by {@code select-spam}. */
+    public static final double DEFAULT_REJECT_FROM = 0.80;
+
+    /** Sensible defaults: post-moderation, spam thresholds 0.25 / 0.80, three links, no word lists. */
     public static ModerationSettings defaults() {
-        return new ModerationSettings(Mode.POST, false, 0.2, 0.85, Set.of(), Set.of(), 3, Set.of(),
-                DEFAULT_SHORTENERS, Verdict.REJECT, Verdict.HOLD, Duration.ofMinutes(10), 5, 20, Duration.ofDays(1),
+        return new ModerationSettings(Mode.POST, false, DEFAULT_APPROVE_BELOW, DEFAULT_REJECT_FROM, Set.of(), Set.of(),
+                3, Set.of(), DEFAULT_SHORTENERS, Verdict.REJECT, Verdict.HOLD, Duration.ofMinutes(10), 5, 20, Duration.ofDays(1),
                 6, 3, DEFAULT_ABUSE_HOLD_FROM, null);
     }
 

@@ -26,6 +26,15 @@ final class SpamFeatures {
     private static final int MASK = DIMENSIONS - 1;
     private static final int MAX_CHARS = 2_000;
 
+    /** Bits of the feature groups that can be switched off ({@link SpamModel.Feature}); words are always on. */
+    static final int STEMS = 1;
+    static final int WORD_PAIRS = 1 << 1;
+    static final int FIRST_WORDS = 1 << 2;
+    static final int REQUEST_SIGNAL = 1 << 3;
+    static final int LINK_SIGNALS = 1 << 4;
+    static final int SHAPE_SIGNALS = 1 << 5;
+    static final int ALL = (1 << 6) - 1;
+
     /** A sparse vector: sorted distinct indices and their values. */
     record Vector(int[] indices, float[] values) {
     }
@@ -93,9 +102,14 @@ final class SpamFeatures {
 
     /** The sparse vector, sorted: for training, where each example is used many times. */
     static Vector of(NormalizedText text) {
+        return of(text, ALL);
+    }
+
+    /** The sparse vector of the given feature groups ({@link #ALL} or some of its bits). */
+    static Vector of(NormalizedText text, int groups) {
         int[] buffer = new int[capacity(text)];
-        int words = collectWords(text, buffer);
-        int size = collectSignals(text, buffer, words);
+        int words = collectWords(text, buffer, groups);
+        int size = collectSignals(text, buffer, words, groups);
         Vector normalised = toVector(Arrays.copyOf(buffer, words), words);
         // Merge the signals (fixed value each) into the normalised words; a collision adds up, as it does in dot().
         TreeMap<Integer, Float> all = new TreeMap<>();
@@ -120,14 +134,19 @@ final class SpamFeatures {
      * per-thread array is several times faster than sorting, and scoring is what runs on every comment.
      */
     static double dot(NormalizedText text, float[] weights) {
+        return dot(text, weights, ALL);
+    }
+
+    /** {@link #dot(NormalizedText, float[])} over the given feature groups. */
+    static double dot(NormalizedText text, float[] weights, int groups) {
         Scratch scratch = SCRATCH.get();
         int capacity = capacity(text);
         if (scratch.buffer.length < capacity) {
             scratch.buffer = new int[capacity];
             scratch.touched = new int[capacity];
         }
-        int size = collectWords(text, scratch.buffer);
-        int signals = collectSignals(text, scratch.buffer, size);
+        int size = collectWords(text, scratch.buffer, groups);
+        int signals = collectSignals(text, scratch.buffer, size, groups);
         double signal = 0;
         for (int i = size; i < signals; i++) {
             signal += weights[scratch.buffer[i] & MASK] * SIGNAL;
@@ -170,23 +189,24 @@ final class SpamFeatures {
     }
 
     /** Words, their stems, word pairs, and the first word and pair of the comment. */
-    private static int collectWords(NormalizedText text, int[] buffer) {
+    private static int collectWords(NormalizedText text, int[] buffer, int groups) {
         List<String> words = text.proseWords();
         int size = 0;
         int previous = 0;
         int position = 0;
+        boolean firstWords = (groups & FIRST_WORDS) != 0;
         for (String word : words) {
             int w = mix(word.hashCode() * 31 + 0x5bd1e995);
             buffer[size++] = w;
-            if (word.length() > STEM) {
+            if (word.length() > STEM && (groups & STEMS) != 0) {
                 buffer[size++] = mix(prefixHash(word) * 7 + 0x1b873593);
             }
-            if (previous != 0) {
+            if (previous != 0 && (groups & WORD_PAIRS) != 0) {
                 buffer[size++] = mix(previous * 17 + w);
             }
-            if (position == 0) {
+            if (firstWords && position == 0) {
                 buffer[size++] = mix(w * 13 + START);
-            } else if (position == 1) {
+            } else if (firstWords && position == 1) {
                 buffer[size++] = mix((previous * 17 + w) * 13 + START);
             }
             position++;
@@ -196,27 +216,19 @@ final class SpamFeatures {
     }
 
     /** Links, shape and requests: the signals that weigh the same whatever the comment's length. */
-    private static int collectSignals(NormalizedText text, int[] buffer, int from) {
+    private static int collectSignals(NormalizedText text, int[] buffer, int from, int groups) {
         String s = text.prose();
         int n = Math.min(s.length(), MAX_CHARS);
         int size = from;
-        if (asksTheReader(s, n, text.proseWords())) {
+        if ((groups & REQUEST_SIGNAL) != 0 && asksTheReader(s, n, text.proseWords())) {
             buffer[size++] = REQUEST;
         }
-        int links = text.links().size();
-        for (NormalizedText.Link link : text.links()) {
-            if (hasTimestamp(link.url())) {
-                // A link to a moment of the video or page being discussed is conversation, not promotion.
-                links--;
-                buffer[size++] = mix("timestamp-link".hashCode());
-                continue;
-            }
-            buffer[size++] = mix(("host:" + link.host()).hashCode());
-            int dot = link.host().lastIndexOf('.');
-            buffer[size++] = mix(("tld:" + (dot < 0 ? link.host() : link.host().substring(dot + 1))).hashCode());
-            buffer[size++] = mix(link.url().indexOf('/', 8) > 0 ? 0x1111 : 0x2222);
+        if ((groups & LINK_SIGNALS) != 0) {
+            size = collectLinks(text, buffer, size);
         }
-        buffer[size++] = LINKS[Math.max(0, Math.min(links, 3))];
+        if ((groups & SHAPE_SIGNALS) == 0) {
+            return size;
+        }
         if (text.letterCount() >= 8) {
             buffer[size++] = CAPS[(int) (text.capitalShare() * 4)];
         }
@@ -231,6 +243,26 @@ final class SpamFeatures {
             }
         }
         buffer[size++] = BANGS[Math.min(bangs, 3)];
+        return size;
+    }
+
+    /** Each link's host, top-level domain and whether it has a path; the number of links. */
+    private static int collectLinks(NormalizedText text, int[] buffer, int from) {
+        int size = from;
+        int links = text.links().size();
+        for (NormalizedText.Link link : text.links()) {
+            if (hasTimestamp(link.url())) {
+                // A link to a moment of the video or page being discussed is conversation, not promotion.
+                links--;
+                buffer[size++] = mix("timestamp-link".hashCode());
+                continue;
+            }
+            buffer[size++] = mix(("host:" + link.host()).hashCode());
+            int dot = link.host().lastIndexOf('.');
+            buffer[size++] = mix(("tld:" + (dot < 0 ? link.host() : link.host().substring(dot + 1))).hashCode());
+            buffer[size++] = mix(link.url().indexOf('/', 8) > 0 ? 0x1111 : 0x2222);
+        }
+        buffer[size++] = LINKS[Math.max(0, Math.min(links, 3))];
         return size;
     }
 

@@ -45,6 +45,48 @@ class EmailAddressPolicyTests {
         assertThat(policy.problemWith(address)).isPresent();
     }
 
+    /**
+     * Obsolete forms that jmail's parser takes and is_email calls invalid: a backslash escape outside a quoted local
+     * part, and a quoted word among dot-separated atoms (the policy refuses quoted local parts whole).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "test\\@test@iana.org",
+            "test\\\\@iana.org",
+            "test\\ @iana.org",
+            "a\\@b@example.org",
+            "ada\\.lovelace@example.org",
+            "test.\"test\"@iana.org",
+            "\"test\".test@iana.org",
+            "test.\"\".test@iana.org",
+            "\"te\\\"st\"@iana.org",
+            "\"test\\\\blah\"@iana.org",
+            "(comment)test@iana.org",
+            "test.(comment)test@iana.org",
+            "test@(comment)iana.org"})
+    void rejectsBackslashEscapesQuotedWordsAndComments(String address) {
+        assertThat(policy.problemWith(address)).isPresent();
+        assertThat(policy.check(address).finding()).isEqualTo(EmailAddressPolicy.Finding.INVALID);
+    }
+
+    @org.junit.jupiter.api.Test
+    void saysWhatIsWrongWithABackslashEscape() {
+        assertThat(policy.problemWith("test\\@test@iana.org")).hasValueSatisfying(p -> assertThat(p).contains("backslash"));
+    }
+
+    /** Every character RFC 5322 allows in an unquoted local part stays allowed. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "test@iana.org",
+            "test.test@iana.org",
+            "!#$%&'*+-/=?^_`{}|~@iana.org",
+            "123@iana.org",
+            "test@123.123.123.com",
+            "a+b=c@example.org"})
+    void keepsEveryUnquotedCharacterTheRfcAllows(String address) {
+        assertThat(policy.problemWith(address)).isEmpty();
+    }
+
     @org.junit.jupiter.api.Test
     void rejectsAddressesLongerThanTheSmtpLimit() {
         String address = "a".repeat(64) + "@" + ("b".repeat(60) + ".").repeat(4) + "org";

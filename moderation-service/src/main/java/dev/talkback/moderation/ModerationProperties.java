@@ -78,8 +78,8 @@ public record ModerationProperties(
      * {@code rejectFrom} rejected, in between held.
      */
     public record Spam(
-            @DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0") double approveBelow,
-            @DefaultValue("0.85") @DecimalMin("0.0") @DecimalMax("1.0") double rejectFrom) {
+            @DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("1.0") double approveBelow,
+            @DefaultValue("0.80") @DecimalMin("0.0") @DecimalMax("1.0") double rejectFrom) {
 
         @AssertTrue(message = "approveBelow must not be greater than rejectFrom")
         public boolean isOrdered() {

@@ -61,6 +61,7 @@ class CommentIntakeValidationTests {
                 Arguments.of("email missing", without("email"), "email"),
                 Arguments.of("email blank", with("email", " "), "email"),
                 Arguments.of("email not an address", with("email", "ada.example.org"), "email"),
+                Arguments.of("email with a backslash escape", with("email", "test\\@test@iana.org"), "email"),
                 Arguments.of("email with header injection", with("email", "ada@example.org\r\nBcc: x@example.org"), "email"),
                 Arguments.of("email too long", with("email", "a".repeat(64) + "@" + "b".repeat(186) + ".org"), "email"),
                 Arguments.of("website javascript:", with("website", "javascript:alert(1)"), "website"),

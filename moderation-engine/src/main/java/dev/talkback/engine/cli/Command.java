@@ -27,6 +27,7 @@ import dev.talkback.engine.Verdict;
  * <pre>
  * evaluate [--model spam|abuse] --test FILE [--train FILE]... [--approve-below P] [--reject-from P] [--hold-from P]
  * check-emails FILE
+ * select-spam [--data DIR]   (see SpamSelection)
  * </pre>
  */
 public final class Command {
@@ -45,12 +46,16 @@ public final class Command {
         if (args.length >= 1 && args[0].equals("evaluate")) {
             return evaluate(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length >= 1 && args[0].equals("select-spam")) {
+            return SpamSelection.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 2 && args[0].equals("check-emails")) {
             return checkEmails(Path.of(args[1]), out);
         }
         err.println("usage: evaluate [--model spam|abuse] --test FILE [--train FILE]... [--approve-below P]"
                 + " [--reject-from P] [--hold-from P]");
         err.println("       check-emails FILE");
+        err.println("       select-spam [--data DIR]");
         return 2;
     }
 
