@@ -78,9 +78,9 @@ class AbuseModerationTests extends EmbeddedServiceTests {
         assertThat(held.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
         assertThat(held.reasons()).extracting(CommentModerated.Reason::ruleId).contains("abuse.insult")
                 .allMatch(rule -> rule.startsWith("abuse."));
-        // the author is told what to change, on the event comment-service shows on the status page
+        // the author is told what to change: the published event carries it to comment-service's status page
+        // (end to end in system-tests' ModeratorDecisionSystemTests)
         assertThat(held.publicReason()).contains(AbuseCategory.INSULT.advice());
-        assertThat(moderatedEvents(held.commentId(), 1).get(0).publicReason()).contains(AbuseCategory.INSULT.advice());
 
         // stored: every category's score, and the words behind the insult score
         var decision = stored(held.commentId()).decision();
