@@ -108,7 +108,7 @@ public record ModerationProperties(
     }
 
     /**
-     * The spam model learns from moderators: the shipped model retrained with every labelled comment.
+     * The spam and abuse models learn from moderators: each shipped model retrained with every comment labelled for it.
      *
      * @param retrainInterval how often each instance checks the labels and retrains when they changed
      */

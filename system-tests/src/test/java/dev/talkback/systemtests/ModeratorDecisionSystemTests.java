@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A moderator's decision through the running services: taken on moderation-service's secured API, it reaches
  * comment-service's read model (an approved held comment appears, a rejected published one disappears) and
- * notification-service (the author of an approved comment is mailed).
+ * notification-service (the author of an approved comment is mailed). A comment held for abuse tells its author,
+ * on the status page, what to change.
  */
 class ModeratorDecisionSystemTests {
 
@@ -95,6 +96,35 @@ class ModeratorDecisionSystemTests {
     }
 
     @Test
+    void anAbusiveCommentIsHeldAndItsAuthorToldWhatToChangeThenAModeratorRejectsItAsAnInsult() throws Exception {
+        String article = "article-" + UUID.randomUUID();
+        JsonNode accepted = postComment(article, Map.of("name", "Angry Reader", "email", "angry@example.org",
+                "text", "You are a stupid idiot, go to hell you moron " + UUID.randomUUID()));
+        String id = accepted.get("id").asString();
+        JsonNode held = await().atMost(WAIT).until(() -> moderation(id), found -> found != null
+                && found.get("decision").get("outcome").asString().equals("HELD"));
+        // the moderator sees why: the rule, the scores per category and the words
+        assertThat(held.get("decision").get("reasons").findValuesAsString("ruleId")).contains("abuse.insult");
+        assertThat(held.get("decision").get("scores").get("abuse.insult").asDouble()).isGreaterThanOrEqualTo(0.5);
+        assertThat(held.get("decision").get("evidence").get("abuse.insult").isArray()).isTrue();
+        // the author, on the status page, what to change
+        URI statusUrl = URI.create(system.commentService + accepted.get("statusUrl").asString());
+        JsonNode status = await().atMost(WAIT).until(() -> get(statusUrl), s -> s.get("reason") != null
+                && !s.get("reason").isNull());
+        assertThat(status.get("status").asString()).isEqualTo("PENDING");
+        assertThat(status.get("reason").asString()).startsWith("Please").contains("not the person");
+
+        HttpResponse<String> decided = decide(id, Map.of("action", "ABUSE", "category", "insult",
+                "reason", "Name-calling"), token("mia", "MODERATOR"));
+
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+        assertThat(json.readTree(decided.body()).get("label").asString()).isEqualTo("ABUSE");
+        JsonNode rejected = await().atMost(WAIT).until(() -> get(statusUrl),
+                s -> s.get("status").asString().equals("REJECTED"));
+        assertThat(rejected.get("reason").asString()).endsWith("it contains an insult.");
+    }
+
+    @Test
     void theModeratorApiRefusesCallersWithoutAModeratorToken() throws Exception {
         String id = "any-id";
         assertThat(decide(id, "APPROVE", "x", null).statusCode()).isEqualTo(401);
@@ -103,11 +133,14 @@ class ModeratorDecisionSystemTests {
     }
 
     private HttpResponse<String> decide(String id, String action, String reason, String bearer) throws Exception {
+        return decide(id, Map.of("action", action, "reason", reason), bearer);
+    }
+
+    private HttpResponse<String> decide(String id, Map<String, String> body, String bearer) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         system.moderationService.resolve("/api/moderation/comments/" + id + "/decision"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
-                        Map.of("action", action, "reason", reason))));
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }

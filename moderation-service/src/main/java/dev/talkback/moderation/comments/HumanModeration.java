@@ -32,6 +32,7 @@ import org.springframework.stereotype.Service;
 
 import reactor.core.publisher.Mono;
 
+import dev.talkback.engine.AbuseCategory;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
@@ -83,7 +84,9 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         APPROVE(CommentModerated.Outcome.APPROVED, null),
         REJECT(CommentModerated.Outcome.REJECTED, null),
         SPAM(CommentModerated.Outcome.REJECTED, "SPAM"),
-        HAM(CommentModerated.Outcome.APPROVED, "HAM");
+        HAM(CommentModerated.Outcome.APPROVED, "HAM"),
+        ABUSE(CommentModerated.Outcome.REJECTED, "ABUSE"),
+        NOT_ABUSE(CommentModerated.Outcome.APPROVED, "NOT_ABUSE");
 
         final CommentModerated.Outcome outcome;
         final @Nullable String label;
@@ -93,20 +96,31 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
             this.label = label;
         }
 
+        /** {@code human.approve} … {@code human.abuse}, {@code human.not-abuse}. */
         String ruleId() {
-            return "human." + name().toLowerCase(Locale.ROOT);
+            return "human." + name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
+    }
+
+    /** A decision without an abuse category. */
+    Mono<ModeratedComment> decide(String id, Action action, @Nullable String reason,
+            @Nullable Integer expectedRevision, String moderator, boolean overrideClaim) {
+        return decide(id, action, null, reason, expectedRevision, moderator, overrideClaim);
     }
 
     /**
      * Stores a human decision as the next revision and publishes it.
      *
+     * @param category         with {@link Action#ABUSE}: the kind of abuse, if the moderator named it; else {@code null}
      * @param expectedRevision the revision the moderator decided on, or {@code null} for "the current one"
      * @param overrideClaim    whether another moderator's claim may be overridden (bans do)
      * @return the stored comment with its new decision, once published
      */
-    Mono<ModeratedComment> decide(String id, Action action, @Nullable String reason, @Nullable Integer expectedRevision,
-            String moderator, boolean overrideClaim) {
+    Mono<ModeratedComment> decide(String id, Action action, @Nullable AbuseCategory category, @Nullable String reason,
+            @Nullable Integer expectedRevision, String moderator, boolean overrideClaim) {
+        if (category != null && action != Action.ABUSE) {
+            throw new IllegalArgumentException("a category goes with ABUSE only");
+        }
         return mongo.findById(id, ModeratedComment.class)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
                 .flatMap(current -> {
@@ -117,8 +131,10 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
                     var decision = new ModerationDecision(current.decision().revision() + 1, action.outcome, true,
                             List.of(new ModerationDecision.Reason(action.ruleId(),
                                     reason == null || reason.isBlank() ? "Decided by a moderator." : reason.strip())),
-                            action.outcome == CommentModerated.Outcome.REJECTED
-                                    ? "A moderator decided not to publish this comment." : null,
+                            action.outcome != CommentModerated.Outcome.REJECTED ? null
+                                    : category == null ? "A moderator decided not to publish this comment."
+                                    : "A moderator decided not to publish this comment: it contains "
+                                            + category.description() + ".",
                             "human", now, UUID.randomUUID().toString(), moderator);
                     Criteria where = Criteria.where("_id").is(id).and("decision.revision")
                             .is(current.decision().revision());
@@ -131,6 +147,8 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
                             .set("publishPending", now).unset("claim");
                     if (action.label != null) {
                         update = update.set("label", action.label);
+                        update = category == null ? update.unset("labelCategory")
+                                : update.set("labelCategory", category.id());
                     }
                     return mongo.updateFirst(Query.query(where), update, ModeratedComment.class)
                             .flatMap(result -> result.getModifiedCount() == 1
@@ -143,6 +161,9 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
                 .flatMap(stored -> {
                     Map<String, Object> details = new LinkedHashMap<>();
                     details.put("action", action.name());
+                    if (category != null) {
+                        details.put("category", category.id());
+                    }
                     details.put("reason", stored.decision().reasons().get(0).message());
                     details.put("revision", stored.decision().revision());
                     details.put("outcome", stored.decision().outcome().name());

@@ -34,13 +34,16 @@ import dev.talkback.events.CommentSubmitted;
  * @param submittedEventId the {@code CommentSubmitted} event that brought it
  * @param decision         the current (latest) decision
  * @param history          every decision, oldest first; the last one is {@code decision}
- * @param label            {@code SPAM} or {@code HAM} when a moderator labelled it for the spam model, else {@code null}
+ * @param label            the moderator's last label: {@code SPAM} or {@code HAM} for the spam model, {@code ABUSE} or
+ *                         {@code NOT_ABUSE} for the abuse model, else {@code null}
  * @param claim            the moderator currently reviewing it, or {@code null}
  * @param publishPending   when a human decision was stored and not yet confirmed published; {@code null} when none
  *                         is pending (the re-publisher sends the ones left pending)
  * @param emailKey         the author's address in lower case, what floods and author history are counted by
  * @param fingerprint      the text's fingerprints from the automatic decision, for later duplicate checks; {@code null}
  *                         in documents stored before they existed
+ * @param labelCategory    with label {@code ABUSE}: the category the moderator named ({@code insult}, {@code identity},
+ *                         {@code threat}, {@code obscene}), or {@code null}
  */
 @Document(collection = "comments")
 record ModeratedComment(
@@ -59,7 +62,8 @@ record ModeratedComment(
         @Nullable Claim claim,
         @Nullable Instant publishPending,
         @Nullable String emailKey,
-        @Nullable Fingerprint fingerprint) {
+        @Nullable Fingerprint fingerprint,
+        @Nullable String labelCategory) {
 
     ModeratedComment {
         history = List.copyOf(history);
@@ -71,7 +75,7 @@ record ModeratedComment(
         return "ModeratedComment[id=" + id + ", articleId=" + articleId + ", parentId=" + parentId + ", author="
                 + author + ", text=" + text + ", clientIp=" + clientIp + ", userAgent=" + userAgent + ", submittedAt="
                 + submittedAt + ", submittedEventId=" + submittedEventId + ", decision=" + decision + ", history="
-                + history + ", label=" + label + ", claim=" + claim + ", publishPending=" + publishPending
+                + history + ", label=" + label + ", labelCategory=" + labelCategory + ", claim=" + claim + ", publishPending=" + publishPending
                 + ", fingerprint=" + fingerprint + "]";
     }
 
@@ -125,7 +129,8 @@ record ModeratedComment(
                 eventId.toString(),
                 null,
                 decision.scores(),
-                decision.modelVersion());
+                decision.modelVersion(),
+                decision.evidence());
         return new ModeratedComment(
                 submitted.commentId(),
                 submitted.articleId(),
@@ -143,7 +148,8 @@ record ModeratedComment(
                 null,
                 null,
                 author.email() == null ? null : author.email().toLowerCase(java.util.Locale.ROOT),
-                decision.fingerprint() == null ? null : Fingerprint.of(decision.fingerprint()));
+                decision.fingerprint() == null ? null : Fingerprint.of(decision.fingerprint()),
+                null);
     }
 
     /** What the pipeline judges of a submitted comment. */

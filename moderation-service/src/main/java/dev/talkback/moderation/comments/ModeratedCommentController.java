@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.talkback.engine.AbuseCategory;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.web.ApiProblem;
 
@@ -46,7 +48,11 @@ import dev.talkback.moderation.web.ApiProblem;
 @RequestMapping("/api/moderation")
 class ModeratedCommentController {
 
-    private static final String ACTIONS = "APPROVE|REJECT|SPAM|HAM";
+    private static final String ACTIONS = "APPROVE|REJECT|SPAM|HAM|ABUSE|NOT_ABUSE";
+    private static final String ACTIONS_MESSAGE = "must be one of APPROVE, REJECT, SPAM, HAM, ABUSE, NOT_ABUSE";
+    private static final String CATEGORIES = "insult|identity|threat|obscene";
+    private static final String CATEGORIES_MESSAGE = "must be one of insult, identity, threat, obscene";
+    private static final String CATEGORY_WITH_ABUSE = "is only for the action ABUSE";
 
     private final ModerationQueue queue;
     private final HumanModeration moderation;
@@ -97,8 +103,8 @@ class ModeratedCommentController {
     @PostMapping("/comments/{id}/decision")
     Mono<CommentDetail> decide(@PathVariable String id, @Valid @RequestBody DecisionRequest request,
             Principal principal) {
-        return moderation.decide(id, HumanModeration.Action.valueOf(request.action()), request.reason(),
-                        request.expectedRevision(), principal.getName(), false)
+        return moderation.decide(id, HumanModeration.Action.valueOf(request.action()), category(request.category()),
+                        request.reason(), request.expectedRevision(), principal.getName(), false)
                 .flatMap(comment -> queue.historyOf(comment.author().email())
                         .map(history -> new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
     }
@@ -106,8 +112,10 @@ class ModeratedCommentController {
     @PostMapping("/comments/decisions")
     Mono<BulkResult> decideMany(@Valid @RequestBody BulkDecisionRequest request, Principal principal) {
         var action = HumanModeration.Action.valueOf(request.action());
+        var category = category(request.category());
         return Flux.fromIterable(request.ids().stream().distinct().toList())
-                .concatMap(id -> moderation.decide(id, action, request.reason(), null, principal.getName(), false)
+                .concatMap(id -> moderation.decide(id, action, category, request.reason(), null, principal.getName(),
+                                false)
                         .map(comment -> new BulkItem(id, "OK", comment.decision(), null))
                         .onErrorResume(ApiProblem.class, problem -> Mono.just(new BulkItem(id,
                                 switch (problem.status()) {
@@ -149,6 +157,10 @@ class ModeratedCommentController {
                         .toList());
     }
 
+    private static @Nullable AbuseCategory category(@Nullable String id) {
+        return id == null ? null : AbuseCategory.fromId(id).orElseThrow();
+    }
+
     private static Throwable storeTimedOut(Throwable e) {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
                 "The moderation store did not answer in time; try again later.");
@@ -157,21 +169,35 @@ class ModeratedCommentController {
     /**
      * A human decision.
      *
-     * @param action           APPROVE, REJECT, SPAM (rejects and labels spam) or HAM (approves and labels not spam)
+     * @param action           APPROVE, REJECT, SPAM (rejects and labels spam), HAM (approves and labels not spam),
+     *                         ABUSE (rejects and labels abusive) or NOT_ABUSE (approves and labels not abusive)
      * @param reason           why, for the other moderators and the audit log (at most 500 characters)
      * @param expectedRevision optional: the revision the moderator looked at; if the comment has moved on, 409
+     * @param category         optional, with ABUSE only: insult, identity, threat or obscene
      */
     record DecisionRequest(
-            @NotNull @Pattern(regexp = ACTIONS, message = "must be one of APPROVE, REJECT, SPAM, HAM") String action,
+            @NotNull @Pattern(regexp = ACTIONS, message = ACTIONS_MESSAGE) String action,
             @Nullable @Size(max = 500) String reason,
-            @Nullable @Positive Integer expectedRevision) {
+            @Nullable @Positive Integer expectedRevision,
+            @Nullable @Pattern(regexp = CATEGORIES, message = CATEGORIES_MESSAGE) String category) {
+
+        @AssertTrue(message = CATEGORY_WITH_ABUSE)
+        boolean isCategoryWithAbuse() {
+            return category == null || "ABUSE".equals(action);
+        }
     }
 
     /** The same decision on many comments (at most 100), answered id by id. */
     record BulkDecisionRequest(
             @NotEmpty @Size(max = 100) List<@NotBlank @Size(max = 100) String> ids,
-            @NotNull @Pattern(regexp = ACTIONS, message = "must be one of APPROVE, REJECT, SPAM, HAM") String action,
-            @Nullable @Size(max = 500) String reason) {
+            @NotNull @Pattern(regexp = ACTIONS, message = ACTIONS_MESSAGE) String action,
+            @Nullable @Size(max = 500) String reason,
+            @Nullable @Pattern(regexp = CATEGORIES, message = CATEGORIES_MESSAGE) String category) {
+
+        @AssertTrue(message = CATEGORY_WITH_ABUSE)
+        boolean isCategoryWithAbuse() {
+            return category == null || "ABUSE".equals(action);
+        }
     }
 
     /**
@@ -211,6 +237,7 @@ class ModeratedCommentController {
             ModerationDecision decision,
             ModerationQueue.@Nullable AuthorHistory authorHistory,
             @Nullable String label,
+            @Nullable String labelCategory,
             ModeratedComment.@Nullable Claim claim) {
 
         /** The item; a claim whose lease has ended is not shown. */
@@ -219,7 +246,8 @@ class ModeratedCommentController {
             var claim = comment.claim() != null && comment.claim().until().isAfter(now) ? comment.claim() : null;
             return new QueueItem(comment.id(), comment.articleId(), comment.parentId(),
                     new Author(author.name(), author.email(), author.website()), comment.text(), comment.clientIp(),
-                    comment.userAgent(), comment.submittedAt(), comment.decision(), history, comment.label(), claim);
+                    comment.userAgent(), comment.submittedAt(), comment.decision(), history, comment.label(),
+                    comment.labelCategory(), claim);
         }
     }
 

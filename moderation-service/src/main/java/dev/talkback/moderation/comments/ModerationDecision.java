@@ -22,9 +22,12 @@ import dev.talkback.events.CommentModerated;
  * @param decidedAt    when
  * @param eventId      the id of the {@code CommentModerated} event announcing this decision
  * @param decidedBy    the moderator (token subject) of a human decision; {@code null} for an automatic one
- * @param scores       the engine's scores of an automatic decision ({@code spam}: calibrated probability); empty
- *                     for a human one
- * @param modelVersion the spam model that scored an automatic decision, or {@code null}
+ * @param scores       the engine's scores of an automatic decision, calibrated probabilities: {@code spam} and one per
+ *                     abuse category ({@code abuse.insult}, {@code abuse.identity}, {@code abuse.threat},
+ *                     {@code abuse.obscene}); empty for a human one
+ * @param modelVersion the models that scored an automatic decision, or {@code null}
+ * @param evidence     per score key, the words or phrases that raised that score most, strongest first (why the abuse
+ *                     model scored as it did); only keys that have some, empty for a human decision
  */
 record ModerationDecision(
         int revision,
@@ -37,13 +40,15 @@ record ModerationDecision(
         String eventId,
         @Nullable String decidedBy,
         @Nullable Map<String, Double> scores,
-        @Nullable String modelVersion) {
+        @Nullable String modelVersion,
+        @Nullable Map<String, List<String>> evidence) {
 
     @PersistenceCreator
     ModerationDecision {
         reasons = List.copyOf(reasons);
-        // documents stored before scores existed have none
+        // documents stored before scores (or evidence) existed have none
         scores = scores == null ? Map.of() : Map.copyOf(scores);
+        evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
     }
 
     /** A decision without scores or model: a human one. */
@@ -51,7 +56,7 @@ record ModerationDecision(
             @Nullable String publicReason, String rulesVersion, Instant decidedAt, String eventId,
             @Nullable String decidedBy) {
         this(revision, outcome, human, reasons, publicReason, rulesVersion, decidedAt, eventId, decidedBy, Map.of(),
-                null);
+                null, Map.of());
     }
 
     /**

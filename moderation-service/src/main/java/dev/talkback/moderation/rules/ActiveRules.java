@@ -189,7 +189,12 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
                     s.trustedAfter(), s.abuseHoldFrom(), s.abuseRejectFrom());
         }
         s = s.withTrustedAfter(pick(site, article, Settings::trustedAfter).orElse(s.trustedAfter()));
-        return s;
+        double abuseHold = pick(site, article, Settings::abuseHoldFrom).orElse(s.abuseHoldFrom());
+        // each member follows the site on its own, so an article's hold threshold may pass the site's rejection one:
+        // then what is held from there is rejected from there too, as the engine only rejects what it would hold
+        Double abuseReject = pick(site, article, Settings::abuseRejectFrom).map(r -> Math.max(r, abuseHold))
+                .orElse(null);
+        return s.withAbuseThresholds(abuseHold, abuseReject);
     }
 
     /** The article's value, else the site's. */

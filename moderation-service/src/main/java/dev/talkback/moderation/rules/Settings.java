@@ -42,6 +42,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param floods             flood limits per email and per IP
  * @param duplicates         how far back and how near duplicates are looked for
  * @param trustedAfter       approved comments that make an author trusted (held less, not pre-moderated)
+ * @param abuseHoldFrom      abuse score (of any category) from which a comment is held ({@code abuse.<category>})
+ * @param abuseRejectFrom    abuse score from which a comment is rejected instead; absent: never rejected for abuse
  */
 @Document(collection = "settings")
 public record Settings(
@@ -60,7 +62,9 @@ public record Settings(
         @Nullable String dnsUnavailable,
         @Nullable Floods floods,
         @Nullable Duplicates duplicates,
-        @Nullable Integer trustedAfter) {
+        @Nullable Integer trustedAfter,
+        @Nullable Double abuseHoldFrom,
+        @Nullable Double abuseRejectFrom) {
 
     @org.springframework.data.annotation.PersistenceCreator
     public Settings {
@@ -71,7 +75,7 @@ public record Settings(
             @Nullable List<String> bannedWords, @Nullable List<String> suspectWords, @Nullable Integer maxLinks,
             @Nullable Instant updatedAt, @Nullable String updatedBy) {
         this(id, mode, closed, thresholds, bannedWords, suspectWords, maxLinks, updatedAt, updatedBy, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     static final String SITE = "site";
@@ -132,12 +136,19 @@ public record Settings(
             @Nullable @Pattern(regexp = "APPROVE|HOLD", message = "must be APPROVE or HOLD") String dnsUnavailable,
             @Nullable @Valid Floods floods,
             @Nullable @Valid Duplicates duplicates,
-            @Nullable @Min(1) @Max(1000) Integer trustedAfter) {
+            @Nullable @Min(1) @Max(1000) Integer trustedAfter,
+            @Nullable @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double abuseHoldFrom,
+            @Nullable @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double abuseRejectFrom) {
+
+        @AssertTrue(message = "abuseRejectFrom must not be less than abuseHoldFrom")
+        boolean isAbuseOrdered() {
+            return abuseHoldFrom == null || abuseRejectFrom == null || abuseHoldFrom <= abuseRejectFrom;
+        }
 
         Settings toSettings(String id, Instant at, String by) {
             return new Settings(id, mode, closed, thresholds, normalised(bannedWords), normalised(suspectWords),
                     maxLinks, at, by, normalised(blockedLinkDomains), normalised(shortenerDomains), disposableEmail,
-                    dnsUnavailable, floods, duplicates, trustedAfter);
+                    dnsUnavailable, floods, duplicates, trustedAfter, abuseHoldFrom, abuseRejectFrom);
         }
 
         private static @Nullable List<String> normalised(@Nullable List<String> words) {

@@ -87,6 +87,8 @@ class SettingsController {
         details.put("floods", String.valueOf(settings.floods()));
         details.put("duplicates", String.valueOf(settings.duplicates()));
         details.put("trustedAfter", String.valueOf(settings.trustedAfter()));
+        details.put("abuseHoldFrom", String.valueOf(settings.abuseHoldFrom()));
+        details.put("abuseRejectFrom", String.valueOf(settings.abuseRejectFrom()));
         return mongo.save(settings)
                 .flatMap(saved -> audit.record(principal.getName(), "settings.update", id, details)
                         .then(rules.refresh())

@@ -1,6 +1,5 @@
 package dev.talkback.moderation.comments;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import org.springframework.http.MediaType;
 
 import dev.talkback.engine.ModerationEngine;
 import dev.talkback.events.CommentModerated;
-import dev.talkback.events.CommentSubmitted;
 import dev.talkback.moderation.EmbeddedServiceTests;
 import dev.talkback.moderation.Tokens;
 
@@ -47,7 +45,7 @@ class EngineModerationTests extends EmbeddedServiceTests {
     AutomaticModeration automatic;
 
     @Autowired
-    SpamLearning learning;
+    ModelLearning learning;
 
     @Autowired
     ModerationEngine engine;
@@ -73,7 +71,9 @@ class EngineModerationTests extends EmbeddedServiceTests {
 
         var stored = stored(rejected.commentId()).decision();
         assertThat(stored.scores().get(ModerationEngine.SPAM_SCORE)).isGreaterThanOrEqualTo((1 + score) / 2);
-        assertThat(stored.modelVersion()).isEqualTo(engine.spamModel().orElseThrow().version());
+        // both models scored it: the decision names both
+        assertThat(stored.modelVersion()).isEqualTo(engine.spamModel().orElseThrow().version() + "+"
+                + engine.abuseModel().orElseThrow().version());
         assertThat(stored.rulesVersion()).startsWith("rules-1/");
         assertThat(stored(rejected.commentId()).history().get(0)).isEqualTo(stored);
 
@@ -207,7 +207,8 @@ class EngineModerationTests extends EmbeddedServiceTests {
         String article = article();
         var before = submit(article, author(), text, null);
         double scoreBefore = stored(before.commentId()).decision().scores().get(ModerationEngine.SPAM_SCORE);
-        String versionBefore = stored(before.commentId()).decision().modelVersion();
+        String versionBefore = engine.spamModel().orElseThrow().version();
+        assertThat(stored(before.commentId()).decision().modelVersion()).startsWith(versionBefore + "+");
 
         List<String> labelled = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -221,15 +222,15 @@ class EngineModerationTests extends EmbeddedServiceTests {
                     .expectBody().jsonPath("$.label").isEqualTo("SPAM");
         }
 
-        String versionAfter = learning.retrainNow();
+        String versionAfter = learning.retrainNow().spam();
         assertThat(versionAfter).isNotEqualTo(versionBefore);
 
         var after = submit(article(), author(), text, null);
         var decision = stored(after.commentId()).decision();
-        assertThat(decision.modelVersion()).isEqualTo(versionAfter);
+        assertThat(decision.modelVersion()).startsWith(versionAfter + "+");
         assertThat(decision.scores().get(ModerationEngine.SPAM_SCORE)).isGreaterThan(scoreBefore + 0.3);
         // unchanged labels: no retraining, same model
-        assertThat(learning.retrainNow()).isEqualTo(versionAfter);
+        assertThat(learning.retrainNow().spam()).isEqualTo(versionAfter);
         assertThat(scoreBefore).isCloseTo(0.0, within(0.5));
     }
 
@@ -254,9 +255,7 @@ class EngineModerationTests extends EmbeddedServiceTests {
     }
 
     private CommentModerated submit(String article, String email, String text, String ip) {
-        var submitted = new CommentSubmitted(UUID.randomUUID(), Instant.now(), "c-" + UUID.randomUUID(), article,
-                null, new CommentSubmitted.Author("Ada Reader", email, null, false), text, ip, "curl/8");
-        return automatic.moderate(submitted);
+        return automatic.moderate(TestComments.submitted(article, email, text, ip));
     }
 
     private ModeratedComment stored(String id) {
@@ -264,11 +263,11 @@ class EngineModerationTests extends EmbeddedServiceTests {
     }
 
     private static String author() {
-        return "a-" + UUID.randomUUID() + "@example.org";
+        return TestComments.author();
     }
 
     private static String article() {
-        return "article-" + UUID.randomUUID();
+        return TestComments.article();
     }
 
     /** The current model's score for the text, checked to leave room for thresholds on both sides. */

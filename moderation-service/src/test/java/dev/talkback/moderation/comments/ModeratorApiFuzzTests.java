@@ -324,6 +324,10 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             if (in.chance(0.7)) {
                 decision.put("reason", reason(in));
             }
+            if (in.chance(0.2)) {
+                decision.put("category", in.chance(0.8) ? in.pick("insult", "identity", "threat", "obscene", "spam")
+                        : in.value(1));
+            }
             if (in.chance(0.4)) {
                 decision.put("expectedRevision", in.pick(List.<Object>of(1, 2, 3, 0, -1, Integer.MAX_VALUE, "1", 1.5, List.of(1),
                         new HostileInputs.Raw("1e999"))));
@@ -425,7 +429,7 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
     }
 
     private static Object action(HostileInputs in) {
-        return in.chance(0.75) ? in.pick("APPROVE", "REJECT", "SPAM", "HAM") : in.value(1);
+        return in.chance(0.75) ? in.pick("APPROVE", "REJECT", "SPAM", "HAM", "ABUSE", "NOT_ABUSE") : in.value(1);
     }
 
     private static Object reason(HostileInputs in) {
@@ -510,6 +514,12 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
         }
         if (in.chance(0.2)) {
             settings.put("trustedAfter", in.pick(List.<Object>of(0, 1, 3, 1000, 1001, "x")));
+        }
+        if (in.chance(0.2)) {
+            settings.put("abuseHoldFrom", in.pick(List.<Object>of(0, 0.5, 0.9, 1.0, 1.5, -0.1, "x")));
+        }
+        if (in.chance(0.2)) {
+            settings.put("abuseRejectFrom", in.pick(List.<Object>of(0.4, 0.95, 1.0, 2, "x")));
         }
         if (in.chance(0.1)) {
             settings.put(in.pick("id", "updatedBy", "$set", "_class"), in.value(1));
