@@ -282,6 +282,10 @@
     setTimeout(first, 1500);
     setInterval(function () { self.refreshTimes(); }, 60000);
     window.addEventListener('hashchange', function () { self.highlight(0); });
+    // a page left for another keeps no connection open (the browser may keep it in its back/forward cache, and a
+    // browser opens only a few connections per host): the stream is closed, and resumed if the page is shown again
+    window.addEventListener('pagehide', function () { if (self.es) self.es.close(); });
+    window.addEventListener('pageshow', function (e) { if (e.persisted) self.connect(function () {}, self.lastId); });
   };
 
   Widget.prototype.load = function () {
@@ -328,12 +332,12 @@
   Widget.prototype.connect = function (opened, lastId) {
     var self = this;
     if (!window.EventSource) return opened();
-    var es = new EventSource(this.api + '/stream' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''));
-    var last = lastId;
+    var es = this.es = new EventSource(this.api + '/stream' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''));
+    this.lastId = lastId;
     es.onopen = opened;
     function handle(fn) {
       return function (e) {
-        last = e.lastEventId || last;
+        self.lastId = e.lastEventId || self.lastId;
         var data = JSON.parse(e.data);
         if (self.ready) fn(data); else self.queue.push(function () { fn(data); });
       };
@@ -344,12 +348,14 @@
     es.addEventListener('removed', handle(function (r) { self.remove(r.id); }));
     // the server cannot replay what was missed (away too long, or too much changed): read the comments afresh
     es.addEventListener('reload', function (e) {
-      last = e.lastEventId || last;
+      self.lastId = e.lastEventId || self.lastId;
       if (self.ready) self.reload();
     });
     es.onerror = function () {
       // the browser reconnects by itself (with Last-Event-ID) unless the server answered with an error: retry later
-      if (es.readyState === EventSource.CLOSED) setTimeout(function () { self.connect(function () {}, last); }, 10000);
+      if (es.readyState === EventSource.CLOSED && self.es === es) {
+        setTimeout(function () { if (self.es === es) self.connect(function () {}, self.lastId); }, 10000);
+      }
     };
   };
 
