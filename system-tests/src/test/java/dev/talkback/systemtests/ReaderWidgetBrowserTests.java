@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -312,6 +313,26 @@ class ReaderWidgetBrowserTests {
         assertThat(author.findElement(By.cssSelector(".tb-form-status")).getText())
                 .isIn("Thank you! Your comment is awaiting moderation.", "Your comment is published.");
         assertNoCspViolations(author);
+    }
+
+    @Test
+    void whenTheDraftCheckFailsTheCommentIsPostedAsIfThereWereNone() {
+        awaitDraftCheckReady();
+        ChromeDriver offline = Browsers.start();
+        try {
+            open(offline, system.commentService.resolve("/articles/" + newArticle()));
+            // the check cannot be reached (as on a network failure); posting still can
+            offline.executeCdpCommand("Network.enable", Map.of());
+            offline.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/comments/check")));
+            String draft = "You are a stupid idiot, you moron. " + UUID.randomUUID();
+            fill(offline, "Hot Head", "hot-" + UUID.randomUUID() + "@example.org", "", draft);
+            submit(offline);
+            commentWithText(offline, draft);
+            assertThat(offline.findElement(By.cssSelector(".tb-nudge")).isDisplayed()).isFalse();
+        }
+        finally {
+            offline.quit();
+        }
     }
 
     @Test
