@@ -126,6 +126,8 @@
     this.replyTo = null;
     this.queue = [];      // stream events that arrived before the first page
     this.polling = {};    // ids of the author's comments whose status is being checked
+    this.nudge = true;    // ask the draft check before posting, until the service says it has none (404)
+    this.nudged = null;   // the text the author was last prompted about: posting it unchanged is "Post anyway"
     this.ready = false;
     this.n = ++seq;
     this.build();
@@ -164,6 +166,8 @@
     this.notify = this.checkbox('notifyReplies', 'tb-notify-' + n, 'Notify me of follow-up comments by email');
     this.notifyPublished = this.checkbox('notifyPublished', 'tb-notify-published-' + n,
       'Notify me when my comment is published');
+    this.prompt = this.nudgePrompt();
+    form.appendChild(this.prompt);
     var actions = el('p', 'tb-actions');
     this.submit = attrs(el('button', 'tb-submit', 'Post Comment'), { type: 'submit' });
     actions.appendChild(this.submit);
@@ -178,6 +182,33 @@
     [this.heading, this.live, this.list, this.more, this.respond].forEach(function (e) { self.box.appendChild(e); });
     this.root.textContent = '';
     this.root.appendChild(this.box);
+  };
+
+  /** The "think again" prompt, hidden until a draft check names a category; the author may still post. */
+  Widget.prototype.nudgePrompt = function () {
+    var self = this, id = 'tb-nudge-' + this.n;
+    var box = attrs(el('div', 'tb-nudge'), { role: 'group', 'aria-labelledby': id });
+    this.promptText = attrs(el('p', 'tb-nudge-text'), { id: id, tabindex: '-1' });
+    this.promptAdvice = el('ul', 'tb-nudge-advice');
+    var buttons = el('p', 'tb-nudge-actions');
+    var edit = attrs(el('button', 'tb-nudge-edit', 'Edit my comment'), { type: 'button' });
+    var anyway = attrs(el('button', 'tb-nudge-post', 'Post anyway'), { type: 'button' });
+    edit.addEventListener('click', function () {
+      self.hidePrompt();
+      self.fields.text.input.focus();
+    });
+    // the fields as they are now: the text prompted about is posted without asking again, an edited one is checked
+    anyway.addEventListener('click', function () { self.post(); });
+    buttons.appendChild(edit);
+    buttons.appendChild(document.createTextNode(' '));
+    buttons.appendChild(anyway);
+    [this.promptText, this.promptAdvice, buttons].forEach(function (e) { box.appendChild(e); });
+    box.hidden = true;
+    return box;
+  };
+
+  Widget.prototype.hidePrompt = function () {
+    this.prompt.hidden = true;
   };
 
   Widget.prototype.checkbox = function (name, id, text) {
@@ -251,6 +282,10 @@
     setTimeout(first, 1500);
     setInterval(function () { self.refreshTimes(); }, 60000);
     window.addEventListener('hashchange', function () { self.highlight(0); });
+    // a page left for another keeps no connection open (the browser may keep it in its back/forward cache, and a
+    // browser opens only a few connections per host): the stream is closed, and resumed if the page is shown again
+    window.addEventListener('pagehide', function () { if (self.es) self.es.close(); });
+    window.addEventListener('pageshow', function (e) { if (e.persisted) self.connect(function () {}, self.lastId); });
   };
 
   Widget.prototype.load = function () {
@@ -297,12 +332,12 @@
   Widget.prototype.connect = function (opened, lastId) {
     var self = this;
     if (!window.EventSource) return opened();
-    var es = new EventSource(this.api + '/stream' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''));
-    var last = lastId;
+    var es = this.es = new EventSource(this.api + '/stream' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''));
+    this.lastId = lastId;
     es.onopen = opened;
     function handle(fn) {
       return function (e) {
-        last = e.lastEventId || last;
+        self.lastId = e.lastEventId || self.lastId;
         var data = JSON.parse(e.data);
         if (self.ready) fn(data); else self.queue.push(function () { fn(data); });
       };
@@ -313,12 +348,14 @@
     es.addEventListener('removed', handle(function (r) { self.remove(r.id); }));
     // the server cannot replay what was missed (away too long, or too much changed): read the comments afresh
     es.addEventListener('reload', function (e) {
-      last = e.lastEventId || last;
+      self.lastId = e.lastEventId || self.lastId;
       if (self.ready) self.reload();
     });
     es.onerror = function () {
       // the browser reconnects by itself (with Last-Event-ID) unless the server answered with an error: retry later
-      if (es.readyState === EventSource.CLOSED) setTimeout(function () { self.connect(function () {}, last); }, 10000);
+      if (es.readyState === EventSource.CLOSED && self.es === es) {
+        setTimeout(function () { if (self.es === es) self.connect(function () {}, self.lastId); }, 10000);
+      }
     };
   };
 
@@ -548,6 +585,52 @@
     }
     var body = { name: v.name, email: v.email, website: v.website || null, text: v.text,
       parentId: this.replyTo, notifyReplies: this.notify.checked, notifyPublished: this.notifyPublished.checked };
+    this.hidePrompt();
+    if (this.nudge && this.nudged !== body.text) this.check(body); else this.send(body);
+  };
+
+  /**
+   * Asks the draft check first. Any failure (network, 429, 503, an answer it cannot read) posts the comment as if
+   * there were no check; a 404 means the site has none: the widget stops asking.
+   */
+  Widget.prototype.check = function (body) {
+    var self = this;
+    this.submit.disabled = true;
+    this.formStatus.textContent = 'Posting your comment…';
+    fetch(this.api + '/check', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ text: body.text }) })
+      .then(function (r) {
+        if (r.status === 404) self.nudge = false;
+        return r.ok ? r.json() : null;
+      })
+      .catch(function () { return null; })
+      .then(function (answer) {
+        var found = answer && Array.isArray(answer.categories) ? answer.categories.filter(function (c) {
+          return c && typeof c.description === 'string' && typeof c.advice === 'string';
+        }) : [];
+        if (found.length) self.showPrompt(found, body); else self.send(body);
+      });
+  };
+
+  function listed(words) {
+    return words.length < 2 ? words.join('') : words.slice(0, -1).join(', ') + ' and ' + words[words.length - 1];
+  }
+
+  Widget.prototype.showPrompt = function (categories, body) {
+    var self = this;
+    this.submit.disabled = false;
+    this.formStatus.textContent = '';
+    this.nudged = body.text;
+    this.promptText.textContent = 'Your comment may read as '
+      + listed(categories.map(function (c) { return c.description; })) + '.';
+    this.promptAdvice.textContent = '';
+    categories.forEach(function (c) { self.promptAdvice.appendChild(el('li', null, c.advice)); });
+    this.prompt.hidden = false;
+    this.promptText.focus();
+  };
+
+  Widget.prototype.send = function (body) {
+    var self = this;
     this.submit.disabled = true;
     this.formStatus.textContent = 'Posting your comment…';
     fetch(this.api, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },

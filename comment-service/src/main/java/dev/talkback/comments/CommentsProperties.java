@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+
+import dev.talkback.engine.ModerationSettings;
 
 /**
  * Every setting of comment-service, prefix {@code comments}. Each one has a default; see the module README.
@@ -43,6 +46,7 @@ import org.springframework.validation.annotation.Validated;
  * @param streamLimits        bounds of the live streams: how many, how long, how much buffered and replayed
  * @param timeouts            how long a request may take to arrive, against connections that trickle bytes (slowloris)
  * @param page                the size of what one read of an article's comments carries and caches, and threads' depth
+ * @param nudge               the "think again" check of a draft against the abuse model, before it is posted
  */
 @ConfigurationProperties("comments")
 @Validated
@@ -65,7 +69,8 @@ public record CommentsProperties(
         @DefaultValue @Valid @NotNull RateLimits rateLimits,
         @DefaultValue @Valid @NotNull StreamLimits streamLimits,
         @DefaultValue @Valid @NotNull Timeouts timeouts,
-        @DefaultValue @Valid @NotNull Page page) {
+        @DefaultValue @Valid @NotNull Page page,
+        @DefaultValue @Valid @NotNull Nudge nudge) {
 
     /**
      * Token buckets, kept per instance: behind a load balancer each instance counts on its own, so a client may
@@ -77,6 +82,9 @@ public record CommentsProperties(
      * @param reads       every other request to the reader API ({@code /api/**}: pages, status checks, stream
      *                    opens) per client address; a widget makes a few per minute, a reader behind a shared
      *                    address (an office, a mobile carrier) shares it
+     * @param checks      drafts checked by the nudge ({@code POST /api/articles/{articleId}/comments/check}) per
+     *                    client address, checked before the body is read; apart from the posts, so that checking
+     *                    never uses up the posting allowance (a widget checks once per post, or again after an edit)
      * @param maxKeys     most buckets kept per kind; a bucket unused for its period is full again and forgotten, so
      *                    only more distinct clients than this within one period make a bucket start over early
      */
@@ -85,6 +93,7 @@ public record CommentsProperties(
             @Valid @NotNull Limit perEmail,
             @Valid @NotNull Limit perArticle,
             @Valid @NotNull Limit reads,
+            @Valid @NotNull Limit checks,
             @DefaultValue("100000") @Min(1) int maxKeys) {
 
         /** The defaults (an overridden limit names both its capacity and its period). */
@@ -93,6 +102,7 @@ public record CommentsProperties(
             perEmail = perEmail != null ? perEmail : new Limit(5, Duration.ofMinutes(1));
             perArticle = perArticle != null ? perArticle : new Limit(300, Duration.ofMinutes(1));
             reads = reads != null ? reads : new Limit(600, Duration.ofMinutes(1));
+            checks = checks != null ? checks : new Limit(20, Duration.ofMinutes(1));
         }
 
         /**
@@ -153,6 +163,26 @@ public record CommentsProperties(
             @DefaultValue("200") @Min(1) @Max(10_000) int maxReplies,
             @DefaultValue("20") @Min(0) @Max(10_000) int repliesPerThread,
             @DefaultValue("5") @Min(1) @Max(50) int maxReplyDepth) {
+    }
+
+    /**
+     * The "think again" nudge: the widget asks for the abuse categories of a draft before posting it and, when one is
+     * found, shows a gentle prompt; the author may still post. Nothing is stored or published by a check.
+     *
+     * @param enabled   whether {@code POST /api/articles/{articleId}/comments/check} answers (else {@code 404}, and the
+     *                  widget stops asking); when enabled, the shipped abuse model is trained at start-up
+     * @param holdFrom  the score from which a category is named to the author: by default the engine's abuse hold
+     *                  threshold ({@code ModerationSettings.DEFAULT_ABUSE_HOLD_FROM}), the one moderation-service holds
+     *                  from unless the site sets its own; a site that does should set the same here
+     * @param threads   threads that score drafts (CPU work, off the event loop)
+     * @param maxQueued drafts waiting for one of these threads; beyond them a check answers {@code 503}
+     */
+    public record Nudge(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("" + ModerationSettings.DEFAULT_ABUSE_HOLD_FROM) @DecimalMin(value = "0.0", inclusive = false)
+            @DecimalMax("1.0") double holdFrom,
+            @DefaultValue("2") @Min(1) @Max(64) int threads,
+            @DefaultValue("100") @Min(1) int maxQueued) {
     }
 
     /**

@@ -11,7 +11,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * Like {@link EmbeddedBackendTest}, with small edge limits and timeouts, for the tests that prove them. The client
+ * Like {@link EmbeddedBackendTest}, with small edge limits and timeouts, for the tests that prove them, and the
+ * nudge's draft check turned on. The client
  * address comes from {@code X-Forwarded-For} (the test client is a trusted proxy), so each test posts from addresses
  * of its own and the buckets of one test do not drain another's. Every class with exactly this annotation shares one
  * Spring context.
@@ -27,6 +28,8 @@ import org.springframework.test.context.ContextConfiguration;
         "comments.rate-limits.per-email.capacity=2", "comments.rate-limits.per-email.period=1h",
         "comments.rate-limits.per-article.capacity=4", "comments.rate-limits.per-article.period=1h",
         "comments.rate-limits.reads.capacity=5", "comments.rate-limits.reads.period=1h",
+        "comments.rate-limits.checks.capacity=4", "comments.rate-limits.checks.period=1h",
+        "comments.nudge.enabled=true",
         "comments.stream-limits.max-per-address=2",
         "comments.stream-limits.max-streams=4",
         "comments.stream-limits.max-lifetime=10s",

@@ -188,11 +188,13 @@ public final class LocalStack {
             switch (service) {
                 case COMMENT -> {
                     environment.put("COMMENTS_STATUSTOKENSECRET", secret);
+                    // the demo shows the widget's "think again" prompt; a site turns it on itself
+                    args.add("--comments.nudge.enabled=true");
                     if (ratesLifted()) {
                         // a benchmark posts 100-250 comments/s, all from 127.0.0.1: lift the edge's rate limits (per
                         // address, e-mail address, article) and the streams per address; by default the local stack
                         // keeps a site's limits, so that it can be tried as an attacker would try a site
-                        for (String limit : List.of("per-address", "per-email", "per-article", "reads")) {
+                        for (String limit : List.of("per-address", "per-email", "per-article", "reads", "checks")) {
                             args.add("--comments.rate-limits." + limit + ".capacity=1000000");
                             args.add("--comments.rate-limits." + limit + ".period=1s");
                         }

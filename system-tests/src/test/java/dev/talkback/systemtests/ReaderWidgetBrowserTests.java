@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -33,8 +37,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The reader's widget in a real browser (headless Chromium) against the running system: the demo article under its
  * strict CSP, a news site on another origin that embeds the widget with the two-line snippet, posting, replying,
- * validation, a held comment seen by its author only, live updates between two browsers, and XSS payloads shown as
- * inert text. Skipped when no Chromium is installed.
+ * validation, a held comment seen by its author only, live updates between two browsers, XSS payloads shown as
+ * inert text, and the "think again" prompt on an insulting draft. Skipped when no Chromium is installed.
  */
 class ReaderWidgetBrowserTests {
 
@@ -265,6 +269,91 @@ class ReaderWidgetBrowserTests {
                 assertThat(link.getAttribute("onmouseover")).isNull();
             }
         }
+    }
+
+    /**
+     * Needs a real abuse model (the engine's interface alone scores every draft 0, and the widget then posts at once).
+     */
+    @Test
+    void anInsultingDraftPromptsItsAuthorWhoMayEditItOrPostItAnyway() throws IOException {
+        awaitDraftCheckReady();
+        String article = newArticle();
+        open(author, system.commentService.resolve("/articles/" + article));
+        String draft = "You are a stupid idiot, you moron. " + UUID.randomUUID();
+        fill(author, "Hot Head", "hot-" + UUID.randomUUID() + "@example.org", "", draft);
+        submit(author);
+
+        WebElement prompt = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> author.findElement(By.cssSelector(".tb-nudge")), WebElement::isDisplayed);
+        assertThat(prompt.findElement(By.cssSelector(".tb-nudge-text")).getText())
+                .isEqualTo("Your comment may read as an insult.");
+        assertThat(prompt.findElement(By.cssSelector(".tb-nudge-advice")).getText())
+                .startsWith("Please criticise the argument, not the person");
+        // read out first: focus is on the prompt, which names itself to assistive technology
+        assertThat(author.switchTo().activeElement().getAttribute("class")).isEqualTo("tb-nudge-text");
+        assertThat(prompt.getAttribute("role")).isEqualTo("group");
+        assertThat(author.findElements(By.cssSelector(".tb-comment"))).isEmpty();
+        screenshot(author, "nudge-prompt.png");
+
+        // "Edit my comment": back to the draft, kept as written, nothing posted
+        prompt.findElement(By.cssSelector(".tb-nudge-edit")).click();
+        assertThat(prompt.isDisplayed()).isFalse();
+        assertThat(author.switchTo().activeElement().getAttribute("name")).isEqualTo("text");
+        assertThat(author.findElement(By.name("text")).getAttribute("value")).isEqualTo(draft);
+        assertThat(author.findElements(By.cssSelector(".tb-comment"))).isEmpty();
+
+        // an edit that keeps the insult is checked again; "Post anyway" posts it
+        String edited = draft + " Sorry, but it is true.";
+        author.findElement(By.name("text")).sendKeys(" Sorry, but it is true.");
+        submit(author);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(prompt::isDisplayed);
+        prompt.findElement(By.cssSelector(".tb-nudge-post")).click();
+        commentWithText(author, edited);
+        assertThat(prompt.isDisplayed()).isFalse();
+        assertThat(author.findElement(By.cssSelector(".tb-form-status")).getText())
+                .isIn("Thank you! Your comment is awaiting moderation.", "Your comment is published.");
+        assertNoCspViolations(author);
+    }
+
+    @Test
+    void whenTheDraftCheckFailsTheCommentIsPostedAsIfThereWereNone() {
+        awaitDraftCheckReady();
+        ChromeDriver offline = Browsers.start();
+        try {
+            open(offline, system.commentService.resolve("/articles/" + newArticle()));
+            // the check cannot be reached (as on a network failure); posting still can
+            offline.executeCdpCommand("Network.enable", Map.of());
+            offline.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/comments/check")));
+            String draft = "You are a stupid idiot, you moron. " + UUID.randomUUID();
+            fill(offline, "Hot Head", "hot-" + UUID.randomUUID() + "@example.org", "", draft);
+            submit(offline);
+            commentWithText(offline, draft);
+            assertThat(offline.findElement(By.cssSelector(".tb-nudge")).isDisplayed()).isFalse();
+        }
+        finally {
+            offline.quit();
+        }
+    }
+
+    @Test
+    void anOrdinaryDraftIsPostedWithoutAPrompt() {
+        awaitDraftCheckReady();
+        open(author, system.commentService.resolve("/articles/" + newArticle()));
+        String text = "The council should publish the full budget before the vote. " + UUID.randomUUID();
+        fill(author, "Calm Reader", "calm-" + UUID.randomUUID() + "@example.org", "", text);
+        submit(author);
+        commentWithText(author, text);
+        assertThat(author.findElement(By.cssSelector(".tb-nudge")).isDisplayed()).isFalse();
+    }
+
+    /** The service trains its abuse model after start-up; until then a check is a 503 and the widget just posts. */
+    private static void awaitDraftCheckReady() {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest check = HttpRequest.newBuilder(system.commentService.resolve("/api/articles/warm-up/comments/check"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Hello\"}")).build();
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
+                .until(() -> http.send(check, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     // ---------- helpers ----------

@@ -104,6 +104,9 @@ final class RunningSystem {
                     "--comments.rate-limits.per-article.capacity=1000000", "--comments.rate-limits.per-article.period=1s",
                     "--comments.rate-limits.reads.capacity=1000000", "--comments.rate-limits.reads.period=1s",
                     "--comments.stream-limits.max-per-address=10000",
+                    "--comments.rate-limits.checks.capacity=1000000", "--comments.rate-limits.checks.period=1s",
+                    // the "think again" nudge, as in the demo: every post from the widget is checked first
+                    "--comments.nudge.enabled=true",
                     "--comments.allowed-origins=" + embeddingSite);
             start("moderation-service", moderationPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,

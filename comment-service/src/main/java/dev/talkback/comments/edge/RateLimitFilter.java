@@ -31,9 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Requests per client address on the reader API, counted before anything else is done with them (before a body is
- * read): {@code POST /api/articles/{articleId}/comments} against {@code comments.rate-limits.per-address}, every
- * other {@code /api/**} request (pages, status checks, stream opens) against the more generous
- * {@code comments.rate-limits.reads}. Beyond them: {@code 429} with {@code Retry-After}, an RFC 9457 problem detail.
+ * read): {@code POST /api/articles/{articleId}/comments} against {@code comments.rate-limits.per-address},
+ * {@code POST /api/articles/{articleId}/comments/check} (the nudge's draft check) against
+ * {@code comments.rate-limits.checks}, every other {@code /api/**} request (pages, status checks, stream opens)
+ * against the more generous {@code comments.rate-limits.reads}. Beyond them: {@code 429} with {@code Retry-After}, an RFC 9457 problem detail.
  * It runs after the CORS filter, so that the widget on a news site can read the answer.
  */
 @Component
@@ -43,17 +44,20 @@ class RateLimitFilter implements WebFilter, Ordered {
     static final int ORDER = 10;
 
     private static final PathPattern SUBMISSION = PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments");
+    private static final PathPattern DRAFT_CHECK = PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments/check");
     private static final PathPattern READER_API = PathPatternParser.defaultInstance.parse("/api/**");
 
     private final ClientAddressResolver clientAddresses;
     private final KeyedBuckets posts;
     private final KeyedBuckets reads;
+    private final KeyedBuckets checks;
     private final JsonMapper json;
 
     RateLimitFilter(CommentsProperties properties, JsonMapper json) {
         this.clientAddresses = new ClientAddressResolver(properties.clientIp());
         this.posts = new KeyedBuckets(properties.rateLimits().perAddress(), properties.rateLimits().maxKeys());
         this.reads = new KeyedBuckets(properties.rateLimits().reads(), properties.rateLimits().maxKeys());
+        this.checks = new KeyedBuckets(properties.rateLimits().checks(), properties.rateLimits().maxKeys());
         this.json = json;
     }
 
@@ -69,14 +73,16 @@ class RateLimitFilter implements WebFilter, Ordered {
         if (!READER_API.matches(path) || HttpMethod.OPTIONS.equals(request.getMethod())) {
             return chain.filter(exchange);
         }
-        boolean submission = HttpMethod.POST.equals(request.getMethod()) && SUBMISSION.matches(path);
+        boolean post = HttpMethod.POST.equals(request.getMethod());
+        boolean submission = post && SUBMISSION.matches(path);
+        boolean check = post && DRAFT_CHECK.matches(path);
         String client = clientAddresses.resolve(request);
-        @Nullable Duration wait = client == null ? null : (submission ? posts : reads).take(client);
+        @Nullable Duration wait = client == null ? null : (submission ? posts : check ? checks : reads).take(client);
         if (wait == null) {
             return chain.filter(exchange);
         }
         ApiProblem problem = tooManyRequests(submission ? "You are posting too fast."
-                : "Too many requests from your address.", wait);
+                : check ? "You are checking drafts too fast." : "Too many requests from your address.", wait);
         return write(exchange.getResponse(), problem, request.getPath().value());
     }
 

@@ -27,16 +27,7 @@ class CommentFormReader {
     }
 
     CommentForm read(byte[] body) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        }
-        catch (JacksonException ex) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The body is not valid JSON" + where(ex.getLocation()) + ".");
-        }
-        if (root == null || !root.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The body must be a JSON object.");
-        }
+        JsonNode root = object(body);
         List<FieldProblem> typeProblems = new ArrayList<>();
         CommentForm form = new CommentForm(
                 string(root, "name", typeProblems),
@@ -50,6 +41,31 @@ class CommentFormReader {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Some fields have the wrong JSON type.", typeProblems);
         }
         return form;
+    }
+
+    /** The {@code text} of a draft to check, {@code null} when absent; other fields are ignored. */
+    @Nullable String readText(byte[] body) {
+        JsonNode root = object(body);
+        List<FieldProblem> typeProblems = new ArrayList<>();
+        String text = string(root, "text", typeProblems);
+        if (!typeProblems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Some fields have the wrong JSON type.", typeProblems);
+        }
+        return text;
+    }
+
+    private JsonNode object(byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        }
+        catch (JacksonException ex) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The body is not valid JSON" + where(ex.getLocation()) + ".");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The body must be a JSON object.");
+        }
+        return root;
     }
 
     private static @Nullable String string(JsonNode root, String name, List<FieldProblem> problems) {

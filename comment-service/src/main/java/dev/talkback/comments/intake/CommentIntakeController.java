@@ -9,18 +9,14 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.ApiProblem.FieldProblem;
@@ -76,43 +72,10 @@ class CommentIntakeController {
     Mono<ResponseEntity<Accepted>> submit(@PathVariable String articleId, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         ArticleIds.requireValid(articleId);
-        if (request.getHeaders().getContentLength() > maxBodyBytes) {
-            throw ApiProblem.bodyTooLarge(maxBodyBytes);
-        }
-        requireJson(contentType(request));
-
-        return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
-                .map(buffer -> {
-                    try {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        return bytes;
-                    }
-                    finally {
-                        DataBufferUtils.release(buffer);
-                    }
-                })
-                .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "The body must be a JSON object.")))
+        return JsonRequestBody.read(request, maxBodyBytes)
                 .map(reader::read)
                 .flatMap(form -> validate(articleId, form))
                 .flatMap(comment -> accept(articleId, comment, request));
-    }
-
-    /** The declared content type; one that does not parse (e.g. {@code ";;;"}) is unsupported (415), not a server error. */
-    private static @Nullable MediaType contentType(ServerHttpRequest request) {
-        try {
-            return request.getHeaders().getContentType();
-        }
-        catch (InvalidMediaTypeException ex) {
-            throw new UnsupportedMediaTypeStatusException("The Content-Type header is not a valid media type.");
-        }
-    }
-
-    private static void requireJson(@Nullable MediaType contentType) {
-        if (contentType == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
-                || "json".equals(contentType.getSubtypeSuffix()) && "application".equals(contentType.getType()))) {
-            throw new UnsupportedMediaTypeStatusException(contentType, List.of(MediaType.APPLICATION_JSON));
-        }
     }
 
     private Mono<CommentRules.CleanComment> validate(String articleId, CommentForm form) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.ApiProblem.FieldProblem;
 import dev.talkback.comments.CommentIds;
 import dev.talkback.engine.EmailAddressPolicy;
@@ -92,15 +93,7 @@ class CommentRules {
         }
 
         String text = trim(form.text());
-        if (text == null) {
-            problems.add(new FieldProblem("text", "is required"));
-        }
-        else if (text.isEmpty()) {
-            problems.add(new FieldProblem("text", "must not be blank"));
-        }
-        else if (length(text) > MAX_TEXT) {
-            problems.add(new FieldProblem("text", "must be at most " + MAX_TEXT + " characters"));
-        }
+        textProblem(text).ifPresent(problems::add);
 
         String parentId = trim(form.parentId());
         if (parentId != null && parentId.isEmpty()) {
@@ -113,6 +106,34 @@ class CommentRules {
         CleanComment clean = new CleanComment(orEmpty(name), orEmpty(email), website, orEmpty(text), parentId,
                 Boolean.TRUE.equals(form.notifyReplies()), Boolean.TRUE.equals(form.notifyPublished()));
         return new Checked(clean, problems);
+    }
+
+    /**
+     * The text of a draft checked before posting, under the same rule as a comment's.
+     *
+     * @return the trimmed text
+     * @throws ApiProblem {@code 422} naming the field {@code text} when it breaks the rule
+     */
+    static String checkDraftText(@Nullable String text) {
+        String trimmed = trim(text);
+        Optional<FieldProblem> problem = textProblem(trimmed);
+        if (problem.isPresent()) {
+            throw ApiProblem.invalidFields(List.of(problem.get()));
+        }
+        return orEmpty(trimmed);
+    }
+
+    private static Optional<FieldProblem> textProblem(@Nullable String text) {
+        if (text == null) {
+            return Optional.of(new FieldProblem("text", "is required"));
+        }
+        if (text.isEmpty()) {
+            return Optional.of(new FieldProblem("text", "must not be blank"));
+        }
+        if (length(text) > MAX_TEXT) {
+            return Optional.of(new FieldProblem("text", "must be at most " + MAX_TEXT + " characters"));
+        }
+        return Optional.empty();
     }
 
     private static boolean isWebUrl(String value) {

@@ -1,7 +1,9 @@
 package dev.talkback.comments.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,8 +17,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.talkback.comments.LimitedBackendTest;
 
 /**
- * The rate limits on a real server (small ones: 3 posts per address, 2 per e-mail address, 4 per article, 5 other
- * API requests per address, each per hour). Each test posts from addresses of its own, named in
+ * The rate limits on a real server (small ones: 3 posts per address, 2 per e-mail address, 4 per article, 4 draft
+ * checks per address, 5 other API requests per address, each per hour). Each test posts from addresses of its own, named in
  * {@code X-Forwarded-For} (the test client is a trusted proxy).
  */
 @LimitedBackendTest
@@ -99,6 +101,35 @@ class RateLimitTests {
         read(newAddress(), article).expectStatus().isOk();
         // the site's pages and the widget are not API requests
         client.get().uri("/embed.js").header("X-Forwarded-For", address).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void draftChecksHaveTheirOwnLimitPerAddressAndDoNotUseUpThePosts() {
+        String article = newArticle();
+        // the model trains at start-up: until then a check is a 503 (which takes a token too, hence fresh addresses)
+        await().atMost(Duration.ofSeconds(60)).until(() -> check(newAddress(), article).returnResult(String.class)
+                .getStatus().value() == 200);
+        String address = newAddress();
+        for (int i = 0; i < 4; i++) {
+            check(address, article).expectStatus().isOk();
+        }
+        check(address, article).expectStatus().isEqualTo(429)
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8080")
+                .expectHeader().value(HttpHeaders.RETRY_AFTER, value -> assertThat(Long.parseLong(value)).isBetween(1L, 900L))
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .startsWith("You are checking drafts too fast."));
+        // the reader who checked a lot may still post, and read
+        post(address, article, newEmail()).expectStatus().isAccepted();
+        read(address, article).expectStatus().isOk();
+        check(newAddress(), article).expectStatus().isOk();
+    }
+
+    private WebTestClient.ResponseSpec check(String address, String article) {
+        return client.post().uri("/api/articles/{a}/comments/check", article).header("X-Forwarded-For", address)
+                .header(HttpHeaders.ORIGIN, "http://localhost:8080")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "A fair point about the treaty."))
+                .exchange();
     }
 
     private WebTestClient.ResponseSpec read(String address, String article) {
