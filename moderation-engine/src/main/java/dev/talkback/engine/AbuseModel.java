@@ -48,13 +48,15 @@ public final class AbuseModel {
     private static final long SEED = 20170101L;
     /** A category needs this many labelled examples before it gets a learned part of its own. */
     private static final int MIN_EXAMPLES = 5;
+    /** How many corpus examples one moderator's label weighs. */
+    private static final int LABEL_WEIGHT = 50;
     /** Where a category without a learned part of its own starts, in log-odds, before its rules speak. */
     private static final double PRIOR = -3.5;
     /** How much of the general toxicity a rule-driven category takes on. */
     private static final double TOXICITY_SHARE = 0.3;
     /**
      * An insult score with nothing aimed at anyone (profanity alone, "this is bullshit") grows only a little above
-     * this log-odds: the highest it can reach stays under an even chance.
+     * this log-odds: the highest it can reach stays under an even chance, so under the default hold threshold.
      */
     private static final double UNTARGETED = 0.5;
     private static final double UNTARGETED_SLOPE = 0.03;
@@ -218,10 +220,16 @@ public final class AbuseModel {
         return out;
     }
 
-    /** A new model trained on this one's examples plus the given ones (moderators' labels). */
+    /**
+     * A new model trained on this one's examples plus the given ones (moderators' labels). Each label counts
+     * {@value #LABEL_WEIGHT} times: it is about this site's own readers, and a handful of them must be heard next to
+     * tens of thousands of tweets.
+     */
     public AbuseModel retrainedWith(Collection<LabeledComment> more) {
         List<LabeledComment> all = new ArrayList<>(trainingSet);
-        all.addAll(more);
+        for (int i = 0; i < LABEL_WEIGHT; i++) {
+            all.addAll(more);
+        }
         return train(all);
     }
 
@@ -242,9 +250,11 @@ public final class AbuseModel {
             double z;
             if (c == AbuseCategory.INSULT) {
                 z = general + rules;
-                if (!t.targeted) {
-                    // swearing at nobody ("this is fucking brilliant") is not an insult: the learned part, which
-                    // learned swearing as abuse from tweets, still orders such comments but cannot hold them
+                if (!t.targeted && (t.swears || !t.secondPerson)) {
+                    // what the rules see aimed at nobody is not an insult: swearing ("this is fucking brilliant,
+                    // thank you") or prose whose words the tweets happened to use ("the killer was sentenced"); the
+                    // learned part still orders such comments but cannot hold them. Aimed at the reader ("you
+                    // absolute florbix"), what moderators taught it counts in full.
                     double knee = -UNTARGETED;
                     z = z <= knee ? z : knee + UNTARGETED_SLOPE * (z - knee);
                 }

@@ -98,6 +98,8 @@ final class AbuseText {
     final Map<AbuseCategory, List<Hit>> hits = new EnumMap<>(AbuseCategory.class);
     /** Whether the text aims anything at a person: you, a group, someone called names. */
     boolean targeted;
+    /** Whether it swears (not negated, not quoted). */
+    final boolean swears;
 
     /** A rule's finding: the words that show it and how strongly. */
     record Hit(String phrase, double strength) {
@@ -195,6 +197,7 @@ final class AbuseText {
                 used |= kinds[i] & (SLUR | INSULT | SLIGHT | DEHUMAN | NEGADJ | OBSCENE | SEXUAL | VIOLENCE | HOSTILE);
             }
         }
+        swears = (used & OBSCENE) != 0;
         for (int bit = 0; bit < KINDS.length; bit++) {
             if ((used & (1 << bit)) != 0 && n < f.length) {
                 f[n] = mix(("uses:" + KINDS[bit]).hashCode()) & MASK;

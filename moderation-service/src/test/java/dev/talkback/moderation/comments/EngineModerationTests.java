@@ -35,9 +35,9 @@ class EngineModerationTests extends EmbeddedServiceTests {
      * score the current model gives (uncertainScore) rather than hard-coding it.
      */
     /** Neither clean nor clear spam for the shipped model. */
-    private static final String UNCERTAIN = "Buy cheap watches online best prices visit my shop now";
+    private static final String UNCERTAIN = "Make money from home with this simple trick";
     /** Also uncertain. */
-    private static final String ALSO_UNCERTAIN = "Earn money from home, visit my page for details";
+    private static final String ALSO_UNCERTAIN = "Cheap flights and hotels, best prices online";
     /** About 1.0. */
     private static final String SPAM = "Subscribe to my channel, free gift cards, click here to win money now";
 
