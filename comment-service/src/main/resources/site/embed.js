@@ -726,6 +726,8 @@
             updatePending(p.id, { rejected: p.rejected });
             self.rejected(entry, p);
           } else {
+            // a comment held for what it says carries what the author could change (as text, never HTML)
+            if (s.reason) entry.state.textContent = 'Your comment is awaiting moderation. ' + s.reason;
             self.poll(p, Math.min(delay * 1.5, 15000));
           }
         });
