@@ -266,7 +266,7 @@ public final class AbuseModel {
                     z = Math.min(z, PRIOR);
                 }
             }
-            double p = sigmoid(z);
+            double p = Calibration.sigmoid(z);
             scores.put(c, p);
             List<String> words = explain(c, t, own == null && c != AbuseCategory.INSULT ? null
                     : c == AbuseCategory.INSULT ? toxicity : own);
@@ -359,7 +359,7 @@ public final class AbuseModel {
                 }
             }
         }
-        double[] platt = platt(margins, positive, use);
+        double[] platt = Calibration.platt(margins, positive, use, true);
         Linear all = fit(texts, positive, use, fold, -1);
         return new Linear(all.weights(), all.bias(), platt[0], platt[1]);
     }
@@ -400,7 +400,8 @@ public final class AbuseModel {
                 for (int i = 0; i < t.featureCount; i++) {
                     m += w[t.features[i]] * t.values[i];
                 }
-                double gradient = (sigmoid(m) - (positive[e] ? 1 : 0)) * (positive[e] ? positiveWeight : negativeWeight);
+                double gradient = (Calibration.sigmoid(m) - (positive[e] ? 1 : 0))
+                        * (positive[e] ? positiveWeight : negativeWeight);
                 for (int i = 0; i < t.featureCount; i++) {
                     int j = t.features[i];
                     double g = gradient * t.values[i] + L2 * w[j];
@@ -414,65 +415,10 @@ public final class AbuseModel {
         return new Linear(w, bias, 1, 0);
     }
 
-    /** Platt scaling (smoothed targets, Newton's method) with the classes weighted equally, as in {@link #fit}. */
-    private static double[] platt(double[] margins, boolean[] positive, boolean[] use) {
-        int positives = 0;
-        int n = 0;
-        for (int i = 0; i < margins.length; i++) {
-            if (use[i]) {
-                n++;
-                positives += positive[i] ? 1 : 0;
-            }
-        }
-        int negatives = n - positives;
-        double hiTarget = (positives + 1.0) / (positives + 2.0);
-        double loTarget = 1.0 / (negatives + 2.0);
-        double positiveWeight = n / (2.0 * Math.max(1, positives));
-        double negativeWeight = n / (2.0 * Math.max(1, negatives));
-        double a = 1;
-        double b = 0;
-        for (int iteration = 0; iteration < 100; iteration++) {
-            double ga = 0;
-            double gb = 0;
-            double haa = 1e-9;
-            double hab = 0;
-            double hbb = 1e-9;
-            for (int i = 0; i < margins.length; i++) {
-                if (!use[i]) {
-                    continue;
-                }
-                double weight = positive[i] ? positiveWeight : negativeWeight;
-                double p = sigmoid(a * margins[i] + b);
-                double d = (p - (positive[i] ? hiTarget : loTarget)) * weight;
-                double h = p * (1 - p) * weight;
-                ga += d * margins[i];
-                gb += d;
-                haa += h * margins[i] * margins[i];
-                hab += h * margins[i];
-                hbb += h;
-            }
-            double det = haa * hbb - hab * hab;
-            if (Math.abs(det) < 1e-12) {
-                break;
-            }
-            double da = (hbb * ga - hab * gb) / det;
-            double db = (haa * gb - hab * ga) / det;
-            a -= da;
-            b -= db;
-            if (Math.abs(da) + Math.abs(db) < 1e-9) {
-                break;
-            }
-        }
-        return new double[] {a, b};
-    }
-
     private static double clamp(double z) {
         return Math.max(-12, Math.min(12, z));
     }
 
-    private static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    }
 
     private static String versionOf(List<LabeledComment> examples) {
         long h = 1125899906842597L;

@@ -63,8 +63,8 @@ final class AbuseText {
     private static final java.util.Set<String> CLAUSE_WORDS = java.util.Set.of("but", "although", "though", "however",
             "yet", "because", "while", "whereas");
     private static final java.util.Set<String> DETERMINERS = java.util.Set.of("all", "the", "those", "these",
-            "every", "any", "some", "my", "our", "his", "her", "their", "fucking", "damn", "bloody", "each", "of", "one",
-            "last", "single");
+            "every", "any", "some", "my", "our", "his", "her", "their", "fucking", "damn", "bloody", "each", "of",
+            "one", "last", "single");
     private static final java.util.Set<String> DIE = java.util.Set.of("die", "rot");
     private static final java.util.Set<String> PASSIVE = java.util.Set.of("be", "get", "gets", "got", "getting");
     /** A sentence that opens with one of these reports what others say, up to its verb ("Saying X is hateful"). */

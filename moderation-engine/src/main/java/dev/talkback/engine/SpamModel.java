@@ -163,14 +163,14 @@ public final class SpamModel {
         }
         // Each model's out-of-fold margins calibrated into log-odds, the two averaged (in log-odds, so that one
         // model being unsure does not cap the other's confidence), and that average calibrated again.
-        double[] regressionPlatt = platt(margins, labels);
-        double[] bayesPlatt = platt(bayesMargins, labels);
+        double[] regressionPlatt = Calibration.platt(margins, labels);
+        double[] bayesPlatt = Calibration.platt(bayesMargins, labels);
         double[] averaged = new double[margins.length];
         for (int i = 0; i < averaged.length; i++) {
             averaged[i] = (regressionPlatt[0] * margins[i] + regressionPlatt[1]
                     + bayesPlatt[0] * bayesMargins[i] + bayesPlatt[1]) / 2;
         }
-        double[] finalPlatt = platt(averaged, labels);
+        double[] finalPlatt = Calibration.platt(averaged, labels);
         Trained regression = fit(vectors, labels, fold, -1);
         Trained bayes = naiveBayes(vectors, labels, fold, -1);
         double a = finalPlatt[0] / 2;
@@ -245,7 +245,7 @@ public final class SpamModel {
     }
 
     double spamProbability(NormalizedText text) {
-        return sigmoid(bias + SpamFeatures.dot(text, weights, groups));
+        return Calibration.sigmoid(bias + SpamFeatures.dot(text, weights, groups));
     }
 
     /** The feature groups this model uses. */
@@ -311,7 +311,7 @@ public final class SpamModel {
                 for (int i = 0; i < v.indices().length; i++) {
                     m += w[v.indices()[i]] * v.values()[i];
                 }
-                double gradient = sigmoid(m) - (labels[e] ? 1 : 0);
+                double gradient = Calibration.sigmoid(m) - (labels[e] ? 1 : 0);
                 for (int i = 0; i < v.indices().length; i++) {
                     int j = v.indices()[i];
                     double g = gradient * v.values()[i] + L2 * w[j];
@@ -372,52 +372,6 @@ public final class SpamModel {
         return new Trained(w, Math.log((double) Math.max(spamCount, 1) / Math.max(hamCount, 1)));
     }
 
-    /** Platt scaling with Platt's smoothed targets, fitted by Newton's method. */
-    private static double[] platt(double[] margins, boolean[] labels) {
-        int positives = 0;
-        for (boolean l : labels) {
-            positives += l ? 1 : 0;
-        }
-        int negatives = labels.length - positives;
-        double hiTarget = (positives + 1.0) / (positives + 2.0);
-        double loTarget = 1.0 / (negatives + 2.0);
-        double a = 1;
-        double b = 0;
-        for (int iteration = 0; iteration < 100; iteration++) {
-            double ga = 0;
-            double gb = 0;
-            double haa = 1e-9;
-            double hab = 0;
-            double hbb = 1e-9;
-            for (int i = 0; i < margins.length; i++) {
-                double p = sigmoid(a * margins[i] + b);
-                double t = labels[i] ? hiTarget : loTarget;
-                double d = p - t;
-                double w = p * (1 - p);
-                ga += d * margins[i];
-                gb += d;
-                haa += w * margins[i] * margins[i];
-                hab += w * margins[i];
-                hbb += w;
-            }
-            double det = haa * hbb - hab * hab;
-            if (Math.abs(det) < 1e-12) {
-                break;
-            }
-            double da = (hbb * ga - hab * gb) / det;
-            double db = (haa * gb - hab * ga) / det;
-            a -= da;
-            b -= db;
-            if (Math.abs(da) + Math.abs(db) < 1e-9) {
-                break;
-            }
-        }
-        return new double[] {a, b};
-    }
-
-    private static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    }
 
     private static String versionOf(List<LabeledComment> examples, int groups) {
         long h = 1125899906842597L;
