@@ -216,6 +216,14 @@ export function renderQueue(container, ctx) {
   filterActions.append(applyButton, clearButton);
   filters.append(sortField, filterActions);
 
+  // on a phone the filters fold away behind a button; on wider screens they are always shown
+  const filtersToggle = button('Filters and sort', { id: 'filters-toggle', 'aria-controls': 'filters', 'aria-expanded': 'false' });
+  filters.classList.add('folded');
+  filtersToggle.addEventListener('click', () => {
+    const folded = filters.classList.toggle('folded');
+    filtersToggle.setAttribute('aria-expanded', String(!folded));
+  });
+
   const toolbar = el('div', 'toolbar');
   const summary = el('span', null, '');
   summary.id = 'queue-summary';
@@ -255,7 +263,7 @@ export function renderQueue(container, ctx) {
   loadMore.hidden = true;
 
   const dialogs = buildDialogs();
-  root.append(head, tabs, filters, toolbar, bulk, bulkResults, list, empty, loadMore, ...dialogs.nodes);
+  root.append(head, tabs, filtersToggle, filters, toolbar, bulk, bulkResults, list, empty, loadMore, ...dialogs.nodes);
   container.append(root);
 
   // ---- items ----
