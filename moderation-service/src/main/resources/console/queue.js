@@ -171,7 +171,6 @@ export function renderQueue(container, ctx) {
   for (const [tab, label] of TABS) {
     const tabButton = button(label, { role: 'tab', 'aria-controls': 'queue', 'data-tab': tab, id: `tab-${tab}` });
     const count = el('span', 'count', '…');
-    count.setAttribute('aria-label', '(loading count)');
     tabButton.append(count);
     tabButtons.set(tab, tabButton);
     tabs.append(tabButton);
@@ -718,7 +717,6 @@ export function renderQueue(container, ctx) {
         const count = tabButton.querySelector('.count');
         const value = counts && Number.isFinite(counts[tab]) ? counts[tab] : null;
         count.textContent = value === null ? '–' : String(value);
-        count.setAttribute('aria-label', value === null ? '(count unknown)' : `(${value})`);
       }
     } catch {
       // the counts are a convenience: the queue works without them
@@ -1098,6 +1096,15 @@ export function renderQueue(container, ctx) {
     }
     if (type === 'connected') {
       loadCounts();
+      if (state.connectedBefore) {
+        // events may have been missed while reconnecting: what arrived meanwhile is added
+        ctx.api(query()).then((page) => (page.items || []).forEach((item) => {
+          if (state.alive && !state.entries.has(item.id)) {
+            insertSorted(item);
+          }
+        })).catch(() => {});
+      }
+      state.connectedBefore = true;
       return;
     }
     if (type === 'claimed' || type === 'released') {

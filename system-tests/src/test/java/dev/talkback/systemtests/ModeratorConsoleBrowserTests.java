@@ -439,6 +439,11 @@ class ModeratorConsoleBrowserTests {
     }
 
     private static void filterByArticle(ChromeDriver browser, String article) {
+        WebElement unfold = browser.findElement(By.id("filters-toggle"));
+        if (unfold.isDisplayed() && "false".equals(unfold.getAttribute("aria-expanded"))) {
+            // on a phone the filters are folded away
+            unfold.click();
+        }
         WebElement field = browser.findElement(By.cssSelector("#filters [name=articleId]"));
         field.clear();
         field.sendKeys(article);
