@@ -273,13 +273,14 @@ function bansTable(bans, remove) {
 const SETTINGS_GROUPS = [
   {
     legend: 'Moderation',
+    hint: 'Pre-moderation: every comment waits for a moderator. Post-moderation: published unless a rule objects. '
+      + 'Closed: new comments are rejected.',
     fields: [
       { name: 'mode', label: 'Mode', kind: 'select', options: [
-        ['PRE', 'Pre-moderation: every comment waits for a moderator'],
-        ['POST', 'Post-moderation: published unless a rule objects'],
-      ], siteDefault: 'POST' },
+        ['PRE', 'Pre-moderation'], ['POST', 'Post-moderation'],
+      ], siteDefault: 'post-moderation' },
       { name: 'closed', label: 'Comments', kind: 'select', options: [
-        ['false', 'Open'], ['true', 'Closed: new comments are rejected'],
+        ['false', 'Open'], ['true', 'Closed'],
       ], siteDefault: 'open' },
     ],
   },
@@ -408,6 +409,10 @@ function settingsForm(id, scope, title) {
   const form = el('form', { id, class: 'admin-form settings-form', novalidate: '', 'data-scope': scope });
   const problem = el('div', { class: 'form-problem' });
   const info = el('p', { class: 'settings-info' });
+  const emptyMeans = el('p', {
+    class: 'hint',
+    text: scope === 'site' ? 'An empty field means the service default.' : 'An empty field means: as the site.',
+  });
   const fields = el('fieldset', { class: 'settings-fields' }, el('legend', { class: 'visually-hidden', text: title }));
   const inherit = scope === 'site' ? 'service default' : 'as the site';
   for (const group of SETTINGS_GROUPS) {
@@ -418,14 +423,14 @@ function settingsForm(id, scope, title) {
     for (const spec of group.fields) {
       const inputId = `${id}-${spec.name.replace('.', '-')}`;
       const control = settingsControl(spec, inputId, scope, inherit);
-      const note = spec[scope] ?? (spec.kind === 'select' ? null : `empty: ${scope === 'site' ? 'the service default' : 'as the site'}`);
+      const note = spec[scope];
       const hint = note ? el('span', { id: `${inputId}-hint`, class: 'hint', text: note }) : null;
       groupBox.append(field(spec.label, control, spec.name, hint));
     }
     fields.append(groupBox);
   }
   fields.append(el('div', { class: 'actions' }, el('button', { type: 'submit', text: `Save ${title.toLowerCase()}` })));
-  form.append(el('h3', { text: title }), info, problem, fields);
+  form.append(el('h3', { text: title }), info, emptyMeans, problem, fields);
   return { form, fields, problem, info, scope };
 }
 
@@ -834,11 +839,14 @@ function redriveReportText(reports) {
 // ---------------------------------------------------------------------------------------------------------------
 // Statistics
 
+/** Bottom to top in the chart's bars. */
 const OUTCOMES = [
   ['approved', 'Approved'],
   ['held', 'Held'],
   ['rejected', 'Rejected'],
 ];
+
+const OUTCOMES_IN_TABLE = ['held', 'approved', 'rejected'];
 
 async function renderStats(section, ctx) {
   const refresh = el('button', { type: 'button', id: 'stats-refresh', text: 'Refresh' });
@@ -967,7 +975,8 @@ function statsChart(perDay, availableWidth) {
 
   const slot = plotWidth / perDay.length;
   const barWidth = Math.max(2, slot * 0.7);
-  const labelEvery = slot >= 40 ? 1 : Math.ceil(40 / slot);
+  // a label every few days, as many as fit without touching ("Nov 28" is about 45 px wide)
+  const labelEvery = Math.ceil(56 / slot);
   const bars = svgEl('g', { class: 'chart-bars' });
   perDay.forEach((day, index) => {
     const group = svgEl('g', { class: 'day', 'data-date': day.date });
@@ -983,8 +992,10 @@ function statsChart(perDay, availableWidth) {
     }
     group.append(svgEl('title', {}, `${day.date}: ${day.held ?? 0} held, ${day.approved ?? 0} approved, ${day.rejected ?? 0} rejected`));
     if ((perDay.length - 1 - index) % labelEvery === 0) {
+      const last = index === perDay.length - 1;
       group.append(svgEl('text', {
-        class: 'tick', x: fixed(left + barWidth / 2), y: String(height - 8), 'text-anchor': 'middle',
+        class: 'tick', x: fixed(last ? left + barWidth : left + barWidth / 2), y: String(height - 8),
+        'text-anchor': last ? 'end' : 'middle',
       }, shortDate(day.date)));
     }
     bars.append(group);
@@ -1001,31 +1012,22 @@ function statsChart(perDay, availableWidth) {
 }
 
 function statsTable(perDay) {
-  const table = tableWith('stats-table', 'Decisions per day, last 30 days, oldest first',
-    ['Date', 'Held', 'Approved', 'Rejected', 'Total', 'Held %', 'Approved %', 'Rejected %']);
+  // a real table at every width (five narrow columns fit 360 px): each outcome's count with its share of the day
+  const table = tableWith('stats-table', 'Decisions per day, last 30 days, oldest first: count and share of the day',
+    ['Date', 'Held', 'Approved', 'Rejected', 'Total'], 1);
+  table.classList.add('compact');
+  const row = (label, counts, total, attributes) => el('tr', attributes,
+    el('th', { scope: 'row' }, label),
+    ...OUTCOMES_IN_TABLE.map((key) => el('td', { class: `number ${key}` },
+      el('span', { class: 'count', text: String(counts[key] ?? 0) }),
+      el('span', { class: 'share', text: percent(counts[key] ?? 0, total) }))),
+    el('td', { class: 'number total', text: String(total) }));
   for (const day of perDay) {
-    const total = dayTotal(day);
-    table.tBodies[0].append(el('tr', { 'data-date': day.date },
-      el('th', { scope: 'row', 'data-label': 'Date', text: day.date }),
-      numberCell('Held', day.held, 'held'),
-      numberCell('Approved', day.approved, 'approved'),
-      numberCell('Rejected', day.rejected, 'rejected'),
-      numberCell('Total', total, 'total'),
-      numberCell('Held %', percent(day.held ?? 0, total)),
-      numberCell('Approved %', percent(day.approved ?? 0, total)),
-      numberCell('Rejected %', percent(day.rejected ?? 0, total))));
+    const date = el('time', { datetime: day.date, text: shortDate(day.date) });
+    table.tBodies[0].append(row(date, day, dayTotal(day), { 'data-date': day.date }));
   }
   const totals = totalsOf(perDay);
-  const all = totals.held + totals.approved + totals.rejected;
-  table.createTFoot().append(el('tr', {},
-    el('th', { scope: 'row', 'data-label': 'Date', text: 'All days' }),
-    numberCell('Held', totals.held, 'held'),
-    numberCell('Approved', totals.approved, 'approved'),
-    numberCell('Rejected', totals.rejected, 'rejected'),
-    numberCell('Total', all, 'total'),
-    numberCell('Held %', percent(totals.held, all)),
-    numberCell('Approved %', percent(totals.approved, all)),
-    numberCell('Rejected %', percent(totals.rejected, all))));
+  table.createTFoot().append(row('All days', totals, totals.held + totals.approved + totals.rejected, {}));
   return table;
 }
 
@@ -1034,11 +1036,12 @@ function reasonsTable(perReason) {
   if (!entries.length) {
     return el('p', { id: 'stats-reasons', class: 'empty', text: 'No decisions with a reason yet.' });
   }
-  const table = tableWith('stats-reasons', 'Current decisions per rule', ['Rule', 'Decisions']);
+  const table = tableWith('stats-reasons', 'Current decisions per rule', ['Rule', 'Decisions'], 1);
+  table.classList.add('compact');
   for (const [rule, count] of entries) {
     table.tBodies[0].append(el('tr', { 'data-rule': rule },
-      el('th', { scope: 'row', 'data-label': 'Rule', text: rule }),
-      numberCell('Decisions', count)));
+      el('th', { scope: 'row', text: rule }),
+      el('td', { class: 'number', text: String(count) })));
   }
   return table;
 }
@@ -1249,19 +1252,18 @@ function select(name, id, options) {
   return element;
 }
 
-function tableWith(id, caption, columns) {
+/** A table with a caption and column headers; headers from numberFrom on are numeric (right-aligned). */
+function tableWith(id, caption, columns, numberFrom = columns.length) {
   const table = el('table', { id, class: 'admin-table' }, el('caption', { text: caption }));
-  table.append(el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', text: c })))));
+  table.append(el('thead', {}, el('tr', {}, ...columns.map((c, i) => el('th', {
+    scope: 'col', class: i >= numberFrom ? 'number' : null, text: c,
+  })))));
   table.append(el('tbody'));
   return table;
 }
 
 function cell(label, content, className = null) {
   return el('td', { 'data-label': label, class: className }, content);
-}
-
-function numberCell(label, value, className = null) {
-  return el('td', { 'data-label': label, class: className ? `number ${className}` : 'number' }, String(value ?? 0));
 }
 
 function loading(text) {
