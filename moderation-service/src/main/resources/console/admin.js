@@ -28,7 +28,7 @@ const TITLES = {
 export async function renderAdmin(view, container, ctx) {
   addStylesheet();
   const section = el('section', { id: `view-${view}`, class: 'admin-view', 'aria-labelledby': `view-${view}-title` });
-  section.append(el('h2', { id: `view-${view}-title`, tabindex: '-1', text: TITLES[view] ?? 'Administration' }));
+  section.append(el('h1', { id: `view-${view}-title`, tabindex: '-1', text: TITLES[view] ?? 'Administration' }));
   container.append(section);
   const render = VIEWS[view];
   if (!render) {
@@ -101,7 +101,7 @@ async function renderBans(section, ctx) {
   const dateRow = field('Last day of the ban', expiryDate);
   dateRow.hidden = true;
   const rejectExisting = el('input', { id: 'ban-form-reject-existing', name: 'rejectExisting', type: 'checkbox' });
-  const submit = el('button', { type: 'submit', id: 'ban-form-submit', text: 'Add ban' });
+  const submit = el('button', { type: 'submit', id: 'ban-form-submit', class: 'primary', text: 'Add ban' });
   const result = el('p', { id: 'ban-result', class: 'admin-result', hidden: '' });
 
   type.addEventListener('change', () => {
@@ -112,7 +112,7 @@ async function renderBans(section, ctx) {
   });
 
   form.append(
-    el('h3', { text: 'Add a ban' }),
+    el('h2', { text: 'Add a ban' }),
     formProblem,
     field('Type', type, 'type'),
     field('Value', value, 'value', valueHint),
@@ -126,7 +126,7 @@ async function renderBans(section, ctx) {
     result,
   );
 
-  const listHeading = el('h3', { id: 'bans-heading', tabindex: '-1', text: 'Current bans' });
+  const listHeading = el('h2', { id: 'bans-heading', tabindex: '-1', text: 'Current bans' });
   const list = el('div', { class: 'admin-list', 'aria-live': 'off' });
   section.append(form, listHeading, list);
 
@@ -241,7 +241,7 @@ function bansTable(bans, remove) {
   for (const ban of bans) {
     const row = el('tr', { 'data-ban-id': ban.id, class: ban.active ? 'active' : 'inactive' });
     const button = el('button', {
-      type: 'button', class: 'remove-ban', text: 'Remove',
+      type: 'button', class: 'remove-ban danger', text: 'Remove',
       'aria-label': `Remove the ban on ${ban.value}`,
     });
     button.addEventListener('click', () => remove(ban, button));
@@ -371,7 +371,7 @@ async function renderSettings(section, ctx) {
   const articleId = el('input', {
     id: 'article-settings-article-id', name: 'articleId', type: 'text', maxlength: '200', autocomplete: 'off',
   });
-  const loadButton = el('button', { type: 'submit', value: 'load', id: 'article-settings-load', text: 'Load' });
+  const loadButton = el('button', { type: 'submit', value: 'load', id: 'article-settings-load', class: 'primary', text: 'Load' });
   article.fields.before(el('div', { class: 'lookup' }, field('Article id', articleId, 'articleId'), loadButton));
   article.fields.disabled = true;
   article.info.textContent = 'Load an article\'s settings to change them. Empty fields follow the site.';
@@ -429,8 +429,8 @@ function settingsForm(id, scope, title) {
     }
     fields.append(groupBox);
   }
-  fields.append(el('div', { class: 'actions' }, el('button', { type: 'submit', text: `Save ${title.toLowerCase()}` })));
-  form.append(el('h3', { text: title }), info, emptyMeans, problem, fields);
+  fields.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: `Save ${title.toLowerCase()}` })));
+  form.append(el('h2', { text: title }), info, emptyMeans, problem, fields);
   return { form, fields, problem, info, scope };
 }
 
@@ -553,7 +553,7 @@ async function renderAudit(section, ctx) {
     })),
     field('Entries a page', limit, 'limit'),
     el('div', { class: 'actions' },
-      el('button', { type: 'submit', text: 'Show' }),
+      el('button', { type: 'submit', class: 'primary', text: 'Show' }),
       el('button', { type: 'reset', text: 'Clear' })),
   );
   const summary = el('p', { id: 'audit-summary', class: 'admin-result' });
@@ -656,7 +656,7 @@ async function renderDeadLetters(section, ctx) {
     field('Topic', topic, 'topic'),
     el('div', { class: 'check' }, force,
       el('label', { for: 'redrive-force', text: 'Re-drive again those re-driven before' })),
-    el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Show' }), redriveAll),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Show' }), redriveAll),
   );
   const report = el('p', { id: 'redrive-report', class: 'admin-result', hidden: '' });
   const table = tableWith('dead-letters-table', 'Dead letters',
@@ -897,14 +897,14 @@ function statsContent(stats, width) {
 
   const perDay = Array.isArray(stats?.perDay) ? stats.perDay : [];
   const parts = [summary];
-  const dailyHeading = el('h3', { text: 'Decisions per day, last 30 days' });
+  const dailyHeading = el('h2', { text: 'Decisions per day, last 30 days' });
   parts.push(dailyHeading);
   if (perDay.length) {
     parts.push(statsChart(perDay, width), statsTable(perDay));
   } else {
     parts.push(el('p', { id: 'stats-chart', class: 'empty', text: 'The server sent no figures per day.' }));
   }
-  parts.push(el('h3', { text: 'Current decisions per reason' }), reasonsTable(stats?.decisionsPerReason ?? {}));
+  parts.push(el('h2', { text: 'Current decisions per reason' }), reasonsTable(stats?.decisionsPerReason ?? {}));
   return parts;
 }
 
