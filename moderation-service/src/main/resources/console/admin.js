@@ -51,6 +51,8 @@ export async function renderAdmin(view, container, ctx) {
     section.append(problemBox(error, `Could not show ${TITLES[view].toLowerCase()}`));
     ctx.announce(`Could not show ${TITLES[view].toLowerCase()}: ${problemText(error)}`);
   }
+  // called by main.js when the view is left: a question asked on this page must not outlive it
+  return () => document.getElementById('admin-confirm')?.close();
 }
 
 function addStylesheet() {
@@ -143,7 +145,7 @@ async function renderBans(section, ctx) {
 
   async function remove(ban, button) {
     const confirmed = await confirmDialog(
-      `Remove the ban on ${ban.type.toLowerCase()} ${ban.value}? Comments it would catch are no longer held for it.`,
+      `Remove the ban on ${ban.type.toLowerCase()} ${ban.value}? New comments it catches will no longer be rejected for it (comments already rejected stay rejected).`,
       'Remove ban', button);
     if (!confirmed) {
       return;
@@ -543,7 +545,9 @@ async function renderAudit(section, ctx) {
   const filters = el('form', { id: 'audit-filters', class: 'admin-form filters', novalidate: '' });
   const who = el('input', { id: 'audit-who', name: 'who', type: 'text', autocomplete: 'off' });
   const target = el('input', { id: 'audit-target', name: 'target', type: 'text', autocomplete: 'off' });
-  const limit = select('limit', 'audit-limit', [['50', '50'], ['25', '25'], ['100', '100'], ['200', '200']]);
+  const limit = select('limit', 'audit-limit', [['25', '25'], ['50', '50'], ['100', '100'], ['200', '200']]);
+  // the API's default, and what "Clear" goes back to
+  limit.querySelector('option[value="50"]').defaultSelected = true;
   const problem = el('div', { class: 'form-problem' });
   filters.append(
     problem,
