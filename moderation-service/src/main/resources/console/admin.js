@@ -901,7 +901,7 @@ function statsContent(stats, width) {
 
   const perDay = Array.isArray(stats?.perDay) ? stats.perDay : [];
   const parts = [summary];
-  const dailyHeading = el('h2', { text: 'Decisions per day, last 30 days' });
+  const dailyHeading = el('h2', { text: 'Comments per day and what became of them, last 30 days (UTC)' });
   parts.push(dailyHeading);
   if (perDay.length) {
     parts.push(statsChart(perDay, width), statsTable(perDay));
@@ -946,9 +946,9 @@ function statsChart(perDay, availableWidth) {
     'aria-labelledby': 'stats-chart-title stats-chart-desc', preserveAspectRatio: 'xMidYMid meet',
   });
   svg.append(
-    svgEl('title', { id: 'stats-chart-title' }, 'Decisions per day and their share, last 30 days'),
+    svgEl('title', { id: 'stats-chart-title' }, 'Comments per day by current outcome, last 30 days'),
     svgEl('desc', { id: 'stats-chart-desc' },
-      `${plural(all, 'decision')} in ${perDay.length} days: held ${percent(totals.held, all)}, `
+      `${plural(all, 'comment')} in ${perDay.length} days: held ${percent(totals.held, all)}, `
       + `approved ${percent(totals.approved, all)}, rejected ${percent(totals.rejected, all)}. `
       + 'The table below gives every figure.'));
 
@@ -1012,12 +1012,13 @@ function statsChart(perDay, availableWidth) {
       `${label}: ${totals[key]} (${percent(totals[key], all)})`));
   }
   return el('figure', { id: 'stats-chart', class: 'stats-chart' }, svg,
-    el('figcaption', {}, 'Top: the share of all decisions in the period. Bars: decisions per day.'), legend);
+    el('figcaption', {}, 'Top: the share of each outcome over the 30 days. Bars: the comments posted each day, by their '
+      + 'outcome now.'), legend);
 }
 
 function statsTable(perDay) {
   // a real table at every width (five narrow columns fit 360 px): each outcome's count with its share of the day
-  const table = tableWith('stats-table', 'Decisions per day, last 30 days, oldest first: count and share of the day',
+  const table = tableWith('stats-table', 'Comments posted per day by current outcome, oldest first: count and share of the day',
     ['Date', 'Held', 'Approved', 'Rejected', 'Total'], 1);
   table.classList.add('compact');
   const row = (label, counts, total, attributes) => el('tr', attributes,
