@@ -703,7 +703,7 @@ async function renderDeadLetters(section, ctx) {
     }
   }
 
-  async function redriveOne(item, button, resultCell) {
+  async function redriveOne(item, button, resultCell, stateCell) {
     button.disabled = true;
     try {
       const answer = await ctx.api(`${API}/dead-letters/redrive`, {
@@ -713,8 +713,9 @@ async function renderDeadLetters(section, ctx) {
       const text = one ? redriveResultText(one) : redriveReportText([answer]);
       resultCell.replaceChildren(text);
       ctx.announce(`${item.id}: ${text}`);
-      if (one?.result === 'REDRIVEN') {
-        button.textContent = 'Re-driven';
+      if (one?.redrive) {
+        stateCell.textContent = redriveViewText(one.redrive);
+        button.textContent = 'Re-drive again';
       }
     } catch (error) {
       resultCell.replaceChildren(problemBox(error, 'Not re-driven'));
@@ -786,11 +787,11 @@ function deadLetterRow(item, redrive) {
     type: 'button', class: 'redrive', text: item.redriven ? 'Re-drive again' : 'Re-drive',
     'aria-label': `Re-drive ${item.id}`,
   });
-  button.addEventListener('click', () => redrive(item, button, result));
+  button.addEventListener('click', () => redrive(item, button, result, state));
   const original = item.original?.topic ? `from ${item.original.topic}` : '';
   return el('tr', { 'data-dead-letter-id': item.id },
     cell('Dead letter', [el('span', { class: 'mono', text: item.id }), original ? el('span', { class: 'hint', text: original }) : '']),
-    cell('Comment', item.key ?? '—', 'mono'),
+    cell('Comment', item.key ?? '—', 'mono dead-letter-key'),
     cell('Dead-lettered', time(item.deadLetteredAt)),
     cell('Failure', failure),
     cell('Value', value),

@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +33,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 
+import dev.talkback.events.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -237,6 +242,52 @@ class ModeratorConsoleAdminBrowserTests {
     }
 
     @Test
+    void anAdministratorFindsAPoisonRecordAmongTheDeadLettersAndReDrivesItThenAllOfItsTopic() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        String poison = "{\"eventId\": not JSON at all, " + key;
+        try (var producer = new KafkaProducer<String, String>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.getBrokersAsString()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMENTS_SUBMITTED, key, poison)).get();
+        }
+        // moderation-service cannot read it: dead-lettered at once
+        await().atMost(WAIT).until(() -> deadLetters(key).size() == 1);
+        String first = deadLetters(key).get(0).get("id").asString();
+
+        signIn("ada-" + shortId(), "ADMIN");
+        openView("dead-letters");
+        new Select(browser.findElement(By.cssSelector("#dead-letter-filters [name=topic]")))
+                .selectByValue(Topics.COMMENTS_SUBMITTED_DLT);
+        browser.findElement(By.cssSelector("#dead-letter-filters button[type=submit]")).click();
+        WebElement row = deadLetterRow(first);
+        assertThat(row.findElement(By.cssSelector(".dead-letter-key")).getText()).isEqualTo(key);
+        assertThat(row.findElement(By.cssSelector(".failure")).getText()).isNotBlank();
+        assertThat(row.findElement(By.cssSelector(".redrive-state")).getText()).isEqualTo("Not re-driven");
+        row.findElement(By.cssSelector("details summary")).click();
+        assertThat(row.findElement(By.cssSelector("details pre")).getText()).isEqualTo(poison);
+
+        row.findElement(By.cssSelector("button.redrive")).click();
+        await().atMost(PAGE).until(() -> row.findElement(By.cssSelector(".redrive-result")).getText().equals("Re-driven."));
+        assertThat(row.findElement(By.cssSelector(".redrive-state")).getText()).startsWith("Re-driven by ");
+        assertThat(status()).startsWith(first + ": Re-driven");
+        // back on its topic, still unreadable: dead-lettered a second time
+        await().atMost(WAIT).until(() -> deadLetters(key).size() == 2);
+        assertThat(deadLetters(key).get(0).get("redriven").asBoolean()).isTrue();
+        String second = deadLetters(key).get(1).get("id").asString();
+
+        browser.findElement(By.id("redrive-all")).click();
+        assertThat(browser.findElement(By.id("admin-confirm")).getText()).contains(Topics.COMMENTS_SUBMITTED_DLT);
+        browser.findElement(By.id("admin-confirm-ok")).click();
+        WebElement report = await().atMost(PAGE).until(() -> browser.findElement(By.id("redrive-report")),
+                WebElement::isDisplayed);
+        assertThat(report.getText()).matches("\\d+ dead letters? re-driven.*");
+        assertThat(status()).isEqualTo(report.getText());
+        await().atMost(WAIT).until(() -> deadLetters(key).stream().filter(d -> d.get("id").asString().equals(second))
+                .allMatch(d -> d.get("redriven").asBoolean()));
+        assertNoCspViolationsOrErrors();
+    }
+
+    @Test
     void theAdministrationPagesFitA360PixelWideScreen() throws IOException {
         // a phone's viewport (a desktop window cannot be made this narrow)
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
@@ -353,6 +404,19 @@ class ModeratorConsoleAdminBrowserTests {
                 .map(WebElement::getText).toList();
     }
 
+    /** The row of this dead letter, showing more until it is listed. */
+    private WebElement deadLetterRow(String id) {
+        return await().atMost(PAGE).ignoreExceptions().until(() -> {
+            List<WebElement> rows = browser.findElements(By.cssSelector(
+                    "#dead-letters-table tr[data-dead-letter-id='" + id + "']"));
+            if (rows.isEmpty()) {
+                browser.findElement(By.id("dead-letters-more")).click();
+                return null;
+            }
+            return rows.get(0);
+        }, found -> found != null);
+    }
+
     private boolean tableMatches(JsonNode perDay) {
         List<WebElement> rows = browser.findElements(By.cssSelector("#stats-table tbody tr"));
         if (rows.size() != perDay.size()) {
@@ -427,6 +491,26 @@ class ModeratorConsoleAdminBrowserTests {
         json.readTree(send("GET", "/api/moderation/bans", null, adminToken()).body()).get("items")
                 .forEach(ban -> ids.add(ban.get("id").asString()));
         return ids;
+    }
+
+    /** The dead letters of comments.submitted.v1 with this key, oldest first (every page). */
+    private List<JsonNode> deadLetters(String key) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        String after = null;
+        do {
+            HttpResponse<String> response = send("GET", "/api/moderation/dead-letters?limit=100&topic="
+                    + Topics.COMMENTS_SUBMITTED_DLT + (after == null ? "" : "&after=" + after), null, adminToken());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode page = json.readTree(response.body());
+            page.get("items").forEach(item -> {
+                if (key.equals(item.path("key").asString(null))) {
+                    found.add(item);
+                }
+            });
+            after = page.path("next").isString() ? page.path("next").asString() : null;
+        }
+        while (after != null);
+        return found;
     }
 
     private static String fieldMessage(JsonNode problem, String field) {
