@@ -110,6 +110,7 @@ class ModeratorConsoleAdminBrowserTests {
         assertThat(row.findElement(By.cssSelector(".ban-created-by")).getText()).isEqualTo(admin);
         assertThat(row.findElement(By.cssSelector(".ban-expires")).getText()).isEqualTo("Never");
         assertThat(row.findElement(By.cssSelector(".ban-active")).getText()).isEqualTo("Active");
+        screenshot("admin-bans.png");
 
         // the audit log lists it, filtered by its target
         openView("audit");
@@ -170,6 +171,8 @@ class ModeratorConsoleAdminBrowserTests {
         assertThat(browser.switchTo().activeElement().getAttribute("name")).isEqualTo("maxLinks");
         assertThat(site.findElements(By.cssSelector(".field-error:not([hidden])"))).hasSize(1);
         assertThat(status()).contains("not saved");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", maxLinks);
+        screenshot("admin-settings-error.png");
         assertThat(send("GET", "/api/moderation/settings", null, adminToken()).body()).isEqualTo(siteBefore);
 
         // a valid change, on an article of this test only (the site's settings would change every other test's rules)
@@ -238,6 +241,7 @@ class ModeratorConsoleAdminBrowserTests {
         List<String> apiRules = new ArrayList<>();
         stats().get("decisionsPerReason").propertyNames().forEach(apiRules::add);
         assertThat(rules).isNotEmpty().containsAnyElementsOf(apiRules);
+        screenshot("admin-stats.png");
         assertNoCspViolationsOrErrors();
     }
 
