@@ -96,6 +96,11 @@ async function discovery() {
         if (!document.authorization_endpoint || !document.token_endpoint) {
           throw new Error("The identity provider's discovery document names no authorization or token endpoint.");
         }
+        // OpenID Connect Discovery 4.3: the document must name the issuer it was fetched for (the server checks the
+        // same for its tokens); endpoints from a document of another issuer are not to be trusted with a code
+        if (document.issuer !== config.issuer) {
+          throw new Error(`The identity provider's discovery document is for another issuer (${document.issuer}).`);
+        }
         return document;
       })
       .catch((error) => {
@@ -159,6 +164,12 @@ export async function restoreSession() {
   const idClaims = tokens.id_token ? decodeJwt(tokens.id_token) : null;
   if (idClaims && idClaims.nonce !== pending.nonce) {
     throw new Error('The identity token does not answer this sign-in (nonce mismatch); sign in again.');
+  }
+  // the identity token names who signed in: only if this issuer issued it for this console (OpenID Connect Core
+  // 3.1.3.7; its signature is not checked here: it came straight from the token endpoint over the connection)
+  const audience = idClaims && (Array.isArray(idClaims.aud) ? idClaims.aud : [idClaims.aud]);
+  if (idClaims && (idClaims.iss !== (await discovery()).issuer || !audience.includes(config.clientId))) {
+    throw new Error('The identity token was not issued for this console; sign in again.');
   }
   acceptTokens(tokens, idClaims);
   return session;
