@@ -101,6 +101,9 @@ class ModeratorConsoleSignInBrowserTests {
     /** The provider's users: passwords random per run, as nothing here should look like a credential to reuse. */
     private static final String ALICE = "alice";
     private static final String MALLORY = "mallory";
+    /** A moderator whose provider issues access tokens that last {@link #BRIEF_TOKEN}. */
+    private static final String BOB = "bob";
+    private static final Duration BRIEF_TOKEN = Duration.ofSeconds(20);
     private static final String PASSWORD = RunningSystem.randomKey();
 
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]*");
@@ -217,6 +220,31 @@ class ModeratorConsoleSignInBrowserTests {
     }
 
     @Test
+    void whenTheAccessTokenExpiresTheConsoleSaysSoAndShowsTheSignInAgain() throws Exception {
+        browser = Browsers.start();
+        browser.get(console.toString());
+        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        browser.findElement(By.id("oidc-sign-in")).click();
+        logIn(BOB);
+        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("signed-in-as")).getText(),
+                name -> name.contains(BOB));
+        long signedIn = System.nanoTime();
+
+        // no refresh token (a public client gets none here): the session ends with the token, on a clear screen
+        WebElement message = await().atMost(BRIEF_TOKEN.plus(WAIT)).ignoreExceptions()
+                .until(() -> browser.findElement(By.id("signed-out-message")), WebElement::isDisplayed);
+        // at the token's expiry: not at once, not long after
+        assertThat(Duration.ofNanos(System.nanoTime() - signedIn)).isBetween(BRIEF_TOKEN.minusSeconds(10),
+                BRIEF_TOKEN.plusSeconds(5));
+        assertThat(message.getText()).containsIgnoringCase("expired");
+        assertThat(browser.findElement(By.id("oidc-sign-in")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("header")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("view")).isDisplayed()).isFalse();
+        assertNoTokenStored();
+        assertNoCspViolations();
+    }
+
+    @Test
     void aSignInResponseTheConsoleDidNotAskForShowsAnErrorNotASession() throws Exception {
         browser = Browsers.start();
         // login CSRF: mallory (a real user of the provider, a moderator too) completes a sign-in of her own outside
@@ -233,7 +261,8 @@ class ModeratorConsoleSignInBrowserTests {
         // ... and is sent back to the console with mallory's code and state
         browser.get(console + "?code=" + encode(mallorys.code()) + "&state=" + encode(mallorys.state()));
         assertSignInRefused();
-        // the console did not even try the code: it is still good for the one who holds its verifier
+        // the console did not even try the code (the state did not match); yet it was good: its holder redeems it
+        assertThat(IdentityProvider.redeemedCodes).doesNotContain(mallorys.code());
         assertThat(redeem(mallorys, mallorys.verifier()).statusCode()).isEqualTo(200);
 
         // with the victim's own state (had it leaked), mallory's code still opens nothing: the provider wants the
@@ -246,6 +275,8 @@ class ModeratorConsoleSignInBrowserTests {
         String pendingState = IdentityProvider.authorizeRequests.getFirst().get("state");
         browser.get(console + "?code=" + encode(another.code()) + "&state=" + encode(pendingState));
         assertSignInRefused();
+        // the console did try it, and the provider refused it
+        assertThat(IdentityProvider.redeemedCodes).contains(another.code());
 
         // and a made-up response, without any sign-in pending
         browser.get(console + "?code=x&state=forged");
@@ -422,6 +453,8 @@ class ModeratorConsoleSignInBrowserTests {
 
         /** The query of every authorization request, newest first. */
         static final ConcurrentLinkedDeque<Map<String, String>> authorizeRequests = new ConcurrentLinkedDeque<>();
+        /** The code of every token request for one. */
+        static final Set<String> redeemedCodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         @Bean
         @Order(1)
@@ -476,7 +509,8 @@ class ModeratorConsoleSignInBrowserTests {
         UserDetailsService users(@Value("${provider.password}") String password) {
             return new InMemoryUserDetailsManager(
                     User.withUsername(ALICE).password("{noop}" + password).roles("MODERATOR").build(),
-                    User.withUsername(MALLORY).password("{noop}" + password).roles("MODERATOR").build());
+                    User.withUsername(MALLORY).password("{noop}" + password).roles("MODERATOR").build(),
+                    User.withUsername(BOB).password("{noop}" + password).roles("MODERATOR").build());
         }
 
         @Bean
@@ -484,7 +518,10 @@ class ModeratorConsoleSignInBrowserTests {
             return AuthorizationServerSettings.builder().issuer(issuer).build();
         }
 
-        /** The roles (ROLE_X authorities, as X) and moderation-service's audience, in access tokens only. */
+        /**
+         * The roles (ROLE_X authorities, as X) and moderation-service's audience, in access tokens only; bob's last
+         * {@link #BRIEF_TOKEN}.
+         */
         @Bean
         OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims() {
             return context -> {
@@ -495,6 +532,10 @@ class ModeratorConsoleSignInBrowserTests {
                             .map(authority -> authority.substring("ROLE_".length()))
                             .toList();
                     context.getClaims().claim("roles", roles).audience(List.of(CLIENT_ID, AUDIENCE));
+                    if (BOB.equals(context.getPrincipal().getName())) {
+                        // the token response's expires_in follows the token's exp
+                        context.getClaims().expiresAt(java.time.Instant.now().plus(BRIEF_TOKEN));
+                    }
                 }
             };
         }
@@ -529,7 +570,7 @@ class ModeratorConsoleSignInBrowserTests {
             };
         }
 
-        /** Records the authorization requests as they arrive, before any security filter. */
+        /** Records the authorization and token requests as they arrive, before any security filter. */
         @Bean
         FilterRegistrationBean<Filter> authorizeRequestRecorder() {
             Filter recorder = (request, response, chain) -> {
@@ -538,6 +579,10 @@ class ModeratorConsoleSignInBrowserTests {
                     Map<String, String> parameters = new HashMap<>();
                     http.getParameterMap().forEach((name, values) -> parameters.put(name, values[0]));
                     authorizeRequests.addFirst(parameters);
+                }
+                if (request instanceof jakarta.servlet.http.HttpServletRequest http
+                        && "/oauth2/token".equals(http.getRequestURI()) && http.getParameter("code") != null) {
+                    redeemedCodes.add(http.getParameter("code"));
                 }
                 chain.doFilter(request, response);
             };
