@@ -210,6 +210,9 @@ public final class LocalStack {
                     args.add("--moderation.floods.max-per-ip=1000000");
                     // the key the launcher signed the moderator and admin tokens with at this start
                     environment.put("MODERATION_SECURITY_LOCALSIGNINGKEY", keys.moderation());
+                    // the console links each comment to its article page on comment-service
+                    args.add("--moderation.console.article-url=http://" + HOST + ":" + Service.COMMENT.port
+                            + "/articles/{articleId}");
                 }
                 case NOTIFICATION -> {
                     args.add("--spring.mail.host=" + HOST);
@@ -312,6 +315,8 @@ public final class LocalStack {
                     running ? relative(logFile(service)) : ""));
         }
         if (launched.contains(Service.MODERATION)) {
+            table.append(String.format(row, "moderator console", "http://" + HOST + ":" + Service.MODERATION.port
+                    + "/moderate/", "sign in with a name and a role"));
             table.append(String.format(row, "moderator token (JWT)", "MODERATOR, 8 hours, moderation-service",
                     relative(tokenFile("moderator"))));
             table.append(String.format(row, "admin token (JWT)", "ADMIN, 8 hours, moderation-service",

@@ -39,6 +39,7 @@ import org.springframework.validation.annotation.Validated;
  * @param floods             the flood limits used when neither site nor article settings set them
  * @param engineBudget       the most CPU time one automatic decision may take; a comment that needs more is held for a
  *                           moderator (rule {@code engine.budget}) instead of holding up the comments behind it
+ * @param console            the moderator console at {@code /moderate/}
  */
 @ConfigurationProperties("moderation")
 @Validated
@@ -61,7 +62,8 @@ public record ModerationProperties(
         @DefaultValue @Valid Model model,
         @DefaultValue @Valid DeadLetters deadLetters,
         @DefaultValue @Valid Floods floods,
-        @DefaultValue("100ms") @NotNull Duration engineBudget) {
+        @DefaultValue("100ms") @NotNull Duration engineBudget,
+        @DefaultValue @Valid Console console) {
 
     /**
      * How many comments one address, or one client IP, may send in the window before the next is held. Behind a
@@ -169,5 +171,25 @@ public record ModerationProperties(
             @DefaultValue("500ms") @NotNull Duration initialInterval,
             @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
             @DefaultValue("4s") @NotNull Duration maxInterval) {
+    }
+
+    /**
+     * The moderator console served at {@code /moderate/}. In production it signs moderators in at the identity provider
+     * the API trusts ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}) with the authorization code flow and
+     * PKCE, as a public client registered there with the redirect URI {@code https://<this host>/moderate/}.
+     *
+     * @param clientId           the console's client id at the identity provider; empty = no provider sign-in
+     * @param scope              the scopes the console asks for
+     * @param articleUrl         where readers read an article, with {@code {articleId}}, e.g.
+     *                           {@code https://news.example/articles/{articleId}}; empty = articles are not linked
+     * @param maxStreams         live queue streams (one per open console) this instance serves at once
+     * @param localTokenLifetime how long a token from the local stack's sign-in form lasts
+     */
+    public record Console(
+            @DefaultValue("") String clientId,
+            @DefaultValue("openid profile") @NotBlank String scope,
+            @DefaultValue("") String articleUrl,
+            @DefaultValue("200") @Positive int maxStreams,
+            @DefaultValue("30m") @NotNull Duration localTokenLifetime) {
     }
 }

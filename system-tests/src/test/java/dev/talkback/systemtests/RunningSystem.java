@@ -159,7 +159,9 @@ final class RunningSystem {
                 // every test client posts from 127.0.0.1: an IP flood limit would hold them all
                 "--moderation.floods.max-per-ip=1000000",
                 // no internet here: unchecked mail domains instead of every comment held as "DNS unavailable"
-                "--moderation.dns.enabled=false");
+                "--moderation.dns.enabled=false",
+                // the console links each comment to its article page on comment-service
+                "--moderation.console.article-url=" + commentService + "/articles/{articleId}");
     }
 
     /**

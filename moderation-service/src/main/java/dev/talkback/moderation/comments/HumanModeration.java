@@ -64,6 +64,7 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
     private final AuditLog audit;
     private final Clock clock;
     private final ModerationProperties properties;
+    private final QueueEvents events;
     private final ScheduledExecutorService republisher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "decision-republisher");
         thread.setDaemon(true);
@@ -71,12 +72,13 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
     });
 
     HumanModeration(ReactiveMongoTemplate mongo, KafkaTemplate<String, CommentModerated> kafka, AuditLog audit,
-            Clock clock, ModerationProperties properties) {
+            Clock clock, ModerationProperties properties, QueueEvents events) {
         this.mongo = mongo;
         this.kafka = kafka;
         this.audit = audit;
         this.clock = clock;
         this.properties = properties;
+        this.events = events;
     }
 
     /** What a moderator can decide. */
@@ -86,7 +88,9 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         SPAM(CommentModerated.Outcome.REJECTED, "SPAM"),
         HAM(CommentModerated.Outcome.APPROVED, "HAM"),
         ABUSE(CommentModerated.Outcome.REJECTED, "ABUSE"),
-        NOT_ABUSE(CommentModerated.Outcome.APPROVED, "NOT_ABUSE");
+        NOT_ABUSE(CommentModerated.Outcome.APPROVED, "NOT_ABUSE"),
+        /** Back into the held queue, without a label: the console's undo of a decision on a held comment. */
+        HOLD(CommentModerated.Outcome.HELD, null);
 
         final CommentModerated.Outcome outcome;
         final @Nullable String label;
@@ -96,7 +100,7 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
             this.label = label;
         }
 
-        /** {@code human.approve} … {@code human.abuse}, {@code human.not-abuse}. */
+        /** {@code human.approve} … {@code human.abuse}, {@code human.not-abuse}, {@code human.hold}. */
         String ruleId() {
             return "human." + name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -145,7 +149,11 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
                     }
                     Update update = new Update().set("decision", decision).push("history", decision)
                             .set("publishPending", now).unset("claim");
-                    if (action.label != null) {
+                    if (action == Action.HOLD) {
+                        // an undone SPAM or ABUSE must not teach the models what the moderator took back
+                        update = update.unset("label").unset("labelCategory");
+                    }
+                    else if (action.label != null) {
                         update = update.set("label", action.label);
                         update = category == null ? update.unset("labelCategory")
                                 : update.set("labelCategory", category.id());
@@ -243,6 +251,7 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         return mongo.updateFirst(Query.query(where), new Update().set("claim", claim), ModeratedComment.class)
                 .flatMap(result -> result.getModifiedCount() == 1 || result.getMatchedCount() == 1
                         ? audit.record(moderator, "comment.claim", id, Map.of("until", claim.until().toString()))
+                                .doOnSuccess(recorded -> events.claimed(id, moderator, claim.until()))
                                 .thenReturn(claim)
                         : mongo.findById(id, ModeratedComment.class)
                                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(
@@ -255,7 +264,8 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("claim.moderator").is(moderator)),
                         new Update().unset("claim"), ModeratedComment.class)
                 .flatMap(result -> result.getModifiedCount() == 1
-                        ? audit.record(moderator, "comment.release", id, Map.of()).then()
+                        ? audit.record(moderator, "comment.release", id, Map.of())
+                                .doOnSuccess(recorded -> events.released(id, moderator)).then()
                         : Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, "You hold no claim on comment " + id + ".")));
     }
 

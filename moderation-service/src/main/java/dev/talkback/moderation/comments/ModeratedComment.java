@@ -2,7 +2,11 @@ package dev.talkback.moderation.comments;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -10,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
+import dev.talkback.engine.AbuseCategory;
 import dev.talkback.engine.Decision;
 import dev.talkback.engine.Submission;
 import dev.talkback.engine.TextFingerprint;
@@ -109,6 +114,21 @@ record ModeratedComment(
     record Claim(String moderator, Instant until) {
     }
 
+    /** The score the held queue sorts on for "most abusive first": the highest of the abuse categories' scores. */
+    static final String HIGHEST_ABUSE_SCORE = "abuse";
+
+    /** The engine's scores and, when it scored abuse, {@link #HIGHEST_ABUSE_SCORE}. */
+    private static Map<String, Double> withHighestAbuse(Map<String, Double> scores) {
+        var highest = Arrays.stream(AbuseCategory.values()).map(AbuseCategory::scoreKey)
+                .map(scores::get).filter(Objects::nonNull).max(Double::compare);
+        if (highest.isEmpty()) {
+            return scores;
+        }
+        Map<String, Double> all = new LinkedHashMap<>(scores);
+        all.put(HIGHEST_ABUSE_SCORE, highest.get());
+        return all;
+    }
+
     /**
      * The comment with the pipeline's automatic decision as revision 1.
      *
@@ -128,7 +148,7 @@ record ModeratedComment(
                 millis(decidedAt),
                 eventId.toString(),
                 null,
-                decision.scores(),
+                withHighestAbuse(decision.scores()),
                 decision.modelVersion(),
                 decision.evidence());
         return new ModeratedComment(

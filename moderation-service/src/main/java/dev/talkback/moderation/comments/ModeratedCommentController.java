@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -23,7 +25,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,8 +53,12 @@ import dev.talkback.moderation.web.ApiProblem;
 @RequestMapping("/api/moderation")
 class ModeratedCommentController {
 
-    private static final String ACTIONS = "APPROVE|REJECT|SPAM|HAM|ABUSE|NOT_ABUSE";
-    private static final String ACTIONS_MESSAGE = "must be one of APPROVE, REJECT, SPAM, HAM, ABUSE, NOT_ABUSE";
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private static final String ACTIONS = "APPROVE|REJECT|SPAM|HAM|ABUSE|NOT_ABUSE|HOLD";
+    private static final String ACTIONS_MESSAGE = "must be one of APPROVE, REJECT, SPAM, HAM, ABUSE, NOT_ABUSE, HOLD";
+    private static final String SORTS = "oldest|newest|spam|abuse";
+    private static final String SORTS_MESSAGE = "must be one of oldest, newest, spam, abuse";
     private static final String CATEGORIES = "insult|identity|threat|obscene";
     private static final String CATEGORIES_MESSAGE = "must be one of insult, identity, threat, obscene";
     private static final String CATEGORY_WITH_ABUSE = "is only for the action ABUSE";
@@ -59,14 +68,19 @@ class ModeratedCommentController {
     private final ModeratedComments comments;
     private final Duration storeTimeout;
     private final Clock clock;
+    private final QueueEvents events;
+    private final int maxStreams;
+    private final AtomicInteger openStreams = new AtomicInteger();
 
     ModeratedCommentController(ModerationQueue queue, HumanModeration moderation, ModeratedComments comments,
-            ModerationProperties properties, Clock clock) {
+            ModerationProperties properties, Clock clock, QueueEvents events) {
         this.queue = queue;
         this.moderation = moderation;
         this.comments = comments;
         this.storeTimeout = properties.storeTimeout();
         this.clock = clock;
+        this.events = events;
+        this.maxStreams = properties.console().maxStreams();
     }
 
     @GetMapping("/comments")
@@ -77,6 +91,7 @@ class ModeratedCommentController {
             @RequestParam(required = false) @Nullable String ip,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant to,
+            @RequestParam(defaultValue = "oldest") @Pattern(regexp = SORTS, message = SORTS_MESSAGE) String sort,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         if (email != null && email.indexOf('\0') >= 0) {
@@ -84,7 +99,8 @@ class ModeratedCommentController {
             throw ApiProblem.invalidField("email", "must not contain a NUL character");
         }
         var filter = new ModerationQueue.Filter(status, articleId, reason, email, ip, from, to);
-        return queue.page(filter, limit, cursor)
+        var order = ModerationQueue.Order.valueOf(sort.toUpperCase(Locale.ROOT));
+        return queue.page(filter, order, limit, cursor)
                 .timeout(storeTimeout)
                 .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut)
                 .flatMap(page -> withHistories(page.items()).map(items -> new QueuePage(items, page.next())));
@@ -141,6 +157,37 @@ class ModeratedCommentController {
         return moderation.release(id, principal.getName()).thenReturn(ResponseEntity.noContent().build());
     }
 
+    @GetMapping("/counts")
+    Mono<Map<String, Long>> counts() {
+        return queue.counts().timeout(storeTimeout)
+                .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut);
+    }
+
+    /**
+     * The queue's changes as server-sent events ({@code decided}, {@code claimed}, {@code released}, see
+     * {@link QueueEvents}) with a comment line every 15 seconds, so that proxies keep the connection open and a dead
+     * client is noticed. The stream ends when the token expires (the console reconnects with its renewed token). At
+     * most {@code moderation.console.max-streams} at once per instance.
+     */
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Object>> stream(JwtAuthenticationToken token) {
+        if (openStreams.incrementAndGet() > maxStreams) {
+            openStreams.decrementAndGet();
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Too many live queues are open on this instance; the console retries shortly.");
+        }
+        Instant expiresAt = token.getToken().getExpiresAt();
+        Duration left = expiresAt == null ? Duration.ZERO : Duration.between(clock.instant(), expiresAt);
+        Flux<ServerSentEvent<Object>> changes = events.changes()
+                .map(change -> ServerSentEvent.<Object>builder(change).event(change.type()).build());
+        Flux<ServerSentEvent<Object>> keepAlive = Flux.interval(KEEP_ALIVE)
+                .map(tick -> ServerSentEvent.<Object>builder().comment("keep-alive").build());
+        return Flux.concat(Flux.just(ServerSentEvent.<Object>builder().comment("open").build()),
+                        Flux.merge(changes, keepAlive))
+                .take(left.isNegative() ? Duration.ZERO : left)
+                .doFinally(signal -> openStreams.decrementAndGet());
+    }
+
     @GetMapping("/stats")
     Mono<ModerationQueue.Stats> stats() {
         return queue.stats().timeout(storeTimeout)
@@ -148,12 +195,12 @@ class ModeratedCommentController {
     }
 
     private Mono<List<QueueItem>> withHistories(List<ModeratedComment> page) {
-        return Flux.fromIterable(page.stream().map(c -> c.author().email().toLowerCase(java.util.Locale.ROOT))
+        return Flux.fromIterable(page.stream().map(c -> c.author().email().toLowerCase(Locale.ROOT))
                         .distinct().toList())
                 .concatMap(email -> queue.historyOf(email).map(history -> Map.entry(email, history)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .map(histories -> page.stream().map(comment -> QueueItem.of(comment,
-                        histories.get(comment.author().email().toLowerCase(java.util.Locale.ROOT)), clock.instant()))
+                        histories.get(comment.author().email().toLowerCase(Locale.ROOT)), clock.instant()))
                         .toList());
     }
 
@@ -170,7 +217,8 @@ class ModeratedCommentController {
      * A human decision.
      *
      * @param action           APPROVE, REJECT, SPAM (rejects and labels spam), HAM (approves and labels not spam),
-     *                         ABUSE (rejects and labels abusive) or NOT_ABUSE (approves and labels not abusive)
+     *                         ABUSE (rejects and labels abusive), NOT_ABUSE (approves and labels not abusive) or HOLD
+     *                         (back into the held queue, label removed: how the console undoes a decision)
      * @param reason           why, for the other moderators and the audit log (at most 500 characters)
      * @param expectedRevision optional: the revision the moderator looked at; if the comment has moved on, 409
      * @param category         optional, with ABUSE only: insult, identity, threat or obscene

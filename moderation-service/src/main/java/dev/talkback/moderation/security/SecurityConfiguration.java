@@ -1,5 +1,6 @@
 package dev.talkback.moderation.security;
 
+import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 
 import reactor.core.publisher.Mono;
 
@@ -66,7 +68,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain moderationSecurity(ServerHttpSecurity http, ModerationProperties properties,
-            ProblemResponses problems) {
+            ProblemResponses problems, Environment environment) {
         var converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(new RolesClaimConverter(properties.security().rolesClaim()));
         Converter<Jwt, Mono<AbstractAuthenticationToken>> authentication =
@@ -77,16 +79,24 @@ class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(environment)))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 .authorizeExchange(exchanges -> exchanges
                         // the actuator is served on the management port only (management.server.port), which this
                         // filter chain guards too: it is for the cluster (probes, Prometheus, the API description) and
                         // must never be exposed publicly, so no token is asked there; on the public port nothing
                         // answers under it (404)
                         .pathMatchers("/actuator", "/actuator/**").permitAll()
+                        // the console's static files and its start-up configuration: public, nothing secret in them
+                        .pathMatchers(HttpMethod.GET, "/moderate", "/moderate/", "/moderate/**").permitAll()
+                        // answers only on a local stack (LocalSignInController), 404 elsewhere
+                        .pathMatchers(HttpMethod.POST, "/moderate/local-sign-in").permitAll()
                         .pathMatchers(API + "/bans", API + "/bans/**", API + "/settings", API + "/articles/*/settings",
                                 API + "/audit", API + "/stats", API + "/dead-letters", API + "/dead-letters/redrive")
                                 .hasRole(ADMIN)
-                        .pathMatchers(HttpMethod.GET, API + "/comments", API + "/comments/*")
+                        .pathMatchers(HttpMethod.GET, API + "/comments", API + "/comments/*", API + "/counts",
+                                API + "/stream")
                                 .hasAnyRole(MODERATOR, ADMIN)
                         .pathMatchers(HttpMethod.POST, API + "/comments/decisions", API + "/comments/*/decision",
                                 API + "/comments/*/claim").hasAnyRole(MODERATOR, ADMIN)
@@ -100,6 +110,23 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(problems::unauthorized)
                         .accessDeniedHandler(problems::forbidden))
                 .build();
+    }
+
+    /**
+     * The console's files (and every other answer) may run only this origin's scripts and styles, none inline, so a
+     * comment's text, a name or a website that slipped into the page as markup could not run; they may talk only to
+     * this service and the identity provider (its discovery document and token endpoint), and no other site may
+     * frame them.
+     */
+    static String contentSecurityPolicy(Environment environment) {
+        String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "");
+        String provider = "";
+        if (!issuer.isBlank()) {
+            URI uri = URI.create(issuer.strip());
+            provider = " " + uri.getScheme() + "://" + uri.getRawAuthority();
+        }
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
+                + provider + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     }
 
     /**

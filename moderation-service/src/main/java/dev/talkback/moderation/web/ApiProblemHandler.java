@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.server.ServerWebInputException;
 
 import reactor.core.publisher.Mono;
@@ -54,15 +55,21 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        var problems = ex.getFieldErrors().stream()
-                .map(error -> new ApiProblem.FieldProblem(error.getField(),
-                        String.valueOf(error.getDefaultMessage())))
-                .sorted(Comparator.comparing(ApiProblem.FieldProblem::field))
-                .toList();
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                "The request has invalid fields.");
-        body.setProperty("errors", errors(problems));
-        return Mono.just(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(body));
+        return Mono.just(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(invalid(
+                "The request has invalid fields.", ex.getFieldErrors().stream()
+                        .map(error -> new ApiProblem.FieldProblem(error.getField(),
+                                String.valueOf(error.getDefaultMessage()))))));
+    }
+
+    /** A query or path parameter outside its constraints (e.g. {@code limit=0}, an unknown {@code sort}): 422. */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        return Mono.just(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(invalid(
+                "The request has invalid parameters.", ex.getParameterValidationResults().stream()
+                        .flatMap(result -> result.getResolvableErrors().stream().map(error -> new ApiProblem.FieldProblem(
+                                String.valueOf(result.getMethodParameter().getParameterName()),
+                                String.valueOf(error.getDefaultMessage())))))));
     }
 
     @Override
@@ -90,15 +97,10 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> invalidParameter(ConstraintViolationException ex) {
-        var problems = ex.getConstraintViolations().stream()
-                .map(violation -> new ApiProblem.FieldProblem(parameterName(violation.getPropertyPath()),
-                        violation.getMessage()))
-                .sorted(Comparator.comparing(ApiProblem.FieldProblem::field))
-                .toList();
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                "The request has invalid parameters.");
-        body.setProperty("errors", errors(problems));
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(body);
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(invalid(
+                "The request has invalid parameters.", ex.getConstraintViolations().stream()
+                        .map(violation -> new ApiProblem.FieldProblem(parameterName(violation.getPropertyPath()),
+                                violation.getMessage()))));
     }
 
     /** {@code audit.limit} → {@code limit}: the method's name is of no use to a client. */
@@ -131,6 +133,14 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return null;
+    }
+
+    /** 422 listing the fields at fault, sorted by field. */
+    private static ProblemDetail invalid(String detail, java.util.stream.Stream<ApiProblem.FieldProblem> problems) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, detail);
+        body.setProperty("errors", errors(problems.sorted(Comparator.comparing(ApiProblem.FieldProblem::field))
+                .toList()));
+        return body;
     }
 
     private static List<Map<String, String>> errors(List<ApiProblem.FieldProblem> problems) {

@@ -1,6 +1,8 @@
 package dev.talkback.moderation.comments;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,6 +220,186 @@ class HumanDecisionTests extends EmbeddedServiceTests {
     }
 
     @Test
+    void statsCountEachOfTheLastThirtyDaysByOutcome() {
+        Instant now = Instant.now();
+        var today = submitAt(now, article(), "today@example.org", unique() + " https://a.x https://b.x https://c.x");
+        assertThat(today.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
+
+        var stats = as(Tokens.admin("root")).get().uri("/api/moderation/stats")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(StatsDays.class).returnResult().getResponseBody();
+
+        assertThat(stats.perDay()).hasSize(30);
+        LocalDate lastDay = stats.perDay().get(29).date();
+        assertThat(lastDay).isEqualTo(LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC));
+        for (int i = 0; i < 30; i++) {
+            assertThat(stats.perDay().get(i).date()).isEqualTo(lastDay.minusDays(29 - i));
+        }
+        assertThat(stats.perDay().get(29).held()).isPositive();
+    }
+
+    record StatsDays(List<Day> perDay) {
+    }
+
+    record Day(LocalDate date, long held, long approved, long rejected) {
+    }
+
+    @Test
+    void aDecisionIsUndoneByHoldingTheCommentAgainWithoutItsLabel() {
+        var held = submit(article(), "undo@example.org", unique() + " https://a.x https://b.x https://c.x");
+        var moderator = as(Tokens.moderator("mia"));
+        moderator.post().uri("/api/moderation/comments/{id}/decision", held.commentId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "SPAM"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.label").isEqualTo("SPAM");
+
+        moderator.post().uri("/api/moderation/comments/{id}/decision", held.commentId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "HOLD", "expectedRevision", 2))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.decision.revision").isEqualTo(3)
+                .jsonPath("$.decision.outcome").isEqualTo("HELD")
+                .jsonPath("$.decision.reasons[0].ruleId").isEqualTo("human.hold")
+                .jsonPath("$.label").doesNotExist();
+
+        assertThat(stored(held.commentId()).label()).isNull();
+        var events = moderatedEvents(held.commentId(), 3);
+        assertThat(events.get(2).outcome()).isEqualTo(CommentModerated.Outcome.HELD);
+        assertThat(events.get(2).human()).isTrue();
+    }
+
+    @Test
+    void theQueueSortsNewestFirstOrByScoreAndPagesThroughEveryItemOnce() {
+        String article = article();
+        List<String> oldestFirst = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            oldestFirst.add(submit(article, "sort" + i + "@example.org",
+                    unique() + (i % 2 == 0 ? " buy cheap pills now https://a.x https://b.x https://c.x"
+                            : " the council's vote https://a.x https://b.x https://c.x")).commentId());
+        }
+        var moderator = as(Tokens.moderator("mia"));
+
+        List<String> newestFirst = new ArrayList<>(oldestFirst);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(page(moderator, article, "newest", 10, null).ids()).containsExactlyElementsOf(newestFirst);
+
+        List<QueueEntry> bySpam = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = page(moderator, article, "spam", 1, cursor);
+            bySpam.addAll(page.items());
+            cursor = page.next();
+        }
+        while (cursor != null);
+        assertThat(bySpam).extracting(QueueEntry::id).containsExactlyInAnyOrderElementsOf(oldestFirst);
+        List<Double> scores = bySpam.stream().map(entry -> entry.decision().scores().get("spam")).toList();
+        assertThat(scores).doesNotContainNull().isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        var abuse = page(moderator, article, "abuse", 10, null);
+        List<Double> abuseScores = abuse.items().stream().map(entry -> entry.decision().scores().get("abuse")).toList();
+        assertThat(abuseScores).hasSize(4).doesNotContainNull().isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        String oldestCursor = page(moderator, article, "oldest", 1, null).next();
+        moderator.get().uri("/api/moderation/comments?articleId={a}&sort=spam&cursor={c}", article, oldestCursor)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("cursor");
+        moderator.get().uri("/api/moderation/comments?sort=loudest")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("sort");
+    }
+
+    private QueuePage page(org.springframework.test.web.reactive.server.WebTestClient client, String article,
+            String sort, int limit, @org.jspecify.annotations.Nullable String cursor) {
+        return client.get().uri(builder -> {
+                    builder.path("/api/moderation/comments").queryParam("status", "ALL")
+                            .queryParam("articleId", article).queryParam("sort", sort).queryParam("limit", limit);
+                    if (cursor != null) {
+                        builder.queryParam("cursor", cursor);
+                    }
+                    return builder.build();
+                })
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(QueuePage.class).returnResult().getResponseBody();
+    }
+
+    record QueuePage(List<QueueEntry> items, @org.jspecify.annotations.Nullable String next) {
+
+        List<String> ids() {
+            return items.stream().map(QueueEntry::id).toList();
+        }
+    }
+
+    record QueueEntry(String id, Decision decision) {
+    }
+
+    record Decision(Map<String, Double> scores) {
+    }
+
+    @Test
+    void moderatorsSeeHowManyCommentsEachTabHolds() {
+        submit(article(), "counts@example.org", unique() + " https://a.x https://b.x https://c.x");
+
+        var counts = as(Tokens.moderator("mia")).get().uri("/api/moderation/counts")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Long>>() {
+                })
+                .returnResult().getResponseBody();
+
+        assertThat(counts).containsOnlyKeys("HELD", "APPROVED", "REJECTED", "ALL");
+        assertThat(counts.get("HELD")).isPositive();
+        assertThat(counts.get("ALL")).isEqualTo(counts.get("HELD") + counts.get("APPROVED") + counts.get("REJECTED"));
+    }
+
+    @Test
+    void theLiveQueueStreamsNewHeldCommentsClaimsAndDecisionsToSignedInModerators() {
+        as(Tokens.withoutRole("reader")).get().uri("/api/moderation/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isForbidden();
+
+        var stream = as(Tokens.moderator("max")).get().uri("/api/moderation/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(new org.springframework.core.ParameterizedTypeReference<
+                        org.springframework.http.codec.ServerSentEvent<Map<String, Object>>>() {
+                })
+                .getResponseBody();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        String[] id = new String[1];
+        var subscription = stream.filter(event -> event.event() != null)
+                .subscribe(event -> seen.add(event.event() + " " + event.data().get("id") + " "
+                        + event.data().getOrDefault("outcome", event.data().get("moderator"))));
+        try {
+            // the stream is open once its first (comment) line has arrived; give the follower a moment to be at the end
+            await().atMost(WAIT).pollDelay(java.time.Duration.ofSeconds(1)).until(() -> true);
+            id[0] = submit(article(), "live@example.org", unique() + " https://a.x https://b.x https://c.x").commentId();
+            var mia = as(Tokens.moderator("mia"));
+            mia.post().uri("/api/moderation/comments/{id}/claim", id[0]).exchange().expectStatus().isOk();
+            mia.post().uri("/api/moderation/comments/{id}/decision", id[0])
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("action", "APPROVE"))
+                    .exchange()
+                    .expectStatus().isOk();
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(List.copyOf(seen)).containsSubsequence(
+                    "decided " + id[0] + " HELD", "claimed " + id[0] + " mia", "decided " + id[0] + " APPROVED"));
+        }
+        finally {
+            subscription.dispose();
+        }
+    }
+
+    @Test
     void badInputIsAProblemDetailNamingTheField() {
         var held = submit(article(), "bad@example.org", unique() + " https://a.x https://b.x https://c.x");
         var moderator = as(Tokens.moderator("mia"));
@@ -311,7 +493,11 @@ class HumanDecisionTests extends EmbeddedServiceTests {
     }
 
     private CommentModerated submit(String article, String email, String text) {
-        var submitted = new CommentSubmitted(UUID.randomUUID(), Instant.ofEpochMilli(CLOCK.addAndGet(1000)),
+        return submitAt(Instant.ofEpochMilli(CLOCK.addAndGet(1000)), article, email, text);
+    }
+
+    private CommentModerated submitAt(Instant at, String article, String email, String text) {
+        var submitted = new CommentSubmitted(UUID.randomUUID(), at,
                 "c-" + UUID.randomUUID(), article, null,
                 new CommentSubmitted.Author("Ada Reader", email, null, false),
                 text, "203.0.113.9", "curl/8");

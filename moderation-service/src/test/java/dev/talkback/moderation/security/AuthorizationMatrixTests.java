@@ -69,6 +69,7 @@ class AuthorizationMatrixTests extends EmbeddedServiceTests {
                     Map.of("ids", List.of("unknown-id"), "action", "REJECT"), Needs.MODERATOR, 200),
             new Endpoint(HttpMethod.POST, "/api/moderation/comments/unknown-id/claim", null, Needs.MODERATOR, 404),
             new Endpoint(HttpMethod.DELETE, "/api/moderation/comments/unknown-id/claim", null, Needs.MODERATOR, 404),
+            new Endpoint(HttpMethod.GET, "/api/moderation/counts", null, Needs.MODERATOR, 200),
             new Endpoint(HttpMethod.GET, "/api/moderation/bans", null, Needs.ADMIN, 200),
             new Endpoint(HttpMethod.POST, "/api/moderation/bans", Map.of("type", "IP", "value", "x", "reason", "r"),
                     Needs.ADMIN, 422),
@@ -84,6 +85,10 @@ class AuthorizationMatrixTests extends EmbeddedServiceTests {
                     Needs.ADMIN, 200),
             new Endpoint(HttpMethod.POST, "/api/moderation/dead-letters/redrive", Map.of(), Needs.ADMIN, 422),
             new Endpoint(HttpMethod.GET, "/api/moderation/unknown", null, Needs.ADMIN, 403),
+            // the console's start-up configuration and the local stack's sign-in (the tests run with the local key)
+            new Endpoint(HttpMethod.GET, "/moderate/config.json", null, Needs.NOTHING, 200),
+            new Endpoint(HttpMethod.POST, "/moderate/local-sign-in", Map.of("name", "mia", "role", "MODERATOR"),
+                    Needs.NOTHING, 200),
             // nothing under /actuator on the public port (it is on the management port): 404 to anyone
             new Endpoint(HttpMethod.GET, "/actuator", null, Needs.NOTHING, 404),
             new Endpoint(HttpMethod.GET, "/actuator/prometheus", null, Needs.NOTHING, 404),
