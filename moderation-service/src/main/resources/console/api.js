@@ -31,9 +31,11 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   const url = path.startsWith('/') ? path : API_ROOT + path;
   const headers = { Accept: 'application/json' };
   const token = getToken();
-  if (token) {
-    headers.Authorization = `Bearer ${token}`;
+  if (!token) {
+    // signed out (or expired) meanwhile: the sign-in screen is already showing, no request can succeed
+    throw new ApiError(401, null, 'You are not signed in.');
   }
+  headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }

@@ -72,6 +72,8 @@ function showSignIn(message) {
 function endSession(message) {
   signOutReason = message;
   if (auth.currentSession()) {
+    // the view lets go (its claim, its stream) while the token still works
+    teardownView();
     auth.signOut();
   } else {
     showSignIn(message);
@@ -207,7 +209,10 @@ function context(session, container) {
   return {
     api,
     announce,
-    session,
+    // the current session: a renewal brings a new token under the same name
+    get session() {
+      return auth.currentSession() || session;
+    },
     config,
     openStream,
     isAdmin: isAdmin(session),
@@ -288,7 +293,11 @@ async function start() {
       const session = auth.currentSession();
       return session ? session.token : null;
     },
-    onUnauthorized: () => endSession('The server no longer accepts your session (it may have expired). Sign in again.'),
+    onUnauthorized: () => {
+      if (auth.currentSession()) {
+        endSession('The server no longer accepts your session (it may have expired). Sign in again.');
+      }
+    },
   });
   auth.onSessionChange(onSessionChange);
   $('local-sign-in').addEventListener('submit', submitLocalSignIn);

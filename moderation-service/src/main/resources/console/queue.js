@@ -171,7 +171,6 @@ export function renderQueue(container, ctx) {
   for (const [tab, label] of TABS) {
     const tabButton = button(label, { role: 'tab', 'aria-controls': 'queue', 'data-tab': tab, id: `tab-${tab}` });
     const count = el('span', 'count', '…');
-    count.setAttribute('aria-label', '(loading count)');
     tabButton.append(count);
     tabButtons.set(tab, tabButton);
     tabs.append(tabButton);
@@ -216,6 +215,14 @@ export function renderQueue(container, ctx) {
   filterActions.append(applyButton, clearButton);
   filters.append(sortField, filterActions);
 
+  // on a phone the filters fold away behind a button; on wider screens they are always shown
+  const filtersToggle = button('Filters and sort', { id: 'filters-toggle', 'aria-controls': 'filters', 'aria-expanded': 'false' });
+  filters.classList.add('folded');
+  filtersToggle.addEventListener('click', () => {
+    const folded = filters.classList.toggle('folded');
+    filtersToggle.setAttribute('aria-expanded', String(!folded));
+  });
+
   const toolbar = el('div', 'toolbar');
   const summary = el('span', null, '');
   summary.id = 'queue-summary';
@@ -255,39 +262,64 @@ export function renderQueue(container, ctx) {
   loadMore.hidden = true;
 
   const dialogs = buildDialogs();
-  root.append(head, tabs, filters, toolbar, bulk, bulkResults, list, empty, loadMore, ...dialogs.nodes);
+  root.append(head, tabs, filtersToggle, filters, toolbar, bulk, bulkResults, list, empty, loadMore, ...dialogs.nodes);
   container.append(root);
 
   // ---- items ----
 
-  function buildItem(item, now) {
-    const li = el('li', `item outcome-${item.decision.outcome}`);
-    li.id = `item-${item.id}`;
-    li.dataset.id = item.id;
+  // the parts every item has, built once and cloned: far faster than building each element anew
+  const skeleton = (() => {
+    const li = el('li', 'item');
     li.setAttribute('role', 'option');
     li.setAttribute('aria-selected', 'false');
-    const author = item.author || {};
-
     const top = el('div', 'item-top');
     const selectLabel = el('label', 'select');
     const checkbox = el('input', 'item-select');
     checkbox.type = 'checkbox';
+    selectLabel.append(checkbox);
+    const time = el('time', 'item-time');
+    top.append(selectLabel, el('span', 'item-author-name'), el('span', 'item-outcome'), el('span', 'item-claim'), time);
+    const meta = el('div', 'item-meta');
+    meta.append(el('span', 'item-email'), el('span', 'item-ip'));
+    const actions = el('div', 'item-actions');
+    actions.append(button('History', { className: 'item-history' }));
+    for (const [action, label, key] of ACTIONS) {
+      const actionButton = button(label, { 'data-action': action, 'aria-keyshortcuts': key });
+      actionButton.append(el('span', 'key', key));
+      actions.append(actionButton);
+    }
+    if (ctx.isAdmin) {
+      const banButton = button('Ban author', { 'data-action': 'BAN', 'aria-keyshortcuts': 'b' });
+      banButton.append(el('span', 'key', 'b'));
+      actions.append(banButton);
+    }
+    li.append(top, meta, el('p', 'item-text'), actions);
+    return li;
+  })();
+
+  function buildItem(item, now) {
+    const li = skeleton.cloneNode(true);
+    const outcomeName = item.decision.outcome;
+    li.className = `item outcome-${outcomeName}`;
+    li.id = `item-${item.id}`;
+    li.dataset.id = item.id;
+    const author = item.author || {};
+    const [top, meta, text, actions] = li.children;
+
+    const [selectLabel, name, outcome, claim, time] = top.children;
+    const checkbox = selectLabel.firstChild;
     checkbox.checked = state.selected.has(item.id);
     checkbox.setAttribute('aria-label', `Select the comment by ${author.name || 'unknown'}`);
-    selectLabel.append(checkbox);
-    const name = el('span', 'item-author-name', author.name || '(no name)');
-    const outcome = el('span', `item-outcome outcome-${item.decision.outcome}`, outcomeText(item.decision));
-    const claim = el('span', 'item-claim', claimText(item.claim));
-    const time = el('time', 'item-time', relativeTime(item.submittedAt, now));
+    name.textContent = author.name || '(no name)';
+    outcome.className = `item-outcome outcome-${outcomeName}`;
+    outcome.textContent = outcomeText(item.decision);
+    claim.textContent = claimText(item.claim);
     time.dateTime = item.submittedAt;
-    time.title = dateFormat.format(new Date(item.submittedAt));
-    top.append(selectLabel, name, outcome, claim, time);
+    time.textContent = relativeTime(item.submittedAt, now);
+    time.title = item.submittedAt.slice(0, 16).replace('T', ' ') + ' UTC';
 
-    const meta = el('div', 'item-meta');
-    meta.append(
-      el('span', 'item-email', author.email || ''),
-      el('span', 'item-ip', item.clientIp ? `IP ${item.clientIp}` : 'IP unknown'),
-    );
+    meta.firstChild.textContent = author.email || '';
+    meta.children[1].textContent = item.clientIp ? `IP ${item.clientIp}` : 'IP unknown';
     if (author.website) {
       // shown as text only: a moderator must not be one click away from an author's page
       meta.append(el('span', 'item-website', author.website));
@@ -301,13 +333,12 @@ export function renderQueue(container, ctx) {
     }
     meta.append(article);
 
-    const parts = [top, meta];
+    text.textContent = item.text;
     if (item.parentId) {
       const parent = el('p', 'item-parent', 'In reply to another comment…');
       parent.dataset.parentId = item.parentId;
-      parts.push(parent);
+      li.insertBefore(parent, text);
     }
-    parts.push(el('p', 'item-text', item.text));
 
     const reasons = item.decision.reasons || [];
     const scores = item.decision.scores || {};
@@ -335,32 +366,18 @@ export function renderQueue(container, ctx) {
         }
         reasonList.append(row);
       }
-      parts.push(reasonList);
+      li.insertBefore(reasonList, actions);
     }
     const otherScores = Object.entries(scores).filter(([key, value]) => !shown.has(key) && value >= 0.01);
     if (otherScores.length) {
-      parts.push(el('p', 'item-scores',
-        `Scores: ${otherScores.map(([key, value]) => `${key} ${Number(value).toFixed(2)}`).join(' · ')}`));
+      li.insertBefore(el('p', 'item-scores',
+        `Scores: ${otherScores.map(([key, value]) => `${key} ${Number(value).toFixed(2)}`).join(' · ')}`), actions);
     }
 
-    const actions = el('div', 'item-actions');
     const history = item.authorHistory;
-    const historyButton = button(history
-      ? `History: ${history.approved} approved, ${history.rejected} rejected`
-      : 'History', { className: 'item-history', 'data-email': author.email || '' });
-    actions.append(historyButton);
-    for (const [action, label, key] of ACTIONS) {
-      const actionButton = button(label, { 'data-action': action, 'aria-keyshortcuts': key });
-      actionButton.append(el('span', 'key', key));
-      actions.append(actionButton);
-    }
-    if (ctx.isAdmin) {
-      const banButton = button('Ban author', { 'data-action': 'BAN', 'aria-keyshortcuts': 'b' });
-      banButton.append(el('span', 'key', 'b'));
-      actions.append(banButton);
-    }
-    parts.push(actions);
-    li.append(...parts);
+    const historyButton = actions.firstChild;
+    historyButton.textContent = history ? `History: ${history.approved} approved, ${history.rejected} rejected` : 'History';
+    historyButton.dataset.email = author.email || '';
     li.setAttribute('aria-label', `${author.name || 'Unknown'}: ${item.text.slice(0, 80)}`);
     return li;
   }
@@ -700,7 +717,6 @@ export function renderQueue(container, ctx) {
         const count = tabButton.querySelector('.count');
         const value = counts && Number.isFinite(counts[tab]) ? counts[tab] : null;
         count.textContent = value === null ? '–' : String(value);
-        count.setAttribute('aria-label', value === null ? '(count unknown)' : `(${value})`);
       }
     } catch {
       // the counts are a convenience: the queue works without them
@@ -1080,6 +1096,15 @@ export function renderQueue(container, ctx) {
     }
     if (type === 'connected') {
       loadCounts();
+      if (state.connectedBefore) {
+        // events may have been missed while reconnecting: what arrived meanwhile is added
+        ctx.api(query()).then((page) => (page.items || []).forEach((item) => {
+          if (state.alive && !state.entries.has(item.id)) {
+            insertSorted(item);
+          }
+        })).catch(() => {});
+      }
+      state.connectedBefore = true;
       return;
     }
     if (type === 'claimed' || type === 'released') {
