@@ -216,6 +216,13 @@ class ModeratorConsoleSignInBrowserTests {
                 name -> name.contains(ALICE));
         assertThat(IssuedTokens.values).hasSizeGreaterThan(issued);
         assertNoTokenStored();
+
+        // signing out drops the token: the sign-in screen (the provider's own session is the provider's to end)
+        browser.findElement(By.id("sign-out")).click();
+        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        assertThat(browser.findElement(By.id("header")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("view")).isDisplayed()).isFalse();
+        assertNoTokenStored();
         assertNoCspViolations();
     }
 
