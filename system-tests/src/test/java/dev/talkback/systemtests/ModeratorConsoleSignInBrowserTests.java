@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,6 +80,7 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.talkback.localstack.ServiceProcess;
@@ -194,7 +197,8 @@ class ModeratorConsoleSignInBrowserTests {
                 .until(() -> browser.findElement(By.cssSelector("#filters [name=articleId]")), WebElement::isDisplayed);
         filter.sendKeys(article, Keys.ENTER);
         WebElement item = await().atMost(WAIT).ignoreExceptions()
-                .until(() -> browser.findElement(By.cssSelector("#queue li.item")), found -> found.getText().contains(text));
+                .until(() -> browser.findElement(By.cssSelector("#queue li.item")),
+                        found -> found.getText().contains(text));
         assertThat(item.findElement(By.cssSelector(".item-author-name")).getText()).isEqualTo("Held By Links");
 
         // the tokens the provider issued are nowhere the page's scripts could keep them beyond the page
@@ -378,12 +382,14 @@ class ModeratorConsoleSignInBrowserTests {
         URI authorize = issuer.resolve("/oauth2/authorize?response_type=code&client_id=" + CLIENT_ID
                 + "&redirect_uri=" + encode(console.toString()) + "&scope=" + encode("openid profile")
                 + "&state=" + state + "&code_challenge=" + challenge + "&code_challenge_method=S256");
-        HttpResponse<String> toLogin = client.send(HttpRequest.newBuilder(authorize).header("Accept", "text/html").build(),
+        HttpResponse<String> toLogin = client.send(
+                HttpRequest.newBuilder(authorize).header("Accept", "text/html").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(toLogin.statusCode()).isEqualTo(302);
         HttpResponse<String> loginPage = client.send(HttpRequest.newBuilder(issuer.resolve("/login")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        Matcher csrf = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"")
+        Matcher csrf = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\""
+                + "|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"")
                 .matcher(loginPage.body());
         assertThat(csrf.find()).as(loginPage.body()).isTrue();
         String form = "username=" + encode(user) + "&password=" + encode(PASSWORD) + "&_csrf="
@@ -393,7 +399,8 @@ class ModeratorConsoleSignInBrowserTests {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(loggedIn.statusCode()).isEqualTo(302);
         URI resumed = issuer.resolve(loggedIn.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> redirected = client.send(HttpRequest.newBuilder(resumed).header("Accept", "text/html").build(),
+        HttpResponse<String> redirected = client.send(
+                HttpRequest.newBuilder(resumed).header("Accept", "text/html").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(302);
         URI back = URI.create(redirected.headers().firstValue("Location").orElseThrow());
@@ -440,7 +447,7 @@ class ModeratorConsoleSignInBrowserTests {
     /** The access tokens the provider issued, to look for them where they must not be. */
     static final class IssuedTokens {
 
-        static final Set<String> values = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        static final Set<String> values = ConcurrentHashMap.newKeySet();
 
         private IssuedTokens() {
         }
@@ -461,7 +468,7 @@ class ModeratorConsoleSignInBrowserTests {
         /** The query of every authorization request, newest first. */
         static final ConcurrentLinkedDeque<Map<String, String>> authorizeRequests = new ConcurrentLinkedDeque<>();
         /** The code of every token request for one. */
-        static final Set<String> redeemedCodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        static final Set<String> redeemedCodes = ConcurrentHashMap.newKeySet();
 
         @Bean
         @Order(1)
@@ -473,7 +480,8 @@ class ModeratorConsoleSignInBrowserTests {
                     .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                     .cors(Customizer.withDefaults())
                     .exceptionHandling(handling -> handling.defaultAuthenticationEntryPointFor(
-                            new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+                            new LoginUrlAuthenticationEntryPoint("/login"),
+                            new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
             return http.build();
         }
 
@@ -541,7 +549,7 @@ class ModeratorConsoleSignInBrowserTests {
                     context.getClaims().claim("roles", roles).audience(List.of(CLIENT_ID, AUDIENCE));
                     if (BOB.equals(context.getPrincipal().getName())) {
                         // the token response's expires_in follows the token's exp
-                        context.getClaims().expiresAt(java.time.Instant.now().plus(BRIEF_TOKEN));
+                        context.getClaims().expiresAt(Instant.now().plus(BRIEF_TOKEN));
                     }
                 }
             };
@@ -581,15 +589,16 @@ class ModeratorConsoleSignInBrowserTests {
         @Bean
         FilterRegistrationBean<Filter> authorizeRequestRecorder() {
             Filter recorder = (request, response, chain) -> {
-                if (request instanceof jakarta.servlet.http.HttpServletRequest http
-                        && "/oauth2/authorize".equals(http.getRequestURI()) && http.getParameter("state") != null) {
-                    Map<String, String> parameters = new HashMap<>();
-                    http.getParameterMap().forEach((name, values) -> parameters.put(name, values[0]));
-                    authorizeRequests.addFirst(parameters);
-                }
-                if (request instanceof jakarta.servlet.http.HttpServletRequest http
-                        && "/oauth2/token".equals(http.getRequestURI()) && http.getParameter("code") != null) {
-                    redeemedCodes.add(http.getParameter("code"));
+                if (request instanceof HttpServletRequest servletRequest) {
+                    String path = servletRequest.getRequestURI();
+                    if ("/oauth2/authorize".equals(path) && servletRequest.getParameter("state") != null) {
+                        Map<String, String> parameters = new HashMap<>();
+                        servletRequest.getParameterMap().forEach((name, values) -> parameters.put(name, values[0]));
+                        authorizeRequests.addFirst(parameters);
+                    }
+                    if ("/oauth2/token".equals(path) && servletRequest.getParameter("code") != null) {
+                        redeemedCodes.add(servletRequest.getParameter("code"));
+                    }
                 }
                 chain.doFilter(request, response);
             };
