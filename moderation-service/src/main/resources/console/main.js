@@ -11,7 +11,8 @@ import { renderQueue } from './queue.js';
 
 const VIEWS = { queue: 'Queue' };
 const ADMIN_VIEWS = { bans: 'Bans', settings: 'Settings', audit: 'Audit', 'dead-letters': 'Dead letters', stats: 'Statistics' };
-const NAME = /^[\p{L}\p{N} ._@-]{1,60}$/u;
+// as the server's local sign-in checks it
+const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,59}$/u;
 
 const $ = (id) => document.getElementById(id);
 
@@ -98,7 +99,7 @@ async function submitLocalSignIn(event) {
   const name = $('sign-in-name').value.trim();
   const error = $('sign-in-error');
   if (!NAME.test(name)) {
-    error.textContent = 'Name: 1 to 60 letters, digits, spaces or . _ @ -';
+    error.textContent = 'Name: 1 to 60 letters, digits, spaces or . _ @ -, starting with a letter or digit.';
     $('sign-in-name').setAttribute('aria-invalid', 'true');
     $('sign-in-name').focus();
     return;

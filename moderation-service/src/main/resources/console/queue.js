@@ -694,7 +694,7 @@ export function renderQueue(container, ctx) {
       }
       if (e.status === 403) {
         ctx.showNotAllowed(e.message);
-      } else if (e.status === 400 && e.problem && Array.isArray(e.problem.errors)) {
+      } else if (e.problem && Array.isArray(e.problem.errors) && e.problem.errors.length) {
         ctx.announce(`Filters: ${e.problem.errors.map((error) => `${error.field} ${error.message}`).join('; ')}`);
       } else if (e.status !== 401) {
         empty.hidden = false;
@@ -989,6 +989,8 @@ export function renderQueue(container, ctx) {
         return;
       }
     }
+    // the names now: live updates may take decided comments off the list before the answer arrives
+    const names = new Map(ids.map((id) => [id, state.entries.get(id).item.author.name]));
     const body = { ids: ids.slice(0, 100), action };
     if (reason) {
       body.reason = reason;
@@ -1001,7 +1003,7 @@ export function renderQueue(container, ctx) {
       const rows = [];
       for (const row of result.results || []) {
         const entry = state.entries.get(row.id);
-        const who = entry ? entry.item.author.name : row.id;
+        const who = names.get(row.id) || row.id;
         let text = `${who}: ${row.result}`;
         if (row.result === 'CONFLICT' && row.decision) {
           text += ` (already decided by ${row.decision.decidedBy || 'automatic moderation'}: ${row.decision.outcome})`;
@@ -1131,7 +1133,7 @@ export function renderQueue(container, ctx) {
       forgetClaim(data.id);
       if (state.tab !== 'ALL' && data.outcome !== state.tab) {
         if (state.current === data.id && data.human) {
-          ctx.announce(`Decided by ${data.decidedBy || 'someone else'}: ${data.outcome}. The comment left the list.`);
+          ctx.announce(`Decided by ${data.decidedBy || 'a colleague'}: ${data.outcome}. The comment left the list.`);
         }
         removeItem(data.id);
         return;

@@ -154,9 +154,10 @@ class ModeratorConsoleBrowserTests {
         assertThat(undo.getText()).startsWith("Undo rejected as spam");
         press(mia, "u");
 
-        await().atMost(UI).until(() -> outcome(id).equals("HELD"));
+        await().atMost(UI).until(() -> status(mia).equals("Undone: the comment by Second Thoughts is held again."));
+        assertThat(outcome(id)).isEqualTo("HELD");
         assertThat(itemWithId(mia, id).getAttribute("class")).contains("current");
-        assertThat(status(mia)).isEqualTo("Undone: the comment by Second Thoughts is held again.");
+        assertThat(itemWithId(mia, id).findElement(By.cssSelector(".item-outcome")).getText()).isEqualToIgnoringCase("Held by mia");
         assertThat(undo.isDisplayed()).isFalse();
         assertThat(publishedIds(article)).doesNotContain(id);
     }
