@@ -67,6 +67,8 @@ final class RunningSystem {
     final URI embeddingSite;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<String, Integer> managementPorts = new HashMap<>();
+    private final String brokers;
+    private final String mongoAddress;
 
     static synchronized RunningSystem get() {
         if (instance == null) {
@@ -81,7 +83,7 @@ final class RunningSystem {
         kafka.afterPropertiesSet();
         // with the non-unique indexes the services create, as MongoDB would have them
         mongo = new MongoServer(MongoStore.memoryBackend());
-        String mongoAddress = "localhost:" + mongo.bind().getPort();
+        mongoAddress = "localhost:" + mongo.bind().getPort();
         smtp = new GreenMail(new ServerSetup(freePort(), "localhost", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
 
@@ -92,7 +94,7 @@ final class RunningSystem {
         embeddingSite = URI.create("http://127.0.0.1:" + freePort());
         moderationService = URI.create("http://localhost:" + moderationPort);
         notificationService = URI.create("http://localhost:" + notificationPort);
-        String brokers = kafka.getBrokersAsString();
+        brokers = kafka.getBrokersAsString();
         try {
             start("comment-service", commentPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,
@@ -108,19 +110,7 @@ final class RunningSystem {
                     // the "think again" nudge, as in the demo: every post from the widget is checked first
                     "--comments.nudge.enabled=true",
                     "--comments.allowed-origins=" + embeddingSite);
-            start("moderation-service", moderationPort,
-                    "--spring.kafka.bootstrap-servers=" + brokers,
-                    "--spring.mongodb.uri=mongodb://" + mongoAddress + "/moderation",
-                    "--moderation.banned-words=" + BANNED_WORD,
-                    "--moderation.max-links=" + MAX_LINKS,
-                    "--moderation.spam.approve-below=" + SPAM_APPROVE_BELOW,
-                    "--moderation.spam.reject-from=" + SPAM_REJECT_FROM,
-                    // every test client posts from 127.0.0.1: an IP flood limit would hold them all
-                    "--moderation.floods.max-per-ip=1000000",
-                    // no internet here: unchecked mail domains instead of every comment held as "DNS unavailable"
-                    "--moderation.dns.enabled=false",
-                    // the console links each comment to its article page on comment-service
-                    "--moderation.console.article-url=" + commentService + "/articles/{articleId}");
+            start("moderation-service", moderationPort, moderationServiceArgs().toArray(String[]::new));
             start("notification-service", notificationPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/notification",
@@ -159,6 +149,51 @@ final class RunningSystem {
                 .start());
     }
 
+    private List<String> moderationServiceArgs() {
+        return List.of("--spring.kafka.bootstrap-servers=" + brokers,
+                "--spring.mongodb.uri=mongodb://" + mongoAddress + "/moderation",
+                "--moderation.banned-words=" + BANNED_WORD,
+                "--moderation.max-links=" + MAX_LINKS,
+                "--moderation.spam.approve-below=" + SPAM_APPROVE_BELOW,
+                "--moderation.spam.reject-from=" + SPAM_REJECT_FROM,
+                // every test client posts from 127.0.0.1: an IP flood limit would hold them all
+                "--moderation.floods.max-per-ip=1000000",
+                // no internet here: unchecked mail domains instead of every comment held as "DNS unavailable"
+                "--moderation.dns.enabled=false",
+                // the console links each comment to its article page on comment-service
+                "--moderation.console.article-url=" + commentService + "/articles/{articleId}");
+    }
+
+    /**
+     * Another moderation-service on this system's Kafka and store, configured as production is: no {@code local}
+     * profile, no local signing key, only {@code args} (e.g. an identity provider's issuer-uri). It takes no records
+     * from the topics ({@code spring.kafka.listener.auto-startup=false}): this system's own moderation-service keeps
+     * deciding every comment, so the tests that share the system see no rebalance and no second decider; this one
+     * serves the console and the API on the same store. Ready when this returns; the caller stops it.
+     */
+    ServiceProcess startModerationService(String name, int port, String... args)
+            throws IOException, TimeoutException, InterruptedException {
+        int managementPort = freePort();
+        ServiceProcess service = ServiceProcess.builder(name)
+                .jar(Path.of(requiredProperty("moderation-service.jar")))
+                .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
+                .args("--server.port=" + port, "--management.server.port=" + managementPort,
+                        "--spring.kafka.listener.auto-startup=false")
+                .args(moderationServiceArgs())
+                .args(args)
+                .logFile(Path.of(requiredProperty("system-tests.logs"), name + ".log"))
+                .start();
+        try {
+            service.awaitHttpReady(URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
+                    Duration.ofMinutes(3));
+        }
+        catch (TimeoutException | InterruptedException | RuntimeException ex) {
+            service.stop(Duration.ofSeconds(20));
+            throw ex;
+        }
+        return service;
+    }
+
     static String randomKey() {
         byte[] random = new byte[32];
         new java.security.SecureRandom().nextBytes(random);
@@ -181,7 +216,7 @@ final class RunningSystem {
         return value;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
