@@ -45,8 +45,32 @@ export function onSessionChange(listener) {
   return () => listeners.delete(listener);
 }
 
-export function signOut() {
+/**
+ * Ends the session here and, after a provider sign-in, at the provider too when it offers RP-initiated logout
+ * (end_session_endpoint): on a shared computer the next person must not be one click away from the last one's
+ * session. The provider sends the browser back to the console's sign-in screen.
+ */
+export async function signOut() {
+  const hint = idToken;
+  const atProvider = session && session.provider === 'oidc';
   setSession(null);
+  if (!atProvider) {
+    return;
+  }
+  try {
+    const [config, provider] = [await loadConfig(), await discovery()];
+    if (provider.end_session_endpoint) {
+      const url = new URL(provider.end_session_endpoint);
+      if (hint) {
+        url.searchParams.set('id_token_hint', hint);
+      }
+      url.searchParams.set('client_id', config.clientId);
+      url.searchParams.set('post_logout_redirect_uri', redirectUri());
+      location.assign(url.toString());
+    }
+  } catch {
+    // signed out here in any case; the provider's session ends with its own timeout
+  }
 }
 
 export async function signInLocally(name, role) {
@@ -79,6 +103,8 @@ export async function signInLocally(name, role) {
 
 let discoveryPromise = null;
 let refreshToken = null;
+// the provider's identity token of this session, for its logout (id_token_hint); in memory like the rest
+let idToken = null;
 
 async function discovery() {
   const config = await loadConfig();
@@ -200,6 +226,7 @@ function acceptTokens(tokens, idClaims) {
   const claims = decodeJwt(tokens.access_token) || idClaims || {};
   const named = idClaims ? { ...idClaims, ...claims } : claims;
   refreshToken = tokens.refresh_token || refreshToken;
+  idToken = tokens.id_token || idToken;
   setSession({
     token: tokens.access_token,
     name: nameOf(named),
@@ -235,6 +262,7 @@ function setSession(next) {
   session = next;
   if (!next) {
     refreshToken = null;
+    idToken = null;
   } else {
     const remaining = next.expiresAt - Date.now();
     expiryTimer = setTimeout(expire, Math.max(0, Math.min(remaining, 2 ** 31 - 1)));

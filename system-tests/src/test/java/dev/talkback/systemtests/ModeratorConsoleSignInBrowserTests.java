@@ -221,13 +221,19 @@ class ModeratorConsoleSignInBrowserTests {
         assertThat(IssuedTokens.values).hasSizeGreaterThan(issued);
         assertNoTokenStored();
 
-        // signing out drops the token: the sign-in screen (the provider's own session is the provider's to end)
+        // signing out drops the token and ends the provider's session too (RP-initiated logout), which sends the
+        // browser back to the console's sign-in screen
         browser.findElement(By.id("sign-out")).click();
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        await().atMost(WAIT).ignoreExceptions().until(() -> browser.getCurrentUrl().startsWith(console.toString())
+                && browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        assertThat(IdentityProvider.logoutRequests).isNotEmpty();
         assertThat(browser.findElement(By.id("header")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("view")).isDisplayed()).isFalse();
         assertNoTokenStored();
         assertNoCspViolations();
+        // so the next person at this computer is asked for a password, not signed in as alice with one click
+        browser.findElement(By.id("oidc-sign-in")).click();
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().startsWith(issuer + "/login"));
     }
 
     @Test
@@ -467,6 +473,8 @@ class ModeratorConsoleSignInBrowserTests {
 
         /** The query of every authorization request, newest first. */
         static final ConcurrentLinkedDeque<Map<String, String>> authorizeRequests = new ConcurrentLinkedDeque<>();
+        /** The query of every logout request (RP-initiated logout). */
+        static final ConcurrentLinkedDeque<Map<String, String>> logoutRequests = new ConcurrentLinkedDeque<>();
         /** The code of every token request for one. */
         static final Set<String> redeemedCodes = ConcurrentHashMap.newKeySet();
 
@@ -511,6 +519,7 @@ class ModeratorConsoleSignInBrowserTests {
                     .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                     .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                     .redirectUri(redirectUri)
+                    .postLogoutRedirectUri(redirectUri)
                     .scope(OidcScopes.OPENID)
                     .scope(OidcScopes.PROFILE)
                     .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false)
@@ -585,7 +594,7 @@ class ModeratorConsoleSignInBrowserTests {
             };
         }
 
-        /** Records the authorization and token requests as they arrive, before any security filter. */
+        /** Records the authorization, token and logout requests as they arrive, before any security filter. */
         @Bean
         FilterRegistrationBean<Filter> authorizeRequestRecorder() {
             Filter recorder = (request, response, chain) -> {
@@ -595,6 +604,11 @@ class ModeratorConsoleSignInBrowserTests {
                         Map<String, String> parameters = new HashMap<>();
                         servletRequest.getParameterMap().forEach((name, values) -> parameters.put(name, values[0]));
                         authorizeRequests.addFirst(parameters);
+                    }
+                    if ("/connect/logout".equals(path)) {
+                        Map<String, String> parameters = new HashMap<>();
+                        servletRequest.getParameterMap().forEach((name, values) -> parameters.put(name, values[0]));
+                        logoutRequests.addFirst(parameters);
                     }
                     if ("/oauth2/token".equals(path) && servletRequest.getParameter("code") != null) {
                         redeemedCodes.add(servletRequest.getParameter("code"));
