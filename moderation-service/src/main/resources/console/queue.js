@@ -1099,12 +1099,31 @@ export function renderQueue(container, ctx) {
     if (type === 'connected') {
       loadCounts();
       if (state.connectedBefore) {
-        // events may have been missed while reconnecting: what arrived meanwhile is added
-        ctx.api(query()).then((page) => (page.items || []).forEach((item) => {
-          if (state.alive && !state.entries.has(item.id)) {
-            insertSorted(item);
+        // events may have been missed while reconnecting: what arrived meanwhile is added, and when the list is
+        // re-read whole (one page covers it), what was decided meanwhile leaves it
+        const limit = Math.min(100, Math.max(PAGE_SIZE, state.entries.size + 10));
+        ctx.api(query({ limit: String(limit) })).then((page) => {
+          if (!state.alive) {
+            return;
           }
-        })).catch(() => {});
+          const items = page.items || [];
+          const found = new Set(items.map((item) => item.id));
+          if (!page.next) {
+            const gone = [...state.entries.keys()].filter((id) => !found.has(id));
+            if (gone.includes(state.current)) {
+              ctx.announce('The comment you had open was decided while the live queue was reconnecting.');
+            }
+            gone.forEach(removeItem);
+          }
+          items.forEach((item) => {
+            const known = state.entries.get(item.id);
+            if (!known) {
+              insertSorted(item);
+            } else if (known.item.decision.revision < item.decision.revision) {
+              replaceItem(item);
+            }
+          });
+        }).catch(() => {});
       }
       state.connectedBefore = true;
       return;
@@ -1319,6 +1338,11 @@ export function renderQueue(container, ctx) {
   return () => {
     state.alive = false;
     stream.close();
+    // the view may be going because the moderator signs out at the provider: a keepalive request outlives the page
+    if (state.claim) {
+      clearTimeout(state.claim.timer);
+    }
+    onPageHide();
     releaseClaim();
     offerUndo(null);
     clearTimeout(state.countsTimer);
