@@ -320,9 +320,11 @@ final class SecondaryIndex<P> extends Index<P> {
         }
         if (queried.size() == prefix.size()) {
             for (List<Object> combination : combinations(queried)) {
+                // shaped as the stored documents are ({"mail": {"recipientHash": h}} for "mail.recipientHash"), for
+                // getKeyValues reads each key field by its path, as it does when it indexes a document
                 Document key = new Document();
                 for (int i = 0; i < prefix.size(); i++) {
-                    key.put(prefix.get(i), combination.get(i));
+                    Utils.changeSubdocumentValue(key, prefix.get(i), combination.get(i));
                 }
                 for (KeyValue value : getKeyValues(key)) {
                     Bucket<P> bucket = buckets.get(value);

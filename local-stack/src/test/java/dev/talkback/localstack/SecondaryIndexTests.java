@@ -217,6 +217,23 @@ class SecondaryIndexTests {
         assertThat(index.getPositions(due)).containsExactlyInAnyOrder(0, 1, 2, 10);
     }
 
+    /**
+     * An index on a field of an embedded document ({@code mail.recipientHash} of the outbox, which releases the mails
+     * waiting for an address's confirmation) finds its documents by that field's value.
+     */
+    @Test
+    void servesAFieldOfAnEmbeddedDocument() {
+        var index = new SecondaryIndex<Integer>("mail.recipientHash_1", List.of(new IndexKey("mail.recipientHash", true)),
+                false);
+        for (int n = 0; n < 4; n++) {
+            index.add(new de.bwaldvogel.mongo.bson.Document("_id", "d-" + n).append("status", "PENDING")
+                    .append("mail", new de.bwaldvogel.mongo.bson.Document("recipientHash", "h-" + n % 2)), n, null);
+        }
+        var query = new de.bwaldvogel.mongo.bson.Document("status", "PENDING").append("mail.recipientHash", "h-1");
+        assertThat(index.canHandle(query)).isTrue();
+        assertThat(index.getPositions(query)).containsExactlyInAnyOrder(1, 3);
+    }
+
     @Test
     void servesEqualityAndInOnItsFirstFieldNotOnTheOthers() {
         var index = new SecondaryIndex<Integer>("articleId_1_status_1",
