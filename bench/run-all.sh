@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# All of issue 8's measurements on one machine, against the local stack on localhost, then one table:
+# All of the pipeline's measurements (docs/benchmarks.md) on one machine, against the local stack on localhost, then one table:
 #   1. intake: the highest rate of 202s with p99 < P99_MAX ms (Gatling IntakeSimulation, rate searched upwards), of
 #      the intake alone (moderation-service and notification-service paused; what it accepted is then skipped for
 #      moderation-service) and of the whole pipeline; and with the same tool and search the rate of a bare
