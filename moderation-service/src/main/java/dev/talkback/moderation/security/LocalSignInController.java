@@ -17,13 +17,14 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.support.security.ConditionalOnLocalSigningKey;
+import dev.talkback.support.security.TokenRules;
 
 /**
  * The local stack's sign-in for the moderator console: whoever can reach a local stack names themselves and picks a
@@ -32,7 +33,7 @@ import dev.talkback.moderation.ModerationProperties;
  * signs in at the identity provider and this path answers 404.
  */
 @RestController
-@Conditional(SecurityConfiguration.LocalSigningKeyConfigured.class)
+@ConditionalOnLocalSigningKey(prefix = SecurityConfiguration.PREFIX)
 class LocalSignInController {
 
     private final byte[] key;
@@ -43,8 +44,10 @@ class LocalSignInController {
     private final Clock clock;
 
     LocalSignInController(ModerationProperties properties, Environment environment, Clock clock) {
-        this.key = TokenRules.localKey(properties.security().localSigningKey(), environment);
-        String expected = TokenRules.expectedIssuer(properties.security().issuer(), environment);
+        this.key = TokenRules.localKey(properties.security().localSigningKey(), environment,
+                SecurityConfiguration.PREFIX);
+        String expected = TokenRules.expectedIssuer(properties.security().issuer(), environment,
+                SecurityConfiguration.PREFIX);
         this.issuer = expected == null ? TokenRules.LOCAL_ISSUER : expected;
         this.audience = properties.security().audience();
         this.rolesClaim = properties.security().rolesClaim();

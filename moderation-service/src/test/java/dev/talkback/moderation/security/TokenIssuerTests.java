@@ -33,6 +33,7 @@ import reactor.test.StepVerifier;
 
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.Tokens;
+import dev.talkback.support.security.RolesClaimConverter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +43,7 @@ class TokenIssuerTests {
     private static final String LOCAL_KEY = "moderation.security.local-signing-key=";
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
-            .withUserConfiguration(Properties.class, SecurityConfiguration.class, ProblemResponses.class);
+            .withUserConfiguration(Properties.class, SecurityConfiguration.class);
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ModerationProperties.class)
@@ -144,7 +145,7 @@ class TokenIssuerTests {
 
     @Test
     void rolesComeFromTheRolesClaimOrKeycloaksRealmRolesWithTheirExactNames() {
-        var converter = new SecurityConfiguration.RolesClaimConverter("roles");
+        var converter = new RolesClaimConverter("roles");
         var jwt = Jwt.withTokenValue("t").header("alg", "HS256")
                 .claim("roles", List.of("moderator", "MODERATOR"))
                 .claim("realm_access", Map.of("roles", List.of("ADMIN", "offline_access")))

@@ -24,7 +24,7 @@ class TokenIssuerTests {
     private static final String LOCAL_KEY = "notification.security.local-signing-key=";
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
-            .withUserConfiguration(Properties.class, SecurityConfiguration.class, ProblemResponses.class);
+            .withUserConfiguration(Properties.class, SecurityConfiguration.class);
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(NotificationProperties.class)

@@ -1,4 +1,4 @@
-package dev.talkback.moderation.security;
+package dev.talkback.support.security;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,18 +12,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
 
 /** 401 and 403 as RFC 9457 problem details, with the {@code WWW-Authenticate} challenge of RFC 6750. */
-@Component
-class ProblemResponses {
+public final class AccessProblems {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    Mono<Void> unauthorized(ServerWebExchange exchange, AuthenticationException failure) {
+    public Mono<Void> unauthorized(ServerWebExchange exchange, AuthenticationException failure) {
         boolean tokenSent = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, tokenSent
                 ? "Bearer error=\"invalid_token\", error_description=\"The token is invalid, expired or not trusted\""
@@ -33,7 +31,7 @@ class ProblemResponses {
                 : "A bearer token is required.");
     }
 
-    Mono<Void> forbidden(ServerWebExchange exchange, AccessDeniedException denied) {
+    public Mono<Void> forbidden(ServerWebExchange exchange, AccessDeniedException denied) {
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
                 "Bearer error=\"insufficient_scope\", error_description=\"The token lacks the required role\"");
         return write(exchange, HttpStatus.FORBIDDEN, "The token does not carry a role that may do this.");

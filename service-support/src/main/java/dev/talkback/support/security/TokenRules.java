@@ -1,6 +1,7 @@
-package dev.talkback.moderation.security;
+package dev.talkback.support.security;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -25,17 +26,17 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
  * these as additional validators; the local decoder applies them too.
  *
  * <p>And the local signing key's own rules: only with the {@code local} profile, never a value from the repository.
+ * Each service names its settings by a prefix ({@code moderation.security}): {@code <prefix>.local-signing-key},
+ * {@code <prefix>.issuer}.
  */
-final class TokenRules {
+public final class TokenRules {
 
-    /** The {@code iss} of the tokens the local stack's launcher mints, unless {@code moderation.security.issuer}. */
-    static final String LOCAL_ISSUER = "talkback-local-stack";
+    /** The {@code iss} of the tokens the local stack's launcher mints, unless {@code <prefix>.issuer} says otherwise. */
+    public static final String LOCAL_ISSUER = "talkback-local-stack";
 
-    static final String LOCAL_PROFILE = "local";
+    public static final String LOCAL_PROFILE = "local";
 
-    static final String LOCAL_KEY_PROPERTY = "moderation.security.local-signing-key";
-
-    private static final String JWT = "spring.security.oauth2.resourceserver.jwt.";
+    static final String JWT = "spring.security.oauth2.resourceserver.jwt.";
 
     /**
      * Every key that was ever committed to the repository (deployment examples, compose files, tests): anyone can
@@ -50,9 +51,14 @@ final class TokenRules {
     private TokenRules() {
     }
 
+    /** The property of a service's local signing key: {@code <prefix>.local-signing-key}. */
+    public static String localKeyProperty(String prefix) {
+        return prefix + ".local-signing-key";
+    }
+
     /** {@code exp} present, {@code aud} containing {@code audience}, and {@code iss} equal to {@code issuer}. */
-    static OAuth2TokenValidator<Jwt> validator(@Nullable String issuer, String audience) {
-        List<OAuth2TokenValidator<Jwt>> rules = new java.util.ArrayList<>();
+    public static OAuth2TokenValidator<Jwt> validator(@Nullable String issuer, String audience) {
+        List<OAuth2TokenValidator<Jwt>> rules = new ArrayList<>();
         rules.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull));
         rules.add(new JwtClaimValidator<Object>(JwtClaimNames.AUD,
                 aud -> aud instanceof Collection<?> list ? list.contains(audience) : audience.equals(aud)));
@@ -68,11 +74,11 @@ final class TokenRules {
      * issuer, the service does not start: nothing would tie the tokens to one issuer. Null when no issuer is
      * configured at all (every token is refused then).
      */
-    static @Nullable String expectedIssuer(String configured, Environment environment) {
+    public static @Nullable String expectedIssuer(String configured, Environment environment, String prefix) {
         if (!configured.isBlank()) {
             return configured;
         }
-        if (has(environment, LOCAL_KEY_PROPERTY)) {
+        if (has(environment, localKeyProperty(prefix))) {
             return LOCAL_ISSUER;
         }
         if (has(environment, JWT + "issuer-uri")) {
@@ -80,7 +86,7 @@ final class TokenRules {
         }
         if (has(environment, JWT + "jwk-set-uri") || has(environment, JWT + "public-key-location")) {
             throw new IllegalStateException("With " + JWT + "jwk-set-uri or public-key-location, set " + JWT
-                    + "issuer-uri or moderation.security.issuer too: every token's issuer (iss) is checked");
+                    + "issuer-uri or " + prefix + ".issuer too: every token's issuer (iss) is checked");
         }
         return null;
     }
@@ -89,24 +95,25 @@ final class TokenRules {
      * The local signing key as HMAC bytes, if it may be used here: at least 32 bytes, the {@code local} profile
      * active (it is a local stack's and the tests' key, never production's), and not a key from the repository.
      */
-    static byte[] localKey(String key, Environment environment) {
+    public static byte[] localKey(String key, Environment environment, String prefix) {
+        String property = localKeyProperty(prefix);
         if (!environment.acceptsProfiles(Profiles.of(LOCAL_PROFILE))) {
-            throw new IllegalStateException(LOCAL_KEY_PROPERTY + " is set but the '" + LOCAL_PROFILE
+            throw new IllegalStateException(property + " is set but the '" + LOCAL_PROFILE
                     + "' profile is not active: the local signing key is for the local stack and the tests only. In "
                     + "production configure " + JWT + "issuer-uri and leave the local key unset.");
         }
         if (KNOWN_DEVELOPMENT_KEYS.contains(key.strip())) {
-            throw new IllegalStateException(LOCAL_KEY_PROPERTY + " is a key published in the Talkback repository: "
+            throw new IllegalStateException(property + " is a key published in the Talkback repository: "
                     + "anyone could sign tokens with it. Generate a random one (e.g. openssl rand -base64 32).");
         }
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < 32) {
-            throw new IllegalStateException(LOCAL_KEY_PROPERTY + " must be at least 32 bytes for HMAC-SHA256");
+            throw new IllegalStateException(property + " must be at least 32 bytes for HMAC-SHA256");
         }
         return bytes;
     }
 
-    private static boolean has(Environment environment, String property) {
+    static boolean has(Environment environment, String property) {
         String value = environment.getProperty(property);
         return value != null && !value.isBlank();
     }
