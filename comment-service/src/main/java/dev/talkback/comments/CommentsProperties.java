@@ -28,7 +28,7 @@ import dev.talkback.engine.ModerationSettings;
  *                            (tokens then die with the process and differ between instances)
  * @param topicPartitions     partitions of the topics this service declares
  * @param topicReplicas       replication factor of the topics this service declares
- * @param kafkaHealthTimeout  how long the Kafka health check waits for the cluster
+ * @param healthTimeout       how long the Kafka and MongoDB health checks wait for an answer
  * @param maxRepliesPerArticle upper bound of replies loaded to build the threads of one article page
  * @param clientIp            where the client IP comes from
  * @param retry               back-off of the read-model listener before a record goes to the dead-letter topic
@@ -57,7 +57,7 @@ public record CommentsProperties(
         @Nullable String statusTokenSecret,
         @DefaultValue("6") @Min(1) int topicPartitions,
         @DefaultValue("1") @Min(1) @Max(Short.MAX_VALUE) int topicReplicas,
-        @DefaultValue("2s") @NotNull Duration kafkaHealthTimeout,
+        @DefaultValue("2s") @NotNull Duration healthTimeout,
         @DefaultValue("10000") @Min(1) int maxRepliesPerArticle,
         @DefaultValue @Valid @NotNull ClientIp clientIp,
         @DefaultValue @Valid @NotNull Retry retry,

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.kafka.producer.properties.delivery.timeout.ms=1500",
         "comments.publish-timeout=3s",
         "comments.retry-after=7s",
-        "comments.kafka-health-timeout=500ms" })
+        "comments.health-timeout=500ms" })
 @AutoConfigureWebTestClient(timeout = "20s")
 @ContextConfiguration(initializers = InMemoryMongo.class)
 class KafkaUnavailableTests {

@@ -1,0 +1,5 @@
+/** Health indicators: Kafka and MongoDB. */
+@NullMarked
+package dev.talkback.comments.health;
+
+import org.jspecify.annotations.NullMarked;
