@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import dev.talkback.engine.ModerationSettings;
+import dev.talkback.support.kafka.KafkaRetry;
 
 /**
  * Every setting of comment-service, prefix {@code comments}. Each one has a default; see the module README.
@@ -60,7 +61,7 @@ public record CommentsProperties(
         @DefaultValue("2s") @NotNull Duration healthTimeout,
         @DefaultValue("10000") @Min(1) int maxRepliesPerArticle,
         @DefaultValue @Valid @NotNull ClientIp clientIp,
-        @DefaultValue @Valid @NotNull Retry retry,
+        @DefaultValue @Valid @NotNull KafkaRetry retry,
         @DefaultValue("http://localhost:8080") @NotNull List<String> allowedOrigins,
         @DefaultValue("us-sees-japan-s-korea-thaw") @NotNull String demoArticleId,
         @DefaultValue @Valid @NotNull Stream stream,
@@ -209,16 +210,4 @@ public record CommentsProperties(
     public record ClientIp(@DefaultValue("") String header, @DefaultValue List<String> trustedProxies) {
     }
 
-    /**
-     * @param initialInterval first pause after a failed record
-     * @param multiplier      growth of the pause
-     * @param maxInterval     longest pause
-     * @param maxRetries      retries before the record goes to the dead-letter topic
-     */
-    public record Retry(
-            @DefaultValue("200ms") @NotNull Duration initialInterval,
-            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-            @DefaultValue("2s") @NotNull Duration maxInterval,
-            @DefaultValue("4") @Min(0) int maxRetries) {
-    }
 }

@@ -1,50 +1,24 @@
 package dev.talkback.comments;
 
-import dev.talkback.support.kafka.KafkaSupportConfiguration;
-import dev.talkback.support.kafka.Outages;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.ConsumerRecordRecoverer;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
-
 
 import dev.talkback.events.Topics;
+import dev.talkback.support.kafka.ListenerErrors;
+import dev.talkback.support.kafka.KafkaSupportConfiguration;
 
 /**
- * Topics this service produces or consumes, and the one error handler of its listeners.
- *
- * <p>Failures are classified: an outage of the infrastructure (MongoDB unreachable or timing out, Kafka not
- * answering, a blocking wait that timed out, an interrupted thread) is retried without limit, with the exponential
- * back-off of {@code comments.retry} capped at its {@code max-interval}: the partition waits, no offset is committed,
- * and the record is applied once the store is back. Anything else (a poison record) gets the bounded back-off, then
- * goes to {@code <topic>-dlt} on the same partition. A record that could not be deserialised is not retried and
- * reaches the dead-letter topic with its original bytes.
+ * Topics this service produces or consumes, and the one error handler of its listeners: an outage is waited out,
+ * a poison record goes to the dead letters after the back-off of {@code comments.retry} ({@link ListenerErrors}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(KafkaSupportConfiguration.class)
 class KafkaConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
 
     @Bean
     NewTopic commentsSubmittedTopic(CommentsProperties properties) {
@@ -68,51 +42,14 @@ class KafkaConfiguration {
                 .build();
     }
 
-    /** A producer for the original bytes of records that could not be deserialised; closed with the context. */
+    /** Dead letters from the read model's listener; its producer is closed with the context. */
     @Bean
-    DeadLetterBytesTemplate deadLetterBytesTemplate(KafkaProperties kafkaProperties) {
-        Map<String, Object> config = new LinkedHashMap<>(kafkaProperties.buildProducerProperties());
-        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "comment-service-dlt");
-        return new DeadLetterBytesTemplate(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
+    ListenerErrors listenerErrors(KafkaProperties kafkaProperties) {
+        return new ListenerErrors(kafkaProperties, "comment-service");
     }
 
     @Bean
-    CommonErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> kafkaTemplate, DeadLetterBytesTemplate bytesTemplate,
-            CommentsProperties properties) {
-        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
-        templates.put(byte[].class, bytesTemplate.template());
-        templates.put(Object.class, kafkaTemplate);
-        var recoverer = new DeadLetterPublishingRecoverer(templates,
-                (record, ex) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));
-        CommentsProperties.Retry retry = properties.retry();
-        var backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
-        backOff.setInitialInterval(retry.initialInterval().toMillis());
-        backOff.setMultiplier(retry.multiplier());
-        backOff.setMaxInterval(retry.maxInterval().toMillis());
-        // one line per dead letter, with the comment id (the key) but never the value, which may hold an email address
-        ConsumerRecordRecoverer loggingRecoverer = (record, ex) -> {
-            log.error("Comment {}: record {}-{}@{} goes to {} after {}", record.key(), record.topic(), record.partition(),
-                    record.offset(), record.topic() + Topics.DEAD_LETTER_SUFFIX, Outages.rootCause(ex));
-            recoverer.accept(record, ex);
-        };
-        var handler = new DefaultErrorHandler(loggingRecoverer, backOff);
-        handler.setBackOffFunction(Outages.backOffFunction(retry.initialInterval(), retry.multiplier(), retry.maxInterval()));
-        // a record that failed for a poison reason and then meets an outage (or the reverse) starts the other back-off
-        handler.setResetStateOnExceptionChange(true);
-        return handler;
-    }
-
-    record DeadLetterBytesTemplate(DefaultKafkaProducerFactory<String, byte[]> factory, KafkaTemplate<String, byte[]> template)
-            implements DisposableBean {
-
-        DeadLetterBytesTemplate(DefaultKafkaProducerFactory<String, byte[]> factory) {
-            this(factory, new KafkaTemplate<>(factory));
-        }
-
-        @Override
-        public void destroy() {
-            factory.destroy();
-        }
+    CommonErrorHandler kafkaErrorHandler(ListenerErrors listenerErrors, CommentsProperties properties) {
+        return listenerErrors.errorHandler(properties.retry());
     }
 }

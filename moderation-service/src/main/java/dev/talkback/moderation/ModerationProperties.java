@@ -15,6 +15,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+import dev.talkback.support.kafka.KafkaRetry;
 
 /**
  * Every setting of moderation-service ({@code moderation.*}); each has a default. See the module's README.
@@ -51,7 +52,7 @@ public record ModerationProperties(
         @DefaultValue("10s") @NotNull Duration storeTimeout,
         @DefaultValue("10s") @NotNull Duration publishTimeout,
         @DefaultValue("3s") @NotNull Duration healthTimeout,
-        @DefaultValue @Valid Retry retry,
+        @DefaultValue @Valid KafkaRetry retry,
         @DefaultValue @Valid Security security,
         @DefaultValue("2s") @NotNull Duration rulesRefresh,
         @DefaultValue("10s") @NotNull Duration republishAfter,
@@ -156,21 +157,6 @@ public record ModerationProperties(
             return "Security[localSigningKey=" + (localSigningKey.isEmpty() ? "none" : "(set)") + ", rolesClaim="
                     + rolesClaim + ", issuer=" + issuer + ", audience=" + audience + "]";
         }
-    }
-
-    /**
-     * Exponential back-off of a record whose processing failed; after the last retry it is dead-lettered.
-     *
-     * @param maxRetries      retries after the first attempt
-     * @param initialInterval wait before the first retry
-     * @param multiplier      factor applied to the wait after each retry
-     * @param maxInterval     longest single wait
-     */
-    public record Retry(
-            @DefaultValue("4") @PositiveOrZero int maxRetries,
-            @DefaultValue("500ms") @NotNull Duration initialInterval,
-            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-            @DefaultValue("4s") @NotNull Duration maxInterval) {
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
+import dev.talkback.support.kafka.Outages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -36,16 +37,8 @@ class ModeratedCommentListener {
         catch (RuntimeException ex) {
             // Exception messages may quote the recipient (an SMTP 550 reply does), so only their types are logged.
             log.warn("Comment {}: notification failed ({}); the record will be retried, then dead-lettered",
-                    event.commentId(), causes(ex));
+                    event.commentId(), Outages.causes(ex));
             throw ex;
         }
-    }
-
-    static String causes(Throwable ex) {
-        StringBuilder chain = new StringBuilder();
-        for (Throwable t = ex; t != null && chain.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
-            chain.append(chain.isEmpty() ? "" : " <- ").append(t.getClass().getName());
-        }
-        return chain.toString();
     }
 }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+import dev.talkback.support.kafka.KafkaRetry;
 
 /**
  * Every setting of notification-service, prefix {@code notification}. Each one is listed with its meaning in the
@@ -60,7 +61,7 @@ public record NotificationProperties(
         @DefaultValue("1") @Min(1) short topicReplicas,
         @DefaultValue("10s") @NotNull Duration storeTimeout,
         @DefaultValue("3s") @NotNull Duration healthTimeout,
-        @DefaultValue @Valid @NotNull Retry retry,
+        @DefaultValue @Valid @NotNull KafkaRetry retry,
         @DefaultValue("http://localhost:8082")
         @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String publicUrl,
         @Nullable String linkSecret,
@@ -202,18 +203,6 @@ public record NotificationProperties(
             @DefaultValue("1d") @NotNull Duration requestInterval,
             @DefaultValue("http://localhost:8080/articles/{articleId}")
             @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String articleUrl) {
-    }
-
-    /**
-     * Bounded exponential back-off of the Kafka error handler: after the first failure a record is retried
-     * {@code maxRetries} times, waiting {@code initialInterval}, then each time {@code multiplier} times longer, at
-     * most {@code maxInterval}; then it is published to {@code <topic>-dlt}.
-     */
-    public record Retry(
-            @DefaultValue("1s") @NotNull Duration initialInterval,
-            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-            @DefaultValue("8s") @NotNull Duration maxInterval,
-            @DefaultValue("4") @Min(0) @Max(100) int maxRetries) {
     }
 
     /** The Reply-To address, if one is configured. */

@@ -3,6 +3,8 @@ package dev.talkback.notification;
 import java.time.Duration;
 import java.util.List;
 
+import dev.talkback.support.kafka.KafkaRetry;
+
 /** {@link NotificationProperties} for unit tests: the documented defaults, with the few values a test cares about. */
 public final class TestProperties {
 
@@ -13,7 +15,7 @@ public final class TestProperties {
             Duration healthTimeout) {
         return new NotificationProperties(commentUrl, "Talkback <comments@localhost>", null, siteName, excerptLength,
                 6, (short) 1, Duration.ofSeconds(10), healthTimeout,
-                new NotificationProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(8), 4),
+                new KafkaRetry(4, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(8)),
                 "http://localhost:8082", null, new NotificationProperties.Security("", "roles", "", "talkback-notification"), false, List.of(), Duration.ofMinutes(15),
                 "http://localhost:8081/moderation/comments/{commentId}", List.of(), Duration.ofSeconds(5),
                 new NotificationProperties.Outbox(Duration.ofSeconds(1), 50, Duration.ofMinutes(2), 0.2,

@@ -40,7 +40,7 @@ public final class Outages {
             var unlimited = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
             unlimited.setMaxInterval(maxInterval.toMillis());
             log.warn("Comment {}: record {}-{}@{} waits for the infrastructure ({}); retrying until it is back",
-                    record.key(), record.topic(), record.partition(), record.offset(), rootCause(ex));
+                    record.key(), record.topic(), record.partition(), record.offset(), causes(ex));
             return unlimited;
         };
     }
@@ -69,12 +69,15 @@ public final class Outages {
         return false;
     }
 
-    /** The simple name of the innermost cause: enough to say why, with no message that might quote a value. */
-    public static String rootCause(Throwable ex) {
-        Throwable cause = ex;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+    /**
+     * The exception types of a failure, outermost first ({@code A <- B <- C}), at most a few hundred characters:
+     * never the messages, which might quote the record and so an email address.
+     */
+    public static String causes(Throwable ex) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = ex; t != null && chain.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            chain.append(chain.isEmpty() ? "" : " <- ").append(t.getClass().getName());
         }
-        return cause.getClass().getSimpleName();
+        return chain.toString();
     }
 }
