@@ -27,6 +27,8 @@ import dev.talkback.comments.KafkaTopics;
 import dev.talkback.events.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.talkback.testsupport.HostileInputs;
+import dev.talkback.testsupport.RawHttp;
 
 /**
  * Thousands of random and hostile requests at the intake and the read side, from one seeded {@link Random}: never a

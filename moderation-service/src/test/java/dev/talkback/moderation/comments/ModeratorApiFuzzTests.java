@@ -40,6 +40,8 @@ import dev.talkback.moderation.Tokens;
 import dev.talkback.moderation.rules.ActiveRules;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import dev.talkback.testsupport.HostileInputs;
+import dev.talkback.testsupport.RawHttp;
 
 /**
  * Thousands of random and hostile requests with a valid ADMIN token at the decision, bulk, claim, ban and settings

@@ -1,4 +1,4 @@
-package dev.talkback.moderation.comments;
+package dev.talkback.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,28 +15,28 @@ import java.util.Map;
  * A deliberately dumb HTTP/1.1 client over a plain socket: it sends exactly the bytes it is given (bad header bytes,
  * lying content types, raw non-UTF-8 paths), which WebTestClient and java.net.http refuse to send.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private final int port;
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         this.port = port;
     }
 
     /** The answer; {@code status} 0 means the server closed the connection without answering. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String bodyText() {
+        public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** Sends the request line and headers (each {@code "Name: value"} as raw bytes) and the body, then reads the answer. */
-    Response exchange(String method, byte[] target, Map<String, byte[]> headers, byte[] body) throws IOException {
+    public Response exchange(String method, byte[] target, Map<String, byte[]> headers, byte[] body) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream(body.length + 512);
         request.write((method + " ").getBytes(StandardCharsets.US_ASCII));
         request.write(target);

@@ -1,4 +1,4 @@
-package dev.talkback.moderation.comments;
+package dev.talkback.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +13,10 @@ import java.util.Random;
  * replayed exactly with its seed. JSON is written by hand so that it can hold what a JSON library would never
  * write: lone surrogate escapes, duplicate keys, NUL bytes, invalid UTF-8.
  */
-final class HostileInputs {
+public final class HostileInputs {
 
     /** Text inserted verbatim into generated JSON. */
-    record Raw(String json) {
+    public record Raw(String json) {
     }
 
     private static final String[] NASTY_STRINGS = {
@@ -36,32 +36,32 @@ final class HostileInputs {
 
     private final Random random;
 
-    HostileInputs(Random random) {
+    public HostileInputs(Random random) {
         this.random = random;
     }
 
-    Random random() {
+    public Random random() {
         return random;
     }
 
-    int between(int min, int max) {
+    public int between(int min, int max) {
         return min + random.nextInt(max - min + 1);
     }
 
-    boolean chance(double p) {
+    public boolean chance(double p) {
         return random.nextDouble() < p;
     }
 
-    <T> T pick(List<T> values) {
+    public <T> T pick(List<T> values) {
         return values.get(random.nextInt(values.size()));
     }
 
-    String pick(String... values) {
+    public String pick(String... values) {
         return values[random.nextInt(values.length)];
     }
 
     /** A random string: plain, unicode-heavy, control characters, a known nasty one, or long. */
-    String string() {
+    public String string() {
         return switch (random.nextInt(7)) {
             case 0 -> pick(NASTY_STRINGS);
             case 1 -> ascii(between(0, 40));
@@ -73,7 +73,7 @@ final class HostileInputs {
         };
     }
 
-    String ascii(int length) {
+    public String ascii(int length) {
         StringBuilder text = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             text.append((char) between(0x20, 0x7E));
@@ -82,7 +82,7 @@ final class HostileInputs {
     }
 
     /** Random code points from the whole range, surrogates excluded (those come as raw escapes), controls included. */
-    String unicode(int length) {
+    public String unicode(int length) {
         StringBuilder text = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             int codePoint = switch (random.nextInt(4)) {
@@ -100,7 +100,7 @@ final class HostileInputs {
     }
 
     /** Any JSON value (as a Java value for {@link #json}); {@code depth} bounds the nesting. */
-    Object value(int depth) {
+    public Object value(int depth) {
         int kind = random.nextInt(depth > 0 ? 10 : 8);
         return switch (kind) {
             case 0 -> null;
@@ -129,7 +129,7 @@ final class HostileInputs {
     }
 
     /** {@code levels} nested arrays or objects, optionally inside a field of an otherwise good object. */
-    String deeplyNested(int levels) {
+    public String deeplyNested(int levels) {
         boolean arrays = random.nextBoolean();
         StringBuilder json = new StringBuilder(levels * 8);
         for (int i = 0; i < levels; i++) {
@@ -145,7 +145,7 @@ final class HostileInputs {
     }
 
     /** Writes a value as JSON; strings are escaped only where JSON requires it, {@link Raw} is copied. */
-    static String json(Object value) {
+    public static String json(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();
@@ -215,7 +215,7 @@ final class HostileInputs {
     }
 
     /** Byte sequences that are not UTF-8: stray continuation, overlong, CESU surrogates, cut sequences, 0xFF. */
-    byte[] invalidUtf8() {
+    public byte[] invalidUtf8() {
         return switch (random.nextInt(7)) {
             case 0 -> new byte[] { (byte) 0x80 };
             case 1 -> new byte[] { (byte) 0xC0, (byte) 0xAF };
@@ -228,7 +228,7 @@ final class HostileInputs {
     }
 
     /** The bytes of {@code json} with an invalid UTF-8 sequence put at a random place. */
-    byte[] withInvalidUtf8(String json) {
+    public byte[] withInvalidUtf8(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         int at = random.nextInt(bytes.length + 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -238,7 +238,7 @@ final class HostileInputs {
         return out.toByteArray();
     }
 
-    byte[] randomBytes(int length) {
+    public byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
