@@ -25,7 +25,6 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentsProperties;
-import dev.talkback.comments.intake.ClientAddressResolver;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 

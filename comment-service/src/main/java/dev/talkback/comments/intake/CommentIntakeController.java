@@ -24,6 +24,7 @@ import dev.talkback.comments.ArticleIds;
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.comments.StatusTokens;
+import dev.talkback.comments.edge.ClientAddressResolver;
 import dev.talkback.comments.edge.SubmissionLimits;
 import dev.talkback.comments.published.PublishedComments;
 import dev.talkback.engine.EmailAddressPolicy;

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.talkback.comments.ArticleIds;
 import dev.talkback.comments.CommentsProperties;
-import dev.talkback.comments.intake.ClientAddressResolver;
+import dev.talkback.comments.edge.ClientAddressResolver;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;

@@ -1,4 +1,4 @@
-package dev.talkback.comments.intake;
+package dev.talkback.comments.edge;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

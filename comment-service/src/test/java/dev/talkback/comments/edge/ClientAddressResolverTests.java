@@ -1,4 +1,4 @@
-package dev.talkback.comments.intake;
+package dev.talkback.comments.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
