@@ -60,8 +60,7 @@ public record CommentModerated(
      * @param ruleId  stable id of the rule that fired, e.g. {@code links.too-many}
      * @param message a sentence a moderator understands
      */
-    public record Reason(String ruleId, String message) {
-    }
+    public record Reason(String ruleId, String message) {}
 
     /**
      * The part of a comment readers may see.
@@ -72,8 +71,7 @@ public record CommentModerated(
      * @param text        the text as written; rendering makes it safe
      * @param submittedAt when the reader posted it
      */
-    public record PublicComment(String parentId, String authorName, String website, String text, Instant submittedAt) {
-    }
+    public record PublicComment(String parentId, String authorName, String website, String text, Instant submittedAt) {}
 
     /**
      * How to reach the author; for notification-service alone.

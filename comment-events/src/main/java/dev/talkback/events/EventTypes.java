@@ -10,13 +10,11 @@ public final class EventTypes {
     public static final String COMMENT_MODERATED = "CommentModerated";
 
     /** The value of spring-kafka's {@code spring.json.type.mapping} property for both events. */
-    public static final String JSON_TYPE_MAPPING =
-            COMMENT_SUBMITTED + ":" + CommentSubmitted.class.getName() + ","
-                    + COMMENT_MODERATED + ":" + CommentModerated.class.getName();
+    public static final String JSON_TYPE_MAPPING = COMMENT_SUBMITTED + ":" + CommentSubmitted.class.getName() + ","
+            + COMMENT_MODERATED + ":" + CommentModerated.class.getName();
 
     /** The only package a consumer has to trust. */
     public static final String PACKAGE = EventTypes.class.getPackageName();
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 }

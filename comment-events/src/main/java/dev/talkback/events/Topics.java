@@ -18,6 +18,5 @@ public final class Topics {
     public static final String COMMENTS_SUBMITTED_DLT = COMMENTS_SUBMITTED + DEAD_LETTER_SUFFIX;
     public static final String COMMENTS_MODERATED_DLT = COMMENTS_MODERATED + DEAD_LETTER_SUFFIX;
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -2,19 +2,17 @@ package dev.talkback.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import dev.talkback.events.CommentModerated.AuthorContact;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.events.CommentModerated.PublicComment;
 import dev.talkback.events.CommentModerated.Reason;
 import dev.talkback.events.CommentSubmitted.Author;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,13 +50,18 @@ class GoldenJsonTests {
             false,
             List.of(new Reason("pipeline.passed", "No rule objected to this comment.")),
             null,
-            new PublicComment(null, "Ada Reader", "https://ada.example.org",
-                    "A thaw would be welcome.\nLet's hope the pact survives.", Instant.parse("2026-11-28T10:15:30.123Z")),
+            new PublicComment(
+                    null,
+                    "Ada Reader",
+                    "https://ada.example.org",
+                    "A thaw would be welcome.\nLet's hope the pact survives.",
+                    Instant.parse("2026-11-28T10:15:30.123Z")),
             new AuthorContact("ada@example.org", true, true));
 
     @Test
     void commentSubmittedReadsFromItsGoldenFile() throws IOException {
-        assertThat(mapper.readValue(golden("CommentSubmitted"), CommentSubmitted.class)).isEqualTo(SUBMITTED);
+        assertThat(mapper.readValue(golden("CommentSubmitted"), CommentSubmitted.class))
+                .isEqualTo(SUBMITTED);
     }
 
     @Test
@@ -69,7 +72,8 @@ class GoldenJsonTests {
 
     @Test
     void commentModeratedReadsFromItsGoldenFile() throws IOException {
-        assertThat(mapper.readValue(golden("CommentModerated"), CommentModerated.class)).isEqualTo(MODERATED);
+        assertThat(mapper.readValue(golden("CommentModerated"), CommentModerated.class))
+                .isEqualTo(MODERATED);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.talkback.comments;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
@@ -55,7 +54,8 @@ public class ApiProblem extends RuntimeException {
      *
      * @param suggestion a corrected value the client may offer to the reader (an email typo fix), or {@code null}
      */
-    public record FieldProblem(String field, String message, @Nullable String suggestion) {
+    public record FieldProblem(
+            String field, String message, @Nullable String suggestion) {
 
         public FieldProblem(String field, String message) {
             this(field, message, null);

@@ -3,7 +3,6 @@ package dev.talkback.comments;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.regex.Pattern;
-
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,23 +1,20 @@
 package dev.talkback.comments;
 
-import java.time.Duration;
-import java.util.List;
-
+import dev.talkback.engine.ModerationSettings;
+import dev.talkback.support.kafka.KafkaRetry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
+import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import dev.talkback.engine.ModerationSettings;
-import dev.talkback.support.kafka.KafkaRetry;
 
 /**
  * Every setting of comment-service, prefix {@code comments}. Each one has a default; see the module README.
@@ -110,8 +107,7 @@ public record CommentsProperties(
          * A bucket of {@code capacity} requests, refilled at {@code capacity} per {@code period}, one at a time: a
          * burst of {@code capacity}, then one every {@code period / capacity}.
          */
-        public record Limit(@Min(1) long capacity, @NotNull Duration period) {
-        }
+        public record Limit(@Min(1) long capacity, @NotNull Duration period) {}
     }
 
     /**
@@ -131,8 +127,7 @@ public record CommentsProperties(
             @DefaultValue("10000") @Min(1) int maxStreams,
             @DefaultValue("30m") @NotNull Duration maxLifetime,
             @DefaultValue("256") @Min(1) int buffer,
-            @DefaultValue("10m") @NotNull Duration replayWindow) {
-    }
+            @DefaultValue("10m") @NotNull Duration replayWindow) {}
 
     /**
      * Next to {@code server.netty.idle-timeout} (a connection that sends nothing between requests):
@@ -145,8 +140,7 @@ public record CommentsProperties(
      */
     public record Timeouts(
             @DefaultValue("10s") @NotNull Duration requestHead,
-            @DefaultValue("30s") @NotNull Duration body) {
-    }
+            @DefaultValue("30s") @NotNull Duration body) {}
 
     /**
      * @param cacheMaxSize     most memory the built pages of this instance may take (estimated from their content);
@@ -163,8 +157,7 @@ public record CommentsProperties(
             @DefaultValue("64MB") @NotNull DataSize cacheMaxSize,
             @DefaultValue("200") @Min(1) @Max(10_000) int maxReplies,
             @DefaultValue("20") @Min(0) @Max(10_000) int repliesPerThread,
-            @DefaultValue("5") @Min(1) @Max(50) int maxReplyDepth) {
-    }
+            @DefaultValue("5") @Min(1) @Max(50) int maxReplyDepth) {}
 
     /**
      * The "think again" nudge: the widget asks for the abuse categories of a draft before posting it and, when one is
@@ -180,11 +173,14 @@ public record CommentsProperties(
      */
     public record Nudge(
             @DefaultValue("false") boolean enabled,
-            @DefaultValue("" + ModerationSettings.DEFAULT_ABUSE_HOLD_FROM) @DecimalMin(value = "0.0", inclusive = false)
-            @DecimalMax("1.0") double holdFrom,
+
+            @DefaultValue("" + ModerationSettings.DEFAULT_ABUSE_HOLD_FROM)
+            @DecimalMin(value = "0.0", inclusive = false)
+            @DecimalMax("1.0")
+            double holdFrom,
+
             @DefaultValue("2") @Min(1) @Max(64) int threads,
-            @DefaultValue("100") @Min(1) int maxQueued) {
-    }
+            @DefaultValue("100") @Min(1) int maxQueued) {}
 
     /**
      * @param heartbeat     interval of the comment lines sent on an idle stream, so that proxies keep it open
@@ -198,8 +194,7 @@ public record CommentsProperties(
             @DefaultValue("15s") @NotNull Duration heartbeat,
             @DefaultValue("5s") @NotNull Duration resumeOverlap,
             @DefaultValue("500") @Min(1) int maxReplay,
-            @DefaultValue("10s") @NotNull Duration readModelWait) {
-    }
+            @DefaultValue("10s") @NotNull Duration readModelWait) {}
 
     /**
      * @param header         request header holding the client address set by a reverse proxy (e.g.
@@ -207,7 +202,6 @@ public record CommentsProperties(
      * @param trustedProxies addresses or CIDR ranges of the proxies whose header is believed; the header is ignored
      *                       when the direct peer is not one of them
      */
-    public record ClientIp(@DefaultValue("") String header, @DefaultValue List<String> trustedProxies) {
-    }
-
+    public record ClientIp(
+            @DefaultValue("") String header, @DefaultValue List<String> trustedProxies) {}
 }

@@ -1,5 +1,8 @@
 package dev.talkback.comments;
 
+import dev.talkback.events.Topics;
+import dev.talkback.support.kafka.KafkaSupportConfiguration;
+import dev.talkback.support.kafka.ListenerErrors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -7,10 +10,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.CommonErrorHandler;
-
-import dev.talkback.events.Topics;
-import dev.talkback.support.kafka.ListenerErrors;
-import dev.talkback.support.kafka.KafkaSupportConfiguration;
 
 /**
  * Topics this service produces or consumes, and the one error handler of its listeners: an outage is waited out,

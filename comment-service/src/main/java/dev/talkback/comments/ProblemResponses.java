@@ -1,9 +1,8 @@
 package dev.talkback.comments;
 
+import io.netty.channel.ChannelException;
 import java.util.List;
 import java.util.Map;
-
-import io.netty.channel.ChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -37,15 +36,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         if (!problem.errors().isEmpty()) {
-            body.setProperty("errors", problem.errors().stream()
-                    .map(e -> e.suggestion() == null
-                            ? Map.of("field", e.field(), "message", e.message())
-                            : Map.of("field", e.field(), "message", e.message(), "suggestion", e.suggestion()))
-                    .toList());
+            body.setProperty(
+                    "errors",
+                    problem.errors().stream()
+                            .map(e -> e.suggestion() == null
+                                    ? Map.of("field", e.field(), "message", e.message())
+                                    : Map.of("field", e.field(), "message", e.message(), "suggestion", e.suggestion()))
+                            .toList());
         }
         HttpHeaders headers = new HttpHeaders();
         if (problem.retryAfter() != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+            headers.set(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
         }
         // named here, not negotiated: a problem on an endpoint that produces another type (the live stream's
         // text/event-stream) is still a problem detail
@@ -72,15 +75,23 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DataAccessException.class)
     ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
         log.warn("Read model unavailable: {}", ex.getMessage());
-        return apiProblem(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "The comment store is unavailable, try again later.",
-                List.of(), properties.retryAfter()));
+        return apiProblem(new ApiProblem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "The comment store is unavailable, try again later.",
+                List.of(),
+                properties.retryAfter()));
     }
 
     /** Anything the framework handlers above do not know: logged, answered as 500 without details. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception ex, ServerWebExchange exchange) {
-        log.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
+        log.error(
+                "Unexpected failure on {} {}",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(),
+                ex);
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(body);
     }
 }

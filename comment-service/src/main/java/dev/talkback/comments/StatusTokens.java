@@ -5,10 +5,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +36,13 @@ public class StatusTokens {
         if (secret == null || secret.isBlank()) {
             keyBytes = new byte[32];
             new SecureRandom().nextBytes(keyBytes);
-            log.warn("comments.status-token-secret is not set: using a random key. Status tokens stop working on restart "
-                    + "and are not accepted by other instances; set the same secret on every instance.");
-        }
-        else {
+            log.warn(
+                    "comments.status-token-secret is not set: using a random key. Status tokens stop working on restart "
+                            + "and are not accepted by other instances; set the same secret on every instance.");
+        } else {
             if (secret.length() < MIN_SECRET_LENGTH) {
-                throw new IllegalStateException("comments.status-token-secret must have at least " + MIN_SECRET_LENGTH + " characters");
+                throw new IllegalStateException(
+                        "comments.status-token-secret must have at least " + MIN_SECRET_LENGTH + " characters");
             }
             keyBytes = secret.getBytes(StandardCharsets.UTF_8);
         }
@@ -57,8 +56,7 @@ public class StatusTokens {
             mac.init(key);
             byte[] digest = mac.doFinal(commentId.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        }
-        catch (GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException("HMAC-SHA256 is not available", ex);
         }
     }
@@ -68,7 +66,7 @@ public class StatusTokens {
         if (token == null || token.isEmpty()) {
             return false;
         }
-        return MessageDigest.isEqual(tokenFor(commentId).getBytes(StandardCharsets.US_ASCII),
-                token.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                tokenFor(commentId).getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -11,12 +11,15 @@ import org.testcontainers.mongodb.MongoDBContainer;
 
 /** The same flow against real {@code apache/kafka} and {@code mongo} images; skipped where there is no Docker engine. */
 @Testcontainers(disabledWithoutDocker = true)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "comments.topic-partitions=2",
-        "comments.status-token-secret=test-secret-test-secret-test-secret",
-        "comments.retry.initial-interval=50ms",
-        "comments.retry.max-retries=2",
-        "comments.page-cache-ttl=1h" })
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "comments.topic-partitions=2",
+            "comments.status-token-secret=test-secret-test-secret-test-secret",
+            "comments.retry.initial-interval=50ms",
+            "comments.retry.max-retries=2",
+            "comments.page-cache-ttl=1h"
+        })
 @AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 class ContainerCommentFlowTests extends CommentFlowScenarios {
 

@@ -1,13 +1,11 @@
 package dev.talkback.comments;
 
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
-
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /** One mongo-java-server (MongoDB wire protocol, in memory) per test JVM, handed to Spring as {@code spring.mongodb.uri}. */
 public class InMemoryMongo implements ApplicationContextInitializer<ConfigurableApplicationContext> {

@@ -12,7 +12,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -46,8 +45,7 @@ class KeepAliveConnectionTests {
                 try {
                     assertThat(statusOf(in)).as("page, round %d", round).isEqualTo(200);
                     assertThat(statusOf(in)).as("script, round %d", round).isEqualTo(200);
-                }
-                catch (SocketTimeoutException ex) {
+                } catch (SocketTimeoutException ex) {
                     throw new AssertionError("round " + round + ": no answer in 10 s on a kept-alive connection", ex);
                 }
             }
@@ -67,9 +65,8 @@ class KeepAliveConnectionTests {
         if (length >= 0) {
             int end = lower.indexOf("\r\n", length + 2);
             skip(in, Integer.parseInt(head.substring(length + 17, end).trim()));
-        }
-        else if (lower.contains("\r\ntransfer-encoding: chunked")) {
-            for (int size; (size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16)) > 0;) {
+        } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
+            for (int size; (size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16)) > 0; ) {
                 skip(in, size);
                 readLine(in);
             }
@@ -91,7 +88,7 @@ class KeepAliveConnectionTests {
 
     private static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) != '\n';) {
+        for (int c; (c = in.read()) != '\n'; ) {
             if (c < 0) {
                 throw new EOFException("connection closed by the service");
             }

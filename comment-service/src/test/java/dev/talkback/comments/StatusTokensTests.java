@@ -22,8 +22,10 @@ class StatusTokensTests {
     @Test
     void instancesSharingTheSecretAgreeAndOthersDoNot() {
         String token = tokens.tokenFor("id");
-        assertThat(new StatusTokens("a-secret-of-sufficient-length").isValid("id", token)).isTrue();
-        assertThat(new StatusTokens("another-secret-entirely").isValid("id", token)).isFalse();
+        assertThat(new StatusTokens("a-secret-of-sufficient-length").isValid("id", token))
+                .isTrue();
+        assertThat(new StatusTokens("another-secret-entirely").isValid("id", token))
+                .isFalse();
         assertThat(new StatusTokens((String) null).isValid("id", token)).isFalse();
     }
 

@@ -1,7 +1,6 @@
 package dev.talkback.loadtests;
 
 import java.nio.charset.StandardCharsets;
-
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -22,8 +21,7 @@ public final class BareIntakeServer {
             + "\"statusUrl\":\"/api/comments/01M8J44VAMYQVTBDPW9BK0Z5D6/status?token=qhOF6aJVyyv5IEFA35e4idm8M2i4L52urgzPGy6FwnM\","
             + "\"statusToken\":\"qhOF6aJVyyv5IEFA35e4idm8M2i4L52urgzPGy6FwnM\"}";
 
-    private BareIntakeServer() {
-    }
+    private BareIntakeServer() {}
 
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;

@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -44,8 +43,8 @@ public final class KafkaBench {
 
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private KafkaBench() {
-    }
+
+    private KafkaBench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
@@ -101,13 +100,17 @@ public final class KafkaBench {
     }
 
     static Offsets offsets(Admin admin, String group, String topic) throws InterruptedException, ExecutionException {
-        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                .partitions().stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+        List<TopicPartition> partitions =
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                        .map(info -> new TopicPartition(topic, info.partition()))
+                        .toList();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, ListOffsetsResultInfo> ends =
+                admin.listOffsets(latest).all().get();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
         long end = 0;
         long done = 0;
         for (TopicPartition partition : partitions) {
@@ -124,7 +127,8 @@ public final class KafkaBench {
         try (Admin admin = admin(bootstrap)) {
             long until = System.currentTimeMillis() + seconds * 1000;
             while (System.currentTimeMillis() < until) {
-                System.out.println(System.currentTimeMillis() + " " + offsets(admin, group, topic).lag());
+                System.out.println(System.currentTimeMillis() + " "
+                        + offsets(admin, group, topic).lag());
                 System.out.flush();
                 TimeUnit.MILLISECONDS.sleep(intervalMs);
             }
@@ -188,12 +192,16 @@ public final class KafkaBench {
 
     private static void skip(String bootstrap, String group, String topic, long timeoutSeconds) throws Exception {
         try (Admin admin = admin(bootstrap)) {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            List<TopicPartition> partitions =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .map(info -> new TopicPartition(topic, info.partition()))
+                            .toList();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
             Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get()
+            admin.listOffsets(latest)
+                    .all()
+                    .get()
                     .forEach((partition, info) -> ends.put(partition, new OffsetAndMetadata(info.offset())));
             long skipped = offsets(admin, group, topic).lag();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -202,8 +210,7 @@ public final class KafkaBench {
                     admin.alterConsumerGroupOffsets(group, ends).all().get();
                     System.out.println("skipped=" + skipped);
                     return;
-                }
-                catch (ExecutionException stillActive) {
+                } catch (ExecutionException stillActive) {
                     if (System.nanoTime() > deadline) {
                         throw stillActive;
                     }
@@ -241,8 +248,13 @@ public final class KafkaBench {
             }
             double seconds = (System.nanoTime() - startedAt) / 1e9;
             long drained = now.committed() - start.committed();
-            System.out.printf(Locale.ROOT, "drained=%d seconds=%.2f rate=%.0f remaining=%d%n", drained, seconds,
-                    drained / seconds, now.lag());
+            System.out.printf(
+                    Locale.ROOT,
+                    "drained=%d seconds=%.2f rate=%.0f remaining=%d%n",
+                    drained,
+                    seconds,
+                    drained / seconds,
+                    now.lag());
             if (now.lag() > 0) {
                 System.exit(1);
             }

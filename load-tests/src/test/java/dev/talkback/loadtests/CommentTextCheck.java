@@ -12,8 +12,7 @@ import java.util.Locale;
  */
 final class CommentTextCheck {
 
-    private CommentTextCheck() {
-    }
+    private CommentTextCheck() {}
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
@@ -53,7 +52,16 @@ final class CommentTextCheck {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "texts=%d spam>=0.2: %d (worst %.3f: %s)%nnear-duplicate pairs (<=7 bits): %d of %d (%.5f %%), per text %.3f%n",
-                count, spammy, worst, worstText, near, pairs, 100.0 * near / pairs, 2.0 * near / count);
+        System.out.printf(
+                Locale.ROOT,
+                "texts=%d spam>=0.2: %d (worst %.3f: %s)%nnear-duplicate pairs (<=7 bits): %d of %d (%.5f %%), per text %.3f%n",
+                count,
+                spammy,
+                worst,
+                worstText,
+                near,
+                pairs,
+                100.0 * near / pairs,
+                2.0 * near / count);
     }
 }

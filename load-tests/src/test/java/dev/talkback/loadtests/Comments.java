@@ -1,5 +1,12 @@
 package dev.talkback.loadtests;
 
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,24 +14,29 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.http.HttpRequestActionBuilder;
-
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
-
 /** Valid, varied comments and the requests that post and read them. */
 final class Comments {
 
     private static final String[] NAMES = {
-        "Ada Reader", "Grace H.", "Linus", "Margaret", "Tim B.", "Barbara L.", "Ken", "Radia P.", "Edsger",
-        "Frances A.", "John M.", "Hedy", "Annie E.", "Dennis R.", "Katherine J.", "Alan",
+        "Ada Reader",
+        "Grace H.",
+        "Linus",
+        "Margaret",
+        "Tim B.",
+        "Barbara L.",
+        "Ken",
+        "Radia P.",
+        "Edsger",
+        "Frances A.",
+        "John M.",
+        "Hedy",
+        "Annie E.",
+        "Dennis R.",
+        "Katherine J.",
+        "Alan",
     };
 
-    private Comments() {
-    }
+    private Comments() {}
 
     /**
      * A fresh comment: unique email (moderation allows 5 per email per 10 minutes), varied name, a text of its own
@@ -50,8 +62,8 @@ final class Comments {
 
     /** Endless feeder of article ids {@code <prefix>-0 .. <prefix>-(count-1)}, random. */
     static java.util.Iterator<Map<String, Object>> articles(String prefix, int count) {
-        Supplier<Map<String, Object>> next =
-                () -> Map.of("articleId", prefix + "-" + ThreadLocalRandom.current().nextInt(count));
+        Supplier<Map<String, Object>> next = () ->
+                Map.of("articleId", prefix + "-" + ThreadLocalRandom.current().nextInt(count));
         return Stream.generate(next).iterator();
     }
 

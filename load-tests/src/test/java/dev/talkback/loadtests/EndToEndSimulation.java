@@ -1,20 +1,5 @@
 package dev.talkback.loadtests;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.UUID;
-
-import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.OpenInjectionStep;
-import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.core.Simulation;
-
-import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -23,6 +8,19 @@ import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
 
 /**
  * End to end: how long a posted comment takes to become visible on GET, under background intake.
@@ -47,7 +45,8 @@ public class EndToEndSimulation extends Simulation {
     private final double rate = Settings.rate(25);
     private final double probeRate = Double.parseDouble(Settings.string("probeRate", "5"));
     private final Duration poll = Duration.ofMillis(Settings.integer("pollMs", 10));
-    private final long timeoutNanos = Duration.ofMillis(Settings.integer("timeoutMs", 30_000)).toNanos();
+    private final long timeoutNanos =
+            Duration.ofMillis(Settings.integer("timeoutMs", 30_000)).toNanos();
     private final Path out = Path.of(Settings.string("e2eOut", "target/gatling/e2e-latency.txt"));
     private final Duration warmup = Duration.ofSeconds(Settings.integer("warmup", 0));
     private final LatencyRecorder recorder = new LatencyRecorder();
@@ -56,30 +55,29 @@ public class EndToEndSimulation extends Simulation {
             .feed(Comments.articles(Settings.string("articlePrefix", "e2e"), Settings.integer("articles", 100)))
             .exec(Comments.post("post comment"));
 
-    private final ChainBuilder probeOnce = exec(session -> session
-                    .set("articleId", "probe-" + UUID.randomUUID())
+    private final ChainBuilder probeOnce = exec(session -> session.set("articleId", "probe-" + UUID.randomUUID())
                     .set("visible", false)
                     .set("start", System.nanoTime()))
             .exec(Comments.post("probe post"))
             // Not accepted: nothing to wait for (Gatling counts the KO).
             .exitHereIfFailed()
-            .asLongAs(session -> !session.getBoolean("visible") && !timedOut(session)).on(
-                    exec(http("probe poll")
+            .asLongAs(session -> !session.getBoolean("visible") && !timedOut(session))
+            .on(exec(http("probe poll")
                             .get("/api/articles/#{articleId}/comments")
                             .check(status().is(200), bodyString().saveAs("page")))
                     .exec(this::seen)
                     .pause(this::nextPoll))
             .exec(this::record);
 
-    private final ScenarioBuilder probe = scenario("end-to-end probe")
-            .exec(group("post-to-visible").on(probeOnce));
+    private final ScenarioBuilder probe =
+            scenario("end-to-end probe").exec(group("post-to-visible").on(probeOnce));
 
     {
         System.out.println("end to end: intake " + Settings.describe(rate) + ", " + probeRate + " probes/s"
                 + (warmup.isZero() ? "" : " after " + warmup.toSeconds() + " s of intake alone"));
         setUp(
-                intake.injectOpen(IntakeSimulation.injection(rate, warmup.plus(Settings.duration()))),
-                probe.injectOpen(probeSteps()))
+                        intake.injectOpen(IntakeSimulation.injection(rate, warmup.plus(Settings.duration()))),
+                        probe.injectOpen(probeSteps()))
                 .protocols(Settings.protocol())
                 .assertions(Settings.assertions());
     }
@@ -88,10 +86,13 @@ public class EndToEndSimulation extends Simulation {
     private OpenInjectionStep[] probeSteps() {
         if (warmup.isZero()) {
             return new OpenInjectionStep[] {
-                constantUsersPerSec(probeRate).during(Settings.ramp().plus(Settings.duration()))};
+                constantUsersPerSec(probeRate).during(Settings.ramp().plus(Settings.duration()))
+            };
         }
-        return new OpenInjectionStep[] {nothingFor(Settings.ramp().plus(warmup)),
-            constantUsersPerSec(probeRate).during(Settings.duration())};
+        return new OpenInjectionStep[] {
+            nothingFor(Settings.ramp().plus(warmup)),
+            constantUsersPerSec(probeRate).during(Settings.duration())
+        };
     }
 
     /**
@@ -138,8 +139,7 @@ public class EndToEndSimulation extends Simulation {
         try {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, summary + System.lineSeparator());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -165,9 +165,16 @@ public class EndToEndSimulation extends Simulation {
 
         synchronized String summary() {
             long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-            return String.format(Locale.ROOT, "count=%d timeouts=%d failed=%d p50=%.1f p90=%.1f p99=%.1f max=%.1f",
-                    sorted.length, timeouts, failures, percentile(sorted, 50), percentile(sorted, 90),
-                    percentile(sorted, 99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6);
+            return String.format(
+                    Locale.ROOT,
+                    "count=%d timeouts=%d failed=%d p50=%.1f p90=%.1f p99=%.1f max=%.1f",
+                    sorted.length,
+                    timeouts,
+                    failures,
+                    percentile(sorted, 50),
+                    percentile(sorted, 90),
+                    percentile(sorted, 99),
+                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6);
         }
 
         /** Nearest-rank percentile, in milliseconds. */

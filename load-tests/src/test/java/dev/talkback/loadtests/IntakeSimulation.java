@@ -1,12 +1,12 @@
 package dev.talkback.loadtests;
 
-import io.gatling.javaapi.core.OpenInjectionStep;
-import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
-
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
 
 /**
  * Intake: {@code rate} comments per second (open model: arrivals do not wait for answers) spread over
@@ -23,9 +23,7 @@ public class IntakeSimulation extends Simulation {
 
     {
         System.out.println("intake: " + Settings.describe(rate));
-        setUp(intake.injectOpen(injection(rate)))
-                .protocols(Settings.protocol())
-                .assertions(Settings.assertions());
+        setUp(intake.injectOpen(injection(rate))).protocols(Settings.protocol()).assertions(Settings.assertions());
     }
 
     /** Optional linear ramp, then a constant rate for the duration. */

@@ -1,11 +1,11 @@
 package dev.talkback.loadtests;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
-
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
 
 /**
  * Mixed traffic as on a news site: of {@code rate} arrivals per second, 95 % read an article's comments and 5 % post
@@ -19,9 +19,10 @@ public class MixedSimulation extends Simulation {
 
     private final ScenarioBuilder mixed = scenario("mixed")
             .feed(Comments.articles(Settings.string("articlePrefix", "mixed"), Settings.integer("articles", 50)))
-            .exec(randomSwitch().on(
-                    percent(100 - writes).then(Comments.read("get comments", Settings.integer("limit", 20))),
-                    percent(writes).then(Comments.post("post comment"))));
+            .exec(randomSwitch()
+                    .on(
+                            percent(100 - writes).then(Comments.read("get comments", Settings.integer("limit", 20))),
+                            percent(writes).then(Comments.post("post comment"))));
 
     {
         System.out.println("mixed: " + Settings.describe(rate) + ", " + writes + " % posts");

@@ -1,9 +1,9 @@
 package dev.talkback.loadtests;
 
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
-
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * Readers: {@code rate} GETs per second of the first page of one article's comments (seed a big one first with

@@ -1,12 +1,11 @@
 package dev.talkback.loadtests;
 
-import java.time.Duration;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
-
-import static io.gatling.javaapi.core.CoreDsl.rampUsers;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
+import java.time.Duration;
 
 /**
  * Seeds one article with {@code comments} comments (default 2,000, article {@code bench-2000}) at {@code rate} per
@@ -26,7 +25,6 @@ public class SeedSimulation extends Simulation {
         Duration during = Duration.ofMillis((long) Math.ceil(comments / rate * 1000));
         System.out.println("seed: " + comments + " comments at " + rate + "/s on " + Settings.baseUrl());
         // rampUsers: exactly `comments` arrivals, evenly spread.
-        setUp(seed.injectOpen(rampUsers(comments).during(during)))
-                .protocols(Settings.protocol());
+        setUp(seed.injectOpen(rampUsers(comments).during(during))).protocols(Settings.protocol());
     }
 }

@@ -1,13 +1,12 @@
 package dev.talkback.loadtests;
 
-import java.time.Duration;
-import java.util.Locale;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
-import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.http.HttpDsl.http;
+import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The system properties every simulation reads, e.g.
@@ -15,8 +14,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  */
 final class Settings {
 
-    private Settings() {
-    }
+    private Settings() {}
 
     /** Where the stack (or the bare endpoint) answers. */
     static String baseUrl() {
@@ -74,7 +72,12 @@ final class Settings {
     }
 
     static String describe(double rate) {
-        return String.format(Locale.ROOT, "%s at %.1f/s for %ds (ramp %ds)", baseUrl(), rate, duration().toSeconds(),
+        return String.format(
+                Locale.ROOT,
+                "%s at %.1f/s for %ds (ramp %ds)",
+                baseUrl(),
+                rate,
+                duration().toSeconds(),
                 ramp().toSeconds());
     }
 }

@@ -1,11 +1,5 @@
 package dev.talkback.localstack;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
-
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -19,6 +13,10 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server backends whose indexes serve the services' queries as MongoDB's would. Out of the box it uses an
@@ -34,8 +32,7 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 final class EmbeddedIndexes {
 
-    private EmbeddedIndexes() {
-    }
+    private EmbeddedIndexes() {}
 
     /**
      * H2's page cache, in MB (its default is 16). The store keeps documents Java-serialized in pages of dozens, and
@@ -52,36 +49,43 @@ final class EmbeddedIndexes {
 
     /** An H2 file store with these indexes. */
     static H2Backend h2Backend(String file) {
-        MVStore store = new MVStore.Builder().fileName(file).cacheSize(PAGE_CACHE_MB)
-                .autoCompactFillRate(COMPACT_BELOW_FILL_PERCENT).open();
+        MVStore store = new MVStore.Builder()
+                .fileName(file)
+                .cacheSize(PAGE_CACHE_MB)
+                .autoCompactFillRate(COMPACT_BELOW_FILL_PERCENT)
+                .open();
         return new H2Backend(store) {
             @Override
             protected MongoDatabase openOrCreateDatabase(String name) {
                 return new H2Database(name, getMvStore(), getCursorRegistry()) {
                     @Override
-                    protected MongoCollection<Object> openOrCreateCollection(String collection,
-                            CollectionOptions options) {
+                    protected MongoCollection<Object> openOrCreateCollection(
+                            String collection, CollectionOptions options) {
                         // the library's names for the collection's maps (H2Database.openOrCreateCollection)
                         String namespace = getFullCollectionNamespace(collection);
                         StoredDocuments.open(getMvStore(), "databases." + namespace);
-                        return new SortedByIndexCollection(this, collection, options,
+                        return new SortedByIndexCollection(
+                                this,
+                                collection,
+                                options,
                                 getMvStore().openMap("databases." + namespace),
-                                getMvStore().openMap("meta." + namespace), getCursorRegistry());
+                                getMvStore().openMap("meta." + namespace),
+                                getCursorRegistry());
                     }
 
                     @Override
-                    protected Index<Object> openOrCreateUniqueIndex(String collection, String indexName,
-                            List<IndexKey> keys, boolean sparse) {
+                    protected Index<Object> openOrCreateUniqueIndex(
+                            String collection, String indexName, List<IndexKey> keys, boolean sparse) {
                         // the library's name for the index's map (H2Database.mapNameForIndex)
-                        UniqueIndexKeys.open(getMvStore(),
-                                getFullCollectionNamespace(collection) + "._index_" + indexName);
+                        UniqueIndexKeys.open(
+                                getMvStore(), getFullCollectionNamespace(collection) + "._index_" + indexName);
                         return new UniqueIndexWithFilter<>(
                                 super.openOrCreateUniqueIndex(collection, indexName, keys, sparse), sparse);
                     }
 
                     @Override
-                    protected Index<Object> openOrCreateSecondaryIndex(String collection, String indexName,
-                            List<IndexKey> keys, boolean sparse) {
+                    protected Index<Object> openOrCreateSecondaryIndex(
+                            String collection, String indexName, List<IndexKey> keys, boolean sparse) {
                         return new SecondaryIndex<>(indexName, keys, sparse);
                     }
                 };
@@ -98,19 +102,32 @@ final class EmbeddedIndexes {
      */
     private static final class SortedByIndexCollection extends H2Collection {
 
-        SortedByIndexCollection(MongoDatabase database, String collection, CollectionOptions options,
-                MVMap<Object, Document> documents, MVMap<String, Object> meta, CursorRegistry cursors) {
+        SortedByIndexCollection(
+                MongoDatabase database,
+                String collection,
+                CollectionOptions options,
+                MVMap<Object, Document> documents,
+                MVMap<String, Object> meta,
+                CursorRegistry cursors) {
             super(database, collection, options, documents, meta, cursors);
         }
 
         @Override
-        protected QueryResult matchDocuments(Document query, Iterable<Object> positions, Document orderBy,
-                int numberToSkip, int numberToReturn, int batchSize, Document fieldSelector) {
-            List<Object> inOrder = positions instanceof SecondaryIndex.OrderedPositions<Object> ordered
-                    && numberToReturn > 0 ? ordered.inOrderOf(orderBy) : null;
+        protected QueryResult matchDocuments(
+                Document query,
+                Iterable<Object> positions,
+                Document orderBy,
+                int numberToSkip,
+                int numberToReturn,
+                int batchSize,
+                Document fieldSelector) {
+            List<Object> inOrder =
+                    positions instanceof SecondaryIndex.OrderedPositions<Object> ordered && numberToReturn > 0
+                            ? ordered.inOrderOf(orderBy)
+                            : null;
             if (inOrder == null) {
-                return super.matchDocuments(query, positions, orderBy, numberToSkip, numberToReturn, batchSize,
-                        fieldSelector);
+                return super.matchDocuments(
+                        query, positions, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
             }
             int wanted = numberToSkip + numberToReturn;
             List<Object> first = new ArrayList<>(wanted);
@@ -123,8 +140,7 @@ final class EmbeddedIndexes {
                 }
             }
             // the library sorts, skips, limits, projects and batches these few as it would have all of them
-            return super.matchDocuments(query, first, orderBy, numberToSkip, numberToReturn, batchSize,
-                    fieldSelector);
+            return super.matchDocuments(query, first, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
     }
 
@@ -135,15 +151,15 @@ final class EmbeddedIndexes {
             public MemoryDatabase openOrCreateDatabase(String name) {
                 return new MemoryDatabase(name, getCursorRegistry()) {
                     @Override
-                    protected Index<Integer> openOrCreateUniqueIndex(String collection, String indexName,
-                            List<IndexKey> keys, boolean sparse) {
+                    protected Index<Integer> openOrCreateUniqueIndex(
+                            String collection, String indexName, List<IndexKey> keys, boolean sparse) {
                         return new UniqueIndexWithFilter<>(
                                 super.openOrCreateUniqueIndex(collection, indexName, keys, sparse), sparse);
                     }
 
                     @Override
-                    protected Index<Integer> openOrCreateSecondaryIndex(String collection, String indexName,
-                            List<IndexKey> keys, boolean sparse) {
+                    protected Index<Integer> openOrCreateSecondaryIndex(
+                            String collection, String indexName, List<IndexKey> keys, boolean sparse) {
                         return new SecondaryIndex<>(indexName, keys, sparse);
                     }
                 };

@@ -7,8 +7,7 @@ import java.util.Map;
 /** Just enough JSON writing for the mail API, to keep the launcher free of a JSON library. */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Writes strings, numbers, booleans, null, {@link List}s and {@link Map}s with string keys. */
     static String write(Object value) {
@@ -20,14 +19,11 @@ final class Json {
     private static void write(Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");
-        }
-        else if (value instanceof String string) {
+        } else if (value instanceof String string) {
             quote(string, out);
-        }
-        else if (value instanceof Number || value instanceof Boolean) {
+        } else if (value instanceof Number || value instanceof Boolean) {
             out.append(value);
-        }
-        else if (value instanceof Map<?, ?> map) {
+        } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
             while (entries.hasNext()) {
@@ -40,8 +36,7 @@ final class Json {
                 }
             }
             out.append('}');
-        }
-        else if (value instanceof Iterable<?> items) {
+        } else if (value instanceof Iterable<?> items) {
             out.append('[');
             Iterator<?> it = items.iterator();
             while (it.hasNext()) {
@@ -51,8 +46,7 @@ final class Json {
                 }
             }
             out.append(']');
-        }
-        else {
+        } else {
             quote(value.toString(), out);
         }
     }
@@ -72,8 +66,7 @@ final class Json {
                 default -> {
                     if (c < 0x20 || c == '\u2028' || c == '\u2029') {
                         out.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
+                    } else {
                         out.append(c);
                     }
                 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -35,9 +34,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Settings of one broker; {@code jvmArgs} e.g. {@code -Xmx384m}. */
-    public record Settings(Path directory, String host, int port, int controllerPort, String classpath,
-            List<String> jvmArgs) {
-    }
+    public record Settings(
+            Path directory, String host, int port, int controllerPort, String classpath, List<String> jvmArgs) {}
 
     /**
      * Writes the configuration, formats the storage if it was never formatted, starts the broker and waits until it
@@ -48,8 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaBroker broker = launch(settings);
         try {
             broker.awaitReady(timeout);
-        }
-        catch (RuntimeException | TimeoutException | InterruptedException ex) {
+        } catch (RuntimeException | TimeoutException | InterruptedException ex) {
             broker.close();
             throw ex;
         }
@@ -83,10 +80,15 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Waits until the broker answers a describe-cluster request with at least one node. */
     public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                500))) {
             process.awaitReady(() -> answers(admin), timeout);
         }
     }
@@ -97,8 +99,7 @@ public final class KafkaBroker implements AutoCloseable {
         String clusterId;
         if (Files.exists(clusterIdFile)) {
             clusterId = Files.readString(clusterIdFile, StandardCharsets.UTF_8).trim();
-        }
-        else {
+        } else {
             clusterId = Uuid.randomUuid().toString();
             Files.writeString(clusterIdFile, clusterId, StandardCharsets.UTF_8);
         }
@@ -113,14 +114,15 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IOException("Formatting the Kafka storage took too long; see " + format.logFile());
         }
         if (format.process().exitValue() != 0) {
-            throw new IOException("Formatting the Kafka storage failed (exit " + format.process().exitValue() + "):\n"
-                    + format.tailOfLog(20));
+            throw new IOException("Formatting the Kafka storage failed (exit "
+                    + format.process().exitValue() + "):\n" + format.tailOfLog(20));
         }
     }
 
     static String serverProperties(Settings settings, Path logDir) {
         String host = settings.host();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# Written by the Talkback local stack on every start; edits are overwritten.",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -153,10 +155,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static boolean answers(Admin admin) {
         try {
-            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
-                    .get(3, TimeUnit.SECONDS).isEmpty();
-        }
-        catch (Exception ex) {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                    .nodes()
+                    .get(3, TimeUnit.SECONDS)
+                    .isEmpty();
+        } catch (Exception ex) {
             if (ex instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -71,6 +70,7 @@ public final class LocalStack {
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
     /** How long the tokens written at start are valid: a working day, not a month. */
     static final Duration TOKEN_VALIDITY = Duration.ofHours(8);
+
     static final String TOKEN_ISSUER = "talkback-local-stack";
 
     /** The services, in start order, with their port, management port (actuator) and MongoDB database. */
@@ -103,12 +103,12 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws Exception {
-        LocalStack stack = new LocalStack(Path.of(setting("talkback.data", "TALKBACK_DATA").orElse(".talkback")));
+        LocalStack stack =
+                new LocalStack(Path.of(setting("talkback.data", "TALKBACK_DATA").orElse(".talkback")));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-shutdown"));
         try {
             stack.start();
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             say("FAILED: " + ex.getMessage());
             System.exit(1);
         }
@@ -135,8 +135,12 @@ public final class LocalStack {
         }
 
         say("Starting Kafka (KRaft, own JVM) on " + HOST + ":" + KAFKA_PORT + " ...");
-        KafkaBroker.Settings kafkaSettings = new KafkaBroker.Settings(dataDir.resolve("kafka"), HOST, KAFKA_PORT,
-                KAFKA_CONTROLLER_PORT, System.getProperty("java.class.path"),
+        KafkaBroker.Settings kafkaSettings = new KafkaBroker.Settings(
+                dataDir.resolve("kafka"),
+                HOST,
+                KAFKA_PORT,
+                KAFKA_CONTROLLER_PORT,
+                System.getProperty("java.class.path"),
                 List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"));
         synchronized (this) {
             failIfStopping();
@@ -148,8 +152,9 @@ public final class LocalStack {
         List<Service> launched = startServices(wanted);
         for (Service service : launched) {
             ServiceProcess process = find(service);
-            process.awaitHttpReady(URI.create("http://" + HOST + ":" + service.managementPort
-                    + "/actuator/health/readiness"), READY_TIMEOUT);
+            process.awaitHttpReady(
+                    URI.create("http://" + HOST + ":" + service.managementPort + "/actuator/health/readiness"),
+                    READY_TIMEOUT);
             say(service.module + " is ready.");
             process.process().onExit().thenAccept(exited -> {
                 if (!stopping) {
@@ -223,12 +228,12 @@ public final class LocalStack {
                     // its own key: a moderation token opens nothing here
                     environment.put("NOTIFICATION_SECURITY_LOCALSIGNINGKEY", keys.notification());
                 }
-                default -> {
-                }
+                default -> {}
             }
             setting("talkback.args." + service.module, null)
                     .ifPresent(extra -> args.addAll(Arrays.asList(extra.trim().split("\\s+"))));
-            say("Starting " + service.module + " on " + service.port + " (" + jar.get().getFileName() + ") ...");
+            say("Starting " + service.module + " on " + service.port + " ("
+                    + jar.get().getFileName() + ") ...");
             synchronized (this) {
                 failIfStopping();
                 services.add(ServiceProcess.builder(service.module)
@@ -272,8 +277,7 @@ public final class LocalStack {
         for (int i = infrastructure.size() - 1; i >= 0; i--) {
             try {
                 infrastructure.get(i).close();
-            }
-            catch (Exception ex) {
+            } catch (Exception ex) {
                 say("Error while stopping " + infrastructure.get(i).getClass().getSimpleName() + ": " + ex);
             }
         }
@@ -287,7 +291,10 @@ public final class LocalStack {
     }
 
     private ServiceProcess find(Service service) {
-        return services.stream().filter(p -> p.name().equals(service.module)).findFirst().orElseThrow();
+        return services.stream()
+                .filter(p -> p.name().equals(service.module))
+                .findFirst()
+                .orElseThrow();
     }
 
     Path logFile(Service service) {
@@ -297,40 +304,64 @@ public final class LocalStack {
     private void printTable(List<Service> launched, Duration took) {
         StringBuilder table = new StringBuilder();
         String row = "  %-22s %-42s %s%n";
-        table.append(String.format("%n==== Talkback local stack is running (ready in %d s); Ctrl-C stops everything ====%n%n",
+        table.append(String.format(
+                "%n==== Talkback local stack is running (ready in %d s); Ctrl-C stops everything ====%n%n",
                 took.toSeconds()));
         table.append(String.format(row, "WHAT", "WHERE", "LOG / FILES"));
-        table.append(String.format(row, "Kafka (KRaft)", HOST + ":" + KAFKA_PORT + " (controller " + KAFKA_CONTROLLER_PORT + ")",
+        table.append(String.format(
+                row,
+                "Kafka (KRaft)",
+                HOST + ":" + KAFKA_PORT + " (controller " + KAFKA_CONTROLLER_PORT + ")",
                 relative(kafka.process().logFile())));
-        table.append(String.format(row, "MongoDB", "mongodb://" + HOST + ":" + MONGO_PORT,
+        table.append(String.format(
+                row,
+                "MongoDB",
+                "mongodb://" + HOST + ":" + MONGO_PORT,
                 relative(dataDir.resolve("mongo").resolve("talkback.mv.db"))));
         table.append(String.format(row, "SMTP (GreenMail)", HOST + ":" + SMTP_PORT, "mails in memory"));
-        table.append(String.format(row, "Mail API", "http://" + HOST + ":" + MAIL_API_PORT + MailCatcher.MESSAGES_PATH,
+        table.append(String.format(
+                row,
+                "Mail API",
+                "http://" + HOST + ":" + MAIL_API_PORT + MailCatcher.MESSAGES_PATH,
                 "GET lists, DELETE clears"));
         for (Service service : Service.values()) {
             boolean running = launched.contains(service);
-            table.append(String.format(row, service.module,
-                    running ? "http://" + HOST + ":" + service.port + " (actuator :" + service.managementPort + ")"
+            table.append(String.format(
+                    row,
+                    service.module,
+                    running
+                            ? "http://" + HOST + ":" + service.port + " (actuator :" + service.managementPort + ")"
                             : "(not started)",
                     running ? relative(logFile(service)) : ""));
         }
         if (launched.contains(Service.MODERATION)) {
-            table.append(String.format(row, "moderator console", "http://" + HOST + ":" + Service.MODERATION.port
-                    + "/moderate/", "sign in with a name and a role"));
-            table.append(String.format(row, "moderator token (JWT)", "MODERATOR, 8 hours, moderation-service",
+            table.append(String.format(
+                    row,
+                    "moderator console",
+                    "http://" + HOST + ":" + Service.MODERATION.port + "/moderate/",
+                    "sign in with a name and a role"));
+            table.append(String.format(
+                    row,
+                    "moderator token (JWT)",
+                    "MODERATOR, 8 hours, moderation-service",
                     relative(tokenFile("moderator"))));
-            table.append(String.format(row, "admin token (JWT)", "ADMIN, 8 hours, moderation-service",
-                    relative(tokenFile("admin"))));
+            table.append(String.format(
+                    row, "admin token (JWT)", "ADMIN, 8 hours, moderation-service", relative(tokenFile("admin"))));
         }
         if (launched.contains(Service.NOTIFICATION)) {
-            table.append(String.format(row, "admin token (JWT)", "ADMIN, 8 hours, notification-service",
+            table.append(String.format(
+                    row,
+                    "admin token (JWT)",
+                    "ADMIN, 8 hours, notification-service",
                     relative(tokenFile("notification-admin"))));
         }
         table.append(String.format("%n  Data folder: %s  (delete it to reset)%n", dataDir));
         if (launched.contains(Service.COMMENT)) {
-            table.append(String.format("  Try: curl -i -H 'Content-Type: application/json' "
-                    + "-d '{\"name\":\"Ada\",\"email\":\"ada@example.org\",\"text\":\"Hello!\"}' "
-                    + "http://%s:%d/api/articles/demo/comments%n", HOST, Service.COMMENT.port));
+            table.append(String.format(
+                    "  Try: curl -i -H 'Content-Type: application/json' "
+                            + "-d '{\"name\":\"Ada\",\"email\":\"ada@example.org\",\"text\":\"Hello!\"}' "
+                            + "http://%s:%d/api/articles/demo/comments%n",
+                    HOST, Service.COMMENT.port));
         }
         System.out.println(table);
         System.out.flush();
@@ -373,12 +404,15 @@ public final class LocalStack {
         LocalKeys keys = new LocalKeys(randomSecret(), randomSecret());
         long now = System.currentTimeMillis() / 1000;
         long expires = now + TOKEN_VALIDITY.toSeconds();
-        writePrivate(tokenFile("moderator"), hs256Token(keys.moderation(), "talkback-moderation", "local-moderator",
-                "MODERATOR", now, expires));
-        writePrivate(tokenFile("admin"), hs256Token(keys.moderation(), "talkback-moderation", "local-admin", "ADMIN",
-                now, expires));
-        writePrivate(tokenFile("notification-admin"), hs256Token(keys.notification(), "talkback-notification",
-                "local-admin", "ADMIN", now, expires));
+        writePrivate(
+                tokenFile("moderator"),
+                hs256Token(keys.moderation(), "talkback-moderation", "local-moderator", "MODERATOR", now, expires));
+        writePrivate(
+                tokenFile("admin"),
+                hs256Token(keys.moderation(), "talkback-moderation", "local-admin", "ADMIN", now, expires));
+        writePrivate(
+                tokenFile("notification-admin"),
+                hs256Token(keys.notification(), "talkback-notification", "local-admin", "ADMIN", now, expires));
         return keys;
     }
 
@@ -386,8 +420,7 @@ public final class LocalStack {
      * A JWT signed with HMAC-SHA256 (RFC 7519, compact form), written by hand: the launcher needs nothing more than a
      * header, a few claims and a MAC.
      */
-    static String hs256Token(String key, String audience, String subject, String role, long issuedAt,
-            long expiresAt) {
+    static String hs256Token(String key, String audience, String subject, String role, long issuedAt, long expiresAt) {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
         String claims = "{\"iss\":\"" + TOKEN_ISSUER + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + subject
@@ -397,10 +430,9 @@ public final class LocalStack {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return signingInput + "." + base64url.encodeToString(
-                    mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        }
-        catch (GeneralSecurityException ex) {
+            return signingInput + "."
+                    + base64url.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException("HmacSHA256 is not available", ex);
         }
     }
@@ -409,8 +441,7 @@ public final class LocalStack {
         Files.writeString(file, content, StandardCharsets.UTF_8);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-        catch (UnsupportedOperationException ex) {
+        } catch (UnsupportedOperationException ex) {
             // not a POSIX file system; the folder is private to the developer anyway
         }
     }
@@ -429,23 +460,26 @@ public final class LocalStack {
         Files.writeString(file, secret, StandardCharsets.UTF_8);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-        catch (UnsupportedOperationException ex) {
+        } catch (UnsupportedOperationException ex) {
             // not a POSIX file system; the folder is private to the developer anyway
         }
         return secret;
     }
 
     static Set<Service> wantedServices() {
-        String value = setting("talkback.services", "TALKBACK_SERVICES").orElse("all").trim().toLowerCase(Locale.ROOT);
+        String value = setting("talkback.services", "TALKBACK_SERVICES")
+                .orElse("all")
+                .trim()
+                .toLowerCase(Locale.ROOT);
         Set<Service> wanted = new LinkedHashSet<>();
         if (value.equals("all")) {
             wanted.addAll(List.of(Service.values()));
-        }
-        else if (!value.equals("none") && !value.isEmpty()) {
+        } else if (!value.equals("none") && !value.isEmpty()) {
             for (String name : value.split(",")) {
                 String module = name.trim().endsWith("-service") ? name.trim() : name.trim() + "-service";
-                wanted.add(Arrays.stream(Service.values()).filter(s -> s.module.equals(module)).findFirst()
+                wanted.add(Arrays.stream(Service.values())
+                        .filter(s -> s.module.equals(module))
+                        .findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("Unknown service '" + name
                                 + "' in talkback.services; use all, none or a list of comment-service, "
                                 + "moderation-service, notification-service")));
@@ -455,8 +489,10 @@ public final class LocalStack {
     }
 
     private static Path jarFolder(Service service) {
-        return setting("talkback.services.dir", "TALKBACK_SERVICES_DIR").map(Path::of)
-                .orElse(Path.of(service.module, "target")).toAbsolutePath();
+        return setting("talkback.services.dir", "TALKBACK_SERVICES_DIR")
+                .map(Path::of)
+                .orElse(Path.of(service.module, "target"))
+                .toAbsolutePath();
     }
 
     static Optional<Path> findJar(Service service) {
@@ -468,17 +504,17 @@ public final class LocalStack {
             List<Path> found = new ArrayList<>();
             jars.forEach(found::add);
             // newest first, should an old version linger
-            found.sort((a, b) -> Long.compare(b.toFile().lastModified(), a.toFile().lastModified()));
+            found.sort(
+                    (a, b) -> Long.compare(b.toFile().lastModified(), a.toFile().lastModified()));
             return found.stream().findFirst();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
     private static void checkPortsFree(Set<Service> wanted) {
-        List<Integer> ports = new ArrayList<>(List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, SMTP_PORT,
-                MAIL_API_PORT));
+        List<Integer> ports =
+                new ArrayList<>(List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, SMTP_PORT, MAIL_API_PORT));
         wanted.forEach(s -> {
             ports.add(s.port);
             ports.add(s.managementPort);
@@ -494,8 +530,7 @@ public final class LocalStack {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(HOST, port), 300);
             return true;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return false;
         }
     }
@@ -506,8 +541,9 @@ public final class LocalStack {
         return switch (value) {
             case "site" -> false;
             case "lifted" -> true;
-            default -> throw new IllegalArgumentException(
-                    "talkback.rate-limits (TALKBACK_RATE_LIMITS) must be site or lifted, not " + value);
+            default ->
+                throw new IllegalArgumentException(
+                        "talkback.rate-limits (TALKBACK_RATE_LIMITS) must be site or lifted, not " + value);
         };
     }
 

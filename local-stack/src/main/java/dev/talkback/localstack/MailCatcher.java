@@ -1,5 +1,20 @@
 package dev.talkback.localstack;
 
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.Address;
+import jakarta.mail.Flags;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,22 +32,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import com.icegreen.greenmail.store.FolderException;
-import com.icegreen.greenmail.store.MailFolder;
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import jakarta.mail.Address;
-import jakarta.mail.Flags;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * GreenMail as an SMTP server that accepts every mail, plus a small HTTP API to read what it received:
@@ -66,15 +65,14 @@ public final class MailCatcher implements AutoCloseable {
     public static MailCatcher start(String host, int smtpPort, int httpPort) throws IOException {
         // GreenMail parses every mail with Jakarta Mail, which otherwise looks its stream provider up with a
         // ServiceLoader for each part (jakartaee/mail-api#861): named, it is one class load
-        System.getProperties().putIfAbsent("jakarta.mail.util.StreamProvider",
-                "org.eclipse.angus.mail.util.MailStreamProvider");
+        System.getProperties()
+                .putIfAbsent("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         GreenMail greenMail = new GreenMail(new ServerSetup(smtpPort, host, ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(host, httpPort), 0);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             greenMail.stop();
             throw new IOException("Mail API cannot listen on " + host + ":" + httpPort, ex);
         }
@@ -96,8 +94,10 @@ public final class MailCatcher implements AutoCloseable {
 
     /** The received mails as the API shows them. */
     public List<Map<String, Object>> messages() {
-        List<StoredMessage> stored = new ArrayList<>(greenMail.getManagers().getImapHostManager().getAllMessages());
-        stored.sort(Comparator.comparing(StoredMessage::getReceivedDate, Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<StoredMessage> stored =
+                new ArrayList<>(greenMail.getManagers().getImapHostManager().getAllMessages());
+        stored.sort(
+                Comparator.comparing(StoredMessage::getReceivedDate, Comparator.nullsFirst(Comparator.naturalOrder())));
         List<Map<String, Object>> result = new ArrayList<>();
         for (StoredMessage message : stored) {
             result.add(describe(message.getMimeMessage(), message.getReceivedDate()));
@@ -108,8 +108,7 @@ public final class MailCatcher implements AutoCloseable {
     /** Forgets all but the newest {@code kept} mails, and the accounts left without any. */
     synchronized void trim(int kept) throws FolderException {
         var imap = greenMail.getManagers().getImapHostManager();
-        record Kept(GreenMailUser user, MailFolder inbox, StoredMessage message) {
-        }
+        record Kept(GreenMailUser user, MailFolder inbox, StoredMessage message) {}
         List<Kept> all = new ArrayList<>();
         for (GreenMailUser user : new ArrayList<>(greenMail.getUserManager().listUser())) {
             MailFolder inbox = imap.getInbox(user);
@@ -120,11 +119,12 @@ public final class MailCatcher implements AutoCloseable {
         if (all.size() <= kept) {
             return;
         }
-        all.sort(Comparator.comparing((Kept k) -> k.message().getReceivedDate(),
-                Comparator.nullsFirst(Comparator.naturalOrder())));
+        all.sort(Comparator.comparing(
+                (Kept k) -> k.message().getReceivedDate(), Comparator.nullsFirst(Comparator.naturalOrder())));
         Set<MailFolder> expunge = new HashSet<>();
         for (Kept old : all.subList(0, all.size() - kept)) {
-            old.inbox().setFlags(new Flags(Flags.Flag.DELETED), true, old.message().getUid(), null, false);
+            old.inbox()
+                    .setFlags(new Flags(Flags.Flag.DELETED), true, old.message().getUid(), null, false);
             expunge.add(old.inbox());
         }
         for (MailFolder inbox : expunge) {
@@ -140,8 +140,7 @@ public final class MailCatcher implements AutoCloseable {
     private void trimQuietly() {
         try {
             trim(KEPT);
-        }
-        catch (FolderException | RuntimeException ex) {
+        } catch (FolderException | RuntimeException ex) {
             // a mail arriving meanwhile, most likely; the next round trims
         }
     }
@@ -150,8 +149,7 @@ public final class MailCatcher implements AutoCloseable {
     public void clear() {
         try {
             greenMail.purgeEmailFromAllMailboxes();
-        }
-        catch (FolderException ex) {
+        } catch (FolderException ex) {
             throw new IllegalStateException("Cannot clear the mailboxes", ex);
         }
     }
@@ -161,8 +159,7 @@ public final class MailCatcher implements AutoCloseable {
         trimmer.shutdownNow();
         try {
             http.stop(0);
-        }
-        finally {
+        } finally {
             greenMail.stop();
         }
     }
@@ -180,8 +177,7 @@ public final class MailCatcher implements AutoCloseable {
                     respond(exchange, 405, Json.write(Map.of("error", "use GET or DELETE")));
                 }
             }
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             respond(exchange, 500, Json.write(Map.of("error", String.valueOf(ex.getMessage()))));
         }
     }
@@ -205,11 +201,14 @@ public final class MailCatcher implements AutoCloseable {
             String html = findPart(message, "text/html");
             result.put("body", unixLineEnds(text != null ? text : html));
             result.put("html", unixLineEnds(html));
-        }
-        catch (MessagingException | IOException ex) {
+        } catch (MessagingException | IOException ex) {
             result.put("error", "unreadable message: " + ex.getMessage());
         }
-        result.put("receivedAt", receivedDate == null ? null : Instant.ofEpochMilli(receivedDate.getTime()).toString());
+        result.put(
+                "receivedAt",
+                receivedDate == null
+                        ? null
+                        : Instant.ofEpochMilli(receivedDate.getTime()).toString());
         return result;
     }
 

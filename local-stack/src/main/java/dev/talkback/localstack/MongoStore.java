@@ -1,12 +1,11 @@
 package dev.talkback.localstack;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * MongoDB wire protocol on a local port (mongo-java-server), persisted in one H2 MVStore file, in this JVM, with
@@ -39,11 +38,12 @@ public final class MongoStore implements AutoCloseable {
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(host, port);
-        }
-        catch (Exception ex) { // netty rethrows the BindException without declaring it
+        } catch (Exception ex) { // netty rethrows the BindException without declaring it
             backend.close();
-            throw new IOException("MongoDB (mongo-java-server) cannot listen on " + host + ":" + port
-                    + " (is another MongoDB or local stack running?)", ex);
+            throw new IOException(
+                    "MongoDB (mongo-java-server) cannot listen on " + host + ":" + port
+                            + " (is another MongoDB or local stack running?)",
+                    ex);
         }
         return new MongoStore(file, host, backend, server);
     }
@@ -76,8 +76,7 @@ public final class MongoStore implements AutoCloseable {
     public void close() {
         try {
             server.shutdown();
-        }
-        finally {
+        } finally {
             backend.close();
         }
     }

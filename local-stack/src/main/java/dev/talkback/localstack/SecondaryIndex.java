@@ -1,5 +1,13 @@
 package dev.talkback.localstack;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,15 +20,6 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-
-import de.bwaldvogel.mongo.MongoCollection;
-import de.bwaldvogel.mongo.backend.Index;
-import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.Missing;
-import de.bwaldvogel.mongo.backend.Utils;
-import de.bwaldvogel.mongo.backend.ValueComparator;
-import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * A non-unique index for mongo-java-server, which ignores every index that is not unique ("adding secondary index
@@ -53,9 +52,11 @@ final class SecondaryIndex<P> extends Index<P> {
      * {@code status, channel, nextAttemptAt}), the only one of a single-field index.
      */
     private final List<String> prefix;
+
     private final Set<String> prefixSet;
     /** The last field of a compound index, whose ranges and order it serves ({@code submittedAt >= since}); or null. */
     private final String rangeField;
+
     private final Map<KeyValue, Bucket<P>> buckets = new HashMap<>();
     /**
      * With more than one key field: the keys of the buckets by their first value, for queries that fix only the
@@ -114,8 +115,7 @@ final class SecondaryIndex<P> extends Index<P> {
                 if (shared.size() == 1) {
                     ordered.put(rangeValue, shared.iterator().next());
                 }
-            }
-            else if (position.equals(held)) {
+            } else if (position.equals(held)) {
                 ordered.remove(rangeValue);
             }
             if (ordered.isEmpty()) {
@@ -136,8 +136,7 @@ final class SecondaryIndex<P> extends Index<P> {
                 for (Object held : within(ordered, range).descendingMap().values()) {
                     if (held instanceof Shared<?> shared) {
                         positions.addAll((Shared<P>) shared);
-                    }
-                    else {
+                    } else {
                         positions.add((P) held);
                     }
                 }
@@ -263,8 +262,8 @@ final class SecondaryIndex<P> extends Index<P> {
             if (bucket.isEmpty()) {
                 buckets.remove(value);
                 if (keysByFirst != null) {
-                    keysByFirst.computeIfPresent(value.get(0), (first, keys) -> keys.remove(value) && keys.isEmpty()
-                            ? null : keys);
+                    keysByFirst.computeIfPresent(
+                            value.get(0), (first, keys) -> keys.remove(value) && keys.isEmpty() ? null : keys);
                 }
             }
         }
@@ -337,7 +336,8 @@ final class SecondaryIndex<P> extends Index<P> {
         }
         if (!queried.isEmpty()) {
             // the leading fields only: every bucket under each first value whose next values were asked for
-            List<Set<Object>> wanted = queried.stream().map(SecondaryIndex::normalized).toList();
+            List<Set<Object>> wanted =
+                    queried.stream().map(SecondaryIndex::normalized).toList();
             for (Object first : wanted.get(0)) {
                 for (KeyValue key : keysByFirst.getOrDefault(first, Set.of())) {
                     boolean matches = true;
@@ -381,8 +381,8 @@ final class SecondaryIndex<P> extends Index<P> {
         }
         for (var bound : range.entrySet()) {
             Object limit = bound.getValue();
-            boolean comparable = value.getClass() == limit.getClass()
-                    || value instanceof Number && limit instanceof Number;
+            boolean comparable =
+                    value.getClass() == limit.getClass() || value instanceof Number && limit instanceof Number;
             if (!comparable) {
                 continue;
             }
@@ -402,7 +402,8 @@ final class SecondaryIndex<P> extends Index<P> {
 
     /** The range operators of a condition on the last (or first) field, or null when it is not only a range. */
     private static Document range(Object condition) {
-        if (condition instanceof Document operators && !operators.isEmpty()
+        if (condition instanceof Document operators
+                && !operators.isEmpty()
                 && RANGE_OPERATORS.containsAll(operators.keySet())
                 && operators.values().stream().allMatch(SecondaryIndex::isIndexable)) {
             return operators;
@@ -480,8 +481,11 @@ final class SecondaryIndex<P> extends Index<P> {
 
     /** Plain values only: null also matches missing fields, and documents, arrays and patterns match otherwise. */
     static boolean isIndexable(Object value) {
-        return value != null && !(value instanceof Document) && !(value instanceof Collection<?>)
-                && !(value instanceof Pattern) && !value.getClass().isArray();
+        return value != null
+                && !(value instanceof Document)
+                && !(value instanceof Collection<?>)
+                && !(value instanceof Pattern)
+                && !value.getClass().isArray();
     }
 
     @Override
@@ -500,8 +504,8 @@ final class SecondaryIndex<P> extends Index<P> {
     }
 
     @Override
-    public synchronized void updateInPlace(Document oldDocument, Document newDocument, P position,
-            MongoCollection<P> collection) {
+    public synchronized void updateInPlace(
+            Document oldDocument, Document newDocument, P position, MongoCollection<P> collection) {
         remove(oldDocument);
         add(newDocument, position, collection);
     }

@@ -44,7 +44,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+    private static final boolean WINDOWS =
+            System.getProperty("os.name", "").toLowerCase().startsWith("windows");
 
     private final String name;
     private final Process process;
@@ -93,20 +94,24 @@ public final class ServiceProcess implements AutoCloseable {
      * @throws TimeoutException if it is not ready within {@code timeout}
      */
     public void awaitHttpReady(URI url, Duration timeout) throws TimeoutException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build();
-        awaitReady(() -> {
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            }
-            catch (IOException ex) {
-                return false;
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, timeout);
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request =
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build();
+        awaitReady(
+                () -> {
+                    try {
+                        return client.send(request, HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
+                    } catch (IOException ex) {
+                        return false;
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                },
+                timeout);
     }
 
     /**
@@ -126,8 +131,8 @@ public final class ServiceProcess implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException(name + " was not ready within " + timeout + "; end of " + logFile + ":\n"
-                        + tailOfLog(40));
+                throw new TimeoutException(
+                        name + " was not ready within " + timeout + "; end of " + logFile + ":\n" + tailOfLog(40));
             }
             Thread.sleep(250);
         }
@@ -148,8 +153,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 return true;
             }
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
         kill();
@@ -161,8 +165,7 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
     }
@@ -178,8 +181,7 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        }
-        catch (IOException | UncheckedIOException ex) {
+        } catch (IOException | UncheckedIOException ex) {
             return "(log not readable: " + ex.getMessage() + ")";
         }
     }
@@ -306,8 +308,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (jar != null) {
                 command.add("-jar");
                 command.add(jar.toString());
-            }
-            else {
+            } else {
                 command.add("-cp");
                 command.add(classpath);
                 command.add(mainClass);

@@ -1,21 +1,19 @@
 package dev.talkback.localstack;
 
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Map;
-
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.DataType;
 import org.h2.mvstore.type.ObjectDataType;
-
-import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * The value type of the H2 maps that hold a collection's documents: BSON, as MongoDB stores them. mongo-java-server
@@ -36,8 +34,7 @@ final class StoredDocuments extends BasicDataType<Document> {
 
     private final DataType<Object> javaSerialized = new ObjectDataType();
 
-    private StoredDocuments() {
-    }
+    private StoredDocuments() {}
 
     /**
      * Opens a collection's document map with this value type before the library does (it then gets this same, already
@@ -55,8 +52,7 @@ final class StoredDocuments extends BasicDataType<Document> {
         ByteBuf bson = Unpooled.buffer(256);
         try {
             BsonEncoder.encodeDocument(document, bson);
-        }
-        catch (RuntimeException notBson) {
+        } catch (RuntimeException notBson) {
             // a value the library keeps but has no BSON for: H2 runs this while it commits, where a failure would stop
             // the store from writing anything, so the document is kept the old way, which read() still understands
             javaSerialized.write(buffer, document);

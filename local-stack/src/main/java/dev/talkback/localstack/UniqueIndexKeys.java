@@ -1,16 +1,14 @@
 package dev.talkback.localstack;
 
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import java.nio.ByteBuffer;
-
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ObjectDataType;
-
-import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.ValueComparator;
 
 /**
  * The key type of the H2 maps behind mongo-java-server's unique indexes ({@code _id} in every collection). The
@@ -27,12 +25,12 @@ final class UniqueIndexKeys extends BasicDataType<KeyValue> {
     private static final UniqueIndexKeys INSTANCE = new UniqueIndexKeys();
     /** Records which unique-index maps are in this order: name → {@link #ORDER_VERSION}. */
     private static final String ORDERED_MAPS = "talkback.unique-index-order";
+
     private static final int ORDER_VERSION = 1;
 
     private final ObjectDataType values = new ObjectDataType();
 
-    private UniqueIndexKeys() {
-    }
+    private UniqueIndexKeys() {}
 
     /**
      * Opens the named unique-index map with these keys before the library does (it then gets this same, already open

@@ -3,12 +3,11 @@ package dev.talkback.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.talkback.localstack.LocalStack.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import dev.talkback.localstack.LocalStack.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +25,8 @@ class LocalStackTests {
 
     @Test
     void startsAllServicesUnlessToldOtherwise() {
-        assertThat(LocalStack.wantedServices()).containsExactly(Service.COMMENT, Service.MODERATION,
-                Service.NOTIFICATION);
+        assertThat(LocalStack.wantedServices())
+                .containsExactly(Service.COMMENT, Service.MODERATION, Service.NOTIFICATION);
         System.setProperty("talkback.services", "none");
         assertThat(LocalStack.wantedServices()).isEmpty();
         System.setProperty("talkback.services", "notification-service, comment");
@@ -45,7 +44,8 @@ class LocalStackTests {
         Files.createFile(tmp.resolve("comment-service-0.1.0-SNAPSHOT-exec.jar"));
         Files.createFile(tmp.resolve("moderation-service-0.1.0-SNAPSHOT-exec.jar"));
 
-        assertThat(LocalStack.findJar(Service.COMMENT)).hasValue(tmp.resolve("comment-service-0.1.0-SNAPSHOT-exec.jar"));
+        assertThat(LocalStack.findJar(Service.COMMENT))
+                .hasValue(tmp.resolve("comment-service-0.1.0-SNAPSHOT-exec.jar"));
         assertThat(LocalStack.findJar(Service.NOTIFICATION)).isEmpty();
     }
 
@@ -74,10 +74,13 @@ class LocalStackTests {
         Map<String, Object> moderator = claims(stack.tokenFile("moderator"), first.moderation());
         Map<String, Object> admin = claims(stack.tokenFile("admin"), first.moderation());
         Map<String, Object> notificationAdmin = claims(stack.tokenFile("notification-admin"), first.notification());
-        assertThat(moderator).containsEntry("aud", "talkback-moderation").containsEntry("roles", List.of("MODERATOR"))
+        assertThat(moderator)
+                .containsEntry("aud", "talkback-moderation")
+                .containsEntry("roles", List.of("MODERATOR"))
                 .containsEntry("iss", "talkback-local-stack");
         assertThat(admin).containsEntry("aud", "talkback-moderation").containsEntry("roles", List.of("ADMIN"));
-        assertThat(notificationAdmin).containsEntry("aud", "talkback-notification")
+        assertThat(notificationAdmin)
+                .containsEntry("aud", "talkback-notification")
                 .containsEntry("roles", List.of("ADMIN"));
         for (Map<String, Object> claims : List.of(moderator, admin, notificationAdmin)) {
             long lifetime = ((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue();
@@ -95,18 +98,20 @@ class LocalStackTests {
     private static Map<String, Object> claims(Path tokenFile, String key) throws Exception {
         String[] parts = Files.readString(tokenFile).split("\\.");
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "HmacSHA256"));
-        byte[] signature = mac.doFinal((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        mac.init(new javax.crypto.spec.SecretKeySpec(
+                key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] signature =
+                mac.doFinal((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         assertThat(java.util.Base64.getUrlDecoder().decode(parts[2])).isEqualTo(signature);
-        return tools.jackson.databind.json.JsonMapper.builder().build()
+        return tools.jackson.databind.json.JsonMapper.builder()
+                .build()
                 .readValue(java.util.Base64.getUrlDecoder().decode(parts[1]), Map.class);
     }
 
     @Test
     void kafkaConfigurationIsASingleKraftNodeWithSixPartitions() {
-        String properties = KafkaBroker.serverProperties(new KafkaBroker.Settings(tmp, "localhost", 9092, 9093, "",
-                List.of()), tmp.resolve("data"));
+        String properties = KafkaBroker.serverProperties(
+                new KafkaBroker.Settings(tmp, "localhost", 9092, 9093, "", List.of()), tmp.resolve("data"));
         assertThat(properties)
                 .contains("process.roles=broker,controller")
                 .contains("controller.quorum.voters=1@localhost:9093")

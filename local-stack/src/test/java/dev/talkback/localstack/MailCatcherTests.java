@@ -3,13 +3,6 @@ package dev.talkback.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Properties;
-
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
@@ -19,6 +12,12 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +42,12 @@ class MailCatcherTests {
 
     @Test
     void listsAMailSentOverSmtpAsJson() throws Exception {
-        GreenMailUtil.sendTextEmail("ada@example.org", "talkback@example.org", "Your comment is published",
-                "Thanks \"Ada\"!\nSee it at http://localhost:8080/a/1", smtp());
+        GreenMailUtil.sendTextEmail(
+                "ada@example.org",
+                "talkback@example.org",
+                "Your comment is published",
+                "Thanks \"Ada\"!\nSee it at http://localhost:8080/a/1",
+                smtp());
 
         JsonNode messages = awaitMessages(1);
 
@@ -83,8 +86,8 @@ class MailCatcherTests {
     @Test
     void keepsOnlyTheNewestMails() throws Exception {
         for (int i = 1; i <= 5; i++) {
-            GreenMailUtil.sendTextEmail("reader-" + i + "@example.org", "talkback@example.org", "mail " + i, "body",
-                    smtp());
+            GreenMailUtil.sendTextEmail(
+                    "reader-" + i + "@example.org", "talkback@example.org", "mail " + i, "body", smtp());
             awaitMessages(i);
             long received = System.currentTimeMillis();
             await().until(() -> System.currentTimeMillis() > received); // distinct received dates, to the millisecond
@@ -106,8 +109,8 @@ class MailCatcherTests {
         GreenMailUtil.sendTextEmail("ada@example.org", "talkback@example.org", "one", "body", smtp());
         awaitMessages(1);
 
-        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(messagesUri()).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> deleted =
+                http.send(HttpRequest.newBuilder(messagesUri()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(getMessages()).isEmpty();
@@ -115,8 +118,11 @@ class MailCatcherTests {
 
     @Test
     void refusesOtherMethods() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(messagesUri())
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(messagesUri())
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
     }
 
@@ -129,8 +135,8 @@ class MailCatcherTests {
     }
 
     private JsonNode getMessages() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(messagesUri()).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(messagesUri()).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         return json.readTree(response.body());

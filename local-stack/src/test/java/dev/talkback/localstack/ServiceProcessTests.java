@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -32,16 +31,19 @@ class ServiceProcessTests {
     void startsAJvmWaitsForReadinessAndStopsItWithItsShutdownHooks() throws Exception {
         int port = TestSupport.freePort();
         int managementPort = TestSupport.freePort();
-        ServiceProcess process = standIn("--server.port=" + port, "--management.server.port=" + managementPort,
-                "--greeting=hello world").start();
+        ServiceProcess process = standIn(
+                        "--server.port=" + port, "--management.server.port=" + managementPort, "--greeting=hello world")
+                .start();
         try {
-            process.awaitHttpReady(URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
+            process.awaitHttpReady(
+                    URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
                     Duration.ofSeconds(30));
             assertThat(process.isAlive()).isTrue();
             assertThat(process.pid()).isPositive();
-        }
-        finally {
-            assertThat(process.stop(Duration.ofSeconds(10))).as("stopped without being killed").isTrue();
+        } finally {
+            assertThat(process.stop(Duration.ofSeconds(10)))
+                    .as("stopped without being killed")
+                    .isTrue();
         }
         assertThat(process.isAlive()).isFalse();
         assertThat(Files.readString(process.logFile()))
@@ -76,33 +78,42 @@ class ServiceProcessTests {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
             assertThat(kill.waitFor()).isZero();
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(process::isAlive);
-        }
-        finally {
+        } finally {
             assertThat(process.stop(Duration.ofSeconds(10))).isTrue();
         }
     }
 
     @Test
     void refusesAMissingJar() {
-        assertThatThrownBy(() -> ServiceProcess.builder("missing").jar(tmp.resolve("nope.jar"))
-                .logFile(tmp.resolve("missing.log")).start())
+        assertThatThrownBy(() -> ServiceProcess.builder("missing")
+                        .jar(tmp.resolve("nope.jar"))
+                        .logFile(tmp.resolve("missing.log"))
+                        .start())
                 .hasMessageContaining("no such jar");
     }
 
     @Test
     void buildsTheCommandLineForAJar() {
-        assertThat(ServiceProcess.builder("svc").jar(Path.of("svc-exec.jar")).javaExecutable("java")
-                .jvmArgs("-Xmx256m").args("--server.port=8080").command())
+        assertThat(ServiceProcess.builder("svc")
+                        .jar(Path.of("svc-exec.jar"))
+                        .javaExecutable("java")
+                        .jvmArgs("-Xmx256m")
+                        .args("--server.port=8080")
+                        .command())
                 .containsExactly("java", "-Xmx256m", "-jar", "svc-exec.jar", "--server.port=8080");
-        assertThat(ServiceProcess.builder("main").mainClass("a.Main", "x.jar" + File.pathSeparator + "y.jar")
-                .javaExecutable("java").command())
+        assertThat(ServiceProcess.builder("main")
+                        .mainClass("a.Main", "x.jar" + File.pathSeparator + "y.jar")
+                        .javaExecutable("java")
+                        .command())
                 .containsExactly("java", "-cp", "x.jar" + File.pathSeparator + "y.jar", "a.Main");
     }
 
     @Test
     void secretsGivenAsEnvironmentStayOffTheCommandLine() {
-        ServiceProcess.Builder builder = ServiceProcess.builder("svc").jar(Path.of("svc-exec.jar"))
-                .javaExecutable("java").environment(java.util.Map.of("SVC_SECURITY_KEY", "s3cr3t-key"));
+        ServiceProcess.Builder builder = ServiceProcess.builder("svc")
+                .jar(Path.of("svc-exec.jar"))
+                .javaExecutable("java")
+                .environment(java.util.Map.of("SVC_SECURITY_KEY", "s3cr3t-key"));
 
         assertThat(builder.environment()).containsEntry("SVC_SECURITY_KEY", "s3cr3t-key");
         assertThat(String.join(" ", builder.command())).doesNotContain("s3cr3t-key");

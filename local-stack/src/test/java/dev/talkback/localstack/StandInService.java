@@ -1,9 +1,8 @@
 package dev.talkback.localstack;
 
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for a Spring Boot service, started by the tests as its own JVM: answers
@@ -13,8 +12,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class StandInService {
 
-    private StandInService() {
-    }
+    private StandInService() {}
 
     public static void main(String[] args) throws Exception {
         int port = 0;
@@ -33,7 +31,8 @@ public final class StandInService {
             }
         }
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
-        HttpServer management = managementPort == null ? server
+        HttpServer management = managementPort == null
+                ? server
                 : HttpServer.create(new InetSocketAddress("localhost", managementPort), 0);
         management.createContext("/actuator/health/readiness", exchange -> {
             byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);

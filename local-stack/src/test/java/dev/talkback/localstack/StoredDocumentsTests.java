@@ -2,23 +2,24 @@ package dev.talkback.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.bwaldvogel.mongo.bson.Document;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
-
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.Test;
-
-import de.bwaldvogel.mongo.bson.Document;
 
 class StoredDocumentsTests {
 
     private final StoredDocuments type = StoredDocuments.INSTANCE;
 
-    private final Document comment = new Document("_id", "c-1").append("text", "Bonjour à tous")
-            .append("revision", 3).append("receivedAt", Instant.parse("2026-11-29T10:00:00.123Z"))
-            .append("labels", List.of("spam", "link")).append("author", new Document("name", "Ana"));
+    private final Document comment = new Document("_id", "c-1")
+            .append("text", "Bonjour à tous")
+            .append("revision", 3)
+            .append("receivedAt", Instant.parse("2026-11-29T10:00:00.123Z"))
+            .append("labels", List.of("spam", "link"))
+            .append("author", new Document("name", "Ana"));
 
     @Test
     void writesBsonFarSmallerThanJavaSerializationAndReadsItBack() {

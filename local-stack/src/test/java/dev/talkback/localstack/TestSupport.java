@@ -11,15 +11,13 @@ import java.nio.file.Path;
 /** Ports and classpaths for tests that start processes. */
 final class TestSupport {
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -27,11 +25,11 @@ final class TestSupport {
     /** The module's runtime classpath (written by the build) plus its classes: what the launcher runs Kafka with. */
     static String runtimeClasspath() {
         try {
-            String dependencies = Files.readString(Path.of(required("local-stack.classpath-file")), StandardCharsets.UTF_8)
+            String dependencies = Files.readString(
+                            Path.of(required("local-stack.classpath-file")), StandardCharsets.UTF_8)
                     .trim();
             return required("local-stack.classes-dir") + File.pathSeparator + dependencies;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }

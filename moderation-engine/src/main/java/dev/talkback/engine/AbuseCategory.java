@@ -11,7 +11,8 @@ public enum AbuseCategory {
     /** Insulting, demeaning or hostile words aimed at a person (the toxicity of Perspective-like models). */
     INSULT("an insult", "Please criticise the argument, not the person: the comment calls someone names."),
     /** Hostility towards people for who they are: their origin, religion, gender, sexuality, disability, age. */
-    IDENTITY("an attack on people for who they are",
+    IDENTITY(
+            "an attack on people for who they are",
             "Please do not attack people for their origin, religion, gender, sexuality, disability or age."),
     /** Wishing or announcing harm to someone. */
     THREAT("a threat", "Please remove the threat of harm: the comment wishes or announces violence."),

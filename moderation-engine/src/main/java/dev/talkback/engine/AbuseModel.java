@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +58,7 @@ public final class AbuseModel {
      * this log-odds: the highest it can reach stays under an even chance, so under the default hold threshold.
      */
     private static final double UNTARGETED = 0.5;
+
     private static final double UNTARGETED_SLOPE = 0.03;
 
     private final String version;
@@ -127,15 +127,21 @@ public final class AbuseModel {
 
         /** The highest score of any category. */
         public double highest() {
-            return scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            return scores.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElse(0);
         }
 
         /** The categories scored at or above the threshold, highest first. */
         public List<AbuseCategory> atLeast(double threshold) {
-            return scores.entrySet().stream().filter(e -> e.getValue() >= threshold)
-                    .sorted(Map.Entry.<AbuseCategory, Double>comparingByValue().reversed()
+            return scores.entrySet().stream()
+                    .filter(e -> e.getValue() >= threshold)
+                    .sorted(Map.Entry.<AbuseCategory, Double>comparingByValue()
+                            .reversed()
                             .thenComparing(Map.Entry.comparingByKey()))
-                    .map(Map.Entry::getKey).toList();
+                    .map(Map.Entry::getKey)
+                    .toList();
         }
     }
 
@@ -146,7 +152,9 @@ public final class AbuseModel {
         if (abusive == 0 || abusive == list.size()) {
             throw new IllegalArgumentException("training needs both abusive and other examples");
         }
-        List<AbuseText> texts = list.stream().map(e -> AbuseText.of(NormalizedText.of(e.text()))).toList();
+        List<AbuseText> texts = list.stream()
+                .map(e -> AbuseText.of(NormalizedText.of(e.text())))
+                .toList();
         Map<AbuseCategory, Linear> learned = new EnumMap<>(AbuseCategory.class);
         for (AbuseCategory c : AbuseCategory.values()) {
             // the toxicity model (insults) learns from every abusive example; a category of its own only from
@@ -259,7 +267,9 @@ public final class AbuseModel {
                     z = z <= knee ? z : knee + UNTARGETED_SLOPE * (z - knee);
                 }
             } else {
-                z = PRIOR + (own == null ? 0 : Math.max(0, own.logOdds(t) - PRIOR)) + rules
+                z = PRIOR
+                        + (own == null ? 0 : Math.max(0, own.logOdds(t) - PRIOR))
+                        + rules
                         + TOXICITY_SHARE * Math.min(general, 3);
                 if (c == AbuseCategory.IDENTITY && !t.mentionsIdentity) {
                     // an attack on a group names the group; without one it is an insult, not an identity attack
@@ -268,8 +278,8 @@ public final class AbuseModel {
             }
             double p = Calibration.sigmoid(z);
             scores.put(c, p);
-            List<String> words = explain(c, t, own == null && c != AbuseCategory.INSULT ? null
-                    : c == AbuseCategory.INSULT ? toxicity : own);
+            List<String> words = explain(
+                    c, t, own == null && c != AbuseCategory.INSULT ? null : c == AbuseCategory.INSULT ? toxicity : own);
             if (!words.isEmpty() && p >= 0.05) {
                 evidence.put(c, words);
             }
@@ -282,8 +292,12 @@ public final class AbuseModel {
         List<String> out = new ArrayList<>(5);
         List<AbuseText.Hit> hits = t.hits.get(c);
         if (hits != null) {
-            hits.stream().sorted((x, y) -> Double.compare(y.strength(), x.strength())).map(AbuseText.Hit::phrase)
-                    .filter(p -> !out.contains(p)).limit(5).forEach(out::add);
+            hits.stream()
+                    .sorted((x, y) -> Double.compare(y.strength(), x.strength()))
+                    .map(AbuseText.Hit::phrase)
+                    .filter(p -> !out.contains(p))
+                    .limit(5)
+                    .forEach(out::add);
         }
         if (model == null || out.size() >= 5) {
             return out;
@@ -313,8 +327,8 @@ public final class AbuseModel {
                 continue;
             }
             int word = t.featureWord[best[k]];
-            String phrase = t.featurePair[best[k]] && word > 0 ? previousWord(t, word) + " " + t.words[word]
-                    : t.words[word];
+            String phrase =
+                    t.featurePair[best[k]] && word > 0 ? previousWord(t, word) + " " + t.words[word] : t.words[word];
             if (out.stream().noneMatch(p -> p.contains(phrase) || phrase.contains(p))) {
                 out.add(phrase);
             }
@@ -419,11 +433,13 @@ public final class AbuseModel {
         return Math.max(-12, Math.min(12, z));
     }
 
-
     private static String versionOf(List<LabeledComment> examples) {
         long h = 1125899906842597L;
         for (LabeledComment e : examples) {
-            h = 31 * h + (e.abusive() ? 1 + (e.category() == null ? 0 : e.category().ordinal() + 1) : 0);
+            h = 31 * h
+                    + (e.abusive()
+                            ? 1 + (e.category() == null ? 0 : e.category().ordinal() + 1)
+                            : 0);
             h = 31 * h + e.text().hashCode();
         }
         return "abuse-lr-rules-1/" + examples.size() + "/" + String.format("%08x", (int) (h ^ (h >>> 32)));

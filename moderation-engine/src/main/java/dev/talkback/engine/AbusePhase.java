@@ -33,12 +33,23 @@ final class AbusePhase implements Phase {
             double p = assessment.score(c);
             boolean reject = rejectFrom != null && p >= rejectFrom;
             List<String> words = assessment.evidence(c);
-            judgement.object(reject ? Verdict.REJECT : Verdict.HOLD, c.ruleId(), "The abuse model rates this comment "
-                    + Phase.percent(p) + " likely to contain " + c.description() + " (" + (reject
-                            ? "rejects from " + Phase.percent(rejectFrom)
-                            : "holds from " + Phase.percent(settings.abuseHoldFrom())) + ")"
-                    + (words.isEmpty() ? "." : ": " + String.join(", ", words.stream().map(w -> "\"" + w + "\"")
-                            .toList()) + "."),
+            judgement.object(
+                    reject ? Verdict.REJECT : Verdict.HOLD,
+                    c.ruleId(),
+                    "The abuse model rates this comment "
+                            + Phase.percent(p) + " likely to contain " + c.description() + " ("
+                            + (reject
+                                    ? "rejects from " + Phase.percent(rejectFrom)
+                                    : "holds from " + Phase.percent(settings.abuseHoldFrom()))
+                            + ")"
+                            + (words.isEmpty()
+                                    ? "."
+                                    : ": "
+                                            + String.join(
+                                                    ", ",
+                                                    words.stream()
+                                                            .map(w -> "\"" + w + "\"")
+                                                            .toList()) + "."),
                     c.advice());
             judgement.advise(c.advice());
         }

@@ -46,35 +46,98 @@ final class AbuseText {
     static final int SLIGHT = 1 << 14;
     /** The second or later word of a phrase that starts before it. */
     static final int CONTINUED = 1 << 15;
-    private static final String[] KINDS = {"identity", "slur", "insult", "dehuman", "negadj", "hostile", "violence",
-        "harmed", "obscene", "sexual", "person", "negator", "frame", "report", "slight"};
+
+    private static final String[] KINDS = {
+        "identity",
+        "slur",
+        "insult",
+        "dehuman",
+        "negadj",
+        "hostile",
+        "violence",
+        "harmed",
+        "obscene",
+        "sexual",
+        "person",
+        "negator",
+        "frame",
+        "report",
+        "slight"
+    };
 
     private static final Lexicon LEXICON = Lexicon.load();
 
     /** Words that may stand between a copula and the adjective or noun it predicates. */
-    private static final java.util.Set<String> FILLERS = java.util.Set.of("a", "an", "the", "so", "such", "really",
-            "very", "totally", "just", "utterly", "completely", "most", "truly", "absolutely", "incredibly",
-            "fucking", "bloody", "damn", "complete", "total", "real", "absolute", "utter", "big", "little", "bunch",
-            "of", "pack", "being", "all", "some", "too", "quite", "rather", "extremely", "pretty", "like");
-    private static final java.util.Set<String> COPULAS = java.util.Set.of("is", "are", "was", "were", "be", "been",
-            "being", "am", "re", "s", "m", "look", "looks", "seem", "seems", "sound", "sounds", "act", "acting");
-    private static final java.util.Set<String> SECOND_PERSON = java.util.Set.of("you", "u", "ya", "ye", "your",
-            "ur", "yourself", "yourselves", "youre", "yall");
-    private static final java.util.Set<String> CLAUSE_WORDS = java.util.Set.of("but", "although", "though", "however",
-            "yet", "because", "while", "whereas");
-    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("all", "the", "those", "these",
-            "every", "any", "some", "my", "our", "his", "her", "their", "fucking", "damn", "bloody", "each", "of",
-            "one", "last", "single");
+    private static final java.util.Set<String> FILLERS = java.util.Set.of(
+            "a",
+            "an",
+            "the",
+            "so",
+            "such",
+            "really",
+            "very",
+            "totally",
+            "just",
+            "utterly",
+            "completely",
+            "most",
+            "truly",
+            "absolutely",
+            "incredibly",
+            "fucking",
+            "bloody",
+            "damn",
+            "complete",
+            "total",
+            "real",
+            "absolute",
+            "utter",
+            "big",
+            "little",
+            "bunch",
+            "of",
+            "pack",
+            "being",
+            "all",
+            "some",
+            "too",
+            "quite",
+            "rather",
+            "extremely",
+            "pretty",
+            "like");
+
+    private static final java.util.Set<String> COPULAS = java.util.Set.of(
+            "is", "are", "was", "were", "be", "been", "being", "am", "re", "s", "m", "look", "looks", "seem", "seems",
+            "sound", "sounds", "act", "acting");
+    private static final java.util.Set<String> SECOND_PERSON =
+            java.util.Set.of("you", "u", "ya", "ye", "your", "ur", "yourself", "yourselves", "youre", "yall");
+    private static final java.util.Set<String> CLAUSE_WORDS =
+            java.util.Set.of("but", "although", "though", "however", "yet", "because", "while", "whereas");
+    private static final java.util.Set<String> DETERMINERS = java.util.Set.of(
+            "all", "the", "those", "these", "every", "any", "some", "my", "our", "his", "her", "their", "fucking",
+            "damn", "bloody", "each", "of", "one", "last", "single");
     private static final java.util.Set<String> DIE = java.util.Set.of("die", "rot");
     private static final java.util.Set<String> PASSIVE = java.util.Set.of("be", "get", "gets", "got", "getting");
     /** A sentence that opens with one of these reports what others say, up to its verb ("Saying X is hateful"). */
-    private static final java.util.Set<String> REPORTING_GERUNDS = java.util.Set.of("saying", "calling", "claiming",
-            "suggesting", "implying", "telling", "writing", "posting", "shouting", "chanting", "tweeting");
-    private static final java.util.Set<String> DEMONSTRATIVES = java.util.Set.of("those", "these", "such", "you",
-            "them", "that", "this");
+    private static final java.util.Set<String> REPORTING_GERUNDS = java.util.Set.of(
+            "saying",
+            "calling",
+            "claiming",
+            "suggesting",
+            "implying",
+            "telling",
+            "writing",
+            "posting",
+            "shouting",
+            "chanting",
+            "tweeting");
+
+    private static final java.util.Set<String> DEMONSTRATIVES =
+            java.util.Set.of("those", "these", "such", "you", "them", "that", "this");
     /** What makes "die" a wish for someone: "you should die", "I hope they die", "go die". */
-    private static final java.util.Set<String> DEATH_WISH = java.util.Set.of("should", "hope", "wish", "deserve",
-            "deserves", "must", "ought", "go", "just", "please");
+    private static final java.util.Set<String> DEATH_WISH =
+            java.util.Set.of("should", "hope", "wish", "deserve", "deserves", "must", "ought", "go", "just", "please");
 
     final String[] words;
     final int[] kinds;
@@ -84,9 +147,11 @@ final class AbuseText {
     final int count;
     /** Whether a word of the text names a group (identity) or is a slur. */
     final boolean mentionsIdentity;
+
     final boolean secondPerson;
     /** Hashed features and their values for the learned part (L2-normalised), and the word each came from. */
     final int[] features;
+
     final float[] values;
     final int[] featureWord;
     final boolean[] featurePair;
@@ -95,6 +160,7 @@ final class AbuseText {
     private static final int GRAM = 4;
     /** The rules' log-odds per category, and the phrases that earned them, strongest first. */
     final Map<AbuseCategory, Double> ruleEvidence = new EnumMap<>(AbuseCategory.class);
+
     final Map<AbuseCategory, List<Hit>> hits = new EnumMap<>(AbuseCategory.class);
     /** Whether the text aims anything at a person: you, a group, someone called names. */
     boolean targeted;
@@ -102,8 +168,7 @@ final class AbuseText {
     final boolean swears;
 
     /** A rule's finding: the words that show it and how strongly. */
-    record Hit(String phrase, double strength) {
-    }
+    record Hit(String phrase, double strength) {}
 
     private AbuseText(List<String> tokens, List<int[]> marks) {
         count = Math.min(tokens.size(), MAX_WORDS);
@@ -320,8 +385,11 @@ final class AbuseText {
                 int target = predicatedOf(i);
                 if (target >= 0) {
                     boolean group = group(target);
-                    add(group ? AbuseCategory.IDENTITY : AbuseCategory.INSULT, group ? 4.5 : 3.0,
-                            Math.min(target, i), Math.max(target, i));
+                    add(
+                            group ? AbuseCategory.IDENTITY : AbuseCategory.INSULT,
+                            group ? 4.5 : 3.0,
+                            Math.min(target, i),
+                            Math.max(target, i));
                     targeted = true;
                 }
             }
@@ -375,8 +443,11 @@ final class AbuseText {
                 add(AbuseCategory.OBSCENE, 1.5, i, i);
             }
         }
-        if (words.length > 0 && (words[0].equals("kys") || count >= 3 && words[0].equals("kill")
-                && (words[1].equals("yourself") || words[1].equals("yourselves")))) {
+        if (words.length > 0
+                && (words[0].equals("kys")
+                        || count >= 3
+                                && words[0].equals("kill")
+                                && (words[1].equals("yourself") || words[1].equals("yourselves")))) {
             add(AbuseCategory.THREAT, 4.5, 0, Math.min(1, count - 1));
             targeted = true;
         }
@@ -413,8 +484,8 @@ final class AbuseText {
         boolean person = false;
         for (int k = die - 1; k >= 0 && die - k <= 4 && sentence[k] == sentence[die]; k--) {
             wish |= DEATH_WISH.contains(words[k]);
-            person |= SECOND_PERSON.contains(words[k]) || (kinds[k] & (IDENTITY | SLUR | PERSON)) != 0
-                    && !words[k].equals("people");
+            person |= SECOND_PERSON.contains(words[k])
+                    || (kinds[k] & (IDENTITY | SLUR | PERSON)) != 0 && !words[k].equals("people");
         }
         return wish && (person || die >= 1 && words[die - 1].equals("go"));
     }
@@ -452,13 +523,17 @@ final class AbuseText {
         while (k < count && sentence[k] == sentence[i] && k <= i + 2 && (kinds[k] & (NEGADJ | CONTINUED)) != 0) {
             k++;
         }
-        if (k < count && sentence[k] == sentence[i] && (kinds[k] & (PERSON | IDENTITY | INSULT | SLUR)) != 0
+        if (k < count
+                && sentence[k] == sentence[i]
+                && (kinds[k] & (PERSON | IDENTITY | INSULT | SLUR)) != 0
                 && !reported[k]) {
             return k;
         }
         k = i - 1;
-        while (k >= 0 && sentence[k] == sentence[i] && (FILLERS.contains(words[k]) || (kinds[k] & NEGADJ) != 0
-                || (kinds[k] & CONTINUED) != 0) && i - k <= 5) {
+        while (k >= 0
+                && sentence[k] == sentence[i]
+                && (FILLERS.contains(words[k]) || (kinds[k] & NEGADJ) != 0 || (kinds[k] & CONTINUED) != 0)
+                && i - k <= 5) {
             k--;
         }
         if (k >= 0 && sentence[k] == sentence[i] && SECOND_PERSON.contains(words[k])) {
@@ -467,7 +542,9 @@ final class AbuseText {
         if (k >= 0 && sentence[k] == sentence[i] && COPULAS.contains(words[k])) {
             return subjectBefore(k);
         }
-        if (i > 0 && sentence[i - 1] == sentence[i] && DEMONSTRATIVES.contains(words[i - 1])
+        if (i > 0
+                && sentence[i - 1] == sentence[i]
+                && DEMONSTRATIVES.contains(words[i - 1])
                 && (kinds[i] & NEGADJ) == 0) {
             // "those rats", "such vermin": said of the people the sentence is about, or of the reader
             for (int g = 0; g < count; g++) {
@@ -482,9 +559,11 @@ final class AbuseText {
     /** "What a pathetic excuse for a journalist you are": the sentence says what the reader is. */
     private int youAreIn(int s, int word) {
         for (int g = Math.max(0, word - 12); g + 1 < count && g <= word + 12; g++) {
-            if (sentence[g] == s && sentence[g + 1] == s && (words[g].equals("you") || words[g].equals("u"))
-                    && (words[g + 1].equals("are") || words[g + 1].equals("r")) || sentence[g] == s
-                    && words[g].equals("youre")) {
+            if (sentence[g] == s
+                            && sentence[g + 1] == s
+                            && (words[g].equals("you") || words[g].equals("u"))
+                            && (words[g + 1].equals("are") || words[g + 1].equals("r"))
+                    || sentence[g] == s && words[g].equals("youre")) {
                 return g;
             }
         }
@@ -516,7 +595,9 @@ final class AbuseText {
         while (k < count && k <= verb + 4 && sentence[k] == sentence[verb] && DETERMINERS.contains(words[k])) {
             k++;
         }
-        if (k < count && sentence[k] == sentence[verb] && (kinds[k] & (PERSON | IDENTITY | SLUR | INSULT)) != 0
+        if (k < count
+                && sentence[k] == sentence[verb]
+                && (kinds[k] & (PERSON | IDENTITY | SLUR | INSULT)) != 0
                 && !reported[k]) {
             return k;
         }
@@ -552,8 +633,7 @@ final class AbuseText {
         /** Misspellings of the longer words (one letter dropped, two swapped) and the word they stand for. */
         private final Map<String, String> misspelt = new HashMap<>();
 
-        private record Phrase(String[] words, int kinds) {
-        }
+        private record Phrase(String[] words, int kinds) {}
 
         static Lexicon load() {
             Lexicon lexicon = new Lexicon();
@@ -685,8 +765,7 @@ final class AbuseText {
      */
     static final class Tokenizer {
 
-        private Tokenizer() {
-        }
+        private Tokenizer() {}
 
         static void split(String text, List<String> tokens, List<int[]> marks, int max) {
             int sentence = 0;
@@ -715,7 +794,10 @@ final class AbuseText {
                         i++; // ``quoted'' as some keyboards and wikis write it
                     }
                     quoted = c == '"' || c == '`' ? !quoted : c == '“' || c == '«' || c == '„';
-                } else if (c == '!' || c == '?' || c == ';' || c == '\n'
+                } else if (c == '!'
+                        || c == '?'
+                        || c == ';'
+                        || c == '\n'
                         || c == '.' && (i + 1 >= n || Character.isWhitespace(text.charAt(i + 1)))) {
                     sentence++;
                     quoted = false;
@@ -731,7 +813,9 @@ final class AbuseText {
             int i = 0;
             while (i < tokens.size()) {
                 int j = i;
-                while (j < tokens.size() && tokens.get(j).length() == 1 && Character.isLetter(tokens.get(j).charAt(0))
+                while (j < tokens.size()
+                        && tokens.get(j).length() == 1
+                        && Character.isLetter(tokens.get(j).charAt(0))
                         && marks.get(j)[0] == marks.get(i)[0]) {
                     j++;
                 }

@@ -36,8 +36,11 @@ final class ActivityPhase implements Phase {
         Instant now = input.now;
         TextFingerprint fingerprint = input.fingerprint;
         String email = input.email;
-        RecentActivity.Snapshot recent = recentActivity.lookup(new RecentActivity.Probe(email,
-                input.submission.clientIp(), fingerprint, now.minus(settings.floodWindow()),
+        RecentActivity.Snapshot recent = recentActivity.lookup(new RecentActivity.Probe(
+                email,
+                input.submission.clientIp(),
+                fingerprint,
+                now.minus(settings.floodWindow()),
                 now.minus(settings.duplicateWindow())));
         if (fingerprint.words() >= MIN_WORDS) {
             int sameAuthor = 0;
@@ -58,24 +61,39 @@ final class ActivityPhase implements Phase {
                 }
             }
             if (sameAuthor > 0) {
-                judgement.object(Verdict.REJECT, DUPLICATE_SAME_AUTHOR, "The author posted the same or nearly the "
-                        + "same text " + sameAuthor + " time(s) within " + settings.duplicateWindow() + ".",
+                judgement.object(
+                        Verdict.REJECT,
+                        DUPLICATE_SAME_AUTHOR,
+                        "The author posted the same or nearly the " + "same text " + sameAuthor + " time(s) within "
+                                + settings.duplicateWindow() + ".",
                         "You already posted this comment.");
                 return;
             }
             if (otherAuthors.size() >= 2) {
-                judgement.object(Verdict.HOLD, DUPLICATE_ACROSS_AUTHORS, otherAuthors.size()
-                        + " other authors posted the same or nearly the same text within "
-                        + settings.duplicateWindow() + " (a campaign?).", null);
+                judgement.object(
+                        Verdict.HOLD,
+                        DUPLICATE_ACROSS_AUTHORS,
+                        otherAuthors.size()
+                                + " other authors posted the same or nearly the same text within "
+                                + settings.duplicateWindow() + " (a campaign?).",
+                        null);
             }
         }
         if (recent.byEmail() >= settings.maxPerEmail()) {
-            judgement.object(Verdict.HOLD, FLOOD_EMAIL, "The author already sent " + recent.byEmail()
-                    + " comments within " + settings.floodWindow() + " (limit " + settings.maxPerEmail() + ").", null);
+            judgement.object(
+                    Verdict.HOLD,
+                    FLOOD_EMAIL,
+                    "The author already sent " + recent.byEmail() + " comments within " + settings.floodWindow()
+                            + " (limit " + settings.maxPerEmail() + ").",
+                    null);
         }
         if (recent.byIp() >= settings.maxPerIp()) {
-            judgement.object(Verdict.HOLD, FLOOD_IP, recent.byIp() + " comments came from this IP address within "
-                    + settings.floodWindow() + " (limit " + settings.maxPerIp() + ").", null);
+            judgement.object(
+                    Verdict.HOLD,
+                    FLOOD_IP,
+                    recent.byIp() + " comments came from this IP address within " + settings.floodWindow() + " (limit "
+                            + settings.maxPerIp() + ").",
+                    null);
         }
     }
 }

@@ -13,7 +13,10 @@ final class ArticleClosedPhase implements Phase {
     @Override
     public void judge(DecisionInput input, Judgement judgement) {
         if (input.settings.closed()) {
-            judgement.object(Verdict.REJECT, CLOSED, "The article is closed for comments.",
+            judgement.object(
+                    Verdict.REJECT,
+                    CLOSED,
+                    "The article is closed for comments.",
                     "This article no longer takes comments.");
         }
     }

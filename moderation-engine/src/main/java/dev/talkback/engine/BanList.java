@@ -2,7 +2,6 @@ package dev.talkback.engine;
 
 import java.time.Instant;
 import java.util.Optional;
-
 import org.jspecify.annotations.Nullable;
 
 /** Bans by email address, email domain, IP address or network; moderation-service keeps them. */
@@ -25,7 +24,11 @@ public interface BanList {
      * @param reason    why, for moderators
      * @param expiresAt when it ends, or {@code null} for never
      */
-    record Ban(Kind kind, String value, String reason, @Nullable Instant expiresAt) {
+    record Ban(
+            Kind kind,
+            String value,
+            String reason,
+            @Nullable Instant expiresAt) {
 
         public boolean activeAt(Instant now) {
             return expiresAt == null || expiresAt.isAfter(now);

@@ -21,11 +21,15 @@ final class BanPhase implements Phase {
 
     @Override
     public void judge(DecisionInput input, Judgement judgement) {
-        bans.find(input.emailKey(), input.domain, input.submission.clientIp(), input.now).ifPresent(ban -> {
-            String kind = ban.kind().name().toLowerCase(Locale.ROOT);
-            judgement.object(Verdict.REJECT, PREFIX + kind, "The author is banned (" + kind + "): " + ban.reason()
-                    + (ban.expiresAt() == null ? "." : ", until " + ban.expiresAt() + "."),
-                    "You may not comment on this site.");
-        });
+        bans.find(input.emailKey(), input.domain, input.submission.clientIp(), input.now)
+                .ifPresent(ban -> {
+                    String kind = ban.kind().name().toLowerCase(Locale.ROOT);
+                    judgement.object(
+                            Verdict.REJECT,
+                            PREFIX + kind,
+                            "The author is banned (" + kind + "): " + ban.reason()
+                                    + (ban.expiresAt() == null ? "." : ", until " + ban.expiresAt() + "."),
+                            "You may not comment on this site.");
+                });
     }
 }

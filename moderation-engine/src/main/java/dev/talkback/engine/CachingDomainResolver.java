@@ -16,8 +16,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CachingDomainResolver implements DomainResolver {
 
-    private record Entry(Status status, Instant expires) {
-    }
+    private record Entry(Status status, Instant expires) {}
 
     private final DomainResolver delegate;
     private final Duration timeout;
@@ -28,8 +27,14 @@ public final class CachingDomainResolver implements DomainResolver {
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     private final int maxEntries;
 
-    public CachingDomainResolver(DomainResolver delegate, Duration timeout, Duration ttl, Duration failureTtl,
-            Executor executor, Clock clock, int maxEntries) {
+    public CachingDomainResolver(
+            DomainResolver delegate,
+            Duration timeout,
+            Duration ttl,
+            Duration failureTtl,
+            Executor executor,
+            Clock clock,
+            int maxEntries) {
         this.delegate = delegate;
         this.timeout = timeout;
         this.ttl = ttl;

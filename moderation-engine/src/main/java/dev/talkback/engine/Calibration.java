@@ -3,8 +3,7 @@ package dev.talkback.engine;
 /** Turning a linear model's margins into probabilities: the logistic function and Platt scaling, for both models. */
 final class Calibration {
 
-    private Calibration() {
-    }
+    private Calibration() {}
 
     static double sigmoid(double x) {
         return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));

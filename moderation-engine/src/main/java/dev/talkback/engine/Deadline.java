@@ -90,7 +90,8 @@ final class Deadline {
         if (abandoned.getAsBoolean()) {
             throw new Abandoned();
         }
-        if (ticker != null && ticker.wallNanos() - wallStart > budgetNanos
+        if (ticker != null
+                && ticker.wallNanos() - wallStart > budgetNanos
                 && ticker.cpuNanos() - cpuStart > budgetNanos) {
             throw new Exceeded(phase);
         }

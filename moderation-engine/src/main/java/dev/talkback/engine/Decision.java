@@ -3,7 +3,6 @@ package dev.talkback.engine;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +22,16 @@ import org.jspecify.annotations.Nullable;
  * @param fingerprint  the text's fingerprints, for the caller to store for later duplicate checks, or {@code null}
  * @param decidedAt    when, or {@code null}
  */
-public record Decision(Verdict verdict, List<Reason> reasons, @Nullable String publicReason, String rulesVersion,
-        Map<String, Double> scores, @Nullable String modelVersion, @Nullable TextFingerprint fingerprint,
-        @Nullable Instant decidedAt, Map<String, List<String>> evidence) {
+public record Decision(
+        Verdict verdict,
+        List<Reason> reasons,
+        @Nullable String publicReason,
+        String rulesVersion,
+        Map<String, Double> scores,
+        @Nullable String modelVersion,
+        @Nullable TextFingerprint fingerprint,
+        @Nullable Instant decidedAt,
+        Map<String, List<String>> evidence) {
 
     public static final String PASSED = "pipeline.passed";
 
@@ -36,8 +42,14 @@ public record Decision(Verdict verdict, List<Reason> reasons, @Nullable String p
     }
 
     /** A decision without evidence. */
-    public Decision(Verdict verdict, List<Reason> reasons, @Nullable String publicReason, String rulesVersion,
-            Map<String, Double> scores, @Nullable String modelVersion, @Nullable TextFingerprint fingerprint,
+    public Decision(
+            Verdict verdict,
+            List<Reason> reasons,
+            @Nullable String publicReason,
+            String rulesVersion,
+            Map<String, Double> scores,
+            @Nullable String modelVersion,
+            @Nullable TextFingerprint fingerprint,
             @Nullable Instant decidedAt) {
         this(verdict, reasons, publicReason, rulesVersion, scores, modelVersion, fingerprint, decidedAt, Map.of());
     }

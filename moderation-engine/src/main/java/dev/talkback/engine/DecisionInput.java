@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,15 +23,23 @@ final class DecisionInput {
     final @Nullable String email;
     /** Its domain in ASCII (IDNA), or null. */
     final @Nullable String domain;
+
     final Instant now;
     final @Nullable SpamModel spamModel;
     final @Nullable AbuseModel abuseModel;
     private final CompletionStage<AuthorHistory.Record> historyAnswer;
     private AuthorHistory.@Nullable Record history;
 
-    DecisionInput(Submission submission, ModerationSettings settings, WordMatcher bannedWords,
-            WordMatcher suspectWords, NormalizedText text, TextFingerprint fingerprint, Instant now,
-            @Nullable SpamModel spamModel, @Nullable AbuseModel abuseModel,
+    DecisionInput(
+            Submission submission,
+            ModerationSettings settings,
+            WordMatcher bannedWords,
+            WordMatcher suspectWords,
+            NormalizedText text,
+            TextFingerprint fingerprint,
+            Instant now,
+            @Nullable SpamModel spamModel,
+            @Nullable AbuseModel abuseModel,
             CompletionStage<AuthorHistory.Record> historyAnswer) {
         this.submission = submission;
         this.settings = settings;
@@ -53,7 +60,8 @@ final class DecisionInput {
     }
 
     /** The author's address in lower case, as bans and histories key it; or null. */
-    @Nullable String emailKey() {
+    @Nullable
+    String emailKey() {
         return email == null ? null : email.toLowerCase(Locale.ROOT);
     }
 

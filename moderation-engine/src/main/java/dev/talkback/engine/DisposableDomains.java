@@ -82,7 +82,8 @@ public final class DisposableDomains {
         static final DisposableDomains LIST = load();
 
         private static DisposableDomains load() {
-            try (InputStream in = DisposableDomains.class.getResourceAsStream("email/disposable_email_blocklist.conf")) {
+            try (InputStream in =
+                    DisposableDomains.class.getResourceAsStream("email/disposable_email_blocklist.conf")) {
                 if (in == null) {
                     throw new IllegalStateException("missing resource email/disposable_email_blocklist.conf");
                 }

@@ -1,16 +1,14 @@
 package dev.talkback.engine;
 
+import com.sanctionco.jmail.EmailValidationResult;
+import com.sanctionco.jmail.EmailValidator;
+import com.sanctionco.jmail.JMail;
 import java.net.IDN;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 import org.jspecify.annotations.Nullable;
-
-import com.sanctionco.jmail.EmailValidationResult;
-import com.sanctionco.jmail.EmailValidator;
-import com.sanctionco.jmail.JMail;
 
 /**
  * The one definition of an acceptable commenter address, used by the intake (to answer the reader at once) and by
@@ -28,13 +26,54 @@ public final class EmailAddressPolicy {
     public static final int MAX_LENGTH = 254;
 
     /** Providers whose misspellings are common enough to suggest a fix for. */
-    private static final List<String> COMMON_PROVIDERS = List.of("gmail.com", "googlemail.com", "hotmail.com",
-            "outlook.com", "live.com", "yahoo.com", "icloud.com", "aol.com", "gmx.de", "gmx.net", "web.de",
-            "hotmail.fr", "orange.fr", "free.fr", "yahoo.fr", "hotmail.co.uk", "yahoo.co.uk", "btinternet.com",
-            "protonmail.com", "proton.me", "mail.ru", "yandex.ru", "t-online.de", "comcast.net", "msn.com",
-            "me.com", "libero.it", "laposte.net", "wanadoo.fr", "email.com", "mail.com", "gmx.com", "ymail.com");
-    private static final Map<String, String> KNOWN_TYPOS = Map.of("gmail.co", "gmail.com", "gmail.cm", "gmail.com",
-            "hotmail.co", "hotmail.com", "yahoo.co", "yahoo.com", "gmail.om", "gmail.com", "gnail.com", "gmail.com");
+    private static final List<String> COMMON_PROVIDERS = List.of(
+            "gmail.com",
+            "googlemail.com",
+            "hotmail.com",
+            "outlook.com",
+            "live.com",
+            "yahoo.com",
+            "icloud.com",
+            "aol.com",
+            "gmx.de",
+            "gmx.net",
+            "web.de",
+            "hotmail.fr",
+            "orange.fr",
+            "free.fr",
+            "yahoo.fr",
+            "hotmail.co.uk",
+            "yahoo.co.uk",
+            "btinternet.com",
+            "protonmail.com",
+            "proton.me",
+            "mail.ru",
+            "yandex.ru",
+            "t-online.de",
+            "comcast.net",
+            "msn.com",
+            "me.com",
+            "libero.it",
+            "laposte.net",
+            "wanadoo.fr",
+            "email.com",
+            "mail.com",
+            "gmx.com",
+            "ymail.com");
+
+    private static final Map<String, String> KNOWN_TYPOS = Map.of(
+            "gmail.co",
+            "gmail.com",
+            "gmail.cm",
+            "gmail.com",
+            "hotmail.co",
+            "hotmail.com",
+            "yahoo.co",
+            "yahoo.com",
+            "gmail.om",
+            "gmail.com",
+            "gnail.com",
+            "gmail.com");
 
     private final @Nullable DisposableDomains disposableDomains;
 
@@ -62,8 +101,8 @@ public final class EmailAddressPolicy {
      * @param reason  a sentence for moderators, empty when valid
      * @param domain  the domain in ASCII (punycode) lower case, or {@code null} when the syntax is invalid
      */
-    public record Check(Finding finding, String reason, @Nullable String domain) {
-    }
+    public record Check(
+            Finding finding, String reason, @Nullable String domain) {}
 
     /** Syntax, then the disposable-domain list. */
     public Check check(@Nullable String address) {
@@ -193,6 +232,9 @@ public final class EmailAddressPolicy {
     }
 
     private static String describe(EmailValidationResult result) {
-        return result.getFailureReason().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return result.getFailureReason()
+                .toString()
+                .toLowerCase(java.util.Locale.ROOT)
+                .replace('_', ' ');
     }
 }

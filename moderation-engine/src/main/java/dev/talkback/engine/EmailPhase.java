@@ -29,16 +29,22 @@ final class EmailPhase implements Phase {
         ModerationSettings settings = input.settings;
         EmailAddressPolicy.Check check = policy.check(input.email);
         switch (check.finding()) {
-            case INVALID -> judgement.object(Verdict.REJECT, INVALID, "The author's email address " + check.reason()
-                    + ".", "The email address is not valid.");
+            case INVALID ->
+                judgement.object(
+                        Verdict.REJECT,
+                        INVALID,
+                        "The author's email address " + check.reason() + ".",
+                        "The email address is not valid.");
             case DISPOSABLE -> {
                 if (settings.disposableEmail() != Verdict.APPROVE) {
-                    judgement.object(settings.disposableEmail(), DISPOSABLE, "The author's email address "
-                            + check.reason() + " (" + check.domain() + ").", "Please use a permanent email address.");
+                    judgement.object(
+                            settings.disposableEmail(),
+                            DISPOSABLE,
+                            "The author's email address " + check.reason() + " (" + check.domain() + ").",
+                            "Please use a permanent email address.");
                 }
             }
-            case VALID -> {
-            }
+            case VALID -> {}
         }
         String domain = check.domain();
         if (judgement.rejected() || domain == null) {
@@ -51,12 +57,17 @@ final class EmailPhase implements Phase {
             status = DomainResolver.Status.UNAVAILABLE;
         }
         if (status == DomainResolver.Status.NO_MAIL_DOMAIN) {
-            judgement.object(Verdict.REJECT, NO_MAIL_DOMAIN, "The domain " + domain
-                    + " of the author's address has no mail server (no MX or address records).",
+            judgement.object(
+                    Verdict.REJECT,
+                    NO_MAIL_DOMAIN,
+                    "The domain " + domain + " of the author's address has no mail server (no MX or address records).",
                     "The email address cannot receive mail.");
         } else if (status == DomainResolver.Status.UNAVAILABLE && settings.dnsUnavailable() != Verdict.APPROVE) {
-            judgement.object(settings.dnsUnavailable(), DNS_UNAVAILABLE, "The domain " + domain
-                    + " could not be checked (DNS did not answer in time).", null);
+            judgement.object(
+                    settings.dnsUnavailable(),
+                    DNS_UNAVAILABLE,
+                    "The domain " + domain + " could not be checked (DNS did not answer in time).",
+                    null);
         }
     }
 }

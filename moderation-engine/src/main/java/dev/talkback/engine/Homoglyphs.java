@@ -52,8 +52,7 @@ final class Homoglyphs {
         put('μ', 'u');
     }
 
-    private Homoglyphs() {
-    }
+    private Homoglyphs() {}
 
     private static void put(char from, char to) {
         for (int i = 0; i < FROM.length; i++) {

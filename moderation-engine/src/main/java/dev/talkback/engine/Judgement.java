@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 /** What the phases found so far: the strictest verdict, the reasons, scores and evidence, the author's advice. */
@@ -17,6 +16,7 @@ final class Judgement {
     private final Map<String, List<String>> evidence = new HashMap<>();
     /** What the author could change, when a hold or rejection has a remedy the author can apply. */
     private final List<String> advice = new ArrayList<>();
+
     private @Nullable String publicReason;
 
     /**
@@ -48,14 +48,14 @@ final class Judgement {
         return verdict == Verdict.REJECT;
     }
 
-    Decision decision(@Nullable TextFingerprint fingerprint, String rulesVersion, @Nullable String modelVersion,
-            Instant now) {
+    Decision decision(
+            @Nullable TextFingerprint fingerprint, String rulesVersion, @Nullable String modelVersion, Instant now) {
         String shown = publicReason;
         if (shown == null && verdict == Verdict.HOLD && !advice.isEmpty()) {
             shown = String.join(" ", advice);
         }
-        List<Reason> given = reasons.isEmpty()
-                ? List.of(new Reason(Decision.PASSED, "No rule objected to this comment.")) : reasons;
+        List<Reason> given =
+                reasons.isEmpty() ? List.of(new Reason(Decision.PASSED, "No rule objected to this comment.")) : reasons;
         return new Decision(verdict, given, shown, rulesVersion, scores, modelVersion, fingerprint, now, evidence);
     }
 }

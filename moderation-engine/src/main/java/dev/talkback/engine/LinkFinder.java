@@ -16,13 +16,14 @@ import java.util.Set;
 final class LinkFinder {
 
     /** Top-level domains that make a bare {@code name.tld} a link. */
-    static final Set<String> TLDS = Set.of("com", "net", "org", "info", "biz", "ru", "co", "io", "ly", "me", "tk", "us",
-            "uk", "de", "fr", "xyz", "online", "site", "club", "top", "tv", "gl", "be", "to", "cc", "in", "eu", "es",
-            "it", "nl", "pl", "br", "ml", "ga", "cf", "gq", "link", "shop", "store", "live", "app", "ws");
+    static final Set<String> TLDS = Set.of(
+            "com", "net", "org", "info", "biz", "ru", "co", "io", "ly", "me", "tk", "us", "uk", "de", "fr", "xyz",
+            "online", "site", "club", "top", "tv", "gl", "be", "to", "cc", "in", "eu", "es", "it", "nl", "pl", "br",
+            "ml", "ga", "cf", "gq", "link", "shop", "store", "live", "app", "ws");
+
     private static final int MAX_LABEL = 64;
 
-    private LinkFinder() {
-    }
+    private LinkFinder() {}
 
     /** The first link at or after {@code from}, as {@code start << 32 | end}, or -1. */
     static long next(String s, int from) {
@@ -94,7 +95,8 @@ final class LinkFinder {
             return true;
         }
         int type = Character.getType(cp);
-        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+        return type == Character.DECIMAL_DIGIT_NUMBER
+                || type == Character.LETTER_NUMBER
                 || type == Character.OTHER_NUMBER;
     }
 
@@ -114,7 +116,11 @@ final class LinkFinder {
             while (j < n && isLabelChar(s.charAt(j)) && j - q <= MAX_LABEL) {
                 j++;
             }
-            boolean valid = j > q && j - q <= MAX_LABEL && j < n && s.charAt(j) == '.' && s.charAt(q) != '-'
+            boolean valid = j > q
+                    && j - q <= MAX_LABEL
+                    && j < n
+                    && s.charAt(j) == '.'
+                    && s.charAt(q) != '-'
                     && s.charAt(j - 1) != '-';
             if (!valid) {
                 break;

@@ -32,18 +32,27 @@ final class LinksPhase implements Phase {
             }
         }
         if (!blocked.isEmpty()) {
-            judgement.object(Verdict.REJECT, BLOCKED_DOMAIN, "The comment links to blocked domains: "
-                    + String.join(", ", blocked) + ".", "The comment links to a site that is not allowed here.");
+            judgement.object(
+                    Verdict.REJECT,
+                    BLOCKED_DOMAIN,
+                    "The comment links to blocked domains: " + String.join(", ", blocked) + ".",
+                    "The comment links to a site that is not allowed here.");
             return;
         }
         if (!shortened.isEmpty()) {
-            judgement.object(Verdict.HOLD, SHORTENER, "The comment hides a link behind a URL shortener ("
-                    + String.join(", ", shortened) + ").", null);
+            judgement.object(
+                    Verdict.HOLD,
+                    SHORTENER,
+                    "The comment hides a link behind a URL shortener (" + String.join(", ", shortened) + ").",
+                    null);
         }
         int links = input.text.links().size();
         if (links > settings.maxLinks()) {
-            judgement.object(Verdict.HOLD, TOO_MANY, "The comment contains " + links + " links; the limit is "
-                    + settings.maxLinks() + ".", null);
+            judgement.object(
+                    Verdict.HOLD,
+                    TOO_MANY,
+                    "The comment contains " + links + " links; the limit is " + settings.maxLinks() + ".",
+                    null);
         }
     }
 }

@@ -15,8 +15,11 @@ final class ModePhase implements Phase {
         ModerationSettings settings = input.settings;
         if (settings.mode() == ModerationSettings.Mode.PRE && !input.trusted()) {
             AuthorHistory.Record history = input.history();
-            judgement.object(Verdict.HOLD, PRE_MODERATION, "The article is pre-moderated and the author is not yet "
-                    + "trusted (" + history.approved() + " of " + settings.trustedAfter() + " approved comments).",
+            judgement.object(
+                    Verdict.HOLD,
+                    PRE_MODERATION,
+                    "The article is pre-moderated and the author is not yet " + "trusted (" + history.approved()
+                            + " of " + settings.trustedAfter() + " approved comments).",
                     null);
         }
     }

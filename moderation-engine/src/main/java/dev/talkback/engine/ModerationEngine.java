@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,8 +42,7 @@ public final class ModerationEngine {
      */
     private final Map<SettingsKey, Compiled> compiled = new ConcurrentHashMap<>();
 
-    private record Compiled(WordMatcher banned, WordMatcher suspect, String version) {
-    }
+    private record Compiled(WordMatcher banned, WordMatcher suspect, String version) {}
 
     /** Identity of a settings instance, as a map key. */
     private static final class SettingsKey {
@@ -123,13 +121,13 @@ public final class ModerationEngine {
      * when it answers true the decision is abandoned and nothing is returned. For a caller that looks for a stored
      * decision while the engine runs (a redelivered comment), without waiting for that look-up first.
      */
-    public Optional<Decision> decideUnless(Submission submission, ModerationSettings settings,
-            java.util.function.BooleanSupplier unwanted) {
+    public Optional<Decision> decideUnless(
+            Submission submission, ModerationSettings settings, java.util.function.BooleanSupplier unwanted) {
         return decide(submission, settings, Objects.requireNonNull(unwanted, "unwanted"));
     }
 
-    private Optional<Decision> decide(Submission submission, ModerationSettings settings,
-            java.util.function.BooleanSupplier unwanted) {
+    private Optional<Decision> decide(
+            Submission submission, ModerationSettings settings, java.util.function.BooleanSupplier unwanted) {
         Deadline deadline = Deadline.start(budget, ticker, unwanted);
         Instant now = clock.instant();
         Judgement judgement = new Judgement();
@@ -148,9 +146,19 @@ public final class ModerationEngine {
             // asked first, waited for by the phases that need it: a store answers it while the others run (the
             // recent-activity lookup is another round trip)
             CompletionStage<AuthorHistory.Record> history = email == null
-                    ? CompletableFuture.completedFuture(AuthorHistory.Record.NONE) : authorHistory.ofAsync(email);
-            DecisionInput input = new DecisionInput(submission, settings, rules.banned(), rules.suspect(), text,
-                    fingerprint, now, spam, abuse, history);
+                    ? CompletableFuture.completedFuture(AuthorHistory.Record.NONE)
+                    : authorHistory.ofAsync(email);
+            DecisionInput input = new DecisionInput(
+                    submission,
+                    settings,
+                    rules.banned(),
+                    rules.suspect(),
+                    text,
+                    fingerprint,
+                    now,
+                    spam,
+                    abuse,
+                    history);
             for (Phase phase : phases) {
                 phase.judge(input, judgement);
                 if (judgement.rejected()) {
@@ -161,9 +169,13 @@ public final class ModerationEngine {
         } catch (Deadline.Abandoned e) {
             return Optional.empty();
         } catch (Deadline.Exceeded e) {
-            judgement.object(Verdict.HOLD, BUDGET_RULE, "Deciding took more than the engine's budget of "
-                    + millis(budget) + " of CPU time (stopped after " + millis(deadline.spent()) + ", in the "
-                    + e.getMessage() + " phase): the comment is held for a person to judge.", null);
+            judgement.object(
+                    Verdict.HOLD,
+                    BUDGET_RULE,
+                    "Deciding took more than the engine's budget of "
+                            + millis(budget) + " of CPU time (stopped after " + millis(deadline.spent()) + ", in the "
+                            + e.getMessage() + " phase): the comment is held for a person to judge.",
+                    null);
         }
         return Optional.of(judgement.decision(fingerprint, rules.version(), modelVersion, now));
     }
@@ -176,8 +188,7 @@ public final class ModerationEngine {
         if (spam == null && abuse == null) {
             return null;
         }
-        return spam == null ? abuse.version() : abuse == null ? spam.version() : spam.version() + "+"
-                + abuse.version();
+        return spam == null ? abuse.version() : abuse == null ? spam.version() : spam.version() + "+" + abuse.version();
     }
 
     private Compiled compiled(ModerationSettings settings) {
@@ -187,7 +198,9 @@ public final class ModerationEngine {
             if (compiled.size() >= 256) {
                 compiled.clear();
             }
-            c = new Compiled(new WordMatcher(settings.bannedWords()), new WordMatcher(settings.suspectWords()),
+            c = new Compiled(
+                    new WordMatcher(settings.bannedWords()),
+                    new WordMatcher(settings.suspectWords()),
                     settings.version());
             compiled.put(key, c);
         }

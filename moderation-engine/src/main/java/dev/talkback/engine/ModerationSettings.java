@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,16 +65,38 @@ public record ModerationSettings(
         PRE
     }
 
-    public static final Set<String> DEFAULT_SHORTENERS = Set.of("bit.ly", "goo.gl", "tinyurl.com", "t.co", "ow.ly",
-            "is.gd", "buff.ly", "adf.ly", "bit.do", "cutt.ly", "rebrand.ly", "shorturl.at", "tiny.cc", "rb.gy",
-            "t.ly", "lnkd.in", "v.gd", "s.id", "shorte.st", "ouo.io");
+    public static final Set<String> DEFAULT_SHORTENERS = Set.of(
+            "bit.ly",
+            "goo.gl",
+            "tinyurl.com",
+            "t.co",
+            "ow.ly",
+            "is.gd",
+            "buff.ly",
+            "adf.ly",
+            "bit.do",
+            "cutt.ly",
+            "rebrand.ly",
+            "shorturl.at",
+            "tiny.cc",
+            "rb.gy",
+            "t.ly",
+            "lnkd.in",
+            "v.gd",
+            "s.id",
+            "shorte.st",
+            "ouo.io");
 
     public ModerationSettings {
         Objects.requireNonNull(mode, "mode");
         if (!(0 <= approveBelow && approveBelow <= rejectFrom && rejectFrom <= 1)) {
             throw new IllegalArgumentException("need 0 <= approveBelow <= rejectFrom <= 1");
         }
-        if (maxLinks < 0 || maxPerEmail < 1 || maxPerIp < 1 || nearDuplicateBits < 0 || nearDuplicateBits > 7
+        if (maxLinks < 0
+                || maxPerEmail < 1
+                || maxPerIp < 1
+                || nearDuplicateBits < 0
+                || nearDuplicateBits > 7
                 || trustedAfter < 1) {
             throw new IllegalArgumentException("limits out of range");
         }
@@ -102,69 +123,240 @@ public record ModerationSettings(
 
     /** Sensible defaults: post-moderation, spam thresholds 0.25 / 0.80, three links, no word lists. */
     public static ModerationSettings defaults() {
-        return new ModerationSettings(Mode.POST, false, DEFAULT_APPROVE_BELOW, DEFAULT_REJECT_FROM, Set.of(), Set.of(),
-                3, Set.of(), DEFAULT_SHORTENERS, Verdict.REJECT, Verdict.HOLD, Duration.ofMinutes(10), 5, 20, Duration.ofDays(1),
-                6, 3, DEFAULT_ABUSE_HOLD_FROM, null);
+        return new ModerationSettings(
+                Mode.POST,
+                false,
+                DEFAULT_APPROVE_BELOW,
+                DEFAULT_REJECT_FROM,
+                Set.of(),
+                Set.of(),
+                3,
+                Set.of(),
+                DEFAULT_SHORTENERS,
+                Verdict.REJECT,
+                Verdict.HOLD,
+                Duration.ofMinutes(10),
+                5,
+                20,
+                Duration.ofDays(1),
+                6,
+                3,
+                DEFAULT_ABUSE_HOLD_FROM,
+                null);
     }
 
     public ModerationSettings withMode(Mode mode) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                abuseHoldFrom,
+                abuseRejectFrom);
     }
 
     public ModerationSettings withClosed(boolean closed) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                abuseHoldFrom,
+                abuseRejectFrom);
     }
 
     public ModerationSettings withSpamThresholds(double approveBelow, double rejectFrom) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                abuseHoldFrom,
+                abuseRejectFrom);
     }
 
     public ModerationSettings withWords(Set<String> bannedWords, Set<String> suspectWords) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                abuseHoldFrom,
+                abuseRejectFrom);
     }
 
     public ModerationSettings withLinks(int maxLinks, Set<String> blockedLinkDomains, Set<String> shortenerDomains) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                abuseHoldFrom,
+                abuseRejectFrom);
     }
 
     public ModerationSettings withEmailPolicy(Verdict disposableEmail, Verdict dnsUnavailable) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                abuseHoldFrom,
+                abuseRejectFrom);
     }
 
     public ModerationSettings withFloods(Duration floodWindow, int maxPerEmail, int maxPerIp) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                abuseHoldFrom,
+                abuseRejectFrom);
     }
 
     public ModerationSettings withTrustedAfter(int trustedAfter) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                abuseHoldFrom,
+                abuseRejectFrom);
     }
 
     /** Hold abuse from {@code holdFrom}; reject it from {@code rejectAbuseFrom}, or never when that is {@code null}. */
     public ModerationSettings withAbuseThresholds(double holdFrom, @Nullable Double rejectAbuseFrom) {
-        return new ModerationSettings(mode, closed, approveBelow, rejectFrom, bannedWords, suspectWords, maxLinks,
-                blockedLinkDomains, shortenerDomains, disposableEmail, dnsUnavailable, floodWindow, maxPerEmail,
-                maxPerIp, duplicateWindow, nearDuplicateBits, trustedAfter, holdFrom, rejectAbuseFrom);
+        return new ModerationSettings(
+                mode,
+                closed,
+                approveBelow,
+                rejectFrom,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                blockedLinkDomains,
+                shortenerDomains,
+                disposableEmail,
+                dnsUnavailable,
+                floodWindow,
+                maxPerEmail,
+                maxPerIp,
+                duplicateWindow,
+                nearDuplicateBits,
+                trustedAfter,
+                holdFrom,
+                rejectAbuseFrom);
     }
 
     /** A short, stable fingerprint of these settings, recorded with every decision as the rules version. */
     public String version() {
-        String canonical = mode + "|" + closed + "|" + approveBelow + "|" + rejectFrom + "|" + new TreeSet<>(bannedWords)
+        String canonical = mode + "|" + closed + "|" + approveBelow + "|" + rejectFrom + "|"
+                + new TreeSet<>(bannedWords)
                 + "|" + new TreeSet<>(suspectWords) + "|" + maxLinks + "|" + new TreeSet<>(blockedLinkDomains) + "|"
                 + new TreeSet<>(shortenerDomains) + "|" + disposableEmail + "|" + dnsUnavailable + "|" + floodWindow
                 + "|" + maxPerEmail + "|" + maxPerIp + "|" + duplicateWindow + "|" + nearDuplicateBits + "|"

@@ -29,12 +29,14 @@ final class NormalizedText {
 
     /** Longest tag dropped as a tag: a {@code <} further than this from its {@code >} is text. */
     private static final int MAX_TAG = 500;
+
     private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
-    private static final Pattern BRACKETED_DOT = Pattern.compile(
-            "\\s*[\\[({<]\\s*(?:dot|\\.|punkt|point)\\s*[\\])}>]\\s*");
+    private static final Pattern BRACKETED_DOT =
+            Pattern.compile("\\s*[\\[({<]\\s*(?:dot|\\.|punkt|point)\\s*[\\])}>]\\s*");
     private static final Pattern SPOKEN_DOT = Pattern.compile(
             "(?<=[\\p{L}\\p{N}])\\s+dot\\s+(?=(?:com|net|org|info|biz|ru|co|io|us|uk|de|fr|xyz|me|tk|ly|tv)\\b)");
-    private static final Pattern BRACKETED_PART = Pattern.compile("(?<=[\\p{L}\\p{N}])[\\[({]([\\p{L}\\p{N}]{1,20})[\\])}]");
+    private static final Pattern BRACKETED_PART =
+            Pattern.compile("(?<=[\\p{L}\\p{N}])[\\[({]([\\p{L}\\p{N}]{1,20})[\\])}]");
 
     private final String text;
     private final List<Link> links;
@@ -44,8 +46,14 @@ final class NormalizedText {
     private final int letters;
     private final int upperCaseLetters;
 
-    private NormalizedText(String text, List<Link> links, List<String> words, String prose, List<String> proseWords,
-            int letters, int upperCaseLetters) {
+    private NormalizedText(
+            String text,
+            List<Link> links,
+            List<String> words,
+            String prose,
+            List<String> proseWords,
+            int letters,
+            int upperCaseLetters) {
         this.text = text;
         this.links = links;
         this.words = words;
@@ -91,7 +99,9 @@ final class NormalizedText {
             prose.append(deobfuscated, last, LinkFinder.start(span)).append(' ');
             last = LinkFinder.end(span);
         }
-        String proseText = links.isEmpty() ? deobfuscated : prose.append(deobfuscated, last, deobfuscated.length()).toString();
+        String proseText = links.isEmpty()
+                ? deobfuscated
+                : prose.append(deobfuscated, last, deobfuscated.length()).toString();
         deadline.check("links");
         List<String> words = Words.of(deobfuscated, deadline);
         List<String> proseWords = links.isEmpty() ? words : Words.of(proseText, deadline);
@@ -239,8 +249,11 @@ final class NormalizedText {
      */
     private static int hrefValueEnd(String s, int p, int[] nextGt) {
         int n = s.length();
-        if (p + 4 > n || (s.charAt(p) | 0x20) != 'h' || (s.charAt(p + 1) | 0x20) != 'r'
-                || (s.charAt(p + 2) | 0x20) != 'e' || (s.charAt(p + 3) | 0x20) != 'f') {
+        if (p + 4 > n
+                || (s.charAt(p) | 0x20) != 'h'
+                || (s.charAt(p + 1) | 0x20) != 'r'
+                || (s.charAt(p + 2) | 0x20) != 'e'
+                || (s.charAt(p + 3) | 0x20) != 'f') {
             return -1;
         }
         int i = skipRegexSpace(s, p + 4);
@@ -356,7 +369,9 @@ final class NormalizedText {
                 keep = false;
             } else {
                 int type = Character.getType(c);
-                keep = c == '\n' || c == '\t' || c == ' '
+                keep = c == '\n'
+                        || c == '\t'
+                        || c == ' '
                         || (type != Character.FORMAT && type != Character.CONTROL && type != Character.PRIVATE_USE);
                 if (!keep && Character.isWhitespace(c)) {
                     out = copyUpTo(out, s, i);

@@ -6,5 +6,4 @@ package dev.talkback.engine;
  * @param ruleId  stable id, e.g. {@code links.too-many}; moderators filter by it
  * @param message a sentence a moderator understands
  */
-public record Reason(String ruleId, String message) {
-}
+public record Reason(String ruleId, String message) {}

@@ -2,7 +2,6 @@ package dev.talkback.engine;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,13 +22,19 @@ public interface RecentActivity {
      * @param floodSince     count comments by email and by IP since then
      * @param duplicateSince look for same or similar texts since then
      */
-    record Probe(@Nullable String email, @Nullable String ip, TextFingerprint fingerprint, Instant floodSince, Instant duplicateSince) {
-    }
+    record Probe(
+            @Nullable String email,
+            @Nullable String ip,
+            TextFingerprint fingerprint,
+            Instant floodSince,
+            Instant duplicateSince) {}
 
     /** An earlier comment whose exact hash or one of whose SimHash bands matches. */
-    record PastComment(String commentId, @Nullable String articleId, @Nullable String email,
-            TextFingerprint fingerprint) {
-    }
+    record PastComment(
+            String commentId,
+            @Nullable String articleId,
+            @Nullable String email,
+            TextFingerprint fingerprint) {}
 
     /** The answer. */
     record Snapshot(int byEmail, int byIp, List<PastComment> similar) {

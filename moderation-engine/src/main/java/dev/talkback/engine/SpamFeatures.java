@@ -28,6 +28,7 @@ final class SpamFeatures {
 
     /** Bits of the feature groups that can be switched off ({@link SpamModel.Feature}); words are always on. */
     static final int STEMS = 1;
+
     static final int WORD_PAIRS = 1 << 1;
     static final int FIRST_WORDS = 1 << 2;
     static final int REQUEST_SIGNAL = 1 << 3;
@@ -36,11 +37,9 @@ final class SpamFeatures {
     static final int ALL = (1 << 6) - 1;
 
     /** A sparse vector: sorted distinct indices and their values. */
-    record Vector(int[] indices, float[] values) {
-    }
+    record Vector(int[] indices, float[] values) {}
 
-    private SpamFeatures() {
-    }
+    private SpamFeatures() {}
 
     /** Scratch space per thread for scoring without sorting: raw indices, and counts by index. */
     private static final class Scratch {
@@ -68,19 +67,34 @@ final class SpamFeatures {
      */
     static final float SIGNAL = 0.5f;
     /** Words that open a request but do not carry it: "please subscribe", "guys check out ...". */
-    private static final Set<String> OPENERS = Set.of("please", "pls", "plz", "plse", "pleas", "and", "so", "guys",
-            "hey", "hi", "now");
+    private static final Set<String> OPENERS =
+            Set.of("please", "pls", "plz", "plse", "pleas", "and", "so", "guys", "hey", "hi", "now");
     /**
      * Verbs that, opening a sentence, ask the reader to go somewhere or act for the writer. Civic imperatives ("vote",
      * "support", "share", "follow") are left out on purpose: in a newsroom's comments they are conversation.
      */
-    private static final Set<String> REQUEST_VERBS = Set.of("check", "subscribe", "sub", "visit", "click", "join",
-            "download", "register", "earn", "win", "text");
+    private static final Set<String> REQUEST_VERBS = Set.of(
+            "check", "subscribe", "sub", "visit", "click", "join", "download", "register", "earn", "win", "text");
     /** The longest of {@link #OPENERS} and {@link #REQUEST_VERBS}: longer words are neither, without a copy. */
     private static final int LONGEST_REQUEST_WORD = 9;
     /** Verbs that, followed by "my ..." or "this comment", ask for attention to the writer's own things. */
-    private static final Set<String> PROMOTING_VERBS = Set.of("like", "likes", "check", "subscribe", "sub", "share",
-            "visit", "follow", "watch", "view", "listen", "support", "up", "hear", "see");
+    private static final Set<String> PROMOTING_VERBS = Set.of(
+            "like",
+            "likes",
+            "check",
+            "subscribe",
+            "sub",
+            "share",
+            "visit",
+            "follow",
+            "watch",
+            "view",
+            "listen",
+            "support",
+            "up",
+            "hear",
+            "see");
+
     private static final int[] LINKS = hashes("links:", 4);
     private static final int[] CAPS = hashes("caps:", 5);
     private static final int[] LENGTH = hashes("len:", 33);
@@ -281,8 +295,11 @@ final class SpamFeatures {
         for (int i = 0; i + 1 < words.size(); i++) {
             if (PROMOTING_VERBS.contains(words.get(i))) {
                 String next = words.get(i + 1);
-                if (next.equals("my") || next.equals("our")
-                        || next.equals("this") && i + 2 < words.size() && words.get(i + 2).equals("comment")) {
+                if (next.equals("my")
+                        || next.equals("our")
+                        || next.equals("this")
+                                && i + 2 < words.size()
+                                && words.get(i + 2).equals("comment")) {
                     return true;
                 }
             }

@@ -41,8 +41,8 @@ public final class SpamModel {
      * here for that, made the model approve two to three times as much spam on pages it had not seen, whole or one
      * message in five. {@code sms.tsv} stays in the resources as a candidate of the selection.
      */
-    public static final List<String> SHIPPED_CORPORA = List.of(
-            "youtube_psy.tsv", "youtube_katyperry.tsv", "youtube_lmfao.tsv", "news.tsv");
+    public static final List<String> SHIPPED_CORPORA =
+            List.of("youtube_psy.tsv", "youtube_katyperry.tsv", "youtube_lmfao.tsv", "news.tsv");
 
     /**
      * The feature groups of the shipped model and of {@link #train(Collection)}: all of them. The same selection
@@ -64,6 +64,7 @@ public final class SpamModel {
      * linear in the features, so scoring costs one pass over them, as a single model would.
      */
     private final float[] weights;
+
     private final double bias;
     private final String version;
     private final List<LabeledComment> trainingSet;
@@ -137,7 +138,8 @@ public final class SpamModel {
         if (spam == 0 || spam == list.size()) {
             throw new IllegalArgumentException("training needs both spam and legitimate examples");
         }
-        List<SpamFeatures.Vector> vectors = list.stream().map(e -> SpamFeatures.of(NormalizedText.of(e.text()), g))
+        List<SpamFeatures.Vector> vectors = list.stream()
+                .map(e -> SpamFeatures.of(NormalizedText.of(e.text()), g))
                 .toList();
         boolean[] labels = new boolean[list.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -167,8 +169,11 @@ public final class SpamModel {
         double[] bayesPlatt = Calibration.platt(bayesMargins, labels);
         double[] averaged = new double[margins.length];
         for (int i = 0; i < averaged.length; i++) {
-            averaged[i] = (regressionPlatt[0] * margins[i] + regressionPlatt[1]
-                    + bayesPlatt[0] * bayesMargins[i] + bayesPlatt[1]) / 2;
+            averaged[i] = (regressionPlatt[0] * margins[i]
+                            + regressionPlatt[1]
+                            + bayesPlatt[0] * bayesMargins[i]
+                            + bayesPlatt[1])
+                    / 2;
         }
         double[] finalPlatt = Calibration.platt(averaged, labels);
         Trained regression = fit(vectors, labels, fold, -1);
@@ -178,8 +183,12 @@ public final class SpamModel {
         for (int j = 0; j < weights.length; j++) {
             weights[j] = (float) (a * (regressionPlatt[0] * regression.weights[j] + bayesPlatt[0] * bayes.weights[j]));
         }
-        double bias = a * (regressionPlatt[0] * regression.bias + regressionPlatt[1] + bayesPlatt[0] * bayes.bias
-                + bayesPlatt[1]) + finalPlatt[1];
+        double bias = a
+                        * (regressionPlatt[0] * regression.bias
+                                + regressionPlatt[1]
+                                + bayesPlatt[0] * bayes.bias
+                                + bayesPlatt[1])
+                + finalPlatt[1];
         return new SpamModel(weights, bias, versionOf(list, groups), list, groups);
     }
 
@@ -371,7 +380,6 @@ public final class SpamModel {
         }
         return new Trained(w, Math.log((double) Math.max(spamCount, 1) / Math.max(hamCount, 1)));
     }
-
 
     private static String versionOf(List<LabeledComment> examples, int groups) {
         long h = 1125899906842597L;

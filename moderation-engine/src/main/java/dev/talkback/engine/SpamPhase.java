@@ -9,6 +9,7 @@ final class SpamPhase implements Phase {
 
     /** Key of the spam probability in {@link Decision#scores()}. */
     static final String SCORE = "spam";
+
     static final String LIKELY = "spam.likely";
     static final String UNCERTAIN = "spam.uncertain";
 
@@ -27,12 +28,19 @@ final class SpamPhase implements Phase {
         double p = model.spamProbability(input.text);
         judgement.score(SCORE, p);
         if (p >= settings.rejectFrom()) {
-            judgement.object(Verdict.REJECT, LIKELY, "The spam filter rates this comment " + Phase.percent(p)
-                    + " likely to be spam (rejects from " + Phase.percent(settings.rejectFrom()) + ").",
+            judgement.object(
+                    Verdict.REJECT,
+                    LIKELY,
+                    "The spam filter rates this comment " + Phase.percent(p) + " likely to be spam (rejects from "
+                            + Phase.percent(settings.rejectFrom()) + ").",
                     "The comment looks like spam.");
         } else if (p >= settings.approveBelow() && !input.trusted()) {
-            judgement.object(Verdict.HOLD, UNCERTAIN, "The spam filter is unsure: " + Phase.percent(p)
-                    + " likely to be spam (approves below " + Phase.percent(settings.approveBelow()) + ").", null);
+            judgement.object(
+                    Verdict.HOLD,
+                    UNCERTAIN,
+                    "The spam filter is unsure: " + Phase.percent(p) + " likely to be spam (approves below "
+                            + Phase.percent(settings.approveBelow()) + ").",
+                    null);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.talkback.engine;
 
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -14,8 +14,12 @@ final class TrustPhase implements Phase {
     public void judge(DecisionInput input, Judgement judgement) {
         AuthorHistory.Record history = input.history();
         if (history.rejected() >= 2 && history.rejected() > history.approved()) {
-            judgement.object(Verdict.HOLD, POOR_HISTORY, "The author had " + history.rejected()
-                    + " comments rejected and " + history.approved() + " approved.", null);
+            judgement.object(
+                    Verdict.HOLD,
+                    POOR_HISTORY,
+                    "The author had " + history.rejected() + " comments rejected and " + history.approved()
+                            + " approved.",
+                    null);
         }
     }
 }

@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class Words {
 
-    private Words() {
-    }
+    private Words() {}
 
     /** Tokens between two looks at the deadline. */
     private static final int CHECK_EVERY = 256;
@@ -27,8 +26,8 @@ final class Words {
         int start = -1;
         int tokens = 0;
         for (int i = 0; i <= text.length(); i++) {
-            boolean space = i == text.length() || text.charAt(i) == ' ' || text.charAt(i) == '\n'
-                    || text.charAt(i) == '\t';
+            boolean space =
+                    i == text.length() || text.charAt(i) == ' ' || text.charAt(i) == '\n' || text.charAt(i) == '\t';
             if (space) {
                 if (start >= 0) {
                     token(text, start, i, words, singles);
@@ -115,7 +114,10 @@ final class Words {
     }
 
     private static boolean between(String text, int i, int from, int to) {
-        return i > from && i + 1 < to && Character.isLetter(text.charAt(i - 1)) && Character.isLetter(text.charAt(i + 1));
+        return i > from
+                && i + 1 < to
+                && Character.isLetter(text.charAt(i - 1))
+                && Character.isLetter(text.charAt(i + 1));
     }
 
     private static String squeeze(CharSequence s, int from, int to) {

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The abuse model on sentences written for these tests (none is in a corpus), by the cases word lists fail:
@@ -20,75 +19,85 @@ class AbuseModelTests {
     private static final double HOLD = ModerationSettings.DEFAULT_ABUSE_HOLD_FROM;
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "You are an absolute moron and everyone knows it.",
-        "The author of this piece is a complete imbecile.",
-        "What a pathetic excuse for a journalist you are.",
-        "Go back to school, you ignorant clown.",
-        "Nobody asked for your opinion, dumbass.",
-        "The editor is a lying piece of shit.",
-        "Suck my dick, loser."})
+    @ValueSource(
+            strings = {
+                "You are an absolute moron and everyone knows it.",
+                "The author of this piece is a complete imbecile.",
+                "What a pathetic excuse for a journalist you are.",
+                "Go back to school, you ignorant clown.",
+                "Nobody asked for your opinion, dumbass.",
+                "The editor is a lying piece of shit.",
+                "Suck my dick, loser."
+            })
     void insultsAreHeldAsInsults(String text) {
         assertThat(MODEL.assess(text).atLeast(HOLD)).as(text).contains(AbuseCategory.INSULT);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "Muslims are vermin and should be thrown out of the country.",
-        "Women are too stupid to vote.",
-        "All immigrants are filthy parasites.",
-        "Gay people are disgusting.",
-        "Jews control the media, those rats."})
+    @ValueSource(
+            strings = {
+                "Muslims are vermin and should be thrown out of the country.",
+                "Women are too stupid to vote.",
+                "All immigrants are filthy parasites.",
+                "Gay people are disgusting.",
+                "Jews control the media, those rats."
+            })
     void attacksOnGroupsAreIdentityAttacks(String text) {
         assertThat(MODEL.assess(text).atLeast(HOLD)).as(text).contains(AbuseCategory.IDENTITY);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "I will find you and kill you.",
-        "Someone should shoot the mayor.",
-        "You deserve to die, you traitor.",
-        "I hope you get raped.",
-        "We should hang every one of them.",
-        "Kill yourself."})
+    @ValueSource(
+            strings = {
+                "I will find you and kill you.",
+                "Someone should shoot the mayor.",
+                "You deserve to die, you traitor.",
+                "I hope you get raped.",
+                "We should hang every one of them.",
+                "Kill yourself."
+            })
     void threatsAreThreats(String text) {
         assertThat(MODEL.assess(text).atLeast(HOLD)).as(text).contains(AbuseCategory.THREAT);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "Y0u are a st00pid 1di0t.",
-        "You are a fuuuuucking moron.",
-        "You're an idoit.",
-        "you are a m o r o n",
-        "Yоu аrе аn іdіоt",
-        "F*ck you and your stupid article."})
+    @ValueSource(
+            strings = {
+                "Y0u are a st00pid 1di0t.",
+                "You are a fuuuuucking moron.",
+                "You're an idoit.",
+                "you are a m o r o n",
+                "Yоu аrе аn іdіоt",
+                "F*ck you and your stupid article."
+            })
     void obfuscatedInsultsAreStillHeld(String text) {
         assertThat(MODEL.assess(text).highest()).as(text).isGreaterThanOrEqualTo(HOLD);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "I don't hate Muslims, I hate the violence done in any name.",
-        "I would never hurt anyone.",
-        "Calling women \"stupid\" is sexist and wrong.",
-        "He called me an idiot, which I found hurtful.",
-        "Saying that gay people are disgusting is hateful and should be moderated.",
-        "Stop calling immigrants parasites.",
-        "I am a proud gay man and I loved this article.",
-        "As a Muslim woman, I found the report fair and balanced.",
-        "Black voters turned out in record numbers.",
-        "Trans people deserve the same healthcare as everyone else.",
-        "Queer artists are reclaiming the word in a new exhibition.",
-        "This is fucking brilliant reporting, thank you.",
-        "Holy shit, what a game last night!",
-        "The new budget is terrible for pensioners.",
-        "The minister made a stupid decision on rail funding.",
-        "The killer was sentenced to life in prison.",
-        "Police said the attacker shot two people before fleeing.",
-        "We will beat them at the next election.",
-        "The storm will kill crops across the region.",
-        "I disagree with the author: the numbers on housing do not add up."})
+    @ValueSource(
+            strings = {
+                "I don't hate Muslims, I hate the violence done in any name.",
+                "I would never hurt anyone.",
+                "Calling women \"stupid\" is sexist and wrong.",
+                "He called me an idiot, which I found hurtful.",
+                "Saying that gay people are disgusting is hateful and should be moderated.",
+                "Stop calling immigrants parasites.",
+                "I am a proud gay man and I loved this article.",
+                "As a Muslim woman, I found the report fair and balanced.",
+                "Black voters turned out in record numbers.",
+                "Trans people deserve the same healthcare as everyone else.",
+                "Queer artists are reclaiming the word in a new exhibition.",
+                "This is fucking brilliant reporting, thank you.",
+                "Holy shit, what a game last night!",
+                "The new budget is terrible for pensioners.",
+                "The minister made a stupid decision on rail funding.",
+                "The killer was sentenced to life in prison.",
+                "Police said the attacker shot two people before fleeing.",
+                "We will beat them at the next election.",
+                "The storm will kill crops across the region.",
+                "I disagree with the author: the numbers on housing do not add up."
+            })
     void negationCounterSpeechIdentityAndNewsAreNotHeld(String text) {
         assertThat(MODEL.assess(text).atLeast(HOLD)).as(text).isEmpty();
     }
@@ -124,7 +133,8 @@ class AbuseModelTests {
 
     @Test
     void theEngineHoldsForAbuseWithAReasonAndRejectsOnlyWhereASiteSaysSo() {
-        ModerationEngine engine = ModerationEngine.builder().abuseModel(MODEL).checkEmail(false).build();
+        ModerationEngine engine =
+                ModerationEngine.builder().abuseModel(MODEL).checkEmail(false).build();
         Submission s = new Submission("c1", "a1", "reader", null, null, "You are a stupid idiot, you moron.", null);
         Decision held = engine.decide(s, ModerationSettings.defaults());
         assertThat(held.verdict()).isEqualTo(Verdict.HOLD);

@@ -3,7 +3,6 @@ package dev.talkback.engine;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -40,8 +39,8 @@ public class AdversarialBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         engine = ModerationEngine.builder().spamModel(SpamModel.shipped()).build();
-        settings = ModerationSettings.defaults().withWords(Set.of("viagra", "paypal", "casino royale"),
-                Set.of("check my channel"));
+        settings = ModerationSettings.defaults()
+                .withWords(Set.of("viagra", "paypal", "casino royale"), Set.of("check my channel"));
         List<AdversarialText.Shape> shapes = AdversarialText.shapes();
         every = shapes.stream().map(shape -> submission(shape.of(length))).toList();
         // the slowest shape at the full length, by the least CPU time of a few decisions each after a warm-up (CPU
@@ -64,8 +63,8 @@ public class AdversarialBenchmark {
                 slowest = shape;
             }
         }
-        System.out.printf("%nslowest shape at %,d chars: %s (%.2f ms of CPU at set-up)%n", FULL, slowest,
-                slowestNanos / 1e6);
+        System.out.printf(
+                "%nslowest shape at %,d chars: %s (%.2f ms of CPU at set-up)%n", FULL, slowest, slowestNanos / 1e6);
         worst = submission(slowest.of(length));
     }
 

@@ -25,8 +25,7 @@ final class AdversarialText {
         }
     }
 
-    private AdversarialText() {
-    }
+    private AdversarialText() {}
 
     static List<Shape> shapes() {
         List<Shape> shapes = new ArrayList<>();
@@ -106,8 +105,12 @@ final class AdversarialText {
         repeated(shapes, "fuuuuuck ");
         repeated(shapes, "check my channel ");
         // mixed: every hostile fragment in turn
-        shapes.add(new Shape("mixed", n -> fill("<a\thref=\"\"<<<a http://www.a.a.a[dot]&#&amp;#39;v i a g r a "
-                + "раураl ｖｉａｇｒａ\u200b\u202e a dot com ?t=1 ", n)));
+        shapes.add(new Shape(
+                "mixed",
+                n -> fill(
+                        "<a\thref=\"\"<<<a http://www.a.a.a[dot]&#&amp;#39;v i a g r a "
+                                + "раураl ｖｉａｇｒａ\u200b\u202e a dot com ?t=1 ",
+                        n)));
         return List.copyOf(shapes);
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,10 +17,12 @@ class AdversarialTextTests {
 
     /** Longest a comment may be at the intake. */
     static final int INTAKE_LIMIT = 10_000;
+
     private static final Duration SLOWEST = Duration.ofSeconds(1);
     private static final int RUNS = 5;
 
-    private static final ModerationEngine ENGINE = ModerationEngine.builder().spamModel(SpamModel.shipped()).build();
+    private static final ModerationEngine ENGINE =
+            ModerationEngine.builder().spamModel(SpamModel.shipped()).build();
     private static final ModerationSettings SETTINGS = ModerationSettings.defaults()
             .withWords(java.util.Set.of("viagra", "paypal", "casino royale"), java.util.Set.of("check my channel"));
 
@@ -41,10 +42,15 @@ class AdversarialTextTests {
         long quarterNanos = best(quarter);
         long fullNanos = best(full);
 
-        assertThat(Duration.ofNanos(fullNanos)).as("decision time at %,d chars", INTAKE_LIMIT).isLessThan(SLOWEST);
+        assertThat(Duration.ofNanos(fullNanos))
+                .as("decision time at %,d chars", INTAKE_LIMIT)
+                .isLessThan(SLOWEST);
         // linear is 4x; quadratic 16x. 10 ms of slack for the noise of a busy machine around small figures.
-        assertThat(fullNanos).as("growth from %,d to %,d chars (%.1f ms to %.1f ms)", INTAKE_LIMIT / 4, INTAKE_LIMIT,
-                quarterNanos / 1e6, fullNanos / 1e6).isLessThan(8 * quarterNanos + 10_000_000L);
+        assertThat(fullNanos)
+                .as(
+                        "growth from %,d to %,d chars (%.1f ms to %.1f ms)",
+                        INTAKE_LIMIT / 4, INTAKE_LIMIT, quarterNanos / 1e6, fullNanos / 1e6)
+                .isLessThan(8 * quarterNanos + 10_000_000L);
     }
 
     /**
@@ -55,8 +61,8 @@ class AdversarialTextTests {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < RUNS; i++) {
             long start = Deadline.Ticker.SYSTEM.cpuNanos();
-            Decision d = ENGINE.decide(new Submission("c" + i, "article", "Ada", "ada@example.org", null, text,
-                    "198.51.100.7"), SETTINGS);
+            Decision d = ENGINE.decide(
+                    new Submission("c" + i, "article", "Ada", "ada@example.org", null, text, "198.51.100.7"), SETTINGS);
             best = Math.min(best, Deadline.Ticker.SYSTEM.cpuNanos() - start);
             assertThat(d.verdict()).isNotNull();
             if (best > SLOWEST.toNanos()) {

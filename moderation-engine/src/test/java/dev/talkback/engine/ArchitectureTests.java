@@ -1,12 +1,11 @@
 package dev.talkback.engine;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Test;
-
 import dev.talkback.testsupport.Architecture;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import org.junit.jupiter.api.Test;
 
 /** The engine's packages keep their boundaries ({@link Architecture}), and it stays plain Java. */
 class ArchitectureTests {
@@ -18,10 +17,13 @@ class ArchitectureTests {
 
     @Test
     void noSpringKafkaOrMongoDbInTheEngine() {
-        noClasses().should().dependOnClassesThat()
+        noClasses()
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework..", "org.apache.kafka..", "com.mongodb..", "org.bson..")
                 .because("the engine decides on plain values; the services bring the infrastructure")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("dev.talkback.engine"));
     }
 }

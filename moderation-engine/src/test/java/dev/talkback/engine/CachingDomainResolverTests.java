@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +69,8 @@ class CachingDomainResolverTests {
     }
 
     private CachingDomainResolver resolver(DomainResolver delegate) {
-        return new CachingDomainResolver(delegate, Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMinutes(1),
-                executor, clock, 10_000);
+        return new CachingDomainResolver(
+                delegate, Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMinutes(1), executor, clock, 10_000);
     }
 
     static final class MutableClock extends Clock {

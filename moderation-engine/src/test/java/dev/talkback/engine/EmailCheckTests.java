@@ -3,10 +3,9 @@ package dev.talkback.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class EmailCheckTests {
 
@@ -36,7 +35,8 @@ class EmailCheckTests {
 
     @Test
     void rejectsHeaderInjectionAndControlCharacters() {
-        for (String address : List.of("ada@example.org\r\nBcc: x@example.org", "ada@exa\u0000mple.org", "ada\u2028@example.org")) {
+        for (String address :
+                List.of("ada@example.org\r\nBcc: x@example.org", "ada@exa\u0000mple.org", "ada\u2028@example.org")) {
             assertThat(policy.check(address).finding()).isEqualTo(EmailAddressPolicy.Finding.INVALID);
         }
     }
@@ -48,8 +48,8 @@ class EmailCheckTests {
 
     @Test
     void extraListsAndTheAllowListApply() {
-        EmailAddressPolicy custom = new EmailAddressPolicy(
-                DisposableDomains.of(List.of("throwaway.example"), List.of("mailinator.com")));
+        EmailAddressPolicy custom =
+                new EmailAddressPolicy(DisposableDomains.of(List.of("throwaway.example"), List.of("mailinator.com")));
         assertThat(custom.check("a@x.throwaway.example").finding()).isEqualTo(EmailAddressPolicy.Finding.DISPOSABLE);
         assertThat(custom.check("a@mailinator.com").finding()).isEqualTo(EmailAddressPolicy.Finding.VALID);
         assertThat(DisposableDomains.shipped().size()).isGreaterThan(8_000);

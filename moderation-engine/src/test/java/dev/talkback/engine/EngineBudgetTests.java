@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 /** The CPU budget of a decision, on clocks the test moves, and a decision abandoned because it is no longer wanted. */
@@ -43,8 +42,12 @@ class EngineBudgetTests {
     };
 
     private ModerationEngine engine(Duration budget, Deadline.Ticker ticker) {
-        return ModerationEngine.builder().banList(countingBans).spamModel(SpamModel.shipped())
-                .budget(budget).ticker(ticker).build();
+        return ModerationEngine.builder()
+                .banList(countingBans)
+                .spamModel(SpamModel.shipped())
+                .budget(budget)
+                .ticker(ticker)
+                .build();
     }
 
     private static Submission submission(String text) {
@@ -54,8 +57,8 @@ class EngineBudgetTests {
     @Test
     void aDecisionOverTheBudgetIsHeldForAPersonInsteadOfRunningOn() {
         // every reading of the clocks is 30 ms later: the budget of 50 ms is spent by the second check
-        ModerationEngine engine = engine(Duration.ofMillis(50),
-                new SteppingTicker(Duration.ofMillis(30), Duration.ofMillis(30)));
+        ModerationEngine engine =
+                engine(Duration.ofMillis(50), new SteppingTicker(Duration.ofMillis(30), Duration.ofMillis(30)));
 
         Decision d = engine.decide(submission(ORDINARY), ModerationSettings.defaults());
 
@@ -68,8 +71,8 @@ class EngineBudgetTests {
 
     @Test
     void aDecisionWithinTheBudgetIsTheUsualOne() {
-        ModerationEngine engine = engine(Duration.ofMillis(50),
-                new SteppingTicker(Duration.ofNanos(100), Duration.ofNanos(100)));
+        ModerationEngine engine =
+                engine(Duration.ofMillis(50), new SteppingTicker(Duration.ofNanos(100), Duration.ofNanos(100)));
 
         Decision d = engine.decide(submission(ORDINARY), ModerationSettings.defaults());
 
@@ -80,8 +83,8 @@ class EngineBudgetTests {
     @Test
     void timeSpentWaitingIsNotSpentFromTheBudget() {
         // the wall clock runs (waiting for the store, or descheduled) but the thread uses little CPU
-        ModerationEngine engine = engine(Duration.ofMillis(50),
-                new SteppingTicker(Duration.ofNanos(100), Duration.ofSeconds(1)));
+        ModerationEngine engine =
+                engine(Duration.ofMillis(50), new SteppingTicker(Duration.ofNanos(100), Duration.ofSeconds(1)));
 
         Decision d = engine.decide(submission(ORDINARY), ModerationSettings.defaults());
 
@@ -117,7 +120,8 @@ class EngineBudgetTests {
     void withoutABudgetNothingIsHeldForTime() {
         ModerationEngine engine = engine(null, new SteppingTicker(Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
-        assertThat(engine.decide(submission(ORDINARY), ModerationSettings.defaults()).verdict())
+        assertThat(engine.decide(submission(ORDINARY), ModerationSettings.defaults())
+                        .verdict())
                 .isEqualTo(Verdict.APPROVE);
     }
 
@@ -135,8 +139,8 @@ class EngineBudgetTests {
     void aDecisionAbandonedHalfWayStopsAtTheNextCheck() {
         ModerationEngine engine = engine(null, Deadline.Ticker.SYSTEM);
         // wanted until the bans were looked up (as if the look-up of a stored decision answered then)
-        Optional<Decision> d = engine.decideUnless(submission(ORDINARY), ModerationSettings.defaults(),
-                () -> banLookups.get() > 0);
+        Optional<Decision> d =
+                engine.decideUnless(submission(ORDINARY), ModerationSettings.defaults(), () -> banLookups.get() > 0);
 
         assertThat(d).isEmpty();
         assertThat(banLookups).hasValue(1);

@@ -8,8 +8,11 @@ public final class InMemoryAuthorHistory implements AuthorHistory {
     private final ConcurrentHashMap<String, Record> records = new ConcurrentHashMap<>();
 
     public void recordDecision(String email, Verdict verdict) {
-        records.merge(email, verdict == Verdict.APPROVE ? new Record(1, 0)
-                : verdict == Verdict.REJECT ? new Record(0, 1) : Record.NONE,
+        records.merge(
+                email,
+                verdict == Verdict.APPROVE
+                        ? new Record(1, 0)
+                        : verdict == Verdict.REJECT ? new Record(0, 1) : Record.NONE,
                 (a, b) -> new Record(a.approved() + b.approved(), a.rejected() + b.rejected()));
     }
 

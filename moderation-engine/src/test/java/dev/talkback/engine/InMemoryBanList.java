@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-
 import org.jspecify.annotations.Nullable;
 
 /** A {@link BanList} in memory, with CIDR matching for IPv4 and IPv6 networks. */

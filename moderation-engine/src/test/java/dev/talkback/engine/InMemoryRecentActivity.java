@@ -8,14 +8,15 @@ import java.util.Objects;
 /** A {@link RecentActivity} in memory (a list scanned per lookup): for the command line, tests and benchmarks. */
 public final class InMemoryRecentActivity implements RecentActivity {
 
-    private record Entry(PastComment comment, String ip, Instant at) {
-    }
+    private record Entry(PastComment comment, String ip, Instant at) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
     public synchronized void record(Submission submission, TextFingerprint fingerprint, Instant at) {
-        entries.add(new Entry(new PastComment(submission.commentId(), submission.articleId(), submission.email(),
-                fingerprint), submission.clientIp(), at));
+        entries.add(new Entry(
+                new PastComment(submission.commentId(), submission.articleId(), submission.email(), fingerprint),
+                submission.clientIp(),
+                at));
     }
 
     @Override
@@ -26,7 +27,8 @@ public final class InMemoryRecentActivity implements RecentActivity {
         List<Long> bands = probe.fingerprint().probeBands();
         for (Entry e : entries) {
             if (!e.at().isBefore(probe.floodSince())) {
-                if (probe.email() != null && probe.email().equalsIgnoreCase(e.comment().email())) {
+                if (probe.email() != null
+                        && probe.email().equalsIgnoreCase(e.comment().email())) {
                     byEmail++;
                 }
                 if (probe.ip() != null && probe.ip().equals(e.ip())) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +18,39 @@ class LinearScannersTests {
 
     private static final Pattern HREF = Pattern.compile("(?i)<a\\s[^>]*?href\\s*=\\s*[\"']([^\"']*)[\"'][^>]*>");
     private static final Pattern TAG = Pattern.compile("<[^>]{0,500}>");
-    private static final Pattern LINK = Pattern.compile(
-            "(?:https?://|www\\.)[^\\s<>\"']+"
-                    + "|(?<![\\p{L}\\p{N}@.\\-])(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\\.)+"
-                    + "(?:com|net|org|info|biz|ru|co|io|ly|me|tk|us|uk|de|fr|xyz|online|site|club|top|tv|gl|be|to|cc"
-                    + "|in|eu|es|it|nl|pl|br|ml|ga|cf|gq|link|shop|store|live|app|ws)"
-                    + "(?![\\p{L}\\p{N}-])(?:/[^\\s<>\"']*)?");
+    private static final Pattern LINK = Pattern.compile("(?:https?://|www\\.)[^\\s<>\"']+"
+            + "|(?<![\\p{L}\\p{N}@.\\-])(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\\.)+"
+            + "(?:com|net|org|info|biz|ru|co|io|ly|me|tk|us|uk|de|fr|xyz|online|site|club|top|tv|gl|be|to|cc"
+            + "|in|eu|es|it|nl|pl|br|ml|ga|cf|gq|link|shop|store|live|app|ws)"
+            + "(?![\\p{L}\\p{N}-])(?:/[^\\s<>\"']*)?");
     private static final Pattern TIMESTAMP = Pattern.compile("[?&#]t=\\d+m?\\d*s?\\b");
 
     private static final int CASES = 20_000;
 
     @Test
     void linkTagsKeepTheirHrefAsTheExpressionDid() {
-        String[] fragments = {"<a", "<A", " ", "\t", "\n", "href", "HREF", "=", "\"", "'", ">", "<", "x", "a", "b=",
-                "<a href=\"", "\">", "'>", "<b>", "é"};
+        String[] fragments = {
+            "<a",
+            "<A",
+            " ",
+            "\t",
+            "\n",
+            "href",
+            "HREF",
+            "=",
+            "\"",
+            "'",
+            ">",
+            "<",
+            "x",
+            "a",
+            "b=",
+            "<a href=\"",
+            "\">",
+            "'>",
+            "<b>",
+            "é"
+        };
         Random random = new Random(1);
         for (int i = 0; i < CASES; i++) {
             String text = randomText(random, fragments, 12);
@@ -47,14 +65,43 @@ class LinearScannersTests {
         Random random = new Random(2);
         for (int i = 0; i < CASES; i++) {
             String text = randomText(random, fragments, 10);
-            assertThat(NormalizedText.dropTags(text)).as(text).isEqualTo(TAG.matcher(text).replaceAll(" "));
+            assertThat(NormalizedText.dropTags(text))
+                    .as(text)
+                    .isEqualTo(TAG.matcher(text).replaceAll(" "));
         }
     }
 
     @Test
     void linksAreFoundAsTheExpressionFoundThem() {
-        String[] fragments = {"a", "b", "x1", "-", ".", ".", "com", "co", "net", "info", "www.", "http://", "https://",
-                "/", "/p?q=1", " ", "@", "é", "٣", "ⅷ", "'", "<", "\"", "ab-c", "-z", "q".repeat(63), "é.com"};
+        String[] fragments = {
+            "a",
+            "b",
+            "x1",
+            "-",
+            ".",
+            ".",
+            "com",
+            "co",
+            "net",
+            "info",
+            "www.",
+            "http://",
+            "https://",
+            "/",
+            "/p?q=1",
+            " ",
+            "@",
+            "é",
+            "٣",
+            "ⅷ",
+            "'",
+            "<",
+            "\"",
+            "ab-c",
+            "-z",
+            "q".repeat(63),
+            "é.com"
+        };
         Random random = new Random(3);
         for (int i = 0; i < CASES; i++) {
             String text = randomText(random, fragments, 10);
@@ -77,7 +124,9 @@ class LinearScannersTests {
         Random random = new Random(4);
         for (int i = 0; i < CASES; i++) {
             String text = randomText(random, fragments, 10);
-            assertThat(SpamFeatures.hasTimestamp(text)).as(text).isEqualTo(TIMESTAMP.matcher(text).find());
+            assertThat(SpamFeatures.hasTimestamp(text))
+                    .as(text)
+                    .isEqualTo(TIMESTAMP.matcher(text).find());
         }
     }
 

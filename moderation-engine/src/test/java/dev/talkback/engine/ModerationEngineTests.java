@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,12 +24,19 @@ class ModerationEngineTests {
     private final InMemoryBanList bans = new InMemoryBanList();
     private final InMemoryAuthorHistory history = new InMemoryAuthorHistory();
     private final InMemoryRecentActivity activity = new InMemoryRecentActivity();
-    private final StaticDomainResolver dns = new StaticDomainResolver(Map.of(
-            "nomail.example", DomainResolver.Status.NO_MAIL_DOMAIN,
-            "slow.example", DomainResolver.Status.UNAVAILABLE), DomainResolver.Status.RESOLVES);
+    private final StaticDomainResolver dns = new StaticDomainResolver(
+            Map.of(
+                    "nomail.example", DomainResolver.Status.NO_MAIL_DOMAIN,
+                    "slow.example", DomainResolver.Status.UNAVAILABLE),
+            DomainResolver.Status.RESOLVES);
     private final ModerationEngine engine = ModerationEngine.builder()
-            .banList(bans).authorHistory(history).recentActivity(activity).domainResolver(dns)
-            .clock(Clock.fixed(NOW, ZoneOffset.UTC)).spamModel(SpamModel.shipped()).build();
+            .banList(bans)
+            .authorHistory(history)
+            .recentActivity(activity)
+            .domainResolver(dns)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .spamModel(SpamModel.shipped())
+            .build();
     private final ModerationSettings settings = ModerationSettings.defaults();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -49,7 +55,8 @@ class ModerationEngineTests {
 
     @Test
     void rejectsObviousSpamWithAReasonAModeratorUnderstands() {
-        Decision d = decide("ada@example.org",
+        Decision d = decide(
+                "ada@example.org",
                 "CHECK OUT MY CHANNEL!!! subscribe to my youtube channel http://www.promo-site.com free money");
 
         assertThat(d.verdict()).isEqualTo(Verdict.REJECT);
@@ -73,33 +80,46 @@ class ModerationEngineTests {
         bans.add(new BanList.Ban(BanList.Kind.NETWORK, "2001:db8::/32", "flood", null));
         bans.add(new BanList.Ban(BanList.Kind.EMAIL, "old@example.org", "expired", NOW.minusSeconds(1)));
 
-        assertThat(ruleIds(submission("Troll@Example.org", "Hello there", null))).containsExactly("ban.email");
-        assertThat(ruleIds(submission("a@mx.spam.example", "Hello there", null))).containsExactly("ban.domain");
-        assertThat(ruleIds(submission("a@example.org", "Hello there", "203.0.113.77"))).containsExactly("ban.network");
-        assertThat(ruleIds(submission("a@example.org", "Hello there", "2001:db8::1"))).containsExactly("ban.network");
-        assertThat(verdict(submission("old@example.org", "Hello there", "198.51.100.1"))).isEqualTo(Verdict.APPROVE);
-        assertThat(verdict(submission("a@example.org", "Hello there", "not-an-ip"))).isEqualTo(Verdict.APPROVE);
+        assertThat(ruleIds(submission("Troll@Example.org", "Hello there", null)))
+                .containsExactly("ban.email");
+        assertThat(ruleIds(submission("a@mx.spam.example", "Hello there", null)))
+                .containsExactly("ban.domain");
+        assertThat(ruleIds(submission("a@example.org", "Hello there", "203.0.113.77")))
+                .containsExactly("ban.network");
+        assertThat(ruleIds(submission("a@example.org", "Hello there", "2001:db8::1")))
+                .containsExactly("ban.network");
+        assertThat(verdict(submission("old@example.org", "Hello there", "198.51.100.1")))
+                .isEqualTo(Verdict.APPROVE);
+        assertThat(verdict(submission("a@example.org", "Hello there", "not-an-ip")))
+                .isEqualTo(Verdict.APPROVE);
     }
 
     @Test
     void judgesTheAddress() {
         assertThat(ruleIds(submission("not-an-address", "Hello there", null))).containsExactly("email.invalid");
         assertThat(ruleIds(submission("a@mailinator.com", "Hello there", null))).containsExactly("email.disposable");
-        assertThat(ruleIds(submission("a@nomail.example", "Hello there", null))).containsExactly("email.no-mail-domain");
+        assertThat(ruleIds(submission("a@nomail.example", "Hello there", null)))
+                .containsExactly("email.no-mail-domain");
         Decision unavailable = decide("a@slow.example", "Hello there");
         assertThat(unavailable.verdict()).isEqualTo(Verdict.HOLD);
         assertThat(unavailable.reasons()).extracting(Reason::ruleId).containsExactly("email.dns-unavailable");
         // A site may let comments through when DNS is down, but never reject them.
-        assertThat(engine.decide(submission("a@slow.example", "Hello there", null),
-                settings.withEmailPolicy(Verdict.REJECT, Verdict.APPROVE)).verdict()).isEqualTo(Verdict.APPROVE);
+        assertThat(engine.decide(
+                                submission("a@slow.example", "Hello there", null),
+                                settings.withEmailPolicy(Verdict.REJECT, Verdict.APPROVE))
+                        .verdict())
+                .isEqualTo(Verdict.APPROVE);
     }
 
     @Test
     void aResolverThatFailsCountsAsUnavailable() {
-        ModerationEngine failing = ModerationEngine.builder().domainResolver(domain -> {
-            throw new IllegalStateException("boom");
-        }).build();
-        assertThat(failing.decide(submission("a@example.org", "Hello", null), settings).verdict())
+        ModerationEngine failing = ModerationEngine.builder()
+                .domainResolver(domain -> {
+                    throw new IllegalStateException("boom");
+                })
+                .build();
+        assertThat(failing.decide(submission("a@example.org", "Hello", null), settings)
+                        .verdict())
                 .isEqualTo(Verdict.HOLD);
     }
 
@@ -118,12 +138,22 @@ class ModerationEngineTests {
     void linksCountBlockedDomainsAndShorteners() {
         ModerationSettings links = settings.withLinks(2, Set.of("evil.example"), ModerationSettings.DEFAULT_SHORTENERS);
         assertThat(engine.decide(submission("a@example.org", "see www.shop.evil.example today", null), links)
-                .reasons()).extracting(Reason::ruleId).containsExactly("links.blocked-domain");
+                        .reasons())
+                .extracting(Reason::ruleId)
+                .containsExactly("links.blocked-domain");
         assertThat(engine.decide(submission("a@example.org", "the report: bit.ly/3xYz", null), links)
-                .reasons()).extracting(Reason::ruleId).contains("links.shortener");
-        assertThat(engine.decide(submission("a@example.org",
-                "sources: https://a.example/1 https://b.example/2 https://c.example/3", null), links)
-                .reasons()).extracting(Reason::ruleId).contains("links.too-many");
+                        .reasons())
+                .extracting(Reason::ruleId)
+                .contains("links.shortener");
+        assertThat(engine.decide(
+                                submission(
+                                        "a@example.org",
+                                        "sources: https://a.example/1 https://b.example/2 https://c.example/3",
+                                        null),
+                                links)
+                        .reasons())
+                .extracting(Reason::ruleId)
+                .contains("links.too-many");
     }
 
     @Test
@@ -139,7 +169,9 @@ class ModerationEngineTests {
         Decision campaign = decide("eve@example.org", text + " Indeed.");
         assertThat(campaign.reasons()).extracting(Reason::ruleId).contains("duplicate.across-authors");
         assertThat(decide("zed@example.org", "Something else entirely about the weather and the trains today.")
-                .reasons()).extracting(Reason::ruleId).doesNotContain("duplicate.across-authors");
+                        .reasons())
+                .extracting(Reason::ruleId)
+                .doesNotContain("duplicate.across-authors");
     }
 
     @Test
@@ -147,22 +179,29 @@ class ModerationEngineTests {
         ModerationSettings floods = settings.withFloods(Duration.ofMinutes(10), 2, 3);
         record(submission("ada@example.org", "first comment about the trains", "198.51.100.7"));
         record(submission("ada@example.org", "second comment about the buses", "198.51.100.7"));
-        assertThat(engine.decide(submission("ada@example.org", "third, on bicycles", null), floods).reasons())
-                .extracting(Reason::ruleId).containsExactly("flood.email");
+        assertThat(engine.decide(submission("ada@example.org", "third, on bicycles", null), floods)
+                        .reasons())
+                .extracting(Reason::ruleId)
+                .containsExactly("flood.email");
         record(submission("bob@example.org", "my view on the ferry", "198.51.100.7"));
-        assertThat(engine.decide(submission("cy@example.org", "and mine on trams", "198.51.100.7"), floods).reasons())
-                .extracting(Reason::ruleId).containsExactly("flood.ip");
+        assertThat(engine.decide(submission("cy@example.org", "and mine on trams", "198.51.100.7"), floods)
+                        .reasons())
+                .extracting(Reason::ruleId)
+                .containsExactly("flood.ip");
     }
 
     @Test
     void preModerationHoldsNewAuthorsButNotTrustedOnes() {
         ModerationSettings pre = settings.withMode(ModerationSettings.Mode.PRE);
-        assertThat(engine.decide(submission("new@example.org", "Good article.", null), pre).reasons())
-                .extracting(Reason::ruleId).containsExactly("mode.pre-moderation");
+        assertThat(engine.decide(submission("new@example.org", "Good article.", null), pre)
+                        .reasons())
+                .extracting(Reason::ruleId)
+                .containsExactly("mode.pre-moderation");
         for (int i = 0; i < 3; i++) {
             history.recordDecision("old@example.org", Verdict.APPROVE);
         }
-        assertThat(engine.decide(submission("old@example.org", "Good article.", null), pre).verdict())
+        assertThat(engine.decide(submission("old@example.org", "Good article.", null), pre)
+                        .verdict())
                 .isEqualTo(Verdict.APPROVE);
     }
 
@@ -170,15 +209,19 @@ class ModerationEngineTests {
     void trustSoftensAnUncertainSpamScoreAndAPoorHistoryHolds() {
         ModerationSettings everythingUncertain = settings.withSpamThresholds(0.0, 1.0);
         assertThat(engine.decide(submission("new@example.org", "Good article.", null), everythingUncertain)
-                .reasons()).extracting(Reason::ruleId).containsExactly("spam.uncertain");
+                        .reasons())
+                .extracting(Reason::ruleId)
+                .containsExactly("spam.uncertain");
         for (int i = 0; i < 3; i++) {
             history.recordDecision("old@example.org", Verdict.APPROVE);
         }
         assertThat(engine.decide(submission("old@example.org", "Good article.", null), everythingUncertain)
-                .verdict()).isEqualTo(Verdict.APPROVE);
+                        .verdict())
+                .isEqualTo(Verdict.APPROVE);
         history.recordDecision("bad@example.org", Verdict.REJECT);
         history.recordDecision("bad@example.org", Verdict.REJECT);
-        assertThat(ruleIds(submission("bad@example.org", "Good article.", null))).containsExactly("trust.poor-history");
+        assertThat(ruleIds(submission("bad@example.org", "Good article.", null)))
+                .containsExactly("trust.poor-history");
     }
 
     @Test
@@ -206,8 +249,12 @@ class ModerationEngineTests {
             historyAnswer.complete(new AuthorHistory.Record(0, 2));
             return RecentActivity.Snapshot.EMPTY;
         };
-        var overlapping = ModerationEngine.builder().authorHistory(store).recentActivity(recent)
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).spamModel(SpamModel.shipped()).build();
+        var overlapping = ModerationEngine.builder()
+                .authorHistory(store)
+                .recentActivity(recent)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .spamModel(SpamModel.shipped())
+                .build();
 
         Decision d = overlapping.decide(submission("bad@example.org", "Good article.", null), settings);
 
@@ -230,7 +277,8 @@ class ModerationEngineTests {
                         return CompletableFuture.failedFuture(outage);
                     }
                 })
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build();
 
         assertThatThrownBy(() -> failing.decide(submission("a@example.org", "Good article.", null), settings))
                 .isSameAs(outage);
@@ -241,7 +289,8 @@ class ModerationEngineTests {
         String text = "Please read my column on the harbour at the Courier";
         SpamModel before = engine.spamModel().orElseThrow();
         List<SpamModel.LabeledComment> labels = java.util.stream.IntStream.range(0, 30)
-                .mapToObj(i -> new SpamModel.LabeledComment(true, text + " part " + i)).toList();
+                .mapToObj(i -> new SpamModel.LabeledComment(true, text + " part " + i))
+                .toList();
         SpamModel after = before.retrainedWith(labels);
         double old = decide("a@example.org", text).spamProbability().orElseThrow();
         engine.useSpamModel(after);
@@ -253,13 +302,21 @@ class ModerationEngineTests {
 
     @Test
     void neverThrowsOnHostileInput() {
-        for (String text : List.of("", " ", "\uD800", "😀😀😀", "\u202E\u202Egnirts", "x".repeat(500_000),
-                "http://a.example http://b.example http://c.example http://d.example", "<<<<>>>>&&&&;;;;")) {
+        for (String text : List.of(
+                "",
+                " ",
+                "\uD800",
+                "😀😀😀",
+                "\u202E\u202Egnirts",
+                "x".repeat(500_000),
+                "http://a.example http://b.example http://c.example http://d.example",
+                "<<<<>>>>&&&&;;;;")) {
             Decision d = decide("a@example.org", text);
             assertThat(d.verdict()).isNotNull();
             assertThat(d.reasons()).isNotEmpty();
         }
-        assertThat(engine.decide(submission(null, "Hello", null), settings).verdict()).isEqualTo(Verdict.REJECT);
+        assertThat(engine.decide(submission(null, "Hello", null), settings).verdict())
+                .isEqualTo(Verdict.REJECT);
     }
 
     private Decision decide(String email, String text) {

@@ -31,21 +31,30 @@ class NormalizedTextTests {
 
     @Test
     void findsLinksIncludingObfuscatedOnes() {
-        assertThat(NormalizedText.of("see https://Example.ORG/x?y=1 and www.foo.net").links())
-                .extracting(NormalizedText.Link::host).containsExactly("example.org", "foo.net");
-        assertThat(NormalizedText.of("visit mysite dot com or my(.)shop[.]biz today").links())
-                .extracting(NormalizedText.Link::host).containsExactly("mysite.com", "my.shop.biz");
+        assertThat(NormalizedText.of("see https://Example.ORG/x?y=1 and www.foo.net")
+                        .links())
+                .extracting(NormalizedText.Link::host)
+                .containsExactly("example.org", "foo.net");
+        assertThat(NormalizedText.of("visit mysite dot com or my(.)shop[.]biz today")
+                        .links())
+                .extracting(NormalizedText.Link::host)
+                .containsExactly("mysite.com", "my.shop.biz");
         assertThat(NormalizedText.of("check my you[tube] channel at bit.ly/abc").links())
-                .extracting(NormalizedText.Link::host).containsExactly("bit.ly");
+                .extracting(NormalizedText.Link::host)
+                .containsExactly("bit.ly");
         assertThat(NormalizedText.of("check my you[tube] channel").words()).contains("youtube");
-        assertThat(NormalizedText.of("<a href=\"http://spam.example.com/x\">click</a>").links())
-                .extracting(NormalizedText.Link::host).containsExactly("spam.example.com");
-        assertThat(NormalizedText.of("mail me at ada@example.com, e.g. this").links()).isEmpty();
+        assertThat(NormalizedText.of("<a href=\"http://spam.example.com/x\">click</a>")
+                        .links())
+                .extracting(NormalizedText.Link::host)
+                .containsExactly("spam.example.com");
+        assertThat(NormalizedText.of("mail me at ada@example.com, e.g. this").links())
+                .isEmpty();
     }
 
     @Test
     void decodesHtmlEntitiesAndDropsTags() {
-        assertThat(NormalizedText.of("I&#39;m here<br />&amp;amp; there &bogus;").text())
+        assertThat(NormalizedText.of("I&#39;m here<br />&amp;amp; there &bogus;")
+                        .text())
                 .isEqualTo("i'm here & there &bogus;");
     }
 
@@ -57,7 +66,8 @@ class NormalizedTextTests {
         NormalizedText broken = NormalizedText.of("a\uD800b\uDC00c \uD83D\uDE00");
         assertThat(broken.text()).isEqualTo("abc \uD83D\uDE00");
         assertThat(NormalizedText.of("😀😀🎉").words()).isEmpty();
-        assertThat(NormalizedText.of("http://a.example/1 http://b.example/2").links()).hasSize(2);
+        assertThat(NormalizedText.of("http://a.example/1 http://b.example/2").links())
+                .hasSize(2);
         String huge = "spam ".repeat(1_000_000);
         NormalizedText t = NormalizedText.of(huge);
         assertThat(t.text().length()).isLessThanOrEqualTo(NormalizedText.MAX_CHARS);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -40,8 +39,11 @@ public class PipelineBenchmark {
         bans.add(new BanList.Ban(BanList.Kind.DOMAIN, "banned.example", "bench", null));
         InMemoryAuthorHistory history = new InMemoryAuthorHistory();
         history.recordDecision("reader0@example.org", Verdict.APPROVE);
-        RecentActivity.Snapshot recent = new RecentActivity.Snapshot(1, 2, List.of(new RecentActivity.PastComment(
-                "old", "article", "other@example.org", new TextFingerprint(1L, 0x5555_5555_5555_5555L, 12))));
+        RecentActivity.Snapshot recent = new RecentActivity.Snapshot(
+                1,
+                2,
+                List.of(new RecentActivity.PastComment(
+                        "old", "article", "other@example.org", new TextFingerprint(1L, 0x5555_5555_5555_5555L, 12))));
         engine = ModerationEngine.builder()
                 .banList(bans)
                 .authorHistory(history)
@@ -55,13 +57,18 @@ public class PipelineBenchmark {
             banned.add("bannedword" + Integer.toString(i, 26).replaceAll("[0-9]", "q"));
             suspect.add("suspect phrase " + Integer.toString(i, 26).replaceAll("[0-9]", "z"));
         }
-        settings = ModerationSettings.defaults().withWords(banned, suspect)
-                .withFloods(Duration.ofMinutes(10), 5, 20);
+        settings = ModerationSettings.defaults().withWords(banned, suspect).withFloods(Duration.ofMinutes(10), 5, 20);
         submissions = new ArrayList<>();
         List<SpamModel.LabeledComment> corpus = SpamModel.shippedExamples();
         for (int i = 0; i < corpus.size(); i++) {
-            submissions.add(new Submission("c" + i, "article-" + (i % 7), "Reader", "reader" + (i % 50) + "@example.org",
-                    null, corpus.get(i).text(), "198.51.100." + (i % 200)));
+            submissions.add(new Submission(
+                    "c" + i,
+                    "article-" + (i % 7),
+                    "Reader",
+                    "reader" + (i % 50) + "@example.org",
+                    null,
+                    corpus.get(i).text(),
+                    "198.51.100." + (i % 200)));
         }
         engine.decide(submissions.get(0), settings);
     }

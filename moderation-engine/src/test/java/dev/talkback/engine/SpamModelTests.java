@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The shipped configuration (corpora, features, default thresholds, all chosen by {@code select-spam}) trained on two
@@ -23,12 +22,13 @@ class SpamModelTests {
 
     @ParameterizedTest(name = "test on {0}")
     @CsvSource({
-            // test page,          F1 >, rejected legitimate <, approved spam <, held <
-            // measured: psy 0.965, 1 of 175, 2 of 175, 9.4 %; katyperry 0.939, 0, 5 of 175, 8.6 %;
-            // lmfao 0.910, 0, 11 of 236 (4.7 %: over the 3 % target), 8.9 %
-            "youtube_psy.tsv,       0.96,  0.01, 0.015, 0.10",
-            "youtube_katyperry.tsv, 0.935, 0.01, 0.03,  0.09",
-            "youtube_lmfao.tsv,     0.905, 0.01, 0.05,  0.09"})
+        // test page,          F1 >, rejected legitimate <, approved spam <, held <
+        // measured: psy 0.965, 1 of 175, 2 of 175, 9.4 %; katyperry 0.939, 0, 5 of 175, 8.6 %;
+        // lmfao 0.910, 0, 11 of 236 (4.7 %: over the 3 % target), 8.9 %
+        "youtube_psy.tsv,       0.96,  0.01, 0.015, 0.10",
+        "youtube_katyperry.tsv, 0.935, 0.01, 0.03,  0.09",
+        "youtube_lmfao.tsv,     0.905, 0.01, 0.05,  0.09"
+    })
     void generalisesToAnUnseenPage(String test, double f1, double fpr, double spamApproved, double held) {
         Counts counts = rotation(test);
         assertThat(counts.f1()).as("F1").isGreaterThan(f1);
@@ -142,10 +142,13 @@ class SpamModelTests {
 
     @Test
     void theVersionIdentifiesTheTrainingData() {
-        List<SpamModel.LabeledComment> a = List.of(new SpamModel.LabeledComment(true, "buy now http://x.example"),
+        List<SpamModel.LabeledComment> a = List.of(
+                new SpamModel.LabeledComment(true, "buy now http://x.example"),
                 new SpamModel.LabeledComment(false, "nice article"));
         assertThat(SpamModel.train(a).version()).isEqualTo(SpamModel.train(a).version());
-        assertThat(SpamModel.train(a).retrainedWith(List.of(new SpamModel.LabeledComment(false, "hello"))).version())
+        assertThat(SpamModel.train(a)
+                        .retrainedWith(List.of(new SpamModel.LabeledComment(false, "hello")))
+                        .version())
                 .isNotEqualTo(SpamModel.train(a).version());
         assertThatThrownBy(() -> SpamModel.train(List.of(new SpamModel.LabeledComment(true, "x"))))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -166,39 +169,42 @@ class SpamModelTests {
      * comments are mostly about the video.
      */
     @ParameterizedTest
-    @ValueSource(strings = {
-            "I think the council should publish the full budget before the vote",
-            "The minister said the new rail line would open next spring, two years late.",
-            "Great reporting, thank you. The figures on school funding are worrying.",
-            "My daughter's school has had the same problem with class sizes for years.",
-            "I disagree: the bridge was never going to be finished on time with that contractor.",
-            "Does anyone know whether the library will stay open during the renovation?",
-            "This is the third flood in five years; the drainage plan clearly is not working.",
-            "Well written article, but you forgot to mention the cost to taxpayers.",
-            "Subscribers to the paper got this a day earlier, why is that?",
-            "Watch the video of the meeting: the chair never answered the question.",
-            "The council's budget gap is smaller than last year but the cuts fall on the same services.",
-            "I have taken the 7.40 train for ten years and it has never been this unreliable.",
-            "Thank you for explaining the new parking rules so clearly.",
-            "The headteacher is right, the building has needed a new roof since before the pandemic.",
-            "Nobody from the water company turned up to the residents' meeting on Tuesday.",
-            "Sad news about the bakery closing, it has been on the corner since my parents were children.",
-            "What happened to the promise of a swimming pool in the new leisure centre?",
-            "The court's decision seems fair given the evidence described in the article.",
-            "My street flooded again last night and the drains were blocked with leaves.",
-            "I would like to know how many of the new homes will actually be affordable.",
-            "Good luck to the team in the final, the whole town will be watching.",
-            "The consultation ran over the summer holidays when most families were away.",
-            "Hospital parking charges are a tax on the sick and their visitors.",
-            "The ambulance took forty minutes to reach my neighbour after her fall.",
-            "This is the best explanation of the tram delays I have read anywhere.",
-            "Councillors voted to keep the library open for another year, which is good news.",
-            "The article should have said who owns the land the developer wants to build on.",
-            "Our energy bills have doubled and the support scheme does not cover pensioners like me.",
-            "The speed limit on the coast road should be lowered before someone else is killed.",
-            "Can the paper ask the police why the investigation took three years?"})
+    @ValueSource(
+            strings = {
+                "I think the council should publish the full budget before the vote",
+                "The minister said the new rail line would open next spring, two years late.",
+                "Great reporting, thank you. The figures on school funding are worrying.",
+                "My daughter's school has had the same problem with class sizes for years.",
+                "I disagree: the bridge was never going to be finished on time with that contractor.",
+                "Does anyone know whether the library will stay open during the renovation?",
+                "This is the third flood in five years; the drainage plan clearly is not working.",
+                "Well written article, but you forgot to mention the cost to taxpayers.",
+                "Subscribers to the paper got this a day earlier, why is that?",
+                "Watch the video of the meeting: the chair never answered the question.",
+                "The council's budget gap is smaller than last year but the cuts fall on the same services.",
+                "I have taken the 7.40 train for ten years and it has never been this unreliable.",
+                "Thank you for explaining the new parking rules so clearly.",
+                "The headteacher is right, the building has needed a new roof since before the pandemic.",
+                "Nobody from the water company turned up to the residents' meeting on Tuesday.",
+                "Sad news about the bakery closing, it has been on the corner since my parents were children.",
+                "What happened to the promise of a swimming pool in the new leisure centre?",
+                "The court's decision seems fair given the evidence described in the article.",
+                "My street flooded again last night and the drains were blocked with leaves.",
+                "I would like to know how many of the new homes will actually be affordable.",
+                "Good luck to the team in the final, the whole town will be watching.",
+                "The consultation ran over the summer holidays when most families were away.",
+                "Hospital parking charges are a tax on the sick and their visitors.",
+                "The ambulance took forty minutes to reach my neighbour after her fall.",
+                "This is the best explanation of the tram delays I have read anywhere.",
+                "Councillors voted to keep the library open for another year, which is good news.",
+                "The article should have said who owns the land the developer wants to build on.",
+                "Our energy bills have doubled and the support scheme does not cover pensioners like me.",
+                "The speed limit on the coast road should be lowered before someone else is killed.",
+                "Can the paper ask the police why the investigation took three years?"
+            })
     void approvesOrdinaryProse(String text) {
-        assertThat(SpamModel.shipped().spamProbability(text)).isLessThan(ModerationSettings.defaults().approveBelow());
+        assertThat(SpamModel.shipped().spamProbability(text))
+                .isLessThan(ModerationSettings.defaults().approveBelow());
     }
 
     /**
@@ -206,13 +212,16 @@ class SpamModelTests {
      * are held.
      */
     @ParameterizedTest
-    @ValueSource(strings = {
-            "Please vote on Thursday, every vote counts.",
-            "Share this with anyone who takes the number 12 bus.",
-            "Support for the mayor has fallen since the vote, as the poll shows.",
-            "I subscribe to the print edition and this article was not in it."})
+    @ValueSource(
+            strings = {
+                "Please vote on Thursday, every vote counts.",
+                "Share this with anyone who takes the number 12 bus.",
+                "Support for the mayor has fallen since the vote, as the poll shows.",
+                "I subscribe to the print edition and this article was not in it."
+            })
     void doesNotRejectCivicImperatives(String text) {
-        assertThat(SpamModel.shipped().spamProbability(text)).isLessThan(ModerationSettings.defaults().rejectFrom());
+        assertThat(SpamModel.shipped().spamProbability(text))
+                .isLessThan(ModerationSettings.defaults().rejectFrom());
     }
 
     static List<SpamModel.LabeledComment> corpus(String name) {

@@ -1,13 +1,12 @@
 package dev.talkback.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class TextFingerprintTests {
 
@@ -23,7 +22,8 @@ class TextFingerprintTests {
                 other ^= 1L << random.nextInt(64);
             }
             assertThat(shares(fingerprint(simHash), fingerprint(other)))
-                    .as("%016x and %016x, %d bits apart", simHash, other, distance).isTrue();
+                    .as("%016x and %016x, %d bits apart", simHash, other, distance)
+                    .isTrue();
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class WordMatcherTests {
@@ -34,7 +33,8 @@ class WordMatcherTests {
 
     @Test
     void anEmptyListMatchesNothing() {
-        assertThat(new WordMatcher(Set.of("", "  ", "!!")).find(NormalizedText.of("anything"))).isEmpty();
+        assertThat(new WordMatcher(Set.of("", "  ", "!!")).find(NormalizedText.of("anything")))
+                .isEmpty();
     }
 
     @Test

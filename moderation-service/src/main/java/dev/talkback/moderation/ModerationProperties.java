@@ -1,8 +1,6 @@
 package dev.talkback.moderation;
 
-import java.time.Duration;
-import java.util.List;
-
+import dev.talkback.support.kafka.KafkaRetry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -11,11 +9,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
-
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-import dev.talkback.support.kafka.KafkaRetry;
 
 /**
  * Every setting of moderation-service ({@code moderation.*}); each has a default. See the module's README.
@@ -73,16 +71,18 @@ public record ModerationProperties(
     public record Floods(
             @DefaultValue("10m") @NotNull Duration window,
             @DefaultValue("5") @Positive int maxPerEmail,
-            @DefaultValue("20") @Positive int maxPerIp) {
-    }
+            @DefaultValue("20") @Positive int maxPerIp) {}
 
     /**
      * Spam-probability thresholds of the site when its settings set none: below {@code approveBelow} approved, from
      * {@code rejectFrom} rejected, in between held.
      */
     public record Spam(
-            @DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("1.0") double approveBelow,
-            @DefaultValue("0.80") @DecimalMin("0.0") @DecimalMax("1.0") double rejectFrom) {
+            @DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("1.0")
+            double approveBelow,
+
+            @DefaultValue("0.80") @DecimalMin("0.0") @DecimalMax("1.0")
+            double rejectFrom) {
 
         @AssertTrue(message = "approveBelow must not be greater than rejectFrom")
         public boolean isOrdered() {
@@ -107,16 +107,14 @@ public record ModerationProperties(
             @DefaultValue("2s") @NotNull Duration timeout,
             @DefaultValue("1h") @NotNull Duration ttl,
             @DefaultValue("1m") @NotNull Duration failureTtl,
-            @DefaultValue("100000") @Positive int cacheSize) {
-    }
+            @DefaultValue("100000") @Positive int cacheSize) {}
 
     /**
      * The spam and abuse models learn from moderators: each shipped model retrained with every comment labelled for it.
      *
      * @param retrainInterval how often each instance checks the labels and retrains when they changed
      */
-    public record Model(@DefaultValue("5m") @NotNull Duration retrainInterval) {
-    }
+    public record Model(@DefaultValue("5m") @NotNull Duration retrainInterval) {}
 
     /**
      * Listing and re-driving dead letters ({@code /api/moderation/dead-letters}).
@@ -129,8 +127,7 @@ public record ModerationProperties(
     public record DeadLetters(
             @DefaultValue("5s") @NotNull Duration readTimeout,
             @DefaultValue("4096") @Positive int maxValueChars,
-            @DefaultValue("1000") @Positive int maxRedrive) {
-    }
+            @DefaultValue("1000") @Positive int maxRedrive) {}
 
     /**
      * Bearer tokens of the moderator API. For production configure the identity provider with Spring Boot's
@@ -176,6 +173,5 @@ public record ModerationProperties(
             @DefaultValue("openid profile") @NotBlank String scope,
             @DefaultValue("") String articleUrl,
             @DefaultValue("200") @Positive int maxStreams,
-            @DefaultValue("30m") @NotNull Duration localTokenLifetime) {
-    }
+            @DefaultValue("30m") @NotNull Duration localTokenLifetime) {}
 }

@@ -1,20 +1,22 @@
 package dev.talkback.moderation;
 
+import static org.awaitility.Awaitility.await;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.dns.LocalDnsServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,12 +26,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.Topics;
-import dev.talkback.moderation.dns.LocalDnsServer;
-
-import static org.awaitility.Awaitility.await;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service with security on, on an embedded KRaft broker and an in-memory mongo-java-server, with the mail-domain
@@ -42,18 +39,21 @@ import static org.awaitility.Awaitility.await;
  * short texts full of links that the model (rightly) finds spammy. {@code EngineModerationTests} sets real
  * thresholds on its articles.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "moderation.max-links=2",
-        "moderation.banned-words=casino",
-        "moderation.topic-partitions=2",
-        "moderation.rules-refresh=500ms",
-        "moderation.republish-after=1s",
-        "moderation.spam.approve-below=1.0",
-        "moderation.spam.reject-from=1.0",
-        "moderation.model.retrain-interval=1h",
-        "moderation.dns.timeout=1s",
-        // the local signing key is accepted with the local profile only; the key itself is random (below)
-        "spring.profiles.active=local"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "moderation.max-links=2",
+            "moderation.banned-words=casino",
+            "moderation.topic-partitions=2",
+            "moderation.rules-refresh=500ms",
+            "moderation.republish-after=1s",
+            "moderation.spam.approve-below=1.0",
+            "moderation.spam.reject-from=1.0",
+            "moderation.model.retrain-interval=1h",
+            "moderation.dns.timeout=1s",
+            // the local signing key is accepted with the local profile only; the key itself is random (below)
+            "spring.profiles.active=local"
+        })
 @AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 public abstract class EmbeddedServiceTests {
@@ -69,7 +69,8 @@ public abstract class EmbeddedServiceTests {
     static void mongo(DynamicPropertyRegistry registry) {
         registry.add("moderation.security.local-signing-key", () -> Tokens.KEY);
         registry.add("moderation.dns.servers", DNS::server);
-        registry.add("spring.mongodb.uri",
+        registry.add(
+                "spring.mongodb.uri",
                 () -> "mongodb://" + MONGO_ADDRESS.getHostString() + ":" + MONGO_ADDRESS.getPort() + "/moderation");
     }
 
@@ -84,22 +85,31 @@ public abstract class EmbeddedServiceTests {
 
     /** The management port's actuator: probes, metrics, the API description (for the cluster, never public). */
     protected WebTestClient management() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort)
-                .responseTimeout(Duration.ofSeconds(30)).build();
+        return WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     protected WebTestClient as(String token) {
-        return web.mutate().defaultHeaders(headers -> headers.setBearerAuth(token)).build();
+        return web.mutate()
+                .defaultHeaders(headers -> headers.setBearerAuth(token))
+                .build();
     }
 
     /** Reads {@code comments.moderated.v1} from the beginning until {@code atLeast} events of the comment arrived. */
     protected List<CommentModerated> moderatedEvents(String commentId, int atLeast) {
         List<CommentModerated> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.COMMENTS_MODERATED));
             await().atMost(WAIT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {

@@ -1,5 +1,8 @@
 package dev.talkback.notification;
 
+import dev.talkback.events.Topics;
+import dev.talkback.support.kafka.KafkaSupportConfiguration;
+import dev.talkback.support.kafka.ListenerErrors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -9,10 +12,6 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
-
-import dev.talkback.events.Topics;
-import dev.talkback.support.kafka.ListenerErrors;
-import dev.talkback.support.kafka.KafkaSupportConfiguration;
 
 /**
  * Topics, and the one error handler of the listeners: an outage is waited out, a poison record goes to the dead
@@ -47,8 +46,10 @@ class KafkaConfiguration {
 
     @Bean
     CommonErrorHandler kafkaErrorHandler(ListenerErrors listenerErrors, NotificationProperties properties) {
-        return listenerErrors.errorHandler(properties.retry(),
+        return listenerErrors.errorHandler(
+                properties.retry(),
                 // a mail that cannot even be built will not be built by retrying
-                MailParseException.class, MailPreparationException.class);
+                MailParseException.class,
+                MailPreparationException.class);
     }
 }

@@ -1,10 +1,9 @@
 package dev.talkback.notification;
 
-import java.util.List;
-
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
 import dev.talkback.support.kafka.Outages;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -33,11 +32,12 @@ class ModeratedCommentListener {
             for (CommentModeratedHandler handler : handlers) {
                 handler.handle(event);
             }
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             // Exception messages may quote the recipient (an SMTP 550 reply does), so only their types are logged.
-            log.warn("Comment {}: notification failed ({}); the record will be retried, then dead-lettered",
-                    event.commentId(), Outages.causes(ex));
+            log.warn(
+                    "Comment {}: notification failed ({}); the record will be retried, then dead-lettered",
+                    event.commentId(),
+                    Outages.causes(ex));
             throw ex;
         }
     }

@@ -1,8 +1,6 @@
 package dev.talkback.notification;
 
-import java.time.Duration;
-import java.util.List;
-
+import dev.talkback.support.kafka.KafkaRetry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -11,12 +9,12 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-
+import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-import dev.talkback.support.kafka.KafkaRetry;
 
 /**
  * Every setting of notification-service, prefix {@code notification}. Each one is listed with its meaning in the
@@ -52,8 +50,13 @@ import dev.talkback.support.kafka.KafkaRetry;
 @ConfigurationProperties("notification")
 public record NotificationProperties(
         @DefaultValue("http://localhost:8080/articles/{articleId}#comment-{commentId}")
-        @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String commentUrl,
-        @DefaultValue("Talkback <comments@localhost>") @NotBlank String mailFrom,
+        @NotBlank
+        @Pattern(regexp = "https?://.+", message = "must be an http or https URL")
+        String commentUrl,
+
+        @DefaultValue("Talkback <comments@localhost>") @NotBlank
+        String mailFrom,
+
         @Nullable String replyTo,
         @DefaultValue("Talkback") @NotBlank String siteName,
         @DefaultValue("200") @Min(20) @Max(2000) int excerptLength,
@@ -62,15 +65,23 @@ public record NotificationProperties(
         @DefaultValue("10s") @NotNull Duration storeTimeout,
         @DefaultValue("3s") @NotNull Duration healthTimeout,
         @DefaultValue @Valid @NotNull KafkaRetry retry,
+
         @DefaultValue("http://localhost:8082")
-        @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String publicUrl,
+        @NotBlank
+        @Pattern(regexp = "https?://.+", message = "must be an http or https URL")
+        String publicUrl,
+
         @Nullable String linkSecret,
         @DefaultValue @Valid @NotNull Security security,
         @DefaultValue("false") boolean notifyRejections,
         @DefaultValue List<String> moderators,
         @DefaultValue("15m") @NotNull Duration digestInterval,
+
         @DefaultValue("http://localhost:8081/moderation/comments/{commentId}")
-        @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String moderationUrl,
+        @NotBlank
+        @Pattern(regexp = "https?://.+", message = "must be an http or https URL")
+        String moderationUrl,
+
         @DefaultValue List<@Valid Webhook> webhooks,
         @DefaultValue("5s") @NotNull Duration webhookRefresh,
         @DefaultValue @Valid @NotNull Outbox outbox,
@@ -87,7 +98,9 @@ public record NotificationProperties(
      *               for all
      */
     public record Webhook(
-            @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String url,
+            @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL")
+            String url,
+
             @NotBlank String secret,
             @DefaultValue List<String> events) {
 
@@ -149,7 +162,10 @@ public record NotificationProperties(
             @DefaultValue("1s") @NotNull Duration pollInterval,
             @DefaultValue("50") @Min(1) @Max(1000) int batchSize,
             @DefaultValue("2m") @NotNull Duration lease,
-            @DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
+
+            @DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0")
+            double jitter,
+
             @DefaultValue("10s") @NotNull Duration mailInitialBackoff,
             @DefaultValue("15m") @NotNull Duration mailMaxBackoff,
             @DefaultValue("3d") @NotNull Duration mailGiveUpAfter,
@@ -157,8 +173,7 @@ public record NotificationProperties(
             @DefaultValue("10m") @NotNull Duration webhookMaxBackoff,
             @DefaultValue("8") @Min(1) @Max(100) int webhookMaxAttempts,
             @DefaultValue("10s") @NotNull Duration webhookTimeout,
-            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier) {
-    }
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier) {}
 
     /**
      * Where a webhook may point to: an https URL whose host resolves only to public addresses, never to this machine
@@ -172,8 +187,7 @@ public record NotificationProperties(
      */
     public record WebhookPolicy(
             @DefaultValue("false") boolean allowHttp,
-            @DefaultValue("false") boolean allowLoopback) {
-    }
+            @DefaultValue("false") boolean allowLoopback) {}
 
     /**
      * Per-recipient mail limit, counted in MongoDB, so it holds across instances: a mail over the limit is dropped
@@ -184,8 +198,7 @@ public record NotificationProperties(
      */
     public record RateLimit(
             @DefaultValue("10") @Min(1) int maxPerWindow,
-            @DefaultValue("1h") @NotNull Duration window) {
-    }
+            @DefaultValue("1h") @NotNull Duration window) {}
 
     /**
      * Double opt-in: an address that asked for a kind of mail that needs confirmation ("published", "rejected",
@@ -201,9 +214,11 @@ public record NotificationProperties(
     public record Confirmation(
             @DefaultValue("7d") @NotNull Duration linkValidity,
             @DefaultValue("1d") @NotNull Duration requestInterval,
+
             @DefaultValue("http://localhost:8080/articles/{articleId}")
-            @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http or https URL") String articleUrl) {
-    }
+            @NotBlank
+            @Pattern(regexp = "https?://.+", message = "must be an http or https URL")
+            String articleUrl) {}
 
     /** The Reply-To address, if one is configured. */
     public @Nullable String replyToOrNull() {

@@ -1,9 +1,8 @@
 package dev.talkback.notification;
 
-import java.net.InetSocketAddress;
-
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,7 +19,6 @@ class EmbeddedNotificationFlowTests extends NotificationFlowScenarios {
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri",
-                () -> "mongodb://127.0.0.1:" + mongoAddress.getPort() + "/notification");
+        registry.add("spring.mongodb.uri", () -> "mongodb://127.0.0.1:" + mongoAddress.getPort() + "/notification");
     }
 }

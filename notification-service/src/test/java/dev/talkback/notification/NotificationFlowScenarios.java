@@ -1,5 +1,24 @@
 package dev.talkback.notification;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentModerated.AuthorContact;
+import dev.talkback.events.CommentModerated.Outcome;
+import dev.talkback.events.CommentModerated.PublicComment;
+import dev.talkback.events.CommentModerated.Reason;
+import dev.talkback.events.EventTypes;
+import dev.talkback.events.Topics;
+import dev.talkback.notification.delivery.Channel;
+import dev.talkback.notification.delivery.DeliveryKey;
+import dev.talkback.notification.delivery.Outbox;
+import dev.talkback.notification.delivery.OutboxEntry;
+import dev.talkback.notification.subscription.Recipients;
+import jakarta.mail.Address;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -13,25 +32,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.mail.Address;
-import jakarta.mail.Message;
-import jakarta.mail.internet.MimeMessage;
-
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.CommentModerated.AuthorContact;
-import dev.talkback.events.CommentModerated.Outcome;
-import dev.talkback.events.CommentModerated.PublicComment;
-import dev.talkback.events.CommentModerated.Reason;
-import dev.talkback.events.EventTypes;
-import dev.talkback.events.Topics;
-import dev.talkback.notification.delivery.DeliveryKey;
-import dev.talkback.notification.delivery.Channel;
-import dev.talkback.notification.delivery.Outbox;
-import dev.talkback.notification.delivery.OutboxEntry;
-import dev.talkback.notification.subscription.Recipients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -55,11 +55,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.health.registry.HealthContributorRegistry;
-import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -69,49 +69,48 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The behaviour of notification-service against real Kafka, MongoDB and SMTP servers. The subclasses choose where
  * Kafka and MongoDB come from (embedded / Testcontainers); SMTP is always an in-process GreenMail server. Events
  * are produced as another service would: JSON with the logical type name in {@code __TypeId__}, keyed by comment
  * id.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "notification.topic-partitions=2",
-        "notification.site-name=Daily Example",
-        "notification.comment-url=https://news.example/articles/{articleId}#comment-{commentId}",
-        "notification.mail-from=Daily Example <comments@news.example>",
-        "notification.reply-to=moderators@news.example",
-        "notification.retry.initial-interval=200ms",
-        "notification.retry.multiplier=1.5",
-        "notification.retry.max-interval=1s",
-        "notification.retry.max-retries=30",
-        "spring.mail.properties.mail.smtp.connectiontimeout=2000",
-        "spring.mail.properties.mail.smtp.timeout=2000",
-        "notification.link-secret=test-link-secret-0123456789",
-        // the local signing key (random, below) is accepted with the local profile only; the profile also lets
-        // webhooks go to this machine's plain-http receivers
-        "spring.profiles.active=local",
-        "notification.webhook-refresh=300ms",
-        "notification.public-url=https://comments.news.example",
-        "notification.notify-rejections=true",
-        "notification.moderators=moderators@news.example",
-        "notification.digest-interval=3s",
-        "notification.moderation-url=https://admin.news.example/held/{commentId}",
-        "notification.outbox.poll-interval=100ms",
-        "notification.outbox.mail-initial-backoff=200ms",
-        "notification.outbox.mail-max-backoff=500ms",
-        "notification.outbox.webhook-initial-backoff=200ms",
-        "notification.outbox.webhook-max-backoff=400ms",
-        "notification.outbox.webhook-max-attempts=8",
-        "notification.outbox.webhook-timeout=2s",
-        "notification.outbox.lease=30s",
-        "notification.rate-limit.max-per-window=5",
-        "notification.rate-limit.window=7d",
-        "notification.confirmation.article-url=https://news.example/articles/{articleId}"
-})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "notification.topic-partitions=2",
+            "notification.site-name=Daily Example",
+            "notification.comment-url=https://news.example/articles/{articleId}#comment-{commentId}",
+            "notification.mail-from=Daily Example <comments@news.example>",
+            "notification.reply-to=moderators@news.example",
+            "notification.retry.initial-interval=200ms",
+            "notification.retry.multiplier=1.5",
+            "notification.retry.max-interval=1s",
+            "notification.retry.max-retries=30",
+            "spring.mail.properties.mail.smtp.connectiontimeout=2000",
+            "spring.mail.properties.mail.smtp.timeout=2000",
+            "notification.link-secret=test-link-secret-0123456789",
+            // the local signing key (random, below) is accepted with the local profile only; the profile also lets
+            // webhooks go to this machine's plain-http receivers
+            "spring.profiles.active=local",
+            "notification.webhook-refresh=300ms",
+            "notification.public-url=https://comments.news.example",
+            "notification.notify-rejections=true",
+            "notification.moderators=moderators@news.example",
+            "notification.digest-interval=3s",
+            "notification.moderation-url=https://admin.news.example/held/{commentId}",
+            "notification.outbox.poll-interval=100ms",
+            "notification.outbox.mail-initial-backoff=200ms",
+            "notification.outbox.mail-max-backoff=500ms",
+            "notification.outbox.webhook-initial-backoff=200ms",
+            "notification.outbox.webhook-max-backoff=400ms",
+            "notification.outbox.webhook-max-attempts=8",
+            "notification.outbox.webhook-timeout=2s",
+            "notification.outbox.lease=30s",
+            "notification.rate-limit.max-per-window=5",
+            "notification.rate-limit.window=7d",
+            "notification.confirmation.article-url=https://news.example/articles/{articleId}"
+        })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 abstract class NotificationFlowScenarios {
@@ -119,10 +118,12 @@ abstract class NotificationFlowScenarios {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     /** A slow answer on a loaded CI machine is not a failure (the client's default, 5 s, failed once); none is. */
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final int SMTP_PORT = freePort();
-    static final GreenMail greenMail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    static final GreenMail greenMail =
+            new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
     static final WebhookReceiver hooks = new WebhookReceiver(freePort());
     static final WebhookReceiver lateHooks = new WebhookReceiver(freePort());
@@ -196,8 +197,14 @@ abstract class NotificationFlowScenarios {
     @Test
     void approvedCommentMailsTheAuthorOnceWithLinkAndExcerpt(CapturedOutput output) throws Exception {
         String email = uniqueAddress("ada");
-        CommentModerated event = moderated("c-" + UUID.randomUUID(), "us-sees-japan-s-korea-thaw", 1,
-                Outcome.APPROVED, "Ada Reader", "A thaw would be welcome.\nLet's hope the pact survives.", email);
+        CommentModerated event = moderated(
+                "c-" + UUID.randomUUID(),
+                "us-sees-japan-s-korea-thaw",
+                1,
+                Outcome.APPROVED,
+                "Ada Reader",
+                "A thaw would be welcome.\nLet's hope the pact survives.",
+                email);
         confirmed(email);
 
         publish(event, json -> json.put("fieldFromTheFuture", "ignored by consumers"));
@@ -210,18 +217,24 @@ abstract class NotificationFlowScenarios {
         assertThat(mail.getHeader("Auto-Submitted")).containsExactly("auto-generated");
         assertThat(mail.getMessageID()).matches("<[0-9a-f]{32}@news\\.example>"); // the delivery's (see MailerTests)
         String link = "https://news.example/articles/us-sees-japan-s-korea-thaw#comment-" + event.commentId();
-        assertThat(part(mail, "text/plain")).contains("Hello Ada Reader,",
-                "\"A thaw would be welcome. Let's hope the pact survives.\"", "Read it here: " + link);
-        assertThat(part(mail, "text/html")).contains("<a href=\"" + link + "\">",
-                "A thaw would be welcome. Let&#39;s hope the pact survives.");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(ledger.statusOf(
-                DeliveryKey.of("comment-published", event.commentId(), email))).isEqualTo("SENT"));
+        assertThat(part(mail, "text/plain"))
+                .contains(
+                        "Hello Ada Reader,",
+                        "\"A thaw would be welcome. Let's hope the pact survives.\"",
+                        "Read it here: " + link);
+        assertThat(part(mail, "text/html"))
+                .contains("<a href=\"" + link + "\">", "A thaw would be welcome. Let&#39;s hope the pact survives.");
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(ledger.statusOf(DeliveryKey.of("comment-published", event.commentId(), email)))
+                                .isEqualTo("SENT"));
         assertThat(mail.getHeader("List-Unsubscribe")).hasSize(1);
-        assertThat(mail.getHeader("List-Unsubscribe")[0]).matches(
-                "<https://comments\\.news\\.example/notifications/unsubscribe\\?token=[A-Za-z0-9_.-]+>");
+        assertThat(mail.getHeader("List-Unsubscribe")[0])
+                .matches("<https://comments\\.news\\.example/notifications/unsubscribe\\?token=[A-Za-z0-9_.-]+>");
         assertThat(mail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
         assertThat(part(mail, "text/plain")).contains("Stop these mails: https://comments.news.example/");
-        assertThat(serviceLog(output)).contains("Comment " + event.commentId() + " published; author mail recorded")
+        assertThat(serviceLog(output))
+                .contains("Comment " + event.commentId() + " published; author mail recorded")
                 .doesNotContain(email);
     }
 
@@ -239,8 +252,8 @@ abstract class NotificationFlowScenarios {
         awaitAllConsumed();
 
         // Mail leaves from the outbox after the offsets moved: wait for the one delivery to be sent.
-        await().atMost(PATIENCE).until(() -> "SENT".equals(
-                ledger.statusOf(DeliveryKey.of("comment-published", commentId, email))));
+        await().atMost(PATIENCE)
+                .until(() -> "SENT".equals(ledger.statusOf(DeliveryKey.of("comment-published", commentId, email))));
         assertThat(mailsTo(email)).hasSize(1);
     }
 
@@ -256,10 +269,16 @@ abstract class NotificationFlowScenarios {
         publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.HELD, "H", "Hmm", held));
         publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "N", "No contact", null));
         publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "B", "Blank", " "));
-        publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "I", "Injected",
+        publish(moderated(
+                "c-" + UUID.randomUUID(),
+                "a",
+                1,
+                Outcome.APPROVED,
+                "I",
+                "Injected",
                 injected + "\r\nBcc: " + bystander));
-        publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "L", "List",
-                injected + ", " + bystander));
+        publish(moderated(
+                "c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "L", "List", injected + ", " + bystander));
         awaitAllConsumed();
 
         MimeMessage rejection = awaitSingleMailTo(rejected);
@@ -276,8 +295,8 @@ abstract class NotificationFlowScenarios {
         String bystander = uniqueAddress("bystander");
         String name = "Eve\r\nBcc: " + bystander + "\r\nSubject: you won <script>alert('name')</script>";
         String text = "<img src=x onerror=alert(1)> & <b>bold</b>\r\n\r\nTo: " + bystander + "\r\n.\r\nMAIL FROM:<x@y>";
-        CommentModerated event = moderated("c-" + UUID.randomUUID(), "a\"><script>", 1, Outcome.APPROVED, name,
-                text, email);
+        CommentModerated event =
+                moderated("c-" + UUID.randomUUID(), "a\"><script>", 1, Outcome.APPROVED, name, text, email);
         confirmed(email);
 
         publish(event);
@@ -291,7 +310,8 @@ abstract class NotificationFlowScenarios {
         assertThat(mail.getHeader("List-Unsubscribe")).hasSize(1);
         assertThat(mail.getSubject()).isEqualTo("Your comment on Daily Example is published");
         String html = part(mail, "text/html");
-        assertThat(html).doesNotContain("<script>", "<img", "<b>", "a\"><script>")
+        assertThat(html)
+                .doesNotContain("<script>", "<img", "<b>", "a\"><script>")
                 .contains("&lt;script&gt;", "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;")
                 .contains("https://news.example/articles/a%22%3E%3Cscript%3E#comment-" + event.commentId());
         awaitAllConsumed();
@@ -341,33 +361,55 @@ abstract class NotificationFlowScenarios {
 
     @Test
     void theActuatorIsOnTheManagementPortOnlyWithoutDetailsOrMailCheck() {
-        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort)
-                .responseTimeout(RESPONSE_TIMEOUT).build();
+        WebTestClient management = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + managementPort)
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .build();
         for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
             // status only, and no token asked: the management port is for the cluster
-            management.get().uri(path).exchange()
-                    .expectStatus().isOk()
+            management
+                    .get()
+                    .uri(path)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
                     .expectBody()
-                    .jsonPath("$.status").isEqualTo("UP")
-                    .jsonPath("$.components").doesNotExist()
-                    .jsonPath("$.details").doesNotExist();
+                    .jsonPath("$.status")
+                    .isEqualTo("UP")
+                    .jsonPath("$.components")
+                    .doesNotExist()
+                    .jsonPath("$.details")
+                    .doesNotExist();
         }
-        management.get().uri("/actuator/prometheus").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+        management
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
         management.get().uri("/actuator/info").exchange().expectStatus().isOk();
         // readiness is readinessState, mongo and kafka; no health call opens an SMTP connection
         assertThat(reactiveHealth.getContributor("kafka")).isNotNull();
         assertThat(health.getContributor("mail")).isNull();
 
         // the public port has no actuator, whoever asks
-        for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/readiness", "/actuator/prometheus",
+        for (String path : List.of(
+                "/actuator",
+                "/actuator/health",
+                "/actuator/health/readiness",
+                "/actuator/prometheus",
                 "/actuator/info")) {
             client().get().uri(path).exchange().expectStatus().isNotFound();
-            client().get().uri(path).header("Authorization", "Bearer " + admin()).exchange().expectStatus().isNotFound();
+            client().get()
+                    .uri(path)
+                    .header("Authorization", "Bearer " + admin())
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
         }
     }
-
 
     @Test
     void burstOf200ApprovalsWhileSmtpIsDownSendsExactly200MailsWhenItIsBack() {
@@ -378,23 +420,27 @@ abstract class NotificationFlowScenarios {
             String email = "burst-" + batch + "-" + i + "@readers.example";
             addresses.add(email);
             confirmed(email);
-            publish(moderated("c-" + batch + "-" + i, "burst", 1, Outcome.APPROVED, "Reader " + i, "Comment " + i,
-                    email));
+            publish(moderated(
+                    "c-" + batch + "-" + i, "burst", 1, Outcome.APPROVED, "Reader " + i, "Comment " + i, email));
         }
         awaitAllConsumed();
         assertThat(greenMail.isRunning()).isFalse();
         greenMail.start();
 
         await().atMost(PATIENCE).until(() -> burstMails(batch) >= 200);
-        await().atMost(PATIENCE).until(() -> addresses.stream().allMatch(a -> "SENT".equals(
-                ledger.statusOf(DeliveryKey.of("comment-published", "c-" + batch + "-" + addresses.indexOf(a), a)))));
+        await().atMost(PATIENCE)
+                .until(() -> addresses.stream()
+                        .allMatch(a -> "SENT"
+                                .equals(ledger.statusOf(DeliveryKey.of(
+                                        "comment-published", "c-" + batch + "-" + addresses.indexOf(a), a)))));
         assertThat(burstMails(batch)).isEqualTo(200);
         assertThat(addresses).allSatisfy(a -> assertThat(mailsTo(a)).hasSize(1));
     }
 
     private static long burstMails(String batch) {
-        return greenMail.findReceivedMessages(user -> user.getEmail().startsWith("burst-" + batch + "-"),
-                message -> true).count();
+        return greenMail
+                .findReceivedMessages(user -> user.getEmail().startsWith("burst-" + batch + "-"), message -> true)
+                .count();
     }
 
     @Test
@@ -402,55 +448,75 @@ abstract class NotificationFlowScenarios {
         String parentEmail = uniqueAddress("parent");
         String replierEmail = uniqueAddress("replier");
         String parentId = "c-" + UUID.randomUUID();
-        publish(withParent(moderated(parentId, "art", 1, Outcome.APPROVED, "Pam", "Parent text", parentEmail), null,
-                true));
+        publish(withParent(
+                moderated(parentId, "art", 1, Outcome.APPROVED, "Pam", "Parent text", parentEmail), null, true));
         // A second comment asking for replies from the same address: still one confirmation mail.
-        publish(withParent(moderated("c-" + UUID.randomUUID(), "art", 1, Outcome.APPROVED, "Pam", "Again",
-                parentEmail), null, true));
+        publish(withParent(
+                moderated("c-" + UUID.randomUUID(), "art", 1, Outcome.APPROVED, "Pam", "Again", parentEmail),
+                null,
+                true));
         String earlyReply = "c-" + UUID.randomUUID();
-        publish(withParent(moderated(earlyReply, "art", 1, Outcome.APPROVED, "Rex", "Too early", replierEmail),
-                parentId, false));
+        publish(withParent(
+                moderated(earlyReply, "art", 1, Outcome.APPROVED, "Rex", "Too early", replierEmail), parentId, false));
         awaitAllConsumed();
 
         // Unconfirmed: the confirmation request is the only mail; both "published" mails wait for it.
         MimeMessage confirmation = awaitSingleMailTo(parentEmail);
         assertThat(confirmation.getSubject()).isEqualTo("Confirm your address for mail from Daily Example");
-        assertThat(ledger.statusOf(DeliveryKey.of("reply", earlyReply, parentEmail))).isNull();
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", parentId, parentEmail))).isEqualTo("PENDING");
+        assertThat(ledger.statusOf(DeliveryKey.of("reply", earlyReply, parentEmail)))
+                .isNull();
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", parentId, parentEmail)))
+                .isEqualTo("PENDING");
 
         String confirmLink = link(part(confirmation, "text/plain"), "/notifications/confirm?token=");
         confirmThroughThePage(parentEmail, confirmLink);
-        client().get().uri("/notifications/confirm?token=" + "x" + confirmLink.substring(confirmLink.indexOf('=') + 1))
-                .exchange().expectStatus().isBadRequest();
+        client().get()
+                .uri("/notifications/confirm?token=" + "x" + confirmLink.substring(confirmLink.indexOf('=') + 1))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
         // the confirmation released the two "published" mails that waited for it
         await().atMost(PATIENCE).until(() -> mailsTo(parentEmail).size() == 3);
-        assertThat(mailsTo(parentEmail)).extracting(NotificationFlowScenarios::subject)
-                .containsOnly("Confirm your address for mail from Daily Example",
+        assertThat(mailsTo(parentEmail))
+                .extracting(NotificationFlowScenarios::subject)
+                .containsOnly(
+                        "Confirm your address for mail from Daily Example",
                         "Your comment on Daily Example is published");
 
         String reply = "c-" + UUID.randomUUID();
-        publish(withParent(moderated(reply, "art", 1, Outcome.APPROVED, "Rex <b>", "I agree & more", replierEmail),
-                parentId, false));
+        publish(withParent(
+                moderated(reply, "art", 1, Outcome.APPROVED, "Rex <b>", "I agree & more", replierEmail),
+                parentId,
+                false));
         await().atMost(PATIENCE).until(() -> mailsTo(parentEmail).size() == 4);
         MimeMessage replyMail = mailsTo(parentEmail).stream()
-                .filter(m -> subject(m).startsWith("New reply")).findFirst().orElseThrow();
+                .filter(m -> subject(m).startsWith("New reply"))
+                .findFirst()
+                .orElseThrow();
         assertThat(addresses(replyMail.getAllRecipients())).containsExactly(parentEmail);
-        assertThat(part(replyMail, "text/html")).contains("Rex &lt;b&gt; replied", "I agree &amp; more",
-                "https://news.example/articles/art#comment-" + reply);
+        assertThat(part(replyMail, "text/html"))
+                .contains(
+                        "Rex &lt;b&gt; replied",
+                        "I agree &amp; more",
+                        "https://news.example/articles/art#comment-" + reply);
         assertThat(replyMail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
 
         // One-click unsubscribe (RFC 8058) from replies: the next reply is not sent.
         String unsubscribe = replyMail.getHeader("List-Unsubscribe")[0].replaceAll("^<|>$", "");
-        client().post().uri(relative(unsubscribe))
+        client().post()
+                .uri(relative(unsubscribe))
                 .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
-                .bodyValue("List-Unsubscribe=One-Click").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("Unsubscribed"));
+                .bodyValue("List-Unsubscribe=One-Click")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("Unsubscribed"));
         String lateReply = "c-" + UUID.randomUUID();
-        publish(withParent(moderated(lateReply, "art", 1, Outcome.APPROVED, "Rex", "Still here", replierEmail),
-                parentId, false));
-        await().atMost(PATIENCE).until(() -> "CANCELLED".equals(
-                ledger.statusOf(DeliveryKey.of("reply", lateReply, parentEmail))));
+        publish(withParent(
+                moderated(lateReply, "art", 1, Outcome.APPROVED, "Rex", "Still here", replierEmail), parentId, false));
+        await().atMost(PATIENCE)
+                .until(() -> "CANCELLED".equals(ledger.statusOf(DeliveryKey.of("reply", lateReply, parentEmail))));
         assertThat(mailsTo(parentEmail)).hasSize(4);
     }
 
@@ -459,28 +525,52 @@ abstract class NotificationFlowScenarios {
         String stranger = uniqueAddress("stranger");
         String first = "c-" + UUID.randomUUID();
         String second = "c-" + UUID.randomUUID();
-        publish(moderated(first, "some-article", 1, Outcome.APPROVED, "Cheap Pills Shop",
-                "Buy now at https://pills.example/offer and <b>win</b>", stranger));
-        publish(moderated(second, "other-article", 1, Outcome.REJECTED, "Cheap Pills Shop",
-                "Second try https://pills.example/again", stranger));
+        publish(moderated(
+                first,
+                "some-article",
+                1,
+                Outcome.APPROVED,
+                "Cheap Pills Shop",
+                "Buy now at https://pills.example/offer and <b>win</b>",
+                stranger));
+        publish(moderated(
+                second,
+                "other-article",
+                1,
+                Outcome.REJECTED,
+                "Cheap Pills Shop",
+                "Second try https://pills.example/again",
+                stranger));
         awaitAllConsumed();
 
         MimeMessage request = awaitSingleMailTo(stranger);
         assertThat(request.getSubject()).isEqualTo("Confirm your address for mail from Daily Example");
         for (String body : List.of(part(request, "text/plain"), part(request, "text/html"))) {
-            assertThat(body).contains("Daily Example", "https://news.example/articles/some-article",
+            assertThat(body)
+                    .contains(
+                            "Daily Example",
+                            "https://news.example/articles/some-article",
                             "https://comments.news.example/notifications/confirm?token=")
                     .doesNotContain("pills.example", "Pills Shop", "Buy now", "<b>", "&lt;b&gt;", first);
         }
         // one request per address and interval (both decisions are recorded: a second request would be in the outbox)
-        assertThat(mongo.count(org.springframework.data.mongodb.core.query.Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("kind").is("confirm")
-                        .and("mail.recipientHash").is(DeliveryKey.hash(stranger))), OutboxEntry.class)
-                .block(Duration.ofSeconds(10))).isEqualTo(1);
+        assertThat(mongo.count(
+                                org.springframework.data.mongodb.core.query.Query.query(
+                                        org.springframework.data.mongodb.core.query.Criteria.where("kind")
+                                                .is("confirm")
+                                                .and("mail.recipientHash")
+                                                .is(DeliveryKey.hash(stranger))),
+                                OutboxEntry.class)
+                        .block(Duration.ofSeconds(10)))
+                .isEqualTo(1);
         // the mails it asked for wait for the confirmation
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", first, stranger))).isEqualTo("PENDING");
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", second, stranger))).isEqualTo("PENDING");
-        OutboxEntry waiting = ledger.find(DeliveryKey.of("comment-published", first, stranger).id()).block();
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", first, stranger)))
+                .isEqualTo("PENDING");
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", second, stranger)))
+                .isEqualTo("PENDING");
+        OutboxEntry waiting = ledger.find(
+                        DeliveryKey.of("comment-published", first, stranger).id())
+                .block();
         assertThat(waiting.nextAttemptAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));
         assertThat(mailsTo(stranger)).hasSize(1);
     }
@@ -495,8 +585,10 @@ abstract class NotificationFlowScenarios {
         publish(notAskingForMail(moderated(rejected, "a", 1, Outcome.REJECTED, "Sil", "Nor this", email)));
         awaitAllConsumed();
 
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", commentId, email))).isNull();
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", rejected, email))).isNull();
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", commentId, email)))
+                .isNull();
+        assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", rejected, email)))
+                .isNull();
         assertThat(mailsTo(email)).isEmpty();
     }
 
@@ -505,12 +597,20 @@ abstract class NotificationFlowScenarios {
         String email = uniqueAddress("late");
         String hash = DeliveryKey.hash(email);
         long past = Instant.now().minus(Duration.ofMinutes(1)).getEpochSecond();
-        for (String token : List.of(signedLink("CONFIRM|all|" + hash + "|" + past), signedLink("CONFIRM|all|" + hash))) {
-            client().get().uri("/notifications/confirm?token=" + token).exchange()
-                    .expectStatus().isEqualTo(410)
-                    .expectBody(String.class).value(body -> assertThat(body).contains("Link expired"));
-            client().post().uri("/notifications/confirm?token=" + token).exchange()
-                    .expectStatus().isEqualTo(410);
+        for (String token :
+                List.of(signedLink("CONFIRM|all|" + hash + "|" + past), signedLink("CONFIRM|all|" + hash))) {
+            client().get()
+                    .uri("/notifications/confirm?token=" + token)
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(410)
+                    .expectBody(String.class)
+                    .value(body -> assertThat(body).contains("Link expired"));
+            client().post()
+                    .uri("/notifications/confirm?token=" + token)
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(410);
         }
         assertThat(recipients.state(hash).confirmed()).isFalse();
     }
@@ -524,8 +624,7 @@ abstract class NotificationFlowScenarios {
             var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
             byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
             return b64.encodeToString(bytes) + "." + b64.encodeToString(mac.doFinal(bytes));
-        }
-        catch (java.security.GeneralSecurityException ex) {
+        } catch (java.security.GeneralSecurityException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -535,18 +634,30 @@ abstract class NotificationFlowScenarios {
      * and confirms nothing; the page's button POSTs and confirms.
      */
     void confirmThroughThePage(String email, String confirmLink) {
-        client().get().uri(relative(confirmLink)).exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith("text/html")
-                .expectBody(String.class).value(body -> assertThat(body)
-                        .contains("<form method=\"post\" action=\"" + relative(confirmLink).replace("&", "&amp;"))
-                        .doesNotContain("Address confirmed"));
-        assertThat(recipients.state(DeliveryKey.hash(email)).confirmed()).as("confirmed by a GET").isFalse();
-        client().post().uri(relative(confirmLink))
-                .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED).bodyValue("")
+        client().get()
+                .uri(relative(confirmLink))
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("Address confirmed"));
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith("text/html")
+                .expectBody(String.class)
+                .value(body -> assertThat(body)
+                        .contains("<form method=\"post\" action=\""
+                                + relative(confirmLink).replace("&", "&amp;"))
+                        .doesNotContain("Address confirmed"));
+        assertThat(recipients.state(DeliveryKey.hash(email)).confirmed())
+                .as("confirmed by a GET")
+                .isFalse();
+        client().post()
+                .uri(relative(confirmLink))
+                .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("Address confirmed"));
         assertThat(recipients.state(DeliveryKey.hash(email)).confirmed()).isTrue();
     }
 
@@ -557,16 +668,20 @@ abstract class NotificationFlowScenarios {
         publish(moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "Q", "One", email));
         MimeMessage first = awaitSingleMailTo(email);
         String unsubscribe = link(part(first, "text/plain"), "/notifications/unsubscribe?token=");
-        client().get().uri(relative(unsubscribe)).exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("<form method=\"post\""));
+        client().get()
+                .uri(relative(unsubscribe))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("<form method=\"post\""));
         // GET alone (a link scanner) does not unsubscribe; the form's POST does.
         client().post().uri(relative(unsubscribe)).exchange().expectStatus().isOk();
 
         String second = "c-" + UUID.randomUUID();
         publish(moderated(second, "a", 1, Outcome.APPROVED, "Q", "Two", email));
-        await().atMost(PATIENCE).until(() -> "CANCELLED".equals(
-                ledger.statusOf(DeliveryKey.of("comment-published", second, email))));
+        await().atMost(PATIENCE)
+                .until(() -> "CANCELLED".equals(ledger.statusOf(DeliveryKey.of("comment-published", second, email))));
         assertThat(mailsTo(email)).hasSize(1);
     }
 
@@ -576,8 +691,8 @@ abstract class NotificationFlowScenarios {
         for (int i = 0; i < 5; i++) {
             String id = "held-" + UUID.randomUUID();
             held.add(id);
-            publish(moderated(id, "art-" + i, 1, Outcome.HELD, "Suspect " + i, "Buy <now> " + i,
-                    uniqueAddress("suspect")));
+            publish(moderated(
+                    id, "art-" + i, 1, Outcome.HELD, "Suspect " + i, "Buy <now> " + i, uniqueAddress("suspect")));
         }
         awaitAllConsumed();
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -585,16 +700,22 @@ abstract class NotificationFlowScenarios {
             assertThat(held).allSatisfy(id -> assertThat(all).contains("https://admin.news.example/held/" + id));
         });
         List<MimeMessage> digests = mailsTo("moderators@news.example").stream()
-                .filter(m -> held.stream().anyMatch(id -> text(m).contains(id))).toList();
+                .filter(m -> held.stream().anyMatch(id -> text(m).contains(id)))
+                .toList();
         assertThat(digests).as("digests listing the 5 held comments").hasSizeBetween(1, 2);
-        assertThat(held).allSatisfy(id -> assertThat(digests.stream().filter(m -> text(m).contains(id)))
-                .as("digests listing %s", id).hasSize(1));
+        assertThat(held)
+                .allSatisfy(id -> assertThat(digests.stream().filter(m -> text(m).contains(id)))
+                        .as("digests listing %s", id)
+                        .hasSize(1));
         List<Long> sent = digests.stream().map(m -> sentDate(m)).sorted().toList();
         for (int i = 1; i < sent.size(); i++) {
             // Date headers have whole seconds: a 3 s interval shows as at least 2 s.
             assertThat(sent.get(i) - sent.get(i - 1)).as("gap between digests").isGreaterThanOrEqualTo(2000);
         }
-        String html = digests.stream().map(m -> html(m)).filter(h -> h.contains(held.get(0))).findFirst()
+        String html = digests.stream()
+                .map(m -> html(m))
+                .filter(h -> h.contains(held.get(0)))
+                .findFirst()
                 .orElseThrow();
         assertThat(html).contains("Buy &lt;now&gt;").doesNotContain("<now>");
     }
@@ -605,8 +726,8 @@ abstract class NotificationFlowScenarios {
         String email = uniqueAddress("hooked");
         publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Hook", "Signed text", email));
 
-        WebhookReceiver.Request request = await().atMost(PATIENCE)
-                .until(() -> hooks.find("/hook", commentId), r -> r != null);
+        WebhookReceiver.Request request =
+                await().atMost(PATIENCE).until(() -> hooks.find("/hook", commentId), r -> r != null);
         assertThat(request.header("Content-Type")).startsWith("application/cloudevents+json");
         var json = JSON.readTree(request.body());
         assertThat(json.get("specversion").asString()).isEqualTo("1.0");
@@ -620,16 +741,19 @@ abstract class NotificationFlowScenarios {
         String v1 = signature.replaceAll("^t=\\d+,v1=([0-9a-f]+)$", "$1");
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(HOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = java.util.HexFormat.of().formatHex(
-                mac.doFinal((t + "." + request.body()).getBytes(StandardCharsets.UTF_8)));
-        assertThat(java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                v1.getBytes(StandardCharsets.US_ASCII))).isTrue();
+        String expected = java.util.HexFormat.of()
+                .formatHex(mac.doFinal((t + "." + request.body()).getBytes(StandardCharsets.UTF_8)));
+        assertThat(java.security.MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.US_ASCII), v1.getBytes(StandardCharsets.US_ASCII)))
+                .isTrue();
         assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t))).isLessThan(300);
 
         // The README's shell recipe, where openssl is installed.
         if (new java.io.File("/usr/bin/openssl").canExecute()) {
-            var process = new ProcessBuilder("bash", "-c",
-                    "printf '%s' \"$T.$BODY\" | openssl dgst -sha256 -hmac \"$SECRET\" -hex | sed 's/^.*= //'")
+            var process = new ProcessBuilder(
+                            "bash",
+                            "-c",
+                            "printf '%s' \"$T.$BODY\" | openssl dgst -sha256 -hmac \"$SECRET\" -hex | sed 's/^.*= //'")
                     .redirectErrorStream(true);
             process.environment().put("T", t);
             process.environment().put("BODY", request.body());
@@ -645,11 +769,13 @@ abstract class NotificationFlowScenarios {
     void webhookServerDownThenUpGetsTheEventOnce() {
         String commentId = "c-" + UUID.randomUUID();
         publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Late", "Wait for me", null));
-        DeliveryKey key = DeliveryKey.of("comment.published", commentId + ":1", Channel.WEBHOOK,
-                lateHooks.url("/hook"));
+        DeliveryKey key =
+                DeliveryKey.of("comment.published", commentId + ":1", Channel.WEBHOOK, lateHooks.url("/hook"));
         await().atMost(PATIENCE).until(() -> {
             OutboxEntry entry = ledger.find(key.id()).block();
-            return entry != null && entry.attempts() >= 2 && "PENDING".equals(entry.status().name());
+            return entry != null
+                    && entry.attempts() >= 2
+                    && "PENDING".equals(entry.status().name());
         });
         lateHooks.start();
         try {
@@ -657,8 +783,7 @@ abstract class NotificationFlowScenarios {
             publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Late", "Wait for me", null));
             awaitAllConsumed();
             assertThat(lateHooks.all("/hook", commentId)).hasSize(1);
-        }
-        finally {
+        } finally {
             lateHooks.stop();
         }
     }
@@ -674,24 +799,41 @@ abstract class NotificationFlowScenarios {
             publish(moderated(comments.get(i), "a", 1, Outcome.APPROVED, "Chatty", "Comment " + i, email));
         }
         // five go out; the two over the limit are dropped for good, not postponed to pile up
-        await().atMost(PATIENCE).until(() -> comments.stream().filter(c -> {
-            OutboxEntry entry = ledger.find(DeliveryKey.of("comment-published", c, email).id()).block();
-            return entry != null && "CANCELLED".equals(entry.status().name())
-                    && "dropped: rate limit".equals(entry.lastError());
-        }).count() == 2);
+        await().atMost(PATIENCE)
+                .until(() -> comments.stream()
+                                .filter(c -> {
+                                    OutboxEntry entry = ledger.find(DeliveryKey.of("comment-published", c, email)
+                                                    .id())
+                                            .block();
+                                    return entry != null
+                                            && "CANCELLED".equals(entry.status().name())
+                                            && "dropped: rate limit".equals(entry.lastError());
+                                })
+                                .count()
+                        == 2);
         await().atMost(PATIENCE).until(() -> mailsTo(email).size() >= 5);
         assertThat(mailsTo(email)).hasSize(5);
         assertThat(droppedOverRateLimit() - droppedBefore).isEqualTo(2.0);
-        assertThat(serviceLog(output)).contains("A mail (comment-published) was dropped: its recipient is over the "
-                + "rate limit").doesNotContain(email);
+        assertThat(serviceLog(output))
+                .contains("A mail (comment-published) was dropped: its recipient is over the " + "rate limit")
+                .doesNotContain(email);
     }
 
     private double droppedOverRateLimit() {
-        String metrics = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
-                .get().uri("/actuator/prometheus")
-                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        return metrics.lines().filter(line -> line.startsWith("notification_mail_dropped_total{")
-                        && line.contains("reason=\"rate-limit\""))
+        String metrics = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + managementPort)
+                .build()
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        return metrics.lines()
+                .filter(line ->
+                        line.startsWith("notification_mail_dropped_total{") && line.contains("reason=\"rate-limit\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
@@ -705,44 +847,81 @@ abstract class NotificationFlowScenarios {
         await().atMost(PATIENCE).until(() -> "FAILED".equals(ledger.statusOf(key)));
         assertThat(hooks.all("/flaky", commentId)).hasSize(8);
 
-        client().get().uri("/api/notifications/webhook-deliveries?status=FAILED").exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().contentTypeCompatibleWith("application/problem+json");
-        client().get().uri("/api/notifications/webhook-deliveries?status=FAILED")
-                .header("Authorization", "Bearer wrong").exchange().expectStatus().isUnauthorized();
-        client().get().uri("/api/notifications/webhook-deliveries?status=NOPE")
-                .header("Authorization", "Bearer " + admin()).exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("status");
-        client().get().uri("/api/notifications/webhook-deliveries?status=FAILED")
-                .header("Authorization", "Bearer " + admin()).exchange()
-                .expectStatus().isOk()
+        client().get()
+                .uri("/api/notifications/webhook-deliveries?status=FAILED")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentTypeCompatibleWith("application/problem+json");
+        client().get()
+                .uri("/api/notifications/webhook-deliveries?status=FAILED")
+                .header("Authorization", "Bearer wrong")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        client().get()
+                .uri("/api/notifications/webhook-deliveries?status=NOPE")
+                .header("Authorization", "Bearer " + admin())
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.deliveries[?(@.id == '" + key.id() + "')].status").isEqualTo("FAILED")
-                .jsonPath("$.deliveries[?(@.id == '" + key.id() + "')].lastError").isEqualTo("HTTP 500");
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("status");
+        client().get()
+                .uri("/api/notifications/webhook-deliveries?status=FAILED")
+                .header("Authorization", "Bearer " + admin())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.deliveries[?(@.id == '" + key.id() + "')].status")
+                .isEqualTo("FAILED")
+                .jsonPath("$.deliveries[?(@.id == '" + key.id() + "')].lastError")
+                .isEqualTo("HTTP 500");
 
         hooks.failing(false);
-        client().post().uri("/api/notifications/webhook-deliveries/" + key.id() + "/redrive")
-                .header("Authorization", "Bearer " + admin()).exchange()
-                .expectStatus().isAccepted();
+        client().post()
+                .uri("/api/notifications/webhook-deliveries/" + key.id() + "/redrive")
+                .header("Authorization", "Bearer " + admin())
+                .exchange()
+                .expectStatus()
+                .isAccepted();
         await().atMost(PATIENCE).until(() -> "SENT".equals(ledger.statusOf(key)));
         assertThat(hooks.all("/flaky", commentId)).hasSize(9);
-        client().post().uri("/api/notifications/webhook-deliveries/" + key.id() + "/redrive")
-                .header("Authorization", "Bearer " + admin()).exchange()
-                .expectStatus().isEqualTo(409);
-        client().post().uri("/api/notifications/webhook-deliveries/nope/redrive")
-                .header("Authorization", "Bearer " + admin()).exchange()
-                .expectStatus().isNotFound();
+        client().post()
+                .uri("/api/notifications/webhook-deliveries/" + key.id() + "/redrive")
+                .header("Authorization", "Bearer " + admin())
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409);
+        client().post()
+                .uri("/api/notifications/webhook-deliveries/nope/redrive")
+                .header("Authorization", "Bearer " + admin())
+                .exchange()
+                .expectStatus()
+                .isNotFound();
     }
 
     // --- the admin API: who may use it, webhooks registered through it -------------------------------------
 
     /** The credentials of the authorization matrix; {@code null}: no Authorization header. */
     enum Caller {
-        ANONYMOUS, EXPIRED, WRONG_SIGNATURE, NO_EXPIRY, OTHER_ISSUER, OTHER_AUDIENCE, NO_ROLE, LOWER_CASE_ROLE,
-        MODERATOR, ADMIN, KEYCLOAK_ADMIN;
+        ANONYMOUS,
+        EXPIRED,
+        WRONG_SIGNATURE,
+        NO_EXPIRY,
+        OTHER_ISSUER,
+        OTHER_AUDIENCE,
+        NO_ROLE,
+        LOWER_CASE_ROLE,
+        MODERATOR,
+        ADMIN,
+        KEYCLOAK_ADMIN;
 
-        @Nullable String token() {
+        @Nullable
+        String token() {
             return switch (this) {
                 case ANONYMOUS -> null;
                 case EXPIRED -> Tokens.expired("late@tests");
@@ -751,8 +930,8 @@ abstract class NotificationFlowScenarios {
                 case OTHER_ISSUER -> Tokens.ofAnotherIssuer("elsewhere@tests");
                 case OTHER_AUDIENCE -> Tokens.forAnotherService("moderation@tests");
                 case NO_ROLE -> Tokens.withoutRole("reader@tests");
-                case LOWER_CASE_ROLE -> Tokens.token(Tokens.KEY, "lower@tests", List.of("admin"),
-                        Duration.ofMinutes(5));
+                case LOWER_CASE_ROLE ->
+                    Tokens.token(Tokens.KEY, "lower@tests", List.of("admin"), Duration.ofMinutes(5));
                 case MODERATOR -> Tokens.moderator("moderator@tests");
                 case ADMIN -> Tokens.admin("admin@tests");
                 case KEYCLOAK_ADMIN -> Tokens.keycloak("kc-admin@tests", List.of("ADMIN"));
@@ -761,8 +940,7 @@ abstract class NotificationFlowScenarios {
     }
 
     /** One admin request and what an admin gets (proving the request got past security). */
-    record AdminCall(String method, String uri, @Nullable String body, int adminStatus) {
-    }
+    record AdminCall(String method, String uri, @Nullable String body, int adminStatus) {}
 
     @Test
     void everyAdminEndpointNeedsAValidTokenWithTheAdminRole() {
@@ -791,15 +969,19 @@ abstract class NotificationFlowScenarios {
                     request.header("Authorization", "Bearer " + token);
                 }
                 if (call.body() != null) {
-                    request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(call.body());
+                    request.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                            .bodyValue(call.body());
                 }
                 var result = request.exchange().expectBody(String.class).returnResult();
                 actual.put(key, result.getStatus().value());
                 if (wanted == 401 || wanted == 403) {
-                    assertThat(result.getResponseHeaders().getContentType()).as(key)
+                    assertThat(result.getResponseHeaders().getContentType())
+                            .as(key)
                             .hasToString("application/problem+json");
                     assertThat(result.getResponseBody()).as(key).contains("\"status\":" + wanted);
-                    assertThat(result.getResponseHeaders().getFirst("WWW-Authenticate")).as(key).startsWith("Bearer");
+                    assertThat(result.getResponseHeaders().getFirst("WWW-Authenticate"))
+                            .as(key)
+                            .startsWith("Bearer");
                 }
             }
         }
@@ -809,12 +991,28 @@ abstract class NotificationFlowScenarios {
     @Test
     void readersLinksNeedNoToken() {
         // A bad link is the controller's 400 page, not a 401: the links are authorised by their own signature.
-        client().get().uri("/notifications/confirm?token=forged").exchange().expectStatus().isBadRequest();
-        client().post().uri("/notifications/confirm?token=forged").exchange().expectStatus().isBadRequest();
-        client().get().uri("/notifications/unsubscribe?token=forged").exchange().expectStatus().isBadRequest();
-        client().post().uri("/notifications/unsubscribe?token=forged")
+        client().get()
+                .uri("/notifications/confirm?token=forged")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        client().post()
+                .uri("/notifications/confirm?token=forged")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        client().get()
+                .uri("/notifications/unsubscribe?token=forged")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        client().post()
+                .uri("/notifications/unsubscribe?token=forged")
                 .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
-                .bodyValue("List-Unsubscribe=One-Click").exchange().expectStatus().isBadRequest();
+                .bodyValue("List-Unsubscribe=One-Click")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
         // Anything else is closed.
         client().get().uri("/notifications/other").exchange().expectStatus().isUnauthorized();
     }
@@ -825,13 +1023,16 @@ abstract class NotificationFlowScenarios {
         receiver.start();
         try {
             String url = receiver.url("/registered");
-            var created = client().post().uri("/api/notifications/webhooks")
+            var created = client().post()
+                    .uri("/api/notifications/webhooks")
                     .header("Authorization", "Bearer " + admin())
                     .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("url", url, "events", List.of("comment.published"), "description", "CRM"))
                     .exchange()
-                    .expectStatus().isCreated()
-                    .expectBody(String.class).returnResult();
+                    .expectStatus()
+                    .isCreated()
+                    .expectBody(String.class)
+                    .returnResult();
             var json = JSON.readTree(created.getResponseBody());
             String id = json.get("id").asString();
             String secret = json.get("secret").asString();
@@ -839,40 +1040,60 @@ abstract class NotificationFlowScenarios {
             assertThat(created.getResponseHeaders().getLocation()).hasToString("/api/notifications/webhooks/" + id);
 
             // Listed with the configured ones; no secret anywhere in the list.
-            client().get().uri("/api/notifications/webhooks")
-                    .header("Authorization", "Bearer " + admin()).exchange()
-                    .expectStatus().isOk()
+            client().get()
+                    .uri("/api/notifications/webhooks")
+                    .header("Authorization", "Bearer " + admin())
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
                     .expectBody()
-                    .jsonPath("$.webhooks[?(@.id == '" + id + "')].readOnly").isEqualTo(false)
-                    .jsonPath("$.webhooks[?(@.id == '" + id + "')].description").isEqualTo("CRM")
-                    .jsonPath("$.webhooks[?(@.id == 'config-0')].readOnly").isEqualTo(true)
-                    .jsonPath("$.webhooks[?(@.id == 'config-0')].url").isEqualTo(hooks.url("/hook"));
-            client().get().uri("/api/notifications/webhooks").header("Authorization", "Bearer " + admin()).exchange()
-                    .expectBody(String.class).value(body -> assertThat(body).doesNotContain(secret, HOOK_SECRET)
-                            .doesNotContain("\"secret\""));
+                    .jsonPath("$.webhooks[?(@.id == '" + id + "')].readOnly")
+                    .isEqualTo(false)
+                    .jsonPath("$.webhooks[?(@.id == '" + id + "')].description")
+                    .isEqualTo("CRM")
+                    .jsonPath("$.webhooks[?(@.id == 'config-0')].readOnly")
+                    .isEqualTo(true)
+                    .jsonPath("$.webhooks[?(@.id == 'config-0')].url")
+                    .isEqualTo(hooks.url("/hook"));
+            client().get()
+                    .uri("/api/notifications/webhooks")
+                    .header("Authorization", "Bearer " + admin())
+                    .exchange()
+                    .expectBody(String.class)
+                    .value(body ->
+                            assertThat(body).doesNotContain(secret, HOOK_SECRET).doesNotContain("\"secret\""));
 
             String commentId = "c-" + UUID.randomUUID();
             publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Hooked", "Registered hook", null));
-            WebhookReceiver.Request request = await().atMost(PATIENCE)
-                    .until(() -> receiver.find("/registered", commentId), r -> r != null);
+            WebhookReceiver.Request request =
+                    await().atMost(PATIENCE).until(() -> receiver.find("/registered", commentId), r -> r != null);
             var event = JSON.readTree(request.body());
             assertThat(event.get("type").asString()).isEqualTo("dev.talkback.comment.published");
             assertThat(event.get("data").get("commentId").asString()).isEqualTo(commentId);
             String signature = request.header("Webhook-Signature");
             long t = Long.parseLong(signature.replaceAll("^t=(\\d+),v1=[0-9a-f]+$", "$1"));
-            assertThat(signature).isEqualTo(dev.talkback.notification.webhook.WebhookSignature.header(secret, t,
-                    request.body()));
-            assertThat(request.header("Webhook-Id")).isEqualTo(
-                    DeliveryKey.of("comment.published", commentId + ":1", Channel.WEBHOOK, url).id());
+            assertThat(signature)
+                    .isEqualTo(dev.talkback.notification.webhook.WebhookSignature.header(secret, t, request.body()));
+            assertThat(request.header("Webhook-Id"))
+                    .isEqualTo(DeliveryKey.of("comment.published", commentId + ":1", Channel.WEBHOOK, url)
+                            .id());
 
             // Not subscribed to rejections.
             String rejected = "c-" + UUID.randomUUID();
             publish(moderated(rejected, "art", 1, Outcome.REJECTED, "Hooked", "Nope", null));
 
-            client().delete().uri("/api/notifications/webhooks/" + id).header("Authorization", "Bearer " + admin())
-                    .exchange().expectStatus().isNoContent();
-            client().delete().uri("/api/notifications/webhooks/config-0").header("Authorization", "Bearer " + admin())
-                    .exchange().expectStatus().isEqualTo(409);
+            client().delete()
+                    .uri("/api/notifications/webhooks/" + id)
+                    .header("Authorization", "Bearer " + admin())
+                    .exchange()
+                    .expectStatus()
+                    .isNoContent();
+            client().delete()
+                    .uri("/api/notifications/webhooks/config-0")
+                    .header("Authorization", "Bearer " + admin())
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(409);
             String afterRemoval = "c-" + UUID.randomUUID();
             publish(moderated(afterRemoval, "art", 1, Outcome.APPROVED, "Hooked", "Too late", null));
             awaitAllConsumed();
@@ -881,8 +1102,7 @@ abstract class NotificationFlowScenarios {
             assertThat(ledger.statusOf(DeliveryKey.of("comment.published", afterRemoval + ":1", Channel.WEBHOOK, url)))
                     .isNull();
             assertThat(receiver.all("/registered", commentId)).hasSize(1);
-        }
-        finally {
+        } finally {
             receiver.stop();
         }
     }
@@ -895,31 +1115,44 @@ abstract class NotificationFlowScenarios {
             String url = receiver.url("/elsewhere");
             String id = "other-instance-" + UUID.randomUUID();
             // What another instance's POST stores, written straight to MongoDB: this instance did not see the call.
-            mongo.insert(new org.bson.Document("_id", id).append("url", url)
-                    .append("secret", "secret-from-elsewhere-0123").append("events", List.of())
-                    .append("createdAt", new java.util.Date()), "webhooks").block(Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> client().get().uri("/api/notifications/webhooks")
-                    .header("Authorization", "Bearer " + admin()).exchange()
-                    .expectBody().jsonPath("$.webhooks[?(@.id == '" + id + "')].url").isEqualTo(url));
+            mongo.insert(
+                            new org.bson.Document("_id", id)
+                                    .append("url", url)
+                                    .append("secret", "secret-from-elsewhere-0123")
+                                    .append("events", List.of())
+                                    .append("createdAt", new java.util.Date()),
+                            "webhooks")
+                    .block(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> client().get()
+                            .uri("/api/notifications/webhooks")
+                            .header("Authorization", "Bearer " + admin())
+                            .exchange()
+                            .expectBody()
+                            .jsonPath("$.webhooks[?(@.id == '" + id + "')].url")
+                            .isEqualTo(url));
             String commentId = "c-" + UUID.randomUUID();
             publish(moderated(commentId, "art", 1, Outcome.APPROVED, "Elsewhere", "Seen everywhere", null));
-            WebhookReceiver.Request request = await().atMost(PATIENCE)
-                    .until(() -> receiver.find("/elsewhere", commentId), r -> r != null);
+            WebhookReceiver.Request request =
+                    await().atMost(PATIENCE).until(() -> receiver.find("/elsewhere", commentId), r -> r != null);
             long t = Long.parseLong(request.header("Webhook-Signature").replaceAll("^t=(\\d+),.*$", "$1"));
-            assertThat(request.header("Webhook-Signature")).isEqualTo(dev.talkback.notification.webhook
-                    .WebhookSignature.header("secret-from-elsewhere-0123", t, request.body()));
-            client().delete().uri("/api/notifications/webhooks/" + id).header("Authorization", "Bearer " + admin())
-                    .exchange().expectStatus().isNoContent();
-        }
-        finally {
+            assertThat(request.header("Webhook-Signature"))
+                    .isEqualTo(dev.talkback.notification.webhook.WebhookSignature.header(
+                            "secret-from-elsewhere-0123", t, request.body()));
+            client().delete()
+                    .uri("/api/notifications/webhooks/" + id)
+                    .header("Authorization", "Bearer " + admin())
+                    .exchange()
+                    .expectStatus()
+                    .isNoContent();
+        } finally {
             receiver.stop();
         }
     }
 
     @Test
     void invalidWebhookRegistrationsGet422NamingTheField() {
-        record Case(Map<String, Object> body, String field) {
-        }
+        record Case(Map<String, Object> body, String field) {}
         List<Case> cases = List.of(
                 new Case(Map.of("url", "ftp://hooks.example/x"), "url"),
                 new Case(Map.of("url", "not a url"), "url"),
@@ -927,43 +1160,79 @@ abstract class NotificationFlowScenarios {
                 new Case(Map.of("secret", "0123456789abcdef"), "url"),
                 new Case(Map.of("url", "https://user:pw@hooks.example/x"), "url"),
                 new Case(Map.of("url", "https://hooks.example/x", "secret", "too-short"), "secret"),
-                new Case(Map.of("url", "https://hooks.example/x", "events", List.of("comment.published",
-                        "comment.deleted")), "events[1]"),
+                new Case(
+                        Map.of(
+                                "url",
+                                "https://hooks.example/x",
+                                "events",
+                                List.of("comment.published", "comment.deleted")),
+                        "events[1]"),
                 new Case(Map.of("url", "https://hooks.example/x", "description", "two\nlines"), "description"),
                 new Case(Map.of("url", hooks.url("/hook")), "url"));
         for (Case bad : cases) {
-            client().post().uri("/api/notifications/webhooks").header("Authorization", "Bearer " + admin())
-                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(bad.body())
+            client().post()
+                    .uri("/api/notifications/webhooks")
+                    .header("Authorization", "Bearer " + admin())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(bad.body())
                     .exchange()
-                    .expectStatus().isEqualTo(422)
-                    .expectHeader().contentTypeCompatibleWith("application/problem+json")
+                    .expectStatus()
+                    .isEqualTo(422)
+                    .expectHeader()
+                    .contentTypeCompatibleWith("application/problem+json")
                     .expectBody()
-                    .jsonPath("$.errors.length()").isEqualTo(1)
-                    .jsonPath("$.errors[0].field").isEqualTo(bad.field())
-                    .jsonPath("$.errors[0].message").isNotEmpty();
+                    .jsonPath("$.errors.length()")
+                    .isEqualTo(1)
+                    .jsonPath("$.errors[0].field")
+                    .isEqualTo(bad.field())
+                    .jsonPath("$.errors[0].message")
+                    .isNotEmpty();
         }
         // The same URL twice: the second is refused.
         String url = "https://hooks.example/twice-" + UUID.randomUUID();
-        client().post().uri("/api/notifications/webhooks").header("Authorization", "Bearer " + admin())
+        client().post()
+                .uri("/api/notifications/webhooks")
+                .header("Authorization", "Bearer " + admin())
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("url", url, "secret", "a-long-enough-secret")).exchange()
-                .expectStatus().isCreated()
-                .expectBody().jsonPath("$.secret").doesNotExist();
-        client().post().uri("/api/notifications/webhooks").header("Authorization", "Bearer " + admin())
+                .bodyValue(Map.of("url", url, "secret", "a-long-enough-secret"))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.secret")
+                .doesNotExist();
+        client().post()
+                .uri("/api/notifications/webhooks")
+                .header("Authorization", "Bearer " + admin())
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("url", url)).exchange()
-                .expectStatus().isEqualTo(422)
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("url")
-                .jsonPath("$.errors[0].message").isEqualTo("is already registered");
+                .bodyValue(Map.of("url", url))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("url")
+                .jsonPath("$.errors[0].message")
+                .isEqualTo("is already registered");
         // Clean up: the host does not exist.
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            var registered = JSON.readTree(client().get().uri("/api/notifications/webhooks")
-                    .header("Authorization", "Bearer " + admin()).exchange()
-                    .expectBody(String.class).returnResult().getResponseBody()).get("webhooks");
+            var registered = JSON.readTree(client().get()
+                            .uri("/api/notifications/webhooks")
+                            .header("Authorization", "Bearer " + admin())
+                            .exchange()
+                            .expectBody(String.class)
+                            .returnResult()
+                            .getResponseBody())
+                    .get("webhooks");
             for (var webhook : registered) {
                 if (webhook.get("url").asString().equals(url)) {
-                    client().delete().uri("/api/notifications/webhooks/" + webhook.get("id").asString())
-                            .header("Authorization", "Bearer " + admin()).exchange().expectStatus().isNoContent();
+                    client().delete()
+                            .uri("/api/notifications/webhooks/"
+                                    + webhook.get("id").asString())
+                            .header("Authorization", "Bearer " + admin())
+                            .exchange()
+                            .expectStatus()
+                            .isNoContent();
                     return true;
                 }
             }
@@ -988,8 +1257,10 @@ abstract class NotificationFlowScenarios {
     }
 
     WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-                .responseTimeout(RESPONSE_TIMEOUT).build();
+        return WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .build();
     }
 
     /** The path and query of a public link, to call this instance (the public URL is a made-up host). */
@@ -1009,18 +1280,30 @@ abstract class NotificationFlowScenarios {
     }
 
     static CommentModerated withParent(CommentModerated event, @Nullable String parentId, boolean notifyReplies) {
-        return new CommentModerated(event.eventId(), event.occurredAt(), event.commentId(), event.articleId(),
-                event.revision(), event.outcome(), event.human(), event.reasons(), event.publicReason(),
-                new PublicComment(parentId, event.comment().authorName(), null, event.comment().text(),
+        return new CommentModerated(
+                event.eventId(),
+                event.occurredAt(),
+                event.commentId(),
+                event.articleId(),
+                event.revision(),
+                event.outcome(),
+                event.human(),
+                event.reasons(),
+                event.publicReason(),
+                new PublicComment(
+                        parentId,
+                        event.comment().authorName(),
+                        null,
+                        event.comment().text(),
                         event.comment().submittedAt()),
-                new AuthorContact(event.contact().email(), notifyReplies, event.contact().notifyPublished()));
+                new AuthorContact(
+                        event.contact().email(), notifyReplies, event.contact().notifyPublished()));
     }
 
     static String subject(MimeMessage mail) {
         try {
             return mail.getSubject();
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -1028,8 +1311,7 @@ abstract class NotificationFlowScenarios {
     static String text(MimeMessage mail) {
         try {
             return findPart(mail.getContent(), "text/plain");
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -1037,8 +1319,7 @@ abstract class NotificationFlowScenarios {
     static String html(MimeMessage mail) {
         try {
             return findPart(mail.getContent(), "text/html");
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -1046,41 +1327,64 @@ abstract class NotificationFlowScenarios {
     static long sentDate(MimeMessage mail) {
         try {
             return mail.getSentDate().getTime();
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
     }
 
     static List<String> digestTexts() {
-        return mailsTo("moderators@news.example").stream().map(NotificationFlowScenarios::text).toList();
+        return mailsTo("moderators@news.example").stream()
+                .map(NotificationFlowScenarios::text)
+                .toList();
     }
 
-    static CommentModerated moderated(String commentId, String articleId, int revision, Outcome outcome,
-            String authorName, String text, @Nullable String email) {
-        return new CommentModerated(UUID.randomUUID(), Instant.now(), commentId, articleId, revision, outcome,
-                revision > 1, List.of(new Reason("pipeline.passed", "No rule objected to this comment.")), null,
+    static CommentModerated moderated(
+            String commentId,
+            String articleId,
+            int revision,
+            Outcome outcome,
+            String authorName,
+            String text,
+            @Nullable String email) {
+        return new CommentModerated(
+                UUID.randomUUID(),
+                Instant.now(),
+                commentId,
+                articleId,
+                revision,
+                outcome,
+                revision > 1,
+                List.of(new Reason("pipeline.passed", "No rule objected to this comment.")),
+                null,
                 new PublicComment(null, authorName, null, text, Instant.now()),
                 email == null ? null : new AuthorContact(email, false, true));
     }
 
     /** The same decision from an author who did not tick "Notify me when my comment is published". */
     static CommentModerated notAskingForMail(CommentModerated event) {
-        return new CommentModerated(event.eventId(), event.occurredAt(), event.commentId(), event.articleId(),
-                event.revision(), event.outcome(), event.human(), event.reasons(), event.publicReason(),
-                event.comment(), new AuthorContact(event.contact().email(), event.contact().notifyReplies(), false));
+        return new CommentModerated(
+                event.eventId(),
+                event.occurredAt(),
+                event.commentId(),
+                event.articleId(),
+                event.revision(),
+                event.outcome(),
+                event.human(),
+                event.reasons(),
+                event.publicReason(),
+                event.comment(),
+                new AuthorContact(event.contact().email(), event.contact().notifyReplies(), false));
     }
 
     void publish(CommentModerated event) {
-        publish(event, json -> {
-        });
+        publish(event, json -> {});
     }
 
     void publish(CommentModerated event, java.util.function.Consumer<ObjectNode> change) {
         ObjectNode json = JSON.valueToTree(event);
         change.accept(json);
-        var record = new ProducerRecord<String, byte[]>(Topics.COMMENTS_MODERATED, event.commentId(),
-                JSON.writeValueAsBytes(json));
+        var record = new ProducerRecord<String, byte[]>(
+                Topics.COMMENTS_MODERATED, event.commentId(), JSON.writeValueAsBytes(json));
         record.headers().add("__TypeId__", EventTypes.COMMENT_MODERATED.getBytes(StandardCharsets.UTF_8));
         send(record);
     }
@@ -1088,15 +1392,19 @@ abstract class NotificationFlowScenarios {
     private void send(ProducerRecord<String, byte[]> record) {
         try {
             producer.send(record).get(30, TimeUnit.SECONDS);
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException("Could not publish the test event", ex);
         }
     }
 
     /** What the service logged; GreenMail's own lines (it logs the addresses it creates mailboxes for) left out. */
     static String serviceLog(CapturedOutput output) {
-        return String.join("\n", output.getAll().lines().filter(line -> !line.contains("c.icegreen.")).toList());
+        return String.join(
+                "\n",
+                output.getAll()
+                        .lines()
+                        .filter(line -> !line.contains("c.icegreen."))
+                        .toList());
     }
 
     static String uniqueAddress(String name) {
@@ -1104,7 +1412,8 @@ abstract class NotificationFlowScenarios {
     }
 
     static List<MimeMessage> mailsTo(String address) {
-        return greenMail.findReceivedMessages(user -> user.getEmail().equalsIgnoreCase(address), message -> true)
+        return greenMail
+                .findReceivedMessages(user -> user.getEmail().equalsIgnoreCase(address), message -> true)
                 .toList();
     }
 
@@ -1119,16 +1428,20 @@ abstract class NotificationFlowScenarios {
     void awaitAllConsumed() {
         await().atMost(PATIENCE).untilAsserted(() -> {
             TopicDescription topic = admin.describeTopics(List.of(Topics.COMMENTS_MODERATED))
-                    .allTopicNames().get(10, TimeUnit.SECONDS).get(Topics.COMMENTS_MODERATED);
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(Topics.COMMENTS_MODERATED);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()),
-                    OffsetSpec.latest()));
+            topic.partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
             var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("notification-service")
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             ends.forEach((partition, end) -> {
                 OffsetAndMetadata done = committed.get(partition);
-                assertThat(done == null ? 0 : done.offset()).as("committed offset of %s", partition)
+                assertThat(done == null ? 0 : done.offset())
+                        .as("committed offset of %s", partition)
                         .isEqualTo(end.offset());
             });
         });
@@ -1177,15 +1490,16 @@ abstract class NotificationFlowScenarios {
     }
 
     private static List<String> addresses(Address @Nullable [] addresses) {
-        return addresses == null ? List.of() : Arrays.stream(addresses).map(Address::toString).toList();
+        return addresses == null
+                ? List.of()
+                : Arrays.stream(addresses).map(Address::toString).toList();
     }
 
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
     }

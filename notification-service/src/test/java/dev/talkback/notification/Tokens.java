@@ -1,17 +1,16 @@
 package dev.talkback.notification;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 
 /** Real HS256 tokens for tests, signed with the key the test application is configured with (or another). */
 public final class Tokens {
@@ -21,12 +20,12 @@ public final class Tokens {
      * key written in the repository (tests set it with {@code @DynamicPropertySource} and the {@code local} profile).
      */
     public static final String KEY = randomKey();
+
     public static final String OTHER_KEY = randomKey();
     public static final String ISSUER = "talkback-local-stack";
     public static final String AUDIENCE = "talkback-notification";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static String moderator(String subject) {
         return token(KEY, subject, List.of("MODERATOR"), Duration.ofMinutes(5));
@@ -69,19 +68,31 @@ public final class Tokens {
 
     /** Correctly signed ADMIN token of another issuer. */
     public static String ofAnotherIssuer(String subject) {
-        return sign(KEY, claims(subject, List.of("ADMIN")).issuer("https://idp.example")
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5)))).build());
+        return sign(
+                KEY,
+                claims(subject, List.of("ADMIN"))
+                        .issuer("https://idp.example")
+                        .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))))
+                        .build());
     }
 
     /** Correctly signed ADMIN token meant for moderation-service. */
     public static String forAnotherService(String subject) {
-        return sign(KEY, claims(subject, List.of("ADMIN")).audience("talkback-moderation")
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5)))).build());
+        return sign(
+                KEY,
+                claims(subject, List.of("ADMIN"))
+                        .audience("talkback-moderation")
+                        .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))))
+                        .build());
     }
 
     /** A token expiring {@code validFor} from now (negative: already expired, beyond any clock skew). */
     public static String token(String key, String subject, List<String> roles, Duration validFor) {
-        return sign(key, claims(subject, roles).expirationTime(Date.from(Instant.now().plus(validFor))).build());
+        return sign(
+                key,
+                claims(subject, roles)
+                        .expirationTime(Date.from(Instant.now().plus(validFor)))
+                        .build());
     }
 
     private static JWTClaimsSet.Builder claims(String subject, List<String> roles) {
@@ -104,8 +115,7 @@ public final class Tokens {
             var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(key.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
-        }
-        catch (JOSEException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,14 +1,13 @@
 package dev.talkback.notification;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,8 +43,7 @@ final class WebhookReceiver {
         }
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         server.createContext("/", this::handle);
@@ -72,11 +70,17 @@ final class WebhookReceiver {
         exchange.close();
     }
 
-    @Nullable Request find(String path, String text) {
-        return all(path, text).stream().filter(r -> r.answered() < 300).findFirst().orElse(null);
+    @Nullable
+    Request find(String path, String text) {
+        return all(path, text).stream()
+                .filter(r -> r.answered() < 300)
+                .findFirst()
+                .orElse(null);
     }
 
     List<Request> all(String path, String text) {
-        return requests.stream().filter(r -> r.path().equals(path) && r.body().contains(text)).toList();
+        return requests.stream()
+                .filter(r -> r.path().equals(path) && r.body().contains(text))
+                .toList();
     }
 }

@@ -1,8 +1,7 @@
 package dev.talkback.support;
 
-import org.junit.jupiter.api.Test;
-
 import dev.talkback.testsupport.Architecture;
+import org.junit.jupiter.api.Test;
 
 /** The module's packages keep their boundaries ({@link Architecture}). */
 class ArchitectureTests {

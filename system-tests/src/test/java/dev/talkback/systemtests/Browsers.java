@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -24,11 +23,11 @@ final class Browsers {
     private static final Path CHROMIUM = Path.of(env("CHROME_BIN", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(env("CHROMEDRIVER", "/usr/bin/chromedriver"));
 
-    private Browsers() {
-    }
+    private Browsers() {}
 
     static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Browser tests skipped: no headless Chromium here (" + CHROMIUM + ", " + CHROMEDRIVER
                         + "); install Debian's chromium and chromium-driver, or set CHROME_BIN and CHROMEDRIVER");
     }
@@ -38,15 +37,23 @@ final class Browsers {
         Path profile;
         try {
             profile = Files.createTempDirectory("talkback-chromium-");
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,1600", "--user-data-dir=" + profile));
+        options.addArguments(List.of(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1600",
+                "--user-data-dir=" + profile));
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))

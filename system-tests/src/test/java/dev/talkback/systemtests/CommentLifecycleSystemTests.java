@@ -3,6 +3,10 @@ package dev.talkback.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.icegreen.greenmail.util.GreenMailUtil;
+import dev.talkback.events.Topics;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,16 +28,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.icegreen.greenmail.util.GreenMailUtil;
-
-import dev.talkback.events.Topics;
-import jakarta.mail.Message;
-import jakarta.mail.internet.MimeMessage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,9 +57,22 @@ class CommentLifecycleSystemTests {
         String article = newArticle();
         String email = "ada-" + UUID.randomUUID() + "@example.org";
 
-        JsonNode accepted = post(article, Map.of("name", "Ada Reader", "email", email,
-                "website", "https://ada.example.org", "text", "A thaw would be welcome.\nLet's hope.",
-                "notifyReplies", true, "notifyPublished", true), 202);
+        JsonNode accepted = post(
+                article,
+                Map.of(
+                        "name",
+                        "Ada Reader",
+                        "email",
+                        email,
+                        "website",
+                        "https://ada.example.org",
+                        "text",
+                        "A thaw would be welcome.\nLet's hope.",
+                        "notifyReplies",
+                        true,
+                        "notifyPublished",
+                        true),
+                202);
         String id = accepted.get("id").asString();
         assertThat(accepted.get("status").asString()).isEqualTo("PENDING");
         assertThat(accepted.get("statusToken").asString()).isNotBlank();
@@ -75,7 +85,8 @@ class CommentLifecycleSystemTests {
         assertThat(getBody(system.commentService.resolve("/api/articles/" + article + "/comments")))
                 .doesNotContain(email);
 
-        JsonNode status = get(URI.create(system.commentService + accepted.get("statusUrl").asString()), 200);
+        JsonNode status =
+                get(URI.create(system.commentService + accepted.get("statusUrl").asString()), 200);
         assertThat(status.get("status").asString()).isEqualTo("PUBLISHED");
 
         // the address is new: first (and, until confirmed, only) a confirmation request, one for both kinds asked
@@ -83,8 +94,11 @@ class CommentLifecycleSystemTests {
         // the "published" mail waited for the confirmation
         MimeMessage mail = await().atMost(MODERATION).until(() -> mailTo(email), mails -> mails.size() == 2).stream()
                 .filter(m -> !MailConfirmations.subject(m).startsWith(MailConfirmations.SUBJECT_PREFIX))
-                .findFirst().orElseThrow();
-        assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString).containsExactly(email);
+                .findFirst()
+                .orElseThrow();
+        assertThat(mail.getRecipients(Message.RecipientType.TO))
+                .extracting(Object::toString)
+                .containsExactly(email);
         assertThat(mail.getSubject()).endsWith("is published");
         assertThat(GreenMailUtil.getBody(mail)).contains("http://news.example/articles/" + article + "#comment-" + id);
         assertThat(serviceLogs()).doesNotContain(email);
@@ -95,30 +109,44 @@ class CommentLifecycleSystemTests {
         String article = newArticle();
         String email = "quiet-" + UUID.randomUUID() + "@example.org";
         String id = post(article, Map.of("name", "Quiet", "email", email, "text", "No mail for me."), 202)
-                .get("id").asString();
+                .get("id")
+                .asString();
         await().atMost(MODERATION).until(() -> findComment(article, id), found -> found != null);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(email).isEmpty());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> mailTo(email).isEmpty());
     }
 
     @Test
     void aRedeliveredSubmissionChangesNothingAndSendsNoSecondMail() throws Exception {
         String article = newArticle();
         String email = "once-" + UUID.randomUUID() + "@example.org";
-        String id = post(article, Map.of("name", "Once", "email", email, "text", "Only once, please.",
-                "notifyPublished", true), 202).get("id").asString();
+        String id = post(
+                        article,
+                        Map.of("name", "Once", "email", email, "text", "Only once, please.", "notifyPublished", true),
+                        202)
+                .get("id")
+                .asString();
         MailConfirmations.confirm(system, email, "Only once", MODERATION);
         // the confirmation request, then the "published" mail
         await().atMost(MODERATION).until(() -> mailTo(email).size() == 2);
 
         ConsumerRecord<String, String> submitted = records(Topics.COMMENTS_SUBMITTED).stream()
-                .filter(record -> id.equals(record.key())).findFirst().orElseThrow();
+                .filter(record -> id.equals(record.key()))
+                .findFirst()
+                .orElseThrow();
         produceAgain(submitted);
 
         List<JsonNode> decisions = await().atMost(MODERATION).until(() -> decisionsOf(id), found -> found.size() >= 2);
-        assertThat(decisions).extracting(decision -> decision.get("eventId").asString()).containsOnly(
-                decisions.get(0).get("eventId").asString());
-        assertThat(decisions).extracting(decision -> decision.get("outcome").asString()).containsOnly("APPROVED");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(email).size() == 2);
+        assertThat(decisions)
+                .extracting(decision -> decision.get("eventId").asString())
+                .containsOnly(decisions.get(0).get("eventId").asString());
+        assertThat(decisions)
+                .extracting(decision -> decision.get("outcome").asString())
+                .containsOnly("APPROVED");
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> mailTo(email).size() == 2);
         JsonNode page = get(system.commentService.resolve("/api/articles/" + article + "/comments"), 200);
         assertThat(page.get("comments")).hasSize(1);
     }
@@ -129,17 +157,31 @@ class CommentLifecycleSystemTests {
         String email = "spammer-" + UUID.randomUUID() + "@example.org";
 
         // asking for mail does not change it: rejections are not mailed by default (notification.notify-rejections)
-        JsonNode accepted = post(article, Map.of("name", "Spammer", "email", email,
-                "text", "Best " + RunningSystem.BANNED_WORD.toUpperCase() + " bonus today", "notifyPublished", true),
+        JsonNode accepted = post(
+                article,
+                Map.of(
+                        "name",
+                        "Spammer",
+                        "email",
+                        email,
+                        "text",
+                        "Best " + RunningSystem.BANNED_WORD.toUpperCase() + " bonus today",
+                        "notifyPublished",
+                        true),
                 202);
-        URI statusUrl = URI.create(system.commentService + accepted.get("statusUrl").asString());
+        URI statusUrl =
+                URI.create(system.commentService + accepted.get("statusUrl").asString());
 
-        JsonNode status = await().atMost(MODERATION).until(() -> get(statusUrl, 200),
-                s -> !s.get("status").asString().equals("PENDING"));
+        JsonNode status = await().atMost(MODERATION)
+                .until(
+                        () -> get(statusUrl, 200),
+                        s -> !s.get("status").asString().equals("PENDING"));
         assertThat(status.get("status").asString()).isEqualTo("REJECTED");
         assertThat(status.get("reason").asString()).isNotBlank();
         assertThat(findComment(article, accepted.get("id").asString())).isNull();
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(email).isEmpty());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> mailTo(email).isEmpty());
     }
 
     @Test
@@ -149,15 +191,22 @@ class CommentLifecycleSystemTests {
         for (int i = 0; i <= RunningSystem.MAX_LINKS; i++) {
             text.append(" https://source").append(i).append(".example.org");
         }
-        JsonNode accepted = post(article, Map.of("name", "Linker", "email", "linker@example.org",
-                "text", text.toString()), 202);
+        JsonNode accepted =
+                post(article, Map.of("name", "Linker", "email", "linker@example.org", "text", text.toString()), 202);
         String id = accepted.get("id").asString();
 
-        String decision = await().atMost(MODERATION).until(() -> recordValues(Topics.COMMENTS_MODERATED),
-                values -> values.stream().anyMatch(value -> value.contains(id))).stream()
-                .filter(value -> value.contains(id)).findFirst().orElseThrow();
+        String decision = await()
+                .atMost(MODERATION)
+                .until(
+                        () -> recordValues(Topics.COMMENTS_MODERATED),
+                        values -> values.stream().anyMatch(value -> value.contains(id)))
+                .stream()
+                .filter(value -> value.contains(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(json.readTree(decision).get("outcome").asString()).isEqualTo("HELD");
-        JsonNode status = get(URI.create(system.commentService + accepted.get("statusUrl").asString()), 200);
+        JsonNode status =
+                get(URI.create(system.commentService + accepted.get("statusUrl").asString()), 200);
         assertThat(status.get("status").asString()).isEqualTo("PENDING");
         assertThat(findComment(article, id)).isNull();
     }
@@ -166,14 +215,21 @@ class CommentLifecycleSystemTests {
     void aReplyIsShownUnderItsParent() throws Exception {
         String article = newArticle();
         String parent = post(article, Map.of("name", "Ada", "email", "ada@example.org", "text", "First!"), 202)
-                .get("id").asString();
+                .get("id")
+                .asString();
         await().atMost(MODERATION).until(() -> findComment(article, parent) != null);
 
-        String reply = post(article, Map.of("name", "Grace", "email", "grace@example.org",
-                "text", "Agreed.", "parentId", parent), 202).get("id").asString();
+        String reply = post(
+                        article,
+                        Map.of("name", "Grace", "email", "grace@example.org", "text", "Agreed.", "parentId", parent),
+                        202)
+                .get("id")
+                .asString();
 
-        JsonNode shownParent = await().atMost(MODERATION).until(() -> findComment(article, parent),
-                found -> found.get("replies").size() == 1);
+        JsonNode shownParent = await().atMost(MODERATION)
+                .until(
+                        () -> findComment(article, parent),
+                        found -> found.get("replies").size() == 1);
         JsonNode shownReply = shownParent.get("replies").get(0);
         assertThat(shownReply.get("id").asString()).isEqualTo(reply);
         assertThat(shownReply.get("parentId").asString()).isEqualTo(parent);
@@ -191,22 +247,27 @@ class CommentLifecycleSystemTests {
 
         // A valid comment posted after the invalid one: once it is on the topic, the invalid one would be too.
         String witness = post(article, Map.of("name", "Witness", "email", "w@example.org", "text", "ok"), 202)
-                .get("id").asString();
-        List<String> submitted = await().atMost(MODERATION).until(() -> recordValues(Topics.COMMENTS_SUBMITTED),
-                values -> values.stream().anyMatch(value -> value.contains(witness)));
+                .get("id")
+                .asString();
+        List<String> submitted = await().atMost(MODERATION)
+                .until(
+                        () -> recordValues(Topics.COMMENTS_SUBMITTED),
+                        values -> values.stream().anyMatch(value -> value.contains(witness)));
         assertThat(submitted).noneMatch(value -> value.contains(marker));
     }
 
     private List<JsonNode> decisionsOf(String id) {
-        return records(Topics.COMMENTS_MODERATED).stream().filter(record -> id.equals(record.key()))
-                .map(record -> json.readTree(record.value())).toList();
+        return records(Topics.COMMENTS_MODERATED).stream()
+                .filter(record -> id.equals(record.key()))
+                .map(record -> json.readTree(record.value()))
+                .toList();
     }
 
     private void produceAgain(ConsumerRecord<String, String> record) throws Exception {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.getBrokersAsString());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()))
                     .get();
         }
@@ -232,10 +293,11 @@ class CommentLifecycleSystemTests {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.getBrokersAsString());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "system-tests-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -268,18 +330,21 @@ class CommentLifecycleSystemTests {
     }
 
     private List<MimeMessage> mailTo(String address) {
-        return Arrays.stream(system.smtp.getReceivedMessages()).filter(message -> {
-            try {
-                return Arrays.stream(message.getAllRecipients()).anyMatch(r -> r.toString().equals(address));
-            }
-            catch (jakarta.mail.MessagingException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).toList();
+        return Arrays.stream(system.smtp.getReceivedMessages())
+                .filter(message -> {
+                    try {
+                        return Arrays.stream(message.getAllRecipients())
+                                .anyMatch(r -> r.toString().equals(address));
+                    } catch (jakarta.mail.MessagingException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                })
+                .toList();
     }
 
     private JsonNode post(String article, Map<String, Object> body, int expectedStatus) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(system.commentService.resolve("/api/articles/" + article + "/comments"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        system.commentService.resolve("/api/articles/" + article + "/comments"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
@@ -289,13 +354,17 @@ class CommentLifecycleSystemTests {
     }
 
     private JsonNode get(URI uri, int expectedStatus) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s answer: %s", uri, response.body()).isEqualTo(expectedStatus);
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s answer: %s", uri, response.body())
+                .isEqualTo(expectedStatus);
         return json.readTree(response.body());
     }
 
     private String getBody(URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static String newArticle() {

@@ -4,8 +4,8 @@ import static com.mongodb.client.model.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.events.Topics;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,8 +45,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import dev.talkback.events.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,23 +68,81 @@ class FaultInjectionSystemTests {
     private static final int CLIENTS = 8;
     /** Comments a second of the stream (the faults last seconds; the stream goes on until they are repaired). */
     private static final int RATE = Integer.getInteger("faults.rate", 10);
+
     private static final Duration OUTAGE = Duration.ofSeconds(8);
     /** Catching up takes at least this long, plus {@link #CATCH_UP_PER_COMMENT} for each accepted comment. */
     private static final Duration CATCH_UP = Duration.ofMinutes(2);
     /** What the system decides, publishes and mails per comment on a busy 2-core machine, generously. */
     private static final Duration CATCH_UP_PER_COMMENT = Duration.ofMillis(250);
-    private static final List<String> WORDS = List.of("thanks", "article", "useful", "garden", "river", "autumn",
-            "council", "library", "bridge", "school", "weather", "market", "bakery", "museum", "season", "concert",
-            "neighbours", "station", "harbour", "festival", "careful", "reporting", "interesting", "remember",
-            "morning", "evening", "quiet", "street", "village", "summer", "winter", "spring", "friendly", "helpful",
-            "detailed", "story", "picture", "history", "park", "trees", "cyclists", "walkers", "volunteers",
-            "hospital", "teachers", "students", "recipe", "football", "match", "theatre", "music", "painting",
-            "lake", "hills", "coast", "lighthouse", "orchard", "apples", "pears", "train", "timetable");
+
+    private static final List<String> WORDS = List.of(
+            "thanks",
+            "article",
+            "useful",
+            "garden",
+            "river",
+            "autumn",
+            "council",
+            "library",
+            "bridge",
+            "school",
+            "weather",
+            "market",
+            "bakery",
+            "museum",
+            "season",
+            "concert",
+            "neighbours",
+            "station",
+            "harbour",
+            "festival",
+            "careful",
+            "reporting",
+            "interesting",
+            "remember",
+            "morning",
+            "evening",
+            "quiet",
+            "street",
+            "village",
+            "summer",
+            "winter",
+            "spring",
+            "friendly",
+            "helpful",
+            "detailed",
+            "story",
+            "picture",
+            "history",
+            "park",
+            "trees",
+            "cyclists",
+            "walkers",
+            "volunteers",
+            "hospital",
+            "teachers",
+            "students",
+            "recipe",
+            "football",
+            "match",
+            "theatre",
+            "music",
+            "painting",
+            "lake",
+            "hills",
+            "coast",
+            "lighthouse",
+            "orchard",
+            "apples",
+            "pears",
+            "train",
+            "timetable");
 
     private static FaultySystem system;
     private static final List<Result> results = new ArrayList<>();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
@@ -103,8 +158,7 @@ class FaultInjectionSystemTests {
             Path file = Path.of(FaultySystem.requiredProperty("system-tests.report"));
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, report, StandardCharsets.UTF_8);
-        }
-        finally {
+        } finally {
             if (system != null) {
                 system.close();
             }
@@ -132,7 +186,9 @@ class FaultInjectionSystemTests {
             system.startMongo();
         });
         assertKept(result);
-        assertThat(deadLetters(result.ids)).as("records dead-lettered during the outage").isZero();
+        assertThat(deadLetters(result.ids))
+                .as("records dead-lettered during the outage")
+                .isZero();
     }
 
     @Test
@@ -144,15 +200,17 @@ class FaultInjectionSystemTests {
             // the other instance takes the partitions over after the session timeout (8 s); the killed one comes
             // back while the system catches up, so that the next scenario finds two instances again
             pause(Duration.ofSeconds(12));
-            new Thread(() -> {
-                try {
-                    system.moderation1.start();
-                    restarted.complete(null);
-                }
-                catch (RuntimeException ex) {
-                    restarted.completeExceptionally(ex);
-                }
-            }, "restart-moderation-service-1").start();
+            new Thread(
+                            () -> {
+                                try {
+                                    system.moderation1.start();
+                                    restarted.complete(null);
+                                } catch (RuntimeException ex) {
+                                    restarted.completeExceptionally(ex);
+                                }
+                            },
+                            "restart-moderation-service-1")
+                    .start();
         });
         restarted.get(3, TimeUnit.MINUTES);
         assertKept(result);
@@ -163,7 +221,9 @@ class FaultInjectionSystemTests {
     void notificationServiceRestartsWhileTheMailServerRefuses() throws Exception {
         Result result = scenario("notification-service SIGTERM + start, SMTP down " + OUTAGE.toSeconds() + "s+", () -> {
             system.stopSmtp();
-            assertThat(system.notifications.stop()).as("notification-service stopped gracefully").isTrue();
+            assertThat(system.notifications.stop())
+                    .as("notification-service stopped gracefully")
+                    .isTrue();
             system.notifications.start();
             pause(OUTAGE);
             system.startSmtp();
@@ -174,8 +234,9 @@ class FaultInjectionSystemTests {
     @Test
     @Order(5)
     void recordsDeliveredTwiceChangeNothing() throws Exception {
-        Result result = scenario("every record of the stream produced twice", () -> { });
-        int again = produceAgain(result.ids, Topics.COMMENTS_SUBMITTED) + produceAgain(result.ids, Topics.COMMENTS_MODERATED);
+        Result result = scenario("every record of the stream produced twice", () -> {});
+        int again = produceAgain(result.ids, Topics.COMMENTS_SUBMITTED)
+                + produceAgain(result.ids, Topics.COMMENTS_MODERATED);
         assertThat(again).as("records produced a second time").isGreaterThanOrEqualTo(2 * result.ids.size());
         // the duplicates are consumed like the originals: count again once they had time to be
         pause(Duration.ofSeconds(10));
@@ -190,7 +251,9 @@ class FaultInjectionSystemTests {
     void aRollingRestartUnderLoadLosesNothing() throws Exception {
         Result result = scenario("rolling restart (SIGTERM, start) of every instance", Math.max(1, RATE / 5), () -> {
             for (FaultySystem.Service service : system.services()) {
-                assertThat(service.stop()).as(service.name + " stopped gracefully").isTrue();
+                assertThat(service.stop())
+                        .as(service.name + " stopped gracefully")
+                        .isTrue();
                 service.start();
             }
         });
@@ -238,13 +301,14 @@ class FaultInjectionSystemTests {
         await().atMost(Duration.ofMinutes(2)).until(() -> sent.get() >= COMMENTS / 3);
         try {
             fault.inject();
-        }
-        finally {
+        } finally {
             repairedFlag.set(true);
         }
         long repaired = System.nanoTime();
         clients.shutdown();
-        assertThat(clients.awaitTermination(3, TimeUnit.MINUTES)).as("the stream ended").isTrue();
+        assertThat(clients.awaitTermination(3, TimeUnit.MINUTES))
+                .as("the stream ended")
+                .isTrue();
         assertThat(unexpected).as("answers other than 202 and 503").isEmpty();
         Result result = new Result(name, sent.get(), unavailable.get(), failed.get(), Map.copyOf(accepted));
         // caught up: every accepted comment decided, and every approved one published and mailed
@@ -252,21 +316,27 @@ class FaultInjectionSystemTests {
             await().atMost(CATCH_UP.plus(CATCH_UP_PER_COMMENT.multipliedBy(accepted.size())))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> count(name, result, 0).caughtUp());
-        }
-        catch (org.awaitility.core.ConditionTimeoutException ex) {
+        } catch (org.awaitility.core.ConditionTimeoutException ex) {
             // counted and reported below; the assertions then say what is missing
         }
         long recovered = System.nanoTime();
         // anything sent twice (a mail, a decision) has had a moment to arrive too
         pause(Duration.ofSeconds(3));
-        Result counted = count(name, result, Duration.ofNanos(recovered - repaired).toMillis());
+        Result counted =
+                count(name, result, Duration.ofNanos(recovered - repaired).toMillis());
         counted.streamSeconds = Duration.ofNanos(recovered - start).toSeconds();
         results.add(counted);
         return counted;
     }
 
-    private void submit(String run, int i, AtomicInteger sent, AtomicInteger unavailable, AtomicInteger failed,
-            Map<String, String> accepted, List<String> unexpected) {
+    private void submit(
+            String run,
+            int i,
+            AtomicInteger sent,
+            AtomicInteger unavailable,
+            AtomicInteger failed,
+            Map<String, String> accepted,
+            List<String> unexpected) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String email = "reader-" + run + "-" + i + "@example.org";
         StringBuilder text = new StringBuilder("Comment " + i + " of run " + run + ":");
@@ -275,13 +345,14 @@ class FaultInjectionSystemTests {
         }
         // asks for the "published" mail from a new address: the one mail the author gets is the confirmation request
         // (the "published" mail waits for the confirmation), recorded and sent through the same outbox
-        Map<String, Object> body = Map.of("name", "Reader " + i, "email", email, "text", text + ".",
-                "notifyPublished", true);
+        Map<String, Object> body =
+                Map.of("name", "Reader " + i, "email", email, "text", text + ".", "notifyPublished", true);
         String ip = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
         String article = "fault-" + run + "-" + (i % 10);
         sent.incrementAndGet();
         try {
-            HttpRequest request = HttpRequest.newBuilder(system.comments.base.resolve("/api/articles/" + article + "/comments"))
+            HttpRequest request = HttpRequest.newBuilder(
+                            system.comments.base.resolve("/api/articles/" + article + "/comments"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .header("X-Forwarded-For", ip)
@@ -290,19 +361,15 @@ class FaultInjectionSystemTests {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 202) {
                 accepted.put(json.readTree(response.body()).get("id").asString(), email);
-            }
-            else if (response.statusCode() == 503) {
+            } else if (response.statusCode() == 503) {
                 unavailable.incrementAndGet();
-            }
-            else {
+            } else {
                 unexpected.add(response.statusCode() + " " + response.body());
             }
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             // refused or cut while the instance restarts: the client was told nothing, so nothing was promised
             failed.incrementAndGet();
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
     }
@@ -313,17 +380,20 @@ class FaultInjectionSystemTests {
         Set<String> ids = stream.ids.keySet();
         Map<String, String> outcomes = new HashMap<>();
         Set<String> overDecided = new HashSet<>();
-        for (Document comment : system.mongo().getDatabase("moderation").getCollection("comments")
+        for (Document comment : system.mongo()
+                .getDatabase("moderation")
+                .getCollection("comments")
                 .find(in("_id", ids))) {
             Document decision = comment.get("decision", Document.class);
             if (outcomes.put(comment.getString("_id"), decision.getString("outcome")) != null
-                    || decision.getInteger("revision", 0) != 1 || decision.getBoolean("human", false)) {
+                    || decision.getInteger("revision", 0) != 1
+                    || decision.getBoolean("human", false)) {
                 overDecided.add(comment.getString("_id"));
             }
         }
         Set<String> published = new HashSet<>();
-        for (Document comment : system.mongo().getDatabase("comments").getCollection("comments")
-                .find(in("_id", ids))) {
+        for (Document comment :
+                system.mongo().getDatabase("comments").getCollection("comments").find(in("_id", ids))) {
             if ("PUBLISHED".equals(comment.getString("status"))) {
                 published.add(comment.getString("_id"));
             }
@@ -373,7 +443,8 @@ class FaultInjectionSystemTests {
         for (ConsumerRecord<String, byte[]> record : records(Topics.COMMENTS_MODERATED)) {
             if (record.key() != null && result.ids.containsKey(record.key())) {
                 JsonNode event = json.readTree(record.value());
-                eventIds.computeIfAbsent(record.key(), key -> new HashSet<>()).add(event.get("eventId").asString());
+                eventIds.computeIfAbsent(record.key(), key -> new HashSet<>())
+                        .add(event.get("eventId").asString());
             }
         }
         eventIds.forEach((id, events) -> {
@@ -400,11 +471,16 @@ class FaultInjectionSystemTests {
         countDecisionEvents(result);
         assertThat(result.accepted()).as("comments accepted").isPositive();
         assertThat(result.lost).as("%s: accepted but lost", result.name).isEmpty();
-        assertThat(result.duplicated).as("%s: decided, published or mailed more than once", result.name).isEmpty();
-        assertThat(result.notApproved).as("%s: streamed comments not approved (test texts must pass)", result.name)
+        assertThat(result.duplicated)
+                .as("%s: decided, published or mailed more than once", result.name)
+                .isEmpty();
+        assertThat(result.notApproved)
+                .as("%s: streamed comments not approved (test texts must pass)", result.name)
                 .isZero();
         for (FaultySystem.Service service : system.services()) {
-            assertThat(service.isAlive()).as(service.name + " is running after the scenario").isTrue();
+            assertThat(service.isAlive())
+                    .as(service.name + " is running after the scenario")
+                    .isTrue();
         }
     }
 
@@ -418,12 +494,14 @@ class FaultInjectionSystemTests {
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(all::add);
             }
         }
@@ -439,8 +517,8 @@ class FaultInjectionSystemTests {
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (ConsumerRecord<String, byte[]> record : records(topic)) {
                 if (record.key() != null && ids.containsKey(record.key())) {
-                    producer.send(new ProducerRecord<>(topic, record.partition(), record.key(), record.value(),
-                            record.headers()));
+                    producer.send(new ProducerRecord<>(
+                            topic, record.partition(), record.key(), record.value(), record.headers()));
                     count++;
                 }
             }
@@ -503,26 +581,46 @@ class FaultInjectionSystemTests {
 
     private static String report() {
         StringBuilder table = new StringBuilder("# Fault-injection report\n\n")
-                .append(COMMENTS).append(" comments per scenario from ").append(CLIENTS).append(" concurrent clients. ")
+                .append(COMMENTS)
+                .append(" comments per scenario from ")
+                .append(CLIENTS)
+                .append(" concurrent clients. ")
                 .append("Recovery: from the repair of the fault until every accepted comment was decided, published ")
                 .append("and mailed.\n\n")
-                .append("| scenario | sent | accepted | 503 | refused | decided | published | mailed | lost | duplicated "
-                        + "| recovery | scenario time |\n")
+                .append(
+                        "| scenario | sent | accepted | 503 | refused | decided | published | mailed | lost | duplicated "
+                                + "| recovery | scenario time |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            table.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f s | %d s |%n", r.name,
-                    r.sent, r.accepted(), r.unavailable, r.failed, r.decided, r.published, r.mailed, r.lost.size(),
-                    r.duplicated.size(), r.recoveryMillis / 1000.0, r.streamSeconds));
+            table.append(String.format(
+                    "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f s | %d s |%n",
+                    r.name,
+                    r.sent,
+                    r.accepted(),
+                    r.unavailable,
+                    r.failed,
+                    r.decided,
+                    r.published,
+                    r.mailed,
+                    r.lost.size(),
+                    r.duplicated.size(),
+                    r.recoveryMillis / 1000.0,
+                    r.streamSeconds));
         }
         for (Result r : results) {
             if (!r.lost.isEmpty() || !r.why.isEmpty()) {
                 table.append("\n").append(r.name).append(":\n");
-                r.lost.stream().sorted().limit(20).forEach(id -> table.append("- lost ").append(id).append('\n'));
-                r.why.forEach((id, reason) -> table.append("- duplicated ").append(id).append(": ").append(reason)
+                r.lost.stream()
+                        .sorted()
+                        .limit(20)
+                        .forEach(id -> table.append("- lost ").append(id).append('\n'));
+                r.why.forEach((id, reason) -> table.append("- duplicated ")
+                        .append(id)
+                        .append(": ")
+                        .append(reason)
                         .append('\n'));
             }
         }
         return table.toString();
     }
-
 }

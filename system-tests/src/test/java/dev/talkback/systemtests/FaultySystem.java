@@ -1,5 +1,17 @@
 package dev.talkback.systemtests;
 
+import com.icegreen.greenmail.Managers;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.talkback.localstack.KafkaBroker;
+import dev.talkback.localstack.MongoStore;
+import dev.talkback.localstack.ServiceProcess;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,20 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.icegreen.greenmail.Managers;
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-
-import dev.talkback.localstack.KafkaBroker;
-import dev.talkback.localstack.MongoStore;
-import dev.talkback.localstack.ServiceProcess;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * The whole system on infrastructure that can be broken on purpose: a real Kafka broker in its own process (stopped
@@ -72,9 +70,15 @@ final class FaultySystem implements AutoCloseable {
     FaultySystem() throws Exception {
         directory = Path.of(requiredProperty("system-tests.work-dir"), "run-" + System.currentTimeMillis());
         Files.createDirectories(directory);
-        String classpath = Files.readString(Path.of(requiredProperty("system-tests.broker-classpath-file")),
-                StandardCharsets.UTF_8).trim();
-        kafkaSettings = new KafkaBroker.Settings(directory.resolve("kafka"), HOST, freePort(), freePort(), classpath,
+        String classpath = Files.readString(
+                        Path.of(requiredProperty("system-tests.broker-classpath-file")), StandardCharsets.UTF_8)
+                .trim();
+        kafkaSettings = new KafkaBroker.Settings(
+                directory.resolve("kafka"),
+                HOST,
+                freePort(),
+                freePort(),
+                classpath,
                 List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
         mongoFile = directory.resolve("mongo").resolve("talkback.mv.db");
         mongoPort = freePort();
@@ -83,21 +87,31 @@ final class FaultySystem implements AutoCloseable {
         String brokers = HOST + ":" + kafkaSettings.port();
         String mongoUri = "mongodb://" + HOST + ":" + mongoPort + "/";
         // a killed instance's partitions move after the session timeout: keep it short (the broker allows 6s+)
-        List<String> fastGroup = List.of("--spring.kafka.consumer.properties.session.timeout.ms=8000",
+        List<String> fastGroup = List.of(
+                "--spring.kafka.consumer.properties.session.timeout.ms=8000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000");
-        comments = new Service("comment-service", List.of(
-                "--spring.kafka.bootstrap-servers=" + brokers,
-                "--spring.mongodb.uri=" + mongoUri + "comments",
-                "--comments.status-token-secret=fault-injection-secret",
-                // the tests post and read far more from 127.0.0.1 than a reader may: lift the edge's rate limits
-                "--comments.rate-limits.per-address.capacity=1000000", "--comments.rate-limits.per-address.period=1s",
-                "--comments.rate-limits.per-email.capacity=1000000", "--comments.rate-limits.per-email.period=1s",
-                "--comments.rate-limits.per-article.capacity=1000000", "--comments.rate-limits.per-article.period=1s",
-                "--comments.rate-limits.reads.capacity=1000000", "--comments.rate-limits.reads.period=1s",
-                "--comments.stream-limits.max-per-address=10000",
-                // each streamed comment comes from its own address, so the flood rule per IP stays out of the way
-                "--comments.client-ip.header=X-Forwarded-For",
-                "--comments.client-ip.trusted-proxies=127.0.0.1,::1"), fastGroup);
+        comments = new Service(
+                "comment-service",
+                List.of(
+                        "--spring.kafka.bootstrap-servers=" + brokers,
+                        "--spring.mongodb.uri=" + mongoUri + "comments",
+                        "--comments.status-token-secret=fault-injection-secret",
+                        // the tests post and read far more from 127.0.0.1 than a reader may: lift the edge's rate
+                        // limits
+                        "--comments.rate-limits.per-address.capacity=1000000",
+                        "--comments.rate-limits.per-address.period=1s",
+                        "--comments.rate-limits.per-email.capacity=1000000",
+                        "--comments.rate-limits.per-email.period=1s",
+                        "--comments.rate-limits.per-article.capacity=1000000",
+                        "--comments.rate-limits.per-article.period=1s",
+                        "--comments.rate-limits.reads.capacity=1000000",
+                        "--comments.rate-limits.reads.period=1s",
+                        "--comments.stream-limits.max-per-address=10000",
+                        // each streamed comment comes from its own address, so the flood rule per IP stays out of the
+                        // way
+                        "--comments.client-ip.header=X-Forwarded-For",
+                        "--comments.client-ip.trusted-proxies=127.0.0.1,::1"),
+                fastGroup);
         List<String> moderationArgs = List.of(
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--spring.mongodb.uri=" + mongoUri + "moderation",
@@ -107,30 +121,32 @@ final class FaultySystem implements AutoCloseable {
                 "--moderation.spam.reject-from=1.0");
         moderation1 = new Service("moderation-service-1", moderationArgs, fastGroup);
         moderation2 = new Service("moderation-service-2", moderationArgs, fastGroup);
-        notifications = new Service("notification-service", List.of(
-                "--spring.kafka.bootstrap-servers=" + brokers,
-                "--spring.mongodb.uri=" + mongoUri + "notification",
-                "--spring.mail.host=" + HOST,
-                "--spring.mail.port=" + smtpPort,
-                "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}",
-                "--notification.outbox.poll-interval=300ms",
-                "--notification.outbox.batch-size=100",
-                // a restarted instance takes over the mails leased by the one it replaces after this long
-                "--notification.outbox.lease=15s",
-                "--notification.outbox.mail-initial-backoff=1s",
-                "--notification.outbox.mail-max-backoff=4s"), fastGroup);
+        notifications = new Service(
+                "notification-service",
+                List.of(
+                        "--spring.kafka.bootstrap-servers=" + brokers,
+                        "--spring.mongodb.uri=" + mongoUri + "notification",
+                        "--spring.mail.host=" + HOST,
+                        "--spring.mail.port=" + smtpPort,
+                        "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}",
+                        "--notification.outbox.poll-interval=300ms",
+                        "--notification.outbox.batch-size=100",
+                        // a restarted instance takes over the mails leased by the one it replaces after this long
+                        "--notification.outbox.lease=15s",
+                        "--notification.outbox.mail-initial-backoff=1s",
+                        "--notification.outbox.mail-max-backoff=4s"),
+                fastGroup);
         services.addAll(List.of(comments, moderation1, moderation2, notifications));
 
         try {
             startMongo();
             startSmtp();
             kafka = KafkaBroker.start(kafkaSettings, READY);
-            mongoClient = MongoClients.create("mongodb://" + HOST + ":" + mongoPort
-                    + "/?serverSelectionTimeoutMS=30000&connectTimeoutMS=2000");
+            mongoClient = MongoClients.create(
+                    "mongodb://" + HOST + ":" + mongoPort + "/?serverSelectionTimeoutMS=30000&connectTimeoutMS=2000");
             // comment-service and moderation-service first (they declare the topics), the others in parallel
             parallel(services.stream().<Runnable>map(service -> service::start).toList());
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             close();
             throw ex;
         }
@@ -169,7 +185,9 @@ final class FaultySystem implements AutoCloseable {
         Managers received = smtp.getManagers();
         smtp.stop();
         smtp = null;
-        harvest(received.getImapHostManager().getAllMessages().stream().map(StoredMessage::getMimeMessage).toList());
+        harvest(received.getImapHostManager().getAllMessages().stream()
+                .map(StoredMessage::getMimeMessage)
+                .toList());
     }
 
     synchronized void startSmtp() {
@@ -197,8 +215,7 @@ final class FaultySystem implements AutoCloseable {
                 if (!mails.containsKey(key)) {
                     mails.put(key, message.getRecipients(Message.RecipientType.TO)[0].toString());
                 }
-            }
-            catch (MessagingException ex) {
+            } catch (MessagingException ex) {
                 throw new IllegalStateException(ex);
             }
         }
@@ -218,6 +235,7 @@ final class FaultySystem implements AutoCloseable {
         final URI base;
         /** The actuator's port (probes, metrics): nothing under /actuator on {@link #port}. */
         final int managementPort;
+
         private final List<String> args;
         private final AtomicInteger starts = new AtomicInteger();
         private volatile ServiceProcess process;
@@ -238,20 +256,22 @@ final class FaultySystem implements AutoCloseable {
                 process = ServiceProcess.builder(name)
                         .jar(Path.of(requiredProperty(jarName + ".jar")))
                         .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-                        .args("--server.port=" + port, "--spring.profiles.active=local",
+                        .args(
+                                "--server.port=" + port,
+                                "--spring.profiles.active=local",
                                 "--management.server.port=" + managementPort)
                         .args(args)
                         .environment(RunningSystem.MODERATOR_SIGNING_KEY_VARIABLE, RunningSystem.MODERATOR_SIGNING_KEY)
-                        .logFile(Path.of(requiredProperty("system-tests.logs"), "fault-injection",
+                        .logFile(Path.of(
+                                requiredProperty("system-tests.logs"),
+                                "fault-injection",
                                 name + "-" + starts.incrementAndGet() + ".log"))
                         .start();
-                process.awaitHttpReady(URI.create("http://" + HOST + ":" + managementPort + "/actuator/health/readiness"),
-                        READY);
-            }
-            catch (IOException ex) {
+                process.awaitHttpReady(
+                        URI.create("http://" + HOST + ":" + managementPort + "/actuator/health/readiness"), READY);
+            } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
-            }
-            catch (TimeoutException | InterruptedException ex) {
+            } catch (TimeoutException | InterruptedException ex) {
                 throw new IllegalStateException(name + " did not start: " + ex.getMessage(), ex);
             }
         }
@@ -278,12 +298,12 @@ final class FaultySystem implements AutoCloseable {
     static void parallel(List<Runnable> tasks) throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
         try {
-            List<Future<?>> futures = tasks.stream().<Future<?>>map(executor::submit).toList();
+            List<Future<?>> futures =
+                    tasks.stream().<Future<?>>map(executor::submit).toList();
             for (Future<?> future : futures) {
                 future.get();
             }
-        }
-        finally {
+        } finally {
             executor.shutdownNow();
         }
     }
@@ -293,8 +313,7 @@ final class FaultySystem implements AutoCloseable {
         for (Service service : services) {
             try {
                 service.stop();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 // keep stopping the others
             }
         }
@@ -323,8 +342,7 @@ final class FaultySystem implements AutoCloseable {
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }

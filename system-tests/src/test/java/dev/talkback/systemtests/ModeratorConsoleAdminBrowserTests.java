@@ -3,6 +3,7 @@ package dev.talkback.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.events.Topics;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,8 +32,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
-
-import dev.talkback.events.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,7 +76,8 @@ class ModeratorConsoleAdminBrowserTests {
     }
 
     @Test
-    void anAdministratorBansAnAuthorWhoseHeldCommentIsRejectedSeesTheBanListedAndAuditedThenRemovesIt() throws Exception {
+    void anAdministratorBansAnAuthorWhoseHeldCommentIsRejectedSeesTheBanListedAndAuditedThenRemovesIt()
+            throws Exception {
         String email = "banned-" + UUID.randomUUID() + "@example.org";
         String held = postHeldComment(email);
         String admin = "ada-" + shortId();
@@ -93,13 +92,16 @@ class ModeratorConsoleAdminBrowserTests {
         browser.findElement(By.id("ban-form-reject-existing")).click();
         form.findElement(By.cssSelector("button[type=submit]")).click();
 
-        WebElement result = await().atMost(PAGE).until(() -> browser.findElement(By.id("ban-result")),
-                WebElement::isDisplayed);
+        WebElement result =
+                await().atMost(PAGE).until(() -> browser.findElement(By.id("ban-result")), WebElement::isDisplayed);
         assertThat(result.getText()).contains("1 existing comment rejected");
         assertThat(status()).contains("1 existing comment rejected");
         // the author's held comment is rejected, as a human decision by this administrator
-        JsonNode rejected = await().atMost(WAIT).until(() -> moderation(held),
-                c -> c != null && c.get("decision").get("outcome").asString().equals("REJECTED"));
+        JsonNode rejected = await().atMost(WAIT)
+                .until(
+                        () -> moderation(held),
+                        c -> c != null
+                                && c.get("decision").get("outcome").asString().equals("REJECTED"));
         assertThat(rejected.get("decision").get("decidedBy").asString()).isEqualTo(admin);
 
         WebElement row = await().atMost(PAGE).ignoreExceptions().until(() -> banRow(email), found -> found != null);
@@ -141,7 +143,8 @@ class ModeratorConsoleAdminBrowserTests {
 
         openView("audit");
         browser.findElement(By.cssSelector("#audit-filters [name=target]")).sendKeys("ban:" + banId);
-        browser.findElement(By.cssSelector("#audit-filters button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#audit-filters button[type=submit]"))
+                .click();
         await().atMost(PAGE).ignoreExceptions().until(() -> auditActions().equals(List.of("ban.delete", "ban.create")));
         assertNoCspViolationsOrErrors();
     }
@@ -152,28 +155,35 @@ class ModeratorConsoleAdminBrowserTests {
         HttpResponse<String> refused = send("PUT", "/api/moderation/settings", Map.of("maxLinks", -1), adminToken());
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         String apiMessage = fieldMessage(json.readTree(refused.body()), "maxLinks");
-        String siteBefore = send("GET", "/api/moderation/settings", null, adminToken()).body();
+        String siteBefore =
+                send("GET", "/api/moderation/settings", null, adminToken()).body();
 
         String admin = "ada-" + shortId();
         signIn(admin, "ADMIN");
         openView("settings");
         WebElement site = browser.findElement(By.id("settings-form"));
-        await().atMost(PAGE).until(() -> !site.findElement(By.cssSelector(".settings-info")).getText().startsWith("Loading"));
+        await().atMost(PAGE)
+                .until(() -> !site.findElement(By.cssSelector(".settings-info"))
+                        .getText()
+                        .startsWith("Loading"));
         WebElement maxLinks = site.findElement(By.name("maxLinks"));
         maxLinks.clear();
         maxLinks.sendKeys("-1");
-        site.findElement(By.cssSelector(".settings-fields > .actions button[type=submit]")).click();
+        site.findElement(By.cssSelector(".settings-fields > .actions button[type=submit]"))
+                .click();
 
         WebElement error = site.findElement(By.cssSelector(".field-error[data-field=maxLinks]"));
         await().atMost(PAGE).until(error::isDisplayed);
         assertThat(error.getText()).isEqualTo(apiMessage);
         assertThat(maxLinks.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.switchTo().activeElement().getAttribute("name")).isEqualTo("maxLinks");
-        assertThat(site.findElements(By.cssSelector(".field-error:not([hidden])"))).hasSize(1);
+        assertThat(site.findElements(By.cssSelector(".field-error:not([hidden])")))
+                .hasSize(1);
         assertThat(status()).contains("not saved");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", maxLinks);
         screenshot("admin-settings-error.png");
-        assertThat(send("GET", "/api/moderation/settings", null, adminToken()).body()).isEqualTo(siteBefore);
+        assertThat(send("GET", "/api/moderation/settings", null, adminToken()).body())
+                .isEqualTo(siteBefore);
 
         // a valid change, on an article of this test only (the site's settings would change every other test's rules)
         String article = "admin-settings-" + UUID.randomUUID();
@@ -182,11 +192,14 @@ class ModeratorConsoleAdminBrowserTests {
         new Select(articleForm.findElement(By.name("mode"))).selectByValue("PRE");
         articleForm.findElement(By.name("maxLinks")).sendKeys("5");
         articleForm.findElement(By.name("suspectWords")).sendKeys("Lottery\nfree money");
-        articleForm.findElement(By.cssSelector(".settings-fields > .actions button[type=submit]")).click();
+        articleForm
+                .findElement(By.cssSelector(".settings-fields > .actions button[type=submit]"))
+                .click();
         await().atMost(PAGE).until(() -> status().equals("Settings of article " + article + " saved."));
 
-        JsonNode stored = json.readTree(send("GET", "/api/moderation/articles/" + article + "/settings", null,
-                adminToken()).body());
+        JsonNode stored =
+                json.readTree(send("GET", "/api/moderation/articles/" + article + "/settings", null, adminToken())
+                        .body());
         assertThat(stored.get("mode").asString()).isEqualTo("PRE");
         assertThat(stored.get("maxLinks").asInt()).isEqualTo(5);
         assertThat(stored.get("updatedBy").asString()).isEqualTo(admin);
@@ -196,13 +209,19 @@ class ModeratorConsoleAdminBrowserTests {
         openView("settings");
         loadArticleSettings(article);
         WebElement reloaded = browser.findElement(By.id("article-settings-form"));
-        assertThat(new Select(reloaded.findElement(By.name("mode"))).getFirstSelectedOption().getAttribute("value"))
+        assertThat(new Select(reloaded.findElement(By.name("mode")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
                 .isEqualTo("PRE");
-        assertThat(reloaded.findElement(By.name("maxLinks")).getAttribute("value")).isEqualTo("5");
+        assertThat(reloaded.findElement(By.name("maxLinks")).getAttribute("value"))
+                .isEqualTo("5");
         // the API's normalised form: lower case
-        assertThat(reloaded.findElement(By.name("suspectWords")).getAttribute("value")).isEqualTo("lottery\nfree money");
-        assertThat(reloaded.findElement(By.name("closed")).getAttribute("value")).isEmpty();
-        assertThat(reloaded.findElement(By.cssSelector(".settings-info")).getText()).contains(admin);
+        assertThat(reloaded.findElement(By.name("suspectWords")).getAttribute("value"))
+                .isEqualTo("lottery\nfree money");
+        assertThat(reloaded.findElement(By.name("closed")).getAttribute("value"))
+                .isEmpty();
+        assertThat(reloaded.findElement(By.cssSelector(".settings-info")).getText())
+                .contains(admin);
         assertNoCspViolationsOrErrors();
     }
 
@@ -216,11 +235,16 @@ class ModeratorConsoleAdminBrowserTests {
         await().atMost(WAIT).ignoreExceptions().until(() -> {
             JsonNode stats = stats();
             browser.findElement(By.id("stats-refresh")).click();
-            await().atMost(PAGE).until(() -> browser.findElement(By.id("stats-refresh")).isEnabled());
-            return browser.findElement(By.cssSelector("#stats-summary .stats-queue-size")).getText()
-                    .equals(stats.get("queueSize").asString()) && tableMatches(stats.get("perDay"));
+            await().atMost(PAGE)
+                    .until(() -> browser.findElement(By.id("stats-refresh")).isEnabled());
+            return browser.findElement(By.cssSelector("#stats-summary .stats-queue-size"))
+                            .getText()
+                            .equals(stats.get("queueSize").asString())
+                    && tableMatches(stats.get("perDay"));
         });
-        assertThat(Integer.parseInt(browser.findElement(By.cssSelector(".stats-queue-size")).getText())).isPositive();
+        assertThat(Integer.parseInt(
+                        browser.findElement(By.cssSelector(".stats-queue-size")).getText()))
+                .isPositive();
         assertThat(browser.findElement(By.cssSelector(".stats-oldest-age")).getText())
                 .matches("waiting \\d+ (second|minute|hour|day)s?.*");
 
@@ -231,13 +255,17 @@ class ModeratorConsoleAdminBrowserTests {
         assertThat(chart.findElements(By.cssSelector("g.day"))).hasSize(30);
         // today has decisions (the comment above was held): its bar is drawn
         String today = perDay.get(29).get("date").asString();
-        assertThat(chart.findElements(By.cssSelector("g.day[data-date='" + today + "'] rect"))).isNotEmpty();
-        assertThat(browser.findElements(By.cssSelector("#stats-table tbody tr"))).hasSize(30);
-        assertThat(browser.findElement(By.cssSelector("#stats-table tbody tr:last-child .held .count")).getText())
+        assertThat(chart.findElements(By.cssSelector("g.day[data-date='" + today + "'] rect")))
+                .isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#stats-table tbody tr")))
+                .hasSize(30);
+        assertThat(browser.findElement(By.cssSelector("#stats-table tbody tr:last-child .held .count"))
+                        .getText())
                 .isNotEqualTo("0");
         // the reasons table names the same rules as the API
         List<String> rules = browser.findElements(By.cssSelector("#stats-reasons tbody th")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
         List<String> apiRules = new ArrayList<>();
         stats().get("decisionsPerReason").propertyNames().forEach(apiRules::add);
         assertThat(rules).isNotEmpty().containsAnyElementsOf(apiRules);
@@ -249,10 +277,12 @@ class ModeratorConsoleAdminBrowserTests {
     void anAdministratorFindsAPoisonRecordAmongTheDeadLettersAndReDrivesItThenAllOfItsTopic() throws Exception {
         String key = "poison-" + UUID.randomUUID();
         String poison = "{\"eventId\": not JSON at all, " + key;
-        try (var producer = new KafkaProducer<String, String>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.getBrokersAsString()),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.COMMENTS_SUBMITTED, key, poison)).get();
+        try (var producer = new KafkaProducer<String, String>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.getBrokersAsString()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMENTS_SUBMITTED, key, poison))
+                    .get();
         }
         // moderation-service cannot read it: dead-lettered at once
         await().atMost(WAIT).until(() -> deadLetters(key).size() == 1);
@@ -262,16 +292,21 @@ class ModeratorConsoleAdminBrowserTests {
         openView("dead-letters");
         new Select(browser.findElement(By.cssSelector("#dead-letter-filters [name=topic]")))
                 .selectByValue(Topics.COMMENTS_SUBMITTED_DLT);
-        browser.findElement(By.cssSelector("#dead-letter-filters button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#dead-letter-filters button[type=submit]"))
+                .click();
         WebElement row = deadLetterRow(first);
-        assertThat(row.findElement(By.cssSelector(".dead-letter-key")).getText()).isEqualTo(key);
+        assertThat(row.findElement(By.cssSelector(".dead-letter-key")).getText())
+                .isEqualTo(key);
         assertThat(row.findElement(By.cssSelector(".failure")).getText()).isNotBlank();
         assertThat(row.findElement(By.cssSelector(".redrive-state")).getText()).isEqualTo("Not re-driven");
         row.findElement(By.cssSelector("details summary")).click();
         assertThat(row.findElement(By.cssSelector("details pre")).getText()).isEqualTo(poison);
 
         row.findElement(By.cssSelector("button.redrive")).click();
-        await().atMost(PAGE).until(() -> row.findElement(By.cssSelector(".redrive-result")).getText().equals("Re-driven."));
+        await().atMost(PAGE)
+                .until(() -> row.findElement(By.cssSelector(".redrive-result"))
+                        .getText()
+                        .equals("Re-driven."));
         assertThat(row.findElement(By.cssSelector(".redrive-state")).getText()).startsWith("Re-driven by ");
         assertThat(status()).startsWith(first + ": Re-driven");
         // back on its topic, still unreadable: dead-lettered a second time
@@ -282,19 +317,22 @@ class ModeratorConsoleAdminBrowserTests {
         browser.findElement(By.id("redrive-all")).click();
         assertThat(browser.findElement(By.id("admin-confirm")).getText()).contains(Topics.COMMENTS_SUBMITTED_DLT);
         browser.findElement(By.id("admin-confirm-ok")).click();
-        WebElement report = await().atMost(PAGE).until(() -> browser.findElement(By.id("redrive-report")),
-                WebElement::isDisplayed);
+        WebElement report =
+                await().atMost(PAGE).until(() -> browser.findElement(By.id("redrive-report")), WebElement::isDisplayed);
         assertThat(report.getText()).matches("\\d+ dead letters? re-driven.*");
         assertThat(status()).isEqualTo(report.getText());
-        await().atMost(WAIT).until(() -> deadLetters(key).stream().filter(d -> d.get("id").asString().equals(second))
-                .allMatch(d -> d.get("redriven").asBoolean()));
+        await().atMost(WAIT)
+                .until(() -> deadLetters(key).stream()
+                        .filter(d -> d.get("id").asString().equals(second))
+                        .allMatch(d -> d.get("redriven").asBoolean()));
         assertNoCspViolationsOrErrors();
     }
 
     @Test
     void theAdministrationPagesFitA360PixelWideScreen() throws IOException {
         // a phone's viewport (a desktop window cannot be made this narrow)
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
                 Map.of("width", 360, "height", 780, "deviceScaleFactor", 1, "mobile", true));
         try {
             signIn("ada-" + shortId(), "ADMIN");
@@ -302,16 +340,20 @@ class ModeratorConsoleAdminBrowserTests {
                 openView(view);
                 Object widths = browser.executeScript(
                         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-                assertThat((List<?>) widths).as("scroll width, client width on #/%s", view)
-                        .element(0).isEqualTo(((List<?>) widths).get(1));
+                assertThat((List<?>) widths)
+                        .as("scroll width, client width on #/%s", view)
+                        .element(0)
+                        .isEqualTo(((List<?>) widths).get(1));
                 assertThat(((Number) ((List<?>) widths).get(1)).intValue()).isEqualTo(360);
                 screenshot("admin-" + view + "-360.png");
             }
             WebElement chart = browser.findElement(By.cssSelector("#stats-chart svg"));
             assertThat(chart.getSize().getWidth()).isBetween(200, 360);
-            assertThat(browser.findElement(By.cssSelector("#stats-table")).getSize().getWidth()).isLessThanOrEqualTo(360);
-        }
-        finally {
+            assertThat(browser.findElement(By.cssSelector("#stats-table"))
+                            .getSize()
+                            .getWidth())
+                    .isLessThanOrEqualTo(360);
+        } finally {
             browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
     }
@@ -322,10 +364,13 @@ class ModeratorConsoleAdminBrowserTests {
         WebElement views = browser.findElement(By.id("views"));
         assertThat(views.findElements(By.cssSelector("a[data-view=queue]"))).hasSize(1);
         for (String view : List.of("bans", "settings", "audit", "dead-letters", "stats")) {
-            assertThat(views.findElements(By.cssSelector("a[data-view='" + view + "']"))).as(view).isEmpty();
+            assertThat(views.findElements(By.cssSelector("a[data-view='" + view + "']")))
+                    .as(view)
+                    .isEmpty();
         }
         ((JavascriptExecutor) browser).executeScript("location.hash = '#/bans'");
-        WebElement notAllowed = await().atMost(PAGE).ignoreExceptions()
+        WebElement notAllowed = await().atMost(PAGE)
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("not-allowed")), WebElement::isDisplayed);
         assertThat(notAllowed.getText()).containsIgnoringCase("not allowed");
         assertThat(browser.findElements(By.id("ban-form"))).isEmpty();
@@ -348,8 +393,10 @@ class ModeratorConsoleAdminBrowserTests {
         WebElement reason = row.findElement(By.cssSelector(".ban-reason"));
         assertThat(reason.getText()).isEqualTo(payload);
         assertThat(reason.findElements(By.cssSelector("*"))).isEmpty();
-        assertThat(browser.findElements(By.cssSelector("#view img, #view script:not([src]), #view b"))).isEmpty();
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("#view img, #view script:not([src]), #view b")))
+                .isEmpty();
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined"))
+                .isEqualTo(true);
         assertThat(status()).contains("added");
         assertNoCspViolationsOrErrors();
     }
@@ -360,23 +407,29 @@ class ModeratorConsoleAdminBrowserTests {
         // a fresh page: the previous session (in memory only) is gone
         browser.get("about:blank");
         browser.get(system.moderationService.resolve("/moderate/").toString());
-        WebElement form = await().atMost(PAGE).ignoreExceptions()
+        WebElement form = await().atMost(PAGE)
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("local-sign-in")), WebElement::isDisplayed);
         WebElement nameInput = form.findElement(By.id("sign-in-name"));
         nameInput.clear();
         nameInput.sendKeys(name);
         new Select(form.findElement(By.id("sign-in-role"))).selectByValue(role);
         form.findElement(By.id("sign-in-submit")).click();
-        await().atMost(PAGE).ignoreExceptions()
-                .until(() -> browser.findElement(By.id("signed-in-as")).getText().contains(name));
+        await().atMost(PAGE)
+                .ignoreExceptions()
+                .until(() ->
+                        browser.findElement(By.id("signed-in-as")).getText().contains(name));
     }
 
     /** Follows the navigation link, as a user would, and waits for the page to have loaded. */
     private void openView(String view) {
-        browser.findElement(By.cssSelector("#views a[data-view='" + view + "']")).click();
-        await().atMost(PAGE).ignoreExceptions()
+        browser.findElement(By.cssSelector("#views a[data-view='" + view + "']"))
+                .click();
+        await().atMost(PAGE)
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("view-" + view)).isDisplayed()
-                        && browser.findElements(By.cssSelector("#view-" + view + " .loading")).isEmpty());
+                        && browser.findElements(By.cssSelector("#view-" + view + " .loading"))
+                                .isEmpty());
     }
 
     private void loadArticleSettings(String article) {
@@ -385,8 +438,12 @@ class ModeratorConsoleAdminBrowserTests {
         id.clear();
         id.sendKeys(article);
         form.findElement(By.id("article-settings-load")).click();
-        await().atMost(PAGE).until(() -> form.findElement(By.cssSelector(".settings-fields")).isEnabled()
-                && !form.findElement(By.cssSelector(".settings-info")).getText().startsWith("Loading"));
+        await().atMost(PAGE)
+                .until(() ->
+                        form.findElement(By.cssSelector(".settings-fields")).isEnabled()
+                                && !form.findElement(By.cssSelector(".settings-info"))
+                                        .getText()
+                                        .startsWith("Loading"));
     }
 
     private String status() {
@@ -395,8 +452,10 @@ class ModeratorConsoleAdminBrowserTests {
 
     private WebElement banRow(String value) {
         return browser.findElements(By.cssSelector("#bans-table tr[data-ban-id]")).stream()
-                .filter(row -> row.findElement(By.cssSelector(".ban-value")).getText().equals(value))
-                .findFirst().orElse(null);
+                .filter(row ->
+                        row.findElement(By.cssSelector(".ban-value")).getText().equals(value))
+                .findFirst()
+                .orElse(null);
     }
 
     private WebElement banRowAwaited(String value) {
@@ -405,20 +464,25 @@ class ModeratorConsoleAdminBrowserTests {
 
     private List<String> auditActions() {
         return browser.findElements(By.cssSelector("#audit-table tbody tr .audit-action")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
     }
 
     /** The row of this dead letter, showing more until it is listed. */
     private WebElement deadLetterRow(String id) {
-        return await().atMost(PAGE).ignoreExceptions().until(() -> {
-            List<WebElement> rows = browser.findElements(By.cssSelector(
-                    "#dead-letters-table tr[data-dead-letter-id='" + id + "']"));
-            if (rows.isEmpty()) {
-                browser.findElement(By.id("dead-letters-more")).click();
-                return null;
-            }
-            return rows.get(0);
-        }, found -> found != null);
+        return await().atMost(PAGE)
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            List<WebElement> rows = browser.findElements(
+                                    By.cssSelector("#dead-letters-table tr[data-dead-letter-id='" + id + "']"));
+                            if (rows.isEmpty()) {
+                                browser.findElement(By.id("dead-letters-more")).click();
+                                return null;
+                            }
+                            return rows.get(0);
+                        },
+                        found -> found != null);
     }
 
     private boolean tableMatches(JsonNode perDay) {
@@ -433,7 +497,9 @@ class ModeratorConsoleAdminBrowserTests {
                 return false;
             }
             for (String outcome : List.of("held", "approved", "rejected")) {
-                if (!row.findElement(By.cssSelector("." + outcome + " .count")).getText().equals(day.get(outcome).asString())) {
+                if (!row.findElement(By.cssSelector("." + outcome + " .count"))
+                        .getText()
+                        .equals(day.get(outcome).asString())) {
                     return false;
                 }
             }
@@ -443,9 +509,13 @@ class ModeratorConsoleAdminBrowserTests {
 
     /** For a person to look at: target/screenshots. */
     private static void screenshot(String name) throws IOException {
-        Path dir = Path.of(System.getProperty("system-tests.logs", "target/service-logs")).resolveSibling("screenshots");
+        Path dir = Path.of(System.getProperty("system-tests.logs", "target/service-logs"))
+                .resolveSibling("screenshots");
         Files.createDirectories(dir);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                browser.getScreenshotAs(OutputType.FILE).toPath(),
+                dir.resolve(name),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void assertNoCspViolationsOrErrors() {
@@ -466,16 +536,20 @@ class ModeratorConsoleAdminBrowserTests {
             text.append(" https://source").append(i).append(".example.org");
         }
         text.append(' ').append(UUID.randomUUID());
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
-                        system.commentService.resolve("/api/articles/" + article + "/comments"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of(
-                        "name", "Link Lover", "email", email, "text", text.toString())))).build(),
+        HttpResponse<String> posted = http.send(
+                HttpRequest.newBuilder(system.commentService.resolve("/api/articles/" + article + "/comments"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
+                                Map.of("name", "Link Lover", "email", email, "text", text.toString()))))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         String id = json.readTree(posted.body()).get("id").asString();
-        await().atMost(WAIT).until(() -> moderation(id),
-                c -> c != null && c.get("decision").get("outcome").asString().equals("HELD"));
+        await().atMost(WAIT)
+                .until(
+                        () -> moderation(id),
+                        c -> c != null
+                                && c.get("decision").get("outcome").asString().equals("HELD"));
         return id;
     }
 
@@ -492,7 +566,8 @@ class ModeratorConsoleAdminBrowserTests {
 
     private List<String> banIds() throws Exception {
         List<String> ids = new ArrayList<>();
-        json.readTree(send("GET", "/api/moderation/bans", null, adminToken()).body()).get("items")
+        json.readTree(send("GET", "/api/moderation/bans", null, adminToken()).body())
+                .get("items")
                 .forEach(ban -> ids.add(ban.get("id").asString()));
         return ids;
     }
@@ -502,8 +577,12 @@ class ModeratorConsoleAdminBrowserTests {
         List<JsonNode> found = new ArrayList<>();
         String after = null;
         do {
-            HttpResponse<String> response = send("GET", "/api/moderation/dead-letters?limit=100&topic="
-                    + Topics.COMMENTS_SUBMITTED_DLT + (after == null ? "" : "&after=" + after), null, adminToken());
+            HttpResponse<String> response = send(
+                    "GET",
+                    "/api/moderation/dead-letters?limit=100&topic=" + Topics.COMMENTS_SUBMITTED_DLT
+                            + (after == null ? "" : "&after=" + after),
+                    null,
+                    adminToken());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode page = json.readTree(response.body());
             page.get("items").forEach(item -> {
@@ -512,8 +591,7 @@ class ModeratorConsoleAdminBrowserTests {
                 }
             });
             after = page.path("next").isString() ? page.path("next").asString() : null;
-        }
-        while (after != null);
+        } while (after != null);
         return found;
     }
 
@@ -529,8 +607,11 @@ class ModeratorConsoleAdminBrowserTests {
     private HttpResponse<String> send(String method, String path, Object body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(system.moderationService.resolve(path))
                 .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +29,6 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,12 +44,13 @@ class ModeratorConsoleBrowserTests {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration UI = Duration.ofSeconds(20);
-    private static final List<String> FIRST_SCREEN = List.of("index.html", "main.js", "api.js", "auth.js", "queue.js",
-            "console.css");
+    private static final List<String> FIRST_SCREEN =
+            List.of("index.html", "main.js", "api.js", "auth.js", "queue.js", "console.css");
 
     private static RunningSystem system;
     /** Two moderators' browsers, each with a profile (and so a session) of its own. */
     private static ChromeDriver mia;
+
     private static ChromeDriver bob;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -93,12 +92,16 @@ class ModeratorConsoleBrowserTests {
         String article = newArticle();
         signIn(mia, "mia", "MODERATOR");
         // a moderator has the queue only: no administration links, and "not allowed" on an administration view
-        assertThat(mia.findElements(By.cssSelector("#views a[data-view]"))).extracting(e -> e.getAttribute("data-view"))
+        assertThat(mia.findElements(By.cssSelector("#views a[data-view]")))
+                .extracting(e -> e.getAttribute("data-view"))
                 .containsExactly("queue");
         assertThat(mia.findElement(By.id("signed-in-as")).getText()).isEqualTo("mia (MODERATOR)");
         mia.executeScript("location.hash = '#/bans'");
-        assertThat(await().atMost(UI).ignoreExceptions().until(() -> mia.findElement(By.id("not-allowed")), e -> e != null)
-                .getText()).contains("Not allowed");
+        assertThat(await().atMost(UI)
+                        .ignoreExceptions()
+                        .until(() -> mia.findElement(By.id("not-allowed")), e -> e != null)
+                        .getText())
+                .contains("Not allowed");
         mia.executeScript("location.hash = '#/queue'");
         filterByArticle(mia, article);
         assertThat(mia.findElement(By.id("queue-empty")).isDisplayed()).isTrue();
@@ -112,7 +115,8 @@ class ModeratorConsoleBrowserTests {
         WebElement item = itemWithId(mia, id);
         assertThat(mia.executeScript("return window.__sameDocument")).isEqualTo(true);
         assertThat(item.findElement(By.cssSelector(".item-text")).getText()).isEqualTo(text);
-        assertThat(item.findElement(By.cssSelector(".item-author-name")).getText()).isEqualTo("Held Author");
+        assertThat(item.findElement(By.cssSelector(".item-author-name")).getText())
+                .isEqualTo("Held Author");
         assertThat(item.findElement(By.cssSelector(".item-email")).getText()).isEqualTo(email);
         assertThat(item.findElement(By.cssSelector(".item-ip")).getText()).startsWith("IP ");
         assertThat(item.findElement(By.cssSelector(".item-website")).getText()).isEqualTo("https://held.example.org/");
@@ -121,7 +125,9 @@ class ModeratorConsoleBrowserTests {
         assertThat(item.findElement(By.cssSelector(".item-history")).getText()).startsWith("History:");
         assertThat(item.getAttribute("class")).contains("current");
         assertThat(item.getAttribute("aria-selected")).isEqualTo("true");
-        assertThat(mia.findElement(By.cssSelector("button[data-tab=HELD] .count")).getText()).matches("\\d+");
+        assertThat(mia.findElement(By.cssSelector("button[data-tab=HELD] .count"))
+                        .getText())
+                .matches("\\d+");
         // the comment is claimed for mia while she looks at it
         await().atMost(UI).until(() -> "mia".equals(claimant(id)));
 
@@ -132,7 +138,9 @@ class ModeratorConsoleBrowserTests {
 
         press(mia, "a");
         await().atMost(UI).until(() -> status(mia).startsWith("Approved: the comment by Held Author"));
-        await().atMost(UI).until(() -> mia.findElements(By.cssSelector("#queue li.item[data-id='" + id + "']")).isEmpty());
+        await().atMost(UI)
+                .until(() -> mia.findElements(By.cssSelector("#queue li.item[data-id='" + id + "']"))
+                        .isEmpty());
         assertThat(outcome(id)).isEqualTo("APPROVED");
         assertThat(decision(id).get("decidedBy").asString()).isEqualTo("mia");
         await().atMost(WAIT).until(() -> publishedIds(article).contains(id));
@@ -143,8 +151,13 @@ class ModeratorConsoleBrowserTests {
         String article = newArticle();
         signIn(mia, "mia", "MODERATOR");
         filterByArticle(mia, article);
-        String id = postComment(article, "Second Thoughts", "undo-" + UUID.randomUUID() + "@example.org", null,
-                heldText("Undo me:"), null);
+        String id = postComment(
+                article,
+                "Second Thoughts",
+                "undo-" + UUID.randomUUID() + "@example.org",
+                null,
+                heldText("Undo me:"),
+                null);
         WebElement item = itemWithId(mia, id);
 
         item.findElement(By.cssSelector("button[data-action=SPAM]")).click();
@@ -157,7 +170,10 @@ class ModeratorConsoleBrowserTests {
         await().atMost(UI).until(() -> status(mia).equals("Undone: the comment by Second Thoughts is held again."));
         assertThat(outcome(id)).isEqualTo("HELD");
         assertThat(itemWithId(mia, id).getAttribute("class")).contains("current");
-        assertThat(itemWithId(mia, id).findElement(By.cssSelector(".item-outcome")).getText()).isEqualToIgnoringCase("Held by mia");
+        assertThat(itemWithId(mia, id)
+                        .findElement(By.cssSelector(".item-outcome"))
+                        .getText())
+                .isEqualToIgnoringCase("Held by mia");
         assertThat(undo.isDisplayed()).isFalse();
         assertThat(publishedIds(article)).doesNotContain(id);
     }
@@ -167,8 +183,13 @@ class ModeratorConsoleBrowserTests {
         String article = newArticle();
         signIn(mia, "mia", "MODERATOR");
         filterByArticle(mia, article);
-        String id = postComment(article, "Contested", "contested-" + UUID.randomUUID() + "@example.org", null,
-                heldText("Is this fine?"), null);
+        String id = postComment(
+                article,
+                "Contested",
+                "contested-" + UUID.randomUUID() + "@example.org",
+                null,
+                heldText("Is this fine?"),
+                null);
         itemWithId(mia, id);
         await().atMost(UI).until(() -> "mia".equals(claimant(id)));
 
@@ -179,8 +200,10 @@ class ModeratorConsoleBrowserTests {
             signIn(bob, "bob", "MODERATOR");
             filterByArticle(bob, article);
             WebElement seen = itemWithId(bob, id);
-            await().atMost(UI).until(() -> seen.findElement(By.cssSelector(".item-claim")).getText()
-                    .equals("mia is reviewing"));
+            await().atMost(UI)
+                    .until(() -> seen.findElement(By.cssSelector(".item-claim"))
+                            .getText()
+                            .equals("mia is reviewing"));
             assertThat(status(bob)).isEqualTo("mia is reviewing this comment.");
 
             press(mia, "r");
@@ -192,24 +215,31 @@ class ModeratorConsoleBrowserTests {
             press(bob, "a");
             await().atMost(UI).until(() -> status(bob).equals("Already decided by mia: REJECTED."));
             WebElement updated = itemWithId(bob, id);
-            assertThat(updated.findElement(By.cssSelector(".item-outcome")).getText()).isEqualToIgnoringCase("Rejected by mia");
+            assertThat(updated.findElement(By.cssSelector(".item-outcome")).getText())
+                    .isEqualToIgnoringCase("Rejected by mia");
             assertThat(outcome(id)).isEqualTo("REJECTED");
             assertThat(decision(id).get("decidedBy").asString()).isEqualTo("mia");
-        }
-        finally {
+        } finally {
             bob.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
         }
 
         // with the stream flowing, a comment decided by a colleague leaves the other's list
-        String next = postComment(article, "Contested Again", "again-" + UUID.randomUUID() + "@example.org", null,
-                heldText("And this?"), null);
+        String next = postComment(
+                article,
+                "Contested Again",
+                "again-" + UUID.randomUUID() + "@example.org",
+                null,
+                heldText("And this?"),
+                null);
         WebElement hers = itemWithId(mia, next);
         await().atMost(UI).until(() -> "mia".equals(claimant(next)));
         signIn(bob, "bob", "MODERATOR");
         filterByArticle(bob, article);
         itemWithId(bob, next);
         hers.findElement(By.cssSelector("button[data-action=APPROVE]")).click();
-        await().atMost(UI).until(() -> bob.findElements(By.cssSelector("#queue li.item[data-id='" + next + "']")).isEmpty());
+        await().atMost(UI)
+                .until(() -> bob.findElements(By.cssSelector("#queue li.item[data-id='" + next + "']"))
+                        .isEmpty());
         assertThat(outcome(next)).isEqualTo("APPROVED");
     }
 
@@ -220,15 +250,24 @@ class ModeratorConsoleBrowserTests {
         filterByArticle(mia, article);
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            ids.add(postComment(article, "Bulk " + i, "bulk" + i + "-" + UUID.randomUUID() + "@example.org", null,
-                    heldText("Bulk " + i + ":"), null));
+            ids.add(postComment(
+                    article,
+                    "Bulk " + i,
+                    "bulk" + i + "-" + UUID.randomUUID() + "@example.org",
+                    null,
+                    heldText("Bulk " + i + ":"),
+                    null));
         }
         ids.forEach(id -> itemWithId(mia, id));
 
         List<WebElement> boxes = mia.findElements(By.cssSelector("#queue input.item-select"));
         assertThat(boxes).hasSize(3);
         boxes.get(0).click();
-        new Actions(mia).keyDown(Keys.SHIFT).click(boxes.get(2)).keyUp(Keys.SHIFT).perform();
+        new Actions(mia)
+                .keyDown(Keys.SHIFT)
+                .click(boxes.get(2))
+                .keyUp(Keys.SHIFT)
+                .perform();
         assertThat(mia.findElement(By.id("bulk-count")).getText()).isEqualTo("3 selected");
         // x unselects the current comment (the last one clicked), and selects it again
         press(mia, "x");
@@ -237,12 +276,16 @@ class ModeratorConsoleBrowserTests {
         assertThat(mia.findElement(By.id("bulk-count")).getText()).isEqualTo("3 selected");
 
         mia.findElement(By.cssSelector("#bulk button[data-bulk=APPROVE]")).click();
-        await().atMost(UI).until(() -> mia.findElements(By.cssSelector("#bulk-results li")).size() == 3);
+        await().atMost(UI)
+                .until(() ->
+                        mia.findElements(By.cssSelector("#bulk-results li")).size() == 3);
         assertThat(mia.findElements(By.cssSelector("#bulk-results li")))
                 .extracting(e -> e.getAttribute("data-id") + " " + e.getText())
-                .containsExactlyInAnyOrder(ids.get(0) + " Bulk 1: OK", ids.get(1) + " Bulk 2: OK", ids.get(2) + " Bulk 3: OK");
+                .containsExactlyInAnyOrder(
+                        ids.get(0) + " Bulk 1: OK", ids.get(1) + " Bulk 2: OK", ids.get(2) + " Bulk 3: OK");
         assertThat(status(mia)).isEqualTo("Approved: 3 of 3 comments.");
-        await().atMost(UI).until(() -> mia.findElements(By.cssSelector("#queue li.item")).isEmpty());
+        await().atMost(UI)
+                .until(() -> mia.findElements(By.cssSelector("#queue li.item")).isEmpty());
         assertThat(mia.findElement(By.id("bulk")).isDisplayed()).isFalse();
         await().atMost(WAIT).until(() -> publishedIds(article).containsAll(ids));
     }
@@ -262,24 +305,39 @@ class ModeratorConsoleBrowserTests {
         String website = "https://xss.example.org/#javascript:window.__xss=7";
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            ids.add(postComment(article, name, "xss" + i + "-" + UUID.randomUUID() + "@example.org", website,
-                    heldText(texts.get(i)), null));
+            ids.add(postComment(
+                    article,
+                    name,
+                    "xss" + i + "-" + UUID.randomUUID() + "@example.org",
+                    website,
+                    heldText(texts.get(i)),
+                    null));
         }
         ids.forEach(id -> itemWithId(mia, id));
         // the author's history drawer shows their texts as well
         itemWithId(mia, ids.get(1)).findElement(By.cssSelector(".item-history")).click();
-        await().atMost(UI).until(() -> mia.findElement(By.cssSelector("#author-drawer .drawer-text")).getText()
-                .startsWith(texts.get(1)));
+        await().atMost(UI)
+                .until(() -> mia.findElement(By.cssSelector("#author-drawer .drawer-text"))
+                        .getText()
+                        .startsWith(texts.get(1)));
 
-        assertThat(mia.findElements(By.cssSelector("#queue .item-text"))).extracting(WebElement::getText)
-                .containsExactlyInAnyOrderElementsOf(texts.stream().map(ModeratorConsoleBrowserTests::heldText).toList());
-        assertThat(mia.findElements(By.cssSelector("#queue .item-author-name"))).extracting(WebElement::getText)
+        assertThat(mia.findElements(By.cssSelector("#queue .item-text")))
+                .extracting(WebElement::getText)
+                .containsExactlyInAnyOrderElementsOf(texts.stream()
+                        .map(ModeratorConsoleBrowserTests::heldText)
+                        .toList());
+        assertThat(mia.findElements(By.cssSelector("#queue .item-author-name")))
+                .extracting(WebElement::getText)
                 .containsOnly(name);
-        assertThat(mia.findElements(By.cssSelector("#queue .item-website"))).extracting(WebElement::getText)
+        assertThat(mia.findElements(By.cssSelector("#queue .item-website")))
+                .extracting(WebElement::getText)
                 .containsOnly(website);
-        assertThat(mia.findElements(By.cssSelector("#queue a.item-website, #queue .item-website a"))).isEmpty();
-        assertThat(mia.executeScript("return document.querySelector('img[src=x]')")).isNull();
-        assertThat(mia.findElements(By.cssSelector("#view script, #view img, #view svg, #view iframe, #view object, #view embed")))
+        assertThat(mia.findElements(By.cssSelector("#queue a.item-website, #queue .item-website a")))
+                .isEmpty();
+        assertThat(mia.executeScript("return document.querySelector('img[src=x]')"))
+                .isNull();
+        assertThat(mia.findElements(
+                        By.cssSelector("#view script, #view img, #view svg, #view iframe, #view object, #view embed")))
                 .isEmpty();
         assertThat(mia.executeScript("return typeof window.__xss")).isEqualTo("undefined");
         Object handlers = mia.executeScript("return Array.from(document.querySelectorAll('#view *'))"
@@ -293,23 +351,27 @@ class ModeratorConsoleBrowserTests {
     void anAdministratorBansTheAuthorFromTheQueueAndRejectsTheirOtherHeldComment() throws Exception {
         String article = newArticle();
         signIn(bob, "ada", "ADMIN");
-        assertThat(bob.findElements(By.cssSelector("#views a[data-view]"))).extracting(e -> e.getAttribute("data-view"))
+        assertThat(bob.findElements(By.cssSelector("#views a[data-view]")))
+                .extracting(e -> e.getAttribute("data-view"))
                 .containsExactly("queue", "bans", "settings", "audit", "dead-letters", "stats");
         filterByArticle(bob, article);
         String email = "banned-" + UUID.randomUUID() + "@example.org";
         String first = postComment(article, "Repeat Spammer", email, null, heldText("Buy now:"), null);
         String second = postComment(article, "Repeat Spammer", email, null, heldText("Buy again:"), null);
-        String bystander = postComment(article, "Bystander", "by-" + UUID.randomUUID() + "@example.org", null,
-                heldText("Unrelated:"), null);
+        String bystander = postComment(
+                article, "Bystander", "by-" + UUID.randomUUID() + "@example.org", null, heldText("Unrelated:"), null);
         itemWithId(bob, first);
         itemWithId(bob, second);
         itemWithId(bob, bystander);
-        bob.findElement(By.cssSelector("#queue li.item[data-id='" + first + "'] .item-text")).click();
+        bob.findElement(By.cssSelector("#queue li.item[data-id='" + first + "'] .item-text"))
+                .click();
 
         press(bob, "b");
         WebElement dialog = bob.findElement(By.id("ban-dialog"));
         assertThat(dialog.isDisplayed()).isTrue();
-        assertThat(new Select(bob.findElement(By.id("ban-type"))).getFirstSelectedOption().getAttribute("value"))
+        assertThat(new Select(bob.findElement(By.id("ban-type")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
                 .isEqualTo("EMAIL");
         assertThat(bob.findElement(By.id("ban-value")).getAttribute("value")).isEqualTo(email);
         bob.findElement(By.id("ban-reason")).sendKeys("Advertising");
@@ -322,32 +384,42 @@ class ModeratorConsoleBrowserTests {
         assertThat(outcome(first)).isEqualTo("REJECTED");
         assertThat(outcome(second)).isEqualTo("REJECTED");
         assertThat(outcome(bystander)).isEqualTo("HELD");
-        await().atMost(UI).until(() -> bob.findElements(By.cssSelector("#queue li.item")).stream()
-                .map(e -> e.getAttribute("data-id")).toList().equals(List.of(bystander)));
+        await().atMost(UI)
+                .until(() -> bob.findElements(By.cssSelector("#queue li.item")).stream()
+                        .map(e -> e.getAttribute("data-id"))
+                        .toList()
+                        .equals(List.of(bystander)));
     }
 
     @Test
     void theQueueIsUsableAt360PixelsWide() throws Exception {
         String article = newArticle();
-        bob.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        bob.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
                 Map.of("width", 360, "height", 780, "deviceScaleFactor", 1, "mobile", true));
         try {
             signIn(bob, "bob", "MODERATOR");
             filterByArticle(bob, article);
-            String id = postComment(article, "Phone Reader", "phone-" + UUID.randomUUID() + "@example.org",
+            String id = postComment(
+                    article,
+                    "Phone Reader",
+                    "phone-" + UUID.randomUUID() + "@example.org",
                     "https://a-rather-long-domain-name-for-a-small-screen.example.org/with/a/long/path",
-                    heldText("A longer comment, to see it wrap on a phone: " + "word ".repeat(40)), null);
+                    heldText("A longer comment, to see it wrap on a phone: " + "word ".repeat(40)),
+                    null);
             WebElement item = itemWithId(bob, id);
             Object widths = bob.executeScript(
                     "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-            assertThat((List<?>) widths).as("scroll width, client width").element(0).isEqualTo(((List<?>) widths).get(1));
+            assertThat((List<?>) widths)
+                    .as("scroll width, client width")
+                    .element(0)
+                    .isEqualTo(((List<?>) widths).get(1));
             assertThat(((Number) ((List<?>) widths).get(1)).intValue()).isEqualTo(360);
             WebElement approve = item.findElement(By.cssSelector("button[data-action=APPROVE]"));
             bob.executeScript("arguments[0].scrollIntoView({block: 'center'})", approve);
             approve.click();
             await().atMost(UI).until(() -> outcome(id).equals("APPROVED"));
-        }
-        finally {
+        } finally {
             bob.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
     }
@@ -357,40 +429,75 @@ class ModeratorConsoleBrowserTests {
         // first screen: what a moderator's browser loads before the queue shows (admin.js is loaded on demand)
         long bytes = 0;
         for (String file : FIRST_SCREEN) {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                    system.moderationService.resolve("/moderate/" + (file.equals("index.html") ? "" : file))).build(),
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(system.moderationService.resolve(
+                                    "/moderate/" + (file.equals("index.html") ? "" : file)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(response.statusCode()).as(file).isEqualTo(200);
             if (file.equals("index.html")) {
-                assertThat(response.headers().firstValue("Content-Security-Policy")).get(
-                        org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("script-src 'self'");
+                assertThat(response.headers().firstValue("Content-Security-Policy"))
+                        .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .contains("script-src 'self'");
             }
             bytes += response.body().length;
         }
-        System.out.println("Moderator console first screen (" + String.join(" + ", FIRST_SCREEN) + "): " + bytes
-                + " bytes");
+        System.out.println(
+                "Moderator console first screen (" + String.join(" + ", FIRST_SCREEN) + "): " + bytes + " bytes");
         assertThat(bytes).isLessThan(100_000);
 
         String article = newArticle();
-        String parent = postComment(article, "Margaret Olsen", "m.olsen@example.org", null,
-                "The council has delayed the vote twice already. Does anyone know why?", null);
+        String parent = postComment(
+                article,
+                "Margaret Olsen",
+                "m.olsen@example.org",
+                null,
+                "The council has delayed the vote twice already. Does anyone know why?",
+                null);
         await().atMost(WAIT).until(() -> publishedIds(article).contains(parent));
-        postComment(article, "Dana Whitfield", "dana@whitfield.example", "https://dana.example.org/",
-                heldText("Great piece. Cheaper tickets here:"), null);
-        postComment(article, "Tom Reyes", "tom.reyes@example.net", null,
-                heldText("They postponed it for the audit; the minutes are online:"), parent);
-        postComment(article, "Angry Reader", "angry@example.com", null,
-                "You are a stupid idiot, go to hell you moron. Nobody asked you.", null);
-        postComment(article, "Dana Whitfield", "dana@whitfield.example", "https://dana.example.org/",
-                heldText("Last chance for the offer:"), null);
+        postComment(
+                article,
+                "Dana Whitfield",
+                "dana@whitfield.example",
+                "https://dana.example.org/",
+                heldText("Great piece. Cheaper tickets here:"),
+                null);
+        postComment(
+                article,
+                "Tom Reyes",
+                "tom.reyes@example.net",
+                null,
+                heldText("They postponed it for the audit; the minutes are online:"),
+                parent);
+        postComment(
+                article,
+                "Angry Reader",
+                "angry@example.com",
+                null,
+                "You are a stupid idiot, go to hell you moron. Nobody asked you.",
+                null);
+        postComment(
+                article,
+                "Dana Whitfield",
+                "dana@whitfield.example",
+                "https://dana.example.org/",
+                heldText("Last chance for the offer:"),
+                null);
         bob.manage().window().setSize(new Dimension(1280, 900));
         try {
             signIn(bob, "ada", "ADMIN");
             filterByArticle(bob, article);
-            await().atMost(WAIT).ignoreExceptions().until(() -> bob.findElements(By.cssSelector("#queue li.item")).size() >= 3);
-            await().atMost(UI).until(() -> !bob.findElement(By.cssSelector(".item-parent")).getText().endsWith("…"));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() ->
+                            bob.findElements(By.cssSelector("#queue li.item")).size() >= 3);
+            await().atMost(UI)
+                    .until(() -> !bob.findElement(By.cssSelector(".item-parent"))
+                            .getText()
+                            .endsWith("…"));
             bob.executeScript("window.scrollTo(0, 0)");
-            Path target = Path.of(System.getProperty("system-tests.logs", "target/service-logs")).resolveSibling("console.png");
+            Path target = Path.of(System.getProperty("system-tests.logs", "target/service-logs"))
+                    .resolveSibling("console.png");
             Files.createDirectories(target.getParent());
             Files.copy(bob.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
 
@@ -402,20 +509,20 @@ class ModeratorConsoleBrowserTests {
             Map<String, Object> last = new LinkedHashMap<>();
             for (int run = 0; run < 7; run++) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> result = (Map<String, Object>) bob.executeAsyncScript(
-                        "window.__renderBenchmark(100).then(arguments[arguments.length - 1])");
+                Map<String, Object> result = (Map<String, Object>)
+                        bob.executeAsyncScript("window.__renderBenchmark(100).then(arguments[arguments.length - 1])");
                 assertThat(((Number) result.get("count")).intValue()).isEqualTo(100);
                 totals.add(((Number) result.get("totalMs")).doubleValue());
                 last = result;
             }
             // the first run warms the browser up; the median of the others is the figure
-            List<Double> warm = totals.subList(1, totals.size()).stream().sorted().toList();
+            List<Double> warm =
+                    totals.subList(1, totals.size()).stream().sorted().toList();
             double median = warm.get(warm.size() / 2);
             System.out.println("Moderator console: 100 items rendered (DOM built and laid out) in " + median
                     + " ms (median of " + warm.size() + " runs, all: " + totals + "; last run " + last + ")");
             // a figure for docs/benchmarks.md, not a pass mark: a timed assertion would fail on a loaded machine
-        }
-        finally {
+        } finally {
             bob.manage().window().setSize(new Dimension(1280, 1600));
         }
     }
@@ -429,13 +536,16 @@ class ModeratorConsoleBrowserTests {
     }
 
     private static void signInOnPage(ChromeDriver browser, String name, String role) {
-        WebElement field = await().atMost(UI).ignoreExceptions()
+        WebElement field = await().atMost(UI)
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("sign-in-name")), WebElement::isDisplayed);
         field.sendKeys(name);
         new Select(browser.findElement(By.id("sign-in-role"))).selectByValue(role);
         browser.findElement(By.id("sign-in-submit")).click();
-        await().atMost(UI).ignoreExceptions()
-                .until(() -> browser.findElement(By.id("signed-in-as")).getText().startsWith(name + " ("));
+        await().atMost(UI)
+                .ignoreExceptions()
+                .until(() ->
+                        browser.findElement(By.id("signed-in-as")).getText().startsWith(name + " ("));
         awaitLoaded(browser);
     }
 
@@ -453,13 +563,18 @@ class ModeratorConsoleBrowserTests {
     }
 
     private static void awaitLoaded(ChromeDriver browser) {
-        await().atMost(UI).ignoreExceptions().until(() -> browser.findElement(By.id("queue")).getAttribute("aria-busy") == null
-                && browser.findElement(By.id("queue-summary")).getText().contains("shown"));
+        await().atMost(UI)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("queue")).getAttribute("aria-busy") == null
+                        && browser.findElement(By.id("queue-summary")).getText().contains("shown"));
     }
 
     private static WebElement itemWithId(ChromeDriver browser, String id) {
-        return await().atMost(WAIT).ignoreExceptions()
-                .until(() -> browser.findElement(By.cssSelector("#queue li.item[data-id='" + id + "']")), e -> e != null);
+        return await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(
+                        () -> browser.findElement(By.cssSelector("#queue li.item[data-id='" + id + "']")),
+                        e -> e != null);
     }
 
     /** A key pressed with the focus wherever the console left it (never in a text field here). */
@@ -494,19 +609,21 @@ class ModeratorConsoleBrowserTests {
         if (parentId != null) {
             body.put("parentId", parentId);
         }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        system.commentService.resolve("/api/articles/" + article + "/comments"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(system.commentService.resolve("/api/articles/" + article + "/comments"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("POST answer: %s", response.body()).isEqualTo(202);
         return json.readTree(response.body()).get("id").asString();
     }
 
     private JsonNode moderated(String id) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        system.moderationService.resolve("/api/moderation/comments/" + id))
-                .header("Authorization", "Bearer " + ModeratorDecisionSystemTests.token("auditor", "MODERATOR")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(system.moderationService.resolve("/api/moderation/comments/" + id))
+                        .header("Authorization", "Bearer " + ModeratorDecisionSystemTests.token("auditor", "MODERATOR"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
@@ -527,8 +644,10 @@ class ModeratorConsoleBrowserTests {
 
     /** The ids readers see on the article, from comment-service's public API. */
     private List<String> publishedIds(String article) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        system.commentService.resolve("/api/articles/" + article + "/comments?limit=100")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(
+                                system.commentService.resolve("/api/articles/" + article + "/comments?limit=100"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> ids = new ArrayList<>();

@@ -3,6 +3,9 @@ package dev.talkback.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.localstack.ServiceProcess;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -28,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +42,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -78,12 +79,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
-
-import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
-
-import dev.talkback.localstack.ServiceProcess;
 
 /**
  * The moderator console's production sign-in, in headless Chromium, against a real OpenID Connect provider: Spring
@@ -103,9 +99,11 @@ class ModeratorConsoleSignInBrowserTests {
     private static final String AUDIENCE = "talkback-moderation";
     /** The provider's users: passwords random per run, as nothing here should look like a credential to reuse. */
     private static final String ALICE = "alice";
+
     private static final String MALLORY = "mallory";
     /** A moderator whose provider issues access tokens that last {@link #BRIEF_TOKEN}. */
     private static final String BOB = "bob";
+
     private static final Duration BRIEF_TOKEN = Duration.ofSeconds(20);
     private static final String PASSWORD = RunningSystem.randomKey();
 
@@ -132,16 +130,26 @@ class ModeratorConsoleSignInBrowserTests {
         console = URI.create("http://localhost:" + consolePort + "/moderate/");
         identityProvider = new SpringApplicationBuilder(IdentityProvider.class)
                 .properties(Map.of(
-                        "server.port", providerPort,
-                        "server.address", "127.0.0.1",
-                        "spring.main.banner-mode", "off",
-                        "logging.level.root", "WARN",
-                        "provider.issuer", issuer.toString(),
-                        "provider.redirect-uri", console.toString(),
-                        "provider.console-origin", "http://localhost:" + consolePort,
-                        "provider.password", PASSWORD))
+                        "server.port",
+                        providerPort,
+                        "server.address",
+                        "127.0.0.1",
+                        "spring.main.banner-mode",
+                        "off",
+                        "logging.level.root",
+                        "WARN",
+                        "provider.issuer",
+                        issuer.toString(),
+                        "provider.redirect-uri",
+                        console.toString(),
+                        "provider.console-origin",
+                        "http://localhost:" + consolePort,
+                        "provider.password",
+                        PASSWORD))
                 .run();
-        moderation = system.startModerationService("moderation-service-oidc", consolePort,
+        moderation = system.startModerationService(
+                "moderation-service-oidc",
+                consolePort,
                 "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer,
                 "--moderation.console.client-id=" + CLIENT_ID);
     }
@@ -170,7 +178,8 @@ class ModeratorConsoleSignInBrowserTests {
         browser = Browsers.start();
 
         browser.get(console.toString());
-        WebElement signIn = await().atMost(WAIT).ignoreExceptions()
+        WebElement signIn = await().atMost(WAIT)
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("oidc-sign-in")), WebElement::isDisplayed);
         // production: no local sign-in, the provider's button only
         assertThat(browser.findElement(By.id("local-sign-in")).isDisplayed()).isFalse();
@@ -178,7 +187,8 @@ class ModeratorConsoleSignInBrowserTests {
 
         logIn(ALICE);
 
-        WebElement signedInAs = await().atMost(WAIT).ignoreExceptions()
+        WebElement signedInAs = await().atMost(WAIT)
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("signed-in-as")), WebElement::isDisplayed);
         assertThat(signedInAs.getText()).contains(ALICE).contains("MODERATOR");
         assertThat(browser.findElement(By.id("sign-in")).isDisplayed()).isFalse();
@@ -188,18 +198,25 @@ class ModeratorConsoleSignInBrowserTests {
         assertThat(landed.getPath()).isEqualTo("/moderate/");
         // the console sent a PKCE challenge (S256) and a state; the provider requires PKCE of this client anyway
         Map<String, String> authorization = IdentityProvider.authorizeRequests.getFirst();
-        assertThat(authorization).containsEntry("code_challenge_method", "S256").containsKey("code_challenge")
-                .containsEntry("client_id", CLIENT_ID).containsEntry("redirect_uri", console.toString());
+        assertThat(authorization)
+                .containsEntry("code_challenge_method", "S256")
+                .containsKey("code_challenge")
+                .containsEntry("client_id", CLIENT_ID)
+                .containsEntry("redirect_uri", console.toString());
         assertThat(authorization.get("state")).isNotBlank();
 
         // the queue came from the API with the provider's bearer token: the held comment, by its article
-        WebElement filter = await().atMost(WAIT).ignoreExceptions()
+        WebElement filter = await().atMost(WAIT)
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.cssSelector("#filters [name=articleId]")), WebElement::isDisplayed);
         filter.sendKeys(article, Keys.ENTER);
-        WebElement item = await().atMost(WAIT).ignoreExceptions()
-                .until(() -> browser.findElement(By.cssSelector("#queue li.item")),
+        WebElement item = await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(
+                        () -> browser.findElement(By.cssSelector("#queue li.item")),
                         found -> found.getText().contains(text));
-        assertThat(item.findElement(By.cssSelector(".item-author-name")).getText()).isEqualTo("Held By Links");
+        assertThat(item.findElement(By.cssSelector(".item-author-name")).getText())
+                .isEqualTo("Held By Links");
 
         // the tokens the provider issued are nowhere the page's scripts could keep them beyond the page
         assertThat(IssuedTokens.values).isNotEmpty();
@@ -208,7 +225,9 @@ class ModeratorConsoleSignInBrowserTests {
         // a reload forgets the in-memory token: the signed-out screen, not a session (no refresh token either: a
         // public client gets none from this provider)
         browser.navigate().refresh();
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
         assertThat(browser.findElement(By.id("signed-in-as")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("view")).isDisplayed()).isFalse();
         assertNoTokenStored();
@@ -216,16 +235,19 @@ class ModeratorConsoleSignInBrowserTests {
         // signing in again goes through the provider's session: no password asked, alice again
         int issued = IssuedTokens.values.size();
         browser.findElement(By.id("oidc-sign-in")).click();
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("signed-in-as")).getText(),
-                name -> name.contains(ALICE));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("signed-in-as")).getText(), name -> name.contains(ALICE));
         assertThat(IssuedTokens.values).hasSizeGreaterThan(issued);
         assertNoTokenStored();
 
         // signing out drops the token and ends the provider's session too (RP-initiated logout), which sends the
         // browser back to the console's sign-in screen
         browser.findElement(By.id("sign-out")).click();
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.getCurrentUrl().startsWith(console.toString())
-                && browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> browser.getCurrentUrl().startsWith(console.toString())
+                        && browser.findElement(By.id("oidc-sign-in")).isDisplayed());
         assertThat(IdentityProvider.logoutRequests).isNotEmpty();
         assertThat(browser.findElement(By.id("header")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("view")).isDisplayed()).isFalse();
@@ -240,19 +262,23 @@ class ModeratorConsoleSignInBrowserTests {
     void whenTheAccessTokenExpiresTheConsoleSaysSoAndShowsTheSignInAgain() throws Exception {
         browser = Browsers.start();
         browser.get(console.toString());
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
         browser.findElement(By.id("oidc-sign-in")).click();
         logIn(BOB);
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("signed-in-as")).getText(),
-                name -> name.contains(BOB));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("signed-in-as")).getText(), name -> name.contains(BOB));
         long signedIn = System.nanoTime();
 
         // no refresh token (a public client gets none here): the session ends with the token, on a clear screen
-        WebElement message = await().atMost(BRIEF_TOKEN.plus(WAIT)).ignoreExceptions()
+        WebElement message = await().atMost(BRIEF_TOKEN.plus(WAIT))
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("signed-out-message")), WebElement::isDisplayed);
         // at the token's expiry: not at once, not long after
-        assertThat(Duration.ofNanos(System.nanoTime() - signedIn)).isBetween(BRIEF_TOKEN.minusSeconds(10),
-                BRIEF_TOKEN.plusSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - signedIn))
+                .isBetween(BRIEF_TOKEN.minusSeconds(10), BRIEF_TOKEN.plusSeconds(5));
         assertThat(message.getText()).containsIgnoringCase("expired");
         assertThat(browser.findElement(By.id("oidc-sign-in")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("header")).isDisplayed()).isFalse();
@@ -269,7 +295,9 @@ class ModeratorConsoleSignInBrowserTests {
         AuthorizationCode mallorys = authorizationCode(MALLORY);
         // the victim has started a sign-in (the console keeps its own state and PKCE verifier) ...
         browser.get(console.toString());
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
         browser.findElement(By.id("oidc-sign-in")).click();
         await().atMost(WAIT).until(() -> browser.getCurrentUrl().startsWith(issuer + "/login"));
         String victimsState = IdentityProvider.authorizeRequests.getFirst().get("state");
@@ -286,7 +314,9 @@ class ModeratorConsoleSignInBrowserTests {
         // verifier of mallory's challenge, and the console holds only the victim's
         AuthorizationCode another = authorizationCode(MALLORY);
         browser.get(console.toString());
-        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("oidc-sign-in")).isDisplayed());
         browser.findElement(By.id("oidc-sign-in")).click();
         await().atMost(WAIT).until(() -> browser.getCurrentUrl().startsWith(issuer + "/login"));
         String pendingState = IdentityProvider.authorizeRequests.getFirst().get("state");
@@ -302,7 +332,8 @@ class ModeratorConsoleSignInBrowserTests {
     }
 
     private void assertSignInRefused() {
-        WebElement message = await().atMost(WAIT).ignoreExceptions()
+        WebElement message = await().atMost(WAIT)
+                .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("signed-out-message")), WebElement::isDisplayed);
         assertThat(message.getText()).isNotBlank();
         assertThat(browser.findElement(By.id("oidc-sign-in")).isDisplayed()).isTrue();
@@ -325,7 +356,9 @@ class ModeratorConsoleSignInBrowserTests {
                 return entries;
                 """);
         for (String entry : stored) {
-            assertThat(JWT.matcher(entry).find()).as("looks like a JWT: %s", entry).isFalse();
+            assertThat(JWT.matcher(entry).find())
+                    .as("looks like a JWT: %s", entry)
+                    .isFalse();
             for (String token : IssuedTokens.values) {
                 assertThat(entry).doesNotContain(token);
             }
@@ -354,34 +387,43 @@ class ModeratorConsoleSignInBrowserTests {
         for (int i = 0; i <= RunningSystem.MAX_LINKS; i++) {
             text.append(" https://source").append(i).append(".example.org");
         }
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
-                        system.commentService.resolve("/api/articles/" + article + "/comments"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("name", "Held By Links",
-                        "email", "links@example.org", "text", text.toString())))).build(),
+        HttpResponse<String> posted = http.send(
+                HttpRequest.newBuilder(system.commentService.resolve("/api/articles/" + article + "/comments"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of(
+                                "name", "Held By Links", "email", "links@example.org", "text", text.toString()))))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         String id = json.readTree(posted.body()).get("id").asString();
         await().atMost(MODERATION).until(() -> {
-            HttpResponse<String> found = http.send(HttpRequest.newBuilder(
-                            system.moderationService.resolve("/api/moderation/comments/" + id))
-                    .header("Authorization", "Bearer " + ModeratorDecisionSystemTests.token("test", "MODERATOR"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> found = http.send(
+                    HttpRequest.newBuilder(system.moderationService.resolve("/api/moderation/comments/" + id))
+                            .header(
+                                    "Authorization",
+                                    "Bearer " + ModeratorDecisionSystemTests.token("test", "MODERATOR"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return found.statusCode() == 200
-                    && json.readTree(found.body()).get("decision").get("outcome").asString().equals("HELD");
+                    && json.readTree(found.body())
+                            .get("decision")
+                            .get("outcome")
+                            .asString()
+                            .equals("HELD");
         });
         return text.toString();
     }
 
     // ---- a sign-in outside the browser, as another person would do it with their own client ----
 
-    record AuthorizationCode(String code, String state, String verifier) {
-    }
+    record AuthorizationCode(String code, String state, String verifier) {}
 
     /** Signs {@code user} in at the provider for the console's client and redirect URI, and keeps the code. */
     private AuthorizationCode authorizationCode(String user) throws Exception {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient client = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         String verifier = random();
         String state = random();
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier));
@@ -392,17 +434,20 @@ class ModeratorConsoleSignInBrowserTests {
                 HttpRequest.newBuilder(authorize).header("Accept", "text/html").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(toLogin.statusCode()).isEqualTo(302);
-        HttpResponse<String> loginPage = client.send(HttpRequest.newBuilder(issuer.resolve("/login")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> loginPage = client.send(
+                HttpRequest.newBuilder(issuer.resolve("/login")).build(), HttpResponse.BodyHandlers.ofString());
         Matcher csrf = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\""
-                + "|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"")
+                        + "|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"")
                 .matcher(loginPage.body());
         assertThat(csrf.find()).as(loginPage.body()).isTrue();
         String form = "username=" + encode(user) + "&password=" + encode(PASSWORD) + "&_csrf="
                 + encode(csrf.group(1) != null ? csrf.group(1) : csrf.group(2));
-        HttpResponse<String> loggedIn = client.send(HttpRequest.newBuilder(issuer.resolve("/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> loggedIn = client.send(
+                HttpRequest.newBuilder(issuer.resolve("/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(loggedIn.statusCode()).isEqualTo(302);
         URI resumed = issuer.resolve(loggedIn.headers().firstValue("Location").orElseThrow());
         HttpResponse<String> redirected = client.send(
@@ -419,16 +464,20 @@ class ModeratorConsoleSignInBrowserTests {
     private HttpResponse<String> redeem(AuthorizationCode code, String verifier) throws Exception {
         String form = "grant_type=authorization_code&code=" + encode(code.code()) + "&redirect_uri="
                 + encode(console.toString()) + "&client_id=" + CLIENT_ID + "&code_verifier=" + encode(verifier);
-        return http.send(HttpRequest.newBuilder(issuer.resolve("/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(issuer.resolve("/oauth2/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> query(String raw) {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String pair : raw.split("&")) {
             int equals = pair.indexOf('=');
-            parameters.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+            parameters.put(
+                    URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
         }
         return parameters;
@@ -455,8 +504,7 @@ class ModeratorConsoleSignInBrowserTests {
 
         static final Set<String> values = ConcurrentHashMap.newKeySet();
 
-        private IssuedTokens() {
-        }
+        private IssuedTokens() {}
     }
 
     /**
@@ -522,9 +570,13 @@ class ModeratorConsoleSignInBrowserTests {
                     .postLogoutRedirectUri(redirectUri)
                     .scope(OidcScopes.OPENID)
                     .scope(OidcScopes.PROFILE)
-                    .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false)
+                    .clientSettings(ClientSettings.builder()
+                            .requireProofKey(true)
+                            .requireAuthorizationConsent(false)
                             .build())
-                    .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofMinutes(10)).build())
+                    .tokenSettings(TokenSettings.builder()
+                            .accessTokenTimeToLive(Duration.ofMinutes(10))
+                            .build())
                     .build();
             return new InMemoryRegisteredClientRepository(console);
         }
@@ -532,9 +584,18 @@ class ModeratorConsoleSignInBrowserTests {
         @Bean
         UserDetailsService users(@Value("${provider.password}") String password) {
             return new InMemoryUserDetailsManager(
-                    User.withUsername(ALICE).password("{noop}" + password).roles("MODERATOR").build(),
-                    User.withUsername(MALLORY).password("{noop}" + password).roles("MODERATOR").build(),
-                    User.withUsername(BOB).password("{noop}" + password).roles("MODERATOR").build());
+                    User.withUsername(ALICE)
+                            .password("{noop}" + password)
+                            .roles("MODERATOR")
+                            .build(),
+                    User.withUsername(MALLORY)
+                            .password("{noop}" + password)
+                            .roles("MODERATOR")
+                            .build(),
+                    User.withUsername(BOB)
+                            .password("{noop}" + password)
+                            .roles("MODERATOR")
+                            .build());
         }
 
         @Bean
@@ -550,8 +611,10 @@ class ModeratorConsoleSignInBrowserTests {
         OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims() {
             return context -> {
                 if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-                    Collection<? extends GrantedAuthority> authorities = context.getPrincipal().getAuthorities();
-                    List<String> roles = authorities.stream().map(GrantedAuthority::getAuthority)
+                    Collection<? extends GrantedAuthority> authorities =
+                            context.getPrincipal().getAuthorities();
+                    List<String> roles = authorities.stream()
+                            .map(GrantedAuthority::getAuthority)
                             .filter(authority -> authority.startsWith("ROLE_"))
                             .map(authority -> authority.substring("ROLE_".length()))
                             .toList();
@@ -572,7 +635,8 @@ class ModeratorConsoleSignInBrowserTests {
                 @Override
                 public void save(OAuth2Authorization authorization) {
                     if (authorization.getAccessToken() != null) {
-                        IssuedTokens.values.add(authorization.getAccessToken().getToken().getTokenValue());
+                        IssuedTokens.values.add(
+                                authorization.getAccessToken().getToken().getTokenValue());
                     }
                     store.save(authorization);
                 }

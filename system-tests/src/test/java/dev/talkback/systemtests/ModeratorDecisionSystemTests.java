@@ -3,6 +3,9 @@ package dev.talkback.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,16 +18,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,35 +52,58 @@ class ModeratorDecisionSystemTests {
         for (int i = 0; i <= RunningSystem.MAX_LINKS; i++) {
             text.append(" https://source").append(i).append(".example.org");
         }
-        JsonNode accepted = postComment(article, Map.of("name", "Held Author", "email", email,
-                "text", text.toString(), "notifyReplies", false, "notifyPublished", true));
+        JsonNode accepted = postComment(
+                article,
+                Map.of(
+                        "name",
+                        "Held Author",
+                        "email",
+                        email,
+                        "text",
+                        text.toString(),
+                        "notifyReplies",
+                        false,
+                        "notifyPublished",
+                        true));
         String id = accepted.get("id").asString();
-        await().atMost(WAIT).until(() -> moderation(id), found -> found != null
-                && found.get("decision").get("outcome").asString().equals("HELD"));
+        await().atMost(WAIT)
+                .until(
+                        () -> moderation(id),
+                        found -> found != null
+                                && found.get("decision")
+                                        .get("outcome")
+                                        .asString()
+                                        .equals("HELD"));
         assertThat(findComment(article, id)).isNull();
 
         HttpResponse<String> decided = decide(id, "APPROVE", "Sources are fine", token("mia", "MODERATOR"));
 
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
-        assertThat(json.readTree(decided.body()).get("decision").get("revision").asInt()).isEqualTo(2);
+        assertThat(json.readTree(decided.body()).get("decision").get("revision").asInt())
+                .isEqualTo(2);
         JsonNode shown = await().atMost(WAIT).until(() -> findComment(article, id), found -> found != null);
         assertThat(shown.get("name").asString()).isEqualTo("Held Author");
-        JsonNode status = get(URI.create(system.commentService + accepted.get("statusUrl").asString()));
+        JsonNode status =
+                get(URI.create(system.commentService + accepted.get("statusUrl").asString()));
         assertThat(status.get("status").asString()).isEqualTo("PUBLISHED");
         // a new address: the confirmation request, then the "published" mail that waited for it
         MailConfirmations.confirm(system, email, "Sources:", WAIT);
         MimeMessage mail = await().atMost(WAIT).until(() -> mailTo(email), mails -> mails.size() == 2).stream()
                 .filter(m -> !MailConfirmations.subject(m).startsWith(MailConfirmations.SUBJECT_PREFIX))
-                .findFirst().orElseThrow();
-        assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString).containsExactly(email);
+                .findFirst()
+                .orElseThrow();
+        assertThat(mail.getRecipients(Message.RecipientType.TO))
+                .extracting(Object::toString)
+                .containsExactly(email);
         assertThat(mail.getSubject()).endsWith("is published");
     }
 
     @Test
     void rejectingAPublishedCommentTakesItDown() throws Exception {
         String article = "article-" + UUID.randomUUID();
-        JsonNode accepted = postComment(article, Map.of("name", "Soon Gone", "email", "gone@example.org",
-                "text", "Published, then reconsidered."));
+        JsonNode accepted = postComment(
+                article,
+                Map.of("name", "Soon Gone", "email", "gone@example.org", "text", "Published, then reconsidered."));
         String id = accepted.get("id").asString();
         await().atMost(WAIT).until(() -> findComment(article, id) != null);
 
@@ -91,36 +111,58 @@ class ModeratorDecisionSystemTests {
 
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
         await().atMost(WAIT).until(() -> findComment(article, id) == null);
-        JsonNode status = get(URI.create(system.commentService + accepted.get("statusUrl").asString()));
+        JsonNode status =
+                get(URI.create(system.commentService + accepted.get("statusUrl").asString()));
         assertThat(status.get("status").asString()).isEqualTo("REJECTED");
     }
 
     @Test
     void anAbusiveCommentIsHeldAndItsAuthorToldWhatToChangeThenAModeratorRejectsItAsAnInsult() throws Exception {
         String article = "article-" + UUID.randomUUID();
-        JsonNode accepted = postComment(article, Map.of("name", "Angry Reader", "email", "angry@example.org",
-                "text", "You are a stupid idiot, go to hell you moron " + UUID.randomUUID()));
+        JsonNode accepted = postComment(
+                article,
+                Map.of(
+                        "name",
+                        "Angry Reader",
+                        "email",
+                        "angry@example.org",
+                        "text",
+                        "You are a stupid idiot, go to hell you moron " + UUID.randomUUID()));
         String id = accepted.get("id").asString();
-        JsonNode held = await().atMost(WAIT).until(() -> moderation(id), found -> found != null
-                && found.get("decision").get("outcome").asString().equals("HELD"));
+        JsonNode held = await().atMost(WAIT)
+                .until(
+                        () -> moderation(id),
+                        found -> found != null
+                                && found.get("decision")
+                                        .get("outcome")
+                                        .asString()
+                                        .equals("HELD"));
         // the moderator sees why: the rule, the scores per category and the words
-        assertThat(held.get("decision").get("reasons").findValuesAsString("ruleId")).contains("abuse.insult");
-        assertThat(held.get("decision").get("scores").get("abuse.insult").asDouble()).isGreaterThanOrEqualTo(0.5);
-        assertThat(held.get("decision").get("evidence").get("abuse.insult").isArray()).isTrue();
+        assertThat(held.get("decision").get("reasons").findValuesAsString("ruleId"))
+                .contains("abuse.insult");
+        assertThat(held.get("decision").get("scores").get("abuse.insult").asDouble())
+                .isGreaterThanOrEqualTo(0.5);
+        assertThat(held.get("decision").get("evidence").get("abuse.insult").isArray())
+                .isTrue();
         // the author, on the status page, what to change
-        URI statusUrl = URI.create(system.commentService + accepted.get("statusUrl").asString());
-        JsonNode status = await().atMost(WAIT).until(() -> get(statusUrl), s -> s.get("reason") != null
-                && !s.get("reason").isNull());
+        URI statusUrl =
+                URI.create(system.commentService + accepted.get("statusUrl").asString());
+        JsonNode status = await().atMost(WAIT)
+                .until(
+                        () -> get(statusUrl),
+                        s -> s.get("reason") != null && !s.get("reason").isNull());
         assertThat(status.get("status").asString()).isEqualTo("PENDING");
         assertThat(status.get("reason").asString()).startsWith("Please").contains("not the person");
 
-        HttpResponse<String> decided = decide(id, Map.of("action", "ABUSE", "category", "insult",
-                "reason", "Name-calling"), token("mia", "MODERATOR"));
+        HttpResponse<String> decided = decide(
+                id,
+                Map.of("action", "ABUSE", "category", "insult", "reason", "Name-calling"),
+                token("mia", "MODERATOR"));
 
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
         assertThat(json.readTree(decided.body()).get("label").asString()).isEqualTo("ABUSE");
-        JsonNode rejected = await().atMost(WAIT).until(() -> get(statusUrl),
-                s -> s.get("status").asString().equals("REJECTED"));
+        JsonNode rejected = await().atMost(WAIT)
+                .until(() -> get(statusUrl), s -> s.get("status").asString().equals("REJECTED"));
         assertThat(rejected.get("reason").asString()).endsWith("it contains an insult.");
     }
 
@@ -128,8 +170,10 @@ class ModeratorDecisionSystemTests {
     void theModeratorApiRefusesCallersWithoutAModeratorToken() throws Exception {
         String id = "any-id";
         assertThat(decide(id, "APPROVE", "x", null).statusCode()).isEqualTo(401);
-        assertThat(decide(id, "APPROVE", "x", token("reader", "READER")).statusCode()).isEqualTo(403);
-        assertThat(decide(id, "APPROVE", "x", token("mia", "MODERATOR") + "x").statusCode()).isEqualTo(401);
+        assertThat(decide(id, "APPROVE", "x", token("reader", "READER")).statusCode())
+                .isEqualTo(403);
+        assertThat(decide(id, "APPROVE", "x", token("mia", "MODERATOR") + "x").statusCode())
+                .isEqualTo(401);
     }
 
     private HttpResponse<String> decide(String id, String action, String reason, String bearer) throws Exception {
@@ -148,9 +192,10 @@ class ModeratorDecisionSystemTests {
     }
 
     private JsonNode moderation(String id) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        system.moderationService.resolve("/api/moderation/comments/" + id))
-                .header("Authorization", "Bearer " + token("mia", "MODERATOR")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(system.moderationService.resolve("/api/moderation/comments/" + id))
+                        .header("Authorization", "Bearer " + token("mia", "MODERATOR"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? json.readTree(response.body()) : null;
     }
@@ -159,10 +204,13 @@ class ModeratorDecisionSystemTests {
     static String token(String subject, String role) throws Exception {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         long now = Instant.now().getEpochSecond();
-        String header = base64url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String header =
+                base64url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String claims = base64url.encodeToString(("{\"iss\":\"talkback-local-stack\",\"aud\":\"talkback-moderation\","
-                + "\"sub\":\"" + subject + "\",\"roles\":[\"" + role + "\"],\"iat\":" + now + ",\"exp\":" + (now + 600)
-                + "}").getBytes(StandardCharsets.UTF_8));
+                        + "\"sub\":\"" + subject + "\",\"roles\":[\"" + role + "\"],\"iat\":" + now + ",\"exp\":"
+                        + (now + 600)
+                        + "}")
+                .getBytes(StandardCharsets.UTF_8));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(RunningSystem.MODERATOR_SIGNING_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return header + "." + claims + "."
@@ -170,19 +218,22 @@ class ModeratorDecisionSystemTests {
     }
 
     private JsonNode postComment(String article, Map<String, Object> body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        system.commentService.resolve("/api/articles/" + article + "/comments"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(system.commentService.resolve("/api/articles/" + article + "/comments"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("POST answer: %s", response.body()).isEqualTo(202);
         return json.readTree(response.body());
     }
 
     private JsonNode get(URI uri) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s answer: %s", uri, response.body()).isEqualTo(200);
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s answer: %s", uri, response.body())
+                .isEqualTo(200);
         return json.readTree(response.body());
     }
 
@@ -197,13 +248,15 @@ class ModeratorDecisionSystemTests {
     }
 
     private List<MimeMessage> mailTo(String address) {
-        return Arrays.stream(system.smtp.getReceivedMessages()).filter(message -> {
-            try {
-                return Arrays.stream(message.getAllRecipients()).anyMatch(r -> r.toString().equals(address));
-            }
-            catch (MessagingException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).toList();
+        return Arrays.stream(system.smtp.getReceivedMessages())
+                .filter(message -> {
+                    try {
+                        return Arrays.stream(message.getAllRecipients())
+                                .anyMatch(r -> r.toString().equals(address));
+                    } catch (MessagingException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                })
+                .toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.talkback.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The reader's widget in a real browser (headless Chromium) against the running system: the demo article under its
@@ -49,6 +47,7 @@ class ReaderWidgetBrowserTests {
     private static HttpServer site;
     /** The author's browser and another reader's: separate profiles, so separate localStorage. */
     private static ChromeDriver author;
+
     private static ChromeDriver reader;
 
     @BeforeAll
@@ -82,8 +81,14 @@ class ReaderWidgetBrowserTests {
         assertThat(form.findElement(By.tagName("h3")).getText()).startsWith("Leave a Reply");
         assertThat(form.findElement(By.cssSelector(".tb-note")).getText())
                 .isEqualTo("Your email address will not be published. Required fields are marked *");
-        assertThat(form.findElements(By.tagName("label"))).extracting(WebElement::getText)
-                .containsExactly("Name *", "Email *", "Website", "Comment *", "Notify me of follow-up comments by email",
+        assertThat(form.findElements(By.tagName("label")))
+                .extracting(WebElement::getText)
+                .containsExactly(
+                        "Name *",
+                        "Email *",
+                        "Website",
+                        "Comment *",
+                        "Notify me of follow-up comments by email",
                         "Notify me when my comment is published");
         // both off unless the reader ticks them
         assertThat(author.findElement(By.name("notifyPublished")).isSelected()).isFalse();
@@ -100,7 +105,10 @@ class ReaderWidgetBrowserTests {
         assertThat(author.findElement(By.cssSelector(".tb-form-status")).getText())
                 .isIn("Thank you! Your comment is awaiting moderation.", "Your comment is published.");
 
-        await().atMost(MODERATION).ignoreExceptions().until(() -> !commentWithText(author, text).getAttribute("class").contains("tb-pending"));
+        await().atMost(MODERATION)
+                .ignoreExceptions()
+                .until(() ->
+                        !commentWithText(author, text).getAttribute("class").contains("tb-pending"));
         WebElement published = commentWithText(author, text);
         WebElement name = published.findElement(By.cssSelector(".tb-author a"));
         assertThat(name.getText()).isEqualTo("Ada Reader");
@@ -109,9 +117,11 @@ class ReaderWidgetBrowserTests {
         // the text keeps its line break, as a <br>, not as markup from the text
         assertThat(published.findElements(By.cssSelector(".tb-text br"))).hasSize(1);
         // both boxes reached the service: the new address is asked to confirm, once, and gets nothing else yet
-        await().atMost(MODERATION).until(() -> MailConfirmations.requests(system, email).size() == 1);
+        await().atMost(MODERATION)
+                .until(() -> MailConfirmations.requests(system, email).size() == 1);
         assertThat(java.util.Arrays.stream(system.smtp.getReceivedMessages())
-                .filter(message -> MailConfirmations.to(message, email))).hasSize(1);
+                        .filter(message -> MailConfirmations.to(message, email)))
+                .hasSize(1);
 
         // a reader opening the article later sees it, with its relative date and count
         open(reader, system.commentService.resolve("/articles/" + DEMO_ARTICLE));
@@ -129,10 +139,12 @@ class ReaderWidgetBrowserTests {
         submit(reader);
         await().atMost(MODERATION).ignoreExceptions().until(() -> {
             WebElement nested = commentWithText(reader, text).findElement(By.cssSelector(".tb-children .tb-comment"));
-            return nested.getText().contains(reply) && !nested.getAttribute("class").contains("tb-pending");
+            return nested.getText().contains(reply)
+                    && !nested.getAttribute("class").contains("tb-pending");
         });
         // the form went back to its place under the comments
-        assertThat(reader.findElement(By.cssSelector(".tb > .tb-respond")).isDisplayed()).isTrue();
+        assertThat(reader.findElement(By.cssSelector(".tb > .tb-respond")).isDisplayed())
+                .isTrue();
 
         assertNoCspViolations(author);
         assertNoCspViolations(reader);
@@ -147,7 +159,8 @@ class ReaderWidgetBrowserTests {
         submit(author);
         assertThat(error(author, "name")).isEqualTo("Name is required.");
         assertThat(error(author, "website")).isEqualTo("Website must be an http:// or https:// URL.");
-        assertThat(author.findElement(By.name("name")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(author.findElement(By.name("name")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
         assertThat(author.switchTo().activeElement().getAttribute("name")).isEqualTo("name");
         assertThat(error(author, "text")).isEmpty();
 
@@ -155,16 +168,20 @@ class ReaderWidgetBrowserTests {
         // field, and the message is shown under it
         fill(author, "Ada", "ada..reader@example.org", "", "Hello");
         submit(author);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !error(author, "email").isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !error(author, "email").isEmpty());
         assertThat(error(author, "email")).startsWith("Email ");
-        assertThat(author.findElement(By.name("email")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(author.findElement(By.name("email")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
         assertThat(author.findElements(By.cssSelector(".tb-comment"))).isEmpty();
 
         // a misspelt provider: the server suggests the fix, one click applies it
         fill(author, "Ada", "ada@gmial.com", "", "Hello");
         submit(author);
-        WebElement suggestion = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> author.findElement(By.cssSelector(".tb-error[data-field=email] .tb-suggestion")),
+        WebElement suggestion = await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () -> author.findElement(By.cssSelector(".tb-error[data-field=email] .tb-suggestion")),
                         found -> found != null);
         assertThat(suggestion.getText()).isEqualTo("ada@gmail.com");
         assertThat(error(author, "email")).contains("Did you mean ada@gmail.com?");
@@ -216,10 +233,14 @@ class ReaderWidgetBrowserTests {
         fill(author, "Lin", "lin@example.org", "", text);
         submit(author);
 
-        await().atMost(MODERATION).ignoreExceptions().until(() -> commentWithText(reader, text).isDisplayed());
-        assertThat(((JavascriptExecutor) reader).executeScript("return window.__sameDocument")).isEqualTo(true);
+        await().atMost(MODERATION)
+                .ignoreExceptions()
+                .until(() -> commentWithText(reader, text).isDisplayed());
+        assertThat(((JavascriptExecutor) reader).executeScript("return window.__sameDocument"))
+                .isEqualTo(true);
         assertThat(reader.findElement(By.cssSelector(".tb-count")).getText()).isEqualTo("1 Comment");
-        assertThat(reader.findElement(By.cssSelector(".tb-live")).getAttribute("textContent")).isEqualTo("New comment by Lin.");
+        assertThat(reader.findElement(By.cssSelector(".tb-live")).getAttribute("textContent"))
+                .isEqualTo("New comment by Lin.");
     }
 
     @Test
@@ -250,18 +271,23 @@ class ReaderWidgetBrowserTests {
             return reader.findElements(By.cssSelector(".tb-list .tb-comment")).size() == payloads.size();
         });
 
-        List<String> texts = reader.findElements(By.cssSelector(".tb-text")).stream().map(WebElement::getText).toList();
+        List<String> texts = reader.findElements(By.cssSelector(".tb-text")).stream()
+                .map(WebElement::getText)
+                .toList();
         assertThat(texts).containsExactlyInAnyOrderElementsOf(payloads);
-        assertThat(reader.findElements(By.cssSelector(".tb-author"))).extracting(WebElement::getText)
+        assertThat(reader.findElements(By.cssSelector(".tb-author")))
+                .extracting(WebElement::getText)
                 .containsOnly("<img src=x onerror=\"window.__xss = 9\">");
         for (ChromeDriver browser : List.of(author, reader)) {
             Object flag = ((JavascriptExecutor) browser).executeScript("return typeof window.__xss");
             assertThat(flag).isEqualTo("undefined");
             WebElement list = browser.findElement(By.cssSelector(".tb-list"));
-            assertThat(list.findElements(By.cssSelector("script, img, svg, iframe, object, embed"))).isEmpty();
-            Object handlers = ((JavascriptExecutor) browser).executeScript(
-                    "return Array.from(document.querySelectorAll('.tb *')).flatMap(e => Array.from(e.attributes))"
-                            + ".map(a => a.name).filter(n => n.startsWith('on') || n === 'x' || n === 'src')");
+            assertThat(list.findElements(By.cssSelector("script, img, svg, iframe, object, embed")))
+                    .isEmpty();
+            Object handlers = ((JavascriptExecutor) browser)
+                    .executeScript(
+                            "return Array.from(document.querySelectorAll('.tb *')).flatMap(e => Array.from(e.attributes))"
+                                    + ".map(a => a.name).filter(n => n.startsWith('on') || n === 'x' || n === 'src')");
             assertThat((List<?>) handlers).isEmpty();
             // the one URL is a link, with its quote kept inside the href, never an attribute of its own
             for (WebElement link : list.findElements(By.cssSelector(".tb-text a"))) {
@@ -283,7 +309,8 @@ class ReaderWidgetBrowserTests {
         fill(author, "Hot Head", "hot-" + UUID.randomUUID() + "@example.org", "", draft);
         submit(author);
 
-        WebElement prompt = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        WebElement prompt = await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> author.findElement(By.cssSelector(".tb-nudge")), WebElement::isDisplayed);
         assertThat(prompt.findElement(By.cssSelector(".tb-nudge-text")).getText())
                 .isEqualTo("Your comment may read as an insult.");
@@ -328,9 +355,9 @@ class ReaderWidgetBrowserTests {
             fill(offline, "Hot Head", "hot-" + UUID.randomUUID() + "@example.org", "", draft);
             submit(offline);
             commentWithText(offline, draft);
-            assertThat(offline.findElement(By.cssSelector(".tb-nudge")).isDisplayed()).isFalse();
-        }
-        finally {
+            assertThat(offline.findElement(By.cssSelector(".tb-nudge")).isDisplayed())
+                    .isFalse();
+        } finally {
             offline.quit();
         }
     }
@@ -343,17 +370,22 @@ class ReaderWidgetBrowserTests {
         fill(author, "Calm Reader", "calm-" + UUID.randomUUID() + "@example.org", "", text);
         submit(author);
         commentWithText(author, text);
-        assertThat(author.findElement(By.cssSelector(".tb-nudge")).isDisplayed()).isFalse();
+        assertThat(author.findElement(By.cssSelector(".tb-nudge")).isDisplayed())
+                .isFalse();
     }
 
     /** The service trains its abuse model after start-up; until then a check is a 503 and the widget just posts. */
     private static void awaitDraftCheckReady() {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest check = HttpRequest.newBuilder(system.commentService.resolve("/api/articles/warm-up/comments/check"))
+        HttpRequest check = HttpRequest.newBuilder(
+                        system.commentService.resolve("/api/articles/warm-up/comments/check"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Hello\"}")).build();
-        await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
-                .until(() -> http.send(check, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Hello\"}"))
+                .build();
+        await().atMost(Duration.ofMinutes(2))
+                .ignoreExceptions()
+                .until(() ->
+                        http.send(check, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     // ---------- helpers ----------
@@ -365,8 +397,10 @@ class ReaderWidgetBrowserTests {
 
     /** The widget marks its container ready once the stream is open and the first page shown. */
     private static void waitReady(WebDriver browser) {
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> "ready".equals(browser.findElement(By.id("comments")).getAttribute("data-state")));
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() ->
+                        "ready".equals(browser.findElement(By.id("comments")).getAttribute("data-state")));
     }
 
     private static void fill(WebDriver browser, String name, String email, String website, String text) {
@@ -389,14 +423,17 @@ class ReaderWidgetBrowserTests {
     }
 
     private static String error(WebDriver browser, String field) {
-        return browser.findElement(By.cssSelector(".tb-error[data-field=" + field + "]")).getText();
+        return browser.findElement(By.cssSelector(".tb-error[data-field=" + field + "]"))
+                .getText();
     }
 
     /** The comment whose text is exactly this, waiting for it to be shown. */
     private static WebElement commentWithText(WebDriver browser, String text) {
         Supplier<WebElement> find = () -> browser.findElements(By.cssSelector(".tb-comment")).stream()
-                .filter(li -> li.findElement(By.cssSelector(".tb-text")).getText().equals(text.strip()))
-                .findFirst().orElse(null);
+                .filter(li ->
+                        li.findElement(By.cssSelector(".tb-text")).getText().equals(text.strip()))
+                .findFirst()
+                .orElse(null);
         return await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(find::get, found -> found != null);
     }
 
@@ -409,10 +446,14 @@ class ReaderWidgetBrowserTests {
     }
 
     private static void screenshot(ChromeDriver browser, String name) throws IOException {
-        Path dir = Path.of(System.getProperty("system-tests.logs", "target/service-logs")).resolveSibling("screenshots");
+        Path dir = Path.of(System.getProperty("system-tests.logs", "target/service-logs"))
+                .resolveSibling("screenshots");
         Files.createDirectories(dir);
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, document.body.scrollHeight)");
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                browser.getScreenshotAs(OutputType.FILE).toPath(),
+                dir.resolve(name),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String newArticle() {

@@ -1,5 +1,10 @@
 package dev.talkback.systemtests;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import de.bwaldvogel.mongo.MongoServer;
+import dev.talkback.localstack.MongoStore;
+import dev.talkback.localstack.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,15 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-
-import de.bwaldvogel.mongo.MongoServer;
-import dev.talkback.localstack.MongoStore;
-import dev.talkback.localstack.ServiceProcess;
 
 /**
  * The whole system as a newsroom would run it, on embedded infrastructure: one Kafka broker (KRaft, in this JVM),
@@ -40,6 +37,7 @@ final class RunningSystem {
      * is not the point. The model's judgement is tested in moderation-engine and moderation-service.
      */
     static final String SPAM_APPROVE_BELOW = "0.999";
+
     static final String SPAM_REJECT_FROM = "1.0";
 
     /**
@@ -65,6 +63,7 @@ final class RunningSystem {
      * in {@code comments.allowed-origins}; browser tests serve their host pages there.
      */
     final URI embeddingSite;
+
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<String, Integer> managementPorts = new HashMap<>();
     private final String brokers;
@@ -96,22 +95,31 @@ final class RunningSystem {
         notificationService = URI.create("http://localhost:" + notificationPort);
         brokers = kafka.getBrokersAsString();
         try {
-            start("comment-service", commentPort,
+            start(
+                    "comment-service",
+                    commentPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/comments",
                     "--comments.status-token-secret=system-tests-secret",
                     // the tests post and read far more from 127.0.0.1 than a reader may: lift the edge's rate limits
-                    "--comments.rate-limits.per-address.capacity=1000000", "--comments.rate-limits.per-address.period=1s",
-                    "--comments.rate-limits.per-email.capacity=1000000", "--comments.rate-limits.per-email.period=1s",
-                    "--comments.rate-limits.per-article.capacity=1000000", "--comments.rate-limits.per-article.period=1s",
-                    "--comments.rate-limits.reads.capacity=1000000", "--comments.rate-limits.reads.period=1s",
+                    "--comments.rate-limits.per-address.capacity=1000000",
+                    "--comments.rate-limits.per-address.period=1s",
+                    "--comments.rate-limits.per-email.capacity=1000000",
+                    "--comments.rate-limits.per-email.period=1s",
+                    "--comments.rate-limits.per-article.capacity=1000000",
+                    "--comments.rate-limits.per-article.period=1s",
+                    "--comments.rate-limits.reads.capacity=1000000",
+                    "--comments.rate-limits.reads.period=1s",
                     "--comments.stream-limits.max-per-address=10000",
-                    "--comments.rate-limits.checks.capacity=1000000", "--comments.rate-limits.checks.period=1s",
+                    "--comments.rate-limits.checks.capacity=1000000",
+                    "--comments.rate-limits.checks.period=1s",
                     // the "think again" nudge, as in the demo: every post from the widget is checked first
                     "--comments.nudge.enabled=true",
                     "--comments.allowed-origins=" + embeddingSite);
             start("moderation-service", moderationPort, moderationServiceArgs().toArray(String[]::new));
-            start("notification-service", notificationPort,
+            start(
+                    "notification-service",
+                    notificationPort,
                     "--spring.kafka.bootstrap-servers=" + brokers,
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/notification",
                     "--spring.mail.host=localhost",
@@ -124,12 +132,10 @@ final class RunningSystem {
                 URI management = URI.create("http://localhost:" + managementPorts.get(service.name()));
                 service.awaitHttpReady(management.resolve("/actuator/health/readiness"), Duration.ofMinutes(3));
             }
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             stop();
             throw new UncheckedIOException(ex);
-        }
-        catch (TimeoutException | InterruptedException | RuntimeException ex) {
+        } catch (TimeoutException | InterruptedException | RuntimeException ex) {
             stop();
             throw new IllegalStateException("The system did not start: " + ex.getMessage(), ex);
         }
@@ -141,7 +147,9 @@ final class RunningSystem {
         services.add(ServiceProcess.builder(name)
                 .jar(Path.of(requiredProperty(name + ".jar")))
                 .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-                .args("--server.port=" + port, "--spring.profiles.active=local",
+                .args(
+                        "--server.port=" + port,
+                        "--spring.profiles.active=local",
                         "--management.server.port=" + managementPort)
                 .args(args)
                 .environment(MODERATOR_SIGNING_KEY_VARIABLE, MODERATOR_SIGNING_KEY)
@@ -150,7 +158,8 @@ final class RunningSystem {
     }
 
     private List<String> moderationServiceArgs() {
-        return List.of("--spring.kafka.bootstrap-servers=" + brokers,
+        return List.of(
+                "--spring.kafka.bootstrap-servers=" + brokers,
                 "--spring.mongodb.uri=mongodb://" + mongoAddress + "/moderation",
                 "--moderation.banned-words=" + BANNED_WORD,
                 "--moderation.max-links=" + MAX_LINKS,
@@ -177,17 +186,19 @@ final class RunningSystem {
         ServiceProcess service = ServiceProcess.builder(name)
                 .jar(Path.of(requiredProperty("moderation-service.jar")))
                 .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-                .args("--server.port=" + port, "--management.server.port=" + managementPort,
+                .args(
+                        "--server.port=" + port,
+                        "--management.server.port=" + managementPort,
                         "--spring.kafka.listener.auto-startup=false")
                 .args(moderationServiceArgs())
                 .args(args)
                 .logFile(Path.of(requiredProperty("system-tests.logs"), name + ".log"))
                 .start();
         try {
-            service.awaitHttpReady(URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
+            service.awaitHttpReady(
+                    URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"),
                     Duration.ofMinutes(3));
-        }
-        catch (TimeoutException | InterruptedException | RuntimeException ex) {
+        } catch (TimeoutException | InterruptedException | RuntimeException ex) {
             service.stop(Duration.ofSeconds(20));
             throw ex;
         }
@@ -219,8 +230,7 @@ final class RunningSystem {
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }

@@ -3,6 +3,9 @@ package dev.talkback.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.events.Topics;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,10 +28,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.talkback.events.Topics;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 class TracingSystemTests {
 
     private static final Duration FLOW = Duration.ofSeconds(60);
-    private static final List<String> SERVICES = List.of("comment-service", "moderation-service", "notification-service");
+    private static final List<String> SERVICES =
+            List.of("comment-service", "moderation-service", "notification-service");
 
     private static RunningSystem system;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -55,8 +54,19 @@ class TracingSystemTests {
     void oneTraceIdFollowsACommentFromTheIntakeToItsMail() throws Exception {
         String article = "article-" + UUID.randomUUID();
         String email = "trace-" + UUID.randomUUID() + "@example.org";
-        HttpResponse<String> response = post(article, Map.of("name", "Tracy", "email", email,
-                "text", "Following this one through.", "notifyReplies", false, "notifyPublished", true));
+        HttpResponse<String> response = post(
+                article,
+                Map.of(
+                        "name",
+                        "Tracy",
+                        "email",
+                        email,
+                        "text",
+                        "Following this one through.",
+                        "notifyReplies",
+                        false,
+                        "notifyPublished",
+                        true));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         String id = json.readTree(response.body()).get("id").asString();
         String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
@@ -66,23 +76,28 @@ class TracingSystemTests {
         // outbox dispatcher, in the trace it was recorded in) and the sending logged
         MailConfirmations.confirm(system, email, "Following this one", FLOW);
         await().atMost(FLOW).until(() -> mailedTo(email));
-        await().atMost(FLOW).untilAsserted(() -> assertThat(linesAbout("notification-service", id))
-                .anyMatch(line -> line.contains("Delivery ") && line.contains(" sent ")));
+        await().atMost(FLOW)
+                .untilAsserted(() -> assertThat(linesAbout("notification-service", id))
+                        .anyMatch(line -> line.contains("Delivery ") && line.contains(" sent ")));
 
         for (String service : SERVICES) {
             List<String> lines = linesAbout(service, id);
             assertThat(lines).as("%s logs about comment %s", service, id).isNotEmpty();
             // [service,traceId,spanId,commentId] from logging.pattern.correlation
-            assertThat(lines).as("%s lines about comment %s carry its trace and id", service, id)
-                    .allMatch(line -> line.contains("[" + service + "," + traceId + ","), "carries the trace id " + traceId)
+            assertThat(lines)
+                    .as("%s lines about comment %s carry its trace and id", service, id)
+                    .allMatch(
+                            line -> line.contains("[" + service + "," + traceId + ","),
+                            "carries the trace id " + traceId)
                     .allMatch(line -> line.contains("," + id + "]"), "carries the comment id in the MDC");
-            assertThat(Files.readString(logOf(service))).as("%s never logs the email address", service)
+            assertThat(Files.readString(logOf(service)))
+                    .as("%s never logs the email address", service)
                     .doesNotContain(email);
         }
 
         for (String topic : List.of(Topics.COMMENTS_SUBMITTED, Topics.COMMENTS_MODERATED)) {
-            ConsumerRecord<String, String> record = await().atMost(FLOW)
-                    .until(() -> recordOf(topic, id), found -> found != null);
+            ConsumerRecord<String, String> record =
+                    await().atMost(FLOW).until(() -> recordOf(topic, id), found -> found != null);
             Header traceparent = record.headers().lastHeader("traceparent");
             assertThat(traceparent).as("traceparent header on %s", topic).isNotNull();
             // 00-<trace id>-<parent span id>-<flags>
@@ -92,7 +107,8 @@ class TracingSystemTests {
 
     private static boolean mailedTo(String email) throws MessagingException {
         for (MimeMessage message : system.smtp.getReceivedMessages()) {
-            if (Arrays.stream(message.getAllRecipients()).anyMatch(r -> r.toString().equals(email))) {
+            if (Arrays.stream(message.getAllRecipients())
+                    .anyMatch(r -> r.toString().equals(email))) {
                 return true;
             }
         }
@@ -100,7 +116,8 @@ class TracingSystemTests {
     }
 
     private HttpResponse<String> post(String article, Map<String, Object> body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(system.commentService.resolve("/api/articles/" + article + "/comments"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        system.commentService.resolve("/api/articles/" + article + "/comments"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
@@ -128,10 +145,11 @@ class TracingSystemTests {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.getBrokersAsString());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "system-tests-" + UUID.randomUUID());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

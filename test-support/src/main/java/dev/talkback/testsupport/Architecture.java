@@ -1,11 +1,11 @@
 package dev.talkback.testsupport;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The boundaries every module keeps (ArchUnit, on the module's main classes): its feature packages form no cycle, it
@@ -14,11 +14,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 public final class Architecture {
 
-    private static final String[] SERVICES = {"dev.talkback.comments..", "dev.talkback.moderation..",
-            "dev.talkback.notification.."};
+    private static final String[] SERVICES = {
+        "dev.talkback.comments..", "dev.talkback.moderation..", "dev.talkback.notification.."
+    };
 
-    private Architecture() {
-    }
+    private Architecture() {}
 
     /** Checks the rules on the main classes under {@code rootPackage} (e.g. {@code dev.talkback.moderation}). */
     public static void verify(String rootPackage) {
@@ -27,13 +27,17 @@ public final class Architecture {
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages(rootPackage);
         slices().matching(rootPackage + ".(*)..")
-                .should().beFreeOfCycles()
+                .should()
+                .beFreeOfCycles()
                 .because("a feature package depends on others without being part of a cycle")
                 .check(classes);
         String own = rootPackage + "..";
         for (String service : SERVICES) {
             if (!service.equals(own)) {
-                noClasses().should().dependOnClassesThat().resideInAPackage(service)
+                noClasses()
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage(service)
                         .because("services talk through Kafka only, never through each other's code")
                         .check(classes);
             }

@@ -16,23 +16,76 @@ import java.util.Random;
 public final class HostileInputs {
 
     /** Text inserted verbatim into generated JSON. */
-    public record Raw(String json) {
-    }
+    public record Raw(String json) {}
 
     private static final String[] NASTY_STRINGS = {
-            "", " ", "\t\r\n", "\u0000", "a\u0000b", "\u202Eevil\u202C", "\u200B\u200C\u200D\uFEFF", "e\u0301\u0301\u0301",
-            "😀🎉👩‍👩‍👧‍👦", "𝕳𝖊𝖑𝖑𝖔", "<script>alert(1)</script>", "\"'><img src=x onerror=alert(1)>", "${jndi:ldap://x/a}",
-            "{{7*7}}", "' OR 1=1 --", "{\"$gt\": \"\"}", "$where", "../../etc/passwd", "%00%0d%0a", "\r\nBcc: x@example.org",
-            "javascript:alert(1)", "data:text/html,<b>x</b>", "ｆｕｌｌｗｉｄｔｈ", "مرحبا", "שָׁלוֹם", "\u0085\u2028\u2029",
-            "NaN", "null", "true", "-0", "1e999", "\\", "\\u0000", "%s%s%s%n", "\uFFFD\uFFFF", "\uDBFF\uDFFF" };
+        "",
+        " ",
+        "\t\r\n",
+        "\u0000",
+        "a\u0000b",
+        "\u202Eevil\u202C",
+        "\u200B\u200C\u200D\uFEFF",
+        "e\u0301\u0301\u0301",
+        "😀🎉👩‍👩‍👧‍👦",
+        "𝕳𝖊𝖑𝖑𝖔",
+        "<script>alert(1)</script>",
+        "\"'><img src=x onerror=alert(1)>",
+        "${jndi:ldap://x/a}",
+        "{{7*7}}",
+        "' OR 1=1 --",
+        "{\"$gt\": \"\"}",
+        "$where",
+        "../../etc/passwd",
+        "%00%0d%0a",
+        "\r\nBcc: x@example.org",
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "ｆｕｌｌｗｉｄｔｈ",
+        "مرحبا",
+        "שָׁלוֹם",
+        "\u0085\u2028\u2029",
+        "NaN",
+        "null",
+        "true",
+        "-0",
+        "1e999",
+        "\\",
+        "\\u0000",
+        "%s%s%s%n",
+        "\uFFFD\uFFFF",
+        "\uDBFF\uDFFF"
+    };
 
     private static final String[] RAW_STRING_TOKENS = {
-            "\"\\uD800\"", "\"\\uDC00\"", "\"a\\uD83D\"", "\"\\uDE00b\"", "\"\\uD800\\uD800\"", "\"\\u0000\"", "\"\\u001f\"",
-            "\"\\x41\"", "\"\\u12\"", "\"\\'\"", "'single'", "\"unterminated", "\"tab\tinside\"", "\"nl\ninside\"" };
+        "\"\\uD800\"", "\"\\uDC00\"", "\"a\\uD83D\"", "\"\\uDE00b\"", "\"\\uD800\\uD800\"", "\"\\u0000\"",
+                "\"\\u001f\"",
+        "\"\\x41\"", "\"\\u12\"", "\"\\'\"", "'single'", "\"unterminated", "\"tab\tinside\"", "\"nl\ninside\""
+    };
 
     private static final String[] RAW_VALUE_TOKENS = {
-            "NaN", "Infinity", "-Infinity", "1e999999", "-1e-999999", "123456789012345678901234567890", "0x1F", "01", "+1",
-            ".5", "1.", "tru", "nul", "undefined", "[1,]", "{\"a\":1,}", "[,]", "{,}", "/* c */1", "// c\n1", "1 2" };
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e999999",
+        "-1e-999999",
+        "123456789012345678901234567890",
+        "0x1F",
+        "01",
+        "+1",
+        ".5",
+        "1.",
+        "tru",
+        "nul",
+        "undefined",
+        "[1,]",
+        "{\"a\":1,}",
+        "[,]",
+        "{,}",
+        "/* c */1",
+        "// c\n1",
+        "1 2"
+    };
 
     private final Random random;
 
@@ -120,8 +173,20 @@ public final class HostileInputs {
             default -> {
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int i = between(0, 5); i > 0; i--) {
-                    map.put(chance(0.5) ? pick("name", "email", "website", "text", "parentId", "notifyReplies", "action",
-                            "reason", "ids") : string(), value(depth - 1));
+                    map.put(
+                            chance(0.5)
+                                    ? pick(
+                                            "name",
+                                            "email",
+                                            "website",
+                                            "text",
+                                            "parentId",
+                                            "notifyReplies",
+                                            "action",
+                                            "reason",
+                                            "ids")
+                                    : string(),
+                            value(depth - 1));
                 }
                 yield map;
             }
@@ -155,14 +220,11 @@ public final class HostileInputs {
     private static void write(Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");
-        }
-        else if (value instanceof Raw raw) {
+        } else if (value instanceof Raw raw) {
             out.append(raw.json());
-        }
-        else if (value instanceof String text) {
+        } else if (value instanceof String text) {
             quote(text, out);
-        }
-        else if (value instanceof Map<?, ?> map) {
+        } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             boolean first = true;
             for (Map.Entry<String, Object> entry : ((Map<String, Object>) map).entrySet()) {
@@ -175,8 +237,7 @@ public final class HostileInputs {
                 write(entry.getValue(), out);
             }
             out.append('}');
-        }
-        else if (value instanceof List<?> list) {
+        } else if (value instanceof List<?> list) {
             out.append('[');
             for (int i = 0; i < list.size(); i++) {
                 if (i > 0) {
@@ -185,11 +246,9 @@ public final class HostileInputs {
                 write(list.get(i), out);
             }
             out.append(']');
-        }
-        else if (value instanceof Double number && (number.isNaN() || number.isInfinite())) {
+        } else if (value instanceof Double number && (number.isNaN() || number.isInfinite())) {
             out.append("1e308");
-        }
-        else {
+        } else {
             out.append(value);
         }
     }
@@ -204,8 +263,7 @@ public final class HostileInputs {
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
+                    } else {
                         out.append(c);
                     }
                 }
@@ -217,13 +275,13 @@ public final class HostileInputs {
     /** Byte sequences that are not UTF-8: stray continuation, overlong, CESU surrogates, cut sequences, 0xFF. */
     public byte[] invalidUtf8() {
         return switch (random.nextInt(7)) {
-            case 0 -> new byte[] { (byte) 0x80 };
-            case 1 -> new byte[] { (byte) 0xC0, (byte) 0xAF };
-            case 2 -> new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 };
-            case 3 -> new byte[] { (byte) 0xE2, (byte) 0x82 };
-            case 4 -> new byte[] { (byte) 0xFF, (byte) 0xFE };
-            case 5 -> new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 };
-            default -> new byte[] { (byte) 0xC3, (byte) 0x28 };
+            case 0 -> new byte[] {(byte) 0x80};
+            case 1 -> new byte[] {(byte) 0xC0, (byte) 0xAF};
+            case 2 -> new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
+            case 3 -> new byte[] {(byte) 0xE2, (byte) 0x82};
+            case 4 -> new byte[] {(byte) 0xFF, (byte) 0xFE};
+            case 5 -> new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80};
+            default -> new byte[] {(byte) 0xC3, (byte) 0x28};
         };
     }
 

@@ -36,7 +36,8 @@ public final class RawHttp {
     }
 
     /** Sends the request line and headers (each {@code "Name: value"} as raw bytes) and the body, then reads the answer. */
-    public Response exchange(String method, byte[] target, Map<String, byte[]> headers, byte[] body) throws IOException {
+    public Response exchange(String method, byte[] target, Map<String, byte[]> headers, byte[] body)
+            throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream(body.length + 512);
         request.write((method + " ").getBytes(StandardCharsets.US_ASCII));
         request.write(target);
@@ -54,8 +55,7 @@ public final class RawHttp {
             try {
                 out.write(request.toByteArray());
                 out.flush();
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 // the server may answer (413, 431) and close before reading everything: read what it said
             }
             return read(socket.getInputStream());
@@ -66,14 +66,12 @@ public final class RawHttp {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[16384];
         try {
-            for (int n; (n = in.read(buffer)) > 0;) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
                 all.write(buffer, 0, n);
             }
-        }
-        catch (SocketTimeoutException ex) {
+        } catch (SocketTimeoutException ex) {
             throw ex;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             // connection reset after the answer was sent: keep what arrived
         }
         byte[] bytes = all.toByteArray();
@@ -87,7 +85,9 @@ public final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.putIfAbsent(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         byte[] body = java.util.Arrays.copyOfRange(bytes, headEnd + 4, bytes.length);
@@ -121,7 +121,8 @@ public final class RawHttp {
     }
 
     private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer: for (int i = from; i <= haystack.length - needle.length; i++) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;

@@ -1,16 +1,14 @@
 package dev.talkback.comments.edge;
 
+import dev.talkback.comments.CommentsProperties;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-
-import dev.talkback.comments.CommentsProperties;
 
 /**
  * The client's IP address. The configured header (e.g. {@code X-Forwarded-For}) is believed only when the direct
@@ -28,7 +26,9 @@ public class ClientAddressResolver {
     private final List<AddressRange> trustedProxies;
 
     public ClientAddressResolver(CommentsProperties.ClientIp settings) {
-        this.header = settings.header() == null || settings.header().isBlank() ? null : settings.header().strip();
+        this.header = settings.header() == null || settings.header().isBlank()
+                ? null
+                : settings.header().strip();
         List<AddressRange> ranges = new ArrayList<>();
         for (String proxy : settings.trustedProxies()) {
             ranges.add(AddressRange.parse(proxy));
@@ -74,8 +74,7 @@ public class ClientAddressResolver {
         String value = text.strip();
         if (value.startsWith("[") && value.contains("]")) {
             value = value.substring(1, value.indexOf(']'));
-        }
-        else if (value.indexOf(':') > 0 && value.indexOf(':') == value.lastIndexOf(':') && value.contains(".")) {
+        } else if (value.indexOf(':') > 0 && value.indexOf(':') == value.lastIndexOf(':') && value.contains(".")) {
             value = value.substring(0, value.indexOf(':')); // IPv4 with a port
         }
         // bounded first: a forwarded-for value is the client's text, and nothing longer is an address
@@ -84,8 +83,7 @@ public class ClientAddressResolver {
         }
         try {
             return InetAddress.getByName(value);
-        }
-        catch (UnknownHostException ex) {
+        } catch (UnknownHostException ex) {
             return null;
         }
     }
@@ -113,12 +111,14 @@ public class ClientAddressResolver {
             String[] parts = text.strip().split("/", 2);
             InetAddress address = parseLiteral(parts[0]);
             if (address == null) {
-                throw new IllegalArgumentException("comments.client-ip.trusted-proxies: '" + text + "' is not an IP address or CIDR range");
+                throw new IllegalArgumentException(
+                        "comments.client-ip.trusted-proxies: '" + text + "' is not an IP address or CIDR range");
             }
             byte[] bytes = address.getAddress();
             int prefix = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : bytes.length * 8;
             if (prefix < 0 || prefix > bytes.length * 8) {
-                throw new IllegalArgumentException("comments.client-ip.trusted-proxies: bad prefix length in '" + text + "'");
+                throw new IllegalArgumentException(
+                        "comments.client-ip.trusted-proxies: bad prefix length in '" + text + "'");
             }
             return new AddressRange(bytes, prefix);
         }

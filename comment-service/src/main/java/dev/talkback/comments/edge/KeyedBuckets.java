@@ -1,15 +1,13 @@
 package dev.talkback.comments.edge;
 
-import java.time.Duration;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.talkback.comments.CommentsProperties.RateLimits.Limit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-
-import dev.talkback.comments.CommentsProperties.RateLimits.Limit;
 
 /**
  * One token bucket per key (a client address, an e-mail address, an article), in a bounded Caffeine cache. A bucket
@@ -23,11 +21,15 @@ final class KeyedBuckets {
 
     KeyedBuckets(Limit limit, int maxKeys) {
         this.limit = limit;
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(limit.period()).maximumSize(maxKeys).build();
+        this.buckets = Caffeine.newBuilder()
+                .expireAfterAccess(limit.period())
+                .maximumSize(maxKeys)
+                .build();
     }
 
     /** Takes one token for the key: {@code null} when there was one, else how long until there is. */
-    @Nullable Duration take(String key) {
+    @Nullable
+    Duration take(String key) {
         ConsumptionProbe probe = buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? null : Duration.ofNanos(probe.getNanosToWaitForRefill());
     }
@@ -40,7 +42,10 @@ final class KeyedBuckets {
 
     private Bucket newBucket() {
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()).build())
+                .addLimit(Bandwidth.builder()
+                        .capacity(limit.capacity())
+                        .refillGreedy(limit.capacity(), limit.period())
+                        .build())
                 .build();
     }
 }

@@ -1,11 +1,12 @@
 package dev.talkback.comments.edge;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentsProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -22,9 +23,6 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentsProperties;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,8 +40,10 @@ class RateLimitFilter implements WebFilter, Ordered {
     /** After {@code SiteCors} (order 0): a refused cross-origin request still carries its CORS headers. */
     static final int ORDER = 10;
 
-    private static final PathPattern SUBMISSION = PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments");
-    private static final PathPattern DRAFT_CHECK = PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments/check");
+    private static final PathPattern SUBMISSION =
+            PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments");
+    private static final PathPattern DRAFT_CHECK =
+            PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments/check");
     private static final PathPattern READER_API = PathPatternParser.defaultInstance.parse("/api/**");
 
     private final ClientAddressResolver clientAddresses;
@@ -54,9 +54,12 @@ class RateLimitFilter implements WebFilter, Ordered {
 
     RateLimitFilter(CommentsProperties properties, JsonMapper json) {
         this.clientAddresses = new ClientAddressResolver(properties.clientIp());
-        this.posts = new KeyedBuckets(properties.rateLimits().perAddress(), properties.rateLimits().maxKeys());
-        this.reads = new KeyedBuckets(properties.rateLimits().reads(), properties.rateLimits().maxKeys());
-        this.checks = new KeyedBuckets(properties.rateLimits().checks(), properties.rateLimits().maxKeys());
+        this.posts = new KeyedBuckets(
+                properties.rateLimits().perAddress(), properties.rateLimits().maxKeys());
+        this.reads = new KeyedBuckets(
+                properties.rateLimits().reads(), properties.rateLimits().maxKeys());
+        this.checks = new KeyedBuckets(
+                properties.rateLimits().checks(), properties.rateLimits().maxKeys());
         this.json = json;
     }
 
@@ -80,15 +83,21 @@ class RateLimitFilter implements WebFilter, Ordered {
         if (wait == null) {
             return chain.filter(exchange);
         }
-        ApiProblem problem = tooManyRequests(submission ? "You are posting too fast."
-                : check ? "You are checking drafts too fast." : "Too many requests from your address.", wait);
+        ApiProblem problem = tooManyRequests(
+                submission
+                        ? "You are posting too fast."
+                        : check ? "You are checking drafts too fast." : "Too many requests from your address.",
+                wait);
         return write(exchange.getResponse(), problem, request.getPath().value());
     }
 
     /** A {@code 429} whose {@code Retry-After} is rounded up to whole seconds: a client that waits that long gets in. */
     static ApiProblem tooManyRequests(String detail, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail + " Try again in " + seconds + " seconds.", List.of(),
+        return new ApiProblem(
+                HttpStatus.TOO_MANY_REQUESTS,
+                detail + " Try again in " + seconds + " seconds.",
+                List.of(),
                 Duration.ofSeconds(seconds));
     }
 
@@ -103,9 +112,13 @@ class RateLimitFilter implements WebFilter, Ordered {
         response.setStatusCode(problem.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (problem.retryAfter() != null) {
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfter().toSeconds()));
+            response.getHeaders()
+                    .set(
+                            HttpHeaders.RETRY_AFTER,
+                            Long.toString(problem.retryAfter().toSeconds()));
         }
-        DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+        DataBuffer buffer =
+                response.bufferFactory().wrap(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
     }
 }

@@ -1,14 +1,13 @@
 package dev.talkback.comments.edge;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +57,17 @@ final class RequestHeadDeadline {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (awaitingHead && clock == null) {
-                clock = ctx.executor().schedule(() -> {
-                    log.debug("Closing a connection from {}: no complete request head within {} ms",
-                            ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(nanos));
-                    ctx.channel().close();
-                }, nanos, TimeUnit.NANOSECONDS);
+                clock = ctx.executor()
+                        .schedule(
+                                () -> {
+                                    log.debug(
+                                            "Closing a connection from {}: no complete request head within {} ms",
+                                            ctx.channel().remoteAddress(),
+                                            TimeUnit.NANOSECONDS.toMillis(nanos));
+                                    ctx.channel().close();
+                                },
+                                nanos,
+                                TimeUnit.NANOSECONDS);
             }
             ctx.fireChannelRead(msg);
         }

@@ -1,10 +1,9 @@
 package dev.talkback.comments.edge;
 
+import dev.talkback.comments.CommentsProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import dev.talkback.comments.CommentsProperties;
 
 /**
  * The server's timeouts on requests that arrive slowly, next to {@code server.netty.idle-timeout} (a connection that
@@ -19,8 +18,8 @@ class ServerTimeouts {
     @Bean
     NettyServerCustomizer requestTimeouts(CommentsProperties properties) {
         CommentsProperties.Timeouts timeouts = properties.timeouts();
-        return server -> server
-                .requestTimeout(timeouts.body())
-                .doOnChannelInit((observer, channel, remote) -> RequestHeadDeadline.install(channel.pipeline(), timeouts.requestHead()));
+        return server -> server.requestTimeout(timeouts.body())
+                .doOnChannelInit((observer, channel, remote) ->
+                        RequestHeadDeadline.install(channel.pipeline(), timeouts.requestHead()));
     }
 }

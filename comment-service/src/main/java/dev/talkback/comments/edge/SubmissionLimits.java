@@ -1,13 +1,11 @@
 package dev.talkback.comments.edge;
 
-import java.time.Duration;
-import java.util.Locale;
-
-import org.jspecify.annotations.Nullable;
-import org.springframework.stereotype.Component;
-
 import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentsProperties;
+import java.time.Duration;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
 
 /**
  * The limits on posted comments per e-mail address and per article, taken once a comment is known to be valid and
@@ -34,7 +32,8 @@ public class SubmissionLimits {
         }
         @Nullable Duration articleWait = perArticle.take(articleId);
         if (articleWait != null) {
-            throw RateLimitFilter.tooManyRequests("This article is receiving too many comments right now.", articleWait);
+            throw RateLimitFilter.tooManyRequests(
+                    "This article is receiving too many comments right now.", articleWait);
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.talkback.comments.health;
 
-import org.springframework.context.annotation.Configuration;
-
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.support.health.ServiceHealth;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code kafka} and {@code mongo} health indicators, each giving up after {@code comments.health-timeout}.

@@ -1,9 +1,12 @@
 package dev.talkback.comments.intake;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentsProperties;
+import dev.talkback.engine.AbuseCategory;
+import dev.talkback.engine.AbuseModel;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +16,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentsProperties;
-import dev.talkback.engine.AbuseCategory;
-import dev.talkback.engine.AbuseModel;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -55,8 +53,7 @@ class AbuseNudge implements DisposableBean {
     }
 
     /** A category named to the author: its id, score, a few words for it and what to change. */
-    record Flag(String category, double score, String description, String advice) {
-    }
+    record Flag(String category, double score, String description, String advice) {}
 
     boolean enabled() {
         return scoring != null;
@@ -79,10 +76,15 @@ class AbuseNudge implements DisposableBean {
         long start = System.nanoTime();
         Mono.fromCallable(training::get)
                 .subscribeOn(scoring)
-                .subscribe(trained -> {
-                    model = trained;
-                    log.info("Abuse model {} ready for the nudge in {} ms", trained.version(), (System.nanoTime() - start) / 1_000_000);
-                }, ex -> log.error("The abuse model could not be trained; draft checks answer 503", ex));
+                .subscribe(
+                        trained -> {
+                            model = trained;
+                            log.info(
+                                    "Abuse model {} ready for the nudge in {} ms",
+                                    trained.version(),
+                                    (System.nanoTime() - start) / 1_000_000);
+                        },
+                        ex -> log.error("The abuse model could not be trained; draft checks answer 503", ex));
     }
 
     /**
@@ -99,10 +101,14 @@ class AbuseNudge implements DisposableBean {
         double holdFrom = holdFrom();
         return Mono.fromCallable(() -> {
                     AbuseModel.Assessment assessment = current.assess(text);
-                    return assessment.atLeast(holdFrom).stream().map(c -> flag(c, assessment.score(c))).toList();
+                    return assessment.atLeast(holdFrom).stream()
+                            .map(c -> flag(c, assessment.score(c)))
+                            .toList();
                 })
                 .subscribeOn(scoring)
-                .onErrorMap(RejectedExecutionException.class, ex -> unavailable("Too many drafts are being checked, try again later."));
+                .onErrorMap(
+                        RejectedExecutionException.class,
+                        ex -> unavailable("Too many drafts are being checked, try again later."));
     }
 
     private static Flag flag(AbuseCategory category, double score) {

@@ -10,5 +10,4 @@ record CommentForm(
         @Nullable String text,
         @Nullable String parentId,
         @Nullable Boolean notifyReplies,
-        @Nullable Boolean notifyPublished) {
-}
+        @Nullable Boolean notifyPublished) {}

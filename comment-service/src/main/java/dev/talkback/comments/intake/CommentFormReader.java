@@ -1,14 +1,12 @@
 package dev.talkback.comments.intake;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.ApiProblem.FieldProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.ApiProblem.FieldProblem;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -44,7 +42,8 @@ class CommentFormReader {
     }
 
     /** The {@code text} of a draft to check, {@code null} when absent; other fields are ignored. */
-    @Nullable String readText(byte[] body) {
+    @Nullable
+    String readText(byte[] body) {
         JsonNode root = object(body);
         List<FieldProblem> typeProblems = new ArrayList<>();
         String text = string(root, "text", typeProblems);
@@ -58,8 +57,7 @@ class CommentFormReader {
         JsonNode root;
         try {
             root = mapper.readTree(body);
-        }
-        catch (JacksonException ex) {
+        } catch (JacksonException ex) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "The body is not valid JSON" + where(ex.getLocation()) + ".");
         }
         if (root == null || !root.isObject()) {
@@ -76,8 +74,13 @@ class CommentFormReader {
         return field(root, name, JsonNode::isBoolean, JsonNode::booleanValue, IntakeMessages.NOT_A_BOOLEAN, problems);
     }
 
-    private static <T> @Nullable T field(JsonNode root, String name, java.util.function.Predicate<JsonNode> rightType,
-            Function<JsonNode, T> value, String expectation, List<FieldProblem> problems) {
+    private static <T> @Nullable T field(
+            JsonNode root,
+            String name,
+            java.util.function.Predicate<JsonNode> rightType,
+            Function<JsonNode, T> value,
+            String expectation,
+            List<FieldProblem> problems) {
         JsonNode node = root.get(name);
         if (node == null || node.isNull()) {
             return null;

@@ -1,23 +1,5 @@
 package dev.talkback.comments.intake;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
-import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
-
 import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.ApiProblem.FieldProblem;
 import dev.talkback.comments.ArticleIds;
@@ -29,6 +11,22 @@ import dev.talkback.comments.edge.SubmissionLimits;
 import dev.talkback.comments.published.PublishedComments;
 import dev.talkback.engine.EmailAddressPolicy;
 import dev.talkback.events.CommentSubmitted;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,8 +52,14 @@ class CommentIntakeController {
     private final ObjectProvider<Tracer> tracer;
     private final SubmissionLimits limits;
 
-    CommentIntakeController(CommentsProperties properties, JsonMapper jsonMapper, PublishedComments readModel,
-            SubmissionPublisher publisher, StatusTokens tokens, CommentIds ids, ObjectProvider<Tracer> tracer,
+    CommentIntakeController(
+            CommentsProperties properties,
+            JsonMapper jsonMapper,
+            PublishedComments readModel,
+            SubmissionPublisher publisher,
+            StatusTokens tokens,
+            CommentIds ids,
+            ObjectProvider<Tracer> tracer,
             SubmissionLimits limits) {
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.reader = new CommentFormReader(jsonMapper);
@@ -84,7 +88,8 @@ class CommentIntakeController {
         List<FieldProblem> problems = new ArrayList<>(checked.problems());
         CommentRules.CleanComment comment = checked.comment();
         String parentId = comment.parentId();
-        boolean parentNeedsLookup = parentId != null && problems.stream().noneMatch(p -> p.field().equals("parentId"));
+        boolean parentNeedsLookup =
+                parentId != null && problems.stream().noneMatch(p -> p.field().equals("parentId"));
         Mono<Boolean> parentOk = parentNeedsLookup ? readModel.isPublished(articleId, parentId) : Mono.just(true);
         return parentOk.flatMap(ok -> {
             if (!ok) {
@@ -94,7 +99,8 @@ class CommentIntakeController {
         });
     }
 
-    private Mono<ResponseEntity<Accepted>> accept(String articleId, CommentRules.CleanComment comment, ServerHttpRequest request) {
+    private Mono<ResponseEntity<Accepted>> accept(
+            String articleId, CommentRules.CleanComment comment, ServerHttpRequest request) {
         // per author and per article, once the comment is valid and before anything is published (429 otherwise)
         limits.check(articleId, comment.email());
         String id = ids.next();
@@ -102,22 +108,32 @@ class CommentIntakeController {
         if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
             userAgent = userAgent.substring(0, MAX_USER_AGENT);
         }
-        var event = new CommentSubmitted(UUID.randomUUID(), Instant.now(), id, articleId, comment.parentId(),
-                new CommentSubmitted.Author(comment.name(), comment.email(), comment.website(), comment.notifyReplies(),
+        var event = new CommentSubmitted(
+                UUID.randomUUID(),
+                Instant.now(),
+                id,
+                articleId,
+                comment.parentId(),
+                new CommentSubmitted.Author(
+                        comment.name(),
+                        comment.email(),
+                        comment.website(),
+                        comment.notifyReplies(),
                         comment.notifyPublished()),
-                comment.text(), clientAddresses.resolve(request), userAgent);
+                comment.text(),
+                clientAddresses.resolve(request),
+                userAgent);
         String token = tokens.tokenFor(id);
         String statusUrl = "/api/comments/" + id + "/status?token=" + token;
         // the trace this comment travels in (Kafka headers, the moderation, the mail): for support, and to grep logs
         String traceId = currentTraceId();
-        return publisher.publish(event)
-                .then(Mono.fromSupplier(() -> {
-                    var response = ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, statusUrl);
-                    if (traceId != null) {
-                        response.header(TRACE_ID_HEADER, traceId);
-                    }
-                    return response.body(new Accepted(id, "PENDING", statusUrl, token));
-                }));
+        return publisher.publish(event).then(Mono.fromSupplier(() -> {
+            var response = ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, statusUrl);
+            if (traceId != null) {
+                response.header(TRACE_ID_HEADER, traceId);
+            }
+            return response.body(new Accepted(id, "PENDING", statusUrl, token));
+        }));
     }
 
     private @Nullable String currentTraceId() {
@@ -127,6 +143,5 @@ class CommentIntakeController {
     }
 
     /** The answer to an accepted comment; {@code statusToken} lets its author see the moderation outcome. */
-    record Accepted(String id, String status, String statusUrl, String statusToken) {
-    }
+    record Accepted(String id, String status, String statusUrl, String statusToken) {}
 }

@@ -1,18 +1,16 @@
 package dev.talkback.comments.intake;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.ApiProblem.FieldProblem;
+import dev.talkback.comments.CommentIds;
+import dev.talkback.engine.EmailAddressPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import org.jspecify.annotations.Nullable;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.ApiProblem.FieldProblem;
-import dev.talkback.comments.CommentIds;
-import dev.talkback.engine.EmailAddressPolicy;
 
 /**
  * Content rules of a comment. Lengths count Unicode code points after trimming.
@@ -38,13 +36,17 @@ class CommentRules {
     }
 
     /** The checked and trimmed comment, and the problems found (empty when it is acceptable). */
-    record Checked(CleanComment comment, List<FieldProblem> problems) {
-    }
+    record Checked(CleanComment comment, List<FieldProblem> problems) {}
 
     /** A comment whose fields passed the rules; {@code parentId} still needs the read-model check. */
-    record CleanComment(String name, String email, @Nullable String website, String text, @Nullable String parentId,
-            boolean notifyReplies, boolean notifyPublished) {
-    }
+    record CleanComment(
+            String name,
+            String email,
+            @Nullable String website,
+            String text,
+            @Nullable String parentId,
+            boolean notifyReplies,
+            boolean notifyPublished) {}
 
     Checked check(CommentForm form) {
         List<FieldProblem> problems = new ArrayList<>();
@@ -52,30 +54,27 @@ class CommentRules {
         String name = trim(form.name());
         if (name == null) {
             problems.add(new FieldProblem("name", "is required"));
-        }
-        else if (name.isEmpty()) {
+        } else if (name.isEmpty()) {
             problems.add(new FieldProblem("name", "must not be blank"));
-        }
-        else if (length(name) > MAX_NAME) {
+        } else if (length(name) > MAX_NAME) {
             problems.add(new FieldProblem("name", "must be at most " + MAX_NAME + " characters"));
-        }
-        else if (name.codePoints().anyMatch(Character::isISOControl)) {
+        } else if (name.codePoints().anyMatch(Character::isISOControl)) {
             problems.add(new FieldProblem("name", "must not contain line breaks or control characters"));
         }
 
         String email = trim(form.email());
         if (email == null) {
             problems.add(new FieldProblem("email", "is required"));
-        }
-        else {
+        } else {
             Optional<String> problem = emailPolicy.problemWith(email);
             if (problem.isPresent()) {
                 problems.add(new FieldProblem("email", problem.get()));
-            }
-            else {
+            } else {
                 // A known misspelling of a common provider would bounce every mail: ask the reader first.
-                emailPolicy.suggestionFor(email).ifPresent(fix -> problems.add(new FieldProblem("email",
-                        "looks like a misspelling of a common mail provider", fix)));
+                emailPolicy
+                        .suggestionFor(email)
+                        .ifPresent(fix -> problems.add(
+                                new FieldProblem("email", "looks like a misspelling of a common mail provider", fix)));
             }
         }
 
@@ -86,8 +85,7 @@ class CommentRules {
         if (website != null) {
             if (length(website) > MAX_WEBSITE) {
                 problems.add(new FieldProblem("website", "must be at most " + MAX_WEBSITE + " characters"));
-            }
-            else if (!isWebUrl(website)) {
+            } else if (!isWebUrl(website)) {
                 problems.add(new FieldProblem("website", "must be an http:// or https:// URL"));
             }
         }
@@ -103,8 +101,14 @@ class CommentRules {
             problems.add(new FieldProblem("parentId", IntakeMessages.UNKNOWN_PARENT));
         }
 
-        CleanComment clean = new CleanComment(orEmpty(name), orEmpty(email), website, orEmpty(text), parentId,
-                Boolean.TRUE.equals(form.notifyReplies()), Boolean.TRUE.equals(form.notifyPublished()));
+        CleanComment clean = new CleanComment(
+                orEmpty(name),
+                orEmpty(email),
+                website,
+                orEmpty(text),
+                parentId,
+                Boolean.TRUE.equals(form.notifyReplies()),
+                Boolean.TRUE.equals(form.notifyPublished()));
         return new Checked(clean, problems);
     }
 
@@ -148,8 +152,7 @@ class CommentRules {
             }
             String lower = scheme.toLowerCase(Locale.ROOT);
             return lower.equals("http") || lower.equals("https");
-        }
-        catch (URISyntaxException ex) {
+        } catch (URISyntaxException ex) {
             return false;
         }
     }

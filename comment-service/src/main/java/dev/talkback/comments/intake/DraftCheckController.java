@@ -1,16 +1,14 @@
 package dev.talkback.comments.intake;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.ArticleIds;
+import dev.talkback.comments.CommentsProperties;
 import java.util.List;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.ArticleIds;
-import dev.talkback.comments.CommentsProperties;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,6 +46,5 @@ class DraftCheckController {
     /**
      * The answer: the categories found (empty when none) and the threshold they were compared with.
      */
-    record Checked(List<AbuseNudge.Flag> categories, double holdFrom) {
-    }
+    record Checked(List<AbuseNudge.Flag> categories, double holdFrom) {}
 }

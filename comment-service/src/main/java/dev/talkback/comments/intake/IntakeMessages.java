@@ -6,6 +6,5 @@ final class IntakeMessages {
     /** A flag ({@code notifyReplies}, {@code notifyPublished}) that is not a JSON boolean. */
     static final String NOT_A_BOOLEAN = "must be true or false";
 
-    private IntakeMessages() {
-    }
+    private IntakeMessages() {}
 }

@@ -1,7 +1,7 @@
 package dev.talkback.comments.intake;
 
+import dev.talkback.comments.ApiProblem;
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -9,8 +9,6 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
-
-import dev.talkback.comments.ApiProblem;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,8 +18,7 @@ import reactor.core.publisher.Mono;
  */
 final class JsonRequestBody {
 
-    private JsonRequestBody() {
-    }
+    private JsonRequestBody() {}
 
     static Mono<byte[]> read(ServerHttpRequest request, long maxBodyBytes) {
         if (request.getHeaders().getContentLength() > maxBodyBytes) {
@@ -34,27 +31,28 @@ final class JsonRequestBody {
                         byte[] bytes = new byte[buffer.readableByteCount()];
                         buffer.read(bytes);
                         return bytes;
-                    }
-                    finally {
+                    } finally {
                         DataBufferUtils.release(buffer);
                     }
                 })
-                .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "The body must be a JSON object.")));
+                .switchIfEmpty(
+                        Mono.error(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "The body must be a JSON object.")));
     }
 
     /** The declared content type; one that does not parse (e.g. {@code ";;;"}) is unsupported (415), not a server error. */
     private static @Nullable MediaType contentType(ServerHttpRequest request) {
         try {
             return request.getHeaders().getContentType();
-        }
-        catch (InvalidMediaTypeException ex) {
+        } catch (InvalidMediaTypeException ex) {
             throw new UnsupportedMediaTypeStatusException("The Content-Type header is not a valid media type.");
         }
     }
 
     private static void requireJson(@Nullable MediaType contentType) {
-        if (contentType == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
-                || "json".equals(contentType.getSubtypeSuffix()) && "application".equals(contentType.getType()))) {
+        if (contentType == null
+                || !(MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
+                        || "json".equals(contentType.getSubtypeSuffix())
+                                && "application".equals(contentType.getType()))) {
             throw new UnsupportedMediaTypeStatusException(contentType, List.of(MediaType.APPLICATION_JSON));
         }
     }

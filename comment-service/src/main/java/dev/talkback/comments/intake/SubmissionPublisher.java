@@ -1,20 +1,18 @@
 package dev.talkback.comments.intake;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentsProperties;
+import dev.talkback.events.CommentSubmitted;
+import dev.talkback.events.Topics;
+import dev.talkback.support.kafka.CommentIdLogging;
 import java.time.Duration;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.support.kafka.CommentIdLogging;
-import dev.talkback.comments.CommentsProperties;
-import dev.talkback.events.CommentSubmitted;
-import dev.talkback.events.Topics;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -45,19 +43,27 @@ class SubmissionPublisher {
                 .timeout(timeout)
                 .doOnNext(result -> {
                     try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, event.commentId())) {
-                        log.info("Comment {} for article {} submitted (partition {}, offset {})", event.commentId(),
-                                event.articleId(), result.getRecordMetadata().partition(),
+                        log.info(
+                                "Comment {} for article {} submitted (partition {}, offset {})",
+                                event.commentId(),
+                                event.articleId(),
+                                result.getRecordMetadata().partition(),
                                 result.getRecordMetadata().offset());
                     }
                 })
                 .onErrorMap(ex -> {
                     try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, event.commentId())) {
-                        log.warn("Comment {} for article {} NOT accepted, Kafka did not acknowledge: {}",
-                                event.commentId(), event.articleId(), ex.toString());
+                        log.warn(
+                                "Comment {} for article {} NOT accepted, Kafka did not acknowledge: {}",
+                                event.commentId(),
+                                event.articleId(),
+                                ex.toString());
                     }
-                    return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                    return new ApiProblem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
                             "Comments cannot be accepted right now; nothing was saved. Please try again later.",
-                            List.of(), retryAfter);
+                            List.of(),
+                            retryAfter);
                 })
                 .then();
     }

@@ -1,19 +1,15 @@
 package dev.talkback.comments.published;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.talkback.comments.CommentsProperties;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Supplier;
-
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.stereotype.Component;
-
 import reactor.core.publisher.Mono;
-
-import dev.talkback.comments.CommentsProperties;
 
 /**
  * Computed pages of articles' comments, shared by the readers of this instance. A popular article is read far more
@@ -38,8 +34,11 @@ class ArticlePageCache {
      * @param after  the decoded cursor, {@code null} for an article's first page
      * @param thread for a batch of replies, its top-level comment
      */
-    record Key(String articleId, int limit, @Nullable PageCursor after, @Nullable String thread) {
-    }
+    record Key(
+            String articleId,
+            int limit,
+            @Nullable PageCursor after,
+            @Nullable String thread) {}
 
     /** Estimated bytes of a page that carries nothing (the page, its list, the key). */
     private static final int PAGE_OVERHEAD = 200;
@@ -50,8 +49,10 @@ class ArticlePageCache {
 
     ArticlePageCache(CommentsProperties properties) {
         Duration ttl = properties.pageCacheTtl();
-        this.pages = ttl.isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(ttl)
+        this.pages = ttl.isZero()
+                ? null
+                : Caffeine.newBuilder()
+                        .expireAfterWrite(ttl)
                         .maximumWeight(properties.page().cacheMaxSize().toBytes())
                         .weigher((Key key, CommentPage page) -> weigh(page))
                         .buildAsync();
@@ -62,7 +63,8 @@ class ArticlePageCache {
         if (pages == null) {
             return build.get();
         }
-        return Mono.fromFuture(() -> pages.get(key, (any, executor) -> build.get().toFuture()));
+        return Mono.fromFuture(
+                () -> pages.get(key, (any, executor) -> build.get().toFuture()));
     }
 
     /** Forgets every cached page of the article. */
@@ -87,7 +89,12 @@ class ArticlePageCache {
             return 0;
         }
         pages.synchronous().cleanUp();
-        return pages.synchronous().policy().eviction().orElseThrow().weightedSize().orElseThrow();
+        return pages.synchronous()
+                .policy()
+                .eviction()
+                .orElseThrow()
+                .weightedSize()
+                .orElseThrow();
     }
 
     /** Estimated heap bytes of a page: two bytes a character (the worst case) plus fixed overheads. */
@@ -96,8 +103,15 @@ class ArticlePageCache {
         Deque<CommentView> todo = new ArrayDeque<>(page.comments());
         while (!todo.isEmpty()) {
             CommentView view = todo.pop();
-            bytes += COMMENT_OVERHEAD + 2L * (chars(view.id()) + chars(view.parentId()) + chars(view.name())
-                    + chars(view.website()) + chars(view.text()) + chars(view.html()) + chars(view.repliesNext()));
+            bytes += COMMENT_OVERHEAD
+                    + 2L
+                            * (chars(view.id())
+                                    + chars(view.parentId())
+                                    + chars(view.name())
+                                    + chars(view.website())
+                                    + chars(view.text())
+                                    + chars(view.html())
+                                    + chars(view.repliesNext()));
             todo.addAll(view.replies());
         }
         return (int) Math.min(Integer.MAX_VALUE, bytes);

@@ -1,7 +1,6 @@
 package dev.talkback.comments.published;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;

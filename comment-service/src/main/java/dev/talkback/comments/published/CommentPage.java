@@ -1,7 +1,6 @@
 package dev.talkback.comments.published;
 
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,5 +9,4 @@ import org.jspecify.annotations.Nullable;
  * @param next  cursor of the following page, or {@code null} on the last page
  * @param total number of published comments of the article that readers can see (top-level and replies)
  */
-record CommentPage(List<CommentView> comments, @Nullable String next, long total) {
-}
+record CommentPage(List<CommentView> comments, @Nullable String next, long total) {}

@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 import org.springframework.stereotype.Component;
@@ -30,8 +29,10 @@ class CommentRenderer {
     private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
             .allowElements("p", "br", "a")
             .allowUrlProtocols("http", "https")
-            .allowAttributes("href").onElements("a")
-            .allowAttributes("rel").onElements("a")
+            .allowAttributes("href")
+            .onElements("a")
+            .allowAttributes("rel")
+            .onElements("a")
             .requireRelsOnLinks("nofollow", "ugc", "noopener")
             .toFactory();
 
@@ -102,10 +103,11 @@ class CommentRenderer {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme();
-            return scheme != null && (scheme.toLowerCase(Locale.ROOT).equals("http") || scheme.toLowerCase(Locale.ROOT).equals("https"))
+            return scheme != null
+                    && (scheme.toLowerCase(Locale.ROOT).equals("http")
+                            || scheme.toLowerCase(Locale.ROOT).equals("https"))
                     && uri.getHost() != null;
-        }
-        catch (URISyntaxException ex) {
+        } catch (URISyntaxException ex) {
             return false;
         }
     }

@@ -4,7 +4,9 @@ import dev.talkback.events.CommentModerated.Outcome;
 
 /** What the read model knows of a comment; only PUBLISHED comments are shown to readers. */
 public enum CommentStatus {
-    PENDING, PUBLISHED, REJECTED;
+    PENDING,
+    PUBLISHED,
+    REJECTED;
 
     static CommentStatus of(Outcome outcome) {
         return switch (outcome) {

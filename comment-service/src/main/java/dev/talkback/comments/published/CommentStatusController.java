@@ -1,15 +1,14 @@
 package dev.talkback.comments.published;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentIds;
+import dev.talkback.comments.StatusTokens;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentIds;
-import dev.talkback.comments.StatusTokens;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,11 +31,12 @@ class CommentStatusController {
         if (!CommentIds.isWellFormed(id) || !tokens.isValid(id, token)) {
             return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, "No comment with this id and token."));
         }
-        return readModel.findById(id)
+        return readModel
+                .findById(id)
                 .map(doc -> new StatusView(id, doc.status(), doc.publicReason()))
                 .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null));
     }
 
-    record StatusView(String id, CommentStatus status, @Nullable String reason) {
-    }
+    record StatusView(
+            String id, CommentStatus status, @Nullable String reason) {}
 }

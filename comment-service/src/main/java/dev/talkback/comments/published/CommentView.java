@@ -2,7 +2,6 @@ package dev.talkback.comments.published;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +28,15 @@ record CommentView(
         @Nullable String repliesNext) {
 
     /** A comment shown with all of its (given) replies. */
-    CommentView(String id, @Nullable String parentId, String name, @Nullable String website, String text, String html,
-            @Nullable Instant publishedAt, List<CommentView> replies) {
+    CommentView(
+            String id,
+            @Nullable String parentId,
+            String name,
+            @Nullable String website,
+            String text,
+            String html,
+            @Nullable Instant publishedAt,
+            List<CommentView> replies) {
         this(id, parentId, name, website, text, html, publishedAt, replies, 0, null);
     }
 }

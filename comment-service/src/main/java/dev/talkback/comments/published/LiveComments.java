@@ -1,15 +1,13 @@
 package dev.talkback.comments.published;
 
+import dev.talkback.comments.CommentsProperties;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
 import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.comments.CommentsProperties;
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.Topics;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -31,6 +29,7 @@ class LiveComments {
     private static final Logger log = LoggerFactory.getLogger(LiveComments.class);
     /** Re-reads of the read model: soon at first (it is usually a few ms behind), then every 100 ms. */
     private static final Duration FIRST_POLL = Duration.ofMillis(5);
+
     private static final Duration MAX_POLL = Duration.ofMillis(100);
 
     private final PublishedComments readModel;
@@ -49,17 +48,24 @@ class LiveComments {
         return changes.asFlux().filter(doc -> doc.articleId().equals(articleId));
     }
 
-    @KafkaListener(id = "comment-service-live", groupId = "comment-service-live-#{T(java.util.UUID).randomUUID()}",
+    @KafkaListener(
+            id = "comment-service-live",
+            groupId = "comment-service-live-#{T(java.util.UUID).randomUUID()}",
             topics = Topics.COMMENTS_MODERATED,
-            properties = { "auto.offset.reset=latest" })
+            properties = {"auto.offset.reset=latest"})
     void on(CommentModerated event) {
         Mono.defer(() -> readModel.findById(event.commentId()))
                 .filter(doc -> doc.revision() >= event.revision())
                 .repeatWhenEmpty(attempts -> attempts.concatMap(attempt -> Mono.delay(pollDelay(attempt))))
                 .timeout(readModelWait)
                 .filter(doc -> doc.publishedAt() != null && doc.changedAt() != null)
-                .subscribe(this::emit, ex -> log.debug("Comment {}: not in the read model after {}, not streamed ({})",
-                        event.commentId(), readModelWait, ex.toString()));
+                .subscribe(
+                        this::emit,
+                        ex -> log.debug(
+                                "Comment {}: not in the read model after {}, not streamed ({})",
+                                event.commentId(),
+                                readModelWait,
+                                ex.toString()));
     }
 
     /** 5, 10, 20, 40, 80, then 100 ms: a decision reaches the live streams within a few ms of the read model. */

@@ -1,14 +1,12 @@
 package dev.talkback.comments.published;
 
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
 import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.Topics;
 
 /**
  * Builds the read model from {@code comments.moderated.v1}. Offsets are committed once the records of a poll have
@@ -37,11 +35,17 @@ class ModeratedCommentsListener {
             // this instance's pages at once; LiveComments evicts them on every instance too, but it hears of the
             // decision on its own consumer, often before the read model holds it, and then waits to read it again
             pages.evict(event.articleId());
-            log.info("Comment {} of article {} is now {} (revision {})", event.commentId(), event.articleId(),
-                    CommentStatus.of(event.outcome()), event.revision());
-        }
-        else {
-            log.info("Comment {}: ignored stale or repeated decision (revision {})", event.commentId(), event.revision());
+            log.info(
+                    "Comment {} of article {} is now {} (revision {})",
+                    event.commentId(),
+                    event.articleId(),
+                    CommentStatus.of(event.outcome()),
+                    event.revision());
+        } else {
+            log.info(
+                    "Comment {}: ignored stale or repeated decision (revision {})",
+                    event.commentId(),
+                    event.revision());
         }
     }
 }

@@ -14,8 +14,8 @@ record PageCursor(Instant publishedAt, String id) {
     static final PageCursor START = new PageCursor(Instant.EPOCH, "00000000000000000000000000");
 
     /** Oldest first, then by id: the order of pages and of a thread's replies. */
-    static final Comparator<CommentDocument> ORDER = Comparator
-            .comparing(CommentDocument::publishedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+    static final Comparator<CommentDocument> ORDER = Comparator.comparing(
+                    CommentDocument::publishedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(CommentDocument::id);
 
     static PageCursor of(CommentDocument doc) {

@@ -1,5 +1,8 @@
 package dev.talkback.comments.published;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentIds;
+import dev.talkback.comments.CommentsProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -8,18 +11,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentIds;
-import dev.talkback.comments.CommentsProperties;
 
 /**
  * Signs and checks the cursors handed out as {@code next} (pages of top-level comments) and {@code repliesNext} (the
@@ -41,6 +38,7 @@ class PageCursors {
     private static final int TAG_BYTES = 16;
     /** A payload of 13 digits, a colon and a 26-character id, then the tag, in base64url: far below this. */
     private static final int MAX_LENGTH = 120;
+
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final SecretKeySpec key;
@@ -56,8 +54,7 @@ class PageCursors {
             // StatusTokens warns about the missing secret; the cursors share its fate
             keyBytes = new byte[32];
             new SecureRandom().nextBytes(keyBytes);
-        }
-        else {
+        } else {
             keyBytes = mac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM), LABEL);
         }
         this.key = new SecretKeySpec(keyBytes, ALGORITHM);
@@ -74,7 +71,8 @@ class PageCursors {
     }
 
     String encode(PageCursor position, String scope) {
-        byte[] payload = (position.publishedAt().toEpochMilli() + ":" + position.id()).getBytes(StandardCharsets.US_ASCII);
+        byte[] payload =
+                (position.publishedAt().toEpochMilli() + ":" + position.id()).getBytes(StandardCharsets.US_ASCII);
         return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(tag(scope, payload));
     }
 
@@ -82,7 +80,9 @@ class PageCursors {
     PageCursor decode(String cursor, String scope) {
         PageCursor position = cursor.length() > MAX_LENGTH ? null : verified(cursor, scope);
         if (position == null) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The cursor is not valid; use the 'next' value of a previous page.",
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "The cursor is not valid; use the 'next' value of a previous page.",
                     List.of(new ApiProblem.FieldProblem("cursor", "is not a cursor returned by this service")));
         }
         return position;
@@ -98,8 +98,7 @@ class PageCursors {
         try {
             payload = Base64.getUrlDecoder().decode(cursor.substring(0, dot));
             tag = Base64.getUrlDecoder().decode(cursor.substring(dot + 1));
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             return null;
         }
         // exactly the spelling it made: the decoder ignores the unused low bits of a last character, so a cursor would
@@ -117,8 +116,7 @@ class PageCursors {
             long millis = Long.parseLong(raw.substring(0, colon));
             String id = raw.substring(colon + 1);
             return millis >= 0 && CommentIds.isWellFormed(id) ? new PageCursor(Instant.ofEpochMilli(millis), id) : null;
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             return null;
         }
     }
@@ -136,8 +134,7 @@ class PageCursors {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
             return mac.doFinal(message);
-        }
-        catch (GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException("HMAC-SHA256 is not available", ex);
         }
     }

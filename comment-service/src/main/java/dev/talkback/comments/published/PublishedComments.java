@@ -1,8 +1,8 @@
 package dev.talkback.comments.published;
 
+import dev.talkback.events.CommentModerated;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +16,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.events.CommentModerated;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -38,9 +36,14 @@ public class PublishedComments {
     @EventListener(ApplicationReadyEvent.class)
     void createIndexes() {
         mongo.indexOps(CommentDocument.class)
-                .createIndex(new Index().on("articleId", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
-                        .on("parentId", Sort.Direction.ASC).on("publishedAt", Sort.Direction.ASC).named("article_threads"))
-                .subscribe(name -> log.debug("Index {} ready", name),
+                .createIndex(new Index()
+                        .on("articleId", Sort.Direction.ASC)
+                        .on("status", Sort.Direction.ASC)
+                        .on("parentId", Sort.Direction.ASC)
+                        .on("publishedAt", Sort.Direction.ASC)
+                        .named("article_threads"))
+                .subscribe(
+                        name -> log.debug("Index {} ready", name),
                         ex -> log.warn("Could not create the read-model index: {}", ex.getMessage()));
     }
 
@@ -54,7 +57,8 @@ public class PublishedComments {
     Mono<Boolean> apply(CommentModerated event) {
         CommentModerated.PublicComment comment = event.comment();
         CommentStatus status = CommentStatus.of(event.outcome());
-        Query query = Query.query(Criteria.where("_id").is(event.commentId()).and("revision").lt(event.revision()));
+        Query query = Query.query(
+                Criteria.where("_id").is(event.commentId()).and("revision").lt(event.revision()));
         Update update = new Update()
                 .set("articleId", event.articleId())
                 .set("parentId", comment.parentId())
@@ -76,9 +80,14 @@ public class PublishedComments {
     }
 
     public Mono<Boolean> isPublished(String articleId, String commentId) {
-        return mongo.exists(Query.query(Criteria.where("_id").is(commentId)
-                .and("articleId").is(articleId)
-                .and("status").is(CommentStatus.PUBLISHED.name())), CommentDocument.class);
+        return mongo.exists(
+                Query.query(Criteria.where("_id")
+                        .is(commentId)
+                        .and("articleId")
+                        .is(articleId)
+                        .and("status")
+                        .is(CommentStatus.PUBLISHED.name())),
+                CommentDocument.class);
     }
 
     Mono<CommentDocument> findById(String commentId) {
@@ -91,7 +100,10 @@ public class PublishedComments {
         if (after != null) {
             criteria = criteria.orOperator(
                     Criteria.where("publishedAt").gt(after.publishedAt()),
-                    Criteria.where("publishedAt").is(after.publishedAt()).and("_id").gt(after.id()));
+                    Criteria.where("publishedAt")
+                            .is(after.publishedAt())
+                            .and("_id")
+                            .gt(after.id()));
         }
         Query query = Query.query(criteria)
                 .with(Sort.by(Sort.Order.asc("publishedAt"), Sort.Order.asc("_id")))
@@ -103,7 +115,8 @@ public class PublishedComments {
     Flux<String> topLevelIds(String articleId) {
         Query query = Query.query(published(articleId).and("parentId").is(null));
         query.fields().include("_id");
-        return mongo.find(query, org.bson.Document.class, CommentDocument.COLLECTION).map(doc -> doc.getString("_id"));
+        return mongo.find(query, org.bson.Document.class, CommentDocument.COLLECTION)
+                .map(doc -> doc.getString("_id"));
     }
 
     /** Every published reply of the article, oldest first, at most {@code max}. */
@@ -119,8 +132,12 @@ public class PublishedComments {
      * changed: those still published, and those hidden after publication (the stream's removals).
      */
     Flux<CommentDocument> changedSince(String articleId, Instant since, int limit) {
-        Query query = Query.query(Criteria.where("articleId").is(articleId).and("publishedAt").ne(null)
-                        .and("changedAt").gt(since))
+        Query query = Query.query(Criteria.where("articleId")
+                        .is(articleId)
+                        .and("publishedAt")
+                        .ne(null)
+                        .and("changedAt")
+                        .gt(since))
                 .with(Sort.by(Sort.Order.asc("changedAt"), Sort.Order.asc("_id")))
                 .limit(limit);
         return mongo.find(query, CommentDocument.class);

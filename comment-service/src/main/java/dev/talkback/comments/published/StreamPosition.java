@@ -1,10 +1,8 @@
 package dev.talkback.comments.published;
 
-import java.time.Instant;
-
-import org.jspecify.annotations.Nullable;
-
 import dev.talkback.comments.CommentIds;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The id of a stream event: {@code <changedAt epoch millis>-<comment id>}, the order of the read model's changes. A
@@ -32,9 +30,10 @@ record StreamPosition(Instant changedAt, String commentId) {
         try {
             long millis = Long.parseLong(value.substring(0, dash));
             String id = value.substring(dash + 1);
-            return millis >= 0 && CommentIds.isWellFormed(id) ? new StreamPosition(Instant.ofEpochMilli(millis), id) : null;
-        }
-        catch (NumberFormatException ex) {
+            return millis >= 0 && CommentIds.isWellFormed(id)
+                    ? new StreamPosition(Instant.ofEpochMilli(millis), id)
+                    : null;
+        } catch (NumberFormatException ex) {
             return null;
         }
     }

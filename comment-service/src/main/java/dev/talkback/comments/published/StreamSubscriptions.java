@@ -1,16 +1,14 @@
 package dev.talkback.comments.published;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentsProperties;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentsProperties;
 
 /**
  * The open live streams of this instance, counted overall and per client address: each holds a connection, a
@@ -44,7 +42,7 @@ class StreamSubscriptions {
             open.decrementAndGet();
             throw tooMany("This server has too many live streams open.");
         }
-        boolean[] admitted = { false };
+        boolean[] admitted = {false};
         perAddress.compute(key, (k, count) -> {
             int current = count == null ? 0 : count;
             if (current >= maxPerAddress) {
@@ -72,6 +70,7 @@ class StreamSubscriptions {
     }
 
     private ApiProblem tooMany(String detail) {
-        return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail + " Try again later.", List.of(), properties.retryAfter());
+        return new ApiProblem(
+                HttpStatus.TOO_MANY_REQUESTS, detail + " Try again later.", List.of(), properties.retryAfter());
     }
 }

@@ -27,8 +27,7 @@ final class Threads {
      *                   one level above the cap (so it is shown at the cap's depth, next to its ancestor there)
      * @param depth      its real depth (1 for a reply to a top-level comment)
      */
-    record Reply(CommentDocument doc, String shownUnder, int depth) {
-    }
+    record Reply(CommentDocument doc, String shownUnder, int depth) {}
 
     private final Map<String, List<CommentDocument>> children = new HashMap<>();
     private final int maxDepth;
@@ -37,7 +36,8 @@ final class Threads {
         this.maxDepth = maxDepth;
         for (CommentDocument reply : replies) {
             if (reply.parentId() != null) {
-                children.computeIfAbsent(reply.parentId(), k -> new ArrayList<>()).add(reply);
+                children.computeIfAbsent(reply.parentId(), k -> new ArrayList<>())
+                        .add(reply);
             }
         }
     }

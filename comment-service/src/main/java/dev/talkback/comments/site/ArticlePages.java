@@ -1,7 +1,8 @@
 package dev.talkback.comments.site;
 
+import dev.talkback.comments.ArticleIds;
+import dev.talkback.comments.CommentsProperties;
 import java.net.URI;
-
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -10,9 +11,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
-
-import dev.talkback.comments.ArticleIds;
-import dev.talkback.comments.CommentsProperties;
 
 /**
  * The demo site: {@code /} redirects to the sample article, {@code /articles/{articleId}} is that article (or, for any
@@ -36,7 +34,9 @@ class ArticlePages {
 
     @GetMapping("/")
     ResponseEntity<Void> home() {
-        return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/articles/" + demoArticleId)).build();
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .location(URI.create("/articles/" + demoArticleId))
+                .build();
     }
 
     @GetMapping("/articles/{articleId}")
@@ -53,16 +53,24 @@ class ArticlePages {
     }
 
     private static SeedArticle placeholder(String articleId) {
-        return new SeedArticle("Talkback demo", "Article " + articleId,
-                java.util.List.of(new SeedArticle.Block(false,
-                        "This page stands in for the article of the news site; its comments are below.")));
+        return new SeedArticle(
+                "Talkback demo",
+                "Article " + articleId,
+                java.util.List.of(new SeedArticle.Block(
+                        false, "This page stands in for the article of the news site; its comments are below.")));
     }
 
     private static String page(String articleId, SeedArticle article) {
         StringBuilder body = new StringBuilder();
         for (SeedArticle.Block block : article.blocks()) {
             String tag = block.heading() ? "h2" : "p";
-            body.append("      <").append(tag).append('>').append(escape(block.text())).append("</").append(tag).append(">\n");
+            body.append("      <")
+                    .append(tag)
+                    .append('>')
+                    .append(escape(block.text()))
+                    .append("</")
+                    .append(tag)
+                    .append(">\n");
         }
         return """
                 <!DOCTYPE html>

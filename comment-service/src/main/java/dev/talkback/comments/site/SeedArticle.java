@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -19,14 +18,12 @@ record SeedArticle(String dateLine, String title, List<Block> blocks) {
     static final String RESOURCE = "site/seed-article.txt";
     private static final String FOOTER_START = "About Admin";
 
-    record Block(boolean heading, String text) {
-    }
+    record Block(boolean heading, String text) {}
 
     static SeedArticle load() {
         try (InputStream in = new ClassPathResource(RESOURCE).getInputStream()) {
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }

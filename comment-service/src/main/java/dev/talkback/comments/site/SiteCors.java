@@ -1,8 +1,8 @@
 package dev.talkback.comments.site;
 
+import dev.talkback.comments.CommentsProperties;
 import java.time.Duration;
 import java.util.List;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -10,8 +10,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
-
-import dev.talkback.comments.CommentsProperties;
 
 /**
  * CORS on the reader API ({@code /api/**}, the live stream included) for the origins in

@@ -2,11 +2,9 @@ package dev.talkback.comments.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import dev.talkback.comments.CommentsProperties.RateLimits.Limit;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The buckets alone: a burst of the capacity, then a wait; and a bounded number of buckets. */
 class KeyedBucketsTests {

@@ -2,6 +2,7 @@ package dev.talkback.comments.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.talkback.comments.LimitedBackendTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,14 +15,11 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
-
-import dev.talkback.comments.LimitedBackendTest;
 
 /**
  * Connections that send a request slowly are cut off (here: idle timeout 1 s, request head 1 s, a whole body 2 s). Each test trickles bytes faster than the idle timeout, so only the timeout under test can
@@ -46,7 +44,8 @@ class ServerTimeoutTests {
     void aRequestHeadTrickledInIsCutOffAfterTheHeadTimeout() throws IOException {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write("GET /api/articles/slow/comments HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /api/articles/slow/comments HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             trickleBytes(out);
             assertClosedWithin(socket, Duration.ofSeconds(5));
@@ -95,7 +94,8 @@ class ServerTimeoutTests {
     private static OutputStream startBody(Socket socket) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/articles/slow/comments HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: "
-                + RateLimitTests.newAddress() + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+                        + RateLimitTests.newAddress()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return out;
@@ -103,15 +103,18 @@ class ServerTimeoutTests {
 
     /** One byte every 200 ms: the connection is never idle for long. */
     private void trickleBytes(OutputStream out) {
-        trickle.scheduleAtFixedRate(() -> {
-            try {
-                out.write('a');
-                out.flush();
-            }
-            catch (IOException ex) {
-                throw new IllegalStateException(ex); // closed: stop trickling
-            }
-        }, 200, 200, TimeUnit.MILLISECONDS);
+        trickle.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        out.write('a');
+                        out.flush();
+                    } catch (IOException ex) {
+                        throw new IllegalStateException(ex); // closed: stop trickling
+                    }
+                },
+                200,
+                200,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The server closes the connection (after an answer such as 408, or none) before the given time. */
@@ -122,11 +125,9 @@ class ServerTimeoutTests {
             while (in.read() >= 0) {
                 // an answer (e.g. 408) before the close is fine
             }
-        }
-        catch (SocketTimeoutException ex) {
+        } catch (SocketTimeoutException ex) {
             throw new AssertionError("the connection was still open after " + GIVE_UP_MILLIS + " ms", ex);
-        }
-        catch (SocketException ex) {
+        } catch (SocketException ex) {
             // reset by the server: closed too
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit);

@@ -3,6 +3,11 @@ package dev.talkback.comments.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.comments.EmbeddedBackendTest;
+import dev.talkback.comments.KafkaTopics;
+import dev.talkback.events.Topics;
+import dev.talkback.testsupport.HostileInputs;
+import dev.talkback.testsupport.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,21 +19,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-
-import dev.talkback.comments.EmbeddedBackendTest;
-import dev.talkback.comments.KafkaTopics;
-import dev.talkback.events.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import dev.talkback.testsupport.HostileInputs;
-import dev.talkback.testsupport.RawHttp;
 
 /**
  * Thousands of random and hostile requests at the intake and the read side, from one seeded {@link Random}: never a
@@ -60,7 +58,13 @@ class CommentIntakeFuzzTests {
     EmbeddedKafkaBroker broker;
 
     /** One generated request; {@code mustBeAccepted} marks a good comment under harmless noise. */
-    record Case(String kind, String method, byte[] target, Map<String, byte[]> headers, byte[] body, boolean mustBeAccepted) {
+    record Case(
+            String kind,
+            String method,
+            byte[] target,
+            Map<String, byte[]> headers,
+            byte[] body,
+            boolean mustBeAccepted) {
 
         String describe() {
             String bodyText = new String(body, StandardCharsets.UTF_8);
@@ -84,9 +88,15 @@ class CommentIntakeFuzzTests {
         // the storm starts once a good comment is accepted, and that comment is counted like the others
         byte[] warmUp = json(Map.of("name", "Warm Up", "email", "warm@example.org", "text", "First."));
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            RawHttp.Response response = http.exchange("POST", "/api/articles/fuzz-article/comments".getBytes(StandardCharsets.US_ASCII),
-                    Map.of("Content-Type", "application/json".getBytes(StandardCharsets.US_ASCII),
-                            "Content-Length", Integer.toString(warmUp.length).getBytes(StandardCharsets.US_ASCII)), warmUp);
+            RawHttp.Response response = http.exchange(
+                    "POST",
+                    "/api/articles/fuzz-article/comments".getBytes(StandardCharsets.US_ASCII),
+                    Map.of(
+                            "Content-Type",
+                            "application/json".getBytes(StandardCharsets.US_ASCII),
+                            "Content-Length",
+                            Integer.toString(warmUp.length).getBytes(StandardCharsets.US_ASCII)),
+                    warmUp);
             if (response.status() == 202) {
                 accepted.add(JSON.readTree(response.body()).get("id").stringValue());
             }
@@ -96,7 +106,8 @@ class CommentIntakeFuzzTests {
         long started = System.nanoTime();
         for (int i = 0; i < POSTS; i++) {
             Case request = nextPost(in);
-            RawHttp.Response response = http.exchange(request.method(), request.target(), request.headers(), request.body());
+            RawHttp.Response response =
+                    http.exchange(request.method(), request.target(), request.headers(), request.body());
             statuses.merge(response.status(), 1, Integer::sum);
             boolean byServer = brokenHttp(request) && serverLevelRefusal(response);
             serverRefusals += byServer ? 1 : 0;
@@ -112,22 +123,34 @@ class CommentIntakeFuzzTests {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("Intake fuzz: seed %d, %d POSTs in %.1f s, statuses %s, %d accepted, %d refused by the HTTP server"
-                + " before the application%n", seed, POSTS, seconds, statuses, accepted.size(), serverRefusals);
+        System.out.printf(
+                "Intake fuzz: seed %d, %d POSTs in %.1f s, statuses %s, %d accepted, %d refused by the HTTP server"
+                        + " before the application%n",
+                seed, POSTS, seconds, statuses, accepted.size(), serverRefusals);
 
-        assertThat(failures).as("failures of seed %d (replay with -Dfuzz.seed=%d)", seed, seed).isEmpty();
+        assertThat(failures)
+                .as("failures of seed %d (replay with -Dfuzz.seed=%d)", seed, seed)
+                .isEmpty();
         // a 202 is sent only after the broker acknowledged the write, so every accepted record is on the topic now
         assertThat(topics.recordCount(Topics.COMMENTS_SUBMITTED) - recordsBefore)
-                .as("records written during the run of seed %d", seed).isEqualTo(accepted.size());
+                .as("records written during the run of seed %d", seed)
+                .isEqualTo(accepted.size());
         List<ConsumerRecord<String, byte[]>> written = topics.records(Topics.COMMENTS_SUBMITTED).stream()
-                .filter(r -> accepted.contains(r.key())).toList();
+                .filter(r -> accepted.contains(r.key()))
+                .toList();
         assertThat(written).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(accepted);
         for (ConsumerRecord<String, byte[]> record : written) {
             JsonNode event = JSON.readTree(record.value());
             assertThat(event.path("commentId").stringValue()).isEqualTo(record.key());
-            assertThat(event.path("author").path("name").stringValue()).as("name of %s", record.key()).isNotBlank();
-            assertThat(event.path("author").path("email").stringValue()).as("email of %s", record.key()).contains("@");
-            assertThat(event.path("text").stringValue()).as("text of %s", record.key()).isNotBlank();
+            assertThat(event.path("author").path("name").stringValue())
+                    .as("name of %s", record.key())
+                    .isNotBlank();
+            assertThat(event.path("author").path("email").stringValue())
+                    .as("email of %s", record.key())
+                    .contains("@");
+            assertThat(event.path("text").stringValue())
+                    .as("text of %s", record.key())
+                    .isNotBlank();
         }
         assertThat(statuses).as("the generators reach both sides").containsKeys(202, 400, 413, 415, 422);
         assertReady();
@@ -139,9 +162,15 @@ class CommentIntakeFuzzTests {
         RawHttp http = new RawHttp(port);
         byte[] body = json(Map.of("name", "Ada", "email", "ada@example.org", "text", "Hi"));
         for (String type : List.of(";;;", "application/json; charset=\"", "application/json; boundary=\u00ff")) {
-            RawHttp.Response response = http.exchange("POST", "/api/articles/a/comments".getBytes(StandardCharsets.US_ASCII),
-                    Map.of("Content-Type", type.getBytes(StandardCharsets.ISO_8859_1),
-                            "Content-Length", Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII)), body);
+            RawHttp.Response response = http.exchange(
+                    "POST",
+                    "/api/articles/a/comments".getBytes(StandardCharsets.US_ASCII),
+                    Map.of(
+                            "Content-Type",
+                            type.getBytes(StandardCharsets.ISO_8859_1),
+                            "Content-Length",
+                            Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII)),
+                    body);
             assertThat(response.status()).as(type).isEqualTo(415);
             assertThat(response.header("content-type")).startsWith("application/problem+json");
         }
@@ -159,9 +188,10 @@ class CommentIntakeFuzzTests {
         for (int i = 0; i < GETS; i++) {
             String target = in.chance(0.6)
                     ? "/api/articles/" + articleId(in) + "/comments?" + query(in, "limit", "cursor")
-                    : "/api/comments/" + encode(in.chance(0.5) ? in.ascii(26).replace('/', 'x') : in.string()) + "/status?"
-                            + query(in, "token");
-            byte[] targetBytes = in.chance(0.05) ? (target + in.unicode(3)).getBytes(StandardCharsets.UTF_8)
+                    : "/api/comments/" + encode(in.chance(0.5) ? in.ascii(26).replace('/', 'x') : in.string())
+                            + "/status?" + query(in, "token");
+            byte[] targetBytes = in.chance(0.05)
+                    ? (target + in.unicode(3)).getBytes(StandardCharsets.UTF_8)
                     : target.getBytes(StandardCharsets.US_ASCII);
             RawHttp.Response response = http.exchange("GET", targetBytes, Map.of(), new byte[0]);
             statuses.merge(response.status(), 1, Integer::sum);
@@ -170,18 +200,23 @@ class CommentIntakeFuzzTests {
             serverRefusals += byServer ? 1 : 0;
             String problem = byServer ? null : problemWith(response, GET_STATUSES, 200);
             if (problem != null && failures.size() < 20) {
-                failures.add("#" + i + " " + problem + "\n    GET " + abbreviate(new String(targetBytes, StandardCharsets.ISO_8859_1)));
+                failures.add("#" + i + " " + problem + "\n    GET "
+                        + abbreviate(new String(targetBytes, StandardCharsets.ISO_8859_1)));
             }
         }
-        System.out.printf("Read-side fuzz: seed %d, %d GETs in %.1f s, statuses %s, %d refused by the HTTP server%n", seed, GETS,
-                (System.nanoTime() - started) / 1e9, statuses, serverRefusals);
-        assertThat(failures).as("failures of seed %d (replay with -Dfuzz.seed=%d)", seed, seed).isEmpty();
+        System.out.printf(
+                "Read-side fuzz: seed %d, %d GETs in %.1f s, statuses %s, %d refused by the HTTP server%n",
+                seed, GETS, (System.nanoTime() - started) / 1e9, statuses, serverRefusals);
+        assertThat(failures)
+                .as("failures of seed %d (replay with -Dfuzz.seed=%d)", seed, seed)
+                .isEmpty();
         assertReady();
     }
 
     private void assertReady() throws Exception {
-        RawHttp.Response readiness = new RawHttp(managementPort).exchange("GET", "/actuator/health/readiness".getBytes(StandardCharsets.US_ASCII),
-                Map.of(), new byte[0]);
+        RawHttp.Response readiness = new RawHttp(managementPort)
+                .exchange(
+                        "GET", "/actuator/health/readiness".getBytes(StandardCharsets.US_ASCII), Map.of(), new byte[0]);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(JSON.readTree(readiness.body()).path("status").stringValue()).isEqualTo("UP");
     }
@@ -203,15 +238,15 @@ class CommentIntakeFuzzTests {
         try {
             new java.net.URI("http://localhost" + target);
             return true;
-        }
-        catch (java.net.URISyntaxException ex) {
+        } catch (java.net.URISyntaxException ex) {
             return false;
         }
     }
 
     /** An answer of the HTTP server itself (no body, no content type), not of the application. */
     private static boolean serverLevelRefusal(RawHttp.Response response) {
-        return Set.of(400, 414, 431).contains(response.status()) && response.body().length == 0
+        return Set.of(400, 414, 431).contains(response.status())
+                && response.body().length == 0
                 && response.header("content-type") == null;
     }
 
@@ -229,7 +264,8 @@ class CommentIntakeFuzzTests {
         }
         String contentType = String.valueOf(response.header("content-type"));
         if (!contentType.startsWith("application/problem+json")) {
-            return "status " + status + " without a problem detail (" + contentType + "): " + abbreviate(response.bodyText());
+            return "status " + status + " without a problem detail (" + contentType + "): "
+                    + abbreviate(response.bodyText());
         }
         JsonNode body = JSON.readTree(response.body());
         if (body.path("status").asInt() != status) {
@@ -259,23 +295,45 @@ class CommentIntakeFuzzTests {
             return post("broken tokens", in, goodArticle(in), brokenJson(in).getBytes(StandardCharsets.UTF_8), false);
         }
         if (kind < 68) {
-            return post("invalid UTF-8", in, goodArticle(in), in.withInvalidUtf8(HostileInputs.json(goodComment(in))), false);
+            return post(
+                    "invalid UTF-8",
+                    in,
+                    goodArticle(in),
+                    in.withInvalidUtf8(HostileInputs.json(goodComment(in))),
+                    false);
         }
         if (kind < 73) {
             int levels = in.pick(List.of(64, 600, 1_000, 10_000));
             String nested = in.deeplyNested(levels);
-            String body = in.chance(0.5) ? nested : HostileInputs.json(goodComment(in)).replaceFirst("\\{", "{\"deep\":" + nested + ",");
+            String body = in.chance(0.5)
+                    ? nested
+                    : HostileInputs.json(goodComment(in)).replaceFirst("\\{", "{\"deep\":" + nested + ",");
             return post("nested " + levels, in, goodArticle(in), body.getBytes(StandardCharsets.UTF_8), false);
         }
         if (kind < 81) {
             Case good = post("content type", in, goodArticle(in), json(goodComment(in)), false);
             Map<String, byte[]> headers = new LinkedHashMap<>(good.headers());
             headers.remove("Content-Type");
-            String type = in.pick(null, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                    "application/json; charset=ISO-8859-1", "application/json; charset=UTF-16", "application/json;charset=utf-8",
-                    "application/vnd.talkback+json", "application/problem+json", "application/jsonx", "json", "*/*",
-                    "application/*", "application/json; charset=\"", ";;;", "application/json, text/plain", "%%%/%%%",
-                    "APPLICATION/JSON", "application/json; boundary=\u00ff");
+            String type = in.pick(
+                    null,
+                    "text/plain",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data; boundary=x",
+                    "application/json; charset=ISO-8859-1",
+                    "application/json; charset=UTF-16",
+                    "application/json;charset=utf-8",
+                    "application/vnd.talkback+json",
+                    "application/problem+json",
+                    "application/jsonx",
+                    "json",
+                    "*/*",
+                    "application/*",
+                    "application/json; charset=\"",
+                    ";;;",
+                    "application/json, text/plain",
+                    "%%%/%%%",
+                    "APPLICATION/JSON",
+                    "application/json; boundary=\u00ff");
             if (type != null) {
                 headers.put("Content-Type", type.getBytes(StandardCharsets.ISO_8859_1));
             }
@@ -302,10 +360,19 @@ class CommentIntakeFuzzTests {
         headers.put("Content-Type", "application/json".getBytes(StandardCharsets.US_ASCII));
         headers.put("Content-Length", Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII));
         if (in.chance(0.3)) {
-            headers.put("User-Agent", in.unicode(in.between(1, 600)).replaceAll("[\\x00-\\x1f\\x7f]", " ").getBytes(StandardCharsets.UTF_8));
+            headers.put(
+                    "User-Agent",
+                    in.unicode(in.between(1, 600))
+                            .replaceAll("[\\x00-\\x1f\\x7f]", " ")
+                            .getBytes(StandardCharsets.UTF_8));
         }
-        return new Case(kind, "POST", ("/api/articles/" + articleId + "/comments").getBytes(StandardCharsets.UTF_8), headers,
-                body, mustBeAccepted);
+        return new Case(
+                kind,
+                "POST",
+                ("/api/articles/" + articleId + "/comments").getBytes(StandardCharsets.UTF_8),
+                headers,
+                body,
+                mustBeAccepted);
     }
 
     private static byte[] json(Object value) {
@@ -315,16 +382,44 @@ class CommentIntakeFuzzTests {
     /** A comment that passes every rule, with unusual but legal content. */
     private static Map<String, Object> goodComment(HostileInputs in) {
         Map<String, Object> comment = new LinkedHashMap<>();
-        comment.put("name", in.pick("Ada", "Zoë Ærøskøbing", "山田 太郎", "O'Brien \"Bob\"", "<b>Bold</b>", "😀 Smiley", "a".repeat(100),
-                "x".repeat(99) + "😀"));
-        comment.put("email", in.pick("ada@example.org", "very.common+tag@example.com", "o'brien@example.co.uk",
-                "user" + in.between(1, 99999) + "@example.net"));
+        comment.put(
+                "name",
+                in.pick(
+                        "Ada",
+                        "Zoë Ærøskøbing",
+                        "山田 太郎",
+                        "O'Brien \"Bob\"",
+                        "<b>Bold</b>",
+                        "😀 Smiley",
+                        "a".repeat(100),
+                        "x".repeat(99) + "😀"));
+        comment.put(
+                "email",
+                in.pick(
+                        "ada@example.org",
+                        "very.common+tag@example.com",
+                        "o'brien@example.co.uk",
+                        "user" + in.between(1, 99999) + "@example.net"));
         if (in.chance(0.4)) {
-            comment.put("website", in.pick("https://example.org", "http://example.org/a?b=c#d", "https://xn--bcher-kva.example/",
-                    "https://example.org/" + "p".repeat(180), "", null));
+            comment.put(
+                    "website",
+                    in.pick(
+                            "https://example.org",
+                            "http://example.org/a?b=c#d",
+                            "https://xn--bcher-kva.example/",
+                            "https://example.org/" + "p".repeat(180),
+                            "",
+                            null));
         }
-        String text = in.pick(List.of("Nice article.", "<script>alert(1)</script>", "Line one\r\n\r\nLine two\u0000end",
-                "😀".repeat(10_000), "t".repeat(10_000), "  padded  ", "é\u0301 \u202E reversed", "${jndi:ldap://x}"));
+        String text = in.pick(List.of(
+                "Nice article.",
+                "<script>alert(1)</script>",
+                "Line one\r\n\r\nLine two\u0000end",
+                "😀".repeat(10_000),
+                "t".repeat(10_000),
+                "  padded  ",
+                "é\u0301 \u202E reversed",
+                "${jndi:ldap://x}"));
         if (in.chance(0.5)) {
             text = in.unicode(in.between(1, 2_000)).strip();
             if (text.isEmpty()) {
@@ -336,7 +431,9 @@ class CommentIntakeFuzzTests {
             comment.put("notifyReplies", in.random().nextBoolean());
         }
         if (in.chance(0.2)) {
-            comment.put(in.pick("unknown", "_id", "$set", "__proto__", "status", "id"), in.pick(List.<Object>of("x", 1, true, List.of(), Map.of("$gt", ""))));
+            comment.put(
+                    in.pick("unknown", "_id", "$set", "__proto__", "status", "id"),
+                    in.pick(List.<Object>of("x", 1, true, List.of(), Map.of("$gt", ""))));
         }
         return comment;
     }
@@ -347,8 +444,11 @@ class CommentIntakeFuzzTests {
             case 0 -> comment.put(field, in.value(3));
             case 1 -> comment.put(field, in.string());
             case 2 -> comment.put(field, boundary(in, field));
-            case 3 -> comment.put(field, new HostileInputs.Raw(in.pick("\"\\uD800\"", "\"a\\uDC00b\"", "\"\\u0000\"",
-                    "\"x\\uD83D\\uDE00\\uD83D\"")));
+            case 3 ->
+                comment.put(
+                        field,
+                        new HostileInputs.Raw(
+                                in.pick("\"\\uD800\"", "\"a\\uDC00b\"", "\"\\u0000\"", "\"x\\uD83D\\uDE00\\uD83D\"")));
             case 4 -> comment.remove(field);
             default -> comment.put(field, null);
         }
@@ -362,7 +462,8 @@ class CommentIntakeFuzzTests {
             case "email" -> "a".repeat(64) + "@" + "b".repeat(in.pick(List.of(185, 186, 250))) + ".org";
             case "website" -> "https://example.org/" + unit.repeat(in.pick(List.of(180, 181, 5_000)));
             case "text" -> unit.repeat(in.pick(List.of(10_000, 10_001, 16_000)));
-            case "parentId" -> in.pick("01ARZ3NDEKTSV4RRFFQ69G5FAV", "01ARZ3NDEKTSV4RRFFQ69G5FA", "../../x", "0".repeat(5_000));
+            case "parentId" ->
+                in.pick("01ARZ3NDEKTSV4RRFFQ69G5FAV", "01ARZ3NDEKTSV4RRFFQ69G5FA", "../../x", "0".repeat(5_000));
             default -> "true";
         };
     }
@@ -376,27 +477,57 @@ class CommentIntakeFuzzTests {
             case 2 -> good + in.pick("}", "{", ",", "garbage", "\u0000", "\n\n{\"a\":1}");
             case 3 -> "\uFEFF" + good;
             case 4 -> good.replace("\"", "'");
-            case 5 -> in.pick("", " ", "null", "true", "42", "\"string\"", "[]", "{}", "\u0000", "{\"\u0000\":\"\u0000\"}");
+            case 5 ->
+                in.pick("", " ", "null", "true", "42", "\"string\"", "[]", "{}", "\u0000", "{\"\u0000\":\"\u0000\"}");
             case 6 -> new String(in.randomBytes(in.between(1, 2_000)), StandardCharsets.ISO_8859_1);
-            default -> good.replaceFirst("\\{", "{" + in.pick("\"a\":NaN,", "\"a\":1e999999,", "\"a\":01,", "/*c*/", "\"a\":undefined,",
-                    "\"" + "k".repeat(60_000) + "\":1,"));
+            default ->
+                good.replaceFirst(
+                        "\\{",
+                        "{"
+                                + in.pick(
+                                        "\"a\":NaN,",
+                                        "\"a\":1e999999,",
+                                        "\"a\":01,",
+                                        "/*c*/",
+                                        "\"a\":undefined,",
+                                        "\"" + "k".repeat(60_000) + "\":1,"));
         };
     }
 
     /** Puts one hostile header into {@code headers}; returns its description. */
     private static String hostileHeader(HostileInputs in, Map<String, byte[]> headers) {
         switch (in.random().nextInt(8)) {
-            case 0 -> headers.put("User-Agent", "U".repeat(in.pick(List.of(513, 4_000, 7_000))).getBytes(StandardCharsets.US_ASCII));
-            case 1 -> headers.put("X-Forwarded-For", in.pick("1.2.3.4, 5.6.7.8", "999.999.999.999", "::::::", "unknown",
-                    "1.2.3.4" + ", 10.0.0.1".repeat(500), "<script>", "127.0.0.1\u00ff", "[::1]:80", "0x7f.1", "")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            case 0 ->
+                headers.put(
+                        "User-Agent",
+                        "U".repeat(in.pick(List.of(513, 4_000, 7_000))).getBytes(StandardCharsets.US_ASCII));
+            case 1 ->
+                headers.put(
+                        "X-Forwarded-For",
+                        in.pick(
+                                        "1.2.3.4, 5.6.7.8",
+                                        "999.999.999.999",
+                                        "::::::",
+                                        "unknown",
+                                        "1.2.3.4" + ", 10.0.0.1".repeat(500),
+                                        "<script>",
+                                        "127.0.0.1\u00ff",
+                                        "[::1]:80",
+                                        "0x7f.1",
+                                        "")
+                                .getBytes(StandardCharsets.ISO_8859_1));
             case 2 -> headers.put("X-Evil", ("a\r\nX-Injected: b").getBytes(StandardCharsets.US_ASCII));
             case 3 -> headers.put("X-Evil", ("a\nX-Injected: b").getBytes(StandardCharsets.US_ASCII));
-            case 4 -> headers.put("X-Evil", new byte[] { 'a', 0, 'b', (byte) 0xFF, (byte) 0x80, 0x7F });
-            case 5 -> headers.put("X-Big", "b".repeat(in.pick(List.of(6_000, 9_000, 20_000))).getBytes(StandardCharsets.US_ASCII));
+            case 4 -> headers.put("X-Evil", new byte[] {'a', 0, 'b', (byte) 0xFF, (byte) 0x80, 0x7F});
+            case 5 ->
+                headers.put(
+                        "X-Big",
+                        "b".repeat(in.pick(List.of(6_000, 9_000, 20_000))).getBytes(StandardCharsets.US_ASCII));
             case 6 -> {
-                headers.put("Content-Length", in.pick("-1", "abc", "99999999999999999999", " 12", "1, 1")
-                        .getBytes(StandardCharsets.US_ASCII));
+                headers.put(
+                        "Content-Length",
+                        in.pick("-1", "abc", "99999999999999999999", " 12", "1, 1")
+                                .getBytes(StandardCharsets.US_ASCII));
                 return "Content-Length";
             }
             default -> {
@@ -417,9 +548,27 @@ class CommentIntakeFuzzTests {
     }
 
     private static String hostileArticle(HostileInputs in) {
-        return in.pick("..", "%2e%2e", "..%2f..%2fetc%2fpasswd", "-dash", "x".repeat(201), "x".repeat(5_000), "%00", "a%00b",
-                "a;b=c", "a%2Fb", "%E2%98%83", "caf%C3%A9", "%FF%FE", "a%20b", ".hidden", "_x", "a%0d%0aX-Injected:%20b",
-                encode(in.unicode(in.between(1, 30))), "%", "%zz");
+        return in.pick(
+                "..",
+                "%2e%2e",
+                "..%2f..%2fetc%2fpasswd",
+                "-dash",
+                "x".repeat(201),
+                "x".repeat(5_000),
+                "%00",
+                "a%00b",
+                "a;b=c",
+                "a%2Fb",
+                "%E2%98%83",
+                "caf%C3%A9",
+                "%FF%FE",
+                "a%20b",
+                ".hidden",
+                "_x",
+                "a%0d%0aX-Injected:%20b",
+                encode(in.unicode(in.between(1, 30))),
+                "%",
+                "%zz");
     }
 
     private static String query(HostileInputs in, String... names) {
@@ -433,7 +582,10 @@ class CommentIntakeFuzzTests {
                 case 0 -> Integer.toString(in.random().nextInt());
                 case 1 -> in.pick("0", "-1", "1", "100", "101", "1e3", "0x10", "99999999999999999999", "", "NaN", " 5");
                 case 2 -> encode(in.string());
-                case 3 -> in.pick("%", "%zz", "%FF", "a%00", "%E2%98", "MTIzOmFiYw", "LTE6MDFKRFE3WjVLOE0zTjRQNVE2UjdTOFQ5VjA");
+                case 3 ->
+                    in.pick(
+                            "%",
+                            "%zz", "%FF", "a%00", "%E2%98", "MTIzOmFiYw", "LTE6MDFKRFE3WjVLOE0zTjRQNVE2UjdTOFQ5VjA");
                 default -> encode(in.ascii(in.between(0, 50)));
             };
             query.append(name).append('=').append(value);
@@ -444,10 +596,15 @@ class CommentIntakeFuzzTests {
     private static String encode(String text) {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            if (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '.' || b == '_' || b == '~') {
+            if (b >= 'a' && b <= 'z'
+                    || b >= 'A' && b <= 'Z'
+                    || b >= '0' && b <= '9'
+                    || b == '-'
+                    || b == '.'
+                    || b == '_'
+                    || b == '~') {
                 out.append((char) b);
-            }
-            else {
+            } else {
                 out.append(String.format("%%%02X", b & 0xFF));
             }
         }
@@ -463,7 +620,13 @@ class CommentIntakeFuzzTests {
         headers.put("Content-Type", "application/json".getBytes(StandardCharsets.US_ASCII));
         if (in.random().nextBoolean()) {
             headers.put("Content-Length", Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII));
-            return new Case("too large", "POST", "/api/articles/big/comments".getBytes(StandardCharsets.US_ASCII), headers, body, false);
+            return new Case(
+                    "too large",
+                    "POST",
+                    "/api/articles/big/comments".getBytes(StandardCharsets.US_ASCII),
+                    headers,
+                    body,
+                    false);
         }
         headers.put("Transfer-Encoding", "chunked".getBytes(StandardCharsets.US_ASCII));
         ByteArrayOutputStream chunked = new ByteArrayOutputStream();
@@ -474,8 +637,13 @@ class CommentIntakeFuzzTests {
             chunked.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        return new Case("too large, chunked", "POST", "/api/articles/big/comments".getBytes(StandardCharsets.US_ASCII), headers,
-                chunked.toByteArray(), false);
+        return new Case(
+                "too large, chunked",
+                "POST",
+                "/api/articles/big/comments".getBytes(StandardCharsets.US_ASCII),
+                headers,
+                chunked.toByteArray(),
+                false);
     }
 
     private static String abbreviate(String text) {

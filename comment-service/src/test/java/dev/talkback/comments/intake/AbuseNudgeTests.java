@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentsProperties;
+import dev.talkback.engine.AbuseModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.http.HttpStatus;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentsProperties;
-import dev.talkback.engine.AbuseModel;
 
 /** The nudge's model holder: trained off the caller's thread, 503 until ready, scoring on its own threads. */
 class AbuseNudgeTests {
@@ -44,11 +42,12 @@ class AbuseNudgeTests {
             trainingMayFinish.countDown();
             await().atMost(Duration.ofSeconds(30)).until(nudge::ready);
             String thread = nudge.flags("The council meets on Tuesday.")
-                    .map(flags -> Thread.currentThread().getName()).block(Duration.ofSeconds(10));
+                    .map(flags -> Thread.currentThread().getName())
+                    .block(Duration.ofSeconds(10));
             assertThat(thread).startsWith("abuse-nudge");
-            assertThat(nudge.flags("The council meets on Tuesday.").block(Duration.ofSeconds(10))).isEmpty();
-        }
-        finally {
+            assertThat(nudge.flags("The council meets on Tuesday.").block(Duration.ofSeconds(10)))
+                    .isEmpty();
+        } finally {
             trainingMayFinish.countDown();
             nudge.destroy();
         }
@@ -69,16 +68,18 @@ class AbuseNudgeTests {
     }
 
     private static CommentsProperties properties(boolean enabled) {
-        var source = new MapConfigurationPropertySource(Map.of("comments.nudge.enabled", Boolean.toString(enabled),
-                "comments.allowed-origins", List.of("http://localhost:8080")));
+        var source = new MapConfigurationPropertySource(Map.of(
+                "comments.nudge.enabled",
+                Boolean.toString(enabled),
+                "comments.allowed-origins",
+                List.of("http://localhost:8080")));
         return new Binder(source).bindOrCreate("comments", Bindable.of(CommentsProperties.class));
     }
 
     private static void awaitRelease(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
     }

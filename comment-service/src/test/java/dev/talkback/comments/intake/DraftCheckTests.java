@@ -3,19 +3,17 @@ package dev.talkback.comments.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.comments.LimitedBackendTest;
+import dev.talkback.engine.AbuseCategory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import dev.talkback.comments.LimitedBackendTest;
-import dev.talkback.engine.AbuseCategory;
 
 /**
  * The nudge's draft check on a real server, turned on ({@link LimitedBackendTest}): the categories of an obvious
@@ -42,60 +40,109 @@ class DraftCheckTests {
     @Test
     void anObviousInsultIsNamedWithWhatToChange() {
         check(Map.of("text", INSULT))
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody()
-                .jsonPath("$.holdFrom").isEqualTo(0.5)
-                .jsonPath("$.categories[0].category").isEqualTo("insult")
-                .jsonPath("$.categories[0].score").value(score -> assertThat(((Number) score).doubleValue()).isBetween(0.5, 1.0))
-                .jsonPath("$.categories[0].description").isEqualTo("an insult")
-                .jsonPath("$.categories[0].advice").isEqualTo(AbuseCategory.INSULT.advice());
+                .jsonPath("$.holdFrom")
+                .isEqualTo(0.5)
+                .jsonPath("$.categories[0].category")
+                .isEqualTo("insult")
+                .jsonPath("$.categories[0].score")
+                .value(score -> assertThat(((Number) score).doubleValue()).isBetween(0.5, 1.0))
+                .jsonPath("$.categories[0].description")
+                .isEqualTo("an insult")
+                .jsonPath("$.categories[0].advice")
+                .isEqualTo(AbuseCategory.INSULT.advice());
     }
 
     @Test
     void ordinaryNewsProseIsNamedNothing() {
         for (String prose : new String[] {
-                "The central bank kept interest rates unchanged on Thursday, citing slowing inflation.",
-                "I disagree with the minister: the treaty leaves the fishing quotas to a later round of talks.",
-                "Thanks for the clear report. Does anyone know when the council votes on the new bus lanes?" }) {
+            "The central bank kept interest rates unchanged on Thursday, citing slowing inflation.",
+            "I disagree with the minister: the treaty leaves the fishing quotas to a later round of talks.",
+            "Thanks for the clear report. Does anyone know when the council votes on the new bus lanes?"
+        }) {
             check(Map.of("text", prose))
-                    .expectStatus().isOk()
+                    .expectStatus()
+                    .isOk()
                     .expectBody()
-                    .jsonPath("$.categories").isArray()
-                    .jsonPath("$.categories.length()").isEqualTo(0)
-                    .jsonPath("$.holdFrom").isEqualTo(0.5);
+                    .jsonPath("$.categories")
+                    .isArray()
+                    .jsonPath("$.categories.length()")
+                    .isEqualTo(0)
+                    .jsonPath("$.holdFrom")
+                    .isEqualTo(0.5);
         }
     }
 
     @Test
     void badInputGetsTheIntakesProblemDetails() {
-        check("{not json").expectStatus().isBadRequest()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("The body is not valid JSON"));
+        check("{not json")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat((String) d).startsWith("The body is not valid JSON"));
         check("[\"text\"]").expectStatus().isBadRequest();
-        check(Map.of("text", 42)).expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("text")
-                .jsonPath("$.errors[0].message").isEqualTo("must be a JSON string, not a number");
-        request("/api/articles/{a}/comments/check", "-bad id").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("text", "Hello")).exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("articleId");
+        check(Map.of("text", 42))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("text")
+                .jsonPath("$.errors[0].message")
+                .isEqualTo("must be a JSON string, not a number");
+        request("/api/articles/{a}/comments/check", "-bad id")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", "Hello"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("articleId");
 
-        check(Map.of()).expectStatus().isEqualTo(422)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("text")
-                .jsonPath("$.errors[0].message").isEqualTo("is required");
-        check(Map.of("text", "  \n ")).expectStatus().isEqualTo(422)
-                .expectBody().jsonPath("$.errors[0].message").isEqualTo("must not be blank");
+        check(Map.of())
+                .expectStatus()
+                .isEqualTo(422)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("text")
+                .jsonPath("$.errors[0].message")
+                .isEqualTo("is required");
+        check(Map.of("text", "  \n "))
+                .expectStatus()
+                .isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.errors[0].message")
+                .isEqualTo("must not be blank");
         // the limit counts code points: 10,000 emoji pass, one more does not
         check(Map.of("text", "😀".repeat(10_000))).expectStatus().isOk();
-        check(Map.of("text", "😀".repeat(10_001))).expectStatus().isEqualTo(422)
-                .expectBody().jsonPath("$.errors[0].message").isEqualTo("must be at most 10000 characters");
+        check(Map.of("text", "😀".repeat(10_001)))
+                .expectStatus()
+                .isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.errors[0].message")
+                .isEqualTo("must be at most 10000 characters");
 
         // larger than comments.max-body-size (64 KB), refused on its Content-Length
-        check(Map.of("text", "a".repeat(70_000))).expectStatus().isEqualTo(413)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        address().contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange().expectStatus().isEqualTo(415);
+        check(Map.of("text", "a".repeat(70_000)))
+                .expectStatus()
+                .isEqualTo(413)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        address()
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("hello")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415);
     }
 
     private WebTestClient.ResponseSpec check(Object body) {
@@ -107,7 +154,9 @@ class DraftCheckTests {
     }
 
     private WebTestClient.RequestBodySpec request(String uri, String article) {
-        return client.post().uri(uri, article).header("X-Forwarded-For", newAddress())
+        return client.post()
+                .uri(uri, article)
+                .header("X-Forwarded-For", newAddress())
                 .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
     }
 

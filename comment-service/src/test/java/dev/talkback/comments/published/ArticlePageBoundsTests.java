@@ -2,6 +2,10 @@ package dev.talkback.comments.published;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.talkback.comments.CommentIds;
+import dev.talkback.comments.EmbeddedBackendTest;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentModerated.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,17 +15,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import dev.talkback.comments.CommentIds;
-import dev.talkback.comments.EmbeddedBackendTest;
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.CommentModerated.Outcome;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,7 +62,8 @@ class ArticlePageBoundsTests {
         JsonNode first = page(article, "?limit=1");
         String next = first.get("next").stringValue();
         assertThat(page(article, "?limit=1&cursor=" + next).get("comments"))
-                .extracting(c -> c.get("id").stringValue()).containsExactly(roots.get(1));
+                .extracting(c -> c.get("id").stringValue())
+                .containsExactly(roots.get(1));
 
         long cached = pages.size();
         List<String> forged = new ArrayList<>();
@@ -82,19 +81,33 @@ class ArticlePageBoundsTests {
         forged.add("%00%ff");
         forged.add("x".repeat(4_000));
         for (String cursor : forged) {
-            client.get().uri("/api/articles/{a}/comments?limit=1&cursor={c}", article, cursor).exchange()
-                    .expectStatus().isBadRequest()
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            client.get()
+                    .uri("/api/articles/{a}/comments?limit=1&cursor={c}", article, cursor)
+                    .exchange()
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody()
-                    .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("cursor is not valid"))
-                    .jsonPath("$.errors[0].field").isEqualTo("cursor");
+                    .jsonPath("$.detail")
+                    .value(String.class, d -> assertThat(d).contains("cursor is not valid"))
+                    .jsonPath("$.errors[0].field")
+                    .isEqualTo("cursor");
         }
         // another article's cursor, and a page cursor where a thread's is expected
-        client.get().uri("/api/articles/{a}/comments?limit=1&cursor={c}", article(), next).exchange()
-                .expectStatus().isBadRequest();
-        client.get().uri("/api/articles/{a}/comments/{id}/replies?cursor={c}", article, roots.get(0), next).exchange()
-                .expectStatus().isBadRequest();
-        assertThat(pages.size()).as("pages cached after %d forged cursors", forged.size()).isEqualTo(cached);
+        client.get()
+                .uri("/api/articles/{a}/comments?limit=1&cursor={c}", article(), next)
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        client.get()
+                .uri("/api/articles/{a}/comments/{id}/replies?cursor={c}", article, roots.get(0), next)
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        assertThat(pages.size())
+                .as("pages cached after %d forged cursors", forged.size())
+                .isEqualTo(cached);
     }
 
     @Test
@@ -115,14 +128,17 @@ class ArticlePageBoundsTests {
         List<JsonNode> carried = replies(thread);
         assertThat(carried).hasSize(REPLIES_PER_THREAD);
         // the oldest, and each with the parent its author answered, also those listed under an ancestor
-        assertThat(carried).extracting(r -> r.get("id").stringValue()).containsExactlyInAnyOrderElementsOf(chain.subList(0, 20));
+        assertThat(carried)
+                .extracting(r -> r.get("id").stringValue())
+                .containsExactlyInAnyOrderElementsOf(chain.subList(0, 20));
         for (JsonNode reply : carried) {
             int at = chain.indexOf(reply.get("id").stringValue());
             assertThat(reply.get("parentId").stringValue()).isEqualTo(at == 0 ? root : chain.get(at - 1));
         }
         assertThat(thread.get("moreReplies").longValue()).isEqualTo(2_000 - REPLIES_PER_THREAD);
 
-        List<String> seen = new ArrayList<>(carried.stream().map(r -> r.get("id").stringValue()).toList());
+        List<String> seen = new ArrayList<>(
+                carried.stream().map(r -> r.get("id").stringValue()).toList());
         seen.addAll(rest(article, root, thread.get("repliesNext").stringValue(), 2_000));
         assertThat(seen).containsExactlyElementsOf(chain);
     }
@@ -143,7 +159,9 @@ class ArticlePageBoundsTests {
             replies.addAll(thread);
         }
         JsonNode page = page(article, "");
-        assertThat(page.get("comments")).extracting(c -> c.get("id").stringValue()).containsExactlyElementsOf(roots);
+        assertThat(page.get("comments"))
+                .extracting(c -> c.get("id").stringValue())
+                .containsExactlyElementsOf(roots);
         int carried = 0;
         long more = 0;
         Set<String> seen = new HashSet<>();
@@ -154,9 +172,12 @@ class ArticlePageBoundsTests {
             more += thread.get("moreReplies").longValue();
             shown.forEach(r -> seen.add(r.get("id").stringValue()));
             if (thread.get("moreReplies").longValue() > 0) {
-                seen.addAll(rest(article, thread.get("id").stringValue(), thread.get("repliesNext").stringValue(), 300));
-            }
-            else {
+                seen.addAll(rest(
+                        article,
+                        thread.get("id").stringValue(),
+                        thread.get("repliesNext").stringValue(),
+                        300));
+            } else {
                 assertThat(thread.get("repliesNext").isNull()).isTrue();
             }
         }
@@ -170,18 +191,32 @@ class ArticlePageBoundsTests {
         String article = article();
         String root = publish(article, null);
         String reply = publish(article, root);
-        for (String uri : new String[] { "/api/articles/" + article + "/comments/" + ids.next() + "/replies",
-                "/api/articles/" + article + "/comments/not-an-id/replies",
-                "/api/articles/" + article + "/comments/" + reply + "/replies",
-                "/api/articles/" + article() + "/comments/" + root + "/replies" }) {
-            client.get().uri(uri).exchange().expectStatus().isNotFound()
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        for (String uri : new String[] {
+            "/api/articles/" + article + "/comments/" + ids.next() + "/replies",
+            "/api/articles/" + article + "/comments/not-an-id/replies",
+            "/api/articles/" + article + "/comments/" + reply + "/replies",
+            "/api/articles/" + article() + "/comments/" + root + "/replies"
+        }) {
+            client.get()
+                    .uri(uri)
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         }
-        client.get().uri("/api/articles/{a}/comments/{id}/replies", article, root).exchange()
-                .expectStatus().isOk().expectBody()
-                .jsonPath("$.comments[0].id").isEqualTo(reply)
-                .jsonPath("$.next").doesNotExist()
-                .jsonPath("$.total").isEqualTo(1);
+        client.get()
+                .uri("/api/articles/{a}/comments/{id}/replies", article, root)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.comments[0].id")
+                .isEqualTo(reply)
+                .jsonPath("$.next")
+                .doesNotExist()
+                .jsonPath("$.total")
+                .isEqualTo(1);
     }
 
     // --- helpers
@@ -193,8 +228,13 @@ class ArticlePageBoundsTests {
         for (int batches = 0; next != null; batches++) {
             assertThat(batches).isLessThan(atMost);
             JsonNode batch = json.readTree(client.get()
-                    .uri("/api/articles/{a}/comments/{id}/replies?cursor={c}", article, thread, next).exchange()
-                    .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+                    .uri("/api/articles/{a}/comments/{id}/replies?cursor={c}", article, thread, next)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody());
             assertThat(batch.get("comments").size()).isBetween(1, MAX_REPLIES);
             batch.get("comments").forEach(r -> {
                 assertThat(r.get("replies")).isEmpty();
@@ -208,7 +248,16 @@ class ArticlePageBoundsTests {
     private String publish(String article, @Nullable String parentId) {
         String id = ids.next();
         clock = clock.plusMillis(1);
-        var event = new CommentModerated(UUID.randomUUID(), clock, id, article, 1, Outcome.APPROVED, false, List.of(), null,
+        var event = new CommentModerated(
+                UUID.randomUUID(),
+                clock,
+                id,
+                article,
+                1,
+                Outcome.APPROVED,
+                false,
+                List.of(),
+                null,
                 new CommentModerated.PublicComment(parentId, "Author", null, "Text of " + id, clock.minusSeconds(1)),
                 new CommentModerated.AuthorContact("someone@example.org", false));
         assertThat(readModel.apply(event).block(Duration.ofSeconds(10))).isTrue();
@@ -216,8 +265,14 @@ class ArticlePageBoundsTests {
     }
 
     private JsonNode page(String article, String query) {
-        return json.readTree(client.get().uri("/api/articles/" + article + "/comments" + query).exchange()
-                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        return json.readTree(client.get()
+                .uri("/api/articles/" + article + "/comments" + query)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody());
     }
 
     /** Levels of replies nested under a comment. */

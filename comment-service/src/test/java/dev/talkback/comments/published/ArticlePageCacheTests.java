@@ -2,17 +2,15 @@ package dev.talkback.comments.published;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.talkback.comments.CommentIds;
+import dev.talkback.comments.CommentsProperties;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
-import dev.talkback.comments.CommentIds;
-import dev.talkback.comments.CommentsProperties;
 import reactor.core.publisher.Mono;
 
 /** The page cache is bounded by the memory its pages take, not by their number. */
@@ -22,13 +20,14 @@ class ArticlePageCacheTests {
 
     @Test
     void largePagesAreDroppedBeyondTheConfiguredSize() {
-        ArticlePageCache cache = new ArticlePageCache(properties(Map.of(
-                "comments.page-cache-ttl", "1h", "comments.page.cache-max-size", "1MB")));
-        CommentPage large = page(100, 500);   // 100 comments of 500 characters (and their html): ~ 250 KB
+        ArticlePageCache cache = new ArticlePageCache(
+                properties(Map.of("comments.page-cache-ttl", "1h", "comments.page.cache-max-size", "1MB")));
+        CommentPage large = page(100, 500); // 100 comments of 500 characters (and their html): ~ 250 KB
         assertThat(ArticlePageCache.weigh(large)).isBetween(200_000, 300_000);
 
         for (int i = 0; i < 40; i++) {
-            cache.get(new ArticlePageCache.Key("article-" + i, 20, null, null), () -> Mono.just(large)).block();
+            cache.get(new ArticlePageCache.Key("article-" + i, 20, null, null), () -> Mono.just(large))
+                    .block();
         }
 
         // a count bound (10,000 pages) kept all 40, some 10 MB
@@ -41,11 +40,14 @@ class ArticlePageCacheTests {
         ArticlePageCache cache = new ArticlePageCache(properties(Map.of("comments.page-cache-ttl", "1h")));
         CommentPage small = page(2, 20);
         for (int i = 0; i < 1_000; i++) {
-            cache.get(new ArticlePageCache.Key("article-" + i, 20, null, null), () -> Mono.just(small)).block();
+            cache.get(new ArticlePageCache.Key("article-" + i, 20, null, null), () -> Mono.just(small))
+                    .block();
         }
         assertThat(cache.size()).isEqualTo(1_000);
-        CommentPage again = cache.get(new ArticlePageCache.Key("article-7", 20, null, null),
-                () -> Mono.error(new AssertionError("built again"))).block();
+        CommentPage again = cache.get(
+                        new ArticlePageCache.Key("article-7", 20, null, null),
+                        () -> Mono.error(new AssertionError("built again")))
+                .block();
         assertThat(again).isSameAs(small);
         cache.evict("article-7");
         assertThat(cache.size()).isEqualTo(999);
@@ -57,7 +59,7 @@ class ArticlePageCacheTests {
         CommentView root = view("t", List.of(reply, reply));
         int oneReply = ArticlePageCache.weigh(new CommentPage(List.of(view("t", List.of(reply))), null, 2));
         int twoReplies = ArticlePageCache.weigh(new CommentPage(List.of(root), null, 3));
-        assertThat(twoReplies - oneReply).isGreaterThan(2 * 2_000);   // text and html, two bytes a character
+        assertThat(twoReplies - oneReply).isGreaterThan(2 * 2_000); // text and html, two bytes a character
     }
 
     private static CommentPage page(int comments, int chars) {
@@ -69,11 +71,12 @@ class ArticlePageCacheTests {
     }
 
     private static CommentView view(String text, List<CommentView> replies) {
-        return new CommentView(new CommentIds().next(), null, "Ada", null, text, "<p>" + text + "</p>",
-                Instant.now(), replies);
+        return new CommentView(
+                new CommentIds().next(), null, "Ada", null, text, "<p>" + text + "</p>", Instant.now(), replies);
     }
 
     static CommentsProperties properties(Map<String, String> settings) {
-        return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("comments", CommentsProperties.class);
+        return new Binder(new MapConfigurationPropertySource(settings))
+                .bindOrCreate("comments", CommentsProperties.class);
     }
 }

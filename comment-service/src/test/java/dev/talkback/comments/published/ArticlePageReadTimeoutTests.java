@@ -3,17 +3,15 @@ package dev.talkback.comments.published;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.comments.CommentsProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.dao.QueryTimeoutException;
-
-import dev.talkback.comments.CommentsProperties;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -42,21 +40,25 @@ class ArticlePageReadTimeoutTests {
                 return Flux.empty();
             }
         };
-        CommentsProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
-                "comments.read-timeout", "300ms", "comments.page-cache-ttl", "1h")))
+        CommentsProperties properties = new Binder(new MapConfigurationPropertySource(
+                        Map.of("comments.read-timeout", "300ms", "comments.page-cache-ttl", "1h")))
                 .bindOrCreate("comments", CommentsProperties.class);
-        var controller = new ArticleCommentsController(readModel, new ArticlePageCache(properties),
-                new PageCursors("a-secret-of-16-chars-or-more"), new CommentRenderer(), properties);
+        var controller = new ArticleCommentsController(
+                readModel,
+                new ArticlePageCache(properties),
+                new PageCursors("a-secret-of-16-chars-or-more"),
+                new CommentRenderer(),
+                properties);
 
         StepVerifier.create(controller.comments("quiet-article", null, null))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(QueryTimeoutException.class)
-                        .hasMessageContaining("300 ms"))
+                .expectErrorSatisfies(e ->
+                        assertThat(e).isInstanceOf(QueryTimeoutException.class).hasMessageContaining("300 ms"))
                 .verify(Duration.ofSeconds(10));
 
         // the cache drops a failed build as it completes (right after this reader heard of it), not after an hour
         silent.set(false);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                StepVerifier.create(controller.comments("quiet-article", null, null))
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> StepVerifier.create(controller.comments("quiet-article", null, null))
                         .assertNext(page -> assertThat(page.comments()).isEmpty())
                         .expectComplete()
                         .verify(Duration.ofSeconds(1)));

@@ -2,16 +2,14 @@ package dev.talkback.comments.published;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.talkback.comments.CommentIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-
-import dev.talkback.comments.CommentIds;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,23 +49,45 @@ class ArticleThreadDepthTests {
                 return Flux.fromIterable(chain);
             }
         };
-        var properties = ArticlePageCacheTests.properties(Map.of("comments.page.replies-per-thread", "2000",
-                "comments.page.max-replies", "2000", "comments.page-cache-ttl", "0s"));
-        var controller = new ArticleCommentsController(readModel, new ArticlePageCache(properties),
-                new PageCursors("a-secret-of-16-chars-or-more"), new CommentRenderer(), properties);
+        var properties = ArticlePageCacheTests.properties(Map.of(
+                "comments.page.replies-per-thread",
+                "2000",
+                "comments.page.max-replies",
+                "2000",
+                "comments.page-cache-ttl",
+                "0s"));
+        var controller = new ArticleCommentsController(
+                readModel,
+                new ArticlePageCache(properties),
+                new PageCursors("a-secret-of-16-chars-or-more"),
+                new CommentRenderer(),
+                properties);
 
         CommentPage page = controller.comments("long-thread", null, null).block(Duration.ofSeconds(30));
 
         JsonMapper json = JsonMapper.builder().build();
-        JsonNode thread = json.readTree(json.writeValueAsString(page)).get("comments").get(0);
+        JsonNode thread =
+                json.readTree(json.writeValueAsString(page)).get("comments").get(0);
         assertThat(depth(thread)).isEqualTo(5);
         assertThat(thread.get("moreReplies").longValue()).isZero();
         assertThat(page.total()).isEqualTo(2_001);
         // levels 1 to 4 as written; from the fifth on, every reply is listed under the fourth, oldest first
-        CommentView fourth = page.comments().get(0).replies().get(0).replies().get(0).replies().get(0).replies().get(0);
+        CommentView fourth = page.comments()
+                .get(0)
+                .replies()
+                .get(0)
+                .replies()
+                .get(0)
+                .replies()
+                .get(0)
+                .replies()
+                .get(0);
         assertThat(fourth.id()).isEqualTo(chain.get(3).id());
-        assertThat(fourth.replies()).extracting(CommentView::id)
-                .containsExactlyElementsOf(chain.subList(4, 2_000).stream().map(CommentDocument::id).toList());
+        assertThat(fourth.replies())
+                .extracting(CommentView::id)
+                .containsExactlyElementsOf(chain.subList(4, 2_000).stream()
+                        .map(CommentDocument::id)
+                        .toList());
         assertThat(fourth.replies()).allSatisfy(r -> assertThat(r.replies()).isEmpty());
         assertThat(fourth.replies().get(1).parentId()).isEqualTo(chain.get(4).id());
     }
@@ -81,7 +101,18 @@ class ArticleThreadDepthTests {
     }
 
     private static CommentDocument doc(String id, @Nullable String parentId, Instant publishedAt) {
-        return new CommentDocument(id, "long-thread", parentId, "Author", null, "Text of " + id, publishedAt,
-                CommentStatus.PUBLISHED, null, 1, publishedAt, publishedAt);
+        return new CommentDocument(
+                id,
+                "long-thread",
+                parentId,
+                "Author",
+                null,
+                "Text of " + id,
+                publishedAt,
+                CommentStatus.PUBLISHED,
+                null,
+                1,
+                publishedAt,
+                publishedAt);
     }
 }

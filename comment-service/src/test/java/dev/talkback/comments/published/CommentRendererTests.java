@@ -11,23 +11,31 @@ class CommentRendererTests {
     private final CommentRenderer renderer = new CommentRenderer();
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "<script>alert(1)</script>",
-            "<img src=x onerror=alert(1)>",
-            "<a href=\"javascript:alert(1)\">click</a>",
-            "\"><svg/onload=alert(1)>",
-            "<iframe src=\"https://evil.example\"></iframe>",
-            "<p onclick=\"alert(1)\">hi</p>",
-            "</p><script>alert(1)</script><p>",
-            "<style>body{display:none}</style>",
-            "&lt;script&gt;alert(1)&lt;/script&gt;" })
+    @ValueSource(
+            strings = {
+                "<script>alert(1)</script>",
+                "<img src=x onerror=alert(1)>",
+                "<a href=\"javascript:alert(1)\">click</a>",
+                "\"><svg/onload=alert(1)>",
+                "<iframe src=\"https://evil.example\"></iframe>",
+                "<p onclick=\"alert(1)\">hi</p>",
+                "</p><script>alert(1)</script><p>",
+                "<style>body{display:none}</style>",
+                "&lt;script&gt;alert(1)&lt;/script&gt;"
+            })
     void markupInTheTextIsNeverMarkupInTheHtml(String payload) {
         String html = renderer.render("Look: " + payload);
-        assertThat(html).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("<img")
-                .doesNotContainIgnoringCase("<svg").doesNotContainIgnoringCase("<iframe").doesNotContainIgnoringCase("<style")
-                .doesNotContainIgnoringCase("onerror=").doesNotContainIgnoringCase("onclick=\"")
+        assertThat(html)
+                .doesNotContainIgnoringCase("<script")
+                .doesNotContainIgnoringCase("<img")
+                .doesNotContainIgnoringCase("<svg")
+                .doesNotContainIgnoringCase("<iframe")
+                .doesNotContainIgnoringCase("<style")
+                .doesNotContainIgnoringCase("onerror=")
+                .doesNotContainIgnoringCase("onclick=\"")
                 .doesNotContainIgnoringCase("href=\"javascript");
-        assertThat(html.replaceAll("</?p>|<br ?/?>|<a href=\"https?://[^\"<>]*\" rel=\"nofollow ugc noopener\">|</a>", ""))
+        assertThat(html.replaceAll(
+                        "</?p>|<br ?/?>|<a href=\"https?://[^\"<>]*\" rel=\"nofollow ugc noopener\">|</a>", ""))
                 .doesNotContain("<");
         assertThat(html).startsWith("<p>").endsWith("</p>");
     }
@@ -46,7 +54,8 @@ class CommentRendererTests {
     @Test
     void httpUrlsBecomeNofollowLinks() {
         String html = renderer.render("See https://example.org/a?b=1&c=2. Thanks");
-        assertThat(html).contains("<a href=\"https://example.org/a?b&#61;1&amp;c&#61;2\" rel=\"nofollow ugc noopener\">")
+        assertThat(html)
+                .contains("<a href=\"https://example.org/a?b&#61;1&amp;c&#61;2\" rel=\"nofollow ugc noopener\">")
                 .contains("</a>. Thanks");
     }
 
@@ -59,7 +68,8 @@ class CommentRendererTests {
 
     @Test
     void onlyHttpAndHttpsAreLinked() {
-        assertThat(renderer.render("javascript:alert(1) ftp://example.org data:text/html,x")).doesNotContain("<a");
+        assertThat(renderer.render("javascript:alert(1) ftp://example.org data:text/html,x"))
+                .doesNotContain("<a");
     }
 
     @Test

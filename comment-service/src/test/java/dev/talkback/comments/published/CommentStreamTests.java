@@ -3,10 +3,13 @@ package dev.talkback.comments.published;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.comments.CommentIds;
+import dev.talkback.comments.EmbeddedBackendTest;
+import dev.talkback.comments.published.LiveStreams.Stream;
+import dev.talkback.events.CommentModerated.Outcome;
+import dev.talkback.events.Topics;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,12 +19,6 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import dev.talkback.comments.CommentIds;
-import dev.talkback.comments.EmbeddedBackendTest;
-import dev.talkback.comments.published.LiveStreams.Stream;
-import dev.talkback.events.CommentModerated.Outcome;
-import dev.talkback.events.Topics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,11 +74,16 @@ class CommentStreamTests {
             assertThat(event.data()).doesNotContain("@").doesNotContain(held);
 
             // the stream announced it only once the read model had it: a reload shows it
-            client.get().uri("/api/articles/{a}/comments", article).exchange()
-                    .expectBody().jsonPath("$.comments[0].id").isEqualTo(published).jsonPath("$.total").isEqualTo(1);
+            client.get()
+                    .uri("/api/articles/{a}/comments", article)
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.comments[0].id")
+                    .isEqualTo(published)
+                    .jsonPath("$.total")
+                    .isEqualTo(1);
             assertThat(stream.events()).hasSize(1);
-        }
-        finally {
+        } finally {
             stream.close();
         }
     }
@@ -96,8 +98,7 @@ class CommentStreamTests {
             moderate(first, article, 1, Outcome.APPROVED);
             await().atMost(WAIT).until(() -> !before.events().isEmpty());
             lastEventId = before.events().get(0).id();
-        }
-        finally {
+        } finally {
             before.close();
         }
 
@@ -108,16 +109,26 @@ class CommentStreamTests {
         moderate(first, article, 2, Outcome.REJECTED);
         moderate(IDS.next(), article, 1, Outcome.HELD);
         moderate(third, article, 1, Outcome.APPROVED);
-        await().atMost(WAIT).untilAsserted(() -> client.get().uri("/api/articles/{a}/comments", article).exchange()
-                .expectBody().jsonPath("$.total").isEqualTo(2).jsonPath("$.comments[0].id").isEqualTo(second));
+        await().atMost(WAIT)
+                .untilAsserted(() -> client.get()
+                        .uri("/api/articles/{a}/comments", article)
+                        .exchange()
+                        .expectBody()
+                        .jsonPath("$.total")
+                        .isEqualTo(2)
+                        .jsonPath("$.comments[0].id")
+                        .isEqualTo(second));
 
         Stream resumed = open(article, lastEventId);
         try {
             await().atMost(WAIT).until(() -> resumed.events().size() >= 3);
             // in the order the read model applied them (records of different partitions may be applied in any order)
-            assertThat(resumed.events()).extracting(e -> e.event() + " " + json.readTree(e.data()).get("id").stringValue())
+            assertThat(resumed.events())
+                    .extracting(e ->
+                            e.event() + " " + json.readTree(e.data()).get("id").stringValue())
                     .containsExactlyInAnyOrder("comment " + second, "removed " + first, "comment " + third);
-            assertThat(resumed.events()).extracting(e -> Long.parseLong(e.id().substring(0, e.id().indexOf('-'))))
+            assertThat(resumed.events())
+                    .extracting(e -> Long.parseLong(e.id().substring(0, e.id().indexOf('-'))))
                     .isSorted();
 
             String fourth = IDS.next();
@@ -125,28 +136,36 @@ class CommentStreamTests {
             await().atMost(WAIT).until(() -> resumed.events().size() >= 4);
             assertThat(resumed.events().get(3).id()).endsWith("-" + fourth);
             assertThat(resumed.events()).hasSize(4);
-        }
-        finally {
+        } finally {
             resumed.close();
         }
     }
 
     @Test
     void theStreamIsAnEventStreamThatOpensWithARetryHint() {
-        client.get().uri("/api/articles/{a}/comments/stream", "no-such-article")
+        client.get()
+                .uri("/api/articles/{a}/comments/stream", "no-such-article")
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
-                .returnResult(LiveStreams.EVENT).getResponseBody()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .returnResult(LiveStreams.EVENT)
+                .getResponseBody()
                 .take(1)
                 .doOnNext(e -> assertThat(e.retry()).isEqualTo(Duration.ofSeconds(3)))
                 .blockLast(WAIT);
-        client.get().uri("/api/articles/{a}/comments/stream", "-bad-").exchange().expectStatus().isBadRequest();
+        client.get()
+                .uri("/api/articles/{a}/comments/stream", "-bad-")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
     }
 
     private Stream open(String article, String lastEventId) {
-        var request = client.get().uri("/api/articles/{a}/comments/stream", article).accept(MediaType.TEXT_EVENT_STREAM);
+        var request =
+                client.get().uri("/api/articles/{a}/comments/stream", article).accept(MediaType.TEXT_EVENT_STREAM);
         if (lastEventId != null) {
             request = request.header("Last-Event-ID", lastEventId);
         }
@@ -154,6 +173,7 @@ class CommentStreamTests {
     }
 
     private void moderate(String id, String article, int revision, Outcome outcome) {
-        kafka.send(Topics.COMMENTS_MODERATED, id, LiveStreams.decision(id, article, revision, outcome)).join();
+        kafka.send(Topics.COMMENTS_MODERATED, id, LiveStreams.decision(id, article, revision, outcome))
+                .join();
     }
 }

@@ -3,22 +3,21 @@ package dev.talkback.comments.published;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.talkback.comments.ApiProblem;
+import dev.talkback.comments.CommentIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
-
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.CommentIds;
 
 /** Only cursors this service signed, for the same article (and thread), are accepted. */
 class PageCursorsTests {
 
     private static final String SECRET = "test-secret-test-secret-test-secret";
     private final PageCursors cursors = new PageCursors(SECRET);
-    private final PageCursor position = new PageCursor(Instant.parse("2026-11-28T10:00:00.123Z"), new CommentIds().next());
+    private final PageCursor position =
+            new PageCursor(Instant.parse("2026-11-28T10:00:00.123Z"), new CommentIds().next());
     private final String scope = PageCursors.pages("some-article");
 
     @Test
@@ -54,10 +53,13 @@ class PageCursorsTests {
             char other = c == 'A' ? 'B' : 'A';
             String altered = genuine.substring(0, i) + other + genuine.substring(i + 1);
             if (!altered.equals(genuine)) {
-                assertThatThrownBy(() -> cursors.decode(altered, scope)).as("altered at %d", i).isInstanceOf(ApiProblem.class);
+                assertThatThrownBy(() -> cursors.decode(altered, scope))
+                        .as("altered at %d", i)
+                        .isInstanceOf(ApiProblem.class);
             }
         }
-        for (String bad : new String[] { "", ".", "garbage!", "a.b.c", "%%%.%%%", genuine + genuine, "x".repeat(10_000) }) {
+        for (String bad :
+                new String[] {"", ".", "garbage!", "a.b.c", "%%%.%%%", genuine + genuine, "x".repeat(10_000)}) {
             assertInvalid(bad);
         }
     }
@@ -65,7 +67,8 @@ class PageCursorsTests {
     @Test
     void aCursorOfAnotherArticleThreadOrSecretIsRefused() {
         String genuine = cursors.encode(position, scope);
-        assertThatThrownBy(() -> cursors.decode(genuine, PageCursors.pages("other-article"))).isInstanceOf(ApiProblem.class);
+        assertThatThrownBy(() -> cursors.decode(genuine, PageCursors.pages("other-article")))
+                .isInstanceOf(ApiProblem.class);
         assertThatThrownBy(() -> cursors.decode(genuine, PageCursors.replies("some-article", position.id())))
                 .isInstanceOf(ApiProblem.class);
         assertThatThrownBy(() -> new PageCursors("another-secret-another-secret").decode(genuine, scope))
@@ -76,15 +79,19 @@ class PageCursorsTests {
     void withoutASecretCursorsStillWorkOnThisInstance() {
         PageCursors random = new PageCursors((String) null);
         assertThat(random.decode(random.encode(position, scope), scope)).isEqualTo(position);
-        assertThatThrownBy(() -> cursors.decode(random.encode(position, scope), scope)).isInstanceOf(ApiProblem.class);
+        assertThatThrownBy(() -> cursors.decode(random.encode(position, scope), scope))
+                .isInstanceOf(ApiProblem.class);
     }
 
     private void assertInvalid(String cursor) {
-        assertThatThrownBy(() -> cursors.decode(cursor, scope)).as(cursor.length() > 50 ? cursor.substring(0, 50) : cursor)
+        assertThatThrownBy(() -> cursors.decode(cursor, scope))
+                .as(cursor.length() > 50 ? cursor.substring(0, 50) : cursor)
                 .isInstanceOfSatisfying(ApiProblem.class, problem -> {
                     assertThat(problem.status()).isEqualTo(HttpStatus.BAD_REQUEST);
                     assertThat(problem.getMessage()).contains("cursor is not valid");
-                    assertThat(problem.errors()).extracting(ApiProblem.FieldProblem::field).containsExactly("cursor");
+                    assertThat(problem.errors())
+                            .extracting(ApiProblem.FieldProblem::field)
+                            .containsExactly("cursor");
                 });
     }
 

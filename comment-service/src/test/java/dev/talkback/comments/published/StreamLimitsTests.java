@@ -3,6 +3,11 @@ package dev.talkback.comments.published;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.comments.CommentIds;
+import dev.talkback.comments.LimitedBackendTest;
+import dev.talkback.comments.published.LiveStreams.Stream;
+import dev.talkback.events.CommentModerated.Outcome;
+import dev.talkback.events.Topics;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,12 +27,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import dev.talkback.comments.CommentIds;
-import dev.talkback.comments.LimitedBackendTest;
-import dev.talkback.comments.published.LiveStreams.Stream;
-import dev.talkback.events.CommentModerated.Outcome;
-import dev.talkback.events.Topics;
 import reactor.test.StepVerifier;
 
 /**
@@ -78,11 +76,17 @@ class StreamLimitsTests {
         String address = newAddress();
         Stream first = open(address, "a-" + UUID.randomUUID(), null);
         open(address, "b-" + UUID.randomUUID(), null);
-        request(address, "c-" + UUID.randomUUID()).exchange()
-                .expectStatus().isEqualTo(429)
-                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("from your address"));
+        request(address, "c-" + UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .exists(HttpHeaders.RETRY_AFTER)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat((String) d).contains("from your address"));
         open(newAddress(), "d-" + UUID.randomUUID(), null); // another reader is not affected
 
         first.close();
@@ -95,10 +99,15 @@ class StreamLimitsTests {
         for (int i = 0; i < 4; i++) {
             open(newAddress(), "many-" + UUID.randomUUID(), null);
         }
-        request(newAddress(), "one-more").exchange()
-                .expectStatus().isEqualTo(429)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("too many live streams"));
+        request(newAddress(), "one-more")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat((String) d).contains("too many live streams"));
     }
 
     @Test
@@ -107,7 +116,9 @@ class StreamLimitsTests {
         Instant opened = Instant.now();
         Stream stream = open(newAddress(), article, null);
         // longer than the idle (1 s), request head (1 s) and body (2 s) timeouts, with no heartbeat (every 15 s)
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !stream.ended().get());
+        await().pollDelay(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> !stream.ended().get());
         String id = IDS.next();
         moderate(id, article, 1, Outcome.APPROVED);
         await().atMost(WAIT).until(() -> !stream.events().isEmpty());
@@ -124,7 +135,8 @@ class StreamLimitsTests {
         await().atMost(WAIT).until(() -> !stream.events().isEmpty());
         ServerSentEvent<String> reload = stream.events().get(0);
         assertThat(reload.event()).isEqualTo("reload");
-        assertThat(StreamPosition.parse(reload.id()).changedAt()).isAfter(Instant.now().minusSeconds(60));
+        assertThat(StreamPosition.parse(reload.id()).changedAt())
+                .isAfter(Instant.now().minusSeconds(60));
     }
 
     @Test
@@ -134,9 +146,14 @@ class StreamLimitsTests {
         for (int i = 0; i < 4; i++) {
             moderate(IDS.next(), article, 1, Outcome.APPROVED);
         }
-        await().atMost(WAIT).untilAsserted(() -> client.get().uri("/api/articles/{a}/comments", article)
-                .header("X-Forwarded-For", newAddress()).exchange()
-                .expectBody().jsonPath("$.total").isEqualTo(4));
+        await().atMost(WAIT)
+                .untilAsserted(() -> client.get()
+                        .uri("/api/articles/{a}/comments", article)
+                        .header("X-Forwarded-For", newAddress())
+                        .exchange()
+                        .expectBody()
+                        .jsonPath("$.total")
+                        .isEqualTo(4));
 
         Stream stream = open(newAddress(), article, before);
         await().atMost(WAIT).until(() -> !stream.events().isEmpty());
@@ -147,7 +164,8 @@ class StreamLimitsTests {
     void aReaderThatFallsBehindItsBufferIsDisconnected() {
         String article = "slow-" + UUID.randomUUID();
         var request = MockServerHttpRequest.get("/api/articles/" + article + "/comments/stream")
-                .remoteAddress(new InetSocketAddress("127.0.0.1", 40000)).build();
+                .remoteAddress(new InetSocketAddress("127.0.0.1", 40000))
+                .build();
         // the reader takes the first line, then reads nothing more while comments are published
         StepVerifier.create(controller.stream(article, null, null, request), 1)
                 .expectNextCount(1)
@@ -171,17 +189,21 @@ class StreamLimitsTests {
     }
 
     private WebTestClient.RequestHeadersSpec<?> request(String address, String article) {
-        return client.get().uri("/api/articles/{a}/comments/stream", article).accept(MediaType.TEXT_EVENT_STREAM)
+        return client.get()
+                .uri("/api/articles/{a}/comments/stream", article)
+                .accept(MediaType.TEXT_EVENT_STREAM)
                 .header("X-Forwarded-For", address);
     }
 
     private void moderate(String id, String article, int revision, Outcome outcome) {
-        kafka.send(Topics.COMMENTS_MODERATED, id, LiveStreams.decision(id, article, revision, outcome)).join();
+        kafka.send(Topics.COMMENTS_MODERATED, id, LiveStreams.decision(id, article, revision, outcome))
+                .join();
     }
 
     private static CommentDocument document(String id, String article) {
         Instant now = Instant.now();
-        return new CommentDocument(id, article, null, "Ada", null, "Hello", now, CommentStatus.PUBLISHED, null, 1, now, now);
+        return new CommentDocument(
+                id, article, null, "Ada", null, "Hello", now, CommentStatus.PUBLISHED, null, 1, now, now);
     }
 
     private static String newAddress() {

@@ -1,5 +1,14 @@
 package dev.talkback.engine.cli;
 
+import dev.talkback.engine.AbuseModel;
+import dev.talkback.engine.Decision;
+import dev.talkback.engine.EmailAddressPolicy;
+import dev.talkback.engine.ModerationEngine;
+import dev.talkback.engine.ModerationSettings;
+import dev.talkback.engine.SpamModel;
+import dev.talkback.engine.SpamModel.LabeledComment;
+import dev.talkback.engine.Submission;
+import dev.talkback.engine.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.talkback.engine.AbuseModel;
-import dev.talkback.engine.Decision;
-import dev.talkback.engine.EmailAddressPolicy;
-import dev.talkback.engine.ModerationEngine;
-import dev.talkback.engine.ModerationSettings;
-import dev.talkback.engine.SpamModel;
-import dev.talkback.engine.SpamModel.LabeledComment;
-import dev.talkback.engine.Submission;
-import dev.talkback.engine.Verdict;
 
 /**
  * The engine's command line, for measurement.
@@ -32,8 +31,7 @@ import dev.talkback.engine.Verdict;
  */
 public final class Command {
 
-    private Command() {
-    }
+    private Command() {}
 
     public static void main(String[] args) throws IOException {
         int status = run(args, System.out, System.err);
@@ -73,13 +71,13 @@ public final class Command {
             switch (args[i]) {
                 case "--test" -> test = Path.of(value);
                 case "--model" -> model = value;
-                case "--hold-from" -> settings = settings.withAbuseThresholds(Double.parseDouble(value),
-                        settings.abuseRejectFrom());
+                case "--hold-from" ->
+                    settings = settings.withAbuseThresholds(Double.parseDouble(value), settings.abuseRejectFrom());
                 case "--train" -> train.add(Path.of(value));
-                case "--approve-below" -> settings = settings.withSpamThresholds(Double.parseDouble(value),
-                        settings.rejectFrom());
-                case "--reject-from" -> settings = settings.withSpamThresholds(settings.approveBelow(),
-                        Double.parseDouble(value));
+                case "--approve-below" ->
+                    settings = settings.withSpamThresholds(Double.parseDouble(value), settings.rejectFrom());
+                case "--reject-from" ->
+                    settings = settings.withSpamThresholds(settings.approveBelow(), Double.parseDouble(value));
                 default -> {
                     err.println("unknown option " + args[i]);
                     return 2;
@@ -111,7 +109,8 @@ public final class Command {
                 texts.add(c.text());
                 positives.add(c.spam());
             }
-            engine = ModerationEngine.builder().spamModel(spam).checkEmail(false).build();
+            engine =
+                    ModerationEngine.builder().spamModel(spam).checkEmail(false).build();
             version = spam.version();
         } else if (model.equals("abuse")) {
             AbuseModel abuse;
@@ -128,7 +127,10 @@ public final class Command {
                 texts.add(c.text());
                 positives.add(c.abusive());
             }
-            engine = ModerationEngine.builder().abuseModel(abuse).checkEmail(false).build();
+            engine = ModerationEngine.builder()
+                    .abuseModel(abuse)
+                    .checkEmail(false)
+                    .build();
             version = abuse.version();
         } else {
             err.println("--model is spam or abuse, not " + model);
@@ -166,12 +168,19 @@ public final class Command {
             if (abuse) {
                 // a positive is a comment the engine would hold or reject for abuse
                 boolean caught = d.reasons().stream().anyMatch(r -> r.ruleId().startsWith("abuse."));
-                double score = d.scores().entrySet().stream().filter(e -> e.getKey().startsWith("abuse."))
-                        .mapToDouble(Map.Entry::getValue).max().orElse(0);
+                double score = d.scores().entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("abuse."))
+                        .mapToDouble(Map.Entry::getValue)
+                        .max()
+                        .orElse(0);
                 evaluation.add(positives.get(i), caught, d.verdict() == Verdict.HOLD, !caught, score);
             } else {
-                evaluation.add(positives.get(i), d.verdict() == Verdict.REJECT, d.verdict() == Verdict.HOLD,
-                        d.verdict() == Verdict.APPROVE, d.spamProbability().orElse(0.0));
+                evaluation.add(
+                        positives.get(i),
+                        d.verdict() == Verdict.REJECT,
+                        d.verdict() == Verdict.HOLD,
+                        d.verdict() == Verdict.APPROVE,
+                        d.spamProbability().orElse(0.0));
             }
         }
         out.println(evaluation.toJson(decided / seconds, version, abuse));
@@ -260,7 +269,8 @@ public final class Command {
                 i = j;
             }
             int negatives = scored.size() - positives;
-            return positives == 0 || negatives == 0 ? Double.NaN
+            return positives == 0 || negatives == 0
+                    ? Double.NaN
                     : (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
         }
 
@@ -273,13 +283,46 @@ public final class Command {
             double mcc = den == 0 ? 0 : ((double) tp * tn - (double) fp * fn) / den;
             double fpr = fp + tn == 0 ? 0 : (double) fp / (fp + tn);
             double approved = tp + fn == 0 ? 0 : (double) spamApproved / (tp + fn);
-            return String.format(Locale.ROOT, "{\"n\":%d,\"tp\":%d,\"fp\":%d,\"tn\":%d,\"fn\":%d,\"precision\":%.4f,"
-                    + "\"recall\":%.4f,\"f1\":%.4f,\"mcc\":%.4f,\"fpr\":%.4f," + (abuse ? "" : "\"spam_approved\":%.4f,")
-                    + "\"held\":%.4f,\"auc\":%.4f,\"comments_per_second\":%.0f,\"model_version\":\"%s\"}",
-                    abuse ? new Object[] {n, tp, fp, tn, fn, precision, recall, f1, mcc, fpr, (double) held / n, auc(),
-                        perSecond, modelVersion}
-                        : new Object[] {n, tp, fp, tn, fn, precision, recall, f1, mcc, fpr, approved,
-                            (double) held / n, auc(), perSecond, modelVersion});
+            return String.format(
+                    Locale.ROOT,
+                    "{\"n\":%d,\"tp\":%d,\"fp\":%d,\"tn\":%d,\"fn\":%d,\"precision\":%.4f,"
+                            + "\"recall\":%.4f,\"f1\":%.4f,\"mcc\":%.4f,\"fpr\":%.4f,"
+                            + (abuse ? "" : "\"spam_approved\":%.4f,")
+                            + "\"held\":%.4f,\"auc\":%.4f,\"comments_per_second\":%.0f,\"model_version\":\"%s\"}",
+                    abuse
+                            ? new Object[] {
+                                n,
+                                tp,
+                                fp,
+                                tn,
+                                fn,
+                                precision,
+                                recall,
+                                f1,
+                                mcc,
+                                fpr,
+                                (double) held / n,
+                                auc(),
+                                perSecond,
+                                modelVersion
+                            }
+                            : new Object[] {
+                                n,
+                                tp,
+                                fp,
+                                tn,
+                                fn,
+                                precision,
+                                recall,
+                                f1,
+                                mcc,
+                                fpr,
+                                approved,
+                                (double) held / n,
+                                auc(),
+                                perSecond,
+                                modelVersion
+                            });
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.talkback.engine.cli;
 
+import dev.talkback.engine.SpamModel;
+import dev.talkback.engine.SpamModel.LabeledComment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,11 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.jspecify.annotations.Nullable;
-
-import dev.talkback.engine.SpamModel;
-import dev.talkback.engine.SpamModel.LabeledComment;
 
 /**
  * Chooses the spam model's training mixture, its feature groups and its thresholds by nested leave-one-page-out, so
@@ -98,8 +96,7 @@ final class SpamSelection {
     }
 
     /** The YouTube pages in training plus these extra corpora. */
-    record Mixture(String name, List<Part> extras) {
-    }
+    record Mixture(String name, List<Part> extras) {}
 
     /** The candidates: each corpus's effect is read from their differences. */
     static final List<Mixture> MIXTURES = List.of(
@@ -131,12 +128,20 @@ final class SpamSelection {
         }
     }
 
-    record Thresholds(double approveBelow, double rejectFrom) {
-    }
+    record Thresholds(double approveBelow, double rejectFrom) {}
 
     /** Counts on one test set at one pair of thresholds; prose = the check set of plain news prose. */
-    record Figures(int spam, int legitimate, int tp, int fp, int held, int spamApproved, int prose,
-            int proseNotApproved, int civic, int civicRejected) {
+    record Figures(
+            int spam,
+            int legitimate,
+            int tp,
+            int fp,
+            int held,
+            int spamApproved,
+            int prose,
+            int proseNotApproved,
+            int civic,
+            int civicRejected) {
 
         static Figures of(Scored page, Checks checks, Thresholds t) {
             int tp = 0;
@@ -165,8 +170,17 @@ final class SpamSelection {
             for (double p : checks.civic()) {
                 civicRejected += p >= t.rejectFrom() ? 1 : 0;
             }
-            return new Figures(spam, page.spam.length - spam, tp, fp, held, spamApproved, checks.prose().length,
-                    notApproved, checks.civic().length, civicRejected);
+            return new Figures(
+                    spam,
+                    page.spam.length - spam,
+                    tp,
+                    fp,
+                    held,
+                    spamApproved,
+                    checks.prose().length,
+                    notApproved,
+                    checks.civic().length,
+                    civicRejected);
         }
 
         double f1() {
@@ -196,37 +210,56 @@ final class SpamSelection {
 
         /** How many of the targets these figures miss. */
         int misses() {
-            return (f1() < MIN_F1 ? 1 : 0) + (legitimateRejected() >= MAX_LEGITIMATE_REJECTED ? 1 : 0)
-                    + (spamApprovedShare() >= MAX_SPAM_APPROVED ? 1 : 0) + (heldShare() > MAX_HELD ? 1 : 0)
+            return (f1() < MIN_F1 ? 1 : 0)
+                    + (legitimateRejected() >= MAX_LEGITIMATE_REJECTED ? 1 : 0)
+                    + (spamApprovedShare() >= MAX_SPAM_APPROVED ? 1 : 0)
+                    + (heldShare() > MAX_HELD ? 1 : 0)
                     + (proseNotApprovedShare() >= MAX_PROSE_NOT_APPROVED ? 1 : 0)
                     + (civicRejectedShare() >= MAX_CIVIC_REJECTED ? 1 : 0);
         }
 
         /** The largest of the figures as shares of their allowances: over 1 misses a target. */
         double worst() {
-            return Math.max(Math.max((1 - f1()) / (1 - MIN_F1), legitimateRejected() / MAX_LEGITIMATE_REJECTED),
-                    Math.max(Math.max(spamApprovedShare() / MAX_SPAM_APPROVED, heldShare() / MAX_HELD),
-                            Math.max(proseNotApprovedShare() / MAX_PROSE_NOT_APPROVED,
+            return Math.max(
+                    Math.max((1 - f1()) / (1 - MIN_F1), legitimateRejected() / MAX_LEGITIMATE_REJECTED),
+                    Math.max(
+                            Math.max(spamApprovedShare() / MAX_SPAM_APPROVED, heldShare() / MAX_HELD),
+                            Math.max(
+                                    proseNotApprovedShare() / MAX_PROSE_NOT_APPROVED,
                                     civicRejectedShare() / MAX_CIVIC_REJECTED)));
         }
 
         /** Each figure as a share of its allowance, summed. */
         double cost() {
-            return (1 - f1()) / (1 - MIN_F1) + legitimateRejected() / MAX_LEGITIMATE_REJECTED
-                    + spamApprovedShare() / MAX_SPAM_APPROVED + heldShare() / MAX_HELD
-                    + proseNotApprovedShare() / MAX_PROSE_NOT_APPROVED + civicRejectedShare() / MAX_CIVIC_REJECTED;
+            return (1 - f1()) / (1 - MIN_F1)
+                    + legitimateRejected() / MAX_LEGITIMATE_REJECTED
+                    + spamApprovedShare() / MAX_SPAM_APPROVED
+                    + heldShare() / MAX_HELD
+                    + proseNotApprovedShare() / MAX_PROSE_NOT_APPROVED
+                    + civicRejectedShare() / MAX_CIVIC_REJECTED;
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "F1 %.3f  legit rejected %d/%d  spam approved %d/%d (%.1f %%)  held %.1f %%"
-                            + "  prose not approved %d/%d  civic rejected %d/%d", f1(), fp, legitimate, spamApproved,
-                    spam, 100 * spamApprovedShare(), 100 * heldShare(), proseNotApproved, prose, civicRejected, civic);
+            return String.format(
+                    Locale.ROOT,
+                    "F1 %.3f  legit rejected %d/%d  spam approved %d/%d (%.1f %%)  held %.1f %%"
+                            + "  prose not approved %d/%d  civic rejected %d/%d",
+                    f1(),
+                    fp,
+                    legitimate,
+                    spamApproved,
+                    spam,
+                    100 * spamApprovedShare(),
+                    100 * heldShare(),
+                    proseNotApproved,
+                    prose,
+                    civicRejected,
+                    civic);
         }
     }
 
     /** A model's probabilities on one page, with the labels. */
-    record Scored(double[] probabilities, boolean[] spam) {
-    }
+    record Scored(double[] probabilities, boolean[] spam) {}
 
     /** A model's probabilities on the check sets, which no model trains on. */
     record Checks(double[] prose, double[] civic) {
@@ -244,11 +277,17 @@ final class SpamSelection {
         }
 
         double cost() {
-            return byLeftOutPage.values().stream().mapToDouble(Figures::cost).average().orElse(Double.NaN);
+            return byLeftOutPage.values().stream()
+                    .mapToDouble(Figures::cost)
+                    .average()
+                    .orElse(Double.NaN);
         }
 
         double worst() {
-            return byLeftOutPage.values().stream().mapToDouble(Figures::worst).max().orElse(Double.NaN);
+            return byLeftOutPage.values().stream()
+                    .mapToDouble(Figures::worst)
+                    .max()
+                    .orElse(Double.NaN);
         }
 
         boolean betterThan(Candidate other, Rule rule) {
@@ -308,8 +347,8 @@ final class SpamSelection {
         List<LabeledComment> civicCheck = corpora.read(CIVIC_CHECK);
         List<Candidate> byMixture = new ArrayList<>();
         for (Mixture mixture : mixtures) {
-            byMixture.add(evaluate(new Config(mixture, SpamModel.ALL_FEATURES), pages, proseCheck, civicCheck,
-                    corpora));
+            byMixture.add(
+                    evaluate(new Config(mixture, SpamModel.ALL_FEATURES), pages, proseCheck, civicCheck, corpora));
         }
         Candidate best = best(byMixture);
         List<Candidate> byFeatures = new ArrayList<>();
@@ -317,8 +356,12 @@ final class SpamSelection {
             for (SpamModel.Feature left : SpamModel.Feature.values()) {
                 EnumSet<SpamModel.Feature> fewer = EnumSet.copyOf(SpamModel.ALL_FEATURES);
                 fewer.remove(left);
-                byFeatures.add(evaluate(new Config(best.config().mixture(), Collections.unmodifiableSet(fewer)),
-                        pages, proseCheck, civicCheck, corpora));
+                byFeatures.add(evaluate(
+                        new Config(best.config().mixture(), Collections.unmodifiableSet(fewer)),
+                        pages,
+                        proseCheck,
+                        civicCheck,
+                        corpora));
             }
         }
         // A group is left out only on clear evidence: with three pages the inner figures move by a few comments
@@ -333,8 +376,13 @@ final class SpamSelection {
     }
 
     /** Inner leave-one-page-out for one configuration, at the thresholds of the grid that do best. */
-    private Candidate evaluate(Config config, List<String> pages, List<LabeledComment> proseCheck,
-            List<LabeledComment> civicCheck, Corpora corpora) throws IOException {
+    private Candidate evaluate(
+            Config config,
+            List<String> pages,
+            List<LabeledComment> proseCheck,
+            List<LabeledComment> civicCheck,
+            Corpora corpora)
+            throws IOException {
         Map<String, Scored> scores = new LinkedHashMap<>();
         Map<String, Checks> checks = new LinkedHashMap<>();
         for (String leftOut : pages) {
@@ -385,8 +433,9 @@ final class SpamSelection {
         Map<Config, Figures> figures = new LinkedHashMap<>();
         for (Candidate c : choice.candidates()) {
             SpamModel model = c.config().train(others, corpora);
-            figures.put(c.config(), Figures.of(score(model, test), Checks.of(model, proseCheck, civicCheck),
-                    c.thresholds()));
+            figures.put(
+                    c.config(),
+                    Figures.of(score(model, test), Checks.of(model, proseCheck, civicCheck), c.thresholds()));
         }
         return new Rotation(measured, choice, figures);
     }
@@ -448,12 +497,14 @@ final class SpamSelection {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--data") && i + 1 < args.length) {
                 data = Path.of(args[++i]);
-            } else if (args[i].equals("--rule") && i + 1 < args.length
+            } else if (args[i].equals("--rule")
+                    && i + 1 < args.length
                     && Set.of("cost", "misses", "worst").contains(args[i + 1])) {
                 rule = Rule.valueOf(args[++i].toUpperCase(Locale.ROOT));
             } else {
                 err.println("usage: select-spam [--data DIR] [--rule cost|misses|worst]   (DIR holds " + YOUTUBE_PAGES
-                        + ", sms.tsv, news.tsv, " + PROSE_CHECK + ", " + CIVIC_CHECK + "; default: the shipped corpora, rule cost)");
+                        + ", sms.tsv, news.tsv, " + PROSE_CHECK + ", " + CIVIC_CHECK
+                        + "; default: the shipped corpora, rule cost)");
                 return 2;
             }
         }
@@ -467,8 +518,13 @@ final class SpamSelection {
                 out.println("  each candidate on " + measured + " at its own chosen thresholds:");
                 for (Map.Entry<Config, Figures> e : rotation.measured().entrySet()) {
                     Figures f = e.getValue();
-                    out.printf(Locale.ROOT, "    %-30s %s  misses %d%s%n", e.getKey().name(), f.describe(),
-                            f.misses(), e.getKey().equals(rotation.choice().chosen().config()) ? "  <- chosen" : "");
+                    out.printf(
+                            Locale.ROOT,
+                            "    %-30s %s  misses %d%s%n",
+                            e.getKey().name(),
+                            f.describe(),
+                            f.misses(),
+                            e.getKey().equals(rotation.choice().chosen().config()) ? "  <- chosen" : "");
                 }
             }
             out.println("== to ship: chosen on all three pages");
@@ -481,16 +537,32 @@ final class SpamSelection {
 
     private static void print(Choice choice, PrintStream out) {
         for (Candidate c : choice.candidates()) {
-            out.printf(Locale.ROOT, "  %-30s approve below %.2f  reject from %.2f  inner misses %d  worst %.2f  cost %.2f%s%n",
-                    c.config().name(), c.thresholds().approveBelow(), c.thresholds().rejectFrom(), c.misses(),
-                    c.worst(), c.cost(), c == choice.chosen() ? "  <- chosen" : "");
+            out.printf(
+                    Locale.ROOT,
+                    "  %-30s approve below %.2f  reject from %.2f  inner misses %d  worst %.2f  cost %.2f%s%n",
+                    c.config().name(),
+                    c.thresholds().approveBelow(),
+                    c.thresholds().rejectFrom(),
+                    c.misses(),
+                    c.worst(),
+                    c.cost(),
+                    c == choice.chosen() ? "  <- chosen" : "");
             for (Map.Entry<String, Figures> e : c.byLeftOutPage().entrySet()) {
-                out.printf(Locale.ROOT, "      left out %-22s %s%n", e.getKey(), e.getValue().describe());
+                out.printf(
+                        Locale.ROOT,
+                        "      left out %-22s %s%n",
+                        e.getKey(),
+                        e.getValue().describe());
             }
         }
         Candidate chosen = choice.chosen();
-        out.printf(Locale.ROOT, "  chosen: %s %s, features %s, approve below %.2f, reject from %.2f%n",
-                chosen.config().mixture().name(), chosen.config().mixture().extras(), chosen.config().features(),
-                chosen.thresholds().approveBelow(), chosen.thresholds().rejectFrom());
+        out.printf(
+                Locale.ROOT,
+                "  chosen: %s %s, features %s, approve below %.2f, reject from %.2f%n",
+                chosen.config().mixture().name(),
+                chosen.config().mixture().extras(),
+                chosen.config().features(),
+                chosen.thresholds().approveBelow(),
+                chosen.thresholds().rejectFrom());
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,21 +20,36 @@ class CommandTests {
     @Test
     void evaluatesALabeledFileAndPrintsOneJsonObject() throws IOException {
         Path train = dir.resolve("train.tsv");
-        Files.write(train, List.of(
-                "spam\tcheck out my channel http://promo.example subscribe",
-                "spam\tfree money click here http://cash.example",
-                "spam\tsubscribe to my channel please",
-                "ham\tlovely song, I still listen to it",
-                "ham\tthe chorus is great",
-                "ham\twho is watching in 2015"));
+        Files.write(
+                train,
+                List.of(
+                        "spam\tcheck out my channel http://promo.example subscribe",
+                        "spam\tfree money click here http://cash.example",
+                        "spam\tsubscribe to my channel please",
+                        "ham\tlovely song, I still listen to it",
+                        "ham\tthe chorus is great",
+                        "ham\twho is watching in 2015"));
         Path test = dir.resolve("test.tsv");
         Files.write(test, List.of("spam\tcheck out my channel http://promo2.example", "ham\tgreat song"));
 
         String json = run("evaluate", "--test", test.toString(), "--train", train.toString());
 
         assertThat(json.trim()).startsWith("{").endsWith("}");
-        for (String key : List.of("n", "tp", "fp", "tn", "fn", "precision", "recall", "f1", "mcc", "fpr",
-                "spam_approved", "held", "auc", "comments_per_second")) {
+        for (String key : List.of(
+                "n",
+                "tp",
+                "fp",
+                "tn",
+                "fn",
+                "precision",
+                "recall",
+                "f1",
+                "mcc",
+                "fpr",
+                "spam_approved",
+                "held",
+                "auc",
+                "comments_per_second")) {
             assertThat(json).contains("\"" + key + "\":");
         }
         assertThat(json).contains("\"n\":2,");
@@ -57,8 +71,8 @@ class CommandTests {
     @Test
     void answersUsageForUnknownCommands() throws IOException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Command.run(new String[] {"frobnicate"}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err));
+        int status = Command.run(
+                new String[] {"frobnicate"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).contains("usage");
     }

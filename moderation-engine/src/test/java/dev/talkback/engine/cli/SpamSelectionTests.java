@@ -3,6 +3,8 @@ package dev.talkback.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.talkback.engine.SpamModel;
+import dev.talkback.engine.SpamModel.LabeledComment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,12 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.talkback.engine.SpamModel;
-import dev.talkback.engine.SpamModel.LabeledComment;
 
 /**
  * The selection never uses the measured page for a choice: it reads only the pages it is given, a rotation's choice is
@@ -32,8 +30,10 @@ class SpamSelectionTests {
             new SpamSelection.Mixture("pages", List.of()),
             new SpamSelection.Mixture("pages+news", List.of(new SpamSelection.Part("news.tsv", 1))),
             new SpamSelection.Mixture("pages+sms/2", List.of(new SpamSelection.Part("sms.tsv", 2))));
-    private static final List<SpamSelection.Thresholds> GRID = List.of(new SpamSelection.Thresholds(0.2, 0.8),
-            new SpamSelection.Thresholds(0.3, 0.7), new SpamSelection.Thresholds(0.5, 0.5));
+    private static final List<SpamSelection.Thresholds> GRID = List.of(
+            new SpamSelection.Thresholds(0.2, 0.8),
+            new SpamSelection.Thresholds(0.3, 0.7),
+            new SpamSelection.Thresholds(0.5, 0.5));
 
     @TempDir
     Path dir;
@@ -70,8 +70,10 @@ class SpamSelectionTests {
         SpamSelection.Choice choice = new SpamSelection(MIXTURES, GRID, true, SpamSelection.Rule.COST)
                 .select(List.of("a.tsv", "b.tsv"), corpora);
 
-        assertThat(corpora.reads).doesNotContain("c.tsv")
-                .contains("a.tsv", "b.tsv", "news.tsv", "sms.tsv", SpamSelection.PROSE_CHECK, SpamSelection.CIVIC_CHECK);
+        assertThat(corpora.reads)
+                .doesNotContain("c.tsv")
+                .contains(
+                        "a.tsv", "b.tsv", "news.tsv", "sms.tsv", SpamSelection.PROSE_CHECK, SpamSelection.CIVIC_CHECK);
         // every mixture was weighed, then each feature group left out from the best one
         assertThat(choice.mixtures()).hasSize(MIXTURES.size());
         assertThat(choice.features()).hasSize(SpamModel.Feature.values().length);
@@ -93,7 +95,8 @@ class SpamSelectionTests {
         assertThat(corpora.reads.subList(0, firstRead)).isEqualTo(alone.reads);
         assertThat(corpora.reads.stream().filter("c.tsv"::equals)).hasSize(1);
         SpamSelection.Figures measured = rotation.chosenFigures();
-        assertThat(measured.spam() + measured.legitimate()).isEqualTo(corpora(false).get("c.tsv").size());
+        assertThat(measured.spam() + measured.legitimate())
+                .isEqualTo(corpora(false).get("c.tsv").size());
     }
 
     @Test
@@ -101,21 +104,28 @@ class SpamSelectionTests {
         SpamSelection.Rotation honest = selection().rotate(PAGES, "c.tsv", new Recording(corpora(false)));
         SpamSelection.Rotation flipped = selection().rotate(PAGES, "c.tsv", new Recording(corpora(true)));
 
-        assertThat(flipped.choice().chosen().config()).isEqualTo(honest.choice().chosen().config());
-        assertThat(flipped.choice().chosen().thresholds()).isEqualTo(honest.choice().chosen().thresholds());
-        assertThat(flipped.choice().chosen().byLeftOutPage()).isEqualTo(honest.choice().chosen().byLeftOutPage());
+        assertThat(flipped.choice().chosen().config())
+                .isEqualTo(honest.choice().chosen().config());
+        assertThat(flipped.choice().chosen().thresholds())
+                .isEqualTo(honest.choice().chosen().thresholds());
+        assertThat(flipped.choice().chosen().byLeftOutPage())
+                .isEqualTo(honest.choice().chosen().byLeftOutPage());
         // ...while what is measured on it does change: the measurement does read it
         assertThat(flipped.chosenFigures()).isNotEqualTo(honest.chosenFigures());
     }
 
     @Test
     void aMixtureThatSmugglesInTheMeasuredPageIsRefused() {
-        SpamSelection cheating = new SpamSelection(List.of(new SpamSelection.Mixture("pages+c",
-                List.of(new SpamSelection.Part("c.tsv", 1)))), GRID, false, SpamSelection.Rule.COST);
+        SpamSelection cheating = new SpamSelection(
+                List.of(new SpamSelection.Mixture("pages+c", List.of(new SpamSelection.Part("c.tsv", 1)))),
+                GRID,
+                false,
+                SpamSelection.Rule.COST);
         Recording corpora = new Recording(corpora(false));
 
         assertThatThrownBy(() -> cheating.rotate(PAGES, "c.tsv", corpora))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("c.tsv");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("c.tsv");
         assertThat(corpora.reads).doesNotContain("c.tsv");
         assertThatThrownBy(() -> selection().rotate(PAGES, "d.tsv", corpora))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -131,15 +141,21 @@ class SpamSelectionTests {
     @Test
     void theCommandReadsADirectoryAndPrintsEachRotationAndWhatToShip() throws IOException {
         for (Map.Entry<String, List<LabeledComment>> e : corpora(false).entrySet()) {
-            Files.write(dir.resolve(e.getKey()), e.getValue().stream()
-                    .map(c -> (c.spam() ? "spam" : "ham") + "\t" + c.text()).toList(), StandardCharsets.UTF_8);
+            Files.write(
+                    dir.resolve(e.getKey()),
+                    e.getValue().stream()
+                            .map(c -> (c.spam() ? "spam" : "ham") + "\t" + c.text())
+                            .toList(),
+                    StandardCharsets.UTF_8);
         }
         for (String page : SpamSelection.YOUTUBE_PAGES) {
             Files.copy(dir.resolve(PAGES.get(SpamSelection.YOUTUBE_PAGES.indexOf(page))), dir.resolve(page));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = Command.run(new String[] {"select-spam", "--data", dir.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        int status = Command.run(
+                new String[] {"select-spam", "--data", dir.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
 
         assertThat(status).isZero();
         String report = out.toString(StandardCharsets.UTF_8);
@@ -158,22 +174,31 @@ class SpamSelectionTests {
             for (int i = 0; i < 24; i++) {
                 String topic = topics[(i + p) % topics.length];
                 boolean f = flip && p == 2;
-                page.add(new LabeledComment(!f, "check out my channel http://promo" + i + ".example and subscribe "
-                        + (i % 3 == 0 ? "please" : "for more " + topic)));
+                page.add(new LabeledComment(
+                        !f,
+                        "check out my channel http://promo" + i + ".example and subscribe "
+                                + (i % 3 == 0 ? "please" : "for more " + topic)));
                 page.add(new LabeledComment(f, "I love this " + topic + ", number " + i + " on my list this year"));
             }
             out.put(PAGES.get(p), page);
         }
-        out.put("news.tsv", List.of(new LabeledComment(false, "The council should publish the budget"),
-                new LabeledComment(false, "The new bridge opens next year, two years late")));
+        out.put(
+                "news.tsv",
+                List.of(
+                        new LabeledComment(false, "The council should publish the budget"),
+                        new LabeledComment(false, "The new bridge opens next year, two years late")));
         List<LabeledComment> sms = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            sms.add(new LabeledComment(i % 3 == 0, i % 3 == 0 ? "WIN a prize text " + i + " to 80085 now"
-                    : "see you at " + i + " tonight"));
+            sms.add(new LabeledComment(
+                    i % 3 == 0,
+                    i % 3 == 0 ? "WIN a prize text " + i + " to 80085 now" : "see you at " + i + " tonight"));
         }
         out.put("sms.tsv", sms);
-        out.put(SpamSelection.PROSE_CHECK, List.of(new LabeledComment(false, "The mayor answered the question"),
-                new LabeledComment(false, "Our school needs more teachers")));
+        out.put(
+                SpamSelection.PROSE_CHECK,
+                List.of(
+                        new LabeledComment(false, "The mayor answered the question"),
+                        new LabeledComment(false, "Our school needs more teachers")));
         out.put(SpamSelection.CIVIC_CHECK, List.of(new LabeledComment(false, "Please vote on Sunday")));
         return out;
     }

@@ -2,7 +2,6 @@ package dev.talkback.moderation.audit;
 
 import java.time.Instant;
 import java.util.Map;
-
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -17,6 +16,5 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param details the request's particulars (action, reason, revision, outcome…); never an email address in clear
  */
 @Document(collection = "audit")
-public record AuditEntry(@Id String id, Instant at, String who, String action, String target,
-        Map<String, Object> details) {
-}
+public record AuditEntry(
+        @Id String id, Instant at, String who, String action, String target, Map<String, Object> details) {}

@@ -5,13 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,7 +29,8 @@ public class AuditLog {
     public Mono<AuditEntry> record(String who, String action, String target, Map<String, Object> details) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // sortable: newest-first paging by id equals paging by time
-        String id = String.format("%013d-%08x", at.toEpochMilli(), ThreadLocalRandom.current().nextInt());
+        String id = String.format(
+                "%013d-%08x", at.toEpochMilli(), ThreadLocalRandom.current().nextInt());
         return mongo.insert(new AuditEntry(id, at, who, action, target, Map.copyOf(details)));
     }
 
@@ -47,7 +46,7 @@ public class AuditLog {
         if (!who.isEmpty()) {
             criteria = criteria.and("who").is(who);
         }
-        return mongo.find(new Query(criteria).with(Sort.by(Sort.Direction.DESC, "_id")).limit(limit),
-                AuditEntry.class);
+        return mongo.find(
+                new Query(criteria).with(Sort.by(Sort.Direction.DESC, "_id")).limit(limit), AuditEntry.class);
     }
 }

@@ -1,5 +1,11 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.ModerationEngine;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentSubmitted;
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.rules.ActiveRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,23 +15,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
-
 import reactor.core.publisher.Mono;
-
-import dev.talkback.engine.ModerationEngine;
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.CommentSubmitted;
-import dev.talkback.events.Topics;
-import dev.talkback.moderation.ModerationProperties;
-import dev.talkback.moderation.rules.ActiveRules;
 
 /**
  * Decides on a submitted comment once, stores the comment with its decision, and publishes the decision.
@@ -52,9 +48,15 @@ class AutomaticModeration {
     private final Duration storeTimeout;
     private final Duration publishTimeout;
 
-    AutomaticModeration(ModerationEngine engine, ActiveRules rules, ModeratedComments comments,
-            FloodCounters floods, RecentFingerprints fingerprints, KafkaTemplate<String, CommentModerated> kafka,
-            Clock clock, ModerationProperties properties) {
+    AutomaticModeration(
+            ModerationEngine engine,
+            ActiveRules rules,
+            ModeratedComments comments,
+            FloodCounters floods,
+            RecentFingerprints fingerprints,
+            KafkaTemplate<String, CommentModerated> kafka,
+            Clock clock,
+            ModerationProperties properties) {
         this.engine = engine;
         this.rules = rules;
         this.comments = comments;
@@ -72,8 +74,8 @@ class AutomaticModeration {
         // decided again: the engine's work would be wasted, and a batch of hostile comments would be paid for twice.
         // Looked up while the engine decides, not before (a store round trip per comment in line would cost
         // throughput): the engine asks between its phases and gives up as soon as the answer is a stored decision.
-        CompletableFuture<ModeratedComment> lookup = comments.findById(submitted.commentId()).timeout(storeTimeout)
-                .toFuture();
+        CompletableFuture<ModeratedComment> lookup =
+                comments.findById(submitted.commentId()).timeout(storeTimeout).toFuture();
         Optional<ModeratedComment> decided = decideUnlessStored(submitted, lookup);
         if (decided.isEmpty()) {
             return republish(stored(lookup).orElseThrow());
@@ -86,8 +88,12 @@ class AutomaticModeration {
     }
 
     private CommentModerated republish(ModeratedComment stored) {
-        log.info("Comment {} already decided (redelivery, retry or another consumer): re-publishing its decision"
-                + " revision {} ({})", stored.id(), stored.decision().revision(), stored.decision().outcome());
+        log.info(
+                "Comment {} already decided (redelivery, retry or another consumer): re-publishing its decision"
+                        + " revision {} ({})",
+                stored.id(),
+                stored.decision().revision(),
+                stored.decision().outcome());
         CommentModerated event = stored.currentDecisionEvent();
         publish(event);
         return event;
@@ -104,25 +110,35 @@ class AutomaticModeration {
     private CommentModerated recordAndPublish(ModeratedComment decided) {
         // counted for later flood and duplicate checks while Kafka takes the decision: two waits overlapped in one
         CompletableFuture<Void> counted = Mono.when(
-                floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()),
-                fingerprints.record(decided)).timeout(storeTimeout).toFuture();
+                        floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()),
+                        fingerprints.record(decided))
+                .timeout(storeTimeout)
+                .toFuture();
         CommentModerated event = decided.currentDecisionEvent();
         publish(event);
         Mono.fromFuture(counted).block();
         ModerationDecision decision = decided.decision();
-        log.info("Comment {} {} (revision {}, rules {}, spam {}, model {})", decided.id(), decision.outcome(),
-                decision.revision(), decision.reasons().stream().map(ModerationDecision.Reason::ruleId)
-                        .collect(Collectors.joining(",")), decision.scores().get(ModerationEngine.SPAM_SCORE),
+        log.info(
+                "Comment {} {} (revision {}, rules {}, spam {}, model {})",
+                decided.id(),
+                decision.outcome(),
+                decision.revision(),
+                decision.reasons().stream()
+                        .map(ModerationDecision.Reason::ruleId)
+                        .collect(Collectors.joining(",")),
+                decision.scores().get(ModerationEngine.SPAM_SCORE),
                 decision.modelVersion());
         return event;
     }
 
-    private Optional<ModeratedComment> decideUnlessStored(CommentSubmitted submitted,
-            CompletableFuture<ModeratedComment> lookup) {
-        return engine.decideUnless(ModeratedComment.submissionOf(submitted), rules.settingsFor(submitted.articleId()),
+    private Optional<ModeratedComment> decideUnlessStored(
+            CommentSubmitted submitted, CompletableFuture<ModeratedComment> lookup) {
+        return engine.decideUnless(
+                        ModeratedComment.submissionOf(submitted),
+                        rules.settingsFor(submitted.articleId()),
                         () -> stored(lookup).isPresent())
-                .map(decision -> ModeratedComment.decidedAutomatically(submitted, decision, clock.instant(),
-                        UUID.randomUUID()));
+                .map(decision ->
+                        ModeratedComment.decidedAutomatically(submitted, decision, clock.instant(), UUID.randomUUID()));
     }
 
     /**
@@ -138,8 +154,7 @@ class AutomaticModeration {
         try {
             comments.insert(decided).block(storeTimeout);
             return true;
-        }
-        catch (DuplicateKeyException raced) {
+        } catch (DuplicateKeyException raced) {
             return false;
         }
     }
@@ -156,12 +171,10 @@ class AutomaticModeration {
         try {
             kafka.send(Topics.COMMENTS_MODERATED, event.commentId(), event)
                     .get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while publishing the decision on comment " + event.commentId(), e);
-        }
-        catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("Could not publish the decision on comment " + event.commentId(), e);
         }
     }

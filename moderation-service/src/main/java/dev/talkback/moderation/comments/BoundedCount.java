@@ -1,10 +1,8 @@
 package dev.talkback.moderation.comments;
 
 import org.bson.Document;
-
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,12 +16,12 @@ final class BoundedCount {
     /** Counted at most; far above any flood limit or trust threshold. */
     static final int BOUND = 1_000;
 
-    private BoundedCount() {
-    }
+    private BoundedCount() {}
 
     static Mono<Long> of(ReactiveMongoTemplate mongo, Query query) {
         query.limit(BOUND);
         query.fields().include("_id");
-        return mongo.find(query, Document.class, mongo.getCollectionName(ModeratedComment.class)).count();
+        return mongo.find(query, Document.class, mongo.getCollectionName(ModeratedComment.class))
+                .count();
     }
 }

@@ -1,13 +1,5 @@
 package dev.talkback.moderation.comments;
 
-import java.time.Clock;
-
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
-
 import dev.talkback.engine.AbuseModel;
 import dev.talkback.engine.DomainResolver;
 import dev.talkback.engine.EmailAddressPolicy;
@@ -15,6 +7,12 @@ import dev.talkback.engine.ModerationEngine;
 import dev.talkback.engine.SpamModel;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.rules.ActiveRules;
+import java.time.Clock;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
 
 /**
  * The one {@link ModerationEngine} of the service, on its infrastructure: bans and settings from {@link ActiveRules},
@@ -26,8 +24,13 @@ import dev.talkback.moderation.rules.ActiveRules;
 class EngineConfiguration {
 
     @Bean
-    ModerationEngine moderationEngine(ActiveRules rules, MongoAuthorHistory history, MongoRecentActivity recent,
-            DomainResolver domainResolver, Clock clock, ModerationProperties properties) {
+    ModerationEngine moderationEngine(
+            ActiveRules rules,
+            MongoAuthorHistory history,
+            MongoRecentActivity recent,
+            DomainResolver domainResolver,
+            Clock clock,
+            ModerationProperties properties) {
         return ModerationEngine.builder()
                 .emailPolicy(new EmailAddressPolicy())
                 .domainResolver(domainResolver)

@@ -6,16 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -73,8 +70,11 @@ class FloodCounters {
         if (id == null) {
             return Mono.empty();
         }
-        return mongo.upsert(Query.query(Criteria.where("_id").is(id)),
-                new Update().inc(MINUTES + "." + minute(at), 1), COLLECTION).then();
+        return mongo.upsert(
+                        Query.query(Criteria.where("_id").is(id)),
+                        new Update().inc(MINUTES + "." + minute(at), 1),
+                        COLLECTION)
+                .then();
     }
 
     private Mono<Long> count(@Nullable String id, Instant since) {
@@ -104,7 +104,7 @@ class FloodCounters {
                         old.forEach(prune::unset);
                         // housekeeping, off the decision's path; a failure is retried at the next read
                         mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), prune, COLLECTION)
-                                .subscribe(null, e -> { });
+                                .subscribe(null, e -> {});
                     }
                     return count;
                 })

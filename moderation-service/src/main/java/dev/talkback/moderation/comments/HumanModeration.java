@@ -1,5 +1,14 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.AbuseCategory;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.audit.AuditLog;
+import dev.talkback.moderation.rules.AuthorRejection;
+import dev.talkback.moderation.rules.Ban;
+import dev.talkback.moderation.web.ApiProblem;
+import dev.talkback.support.kafka.CommentIdLogging;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,12 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.domain.Sort;
@@ -29,18 +36,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
-
 import reactor.core.publisher.Mono;
-
-import dev.talkback.engine.AbuseCategory;
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.Topics;
-import dev.talkback.moderation.ModerationProperties;
-import dev.talkback.moderation.audit.AuditLog;
-import dev.talkback.support.kafka.CommentIdLogging;
-import dev.talkback.moderation.rules.AuthorRejection;
-import dev.talkback.moderation.rules.Ban;
-import dev.talkback.moderation.web.ApiProblem;
 
 /**
  * Human decisions and claims.
@@ -71,8 +67,13 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         return thread;
     });
 
-    HumanModeration(ReactiveMongoTemplate mongo, KafkaTemplate<String, CommentModerated> kafka, AuditLog audit,
-            Clock clock, ModerationProperties properties, QueueEvents events) {
+    HumanModeration(
+            ReactiveMongoTemplate mongo,
+            KafkaTemplate<String, CommentModerated> kafka,
+            AuditLog audit,
+            Clock clock,
+            ModerationProperties properties,
+            QueueEvents events) {
         this.mongo = mongo;
         this.kafka = kafka;
         this.audit = audit;
@@ -107,8 +108,13 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
     }
 
     /** A decision without an abuse category. */
-    Mono<ModeratedComment> decide(String id, Action action, @Nullable String reason,
-            @Nullable Integer expectedRevision, String moderator, boolean overrideClaim) {
+    Mono<ModeratedComment> decide(
+            String id,
+            Action action,
+            @Nullable String reason,
+            @Nullable Integer expectedRevision,
+            String moderator,
+            boolean overrideClaim) {
         return decide(id, action, null, reason, expectedRevision, moderator, overrideClaim);
     }
 
@@ -120,51 +126,77 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
      * @param overrideClaim    whether another moderator's claim may be overridden (bans do)
      * @return the stored comment with its new decision, once published
      */
-    Mono<ModeratedComment> decide(String id, Action action, @Nullable AbuseCategory category, @Nullable String reason,
-            @Nullable Integer expectedRevision, String moderator, boolean overrideClaim) {
+    Mono<ModeratedComment> decide(
+            String id,
+            Action action,
+            @Nullable AbuseCategory category,
+            @Nullable String reason,
+            @Nullable Integer expectedRevision,
+            String moderator,
+            boolean overrideClaim) {
         if (category != null && action != Action.ABUSE) {
             throw new IllegalArgumentException("a category goes with ABUSE only");
         }
         return mongo.findById(id, ModeratedComment.class)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
+                .switchIfEmpty(
+                        Mono.error(() -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
                 .flatMap(current -> {
-                    if (expectedRevision != null && expectedRevision != current.decision().revision()) {
+                    if (expectedRevision != null
+                            && expectedRevision != current.decision().revision()) {
                         return Mono.error(conflict(current, "The comment was decided in the meantime."));
                     }
                     Instant now = ModeratedComment.millis(clock.instant());
-                    var decision = new ModerationDecision(current.decision().revision() + 1, action.outcome, true,
-                            List.of(new ModerationDecision.Reason(action.ruleId(),
+                    var decision = new ModerationDecision(
+                            current.decision().revision() + 1,
+                            action.outcome,
+                            true,
+                            List.of(new ModerationDecision.Reason(
+                                    action.ruleId(),
                                     reason == null || reason.isBlank() ? "Decided by a moderator." : reason.strip())),
-                            action.outcome != CommentModerated.Outcome.REJECTED ? null
-                                    : category == null ? "A moderator decided not to publish this comment."
-                                    : "A moderator decided not to publish this comment: it contains "
-                                            + category.description() + ".",
-                            "human", now, UUID.randomUUID().toString(), moderator);
-                    Criteria where = Criteria.where("_id").is(id).and("decision.revision")
+                            action.outcome != CommentModerated.Outcome.REJECTED
+                                    ? null
+                                    : category == null
+                                            ? "A moderator decided not to publish this comment."
+                                            : "A moderator decided not to publish this comment: it contains "
+                                                    + category.description() + ".",
+                            "human",
+                            now,
+                            UUID.randomUUID().toString(),
+                            moderator);
+                    Criteria where = Criteria.where("_id")
+                            .is(id)
+                            .and("decision.revision")
                             .is(current.decision().revision());
                     if (!overrideClaim) {
-                        where = where.orOperator(Criteria.where("claim").is(null),
+                        where = where.orOperator(
+                                Criteria.where("claim").is(null),
                                 Criteria.where("claim.moderator").is(moderator),
                                 Criteria.where("claim.until").lte(now));
                     }
-                    Update update = new Update().set("decision", decision).push("history", decision)
-                            .set("publishPending", now).unset("claim");
+                    Update update = new Update()
+                            .set("decision", decision)
+                            .push("history", decision)
+                            .set("publishPending", now)
+                            .unset("claim");
                     if (action == Action.HOLD) {
                         // an undone SPAM or ABUSE must not teach the models what the moderator took back
                         update = update.unset("label").unset("labelCategory");
-                    }
-                    else if (action.label != null) {
+                    } else if (action.label != null) {
                         update = update.set("label", action.label);
-                        update = category == null ? update.unset("labelCategory")
+                        update = category == null
+                                ? update.unset("labelCategory")
                                 : update.set("labelCategory", category.id());
                     }
                     return mongo.updateFirst(Query.query(where), update, ModeratedComment.class)
                             .flatMap(result -> result.getModifiedCount() == 1
                                     ? mongo.findById(id, ModeratedComment.class)
-                                    : mongo.findById(id, ModeratedComment.class).flatMap(now2 -> Mono.error(
-                                            now2.decision().revision() != current.decision().revision()
-                                                    ? conflict(now2, "The comment was decided in the meantime.")
-                                                    : claimed(now2))));
+                                    : mongo.findById(id, ModeratedComment.class)
+                                            .flatMap(now2 -> Mono.error(
+                                                    now2.decision().revision()
+                                                                    != current.decision()
+                                                                            .revision()
+                                                            ? conflict(now2, "The comment was decided in the meantime.")
+                                                            : claimed(now2))));
                 })
                 .flatMap(stored -> {
                     Map<String, Object> details = new LinkedHashMap<>();
@@ -177,8 +209,12 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
                     details.put("outcome", stored.decision().outcome().name());
                     // the request's trace id is in the MDC already; the comment id too, for this line
                     try (var commentId = MDC.putCloseable(CommentIdLogging.MDC_KEY, stored.id())) {
-                        log.info("Comment {} {} by a moderator (revision {}, {})", stored.id(),
-                                stored.decision().outcome(), stored.decision().revision(), action.ruleId());
+                        log.info(
+                                "Comment {} {} by a moderator (revision {}, {})",
+                                stored.id(),
+                                stored.decision().outcome(),
+                                stored.decision().revision(),
+                                action.ruleId());
                     }
                     return audit.record(moderator, "comment.decision", stored.id(), details)
                             .then(publish(stored))
@@ -191,25 +227,35 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         CommentModerated event = stored.currentDecisionEvent();
         return Mono.fromFuture(() -> kafka.send(Topics.COMMENTS_MODERATED, event.commentId(), event))
                 .timeout(properties.publishTimeout())
-                .onErrorMap(e -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                .onErrorMap(e -> new ApiProblem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
                         "The decision is stored (revision " + event.revision() + ") but Kafka did not acknowledge it;"
                                 + " it will be published automatically within seconds. Do not repeat the request.",
-                        List.of(), Map.of("decision", stored.decision())))
-                .then(mongo.updateFirst(Query.query(Criteria.where("_id").is(stored.id())
-                                .and("decision.revision").is(stored.decision().revision())),
-                        new Update().unset("publishPending"), ModeratedComment.class))
+                        List.of(),
+                        Map.of("decision", stored.decision())))
+                .then(mongo.updateFirst(
+                        Query.query(Criteria.where("_id")
+                                .is(stored.id())
+                                .and("decision.revision")
+                                .is(stored.decision().revision())),
+                        new Update().unset("publishPending"),
+                        ModeratedComment.class))
                 .then();
     }
 
     /** Sends every human decision still pending after {@code moderation.republish-after}. */
     Mono<Long> republishPending() {
         Instant before = clock.instant().minus(properties.republishAfter());
-        return mongo.find(Query.query(Criteria.where("publishPending").lte(before)).limit(100),
+        return mongo.find(
+                        Query.query(Criteria.where("publishPending").lte(before))
+                                .limit(100),
                         ModeratedComment.class)
                 .concatMap(comment -> publish(comment)
                         .doOnSuccess(done -> {
                             try (var commentId = MDC.putCloseable(CommentIdLogging.MDC_KEY, comment.id())) {
-                                log.info("Comment {}: re-published its pending decision revision {}", comment.id(),
+                                log.info(
+                                        "Comment {}: re-published its pending decision revision {}",
+                                        comment.id(),
                                         comment.decision().revision());
                             }
                         })
@@ -223,18 +269,28 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         // The re-publisher asks every few seconds for the marked decisions: without this index it would read every
         // stored comment each time. Sparse: only the few marked ones are in it.
         mongo.indexOps(ModeratedComment.class)
-                .createIndex(new Index().on("publishPending", Sort.Direction.ASC).sparse())
+                .createIndex(
+                        new Index().on("publishPending", Sort.Direction.ASC).sparse())
                 // in the background: a store that is down at start-up must not stop the service from starting
                 .subscribe(null, e -> log.warn("Could not create the index of pending decisions: {}", e.toString()));
         long period = Math.max(1_000, properties.republishAfter().toMillis() / 2);
-        republisher.scheduleWithFixedDelay(() -> {
-            try {
-                republishPending().block(properties.publishTimeout().plus(properties.storeTimeout()).multipliedBy(10));
-            }
-            catch (RuntimeException e) {
-                log.warn("Re-publishing pending decisions failed: {}", e.getClass().getName());
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        republisher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        republishPending()
+                                .block(properties
+                                        .publishTimeout()
+                                        .plus(properties.storeTimeout())
+                                        .multipliedBy(10));
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "Re-publishing pending decisions failed: {}",
+                                e.getClass().getName());
+                    }
+                },
+                period,
+                period,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -246,33 +302,47 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
     Mono<ModeratedComment.Claim> claim(String id, String moderator) {
         Instant now = ModeratedComment.millis(clock.instant());
         var claim = new ModeratedComment.Claim(moderator, now.plus(properties.claimDuration()));
-        Criteria where = Criteria.where("_id").is(id).orOperator(Criteria.where("claim").is(null),
-                Criteria.where("claim.moderator").is(moderator), Criteria.where("claim.until").lte(now));
+        Criteria where = Criteria.where("_id")
+                .is(id)
+                .orOperator(
+                        Criteria.where("claim").is(null),
+                        Criteria.where("claim.moderator").is(moderator),
+                        Criteria.where("claim.until").lte(now));
         return mongo.updateFirst(Query.query(where), new Update().set("claim", claim), ModeratedComment.class)
                 .flatMap(result -> result.getModifiedCount() == 1 || result.getMatchedCount() == 1
-                        ? audit.record(moderator, "comment.claim", id, Map.of("until", claim.until().toString()))
+                        ? audit.record(
+                                        moderator,
+                                        "comment.claim",
+                                        id,
+                                        Map.of("until", claim.until().toString()))
                                 .doOnSuccess(recorded -> events.claimed(id, moderator, claim.until()))
                                 .thenReturn(claim)
                         : mongo.findById(id, ModeratedComment.class)
-                                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(
-                                        "No comment with id " + id + " has been moderated.")))
+                                .switchIfEmpty(Mono.error(
+                                        () -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
                                 .flatMap(current -> Mono.error(claimed(current))));
     }
 
     /** Gives up the moderator's own claim. */
     Mono<Void> release(String id, String moderator) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("claim.moderator").is(moderator)),
-                        new Update().unset("claim"), ModeratedComment.class)
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id")
+                                .is(id)
+                                .and("claim.moderator")
+                                .is(moderator)),
+                        new Update().unset("claim"),
+                        ModeratedComment.class)
                 .flatMap(result -> result.getModifiedCount() == 1
                         ? audit.record(moderator, "comment.release", id, Map.of())
-                                .doOnSuccess(recorded -> events.released(id, moderator)).then()
+                                .doOnSuccess(recorded -> events.released(id, moderator))
+                                .then()
                         : Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, "You hold no claim on comment " + id + ".")));
     }
 
     @Override
     public Mono<Report> rejectAllCaughtBy(Ban ban, String moderator) {
-        Criteria where = Criteria.where("decision.outcome").in(CommentModerated.Outcome.HELD.name(),
-                CommentModerated.Outcome.APPROVED.name());
+        Criteria where = Criteria.where("decision.outcome")
+                .in(CommentModerated.Outcome.HELD.name(), CommentModerated.Outcome.APPROVED.name());
         where = switch (ban.type()) {
             case EMAIL -> where.and("author.email").regex("^" + Pattern.quote(ban.value()) + "$", "i");
             case DOMAIN -> where.and("author.email").regex("@" + Pattern.quote(ban.value()) + "$", "i");
@@ -282,12 +352,18 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         List<Failure> failed = new ArrayList<>();
         return mongo.find(Query.query(where), ModeratedComment.class)
                 .filter(comment -> ban.matches(comment.author().email(), comment.clientIp()))
-                .concatMap(comment -> decide(comment.id(), Action.REJECT, "Banned: " + ban.reason(),
-                        comment.decision().revision(), moderator, true)
+                .concatMap(comment -> decide(
+                                comment.id(),
+                                Action.REJECT,
+                                "Banned: " + ban.reason(),
+                                comment.decision().revision(),
+                                moderator,
+                                true)
                         .doOnNext(done -> rejected.add(done.id()))
                         .onErrorResume(e -> {
-                            failed.add(new Failure(comment.id(), e.getMessage() == null ? e.getClass().getName()
-                                    : e.getMessage()));
+                            failed.add(new Failure(
+                                    comment.id(),
+                                    e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
                             return Mono.empty();
                         }))
                 .then(Mono.fromSupplier(() -> new Report(List.copyOf(rejected), List.copyOf(failed))));
@@ -302,7 +378,13 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
         if (current.claim() != null) {
             properties.put("claim", current.claim());
         }
-        return new ApiProblem(HttpStatus.CONFLICT, "Another moderator is reviewing this comment"
-                + (current.claim() == null ? "." : " until " + current.claim().until() + "."), List.of(), properties);
+        return new ApiProblem(
+                HttpStatus.CONFLICT,
+                "Another moderator is reviewing this comment"
+                        + (current.claim() == null
+                                ? "."
+                                : " until " + current.claim().until() + "."),
+                List.of(),
+                properties);
     }
 }

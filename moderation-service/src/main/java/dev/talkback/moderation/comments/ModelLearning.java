@@ -1,5 +1,10 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.AbuseCategory;
+import dev.talkback.engine.AbuseModel;
+import dev.talkback.engine.ModerationEngine;
+import dev.talkback.engine.SpamModel;
+import dev.talkback.moderation.ModerationProperties;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -10,11 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.domain.Sort;
@@ -22,12 +25,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.engine.AbuseCategory;
-import dev.talkback.engine.AbuseModel;
-import dev.talkback.engine.ModerationEngine;
-import dev.talkback.engine.SpamModel;
-import dev.talkback.moderation.ModerationProperties;
 
 /**
  * The spam and abuse models learn from moderators. Every comment a moderator labelled {@code SPAM} or {@code HAM} is
@@ -63,30 +60,44 @@ class ModelLearning implements InitializingBean, DisposableBean {
         this.mongo = mongo;
         this.engine = engine;
         this.properties = properties;
-        this.spam = new Learner<>("spam", Set.of("SPAM", "HAM"),
+        this.spam = new Learner<>(
+                "spam",
+                Set.of("SPAM", "HAM"),
                 l -> new SpamModel.LabeledComment("SPAM".equals(l.label()), l.text()),
-                SpamModel::shipped, examples -> SpamModel.shipped().retrainedWith(examples), engine::useSpamModel,
+                SpamModel::shipped,
+                examples -> SpamModel.shipped().retrainedWith(examples),
+                engine::useSpamModel,
                 SpamModel::version);
-        this.abuse = new Learner<>("abuse", Set.of("ABUSE", "NOT_ABUSE"),
-                l -> new AbuseModel.LabeledComment("ABUSE".equals(l.label()), "ABUSE".equals(l.label())
-                        && l.labelCategory() != null ? AbuseCategory.fromId(l.labelCategory()).orElse(null) : null,
+        this.abuse = new Learner<>(
+                "abuse",
+                Set.of("ABUSE", "NOT_ABUSE"),
+                l -> new AbuseModel.LabeledComment(
+                        "ABUSE".equals(l.label()),
+                        "ABUSE".equals(l.label()) && l.labelCategory() != null
+                                ? AbuseCategory.fromId(l.labelCategory()).orElse(null)
+                                : null,
                         l.text()),
-                AbuseModel::shipped, examples -> AbuseModel.shipped().retrainedWith(examples), engine::useAbuseModel,
+                AbuseModel::shipped,
+                examples -> AbuseModel.shipped().retrainedWith(examples),
+                engine::useAbuseModel,
                 AbuseModel::version);
     }
 
     @Override
     public void afterPropertiesSet() {
         long period = properties.model().retrainInterval().toMillis();
-        trainer.scheduleWithFixedDelay(() -> {
-            try {
-                retrainIfLabelsChanged();
-            }
-            catch (RuntimeException e) {
-                // keep the current models; the next round tries again
-                log.warn("Could not retrain the models: {}", e.toString());
-            }
-        }, 0, period, TimeUnit.MILLISECONDS);
+        trainer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        retrainIfLabelsChanged();
+                    } catch (RuntimeException e) {
+                        // keep the current models; the next round tries again
+                        log.warn("Could not retrain the models: {}", e.toString());
+                    }
+                },
+                0,
+                period,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -98,28 +109,26 @@ class ModelLearning implements InitializingBean, DisposableBean {
     Versions retrainNow() {
         try {
             trainer.submit(this::retrainIfLabelsChanged).get(2, TimeUnit.MINUTES);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-        catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Retraining failed", e);
         }
-        return new Versions(engine.spamModel().map(SpamModel::version).orElse("none"),
+        return new Versions(
+                engine.spamModel().map(SpamModel::version).orElse("none"),
                 engine.abuseModel().map(AbuseModel::version).orElse("none"));
     }
 
     /** The versions of the models in use. */
-    record Versions(String spam, String abuse) {
-    }
+    record Versions(String spam, String abuse) {}
 
     private void retrainIfLabelsChanged() {
         Query labelled = Query.query(Criteria.where("label").in("SPAM", "HAM", "ABUSE", "NOT_ABUSE"))
                 .with(Sort.by("_id"));
         labelled.fields().include("label", "labelCategory", "text");
-        List<Labelled> labels = mongo.find(labelled, Labelled.class, "comments").collectList()
-                .block(properties.storeTimeout());
+        List<Labelled> labels =
+                mongo.find(labelled, Labelled.class, "comments").collectList().block(properties.storeTimeout());
         if (labels == null) {
             return;
         }
@@ -128,8 +137,7 @@ class ModelLearning implements InitializingBean, DisposableBean {
     }
 
     /** A labelled comment as read for training. */
-    record Labelled(String id, String label, @Nullable String labelCategory, String text) {
-    }
+    record Labelled(String id, String label, @Nullable String labelCategory, String text) {}
 
     /**
      * One model's learning: which labels are its examples, how it is retrained and put to use. Only touched by the
@@ -147,8 +155,14 @@ class ModelLearning implements InitializingBean, DisposableBean {
         /** What the current model was trained on. */
         private @Nullable Integer trainedOn;
 
-        Learner(String name, Set<String> labels, Function<Labelled, E> example, Supplier<M> shipped,
-                Function<List<E>, M> retrain, Consumer<M> use, Function<M, String> versionOf) {
+        Learner(
+                String name,
+                Set<String> labels,
+                Function<Labelled, E> example,
+                Supplier<M> shipped,
+                Function<List<E>, M> retrain,
+                Consumer<M> use,
+                Function<M, String> versionOf) {
             this.name = name;
             this.labels = labels;
             this.example = example;
@@ -159,7 +173,8 @@ class ModelLearning implements InitializingBean, DisposableBean {
         }
 
         void retrainIfChanged(List<Labelled> all) {
-            List<Labelled> mine = all.stream().filter(l -> labels.contains(l.label())).toList();
+            List<Labelled> mine =
+                    all.stream().filter(l -> labels.contains(l.label())).toList();
             if (mine.isEmpty() && trainedOn == null) {
                 return;
             }
@@ -169,11 +184,16 @@ class ModelLearning implements InitializingBean, DisposableBean {
             }
             long started = System.nanoTime();
             // no labels left (the labelled comments were relabelled or removed): back to the shipped model
-            M model = mine.isEmpty() ? shipped.get() : retrain.apply(mine.stream().map(example).toList());
+            M model = mine.isEmpty()
+                    ? shipped.get()
+                    : retrain.apply(mine.stream().map(example).toList());
             use.accept(model);
             trainedOn = signature;
-            log.info("The {} model {} is in use: retrained with {} moderator labels in {} ms", name,
-                    versionOf.apply(model), mine.size(),
+            log.info(
+                    "The {} model {} is in use: retrained with {} moderator labels in {} ms",
+                    name,
+                    versionOf.apply(model),
+                    mine.size(),
                     (System.nanoTime() - started) / 1_000_000);
         }
     }

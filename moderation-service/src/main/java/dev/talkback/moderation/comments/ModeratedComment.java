@@ -1,5 +1,11 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.AbuseCategory;
+import dev.talkback.engine.Decision;
+import dev.talkback.engine.Submission;
+import dev.talkback.engine.TextFingerprint;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentSubmitted;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -8,18 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
-
-import dev.talkback.engine.AbuseCategory;
-import dev.talkback.engine.Decision;
-import dev.talkback.engine.Submission;
-import dev.talkback.engine.TextFingerprint;
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.CommentSubmitted;
 
 /**
  * A comment as moderation-service keeps it: one document per comment (id = comment id), holding the comment, its
@@ -80,7 +77,8 @@ record ModeratedComment(
         return "ModeratedComment[id=" + id + ", articleId=" + articleId + ", parentId=" + parentId + ", author="
                 + author + ", text=" + text + ", clientIp=" + clientIp + ", userAgent=" + userAgent + ", submittedAt="
                 + submittedAt + ", submittedEventId=" + submittedEventId + ", decision=" + decision + ", history="
-                + history + ", label=" + label + ", labelCategory=" + labelCategory + ", claim=" + claim + ", publishPending=" + publishPending
+                + history + ", label=" + label + ", labelCategory=" + labelCategory + ", claim=" + claim
+                + ", publishPending=" + publishPending
                 + ", fingerprint=" + fingerprint + "]";
     }
 
@@ -96,8 +94,8 @@ record ModeratedComment(
     record Fingerprint(long exact, long simHash, List<Long> bands, int words) {
 
         static Fingerprint of(TextFingerprint fingerprint) {
-            return new Fingerprint(fingerprint.exact(), fingerprint.simHash(), fingerprint.bands(),
-                    fingerprint.words());
+            return new Fingerprint(
+                    fingerprint.exact(), fingerprint.simHash(), fingerprint.bands(), fingerprint.words());
         }
 
         TextFingerprint toEngine() {
@@ -111,16 +109,18 @@ record ModeratedComment(
      * @param moderator the token subject of who holds it
      * @param until     when the lease ends
      */
-    record Claim(String moderator, Instant until) {
-    }
+    record Claim(String moderator, Instant until) {}
 
     /** The score the held queue sorts on for "most abusive first": the highest of the abuse categories' scores. */
     static final String HIGHEST_ABUSE_SCORE = "abuse";
 
     /** The engine's scores and, when it scored abuse, {@link #HIGHEST_ABUSE_SCORE}. */
     private static Map<String, Double> withHighestAbuse(Map<String, Double> scores) {
-        var highest = Arrays.stream(AbuseCategory.values()).map(AbuseCategory::scoreKey)
-                .map(scores::get).filter(Objects::nonNull).max(Double::compare);
+        var highest = Arrays.stream(AbuseCategory.values())
+                .map(AbuseCategory::scoreKey)
+                .map(scores::get)
+                .filter(Objects::nonNull)
+                .max(Double::compare);
         if (highest.isEmpty()) {
             return scores;
         }
@@ -135,14 +135,16 @@ record ModeratedComment(
      * @param eventId the id of the {@code CommentModerated} that announces the decision, fixed here so that every
      *                re-publication carries the same id
      */
-    static ModeratedComment decidedAutomatically(CommentSubmitted submitted, Decision decision, Instant decidedAt,
-            UUID eventId) {
+    static ModeratedComment decidedAutomatically(
+            CommentSubmitted submitted, Decision decision, Instant decidedAt, UUID eventId) {
         var author = submitted.author();
         var automatic = new ModerationDecision(
                 1,
                 outcomeOf(decision.verdict()),
                 false,
-                decision.reasons().stream().map(r -> new ModerationDecision.Reason(r.ruleId(), r.message())).toList(),
+                decision.reasons().stream()
+                        .map(r -> new ModerationDecision.Reason(r.ruleId(), r.message()))
+                        .toList(),
                 decision.publicReason(),
                 decision.rulesVersion(),
                 millis(decidedAt),
@@ -155,7 +157,11 @@ record ModeratedComment(
                 submitted.commentId(),
                 submitted.articleId(),
                 submitted.parentId(),
-                new Author(author.name(), author.email(), author.website(), author.notifyReplies(),
+                new Author(
+                        author.name(),
+                        author.email(),
+                        author.website(),
+                        author.notifyReplies(),
                         author.notifyPublished()),
                 submitted.text(),
                 submitted.clientIp(),
@@ -175,8 +181,14 @@ record ModeratedComment(
     /** What the pipeline judges of a submitted comment. */
     static Submission submissionOf(CommentSubmitted submitted) {
         var author = submitted.author();
-        return new Submission(submitted.commentId(), submitted.articleId(), author.name(), author.email(),
-                author.website(), submitted.text(), submitted.clientIp());
+        return new Submission(
+                submitted.commentId(),
+                submitted.articleId(),
+                author.name(),
+                author.email(),
+                author.website(),
+                submitted.text(),
+                submitted.clientIp());
     }
 
     static CommentModerated.Outcome outcomeOf(dev.talkback.engine.Verdict verdict) {
@@ -219,8 +231,7 @@ record ModeratedComment(
      * @param notifyPublished whether they asked to hear that the comment is published (or rejected); absent, so
      *                        {@code false}, in documents stored before it existed
      */
-    record Author(String name, String email, @Nullable String website, boolean notifyReplies,
-            boolean notifyPublished) {
+    record Author(String name, String email, @Nullable String website, boolean notifyReplies, boolean notifyPublished) {
 
         @Override
         public String toString() {

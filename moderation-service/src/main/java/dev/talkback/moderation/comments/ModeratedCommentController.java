@@ -1,15 +1,8 @@
 package dev.talkback.moderation.comments;
 
-import java.security.Principal;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-
+import dev.talkback.engine.AbuseCategory;
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.web.ApiProblem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -20,14 +13,21 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,13 +37,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import dev.talkback.engine.AbuseCategory;
-import dev.talkback.moderation.ModerationProperties;
-import dev.talkback.moderation.web.ApiProblem;
 
 /**
  * The moderators' API on comments: the queue, one comment with its history, decisions (one or many), claims, and the
@@ -72,8 +67,13 @@ class ModeratedCommentController {
     private final int maxStreams;
     private final AtomicInteger openStreams = new AtomicInteger();
 
-    ModeratedCommentController(ModerationQueue queue, HumanModeration moderation, ModeratedComments comments,
-            ModerationProperties properties, Clock clock, QueueEvents events) {
+    ModeratedCommentController(
+            ModerationQueue queue,
+            HumanModeration moderation,
+            ModeratedComments comments,
+            ModerationProperties properties,
+            Clock clock,
+            QueueEvents events) {
         this.queue = queue;
         this.moderation = moderation;
         this.comments = comments;
@@ -84,7 +84,8 @@ class ModeratedCommentController {
     }
 
     @GetMapping("/comments")
-    Mono<QueuePage> queue(@RequestParam(defaultValue = "HELD") ModerationQueue.Status status,
+    Mono<QueuePage> queue(
+            @RequestParam(defaultValue = "HELD") ModerationQueue.Status status,
             @RequestParam(required = false) @Nullable String articleId,
             @RequestParam(required = false) @Nullable String reason,
             @RequestParam(required = false) @Nullable String email,
@@ -111,18 +112,28 @@ class ModeratedCommentController {
         return comments.findById(id)
                 .timeout(storeTimeout)
                 .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
+                .switchIfEmpty(
+                        Mono.error(() -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
                 .flatMap(comment -> queue.historyOf(comment.author().email())
-                        .map(history -> new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
+                        .map(history ->
+                                new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
     }
 
     @PostMapping("/comments/{id}/decision")
-    Mono<CommentDetail> decide(@PathVariable String id, @Valid @RequestBody DecisionRequest request,
-            Principal principal) {
-        return moderation.decide(id, HumanModeration.Action.valueOf(request.action()), category(request.category()),
-                        request.reason(), request.expectedRevision(), principal.getName(), false)
+    Mono<CommentDetail> decide(
+            @PathVariable String id, @Valid @RequestBody DecisionRequest request, Principal principal) {
+        return moderation
+                .decide(
+                        id,
+                        HumanModeration.Action.valueOf(request.action()),
+                        category(request.category()),
+                        request.reason(),
+                        request.expectedRevision(),
+                        principal.getName(),
+                        false)
                 .flatMap(comment -> queue.historyOf(comment.author().email())
-                        .map(history -> new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
+                        .map(history ->
+                                new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
     }
 
     @PostMapping("/comments/decisions")
@@ -130,18 +141,26 @@ class ModeratedCommentController {
         var action = HumanModeration.Action.valueOf(request.action());
         var category = category(request.category());
         return Flux.fromIterable(request.ids().stream().distinct().toList())
-                .concatMap(id -> moderation.decide(id, action, category, request.reason(), null, principal.getName(),
-                                false)
+                .concatMap(id -> moderation
+                        .decide(id, action, category, request.reason(), null, principal.getName(), false)
                         .map(comment -> new BulkItem(id, "OK", comment.decision(), null))
-                        .onErrorResume(ApiProblem.class, problem -> Mono.just(new BulkItem(id,
-                                switch (problem.status()) {
-                                    case NOT_FOUND -> "NOT_FOUND";
-                                    case CONFLICT -> "CONFLICT";
-                                    case SERVICE_UNAVAILABLE -> "STORED_NOT_PUBLISHED";
-                                    default -> "FAILED";
-                                },
-                                (ModerationDecision) problem.properties().get("decision"), problem.getMessage())))
-                        .onErrorResume(e -> Mono.just(new BulkItem(id, "FAILED", null,
+                        .onErrorResume(
+                                ApiProblem.class,
+                                problem -> Mono.just(new BulkItem(
+                                        id,
+                                        switch (problem.status()) {
+                                            case NOT_FOUND -> "NOT_FOUND";
+                                            case CONFLICT -> "CONFLICT";
+                                            case SERVICE_UNAVAILABLE -> "STORED_NOT_PUBLISHED";
+                                            default -> "FAILED";
+                                        },
+                                        (ModerationDecision)
+                                                problem.properties().get("decision"),
+                                        problem.getMessage())))
+                        .onErrorResume(e -> Mono.just(new BulkItem(
+                                id,
+                                "FAILED",
+                                null,
                                 "Could not decide: " + e.getClass().getSimpleName()))))
                 .collectList()
                 .map(BulkResult::of);
@@ -149,17 +168,22 @@ class ModeratedCommentController {
 
     @PostMapping("/comments/{id}/claim")
     Mono<ClaimView> claim(@PathVariable String id, Principal principal) {
-        return moderation.claim(id, principal.getName()).map(claim -> new ClaimView(id, claim.moderator(), claim.until()));
+        return moderation
+                .claim(id, principal.getName())
+                .map(claim -> new ClaimView(id, claim.moderator(), claim.until()));
     }
 
     @DeleteMapping("/comments/{id}/claim")
     Mono<ResponseEntity<Void>> release(@PathVariable String id, Principal principal) {
-        return moderation.release(id, principal.getName()).thenReturn(ResponseEntity.noContent().build());
+        return moderation
+                .release(id, principal.getName())
+                .thenReturn(ResponseEntity.noContent().build());
     }
 
     @GetMapping("/counts")
     Mono<Map<String, Long>> counts() {
-        return queue.counts().timeout(storeTimeout)
+        return queue.counts()
+                .timeout(storeTimeout)
                 .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut);
     }
 
@@ -173,16 +197,23 @@ class ModeratedCommentController {
     Flux<ServerSentEvent<Object>> stream(JwtAuthenticationToken token) {
         if (openStreams.incrementAndGet() > maxStreams) {
             openStreams.decrementAndGet();
-            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+            throw new ApiProblem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
                     "Too many live queues are open on this instance; the console retries shortly.");
         }
         Instant expiresAt = token.getToken().getExpiresAt();
         Duration left = expiresAt == null ? Duration.ZERO : Duration.between(clock.instant(), expiresAt);
         Flux<ServerSentEvent<Object>> changes = events.changes()
-                .map(change -> ServerSentEvent.<Object>builder(change).event(change.type()).build());
+                .map(change -> ServerSentEvent.<Object>builder(change)
+                        .event(change.type())
+                        .build());
         Flux<ServerSentEvent<Object>> keepAlive = Flux.interval(KEEP_ALIVE)
-                .map(tick -> ServerSentEvent.<Object>builder().comment("keep-alive").build());
-        return Flux.concat(Flux.just(ServerSentEvent.<Object>builder().comment("open").build()),
+                .map(tick ->
+                        ServerSentEvent.<Object>builder().comment("keep-alive").build());
+        return Flux.concat(
+                        Flux.just(ServerSentEvent.<Object>builder()
+                                .comment("open")
+                                .build()),
                         Flux.merge(changes, keepAlive))
                 .take(left.isNegative() ? Duration.ZERO : left)
                 .doFinally(signal -> openStreams.decrementAndGet());
@@ -190,17 +221,23 @@ class ModeratedCommentController {
 
     @GetMapping("/stats")
     Mono<ModerationQueue.Stats> stats() {
-        return queue.stats().timeout(storeTimeout)
+        return queue.stats()
+                .timeout(storeTimeout)
                 .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut);
     }
 
     private Mono<List<QueueItem>> withHistories(List<ModeratedComment> page) {
-        return Flux.fromIterable(page.stream().map(c -> c.author().email().toLowerCase(Locale.ROOT))
-                        .distinct().toList())
+        return Flux.fromIterable(page.stream()
+                        .map(c -> c.author().email().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .toList())
                 .concatMap(email -> queue.historyOf(email).map(history -> Map.entry(email, history)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .map(histories -> page.stream().map(comment -> QueueItem.of(comment,
-                        histories.get(comment.author().email().toLowerCase(Locale.ROOT)), clock.instant()))
+                .map(histories -> page.stream()
+                        .map(comment -> QueueItem.of(
+                                comment,
+                                histories.get(comment.author().email().toLowerCase(Locale.ROOT)),
+                                clock.instant()))
                         .toList());
     }
 
@@ -209,8 +246,8 @@ class ModeratedCommentController {
     }
 
     private static Throwable storeTimedOut(Throwable e) {
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
-                "The moderation store did not answer in time; try again later.");
+        return new ApiProblem(
+                HttpStatus.SERVICE_UNAVAILABLE, "The moderation store did not answer in time; try again later.");
     }
 
     /**
@@ -224,10 +261,14 @@ class ModeratedCommentController {
      * @param category         optional, with ABUSE only: insult, identity, threat or obscene
      */
     record DecisionRequest(
-            @NotNull @Pattern(regexp = ACTIONS, message = ACTIONS_MESSAGE) String action,
+            @NotNull @Pattern(regexp = ACTIONS, message = ACTIONS_MESSAGE)
+            String action,
+
             @Nullable @Size(max = 500) String reason,
             @Nullable @Positive Integer expectedRevision,
-            @Nullable @Pattern(regexp = CATEGORIES, message = CATEGORIES_MESSAGE) String category) {
+
+            @Nullable @Pattern(regexp = CATEGORIES, message = CATEGORIES_MESSAGE)
+            String category) {
 
         @AssertTrue(message = CATEGORY_WITH_ABUSE)
         boolean isCategoryWithAbuse() {
@@ -238,9 +279,14 @@ class ModeratedCommentController {
     /** The same decision on many comments (at most 100), answered id by id. */
     record BulkDecisionRequest(
             @NotEmpty @Size(max = 100) List<@NotBlank @Size(max = 100) String> ids,
-            @NotNull @Pattern(regexp = ACTIONS, message = ACTIONS_MESSAGE) String action,
+
+            @NotNull @Pattern(regexp = ACTIONS, message = ACTIONS_MESSAGE)
+            String action,
+
             @Nullable @Size(max = 500) String reason,
-            @Nullable @Pattern(regexp = CATEGORIES, message = CATEGORIES_MESSAGE) String category) {
+
+            @Nullable @Pattern(regexp = CATEGORIES, message = CATEGORIES_MESSAGE)
+            String category) {
 
         @AssertTrue(message = CATEGORY_WITH_ABUSE)
         boolean isCategoryWithAbuse() {
@@ -255,22 +301,24 @@ class ModeratedCommentController {
      *                 (stored; the re-publisher will send it) or FAILED
      * @param decision the decision now in force (the new one, or the one that won), when known
      */
-    record BulkItem(String id, String result, @Nullable ModerationDecision decision, @Nullable String detail) {
-    }
+    record BulkItem(
+            String id,
+            String result,
+            @Nullable ModerationDecision decision,
+            @Nullable String detail) {}
 
     record BulkResult(int ok, int failed, List<BulkItem> results) {
 
         static BulkResult of(List<BulkItem> results) {
-            int ok = (int) results.stream().filter(item -> item.result().equals("OK")).count();
+            int ok = (int)
+                    results.stream().filter(item -> item.result().equals("OK")).count();
             return new BulkResult(ok, results.size() - ok, results);
         }
     }
 
-    record ClaimView(String id, String moderator, Instant until) {
-    }
+    record ClaimView(String id, String moderator, Instant until) {}
 
-    record QueuePage(List<QueueItem> items, @Nullable String next) {
-    }
+    record QueuePage(List<QueueItem> items, @Nullable String next) {}
 
     /** One comment as moderators see it: with the author's contact and IP, which only they may see. */
     record QueueItem(
@@ -292,18 +340,26 @@ class ModeratedCommentController {
         static QueueItem of(ModeratedComment comment, ModerationQueue.@Nullable AuthorHistory history, Instant now) {
             var author = comment.author();
             var claim = comment.claim() != null && comment.claim().until().isAfter(now) ? comment.claim() : null;
-            return new QueueItem(comment.id(), comment.articleId(), comment.parentId(),
-                    new Author(author.name(), author.email(), author.website()), comment.text(), comment.clientIp(),
-                    comment.userAgent(), comment.submittedAt(), comment.decision(), history, comment.label(),
-                    comment.labelCategory(), claim);
+            return new QueueItem(
+                    comment.id(),
+                    comment.articleId(),
+                    comment.parentId(),
+                    new Author(author.name(), author.email(), author.website()),
+                    comment.text(),
+                    comment.clientIp(),
+                    comment.userAgent(),
+                    comment.submittedAt(),
+                    comment.decision(),
+                    history,
+                    comment.label(),
+                    comment.labelCategory(),
+                    claim);
         }
     }
 
-    record Author(String name, String email, @Nullable String website) {
-    }
+    record Author(String name, String email, @Nullable String website) {}
 
     /** One comment with every decision taken on it, oldest first. */
-    record CommentDetail(@com.fasterxml.jackson.annotation.JsonUnwrapped QueueItem comment,
-            List<ModerationDecision> history) {
-    }
+    record CommentDetail(
+            @com.fasterxml.jackson.annotation.JsonUnwrapped QueueItem comment, List<ModerationDecision> history) {}
 }

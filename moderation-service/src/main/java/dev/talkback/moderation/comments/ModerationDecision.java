@@ -1,14 +1,11 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.events.CommentModerated;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.annotation.PersistenceCreator;
-
-import dev.talkback.events.CommentModerated;
 
 /**
  * One decision on a comment, automatic or human, as stored and shown to moderators.
@@ -52,11 +49,29 @@ record ModerationDecision(
     }
 
     /** A decision without scores or model: a human one. */
-    ModerationDecision(int revision, CommentModerated.Outcome outcome, boolean human, List<Reason> reasons,
-            @Nullable String publicReason, String rulesVersion, Instant decidedAt, String eventId,
+    ModerationDecision(
+            int revision,
+            CommentModerated.Outcome outcome,
+            boolean human,
+            List<Reason> reasons,
+            @Nullable String publicReason,
+            String rulesVersion,
+            Instant decidedAt,
+            String eventId,
             @Nullable String decidedBy) {
-        this(revision, outcome, human, reasons, publicReason, rulesVersion, decidedAt, eventId, decidedBy, Map.of(),
-                null, Map.of());
+        this(
+                revision,
+                outcome,
+                human,
+                reasons,
+                publicReason,
+                rulesVersion,
+                decidedAt,
+                eventId,
+                decidedBy,
+                Map.of(),
+                null,
+                Map.of());
     }
 
     /**
@@ -65,6 +80,5 @@ record ModerationDecision(
      * @param ruleId  stable rule id, e.g. {@code words.banned}
      * @param message a sentence a moderator understands
      */
-    record Reason(String ruleId, String message) {
-    }
+    record Reason(String ruleId, String message) {}
 }

@@ -1,5 +1,8 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.ModerationEngine;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.moderation.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,23 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import dev.talkback.engine.ModerationEngine;
-import dev.talkback.events.CommentModerated;
-import dev.talkback.moderation.web.ApiProblem;
 
 /**
  * The moderators' view of the comments: filtered, ordered (oldest first by default), paged.
@@ -50,7 +46,10 @@ class ModerationQueue {
 
     /** Which comments a moderator asks for. */
     enum Status {
-        HELD, APPROVED, REJECTED, ALL
+        HELD,
+        APPROVED,
+        REJECTED,
+        ALL
     }
 
     /**
@@ -58,15 +57,22 @@ class ModerationQueue {
      * spam or most abusive first (the engine's score; comments without one, such as older ones, come last).
      */
     enum Order {
-        OLDEST, NEWEST, SPAM, ABUSE
+        OLDEST,
+        NEWEST,
+        SPAM,
+        ABUSE
     }
 
-    record Filter(Status status, @Nullable String articleId, @Nullable String reason, @Nullable String email,
-            @Nullable String ip, @Nullable Instant from, @Nullable Instant to) {
-    }
+    record Filter(
+            Status status,
+            @Nullable String articleId,
+            @Nullable String reason,
+            @Nullable String email,
+            @Nullable String ip,
+            @Nullable Instant from,
+            @Nullable Instant to) {}
 
-    record Page(List<ModeratedComment> items, @Nullable String next) {
-    }
+    record Page(List<ModeratedComment> items, @Nullable String next) {}
 
     Mono<Page> page(Filter filter, Order order, int limit, @Nullable String cursor) {
         List<Criteria> criteria = new ArrayList<>();
@@ -93,21 +99,41 @@ class ModerationQueue {
         }
         Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor, order);
         if (after instanceof Position position) {
-            criteria.add(order == Order.NEWEST
-                    ? new Criteria().orOperator(Criteria.where("submittedAt").lt(position.submittedAt()),
-                            Criteria.where("submittedAt").is(position.submittedAt()).and("_id").lt(position.id()))
-                    : new Criteria().orOperator(Criteria.where("submittedAt").gt(position.submittedAt()),
-                            Criteria.where("submittedAt").is(position.submittedAt()).and("_id").gt(position.id())));
+            criteria.add(
+                    order == Order.NEWEST
+                            ? new Criteria()
+                                    .orOperator(
+                                            Criteria.where("submittedAt").lt(position.submittedAt()),
+                                            Criteria.where("submittedAt")
+                                                    .is(position.submittedAt())
+                                                    .and("_id")
+                                                    .lt(position.id()))
+                            : new Criteria()
+                                    .orOperator(
+                                            Criteria.where("submittedAt").gt(position.submittedAt()),
+                                            Criteria.where("submittedAt")
+                                                    .is(position.submittedAt())
+                                                    .and("_id")
+                                                    .gt(position.id())));
         }
         Criteria where = criteria.isEmpty() ? new Criteria() : new Criteria().andOperator(criteria);
-        Query query = Query.query(where).with(switch (order) {
-            case OLDEST -> Sort.by("submittedAt", "_id");
-            case NEWEST -> Sort.by(Sort.Direction.DESC, "submittedAt", "_id");
-            case SPAM -> Sort.by(Sort.Order.desc("decision.scores." + ModerationEngine.SPAM_SCORE),
-                    Sort.Order.asc("submittedAt"), Sort.Order.asc("_id"));
-            case ABUSE -> Sort.by(Sort.Order.desc("decision.scores." + ModeratedComment.HIGHEST_ABUSE_SCORE),
-                    Sort.Order.asc("submittedAt"), Sort.Order.asc("_id"));
-        }).limit(limit + 1);
+        Query query = Query.query(where)
+                .with(
+                        switch (order) {
+                            case OLDEST -> Sort.by("submittedAt", "_id");
+                            case NEWEST -> Sort.by(Sort.Direction.DESC, "submittedAt", "_id");
+                            case SPAM ->
+                                Sort.by(
+                                        Sort.Order.desc("decision.scores." + ModerationEngine.SPAM_SCORE),
+                                        Sort.Order.asc("submittedAt"),
+                                        Sort.Order.asc("_id"));
+                            case ABUSE ->
+                                Sort.by(
+                                        Sort.Order.desc("decision.scores." + ModeratedComment.HIGHEST_ABUSE_SCORE),
+                                        Sort.Order.asc("submittedAt"),
+                                        Sort.Order.asc("_id"));
+                        })
+                .limit(limit + 1);
         int skipped = after instanceof Offset offset ? offset.skip() : 0;
         query.skip(skipped);
         return mongo.find(query, ModeratedComment.class).collectList().map(found -> {
@@ -116,7 +142,8 @@ class ModerationQueue {
             }
             List<ModeratedComment> items = found.subList(0, limit);
             ModeratedComment last = items.get(limit - 1);
-            Cursor next = order == Order.OLDEST || order == Order.NEWEST ? new Position(last.submittedAt(), last.id())
+            Cursor next = order == Order.OLDEST || order == Order.NEWEST
+                    ? new Position(last.submittedAt(), last.id())
                     : new Offset(skipped + limit);
             return new Page(List.copyOf(items), next.encode());
         });
@@ -126,28 +153,39 @@ class ModerationQueue {
     Mono<AuthorHistory> historyOf(String email) {
         Criteria byAuthor = Criteria.where("author.email").regex("^" + Pattern.quote(email) + "$", "i");
         return Mono.zip(
-                mongo.count(Query.query(new Criteria().andOperator(byAuthor,
-                        Criteria.where("decision.outcome").is(CommentModerated.Outcome.APPROVED.name()))),
-                        ModeratedComment.class),
-                mongo.count(Query.query(new Criteria().andOperator(
-                        Criteria.where("author.email").regex("^" + Pattern.quote(email) + "$", "i"),
-                        Criteria.where("decision.outcome").is(CommentModerated.Outcome.REJECTED.name()))),
-                        ModeratedComment.class))
+                        mongo.count(
+                                Query.query(new Criteria()
+                                        .andOperator(
+                                                byAuthor,
+                                                Criteria.where("decision.outcome")
+                                                        .is(CommentModerated.Outcome.APPROVED.name()))),
+                                ModeratedComment.class),
+                        mongo.count(
+                                Query.query(new Criteria()
+                                        .andOperator(
+                                                Criteria.where("author.email")
+                                                        .regex("^" + Pattern.quote(email) + "$", "i"),
+                                                Criteria.where("decision.outcome")
+                                                        .is(CommentModerated.Outcome.REJECTED.name()))),
+                                ModeratedComment.class))
                 .map(counts -> new AuthorHistory(counts.getT1(), counts.getT2()));
     }
 
-    record AuthorHistory(long approved, long rejected) {
-    }
+    record AuthorHistory(long approved, long rejected) {}
 
     /** Comments per current outcome ({@code HELD}, {@code APPROVED}, {@code REJECTED}) and in all ({@code ALL}). */
     Mono<Map<String, Long>> counts() {
         return Flux.fromArray(CommentModerated.Outcome.values())
-                .concatMap(outcome -> mongo.count(Query.query(Criteria.where("decision.outcome").is(outcome.name())),
-                        ModeratedComment.class).map(count -> Map.entry(outcome.name(), count)))
+                .concatMap(outcome -> mongo.count(
+                                Query.query(Criteria.where("decision.outcome").is(outcome.name())),
+                                ModeratedComment.class)
+                        .map(count -> Map.entry(outcome.name(), count)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
                 .map(counts -> {
                     Map<String, Long> all = new LinkedHashMap<>(counts);
-                    all.put(Status.ALL.name(), counts.values().stream().mapToLong(Long::longValue).sum());
+                    all.put(
+                            Status.ALL.name(),
+                            counts.values().stream().mapToLong(Long::longValue).sum());
                     return all;
                 });
     }
@@ -158,21 +196,37 @@ class ModerationQueue {
      */
     Mono<Stats> stats() {
         Instant now = clock.instant();
-        Mono<List<Instant>> oldestHeld = mongo.find(Query.query(Criteria.where("decision.outcome")
-                        .is(CommentModerated.Outcome.HELD.name())).with(Sort.by("submittedAt")).limit(1),
-                ModeratedComment.class).map(ModeratedComment::submittedAt).collectList();
-        Mono<Map<String, Long>> perReason = mongo.aggregate(Aggregation.newAggregation(
-                        Aggregation.unwind("decision.reasons"),
-                        Aggregation.group("decision.reasons.ruleId").count().as("count")),
-                        "comments", Document.class)
-                .collectMap(doc -> String.valueOf(doc.get("_id")), doc -> ((Number) doc.get("count")).longValue(),
+        Mono<List<Instant>> oldestHeld = mongo.find(
+                        Query.query(Criteria.where("decision.outcome").is(CommentModerated.Outcome.HELD.name()))
+                                .with(Sort.by("submittedAt"))
+                                .limit(1),
+                        ModeratedComment.class)
+                .map(ModeratedComment::submittedAt)
+                .collectList();
+        Mono<Map<String, Long>> perReason = mongo.aggregate(
+                        Aggregation.newAggregation(
+                                Aggregation.unwind("decision.reasons"),
+                                Aggregation.group("decision.reasons.ruleId")
+                                        .count()
+                                        .as("count")),
+                        "comments",
+                        Document.class)
+                .collectMap(
+                        doc -> String.valueOf(doc.get("_id")),
+                        doc -> ((Number) doc.get("count")).longValue(),
                         java.util.TreeMap::new);
         return Mono.zip(counts(), oldestHeld, perReason, perDay(now)).map(all -> {
             Map<String, Long> counts = new LinkedHashMap<>(all.getT1());
             counts.remove(Status.ALL.name());
-            @Nullable Instant oldest = all.getT2().isEmpty() ? null : all.getT2().get(0);
-            return new Stats(counts, counts.getOrDefault(CommentModerated.Outcome.HELD.name(), 0L), oldest,
-                    oldest == null ? null : Duration.between(oldest, now).toSeconds(), all.getT3(), all.getT4());
+            @Nullable
+            Instant oldest = all.getT2().isEmpty() ? null : all.getT2().get(0);
+            return new Stats(
+                    counts,
+                    counts.getOrDefault(CommentModerated.Outcome.HELD.name(), 0L),
+                    oldest,
+                    oldest == null ? null : Duration.between(oldest, now).toSeconds(),
+                    all.getT3(),
+                    all.getT4());
         });
     }
 
@@ -190,11 +244,18 @@ class ModerationQueue {
                     Instant from = date.atStartOfDay(ZoneOffset.UTC).toInstant();
                     Instant to = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
                     return Flux.fromArray(CommentModerated.Outcome.values())
-                            .concatMap(outcome -> mongo.count(Query.query(Criteria.where("submittedAt").gte(from).lt(to)
-                                    .and("decision.outcome").is(outcome.name())), ModeratedComment.class)
+                            .concatMap(outcome -> mongo.count(
+                                            Query.query(Criteria.where("submittedAt")
+                                                    .gte(from)
+                                                    .lt(to)
+                                                    .and("decision.outcome")
+                                                    .is(outcome.name())),
+                                            ModeratedComment.class)
                                     .map(count -> Map.entry(outcome, count)))
                             .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                            .map(counts -> new Day(date, counts.getOrDefault(CommentModerated.Outcome.HELD, 0L),
+                            .map(counts -> new Day(
+                                    date,
+                                    counts.getOrDefault(CommentModerated.Outcome.HELD, 0L),
                                     counts.getOrDefault(CommentModerated.Outcome.APPROVED, 0L),
                                     counts.getOrDefault(CommentModerated.Outcome.REJECTED, 0L)));
                 })
@@ -210,13 +271,16 @@ class ModerationQueue {
      * @param perDay                 the comments posted on each of the last 30 days (UTC) by current outcome, oldest
      *                               day first
      */
-    record Stats(Map<String, Long> perStatus, long queueSize, @Nullable Instant oldestHeldSubmittedAt,
-            @Nullable Long oldestHeldAgeSeconds, Map<String, Long> decisionsPerReason, List<Day> perDay) {
-    }
+    record Stats(
+            Map<String, Long> perStatus,
+            long queueSize,
+            @Nullable Instant oldestHeldSubmittedAt,
+            @Nullable Long oldestHeldAgeSeconds,
+            Map<String, Long> decisionsPerReason,
+            List<Day> perDay) {}
 
     /** The comments posted on one day (UTC), by their current outcome. */
-    record Day(LocalDate date, long held, long approved, long rejected) {
-    }
+    record Day(LocalDate date, long held, long approved, long rejected) {}
 
     /**
      * Where the next page starts, opaque to clients. By submission: the position (submittedAt, id) of the last item
@@ -246,11 +310,12 @@ class ModerationQueue {
                     return new Offset(skip);
                 }
                 int colon = text.indexOf(':');
-                return new Position(Instant.ofEpochMilli(Long.parseLong(text.substring(0, colon))),
-                        text.substring(colon + 1));
-            }
-            catch (RuntimeException e) {
-                throw new ApiProblem(org.springframework.http.HttpStatus.BAD_REQUEST, "The cursor is not valid.",
+                return new Position(
+                        Instant.ofEpochMilli(Long.parseLong(text.substring(0, colon))), text.substring(colon + 1));
+            } catch (RuntimeException e) {
+                throw new ApiProblem(
+                        org.springframework.http.HttpStatus.BAD_REQUEST,
+                        "The cursor is not valid.",
                         List.of(new ApiProblem.FieldProblem("cursor", "is not a cursor this API gave for this sort")),
                         Map.of());
             }

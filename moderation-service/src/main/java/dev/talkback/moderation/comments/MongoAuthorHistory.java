@@ -1,19 +1,16 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.AuthorHistory;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.moderation.ModerationProperties;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
-
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-
 import reactor.core.publisher.Mono;
-
-import dev.talkback.engine.AuthorHistory;
-import dev.talkback.events.CommentModerated;
-import dev.talkback.moderation.ModerationProperties;
 
 /**
  * The author's earlier comments by their current decision, counted in MongoDB by the lower-cased address
@@ -45,11 +42,16 @@ class MongoAuthorHistory implements AuthorHistory {
     private Mono<Record> counts(String email) {
         String key = email.toLowerCase(Locale.ROOT);
         return Mono.zip(count(key, CommentModerated.Outcome.APPROVED), count(key, CommentModerated.Outcome.REJECTED))
-                .map(counts -> new Record(counts.getT1().intValue(), counts.getT2().intValue()));
+                .map(counts ->
+                        new Record(counts.getT1().intValue(), counts.getT2().intValue()));
     }
 
     private Mono<Long> count(String key, CommentModerated.Outcome outcome) {
-        return BoundedCount.of(mongo,
-                Query.query(Criteria.where("emailKey").is(key).and("decision.outcome").is(outcome.name())));
+        return BoundedCount.of(
+                mongo,
+                Query.query(Criteria.where("emailKey")
+                        .is(key)
+                        .and("decision.outcome")
+                        .is(outcome.name())));
     }
 }

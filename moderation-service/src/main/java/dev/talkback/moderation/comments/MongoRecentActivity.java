@@ -1,23 +1,17 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.RecentActivity;
+import dev.talkback.moderation.ModerationProperties;
 import java.time.Duration;
 import java.util.List;
-
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import dev.talkback.engine.RecentActivity;
-import dev.talkback.moderation.ModerationProperties;
 
 /**
  * Recent comments for the engine's duplicate and flood checks, in MongoDB, so the limits hold across instances:
@@ -43,7 +37,10 @@ class MongoRecentActivity implements RecentActivity, InitializingBean {
     private final RecentFingerprints fingerprints;
     private final Duration timeout;
 
-    MongoRecentActivity(ReactiveMongoTemplate mongo, FloodCounters floods, RecentFingerprints fingerprints,
+    MongoRecentActivity(
+            ReactiveMongoTemplate mongo,
+            FloodCounters floods,
+            RecentFingerprints fingerprints,
             ModerationProperties properties) {
         this.mongo = mongo;
         this.floods = floods;
@@ -82,8 +79,12 @@ class MongoRecentActivity implements RecentActivity, InitializingBean {
     }
 
     private Flux<PastComment> similar(Criteria match, Probe probe) {
-        return fingerprints.matching(match, probe.duplicateSince(), MAX_CANDIDATES)
-                .map(found -> new PastComment(found.id(), found.articleId(), found.emailKey(),
+        return fingerprints
+                .matching(match, probe.duplicateSince(), MAX_CANDIDATES)
+                .map(found -> new PastComment(
+                        found.id(),
+                        found.articleId(),
+                        found.emailKey(),
                         found.fingerprint().toEngine()));
     }
 }

@@ -1,12 +1,13 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,16 +19,11 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.Topics;
 
 /**
  * What changes in the queue, as it happens, for the consoles connected to this instance: every decision (automatic or
@@ -128,8 +124,7 @@ class QueueEvents implements SmartLifecycle {
         if (follower != null) {
             try {
                 follower.join(POLL.multipliedBy(4).toMillis());
-            }
-            catch (InterruptedException e) {
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -149,23 +144,23 @@ class QueueEvents implements SmartLifecycle {
             while (running) {
                 for (ConsumerRecord<String, Object> record : kafka.poll(POLL)) {
                     if (record.value() instanceof CommentModerated event) {
-                        emit(new Decided(event.commentId(), event.articleId(), event.outcome(), event.revision(),
+                        emit(new Decided(
+                                event.commentId(),
+                                event.articleId(),
+                                event.outcome(),
+                                event.revision(),
                                 event.human()));
                     }
                 }
             }
-        }
-        catch (WakeupException | InterruptException e) {
+        } catch (WakeupException | InterruptException e) {
             // stopping
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             // the console's live view stops on this instance; deciding and the API are unaffected
             log.error("The moderator console's live queue stopped following decisions on this instance", e);
-        }
-        finally {
+        } finally {
             consumer = null;
         }
     }
@@ -175,8 +170,7 @@ class QueueEvents implements SmartLifecycle {
         List<PartitionInfo> partitions;
         try {
             partitions = kafka.partitionsFor(Topics.COMMENTS_MODERATED, POLL.multipliedBy(4));
-        }
-        catch (TimeoutException e) {
+        } catch (TimeoutException e) {
             // the broker is not reachable (yet): try again
             return false;
         }

@@ -1,9 +1,7 @@
 package dev.talkback.moderation.comments;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
@@ -12,7 +10,6 @@ import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -42,9 +39,12 @@ class RecentFingerprints implements InitializingBean {
     }
 
     /** One decided comment's entry. */
-    record Entry(@Id String id, @Nullable String articleId, @Nullable String emailKey,
-            ModeratedComment.Fingerprint fingerprint, Instant submittedAt) {
-    }
+    record Entry(
+            @Id String id,
+            @Nullable String articleId,
+            @Nullable String emailKey,
+            ModeratedComment.Fingerprint fingerprint,
+            Instant submittedAt) {}
 
     @Override
     public void afterPropertiesSet() {
@@ -55,7 +55,8 @@ class RecentFingerprints implements InitializingBean {
                 .concatMap(indexes::createIndex)
                 // the same indexes on comments served the lookups before this collection; no longer needed there
                 .thenMany(Flux.just("fingerprint.exact_1_submittedAt_-1", "fingerprint.bands_1_submittedAt_-1")
-                        .concatMap(name -> mongo.indexOps(ModeratedComment.class).dropIndex(name)
+                        .concatMap(name -> mongo.indexOps(ModeratedComment.class)
+                                .dropIndex(name)
                                 .onErrorResume(absent -> Mono.empty())))
                 // in the background: a store that is down at start-up must not stop the service from starting
                 .subscribe(null, e -> log.warn("Could not create the indexes of fingerprints: {}", e.toString()));
@@ -66,8 +67,15 @@ class RecentFingerprints implements InitializingBean {
         if (comment.fingerprint() == null) {
             return Mono.empty();
         }
-        return mongo.save(new Entry(comment.id(), comment.articleId(), comment.emailKey(), comment.fingerprint(),
-                comment.submittedAt()), COLLECTION).then();
+        return mongo.save(
+                        new Entry(
+                                comment.id(),
+                                comment.articleId(),
+                                comment.emailKey(),
+                                comment.fingerprint(),
+                                comment.submittedAt()),
+                        COLLECTION)
+                .then();
     }
 
     /**

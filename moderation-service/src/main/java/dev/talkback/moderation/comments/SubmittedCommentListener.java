@@ -1,10 +1,9 @@
 package dev.talkback.moderation.comments;
 
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
-
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code comments.submitted.v1} in the group {@code spring.kafka.consumer.group-id} (moderation-service).

@@ -1,9 +1,8 @@
 package dev.talkback.moderation.console;
 
+import dev.talkback.moderation.ModerationProperties;
 import java.net.URI;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -12,8 +11,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
-
-import dev.talkback.moderation.ModerationProperties;
 
 /**
  * Serves the console's files from {@code classpath:console/} at {@code /moderate/}, and {@code /moderate/config.json}:
@@ -31,10 +28,20 @@ class ConsoleConfiguration {
         var index = new ClassPathResource("console/index.html");
         ConsoleStart start = ConsoleStart.of(properties, environment);
         return RouterFunctions.route()
-                .GET("/moderate", request -> ServerResponse.permanentRedirect(URI.create(PATH)).build())
-                .GET(PATH, request -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(index))
-                .GET(PATH + "config.json", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(start))
+                .GET(
+                        "/moderate",
+                        request -> ServerResponse.permanentRedirect(URI.create(PATH))
+                                .build())
+                .GET(
+                        PATH,
+                        request -> ServerResponse.ok()
+                                .contentType(MediaType.TEXT_HTML)
+                                .bodyValue(index))
+                .GET(
+                        PATH + "config.json",
+                        request -> ServerResponse.ok()
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(start))
                 .add(RouterFunctions.resources(PATH + "**", new ClassPathResource("console/")))
                 .build();
     }
@@ -48,7 +55,11 @@ class ConsoleConfiguration {
      * @param localSignIn whether the local stack's sign-in form is offered ({@code POST /moderate/local-sign-in})
      * @param articleUrl  where an article is read, with {@code {articleId}}, or {@code null}
      */
-    record ConsoleStart(@Nullable String issuer, @Nullable String clientId, String scope, boolean localSignIn,
+    record ConsoleStart(
+            @Nullable String issuer,
+            @Nullable String clientId,
+            String scope,
+            boolean localSignIn,
             @Nullable String articleUrl) {
 
         static ConsoleStart of(ModerationProperties properties, Environment environment) {
@@ -56,8 +67,12 @@ class ConsoleConfiguration {
             boolean local = !properties.security().localSigningKey().isBlank();
             String issuerUri = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "");
             boolean provider = !issuerUri.isBlank() && !console.clientId().isBlank();
-            return new ConsoleStart(provider ? issuerUri : null, provider ? console.clientId() : null, console.scope(),
-                    local, console.articleUrl().isBlank() ? null : console.articleUrl());
+            return new ConsoleStart(
+                    provider ? issuerUri : null,
+                    provider ? console.clientId() : null,
+                    console.scope(),
+                    local,
+                    console.articleUrl().isBlank() ? null : console.articleUrl());
         }
     }
 }

@@ -1,24 +1,19 @@
 package dev.talkback.moderation.deadletters;
 
-import java.security.Principal;
-import java.util.List;
-
+import dev.talkback.moderation.web.ApiProblem;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
-
+import java.security.Principal;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
 import reactor.core.publisher.Mono;
-
-import dev.talkback.moderation.web.ApiProblem;
 
 /** Dead letters for administrators: list them, re-drive them (ADMIN). */
 @RestController
@@ -34,7 +29,8 @@ class DeadLetterController {
     }
 
     @GetMapping
-    Mono<DeadLetters.Listing> list(@RequestParam(defaultValue = ALL) String topic,
+    Mono<DeadLetters.Listing> list(
+            @RequestParam(defaultValue = ALL) String topic,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
             @RequestParam(required = false) @Nullable String after) {
         List<String> topics = ALL.equals(topic) ? DeadLetterId.TOPICS : List.of(known(topic));
@@ -71,8 +67,8 @@ class DeadLetterController {
 
     private static String known(String topic) {
         if (!DeadLetterId.TOPICS.contains(topic)) {
-            throw ApiProblem.invalidField("topic", "must be " + ALL + " or one of " + String.join(", ",
-                    DeadLetterId.TOPICS));
+            throw ApiProblem.invalidField(
+                    "topic", "must be " + ALL + " or one of " + String.join(", ", DeadLetterId.TOPICS));
         }
         return topic;
     }
@@ -85,7 +81,9 @@ class DeadLetterController {
      * @param topic with {@code all}: {@code comments.submitted.v1-dlt} or {@code comments.moderated.v1-dlt}
      * @param force re-drive even those re-driven before
      */
-    record RedriveRequest(@Nullable @Size(max = 500) List<String> ids, @Nullable Boolean all,
-            @Nullable String topic, @Nullable Boolean force) {
-    }
+    record RedriveRequest(
+            @Nullable @Size(max = 500) List<String> ids,
+            @Nullable Boolean all,
+            @Nullable String topic,
+            @Nullable Boolean force) {}
 }

@@ -1,10 +1,8 @@
 package dev.talkback.moderation.deadletters;
 
-import java.util.List;
-
-import org.jspecify.annotations.Nullable;
-
 import dev.talkback.events.Topics;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a dead letter is: {@code <topic>-<partition>-<offset>}, e.g. {@code comments.submitted.v1-dlt-3-17}. Only the
@@ -30,8 +28,7 @@ record DeadLetterId(String topic, int partition, long offset) implements Compara
             int partition = Integer.parseInt(text.substring(partitionDash + 1, lastDash));
             long offset = Long.parseLong(text.substring(lastDash + 1));
             return partition < 0 || offset < 0 ? null : new DeadLetterId(topic, partition, offset);
-        }
-        catch (NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package dev.talkback.moderation.deadletters;
 
+import dev.talkback.moderation.ModerationProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,15 +24,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
-
-import dev.talkback.moderation.ModerationProperties;
 
 /**
  * Blocking Kafka access to the dead-letter topics (callers run it on a bounded-elastic thread). Reading uses a
@@ -45,7 +42,8 @@ import dev.talkback.moderation.ModerationProperties;
 class DeadLetterTopics implements DisposableBean {
 
     /** Headers the dead-letter recoverer (and the deserialiser) added: not carried back to the original topic. */
-    private static final List<String> DEAD_LETTER_HEADER_PREFIXES = List.of("kafka_dlt-", "springDeserializerException");
+    private static final List<String> DEAD_LETTER_HEADER_PREFIXES =
+            List.of("kafka_dlt-", "springDeserializerException");
 
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -54,8 +52,8 @@ class DeadLetterTopics implements DisposableBean {
     private final KafkaTemplate<byte[], byte[]> producer;
     private final ModerationProperties properties;
 
-    DeadLetterTopics(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers,
-            ModerationProperties properties) {
+    DeadLetterTopics(
+            ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, ModerationProperties properties) {
         Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.CLIENT_ID_CONFIG);
@@ -68,15 +66,16 @@ class DeadLetterTopics implements DisposableBean {
         Map<String, Object> producerConfig = new HashMap<>(producers.getConfigurationProperties());
         producerConfig.remove(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG);
         producerConfig.remove(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        this.producerFactory = new DefaultKafkaProducerFactory<>(producerConfig, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        this.producerFactory =
+                new DefaultKafkaProducerFactory<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         this.producer = new KafkaTemplate<>(producerFactory);
         this.properties = properties;
     }
 
     /** One page of dead letters of {@code topics}, in id order, after {@code after} (exclusive). */
     Page read(List<String> topics, @Nullable DeadLetterId after, int limit) {
-        long deadline = System.nanoTime() + properties.deadLetters().readTimeout().toNanos();
+        long deadline =
+                System.nanoTime() + properties.deadLetters().readTimeout().toNanos();
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
         try (var consumer = consumer()) {
             for (TopicPartition partition : partitions(consumer, topics)) {
@@ -84,10 +83,13 @@ class DeadLetterTopics implements DisposableBean {
                 if (after != null && id.compareTo(new DeadLetterId(after.topic(), after.partition(), 0)) < 0) {
                     continue;
                 }
-                long from = after != null && after.topic().equals(partition.topic())
-                        && after.partition() == partition.partition() ? after.offset() + 1 : 0;
-                boolean finished = readPartition(consumer, partition, from, Long.MAX_VALUE, limit - found.size(),
-                        deadline, found::add);
+                long from = after != null
+                                && after.topic().equals(partition.topic())
+                                && after.partition() == partition.partition()
+                        ? after.offset() + 1
+                        : 0;
+                boolean finished = readPartition(
+                        consumer, partition, from, Long.MAX_VALUE, limit - found.size(), deadline, found::add);
                 if (!finished) {
                     // the page is full or time is up: the client goes on from the last record returned
                     return new Page(found, true);
@@ -99,21 +101,32 @@ class DeadLetterTopics implements DisposableBean {
 
     /** The records of these ids that exist (an id whose record is gone or never was is absent). */
     Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> fetch(Collection<DeadLetterId> ids) {
-        long deadline = System.nanoTime() + properties.deadLetters().readTimeout().toNanos();
+        long deadline =
+                System.nanoTime() + properties.deadLetters().readTimeout().toNanos();
         Map<TopicPartition, TreeMap<Long, DeadLetterId>> wanted = new LinkedHashMap<>();
         ids.forEach(id -> wanted.computeIfAbsent(new TopicPartition(id.topic(), id.partition()), tp -> new TreeMap<>())
                 .put(id.offset(), id));
         Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> found = new HashMap<>();
         try (var consumer = consumer()) {
-            Set<TopicPartition> existing = Set.copyOf(partitions(consumer,
-                    wanted.keySet().stream().map(TopicPartition::topic).distinct().toList()));
+            Set<TopicPartition> existing = Set.copyOf(partitions(
+                    consumer,
+                    wanted.keySet().stream()
+                            .map(TopicPartition::topic)
+                            .distinct()
+                            .toList()));
             for (var entry : wanted.entrySet()) {
                 if (!existing.contains(entry.getKey())) {
                     continue;
                 }
                 var offsets = entry.getValue();
-                readPartition(consumer, entry.getKey(), offsets.firstKey(), offsets.lastKey(), Integer.MAX_VALUE,
-                        deadline, record -> {
+                readPartition(
+                        consumer,
+                        entry.getKey(),
+                        offsets.firstKey(),
+                        offsets.lastKey(),
+                        Integer.MAX_VALUE,
+                        deadline,
+                        record -> {
                             var id = offsets.get(record.offset());
                             if (id != null) {
                                 found.put(id, record);
@@ -137,8 +150,11 @@ class DeadLetterTopics implements DisposableBean {
                 out.headers().add(header);
             }
         }
-        out.headers().add(DeadLetters.REDRIVEN_FROM_HEADER, id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return producer.send(out).get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS).getRecordMetadata();
+        out.headers()
+                .add(DeadLetters.REDRIVEN_FROM_HEADER, id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return producer.send(out)
+                .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .getRecordMetadata();
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
@@ -149,9 +165,11 @@ class DeadLetterTopics implements DisposableBean {
     private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, List<String> topics) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, properties.deadLetters().readTimeout());
+            List<PartitionInfo> infos =
+                    consumer.partitionsFor(topic, properties.deadLetters().readTimeout());
             if (infos != null) {
-                infos.stream().map(info -> new TopicPartition(topic, info.partition()))
+                infos.stream()
+                        .map(info -> new TopicPartition(topic, info.partition()))
                         .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
                         .forEach(partitions::add);
             }
@@ -164,11 +182,18 @@ class DeadLetterTopics implements DisposableBean {
      * handing at most {@code max} records to {@code sink}. True when it got to the end; false when {@code max} records
      * were handed over before the end, or the deadline passed.
      */
-    private static boolean readPartition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long from,
-            long to, int max, long deadline, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    private static boolean readPartition(
+            KafkaConsumer<byte[], byte[]> consumer,
+            TopicPartition partition,
+            long from,
+            long to,
+            int max,
+            long deadline,
+            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         var single = List.of(partition);
         long begin = consumer.beginningOffsets(single).getOrDefault(partition, 0L);
-        long end = Math.min(consumer.endOffsets(single).getOrDefault(partition, 0L), to == Long.MAX_VALUE ? to : to + 1);
+        long end =
+                Math.min(consumer.endOffsets(single).getOrDefault(partition, 0L), to == Long.MAX_VALUE ? to : to + 1);
         long start = Math.max(from, begin);
         if (start >= end) {
             return true;
@@ -204,6 +229,5 @@ class DeadLetterTopics implements DisposableBean {
     /**
      * Records read, and whether more may follow them.
      */
-    record Page(List<ConsumerRecord<byte[], byte[]>> records, boolean more) {
-    }
+    record Page(List<ConsumerRecord<byte[], byte[]>> records, boolean more) {}
 }

@@ -1,7 +1,6 @@
 package dev.talkback.moderation.deadletters;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,22 +18,39 @@ import org.jspecify.annotations.Nullable;
  * @param redriven       whether it was re-driven (or a re-drive began)
  * @param redrive        the re-drive, or {@code null}
  */
-record DeadLetterView(String id, String topic, int partition, long offset, @Nullable String key,
-        Instant deadLetteredAt, Original original, Failure failure, @Nullable String value, int valueBytes,
-        boolean valueTruncated, @Nullable String type, boolean redriven, @Nullable RedriveView redrive) {
+record DeadLetterView(
+        String id,
+        String topic,
+        int partition,
+        long offset,
+        @Nullable String key,
+        Instant deadLetteredAt,
+        Original original,
+        Failure failure,
+        @Nullable String value,
+        int valueBytes,
+        boolean valueTruncated,
+        @Nullable String type,
+        boolean redriven,
+        @Nullable RedriveView redrive) {
 
-    record Original(@Nullable String topic, @Nullable Integer partition, @Nullable Long offset,
-            @Nullable Instant timestamp, @Nullable String consumerGroup) {
-    }
+    record Original(
+            @Nullable String topic,
+            @Nullable Integer partition,
+            @Nullable Long offset,
+            @Nullable Instant timestamp,
+            @Nullable String consumerGroup) {}
 
-    record Failure(@Nullable String exception, @Nullable String message, @Nullable String cause) {
-    }
+    record Failure(
+            @Nullable String exception,
+            @Nullable String message,
+            @Nullable String cause) {}
 
     /**
      * @param state  {@code REDRIVEN}, or {@code REDRIVING} when the instance did not see Kafka's answer
      * @param target where it was produced, {@code <topic>-<partition>-<offset>}
      * @param count  how many times (more than one only when forced)
      */
-    record RedriveView(String state, Instant at, String by, @Nullable String target, int count) {
-    }
+    record RedriveView(
+            String state, Instant at, String by, @Nullable String target, int count) {}
 }

@@ -1,5 +1,7 @@
 package dev.talkback.moderation.deadletters;
 
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.audit.AuditLog;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,13 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -32,13 +32,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Service;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import dev.talkback.moderation.ModerationProperties;
-import dev.talkback.moderation.audit.AuditLog;
 
 /**
  * Lists dead letters with what sent them there, and re-drives them once each: claim in {@code dead_letter_redrives}
@@ -58,7 +54,11 @@ class DeadLetters {
     private final Clock clock;
     private final ModerationProperties properties;
 
-    DeadLetters(DeadLetterTopics topics, ReactiveMongoTemplate mongo, AuditLog audit, Clock clock,
+    DeadLetters(
+            DeadLetterTopics topics,
+            ReactiveMongoTemplate mongo,
+            AuditLog audit,
+            Clock clock,
             ModerationProperties properties) {
         this.topics = topics;
         this.mongo = mongo;
@@ -71,12 +71,17 @@ class DeadLetters {
         return Mono.fromCallable(() -> topics.read(topicNames, after, limit))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(page -> {
-                    List<String> ids = page.records().stream().map(DeadLetters::idOf).map(Object::toString).toList();
+                    List<String> ids = page.records().stream()
+                            .map(DeadLetters::idOf)
+                            .map(Object::toString)
+                            .toList();
                     return redrives(ids).map(done -> {
                         List<DeadLetterView> items = page.records().stream()
-                                .map(record -> view(record, done.get(idOf(record).toString())))
+                                .map(record ->
+                                        view(record, done.get(idOf(record).toString())))
                                 .toList();
-                        String next = page.more() && !items.isEmpty() ? items.get(items.size() - 1).id()
+                        String next = page.more() && !items.isEmpty()
+                                ? items.get(items.size() - 1).id()
                                 : page.more() && after != null ? after.toString() : null;
                         return new Listing(items, next);
                     });
@@ -99,9 +104,13 @@ class DeadLetters {
                     DeadLetterId id = parsed.get(raw);
                     ConsumerRecord<byte[], byte[]> record = id == null ? null : records.get(id);
                     if (id == null || record == null) {
-                        return Mono.just(RedriveResult.of(raw, Result.NOT_FOUND, id == null
-                                ? "Not the id of a record of " + String.join(" or ", DeadLetterId.TOPICS) + "."
-                                : "No such record in " + id.topic() + " (never written, or deleted by retention).",
+                        return Mono.just(RedriveResult.of(
+                                raw,
+                                Result.NOT_FOUND,
+                                id == null
+                                        ? "Not the id of a record of " + String.join(" or ", DeadLetterId.TOPICS) + "."
+                                        : "No such record in " + id.topic()
+                                                + " (never written, or deleted by retention).",
                                 null));
                     }
                     return redriveOne(id, record, force, who);
@@ -121,31 +130,47 @@ class DeadLetters {
                         .map(results -> RedriveReport.of(results).withMore(page.more())));
     }
 
-    private Mono<RedriveResult> redriveOne(DeadLetterId id, ConsumerRecord<byte[], byte[]> record, boolean force,
-            String who) {
+    private Mono<RedriveResult> redriveOne(
+            DeadLetterId id, ConsumerRecord<byte[], byte[]> record, boolean force, String who) {
         String original = header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC);
         if (original != null && !original.equals(id.sourceTopic())) {
-            return Mono.just(RedriveResult.of(id.toString(), Result.FAILED, "Its original topic is " + original
-                    + ", not " + id.sourceTopic() + "; it is not re-driven anywhere else.", null));
+            return Mono.just(RedriveResult.of(
+                    id.toString(),
+                    Result.FAILED,
+                    "Its original topic is " + original + ", not " + id.sourceTopic()
+                            + "; it is not re-driven anywhere else.",
+                    null));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         var claim = new Redrive(id.toString(), Redrive.State.REDRIVING, now, who, null, 1);
         Mono<Redrive> claimed = force
-                ? mongo.findAndModify(Query.query(Criteria.where("_id").is(claim.id())),
-                        new Update().set("state", claim.state()).set("at", now).set("by", who).unset("target")
-                                .inc("count", 1),
-                        FindAndModifyOptions.options().upsert(true).returnNew(false), Redrive.class)
+                ? mongo.findAndModify(
+                                Query.query(Criteria.where("_id").is(claim.id())),
+                                new Update()
+                                        .set("state", claim.state())
+                                        .set("at", now)
+                                        .set("by", who)
+                                        .unset("target")
+                                        .inc("count", 1),
+                                FindAndModifyOptions.options().upsert(true).returnNew(false),
+                                Redrive.class)
                         .defaultIfEmpty(NONE)
                 : mongo.insert(claim).thenReturn(NONE);
-        return claimed
-                .flatMap(previous -> Mono.fromCallable(() -> topics.redrive(id, record))
+        return claimed.flatMap(previous -> Mono.fromCallable(() -> topics.redrive(id, record))
                         .subscribeOn(Schedulers.boundedElastic())
                         .flatMap(sent -> {
                             String target = sent.topic() + "-" + sent.partition() + "-" + sent.offset();
-                            return mongo.findAndModify(Query.query(Criteria.where("_id").is(claim.id())),
-                                            new Update().set("state", Redrive.State.REDRIVEN).set("target", target),
-                                            FindAndModifyOptions.options().returnNew(true), Redrive.class)
-                                    .flatMap(done -> audit.record(who, "dead-letter.redrive", "dead-letter:" + id,
+                            return mongo.findAndModify(
+                                            Query.query(Criteria.where("_id").is(claim.id())),
+                                            new Update()
+                                                    .set("state", Redrive.State.REDRIVEN)
+                                                    .set("target", target),
+                                            FindAndModifyOptions.options().returnNew(true),
+                                            Redrive.class)
+                                    .flatMap(done -> audit.record(
+                                                    who,
+                                                    "dead-letter.redrive",
+                                                    "dead-letter:" + id,
                                                     auditDetails(record, target, force))
                                             .thenReturn(done));
                         })
@@ -154,32 +179,46 @@ class DeadLetters {
                             return RedriveResult.of(id.toString(), Result.REDRIVEN, null, done);
                         })
                         .onErrorResume(failure -> !(failure instanceof DuplicateKeyException), failure -> {
-                            String cause = NestedExceptionUtils.getMostSpecificCause(failure).getClass().getName();
+                            String cause = NestedExceptionUtils.getMostSpecificCause(failure)
+                                    .getClass()
+                                    .getName();
                             log.warn("Re-driving dead letter {} failed: {}", id, cause);
                             // give the claim back, so that it can be tried again
                             Mono<?> release = previous == NONE
-                                    ? mongo.remove(Query.query(Criteria.where("_id").is(claim.id())), Redrive.class)
+                                    ? mongo.remove(
+                                            Query.query(Criteria.where("_id").is(claim.id())), Redrive.class)
                                     : mongo.save(previous);
                             return release.onErrorResume(e -> Mono.empty())
-                                    .thenReturn(RedriveResult.of(id.toString(), Result.FAILED,
-                                            "Not re-driven: " + cause + ". Try again.", null));
+                                    .thenReturn(RedriveResult.of(
+                                            id.toString(),
+                                            Result.FAILED,
+                                            "Not re-driven: " + cause + ". Try again.",
+                                            null));
                         }))
-                .onErrorResume(DuplicateKeyException.class, duplicate -> mongo.findById(claim.id(), Redrive.class)
-                        .map(existing -> RedriveResult.of(id.toString(), Result.ALREADY_REDRIVEN,
-                                existing.state() == Redrive.State.REDRIVEN
-                                        ? "Already re-driven; send force: true to re-drive it again."
-                                        : "A re-drive began at " + existing.at() + " and did not finish; send force: "
-                                                + "true if it did not reach " + id.sourceTopic() + ".",
-                                existing))
-                        .defaultIfEmpty(RedriveResult.of(id.toString(), Result.FAILED,
-                                "Being re-driven at this moment. Try again.", null)));
+                .onErrorResume(
+                        DuplicateKeyException.class,
+                        duplicate -> mongo.findById(claim.id(), Redrive.class)
+                                .map(existing -> RedriveResult.of(
+                                        id.toString(),
+                                        Result.ALREADY_REDRIVEN,
+                                        existing.state() == Redrive.State.REDRIVEN
+                                                ? "Already re-driven; send force: true to re-drive it again."
+                                                : "A re-drive began at " + existing.at()
+                                                        + " and did not finish; send force: "
+                                                        + "true if it did not reach " + id.sourceTopic() + ".",
+                                        existing))
+                                .defaultIfEmpty(RedriveResult.of(
+                                        id.toString(),
+                                        Result.FAILED,
+                                        "Being re-driven at this moment. Try again.",
+                                        null)));
     }
 
     /** Marks "no previous re-drive" (reactive streams carry no null). */
     private static final Redrive NONE = new Redrive("", Redrive.State.REDRIVING, Instant.EPOCH, "", null, 0);
 
-    private static Map<String, Object> auditDetails(ConsumerRecord<byte[], byte[]> record, String target,
-            boolean force) {
+    private static Map<String, Object> auditDetails(
+            ConsumerRecord<byte[], byte[]> record, String target, boolean force) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("to", target);
         details.put("force", force);
@@ -215,12 +254,14 @@ class DeadLetters {
                 record.offset(),
                 key(record),
                 Instant.ofEpochMilli(record.timestamp()),
-                new DeadLetterView.Original(header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC),
+                new DeadLetterView.Original(
+                        header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC),
                         originalPartition == null ? null : originalPartition.intValue(),
                         number(record, KafkaHeaders.DLT_ORIGINAL_OFFSET),
                         originalTimestamp == null ? null : Instant.ofEpochMilli(originalTimestamp),
                         header(record, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)),
-                new DeadLetterView.Failure(header(record, KafkaHeaders.DLT_EXCEPTION_FQCN),
+                new DeadLetterView.Failure(
+                        header(record, KafkaHeaders.DLT_EXCEPTION_FQCN),
                         truncated(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE), max),
                         header(record, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN)),
                 truncated(text, max),
@@ -228,8 +269,10 @@ class DeadLetters {
                 text != null && text.length() > max,
                 header(record, "__TypeId__"),
                 redrive != null,
-                redrive == null ? null : new DeadLetterView.RedriveView(redrive.state().name(), redrive.at(),
-                        redrive.by(), redrive.target(), redrive.count()));
+                redrive == null
+                        ? null
+                        : new DeadLetterView.RedriveView(
+                                redrive.state().name(), redrive.at(), redrive.by(), redrive.target(), redrive.count()));
     }
 
     static DeadLetterId idOf(ConsumerRecord<?, ?> record) {
@@ -259,8 +302,7 @@ class DeadLetters {
                 String text = utf8(bytes);
                 try {
                     yield text == null ? null : Long.parseLong(text.strip());
-                }
-                catch (NumberFormatException e) {
+                } catch (NumberFormatException e) {
                     yield null;
                 }
             }
@@ -270,13 +312,13 @@ class DeadLetters {
     /** The text, or {@code null} when the bytes are not valid UTF-8. */
     static @Nullable String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
-        }
-        catch (CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return null;
         }
     }
@@ -291,21 +333,32 @@ class DeadLetters {
     }
 
     /** One page of the list; {@code next} is the {@code after} of the next page, or {@code null} at the end. */
-    record Listing(List<DeadLetterView> items, @Nullable String next) {
-    }
+    record Listing(List<DeadLetterView> items, @Nullable String next) {}
 
     enum Result {
-        REDRIVEN, ALREADY_REDRIVEN, NOT_FOUND, FAILED
+        REDRIVEN,
+        ALREADY_REDRIVEN,
+        NOT_FOUND,
+        FAILED
     }
 
     /** The answer for one id; {@code redrive} is the stored re-drive (new, or the earlier one). */
-    record RedriveResult(String id, Result result, @Nullable String detail,
-            DeadLetterView.@Nullable RedriveView redrive) {
+    record RedriveResult(
+            String id, Result result, @Nullable String detail, DeadLetterView.@Nullable RedriveView redrive) {
 
         static RedriveResult of(String id, Result result, @Nullable String detail, @Nullable Redrive redrive) {
-            return new RedriveResult(id, result, detail, redrive == null ? null
-                    : new DeadLetterView.RedriveView(redrive.state().name(), redrive.at(), redrive.by(),
-                            redrive.target(), redrive.count()));
+            return new RedriveResult(
+                    id,
+                    result,
+                    detail,
+                    redrive == null
+                            ? null
+                            : new DeadLetterView.RedriveView(
+                                    redrive.state().name(),
+                                    redrive.at(),
+                                    redrive.by(),
+                                    redrive.target(),
+                                    redrive.count()));
         }
     }
 
@@ -320,8 +373,8 @@ class DeadLetters {
             for (Result result : Result.values()) {
                 counts.put(result, 0L);
             }
-            counts.putAll(results.stream().collect(Collectors.groupingBy(RedriveResult::result,
-                    Collectors.counting())));
+            counts.putAll(
+                    results.stream().collect(Collectors.groupingBy(RedriveResult::result, Collectors.counting())));
             return new RedriveReport(counts, new ArrayList<>(results), false);
         }
 

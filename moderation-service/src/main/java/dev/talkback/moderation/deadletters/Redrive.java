@@ -1,9 +1,7 @@
 package dev.talkback.moderation.deadletters;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -21,9 +19,16 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param count  how many times it was re-driven (more than 1 only with {@code force})
  */
 @Document(collection = "dead_letter_redrives")
-record Redrive(@Id String id, State state, Instant at, String by, @Nullable String target, int count) {
+record Redrive(
+        @Id String id,
+        State state,
+        Instant at,
+        String by,
+        @Nullable String target,
+        int count) {
 
     enum State {
-        REDRIVING, REDRIVEN
+        REDRIVING,
+        REDRIVEN
     }
 }

@@ -1,20 +1,17 @@
 package dev.talkback.moderation.dns;
 
+import dev.talkback.engine.CachingDomainResolver;
+import dev.talkback.engine.DomainResolver;
+import dev.talkback.moderation.ModerationProperties;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import dev.talkback.engine.CachingDomainResolver;
-import dev.talkback.engine.DomainResolver;
-import dev.talkback.moderation.ModerationProperties;
 
 /**
  * The engine's {@link DomainResolver}: with {@code moderation.dns.enabled} (default) the Netty resolver behind the
@@ -28,7 +25,8 @@ class DnsConfiguration {
 
     @Bean(destroyMethod = "close")
     NettyDomainResolver nettyDomainResolver(ModerationProperties properties) {
-        return new NettyDomainResolver(addresses(properties.dns().servers()), properties.dns().timeout());
+        return new NettyDomainResolver(
+                addresses(properties.dns().servers()), properties.dns().timeout());
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -42,35 +40,38 @@ class DnsConfiguration {
     }
 
     @Bean
-    DomainResolver domainResolver(ModerationProperties properties, NettyDomainResolver netty,
-            ExecutorService dnsLookups, Clock clock) {
+    DomainResolver domainResolver(
+            ModerationProperties properties, NettyDomainResolver netty, ExecutorService dnsLookups, Clock clock) {
         var dns = properties.dns();
         if (!dns.enabled()) {
             log.info("Mail domains are not checked (moderation.dns.enabled=false)");
             return DomainResolver.notChecked();
         }
-        return new CachingDomainResolver(netty, dns.timeout(), dns.ttl(), dns.failureTtl(), dnsLookups, clock,
-                dns.cacheSize());
+        return new CachingDomainResolver(
+                netty, dns.timeout(), dns.ttl(), dns.failureTtl(), dnsLookups, clock, dns.cacheSize());
     }
 
     /** {@code host} or {@code host:port} (port 53 by default); IPv6 as {@code [::1]:53}. */
     static List<InetSocketAddress> addresses(List<String> servers) {
-        return servers.stream().map(String::strip).filter(s -> !s.isEmpty()).map(server -> {
-            String host = server;
-            int port = 53;
-            int colon = server.lastIndexOf(':');
-            if (server.startsWith("[")) {
-                int close = server.indexOf(']');
-                host = server.substring(1, close);
-                if (close + 1 < server.length() && server.charAt(close + 1) == ':') {
-                    port = Integer.parseInt(server.substring(close + 2));
-                }
-            }
-            else if (colon > 0 && server.indexOf(':') == colon) {
-                host = server.substring(0, colon);
-                port = Integer.parseInt(server.substring(colon + 1));
-            }
-            return new InetSocketAddress(host, port);
-        }).toList();
+        return servers.stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(server -> {
+                    String host = server;
+                    int port = 53;
+                    int colon = server.lastIndexOf(':');
+                    if (server.startsWith("[")) {
+                        int close = server.indexOf(']');
+                        host = server.substring(1, close);
+                        if (close + 1 < server.length() && server.charAt(close + 1) == ':') {
+                            port = Integer.parseInt(server.substring(close + 2));
+                        }
+                    } else if (colon > 0 && server.indexOf(':') == colon) {
+                        host = server.substring(0, colon);
+                        port = Integer.parseInt(server.substring(colon + 1));
+                    }
+                    return new InetSocketAddress(host, port);
+                })
+                .toList();
     }
 }

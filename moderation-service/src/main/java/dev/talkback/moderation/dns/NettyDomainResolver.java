@@ -1,13 +1,6 @@
 package dev.talkback.moderation.dns;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
+import dev.talkback.engine.DomainResolver;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -25,8 +18,13 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
-
-import dev.talkback.engine.DomainResolver;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Whether a mail domain can receive mail (RFC 5321 §5.1): MX records (a null MX, RFC 7505, means no), else A, else
@@ -46,7 +44,8 @@ final class NettyDomainResolver implements DomainResolver, AutoCloseable {
      */
     NettyDomainResolver(List<InetSocketAddress> servers, Duration timeout) {
         this.timeout = timeout;
-        DnsServerAddressStreamProvider provider = servers.isEmpty() ? DnsServerAddressStreamProviders.platformDefault()
+        DnsServerAddressStreamProvider provider = servers.isEmpty()
+                ? DnsServerAddressStreamProviders.platformDefault()
                 : new SequentialDnsServerAddressStreamProvider(servers.toArray(InetSocketAddress[]::new));
         this.resolver = new DnsNameResolverBuilder(group.next())
                 .datagramChannelType(NioDatagramChannel.class)
@@ -62,12 +61,10 @@ final class NettyDomainResolver implements DomainResolver, AutoCloseable {
     public Status lookup(String domain) {
         try {
             return lookupAsync(domain).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Status.UNAVAILABLE;
-        }
-        catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return Status.UNAVAILABLE;
         }
     }
@@ -78,21 +75,27 @@ final class NettyDomainResolver implements DomainResolver, AutoCloseable {
             case FOUND -> CompletableFuture.completedFuture(Status.RESOLVES);
             case NULL_MX, NXDOMAIN -> CompletableFuture.completedFuture(Status.NO_MAIL_DOMAIN);
             case FAILED -> CompletableFuture.completedFuture(Status.UNAVAILABLE);
-            case NONE -> query(domain, DnsRecordType.A).thenCompose(a -> switch (a) {
-                case FOUND -> CompletableFuture.completedFuture(Status.RESOLVES);
-                case FAILED -> CompletableFuture.completedFuture(Status.UNAVAILABLE);
-                case NXDOMAIN, NULL_MX -> CompletableFuture.completedFuture(Status.NO_MAIL_DOMAIN);
-                case NONE -> query(domain, DnsRecordType.AAAA).thenApply(aaaa -> switch (aaaa) {
-                    case FOUND -> Status.RESOLVES;
-                    case FAILED -> Status.UNAVAILABLE;
-                    case NONE, NXDOMAIN, NULL_MX -> Status.NO_MAIL_DOMAIN;
+            case NONE ->
+                query(domain, DnsRecordType.A).thenCompose(a -> switch (a) {
+                    case FOUND -> CompletableFuture.completedFuture(Status.RESOLVES);
+                    case FAILED -> CompletableFuture.completedFuture(Status.UNAVAILABLE);
+                    case NXDOMAIN, NULL_MX -> CompletableFuture.completedFuture(Status.NO_MAIL_DOMAIN);
+                    case NONE ->
+                        query(domain, DnsRecordType.AAAA).thenApply(aaaa -> switch (aaaa) {
+                            case FOUND -> Status.RESOLVES;
+                            case FAILED -> Status.UNAVAILABLE;
+                            case NONE, NXDOMAIN, NULL_MX -> Status.NO_MAIL_DOMAIN;
+                        });
                 });
-            });
         });
     }
 
     private enum Answer {
-        FOUND, NONE, NULL_MX, NXDOMAIN, FAILED
+        FOUND,
+        NONE,
+        NULL_MX,
+        NXDOMAIN,
+        FAILED
     }
 
     private CompletableFuture<Answer> query(String domain, DnsRecordType type) {
@@ -107,8 +110,7 @@ final class NettyDomainResolver implements DomainResolver, AutoCloseable {
                     var envelope = (AddressedEnvelope<DnsResponse, InetSocketAddress>) done.getNow();
                     try {
                         answer.complete(read(envelope.content(), type));
-                    }
-                    finally {
+                    } finally {
                         envelope.release();
                     }
                 });
@@ -143,7 +145,9 @@ final class NettyDomainResolver implements DomainResolver, AutoCloseable {
         }
         var content = raw.content();
         int at = content.readerIndex();
-        return content.readableBytes() == 3 && content.getByte(at) == 0 && content.getByte(at + 1) == 0
+        return content.readableBytes() == 3
+                && content.getByte(at) == 0
+                && content.getByte(at + 1) == 0
                 && content.getByte(at + 2) == 0;
     }
 

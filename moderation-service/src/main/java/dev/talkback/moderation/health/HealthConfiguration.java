@@ -1,9 +1,8 @@
 package dev.talkback.moderation.health;
 
-import org.springframework.context.annotation.Configuration;
-
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.health.ServiceHealth;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code kafka} and {@code mongo} health indicators, both in the readiness group, each giving up after

@@ -1,5 +1,9 @@
 package dev.talkback.moderation.kafka;
 
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.support.kafka.KafkaSupportConfiguration;
+import dev.talkback.support.kafka.ListenerErrors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -7,11 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.CommonErrorHandler;
-
-import dev.talkback.events.Topics;
-import dev.talkback.moderation.ModerationProperties;
-import dev.talkback.support.kafka.ListenerErrors;
-import dev.talkback.support.kafka.KafkaSupportConfiguration;
 
 /**
  * Topics, and the one error handler of the listeners: an outage is waited out, a poison record goes to the dead

@@ -1,5 +1,9 @@
 package dev.talkback.moderation.rules;
 
+import dev.talkback.engine.BanList;
+import dev.talkback.engine.ModerationSettings;
+import dev.talkback.engine.Verdict;
+import dev.talkback.moderation.ModerationProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,22 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Service;
-
 import reactor.core.publisher.Mono;
-
-import dev.talkback.engine.BanList;
-import dev.talkback.engine.ModerationSettings;
-import dev.talkback.engine.Verdict;
-import dev.talkback.moderation.ModerationProperties;
 
 /**
  * The settings and bans in force, as every automatic decision reads them. Each instance keeps a snapshot in memory and
@@ -59,8 +55,7 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
 
     private volatile @Nullable Snapshot snapshot;
 
-    private record SourceKey(Optional<Settings> site, Optional<Settings> article) {
-    }
+    private record SourceKey(Optional<Settings> site, Optional<Settings> article) {}
 
     ActiveRules(ReactiveMongoTemplate mongo, ModerationProperties properties, Clock clock) {
         this.mongo = mongo;
@@ -70,15 +65,20 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
     @Override
     public void afterPropertiesSet() {
         long period = properties.rulesRefresh().toMillis();
-        refresher.scheduleWithFixedDelay(() -> {
-            try {
-                refresh().block(properties.storeTimeout());
-            }
-            catch (RuntimeException e) {
-                // keep the last snapshot: rules that are a few seconds old beat no decisions at all
-                log.warn("Could not refresh settings and bans: {}", e.getClass().getName());
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        refresh().block(properties.storeTimeout());
+                    } catch (RuntimeException e) {
+                        // keep the last snapshot: rules that are a few seconds old beat no decisions at all
+                        log.warn(
+                                "Could not refresh settings and bans: {}",
+                                e.getClass().getName());
+                    }
+                },
+                period,
+                period,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -89,8 +89,8 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
     /** Re-reads settings and bans now. */
     public Mono<Snapshot> refresh() {
         return Mono.zip(
-                mongo.findAll(Settings.class).collectMap(Settings::id, Function.identity()),
-                mongo.findAll(dev.talkback.moderation.rules.Ban.class).collectList())
+                        mongo.findAll(Settings.class).collectMap(Settings::id, Function.identity()),
+                        mongo.findAll(dev.talkback.moderation.rules.Ban.class).collectList())
                 .map(loaded -> new Snapshot(loaded.getT1(), loaded.getT2()))
                 .doOnNext(loaded -> snapshot = loaded);
     }
@@ -112,7 +112,8 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
      */
     public ModerationSettings settingsFor(String articleId) {
         Snapshot current = current();
-        var key = new SourceKey(Optional.ofNullable(current.settings().get(Settings.SITE)),
+        var key = new SourceKey(
+                Optional.ofNullable(current.settings().get(Settings.SITE)),
                 Optional.ofNullable(current.settings().get(Settings.articleId(articleId))));
         ModerationSettings found = mapped.get(key);
         if (found == null) {
@@ -126,8 +127,8 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
 
     /** The engine's ban check: the first active ban (as last read) that catches the author. */
     @Override
-    public Optional<BanList.Ban> find(@Nullable String email, @Nullable String domain, @Nullable String ip,
-            Instant now) {
+    public Optional<BanList.Ban> find(
+            @Nullable String email, @Nullable String domain, @Nullable String ip, Instant now) {
         for (dev.talkback.moderation.rules.Ban ban : current().bans()) {
             if (!ban.activeAt(now)) {
                 continue;
@@ -154,52 +155,83 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
         String mode = pick(site, article, Settings::mode).orElse("POST");
         s = s.withMode(ModerationSettings.Mode.valueOf(mode));
         s = s.withClosed(pick(site, article, Settings::closed).orElse(false));
-        Settings.Thresholds thresholds = pick(site, article, Settings::thresholds).orElse(
-                new Settings.Thresholds(defaults.spam().approveBelow(), defaults.spam().rejectFrom()));
+        Settings.Thresholds thresholds = pick(site, article, Settings::thresholds)
+                .orElse(new Settings.Thresholds(
+                        defaults.spam().approveBelow(), defaults.spam().rejectFrom()));
         s = s.withSpamThresholds(thresholds.hold(), thresholds.reject());
         Set<String> banned = new LinkedHashSet<>(site.map(Settings::bannedWords)
-                .orElse(defaults.bannedWords().stream().map(ActiveRules::normalised).toList()));
+                .orElse(defaults.bannedWords().stream()
+                        .map(ActiveRules::normalised)
+                        .toList()));
         article.map(Settings::bannedWords).ifPresent(banned::addAll);
         Set<String> suspect = new LinkedHashSet<>(site.map(Settings::suspectWords)
-                .orElse(defaults.suspectWords().stream().map(ActiveRules::normalised).toList()));
+                .orElse(defaults.suspectWords().stream()
+                        .map(ActiveRules::normalised)
+                        .toList()));
         article.map(Settings::suspectWords).ifPresent(suspect::addAll);
         s = s.withWords(banned, suspect);
-        Set<String> blocked = new LinkedHashSet<>(site.map(Settings::blockedLinkDomains).orElse(List.of()));
+        Set<String> blocked =
+                new LinkedHashSet<>(site.map(Settings::blockedLinkDomains).orElse(List.of()));
         article.map(Settings::blockedLinkDomains).ifPresent(blocked::addAll);
-        Set<String> shorteners = pick(site, article, Settings::shortenerDomains).<Set<String>>map(Set::copyOf)
+        Set<String> shorteners = pick(site, article, Settings::shortenerDomains)
+                .<Set<String>>map(Set::copyOf)
                 .orElse(ModerationSettings.DEFAULT_SHORTENERS);
         s = s.withLinks(pick(site, article, Settings::maxLinks).orElse(defaults.maxLinks()), blocked, shorteners);
-        s = s.withEmailPolicy(pick(site, article, Settings::disposableEmail).map(Verdict::valueOf)
+        s = s.withEmailPolicy(
+                pick(site, article, Settings::disposableEmail)
+                        .map(Verdict::valueOf)
                         .orElse(s.disposableEmail()),
-                pick(site, article, Settings::dnsUnavailable).map(Verdict::valueOf).orElse(s.dnsUnavailable()));
+                pick(site, article, Settings::dnsUnavailable)
+                        .map(Verdict::valueOf)
+                        .orElse(s.dnsUnavailable()));
         Optional<Settings.Floods> floods = pick(site, article, Settings::floods);
         if (floods.isPresent()) {
-            s = s.withFloods(Duration.ofMinutes(floods.get().windowMinutes()), floods.get().maxPerEmail(),
+            s = s.withFloods(
+                    Duration.ofMinutes(floods.get().windowMinutes()),
+                    floods.get().maxPerEmail(),
                     floods.get().maxPerIp());
-        }
-        else {
-            s = s.withFloods(defaults.floods().window(), defaults.floods().maxPerEmail(), defaults.floods().maxPerIp());
+        } else {
+            s = s.withFloods(
+                    defaults.floods().window(),
+                    defaults.floods().maxPerEmail(),
+                    defaults.floods().maxPerIp());
         }
         Optional<Settings.Duplicates> duplicates = pick(site, article, Settings::duplicates);
         if (duplicates.isPresent()) {
-            s = new ModerationSettings(s.mode(), s.closed(), s.approveBelow(), s.rejectFrom(), s.bannedWords(),
-                    s.suspectWords(), s.maxLinks(), s.blockedLinkDomains(), s.shortenerDomains(), s.disposableEmail(),
-                    s.dnsUnavailable(), s.floodWindow(), s.maxPerEmail(), s.maxPerIp(),
-                    Duration.ofHours(duplicates.get().windowHours()), duplicates.get().maxDistanceBits(),
-                    s.trustedAfter(), s.abuseHoldFrom(), s.abuseRejectFrom());
+            s = new ModerationSettings(
+                    s.mode(),
+                    s.closed(),
+                    s.approveBelow(),
+                    s.rejectFrom(),
+                    s.bannedWords(),
+                    s.suspectWords(),
+                    s.maxLinks(),
+                    s.blockedLinkDomains(),
+                    s.shortenerDomains(),
+                    s.disposableEmail(),
+                    s.dnsUnavailable(),
+                    s.floodWindow(),
+                    s.maxPerEmail(),
+                    s.maxPerIp(),
+                    Duration.ofHours(duplicates.get().windowHours()),
+                    duplicates.get().maxDistanceBits(),
+                    s.trustedAfter(),
+                    s.abuseHoldFrom(),
+                    s.abuseRejectFrom());
         }
         s = s.withTrustedAfter(pick(site, article, Settings::trustedAfter).orElse(s.trustedAfter()));
         double abuseHold = pick(site, article, Settings::abuseHoldFrom).orElse(s.abuseHoldFrom());
         // each member follows the site on its own, so an article's hold threshold may pass the site's rejection one:
         // then what is held from there is rejected from there too, as the engine only rejects what it would hold
-        Double abuseReject = pick(site, article, Settings::abuseRejectFrom).map(r -> Math.max(r, abuseHold))
+        Double abuseReject = pick(site, article, Settings::abuseRejectFrom)
+                .map(r -> Math.max(r, abuseHold))
                 .orElse(null);
         return s.withAbuseThresholds(abuseHold, abuseReject);
     }
 
     /** The article's value, else the site's. */
-    private static <T> Optional<T> pick(Optional<Settings> site, Optional<Settings> article,
-            Function<Settings, @Nullable T> member) {
+    private static <T> Optional<T> pick(
+            Optional<Settings> site, Optional<Settings> article, Function<Settings, @Nullable T> member) {
         return article.map(member).or(() -> site.map(member));
     }
 
@@ -208,6 +240,5 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
     }
 
     /** The settings of the site and of each article, and the bans, as last read. */
-    public record Snapshot(Map<String, Settings> settings, List<dev.talkback.moderation.rules.Ban> bans) {
-    }
+    public record Snapshot(Map<String, Settings> settings, List<dev.talkback.moderation.rules.Ban> bans) {}
 }

@@ -2,9 +2,7 @@ package dev.talkback.moderation.rules;
 
 import java.time.Instant;
 import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -20,11 +18,20 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param expiresAt when it stops applying, or {@code null} for never
  */
 @Document(collection = "bans")
-public record Ban(@Id String id, Type type, String value, String reason, Instant createdAt, String createdBy,
+public record Ban(
+        @Id String id,
+        Type type,
+        String value,
+        String reason,
+        Instant createdAt,
+        String createdBy,
         @Nullable Instant expiresAt) {
 
     public enum Type {
-        EMAIL, DOMAIN, IP, CIDR
+        EMAIL,
+        DOMAIN,
+        IP,
+        CIDR
     }
 
     boolean activeAt(Instant now) {

@@ -1,5 +1,11 @@
 package dev.talkback.moderation.rules;
 
+import dev.talkback.moderation.audit.AuditLog;
+import dev.talkback.moderation.web.ApiProblem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.net.IDN;
 import java.security.Principal;
 import java.time.Clock;
@@ -10,14 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -30,11 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
 import reactor.core.publisher.Mono;
-
-import dev.talkback.moderation.audit.AuditLog;
-import dev.talkback.moderation.web.ApiProblem;
 
 /** Bans of authors by email, email domain, IP or CIDR range (ADMIN). */
 @RestController
@@ -52,8 +47,8 @@ class BanController {
     private final AuthorRejection rejection;
     private final Clock clock;
 
-    BanController(ReactiveMongoTemplate mongo, ActiveRules rules, AuditLog audit, AuthorRejection rejection,
-            Clock clock) {
+    BanController(
+            ReactiveMongoTemplate mongo, ActiveRules rules, AuditLog audit, AuthorRejection rejection, Clock clock) {
         this.mongo = mongo;
         this.rules = rules;
         this.audit = audit;
@@ -81,8 +76,14 @@ class BanController {
             // MongoDB stores dates as epoch milliseconds: a later instant cannot be written (it was a 500)
             throw ApiProblem.invalidField("expiresAt", "must be before the year 10000");
         }
-        Ban ban = new Ban(UUID.randomUUID().toString(), request.type(), normalised(request.type(), request.value()),
-                request.reason().strip(), now, principal.getName(), request.expiresAt());
+        Ban ban = new Ban(
+                UUID.randomUUID().toString(),
+                request.type(),
+                normalised(request.type(), request.value()),
+                request.reason().strip(),
+                now,
+                principal.getName(),
+                request.expiresAt());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", ban.type().name());
         details.put("reason", ban.reason());
@@ -90,18 +91,24 @@ class BanController {
         return mongo.insert(ban)
                 .flatMap(saved -> audit.record(principal.getName(), "ban.create", "ban:" + saved.id(), details)
                         .then(rules.refresh())
-                        .then(request.rejectsExisting()
-                                ? rejection.rejectAllCaughtBy(saved, principal.getName())
-                                : Mono.just(new AuthorRejection.Report(List.of(), List.of())))
+                        .then(
+                                request.rejectsExisting()
+                                        ? rejection.rejectAllCaughtBy(saved, principal.getName())
+                                        : Mono.just(new AuthorRejection.Report(List.of(), List.of())))
                         .map(report -> new BanCreated(new BanView(saved, true), report)));
     }
 
     @DeleteMapping("/{id}")
     Mono<org.springframework.http.ResponseEntity<Void>> unban(@PathVariable String id, Principal principal) {
-        return mongo.findAndRemove(Query.query(org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id)),
+        return mongo.findAndRemove(
+                        Query.query(org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                                .is(id)),
                         Ban.class)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("No ban with id " + id + ".")))
-                .flatMap(removed -> audit.record(principal.getName(), "ban.delete", "ban:" + id,
+                .flatMap(removed -> audit.record(
+                                principal.getName(),
+                                "ban.delete",
+                                "ban:" + id,
                                 Map.of("type", removed.type().name()))
                         .then(rules.refresh()))
                 .thenReturn(org.springframework.http.ResponseEntity.noContent().build());
@@ -122,8 +129,7 @@ class BanController {
                 String ascii;
                 try {
                     ascii = IDN.toASCII(domain).toLowerCase(Locale.ROOT);
-                }
-                catch (IllegalArgumentException e) {
+                } catch (IllegalArgumentException e) {
                     throw ApiProblem.invalidField("value", "must be a domain name like example.org");
                 }
                 if (!DOMAIN.matcher(ascii).matches()) {
@@ -169,18 +175,30 @@ class BanController {
     }
 
     /** A ban as listed; the value of an EMAIL ban is shown, since only administrators see this list. */
-    record BanView(String id, Ban.Type type, String value, String reason, Instant createdAt, String createdBy,
-            @Nullable Instant expiresAt, boolean active) {
+    record BanView(
+            String id,
+            Ban.Type type,
+            String value,
+            String reason,
+            Instant createdAt,
+            String createdBy,
+            @Nullable Instant expiresAt,
+            boolean active) {
 
         BanView(Ban ban, boolean active) {
-            this(ban.id(), ban.type(), ban.value(), ban.reason(), ban.createdAt(), ban.createdBy(), ban.expiresAt(),
+            this(
+                    ban.id(),
+                    ban.type(),
+                    ban.value(),
+                    ban.reason(),
+                    ban.createdAt(),
+                    ban.createdBy(),
+                    ban.expiresAt(),
                     active);
         }
     }
 
-    record BanList(List<BanView> items) {
-    }
+    record BanList(List<BanView> items) {}
 
-    record BanCreated(BanView ban, AuthorRejection.Report existing) {
-    }
+    record BanCreated(BanView ban, AuthorRejection.Report existing) {}
 }

@@ -10,12 +10,11 @@ import java.util.regex.Pattern;
  */
 final class IpLiterals {
 
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
-    private IpLiterals() {
-    }
+    private IpLiterals() {}
 
     static boolean isLiteral(String ip) {
         if (IPV4.matcher(ip).matches()) {
@@ -27,8 +26,7 @@ final class IpLiterals {
         try {
             InetAddress.getByName(ip);
             return true;
-        }
-        catch (UnknownHostException | IllegalArgumentException e) {
+        } catch (UnknownHostException | IllegalArgumentException e) {
             return false;
         }
     }
@@ -40,8 +38,7 @@ final class IpLiterals {
         }
         try {
             return InetAddress.getByName(ip).getHostAddress();
-        }
-        catch (UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return ip;
         }
     }
@@ -84,8 +81,7 @@ final class IpLiterals {
                 }
             }
             return true;
-        }
-        catch (UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return false;
         }
     }

@@ -1,8 +1,5 @@
 package dev.talkback.moderation.rules;
 
-import java.time.Instant;
-import java.util.List;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -14,9 +11,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-
+import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -67,15 +64,38 @@ public record Settings(
         @Nullable Double abuseRejectFrom) {
 
     @org.springframework.data.annotation.PersistenceCreator
-    public Settings {
-    }
+    public Settings {}
 
     /** Only the members of the first version: mode, closed, thresholds, word lists, link limit. */
-    public Settings(String id, @Nullable String mode, @Nullable Boolean closed, @Nullable Thresholds thresholds,
-            @Nullable List<String> bannedWords, @Nullable List<String> suspectWords, @Nullable Integer maxLinks,
-            @Nullable Instant updatedAt, @Nullable String updatedBy) {
-        this(id, mode, closed, thresholds, bannedWords, suspectWords, maxLinks, updatedAt, updatedBy, null, null, null,
-                null, null, null, null, null, null);
+    public Settings(
+            String id,
+            @Nullable String mode,
+            @Nullable Boolean closed,
+            @Nullable Thresholds thresholds,
+            @Nullable List<String> bannedWords,
+            @Nullable List<String> suspectWords,
+            @Nullable Integer maxLinks,
+            @Nullable Instant updatedAt,
+            @Nullable String updatedBy) {
+        this(
+                id,
+                mode,
+                closed,
+                thresholds,
+                bannedWords,
+                suspectWords,
+                maxLinks,
+                updatedAt,
+                updatedBy,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static final String SITE = "site";
@@ -108,8 +128,7 @@ public record Settings(
     public record Floods(
             @NotNull @Min(1) @Max(1440) Integer windowMinutes,
             @NotNull @Min(1) @Max(10_000) Integer maxPerEmail,
-            @NotNull @Min(1) @Max(100_000) Integer maxPerIp) {
-    }
+            @NotNull @Min(1) @Max(100_000) Integer maxPerIp) {}
 
     /**
      * The same or a nearly the same text within the window: from the same author rejected, from two or more others held.
@@ -119,26 +138,40 @@ public record Settings(
      */
     public record Duplicates(
             @NotNull @Min(1) @Max(720) Integer windowHours,
-            @NotNull @Min(0) @Max(7) Integer maxDistanceBits) {
-    }
+            @NotNull @Min(0) @Max(7) Integer maxDistanceBits) {}
 
     /** The body of {@code PUT .../settings}; every member optional (absent = default, or as the site). */
     record Request(
-            @Nullable @Pattern(regexp = "PRE|POST", message = "must be PRE or POST") String mode,
+            @Nullable @Pattern(regexp = "PRE|POST", message = "must be PRE or POST")
+            String mode,
+
             @Nullable Boolean closed,
             @Nullable @Valid Thresholds thresholds,
             @Nullable @Size(max = 500) List<@NotBlank @Size(max = 100) String> bannedWords,
             @Nullable @Size(max = 500) List<@NotBlank @Size(max = 100) String> suspectWords,
             @Nullable @PositiveOrZero @Max(1000) Integer maxLinks,
-            @Nullable @Size(max = 500) List<@NotBlank @Pattern(regexp = DOMAIN, message = "must be a domain name") String> blockedLinkDomains,
-            @Nullable @Size(max = 500) List<@NotBlank @Pattern(regexp = DOMAIN, message = "must be a domain name") String> shortenerDomains,
-            @Nullable @Pattern(regexp = "APPROVE|HOLD|REJECT", message = "must be APPROVE, HOLD or REJECT") String disposableEmail,
-            @Nullable @Pattern(regexp = "APPROVE|HOLD", message = "must be APPROVE or HOLD") String dnsUnavailable,
+
+            @Nullable @Size(max = 500)
+            List<@NotBlank @Pattern(regexp = DOMAIN, message = "must be a domain name") String> blockedLinkDomains,
+
+            @Nullable @Size(max = 500)
+            List<@NotBlank @Pattern(regexp = DOMAIN, message = "must be a domain name") String> shortenerDomains,
+
+            @Nullable @Pattern(regexp = "APPROVE|HOLD|REJECT", message = "must be APPROVE, HOLD or REJECT")
+            String disposableEmail,
+
+            @Nullable @Pattern(regexp = "APPROVE|HOLD", message = "must be APPROVE or HOLD")
+            String dnsUnavailable,
+
             @Nullable @Valid Floods floods,
             @Nullable @Valid Duplicates duplicates,
             @Nullable @Min(1) @Max(1000) Integer trustedAfter,
-            @Nullable @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double abuseHoldFrom,
-            @Nullable @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double abuseRejectFrom) {
+
+            @Nullable @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0")
+            Double abuseHoldFrom,
+
+            @Nullable @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0")
+            Double abuseRejectFrom) {
 
         @AssertTrue(message = "abuseRejectFrom must not be less than abuseHoldFrom")
         boolean isAbuseOrdered() {
@@ -146,14 +179,34 @@ public record Settings(
         }
 
         Settings toSettings(String id, Instant at, String by) {
-            return new Settings(id, mode, closed, thresholds, normalised(bannedWords), normalised(suspectWords),
-                    maxLinks, at, by, normalised(blockedLinkDomains), normalised(shortenerDomains), disposableEmail,
-                    dnsUnavailable, floods, duplicates, trustedAfter, abuseHoldFrom, abuseRejectFrom);
+            return new Settings(
+                    id,
+                    mode,
+                    closed,
+                    thresholds,
+                    normalised(bannedWords),
+                    normalised(suspectWords),
+                    maxLinks,
+                    at,
+                    by,
+                    normalised(blockedLinkDomains),
+                    normalised(shortenerDomains),
+                    disposableEmail,
+                    dnsUnavailable,
+                    floods,
+                    duplicates,
+                    trustedAfter,
+                    abuseHoldFrom,
+                    abuseRejectFrom);
         }
 
         private static @Nullable List<String> normalised(@Nullable List<String> words) {
-            return words == null ? null
-                    : words.stream().map(w -> w.strip().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
+            return words == null
+                    ? null
+                    : words.stream()
+                            .map(w -> w.strip().toLowerCase(java.util.Locale.ROOT))
+                            .distinct()
+                            .toList();
         }
     }
 }

@@ -1,14 +1,13 @@
 package dev.talkback.moderation.rules;
 
+import dev.talkback.moderation.audit.AuditLog;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
-
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,10 +16,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
 import reactor.core.publisher.Mono;
-
-import dev.talkback.moderation.audit.AuditLog;
 
 /**
  * Site-wide and per-article settings (ADMIN). A {@code PUT} replaces the whole settings document; unset members mean
@@ -61,8 +57,10 @@ class SettingsController {
     }
 
     @PutMapping("/articles/{articleId}/settings")
-    Mono<Settings> updateArticle(@PathVariable @Pattern(regexp = ARTICLE_ID) String articleId,
-            @Valid @RequestBody Settings.Request request, Principal principal) {
+    Mono<Settings> updateArticle(
+            @PathVariable @Pattern(regexp = ARTICLE_ID) String articleId,
+            @Valid @RequestBody Settings.Request request,
+            Principal principal) {
         return write(Settings.articleId(articleId), request, principal);
     }
 
@@ -72,16 +70,23 @@ class SettingsController {
     }
 
     private Mono<Settings> write(String id, Settings.Request request, Principal principal) {
-        Settings settings = request.toSettings(id, clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                principal.getName());
+        Settings settings = request.toSettings(id, clock.instant().truncatedTo(ChronoUnit.MILLIS), principal.getName());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("mode", String.valueOf(settings.mode()));
         details.put("closed", String.valueOf(settings.closed()));
         details.put("maxLinks", String.valueOf(settings.maxLinks()));
-        details.put("bannedWords", settings.bannedWords() == null ? 0 : settings.bannedWords().size());
-        details.put("suspectWords", settings.suspectWords() == null ? 0 : settings.suspectWords().size());
+        details.put(
+                "bannedWords",
+                settings.bannedWords() == null ? 0 : settings.bannedWords().size());
+        details.put(
+                "suspectWords",
+                settings.suspectWords() == null ? 0 : settings.suspectWords().size());
         details.put("thresholds", String.valueOf(settings.thresholds()));
-        details.put("blockedLinkDomains", settings.blockedLinkDomains() == null ? 0 : settings.blockedLinkDomains().size());
+        details.put(
+                "blockedLinkDomains",
+                settings.blockedLinkDomains() == null
+                        ? 0
+                        : settings.blockedLinkDomains().size());
         details.put("disposableEmail", String.valueOf(settings.disposableEmail()));
         details.put("dnsUnavailable", String.valueOf(settings.dnsUnavailable()));
         details.put("floods", String.valueOf(settings.floods()));

@@ -1,30 +1,26 @@
 package dev.talkback.moderation.security;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.support.security.ConditionalOnLocalSigningKey;
+import dev.talkback.support.security.TokenRules;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.talkback.moderation.ModerationProperties;
-import dev.talkback.support.security.ConditionalOnLocalSigningKey;
-import dev.talkback.support.security.TokenRules;
 
 /**
  * The local stack's sign-in for the moderator console: whoever can reach a local stack names themselves and picks a
@@ -44,10 +40,10 @@ class LocalSignInController {
     private final Clock clock;
 
     LocalSignInController(ModerationProperties properties, Environment environment, Clock clock) {
-        this.key = TokenRules.localKey(properties.security().localSigningKey(), environment,
-                SecurityConfiguration.PREFIX);
-        String expected = TokenRules.expectedIssuer(properties.security().issuer(), environment,
-                SecurityConfiguration.PREFIX);
+        this.key =
+                TokenRules.localKey(properties.security().localSigningKey(), environment, SecurityConfiguration.PREFIX);
+        String expected =
+                TokenRules.expectedIssuer(properties.security().issuer(), environment, SecurityConfiguration.PREFIX);
         this.issuer = expected == null ? TokenRules.LOCAL_ISSUER : expected;
         this.audience = properties.security().audience();
         this.rolesClaim = properties.security().rolesClaim();
@@ -80,12 +76,14 @@ class LocalSignInController {
      * @param role MODERATOR or ADMIN
      */
     record SignInRequest(
-            @NotNull @Pattern(regexp = "[\\p{L}\\p{N}][\\p{L}\\p{N} ._@-]{0,59}",
+            @NotNull
+            @Pattern(
+                    regexp = "[\\p{L}\\p{N}][\\p{L}\\p{N} ._@-]{0,59}",
                     message = "must be 1 to 60 letters, digits, spaces or . _ @ -, starting with a letter or digit")
             String name,
-            @NotNull @Pattern(regexp = "MODERATOR|ADMIN", message = "must be MODERATOR or ADMIN") String role) {
-    }
 
-    record SignedIn(String accessToken, long expiresIn, String name, List<String> roles) {
-    }
+            @NotNull @Pattern(regexp = "MODERATOR|ADMIN", message = "must be MODERATOR or ADMIN")
+            String role) {}
+
+    record SignedIn(String accessToken, long expiresIn, String name, List<String> roles) {}
 }

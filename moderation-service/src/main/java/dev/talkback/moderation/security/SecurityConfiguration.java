@@ -1,7 +1,12 @@
 package dev.talkback.moderation.security;
 
+import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.support.security.AccessProblems;
+import dev.talkback.support.security.BearerTokenSecurity;
+import dev.talkback.support.security.ConditionalOnLocalSigningKey;
+import dev.talkback.support.security.ConditionalOnNoTokenIssuer;
+import dev.talkback.support.security.TokenRules;
 import java.net.URI;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -13,13 +18,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
-
-import dev.talkback.moderation.ModerationProperties;
-import dev.talkback.support.security.AccessProblems;
-import dev.talkback.support.security.BearerTokenSecurity;
-import dev.talkback.support.security.ConditionalOnLocalSigningKey;
-import dev.talkback.support.security.ConditionalOnNoTokenIssuer;
-import dev.talkback.support.security.TokenRules;
 
 /**
  * The moderator API takes bearer JWTs ({@link BearerTokenSecurity}): every request under {@code /api/moderation}
@@ -37,26 +35,47 @@ class SecurityConfiguration {
     private static final String API = "/api/moderation";
 
     @Bean
-    SecurityWebFilterChain moderationSecurity(ServerHttpSecurity http, ModerationProperties properties,
-            Environment environment) {
-        return BearerTokenSecurity.filterChain(http, properties.security().rolesClaim(), new AccessProblems(),
-                headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(environment)))
+    SecurityWebFilterChain moderationSecurity(
+            ServerHttpSecurity http, ModerationProperties properties, Environment environment) {
+        return BearerTokenSecurity.filterChain(
+                http,
+                properties.security().rolesClaim(),
+                new AccessProblems(),
+                headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives(contentSecurityPolicy(environment)))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)),
                 exchanges -> exchanges
                         // the console's static files and its start-up configuration: public, nothing secret in them
-                        .pathMatchers(HttpMethod.GET, "/moderate", "/moderate/", "/moderate/**").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/moderate", "/moderate/", "/moderate/**")
+                        .permitAll()
                         // answers only on a local stack (LocalSignInController), 404 elsewhere
-                        .pathMatchers(HttpMethod.POST, "/moderate/local-sign-in").permitAll()
-                        .pathMatchers(API + "/bans", API + "/bans/**", API + "/settings", API + "/articles/*/settings",
-                                API + "/audit", API + "/stats", API + "/dead-letters", API + "/dead-letters/redrive")
-                                .hasRole(ADMIN)
-                        .pathMatchers(HttpMethod.GET, API + "/comments", API + "/comments/*", API + "/counts",
+                        .pathMatchers(HttpMethod.POST, "/moderate/local-sign-in")
+                        .permitAll()
+                        .pathMatchers(
+                                API + "/bans",
+                                API + "/bans/**",
+                                API + "/settings",
+                                API + "/articles/*/settings",
+                                API + "/audit",
+                                API + "/stats",
+                                API + "/dead-letters",
+                                API + "/dead-letters/redrive")
+                        .hasRole(ADMIN)
+                        .pathMatchers(
+                                HttpMethod.GET,
+                                API + "/comments",
+                                API + "/comments/*",
+                                API + "/counts",
                                 API + "/stream")
-                                .hasAnyRole(MODERATOR, ADMIN)
-                        .pathMatchers(HttpMethod.POST, API + "/comments/decisions", API + "/comments/*/decision",
-                                API + "/comments/*/claim").hasAnyRole(MODERATOR, ADMIN)
-                        .pathMatchers(HttpMethod.DELETE, API + "/comments/*/claim").hasAnyRole(MODERATOR, ADMIN));
+                        .hasAnyRole(MODERATOR, ADMIN)
+                        .pathMatchers(
+                                HttpMethod.POST,
+                                API + "/comments/decisions",
+                                API + "/comments/*/decision",
+                                API + "/comments/*/claim")
+                        .hasAnyRole(MODERATOR, ADMIN)
+                        .pathMatchers(HttpMethod.DELETE, API + "/comments/*/claim")
+                        .hasAnyRole(MODERATOR, ADMIN));
     }
 
     /**
@@ -82,16 +101,17 @@ class SecurityConfiguration {
      */
     @Bean
     OAuth2TokenValidator<Jwt> tokenRules(ModerationProperties properties, Environment environment) {
-        return TokenRules.validator(TokenRules.expectedIssuer(properties.security().issuer(), environment, PREFIX),
+        return TokenRules.validator(
+                TokenRules.expectedIssuer(properties.security().issuer(), environment, PREFIX),
                 properties.security().audience());
     }
 
     @Bean
     @ConditionalOnLocalSigningKey(prefix = PREFIX)
-    ReactiveJwtDecoder localJwtDecoder(ModerationProperties properties, Environment environment,
-            OAuth2TokenValidator<Jwt> tokenRules) {
-        return BearerTokenSecurity.localDecoder(properties.security().localSigningKey(), environment, PREFIX,
-                "the moderator API", tokenRules);
+    ReactiveJwtDecoder localJwtDecoder(
+            ModerationProperties properties, Environment environment, OAuth2TokenValidator<Jwt> tokenRules) {
+        return BearerTokenSecurity.localDecoder(
+                properties.security().localSigningKey(), environment, PREFIX, "the moderator API", tokenRules);
     }
 
     @Bean

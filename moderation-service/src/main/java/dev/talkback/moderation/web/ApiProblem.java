@@ -3,7 +3,6 @@ package dev.talkback.moderation.web;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 
 /**
@@ -29,8 +28,11 @@ public class ApiProblem extends RuntimeException {
 
     /** 422 naming one field. */
     public static ApiProblem invalidField(String field, String message) {
-        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "The request has invalid fields.",
-                List.of(new FieldProblem(field, message)), Map.of());
+        return new ApiProblem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "The request has invalid fields.",
+                List.of(new FieldProblem(field, message)),
+                Map.of());
     }
 
     public static ApiProblem notFound(String detail) {
@@ -50,6 +52,5 @@ public class ApiProblem extends RuntimeException {
     }
 
     /** One bad field and what is wrong with it. */
-    public record FieldProblem(String field, String message) {
-    }
+    public record FieldProblem(String field, String message) {}
 }

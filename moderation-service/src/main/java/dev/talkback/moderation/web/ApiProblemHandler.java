@@ -1,15 +1,13 @@
 package dev.talkback.moderation.web;
 
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.core.codec.DecodingException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -20,11 +18,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.server.ServerWebInputException;
-
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.DatabindException;
 
@@ -53,40 +50,55 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
-            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        return Mono.just(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(invalid(
-                "The request has invalid fields.", ex.getFieldErrors().stream()
-                        .map(error -> new ApiProblem.FieldProblem(error.getField(),
-                                String.valueOf(error.getDefaultMessage()))))));
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(
+            WebExchangeBindException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        return Mono.just(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                .body(invalid(
+                        "The request has invalid fields.",
+                        ex.getFieldErrors().stream()
+                                .map(error -> new ApiProblem.FieldProblem(
+                                        error.getField(), String.valueOf(error.getDefaultMessage()))))));
     }
 
     /** A query or path parameter outside its constraints (e.g. {@code limit=0}, an unknown {@code sort}): 422. */
     @Override
-    protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        return Mono.just(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(invalid(
-                "The request has invalid parameters.", ex.getParameterValidationResults().stream()
-                        .flatMap(result -> result.getResolvableErrors().stream().map(error -> new ApiProblem.FieldProblem(
-                                String.valueOf(result.getMethodParameter().getParameterName()),
-                                String.valueOf(error.getDefaultMessage())))))));
+    protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            ServerWebExchange exchange) {
+        return Mono.just(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                .body(invalid(
+                        "The request has invalid parameters.",
+                        ex.getParameterValidationResults().stream()
+                                .flatMap(result -> result.getResolvableErrors().stream()
+                                        .map(error -> new ApiProblem.FieldProblem(
+                                                String.valueOf(result.getMethodParameter()
+                                                        .getParameterName()),
+                                                String.valueOf(error.getDefaultMessage())))))));
     }
 
     @Override
-    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
-            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(
+            ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         String field = fieldOf(ex);
-        if (field == null && ex.getMethodParameter() != null && !ex.getMethodParameter().hasParameterAnnotation(
-                org.springframework.web.bind.annotation.RequestBody.class)) {
+        if (field == null
+                && ex.getMethodParameter() != null
+                && !ex.getMethodParameter()
+                        .hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
             // a query or path parameter of the wrong type, e.g. an unknown status
             field = ex.getMethodParameter().getParameterName();
         }
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field == null
-                ? "The request is not valid: " + ex.getReason()
-                : "The field " + field + " has a value of the wrong type or an unknown value.");
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
+                field == null
+                        ? "The request is not valid: " + ex.getReason()
+                        : "The field " + field + " has a value of the wrong type or an unknown value.");
         if (field != null) {
-            body.setProperty("errors", errors(List.of(new ApiProblem.FieldProblem(field,
-                    "has a value of the wrong type or an unknown value"))));
+            body.setProperty(
+                    "errors",
+                    errors(List.of(
+                            new ApiProblem.FieldProblem(field, "has a value of the wrong type or an unknown value"))));
         }
         return Mono.just(ResponseEntity.badRequest().body(body));
     }
@@ -97,10 +109,12 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> invalidParameter(ConstraintViolationException ex) {
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(invalid(
-                "The request has invalid parameters.", ex.getConstraintViolations().stream()
-                        .map(violation -> new ApiProblem.FieldProblem(parameterName(violation.getPropertyPath()),
-                                violation.getMessage()))));
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                .body(invalid(
+                        "The request has invalid parameters.",
+                        ex.getConstraintViolations().stream()
+                                .map(violation -> new ApiProblem.FieldProblem(
+                                        parameterName(violation.getPropertyPath()), violation.getMessage()))));
     }
 
     /** {@code audit.limit} → {@code limit}: the method's name is of no use to a client. */
@@ -115,16 +129,16 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DataAccessException.class)
     ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
         log.warn("Moderation store unavailable: {}", ex.getClass().getName());
-        return apiProblem(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
-                "The moderation store is unavailable; try again later."));
+        return apiProblem(new ApiProblem(
+                HttpStatus.SERVICE_UNAVAILABLE, "The moderation store is unavailable; try again later."));
     }
 
     private static @Nullable String fieldOf(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            if (cause instanceof DatabindException databind
+                    && !databind.getPath().isEmpty()) {
                 return databind.getPath().stream()
-                        .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName()
-                                : "[" + ref.getIndex() + "]")
+                        .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                         .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
                         .orElse(null);
             }
@@ -138,12 +152,16 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     /** 422 listing the fields at fault, sorted by field. */
     private static ProblemDetail invalid(String detail, java.util.stream.Stream<ApiProblem.FieldProblem> problems) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, detail);
-        body.setProperty("errors", errors(problems.sorted(Comparator.comparing(ApiProblem.FieldProblem::field))
-                .toList()));
+        body.setProperty(
+                "errors",
+                errors(problems.sorted(Comparator.comparing(ApiProblem.FieldProblem::field))
+                        .toList()));
         return body;
     }
 
     private static List<Map<String, String>> errors(List<ApiProblem.FieldProblem> problems) {
-        return problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList();
+        return problems.stream()
+                .map(p -> Map.of("field", p.field(), "message", p.message()))
+                .toList();
     }
 }

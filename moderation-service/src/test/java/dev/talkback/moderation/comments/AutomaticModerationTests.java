@@ -9,23 +9,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.kafka.core.KafkaTemplate;
-
-import reactor.core.publisher.Mono;
-
 import dev.talkback.engine.BanList;
 import dev.talkback.engine.Decision;
 import dev.talkback.engine.ModerationEngine;
@@ -37,6 +20,19 @@ import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.rules.ActiveRules;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.kafka.core.KafkaTemplate;
+import reactor.core.publisher.Mono;
 
 /**
  * A redelivered submission whose decision is stored is not decided again: a unit test of {@link AutomaticModeration}
@@ -50,20 +46,31 @@ class AutomaticModerationTests {
         engineRuns.incrementAndGet();
         return Optional.empty();
     };
-    private final ModerationEngine engine = ModerationEngine.builder().banList(countingBans)
-            .budget(Duration.ofMillis(100)).build();
+    private final ModerationEngine engine = ModerationEngine.builder()
+            .banList(countingBans)
+            .budget(Duration.ofMillis(100))
+            .build();
     private final ModeratedComments comments = mock(ModeratedComments.class);
     private final ActiveRules rules = mock(ActiveRules.class);
     private final FloodCounters floods = mock(FloodCounters.class);
     private final RecentFingerprints fingerprints = mock(RecentFingerprints.class);
+
     @SuppressWarnings("unchecked")
     private final KafkaTemplate<String, CommentModerated> kafka = mock(KafkaTemplate.class);
+
     private final ModerationProperties properties = mock(ModerationProperties.class);
     private AutomaticModeration moderation;
 
-    private final CommentSubmitted submitted = new CommentSubmitted(UUID.randomUUID(), Instant.now(), "c-1",
-            "article-1", null, new CommentSubmitted.Author("Ada", "ada@example.org", null, false),
-            "I think the council should publish the full budget before the vote.", "203.0.113.7", "test");
+    private final CommentSubmitted submitted = new CommentSubmitted(
+            UUID.randomUUID(),
+            Instant.now(),
+            "c-1",
+            "article-1",
+            null,
+            new CommentSubmitted.Author("Ada", "ada@example.org", null, false),
+            "I think the council should publish the full budget before the vote.",
+            "203.0.113.7",
+            "test");
 
     @BeforeEach
     void setUp() {
@@ -73,16 +80,22 @@ class AutomaticModerationTests {
         when(kafka.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
         when(properties.storeTimeout()).thenReturn(Duration.ofSeconds(5));
         when(properties.publishTimeout()).thenReturn(Duration.ofSeconds(5));
-        moderation = new AutomaticModeration(engine, rules, comments, floods, fingerprints, kafka,
-                Clock.systemUTC(), properties);
+        moderation = new AutomaticModeration(
+                engine, rules, comments, floods, fingerprints, kafka, Clock.systemUTC(), properties);
     }
 
     @Test
     void aRedeliveredSubmissionWithAStoredDecisionIsNotDecidedAgainAndItsDecisionIsRepublished() {
         // decided differently then (held by a rule that no longer exists): what is published must be that decision
-        var stored = ModeratedComment.decidedAutomatically(submitted, new Decision(Verdict.HOLD,
-                List.of(new Reason("test.earlier-rule", "held by an earlier rule")), null, "earlier"),
-                Instant.now(), UUID.randomUUID());
+        var stored = ModeratedComment.decidedAutomatically(
+                submitted,
+                new Decision(
+                        Verdict.HOLD,
+                        List.of(new Reason("test.earlier-rule", "held by an earlier rule")),
+                        null,
+                        "earlier"),
+                Instant.now(),
+                UUID.randomUUID());
         when(comments.findById("c-1")).thenReturn(Mono.just(stored));
         when(comments.insert(any(ModeratedComment.class)))
                 .thenReturn(Mono.error(new DuplicateKeyException("E11000 duplicate key: c-1")));

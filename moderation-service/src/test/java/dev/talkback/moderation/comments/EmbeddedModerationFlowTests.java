@@ -1,10 +1,8 @@
 package dev.talkback.moderation.comments;
 
-import java.net.InetSocketAddress;
-
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-
+import java.net.InetSocketAddress;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,7 +17,8 @@ class EmbeddedModerationFlowTests extends ModerationFlowTests {
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri",
+        registry.add(
+                "spring.mongodb.uri",
                 () -> "mongodb://" + MONGO_ADDRESS.getHostString() + ":" + MONGO_ADDRESS.getPort() + "/moderation");
     }
 }

@@ -1,23 +1,20 @@
 package dev.talkback.moderation.comments;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.http.MediaType;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.talkback.engine.ModerationEngine;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.moderation.EmbeddedServiceTests;
 import dev.talkback.moderation.Tokens;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.http.MediaType;
 
 /**
  * The full engine inside the service, on the embedded broker, mongo-java-server and the local DNS server: the spam
@@ -65,26 +62,37 @@ class EngineModerationTests extends EmbeddedServiceTests {
 
         var rejected = submit(article, author(), SPAM, null);
         assertThat(rejected.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
-        assertThat(rejected.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("spam.likely");
+        assertThat(rejected.reasons())
+                .extracting(CommentModerated.Reason::ruleId)
+                .containsExactly("spam.likely");
         assertThat(rejected.reasons().get(0).message()).contains("likely to be spam");
         assertThat(rejected.publicReason()).isEqualTo("The comment looks like spam.");
 
         var stored = stored(rejected.commentId()).decision();
         assertThat(stored.scores().get(ModerationEngine.SPAM_SCORE)).isGreaterThanOrEqualTo((1 + score) / 2);
         // both models scored it: the decision names both
-        assertThat(stored.modelVersion()).isEqualTo(engine.spamModel().orElseThrow().version() + "+"
-                + engine.abuseModel().orElseThrow().version());
+        assertThat(stored.modelVersion())
+                .isEqualTo(engine.spamModel().orElseThrow().version() + "+"
+                        + engine.abuseModel().orElseThrow().version());
         assertThat(stored.rulesVersion()).startsWith("rules-1/");
         assertThat(stored(rejected.commentId()).history().get(0)).isEqualTo(stored);
 
         // the moderator API shows them
-        as(Tokens.moderator("mod")).get().uri("/api/moderation/comments/{id}", rejected.commentId()).exchange()
-                .expectStatus().isOk()
+        as(Tokens.moderator("mod"))
+                .get()
+                .uri("/api/moderation/comments/{id}", rejected.commentId())
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.decision.scores.spam").value(p -> assertThat(((Number) p).doubleValue()).isGreaterThan(0.9))
-                .jsonPath("$.decision.modelVersion").isEqualTo(stored.modelVersion())
-                .jsonPath("$.decision.reasons[0].ruleId").isEqualTo("spam.likely")
-                .jsonPath("$.history[0].scores.spam").exists();
+                .jsonPath("$.decision.scores.spam")
+                .value(p -> assertThat(((Number) p).doubleValue()).isGreaterThan(0.9))
+                .jsonPath("$.decision.modelVersion")
+                .isEqualTo(stored.modelVersion())
+                .jsonPath("$.decision.reasons[0].ruleId")
+                .isEqualTo("spam.likely")
+                .jsonPath("$.history[0].scores.spam")
+                .exists();
     }
 
     @Test
@@ -102,7 +110,9 @@ class EngineModerationTests extends EmbeddedServiceTests {
         putSettings(article, Map.of("thresholds", Map.of("hold", other / 3, "reject", other / 2)));
         var rejected = submit(article, author(), UNCERTAIN, null);
         assertThat(rejected.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
-        assertThat(rejected.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("spam.likely");
+        assertThat(rejected.reasons())
+                .extracting(CommentModerated.Reason::ruleId)
+                .containsExactly("spam.likely");
     }
 
     @Test
@@ -110,21 +120,30 @@ class EngineModerationTests extends EmbeddedServiceTests {
         String article = article();
         putSettings(article, Map.of("floods", Map.of("windowMinutes", 10, "maxPerEmail", 3, "maxPerIp", 5)));
         String email = author();
-        for (String text : List.of("The tram line will help the east side.", "Buses were never enough here.",
+        for (String text : List.of(
+                "The tram line will help the east side.",
+                "Buses were never enough here.",
                 "Thursday's vote matters to all of us.")) {
             assertThat(submit(article, email, text, null).outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
         }
         var flooding = submit(article, email.toUpperCase(), "And one more thought on the tram.", null);
         assertThat(flooding.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
-        assertThat(flooding.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("flood.email");
+        assertThat(flooding.reasons())
+                .extracting(CommentModerated.Reason::ruleId)
+                .containsExactly("flood.email");
 
         String ip = "192.0.2." + (int) (Math.random() * 200 + 20);
-        for (String text : List.of("Library hours should be longer.", "Parking near the station is a mess.",
-                "Well written piece.", "Who pays for the new bridge?", "My street floods every spring.")) {
+        for (String text : List.of(
+                "Library hours should be longer.",
+                "Parking near the station is a mess.",
+                "Well written piece.",
+                "Who pays for the new bridge?",
+                "My street floods every spring.")) {
             assertThat(submit(article, author(), text, ip).outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
         }
         assertThat(submit(article, author(), "Yet another voice.", ip).reasons())
-                .extracting(CommentModerated.Reason::ruleId).containsExactly("flood.ip");
+                .extracting(CommentModerated.Reason::ruleId)
+                .containsExactly("flood.ip");
     }
 
     @Test
@@ -143,13 +162,16 @@ class EngineModerationTests extends EmbeddedServiceTests {
 
         var campaign = submit(article(), author(), text.replace("council", "Council!") + " again", null);
         assertThat(campaign.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
-        assertThat(campaign.reasons()).extracting(CommentModerated.Reason::ruleId)
+        assertThat(campaign.reasons())
+                .extracting(CommentModerated.Reason::ruleId)
                 .containsExactly("duplicate.across-authors");
 
         // the exact text again: found by its exact hash
         var repeat = submit(article(), first, text, null);
         assertThat(repeat.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
-        assertThat(repeat.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("duplicate.same-author");
+        assertThat(repeat.reasons())
+                .extracting(CommentModerated.Reason::ruleId)
+                .containsExactly("duplicate.same-author");
 
         var fingerprint = stored(repeat.commentId()).fingerprint();
         assertThat(fingerprint).isNotNull();
@@ -164,39 +186,50 @@ class EngineModerationTests extends EmbeddedServiceTests {
         String author = author();
         var original = submit(article(), author, text, null);
 
-        org.bson.Document entry = mongo.findById(original.commentId(), org.bson.Document.class,
-                RecentFingerprints.COLLECTION).block();
+        org.bson.Document entry = mongo.findById(
+                        original.commentId(), org.bson.Document.class, RecentFingerprints.COLLECTION)
+                .block();
         assertThat(entry).isNotNull();
-        assertThat(entry).containsKeys("articleId", "emailKey", "fingerprint", "submittedAt")
+        assertThat(entry)
+                .containsKeys("articleId", "emailKey", "fingerprint", "submittedAt")
                 .doesNotContainKeys("text", "author", "decision", "history");
         assertThat(entry.get("fingerprint", org.bson.Document.class).getList("bands", Long.class))
                 .isEqualTo(stored(original.commentId()).fingerprint().bands());
 
         // without its entry, the comment is no longer a candidate: the author's repeat is not recognised
-        mongo.remove(org.springframework.data.mongodb.core.query.Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(original.commentId())),
-                RecentFingerprints.COLLECTION).block();
+        mongo.remove(
+                        org.springframework.data.mongodb.core.query.Query.query(
+                                org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                                        .is(original.commentId())),
+                        RecentFingerprints.COLLECTION)
+                .block();
         assertThat(submit(article(), author, text, null).outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
     }
 
     @Test
     void theMailDomainIsCheckedThroughDns() {
         String article = article();
-        assertThat(submit(article, "ada@mail.example.net", "Thanks for this.", null).outcome())
+        assertThat(submit(article, "ada@mail.example.net", "Thanks for this.", null)
+                        .outcome())
                 .isEqualTo(CommentModerated.Outcome.APPROVED);
 
         var noMail = submit(article, "ada@x.nxdomain.test", "Thanks for this.", null);
         assertThat(noMail.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
-        assertThat(noMail.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("email.no-mail-domain");
+        assertThat(noMail.reasons())
+                .extracting(CommentModerated.Reason::ruleId)
+                .containsExactly("email.no-mail-domain");
 
         // no answer from DNS: held (the default policy), never rejected
         var silent = submit(article, "ada@x.silent.test", "Thanks for this.", null);
         assertThat(silent.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
-        assertThat(silent.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("email.dns-unavailable");
+        assertThat(silent.reasons())
+                .extracting(CommentModerated.Reason::ruleId)
+                .containsExactly("email.dns-unavailable");
 
         // the article's policy may let them through
         putSettings(article, Map.of("dnsUnavailable", "APPROVE"));
-        assertThat(submit(article, "bob@y.silent.test", "Thanks for this.", null).outcome())
+        assertThat(submit(article, "bob@y.silent.test", "Thanks for this.", null)
+                        .outcome())
                 .isEqualTo(CommentModerated.Outcome.APPROVED);
     }
 
@@ -212,14 +245,21 @@ class EngineModerationTests extends EmbeddedServiceTests {
 
         List<String> labelled = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            labelled.add(submit(article(), author(), text + " Number " + i, null).commentId());
+            labelled.add(
+                    submit(article(), author(), text + " Number " + i, null).commentId());
         }
         for (String id : labelled) {
-            as(Tokens.moderator("mod")).post().uri("/api/moderation/comments/{id}/decision", id)
+            as(Tokens.moderator("mod"))
+                    .post()
+                    .uri("/api/moderation/comments/{id}/decision", id)
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("action", "SPAM", "reason", "a campaign in disguise"))
-                    .exchange().expectStatus().isOk()
-                    .expectBody().jsonPath("$.label").isEqualTo("SPAM");
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.label")
+                    .isEqualTo("SPAM");
         }
 
         String versionAfter = learning.retrainNow().spam();
@@ -236,22 +276,46 @@ class EngineModerationTests extends EmbeddedServiceTests {
 
     @Test
     void settingsValidationCoversTheNewMembers() {
-        as(Tokens.admin("root")).put().uri("/api/moderation/settings").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("disposableEmail", "MAYBE", "dnsUnavailable", "REJECT", "trustedAfter", 0,
-                        "floods", Map.of("windowMinutes", 0, "maxPerEmail", 3, "maxPerIp", 5),
-                        "duplicates", Map.of("windowHours", 24, "maxDistanceBits", 9),
-                        "blockedLinkDomains", List.of("not a domain")))
-                .exchange().expectStatus().isEqualTo(422)
+        as(Tokens.admin("root"))
+                .put()
+                .uri("/api/moderation/settings")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "disposableEmail",
+                        "MAYBE",
+                        "dnsUnavailable",
+                        "REJECT",
+                        "trustedAfter",
+                        0,
+                        "floods",
+                        Map.of("windowMinutes", 0, "maxPerEmail", 3, "maxPerIp", 5),
+                        "duplicates",
+                        Map.of("windowHours", 24, "maxDistanceBits", 9),
+                        "blockedLinkDomains",
+                        List.of("not a domain")))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(422)
                 .expectBody()
-                .jsonPath("$.errors[*].field").value(fields -> assertThat((List<Object>) fields)
-                        .contains("disposableEmail", "dnsUnavailable", "trustedAfter", "floods.windowMinutes",
+                .jsonPath("$.errors[*].field")
+                .value(fields -> assertThat((List<Object>) fields)
+                        .contains(
+                                "disposableEmail",
+                                "dnsUnavailable",
+                                "trustedAfter",
+                                "floods.windowMinutes",
                                 "duplicates.maxDistanceBits"));
     }
 
     private void putSettings(String article, Map<String, Object> body) {
-        as(Tokens.admin("root")).put().uri("/api/moderation/articles/{id}/settings", article)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk();
+        as(Tokens.admin("root"))
+                .put()
+                .uri("/api/moderation/articles/{id}/settings", article)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     private CommentModerated submit(String article, String email, String text, String ip) {

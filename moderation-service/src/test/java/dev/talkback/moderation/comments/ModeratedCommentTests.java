@@ -1,18 +1,16 @@
 package dev.talkback.moderation.comments;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.talkback.engine.Decision;
 import dev.talkback.engine.Reason;
 import dev.talkback.engine.Verdict;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 class ModeratedCommentTests {
 
@@ -32,26 +30,37 @@ class ModeratedCommentTests {
 
     @Test
     void storesTheCommentAndTheAutomaticDecisionAsRevisionOne() {
-        var decision = new Decision(Verdict.REJECT, List.of(new Reason("words.banned", "Banned words: casino.")),
-                "Words that are not allowed.", "links=3;banned=1");
+        var decision = new Decision(
+                Verdict.REJECT,
+                List.of(new Reason("words.banned", "Banned words: casino.")),
+                "Words that are not allowed.",
+                "links=3;banned=1");
 
-        var comment = ModeratedComment.decidedAutomatically(submitted, decision,
-                Instant.parse("2026-11-28T10:15:31.456789Z"), MODERATED_EVENT);
+        var comment = ModeratedComment.decidedAutomatically(
+                submitted, decision, Instant.parse("2026-11-28T10:15:31.456789Z"), MODERATED_EVENT);
 
         assertThat(comment.id()).isEqualTo("c-1");
         assertThat(comment.articleId()).isEqualTo("article-1");
         assertThat(comment.parentId()).isEqualTo("c-0");
-        assertThat(comment.author()).isEqualTo(
-                new ModeratedComment.Author("Ada Reader", "ada@example.org", "https://ada.example.org", true, true));
+        assertThat(comment.author())
+                .isEqualTo(new ModeratedComment.Author(
+                        "Ada Reader", "ada@example.org", "https://ada.example.org", true, true));
         assertThat(comment.clientIp()).isEqualTo("203.0.113.7");
         assertThat(comment.userAgent()).isEqualTo("Mozilla/5.0");
         assertThat(comment.submittedEventId()).isEqualTo(SUBMITTED_EVENT.toString());
         // kept to the millisecond, as MongoDB stores instants
         assertThat(comment.submittedAt()).isEqualTo(Instant.parse("2026-11-28T10:15:30.123Z"));
-        assertThat(comment.decision()).isEqualTo(new ModerationDecision(1, CommentModerated.Outcome.REJECTED, false,
-                List.of(new ModerationDecision.Reason("words.banned", "Banned words: casino.")),
-                "Words that are not allowed.", "links=3;banned=1", Instant.parse("2026-11-28T10:15:31.456Z"),
-                MODERATED_EVENT.toString(), null));
+        assertThat(comment.decision())
+                .isEqualTo(new ModerationDecision(
+                        1,
+                        CommentModerated.Outcome.REJECTED,
+                        false,
+                        List.of(new ModerationDecision.Reason("words.banned", "Banned words: casino.")),
+                        "Words that are not allowed.",
+                        "links=3;banned=1",
+                        Instant.parse("2026-11-28T10:15:31.456Z"),
+                        MODERATED_EVENT.toString(),
+                        null));
         assertThat(comment.label()).isNull();
         assertThat(comment.claim()).isNull();
         assertThat(comment.publishPending()).isNull();
@@ -80,35 +89,45 @@ class ModeratedCommentTests {
 
     @Test
     void announcesTheCurrentDecisionWithThePublicPartAndTheContact() {
-        var decision = new Decision(Verdict.HOLD, List.of(new Reason("links.too-many", "5 links; the limit is 3.")),
-                null, "links=3;banned=0");
-        var comment = ModeratedComment.decidedAutomatically(submitted, decision,
-                Instant.parse("2026-11-28T10:15:31.456Z"), MODERATED_EVENT);
+        var decision = new Decision(
+                Verdict.HOLD,
+                List.of(new Reason("links.too-many", "5 links; the limit is 3.")),
+                null,
+                "links=3;banned=0");
+        var comment = ModeratedComment.decidedAutomatically(
+                submitted, decision, Instant.parse("2026-11-28T10:15:31.456Z"), MODERATED_EVENT);
 
         var event = comment.currentDecisionEvent();
 
-        assertThat(event).isEqualTo(new CommentModerated(
-                MODERATED_EVENT,
-                Instant.parse("2026-11-28T10:15:31.456Z"),
-                "c-1",
-                "article-1",
-                1,
-                CommentModerated.Outcome.HELD,
-                false,
-                List.of(new CommentModerated.Reason("links.too-many", "5 links; the limit is 3.")),
-                null,
-                new CommentModerated.PublicComment("c-0", "Ada Reader", "https://ada.example.org",
-                        "A thaw would be welcome.", Instant.parse("2026-11-28T10:15:30.123Z")),
-                new CommentModerated.AuthorContact("ada@example.org", true, true)));
+        assertThat(event)
+                .isEqualTo(new CommentModerated(
+                        MODERATED_EVENT,
+                        Instant.parse("2026-11-28T10:15:31.456Z"),
+                        "c-1",
+                        "article-1",
+                        1,
+                        CommentModerated.Outcome.HELD,
+                        false,
+                        List.of(new CommentModerated.Reason("links.too-many", "5 links; the limit is 3.")),
+                        null,
+                        new CommentModerated.PublicComment(
+                                "c-0",
+                                "Ada Reader",
+                                "https://ada.example.org",
+                                "A thaw would be welcome.",
+                                Instant.parse("2026-11-28T10:15:30.123Z")),
+                        new CommentModerated.AuthorContact("ada@example.org", true, true)));
         // the same document gives the same event every time: a re-publication is a duplicate, not a new decision
         assertThat(comment.currentDecisionEvent()).isEqualTo(event);
     }
 
     @Test
     void neverPrintsTheEmailAddress() {
-        var comment = ModeratedComment.decidedAutomatically(submitted,
+        var comment = ModeratedComment.decidedAutomatically(
+                submitted,
                 new Decision(Verdict.APPROVE, List.of(new Reason(Decision.PASSED, "ok")), null, "v"),
-                Instant.now(), MODERATED_EVENT);
+                Instant.now(),
+                MODERATED_EVENT);
 
         assertThat(comment.toString()).doesNotContain("ada@example.org");
     }

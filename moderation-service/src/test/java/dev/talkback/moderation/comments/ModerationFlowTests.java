@@ -1,5 +1,13 @@
 package dev.talkback.moderation.comments;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentSubmitted;
+import dev.talkback.events.EventTypes;
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,8 +29,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,34 +41,29 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import dev.talkback.events.CommentModerated;
-import dev.talkback.events.CommentSubmitted;
-import dev.talkback.events.EventTypes;
-import dev.talkback.events.Topics;
-import dev.talkback.moderation.Tokens;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service end to end on a real broker and store: submissions in, stored decisions and events out. Subclasses
  * choose where Kafka and MongoDB come from (embedded, or Testcontainers when Docker is there); they pass the
  * addresses as {@code spring.kafka.bootstrap-servers} and {@code spring.mongodb.uri}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "moderation.max-links=2",
-        "moderation.banned-words=casino,viagra",
-        "moderation.topic-partitions=2",
-        "moderation.retry.max-retries=2",
-        // no DNS here; the spam model scores but decides nothing (EngineModerationTests covers both)
-        "moderation.dns.enabled=false",
-        "moderation.spam.approve-below=1.0",
-        "moderation.spam.reject-from=1.0",
-        "moderation.retry.initial-interval=100ms",
-        "moderation.retry.max-interval=200ms",
-        // the local signing key is accepted with the local profile only; the key itself is random (below)
-        "spring.profiles.active=local"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "moderation.max-links=2",
+            "moderation.banned-words=casino,viagra",
+            "moderation.topic-partitions=2",
+            "moderation.retry.max-retries=2",
+            // no DNS here; the spam model scores but decides nothing (EngineModerationTests covers both)
+            "moderation.dns.enabled=false",
+            "moderation.spam.approve-below=1.0",
+            "moderation.spam.reject-from=1.0",
+            "moderation.retry.initial-interval=100ms",
+            "moderation.retry.max-interval=200ms",
+            // the local signing key is accepted with the local profile only; the key itself is random (below)
+            "spring.profiles.active=local"
+        })
 @AutoConfigureWebTestClient(timeout = "30s") // the 5 s default is too short for a cold JVM on a loaded CI machine
 abstract class ModerationFlowTests {
 
@@ -99,10 +99,14 @@ abstract class ModerationFlowTests {
     void createProducer() {
         // the same serializer and type mapping as comment-service
         var factory = new DefaultKafkaProducerFactory<String, CommentSubmitted>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, JacksonJsonSerializer.class,
-                "spring.json.type.mapping", EventTypes.JSON_TYPE_MAPPING));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                JacksonJsonSerializer.class,
+                "spring.json.type.mapping",
+                EventTypes.JSON_TYPE_MAPPING));
         submissions = new KafkaTemplate<>(factory);
     }
 
@@ -128,8 +132,9 @@ abstract class ModerationFlowTests {
         assertThat(event.reasons()).extracting(CommentModerated.Reason::ruleId).containsExactly("pipeline.passed");
         assertThat(event.publicReason()).isNull();
         assertThat(event.contact()).isEqualTo(new CommentModerated.AuthorContact("ada@example.org", true, true));
-        assertThat(event.comment()).isEqualTo(new CommentModerated.PublicComment(null, "Ada Reader",
-                "https://ada.example.org", submitted.text(), submitted.occurredAt()));
+        assertThat(event.comment())
+                .isEqualTo(new CommentModerated.PublicComment(
+                        null, "Ada Reader", "https://ada.example.org", submitted.text(), submitted.occurredAt()));
 
         var stored = comments.findById(submitted.commentId()).block(WAIT);
         assertThat(stored).isNotNull();
@@ -142,19 +147,29 @@ abstract class ModerationFlowTests {
         assertThat(stored.decision().outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
         assertThat(stored.history()).containsExactly(stored.decision());
 
-        web.get().uri("/api/moderation/comments/{id}", submitted.commentId())
+        web.get()
+                .uri("/api/moderation/comments/{id}", submitted.commentId())
                 .headers(h -> h.setBearerAuth(Tokens.moderator("mia")))
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.id").isEqualTo(submitted.commentId())
-                .jsonPath("$.author.name").isEqualTo("Ada Reader")
-                .jsonPath("$.author.email").isEqualTo("ada@example.org")
-                .jsonPath("$.clientIp").isEqualTo("203.0.113.7")
-                .jsonPath("$.decision.outcome").isEqualTo("APPROVED")
-                .jsonPath("$.decision.revision").isEqualTo(1)
-                .jsonPath("$.decision.reasons[0].ruleId").isEqualTo("pipeline.passed")
-                .jsonPath("$.history.length()").isEqualTo(1);
+                .jsonPath("$.id")
+                .isEqualTo(submitted.commentId())
+                .jsonPath("$.author.name")
+                .isEqualTo("Ada Reader")
+                .jsonPath("$.author.email")
+                .isEqualTo("ada@example.org")
+                .jsonPath("$.clientIp")
+                .isEqualTo("203.0.113.7")
+                .jsonPath("$.decision.outcome")
+                .isEqualTo("APPROVED")
+                .jsonPath("$.decision.revision")
+                .isEqualTo(1)
+                .jsonPath("$.decision.reasons[0].ruleId")
+                .isEqualTo("pipeline.passed")
+                .jsonPath("$.history.length()")
+                .isEqualTo(1);
     }
 
     @Test
@@ -175,8 +190,8 @@ abstract class ModerationFlowTests {
 
     @Test
     void holdsACommentWithTooManyLinks() {
-        var submitted = submission("carol@example.org",
-                "Read https://a.example/1 and https://b.example/2 and www.c.example/3");
+        var submitted =
+                submission("carol@example.org", "Read https://a.example/1 and https://b.example/2 and www.c.example/3");
         send(submitted);
 
         var event = read(moderatedRecords(submitted.commentId(), 1).get(0));
@@ -203,14 +218,20 @@ abstract class ModerationFlowTests {
         send(submitted);
         send(submitted);
 
-        var events = moderatedRecords(submitted.commentId(), 2).stream().map(ModerationFlowTests::read).toList();
+        var events = moderatedRecords(submitted.commentId(), 2).stream()
+                .map(ModerationFlowTests::read)
+                .toList();
 
         assertThat(events).hasSize(2).containsOnly(events.get(0));
         assertThat(events.get(0).revision()).isEqualTo(1);
-        var stored = comments.findAll().filter(c -> c.id().equals(submitted.commentId())).collectList().block(WAIT);
+        var stored = comments.findAll()
+                .filter(c -> c.id().equals(submitted.commentId()))
+                .collectList()
+                .block(WAIT);
         assertThat(stored).singleElement().satisfies(comment -> {
             assertThat(comment.history()).hasSize(1);
-            assertThat(comment.decision().eventId()).isEqualTo(events.get(0).eventId().toString());
+            assertThat(comment.decision().eventId())
+                    .isEqualTo(events.get(0).eventId().toString());
         });
     }
 
@@ -218,7 +239,8 @@ abstract class ModerationFlowTests {
     void aSubmissionRedeliveredAfterAModeratorsDecisionRepublishesThatDecision() {
         var submitted = submission("dora@example.org", "Said, then rejected by a moderator.");
         var automatic = moderation.moderate(submitted);
-        var overridden = human.decide(submitted.commentId(), HumanModeration.Action.REJECT, "off topic", null, "mia", false)
+        var overridden = human.decide(
+                        submitted.commentId(), HumanModeration.Action.REJECT, "off topic", null, "mia", false)
                 .block(WAIT);
         assertThat(overridden).isNotNull();
 
@@ -239,10 +261,15 @@ abstract class ModerationFlowTests {
         var first = moderation.moderate(submitted);
 
         // another instance decided a moment later and tries to insert its own decision
-        var late = ModeratedComment.decidedAutomatically(submitted,
-                new dev.talkback.engine.Decision(dev.talkback.engine.Verdict.HOLD,
-                        List.of(new dev.talkback.engine.Reason("test.late", "late")), null, "v"),
-                Instant.now(), UUID.randomUUID());
+        var late = ModeratedComment.decidedAutomatically(
+                submitted,
+                new dev.talkback.engine.Decision(
+                        dev.talkback.engine.Verdict.HOLD,
+                        List.of(new dev.talkback.engine.Reason("test.late", "late")),
+                        null,
+                        "v"),
+                Instant.now(),
+                UUID.randomUUID());
         var kept = moderation.insertOrLoad(late);
 
         assertThat(kept.decision().eventId()).isEqualTo(first.eventId().toString());
@@ -256,12 +283,13 @@ abstract class ModerationFlowTests {
     void aPoisonRecordIsDeadLetteredAndLaterRecordsAreStillDecided() {
         String poisonKey = "poison-" + UUID.randomUUID();
         byte[] poison = "{\"eventId\": this is not JSON".getBytes(StandardCharsets.UTF_8);
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.COMMENTS_SUBMITTED, poisonKey, poison)).get();
-        }
-        catch (Exception e) {
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMENTS_SUBMITTED, poisonKey, poison))
+                    .get();
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         var later = submission("frank@example.org", "After the poison.");
@@ -277,46 +305,78 @@ abstract class ModerationFlowTests {
 
     @Test
     void answersNotFoundAsAProblemDetail() {
-        web.get().uri("/api/moderation/comments/{id}", "no-such-comment")
+        web.get()
+                .uri("/api/moderation/comments/{id}", "no-such-comment")
                 .headers(h -> h.setBearerAuth(Tokens.moderator("mia")))
                 .exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.status").isEqualTo(404)
-                .jsonPath("$.detail").isEqualTo("No comment with id no-such-comment has been moderated.");
+                .jsonPath("$.status")
+                .isEqualTo(404)
+                .jsonPath("$.detail")
+                .isEqualTo("No comment with id no-such-comment has been moderated.");
     }
 
     @Test
     void isReadyWhenKafkaAndMongoAreReachableAndExposesMetrics() {
-        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort)
-                .responseTimeout(WAIT).build();
-        management.get().uri("/actuator/health/readiness")
+        WebTestClient management = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + managementPort)
+                .responseTimeout(WAIT)
+                .build();
+        management
+                .get()
+                .uri("/actuator/health/readiness")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
-        management.get().uri("/actuator/health/liveness")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
+        management
+                .get()
+                .uri("/actuator/health/liveness")
                 .exchange()
-                .expectStatus().isOk();
-        management.get().uri("/actuator/health")
+                .expectStatus()
+                .isOk();
+        management
+                .get()
+                .uri("/actuator/health")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
-        management.get().uri("/actuator/prometheus")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
+        management
+                .get()
+                .uri("/actuator/prometheus")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
     }
 
     private static CommentSubmitted submission(String email, String text) {
-        return new CommentSubmitted(UUID.randomUUID(), Instant.parse("2026-11-28T10:15:30.123Z"),
-                "c-" + UUID.randomUUID(), "article-" + UUID.randomUUID(), null,
+        return new CommentSubmitted(
+                UUID.randomUUID(),
+                Instant.parse("2026-11-28T10:15:30.123Z"),
+                "c-" + UUID.randomUUID(),
+                "article-" + UUID.randomUUID(),
+                null,
                 new CommentSubmitted.Author("Ada Reader", email, "https://ada.example.org", true, true),
-                text, "203.0.113.7", "curl/8");
+                text,
+                "203.0.113.7",
+                "curl/8");
     }
 
     private void send(CommentSubmitted submitted) {
-        submissions.send(Topics.COMMENTS_SUBMITTED, submitted.commentId(), submitted).join();
+        submissions
+                .send(Topics.COMMENTS_SUBMITTED, submitted.commentId(), submitted)
+                .join();
     }
 
     private List<ConsumerRecord<String, byte[]>> moderatedRecords(String commentId, int atLeast) {
@@ -326,11 +386,16 @@ abstract class ModerationFlowTests {
     /** Reads the topic from the beginning until at least {@code atLeast} records with the key have arrived. */
     private List<ConsumerRecord<String, byte[]>> records(String topic, String key, int atLeast) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(WAIT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {

@@ -3,6 +3,13 @@ package dev.talkback.moderation.comments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.events.CommentSubmitted;
+import dev.talkback.events.Topics;
+import dev.talkback.moderation.EmbeddedServiceTests;
+import dev.talkback.moderation.Tokens;
+import dev.talkback.moderation.rules.ActiveRules;
+import dev.talkback.testsupport.HostileInputs;
+import dev.talkback.testsupport.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +24,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -32,16 +38,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-
-import dev.talkback.events.CommentSubmitted;
-import dev.talkback.events.Topics;
-import dev.talkback.moderation.EmbeddedServiceTests;
-import dev.talkback.moderation.Tokens;
-import dev.talkback.moderation.rules.ActiveRules;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import dev.talkback.testsupport.HostileInputs;
-import dev.talkback.testsupport.RawHttp;
 
 /**
  * Thousands of random and hostile requests with a valid ADMIN token at the decision, bulk, claim, ban and settings
@@ -58,7 +56,7 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
     private static final int REQUESTS = Integer.getInteger("fuzz.requests", 2000);
     private static final Set<Integer> ALLOWED = Set.of(200, 201, 204, 400, 404, 405, 409, 413, 414, 415, 422, 431);
     private static final String ARTICLE = "fuzz-moderation";
-    private static final String[] BAN_TYPES = { "EMAIL", "DOMAIN", "IP", "CIDR" };
+    private static final String[] BAN_TYPES = {"EMAIL", "DOMAIN", "IP", "CIDR"};
 
     @Autowired
     AutomaticModeration automatic;
@@ -122,31 +120,47 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             Map<String, byte[]> headers = new LinkedHashMap<>();
             headers.put("Authorization", bearer);
             headers.putAll(request.headers());
-            RawHttp.Response response = http.exchange(request.method(), request.target().getBytes(StandardCharsets.ISO_8859_1),
-                    headers, request.body());
+            RawHttp.Response response = http.exchange(
+                    request.method(), request.target().getBytes(StandardCharsets.ISO_8859_1), headers, request.body());
             statuses.merge(request.endpoint() + " " + response.status(), 1, Integer::sum);
-            boolean byServer = (request.brokenHttp() || !validUri(request.target()) || firewallRejects(request.target())) && Set.of(400, 414, 431).contains(response.status())
-                    && response.body().length == 0 && response.header("content-type") == null;
+            boolean byServer =
+                    (request.brokenHttp() || !validUri(request.target()) || firewallRejects(request.target()))
+                            && Set.of(400, 414, 431).contains(response.status())
+                            && response.body().length == 0
+                            && response.header("content-type") == null;
             serverRefusals += byServer ? 1 : 0;
             String problem = byServer ? null : problemWith(response);
-            if (problem == null && response.status() == 201 && request.endpoint().equals("ban")) {
+            if (problem == null
+                    && response.status() == 201
+                    && request.endpoint().equals("ban")) {
                 banIds.add(JSON.readTree(response.body()).path("ban").path("id").stringValue());
             }
             if (problem != null && failures.size() < 20) {
-                failures.add("#" + i + " " + problem + "\n    request: " + request.method() + " " + abbreviate(request.target())
+                failures.add("#" + i + " " + problem + "\n    request: " + request.method() + " "
+                        + abbreviate(request.target())
                         + " " + request.headers().keySet() + " body(" + request.body().length + " bytes)="
                         + abbreviate(new String(request.body(), StandardCharsets.UTF_8)));
             }
         }
-        System.out.printf("Moderator API fuzz: seed %d, %d requests in %.1f s, %d refused by the HTTP server or the security firewall, statuses %s%n",
+        System.out.printf(
+                "Moderator API fuzz: seed %d, %d requests in %.1f s, %d refused by the HTTP server or the security firewall, statuses %s%n",
                 seed, REQUESTS, (System.nanoTime() - started) / 1e9, serverRefusals, statuses);
-        assertThat(failures).as("failures of seed %d (replay with -Dfuzz.seed=%d)", seed, seed).isEmpty();
+        assertThat(failures)
+                .as("failures of seed %d (replay with -Dfuzz.seed=%d)", seed, seed)
+                .isEmpty();
 
         // no half-written decision: each stored decision is at the end of its history, and each was published
-        await().atMost(WAIT).untilAsserted(() -> assertThat(mongo.find(Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("_id").in(comments)
-                        .and("publishPending").ne(null)), ModeratedComment.class).collectList().block(WAIT))
-                .as("decisions still waiting to be published").isEmpty());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(mongo.find(
+                                        Query.query(org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                                                .in(comments)
+                                                .and("publishPending")
+                                                .ne(null)),
+                                        ModeratedComment.class)
+                                .collectList()
+                                .block(WAIT))
+                        .as("decisions still waiting to be published")
+                        .isEmpty());
         Map<String, Set<Integer>> expected = new HashMap<>();
         int humanDecisions = 0;
         for (String id : comments) {
@@ -158,16 +172,22 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             assertThat(history.size()).as("history of %s", id).isEqualTo(revision);
             Set<Integer> revisions = new TreeSet<>();
             for (int r = 0; r < revision; r++) {
-                assertThat(history.get(r).path("revision").asInt()).as("history of %s", id).isEqualTo(r + 1);
+                assertThat(history.get(r).path("revision").asInt())
+                        .as("history of %s", id)
+                        .isEqualTo(r + 1);
                 assertThat(history.get(r).path("outcome").stringValue()).isIn("APPROVED", "REJECTED", "HELD");
                 revisions.add(r + 1);
             }
-            assertThat(history.get(revision - 1).path("eventId")).isEqualTo(comment.path("decision").path("eventId"));
+            assertThat(history.get(revision - 1).path("eventId"))
+                    .isEqualTo(comment.path("decision").path("eventId"));
             expected.put(id, revisions);
             humanDecisions += revision - 1;
         }
-        assertThat(publishedRevisions(expected)).as("revisions published on %s", Topics.COMMENTS_MODERATED).isEqualTo(expected);
-        System.out.printf("Moderator API fuzz: %d human decisions on %d comments, all stored and published once per revision%n",
+        assertThat(publishedRevisions(expected))
+                .as("revisions published on %s", Topics.COMMENTS_MODERATED)
+                .isEqualTo(expected);
+        System.out.printf(
+                "Moderator API fuzz: %d human decisions on %d comments, all stored and published once per revision%n",
                 humanDecisions, comments.size());
 
         // what was stored through the API reads back through the API as valid documents
@@ -180,16 +200,27 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
         }
         articles.add(null);
         for (String article : articles) {
-            String path = article == null ? "/api/moderation/settings" : "/api/moderation/articles/" + article + "/settings";
+            String path =
+                    article == null ? "/api/moderation/settings" : "/api/moderation/articles/" + article + "/settings";
             RawHttp.Response settings = get(http, bearer, path);
             assertThat(settings.status()).as(path).isEqualTo(200);
             ObjectNode stored = (ObjectNode) JSON.readTree(settings.body());
             stored.remove(List.of("id", "updatedAt", "updatedBy"));
             byte[] again = JSON.writeValueAsBytes(stored);
-            RawHttp.Response put = http.exchange("PUT", path.getBytes(StandardCharsets.US_ASCII), Map.of("Authorization", bearer,
-                    "Content-Type", "application/json".getBytes(StandardCharsets.US_ASCII),
-                    "Content-Length", Integer.toString(again.length).getBytes(StandardCharsets.US_ASCII)), again);
-            assertThat(put.status()).as("stored settings %s accepted again: %s", stored, put.bodyText()).isEqualTo(200);
+            RawHttp.Response put = http.exchange(
+                    "PUT",
+                    path.getBytes(StandardCharsets.US_ASCII),
+                    Map.of(
+                            "Authorization",
+                            bearer,
+                            "Content-Type",
+                            "application/json".getBytes(StandardCharsets.US_ASCII),
+                            "Content-Length",
+                            Integer.toString(again.length).getBytes(StandardCharsets.US_ASCII)),
+                    again);
+            assertThat(put.status())
+                    .as("stored settings %s accepted again: %s", stored, put.bodyText())
+                    .isEqualTo(200);
         }
 
         RawHttp.Response readiness = get(new RawHttp(managementPort), bearer, "/actuator/health/readiness");
@@ -209,21 +240,35 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
         // a NUL cannot be part of the MongoDB regex the email filter becomes
         assertProblem(get(http, bearer, "/api/moderation/comments?status=ALL&email=a%00b"), 422, "email");
         // MongoDB cannot store an instant after the year 292278994 (epoch milliseconds)
-        byte[] ban = "{\"type\":\"IP\",\"value\":\"198.51.100.200\",\"reason\":\"far\",\"expiresAt\":\"+999999999-12-31T23:59:59.999999999Z\"}"
-                .getBytes(StandardCharsets.US_ASCII);
-        assertProblem(http.exchange("POST", "/api/moderation/bans".getBytes(StandardCharsets.US_ASCII), Map.of("Authorization", bearer,
-                "Content-Type", "application/json".getBytes(StandardCharsets.US_ASCII),
-                "Content-Length", Integer.toString(ban.length).getBytes(StandardCharsets.US_ASCII)), ban), 422, "expiresAt");
+        byte[] ban =
+                "{\"type\":\"IP\",\"value\":\"198.51.100.200\",\"reason\":\"far\",\"expiresAt\":\"+999999999-12-31T23:59:59.999999999Z\"}"
+                        .getBytes(StandardCharsets.US_ASCII);
+        assertProblem(
+                http.exchange(
+                        "POST",
+                        "/api/moderation/bans".getBytes(StandardCharsets.US_ASCII),
+                        Map.of(
+                                "Authorization",
+                                bearer,
+                                "Content-Type",
+                                "application/json".getBytes(StandardCharsets.US_ASCII),
+                                "Content-Length",
+                                Integer.toString(ban.length).getBytes(StandardCharsets.US_ASCII)),
+                        ban),
+                422,
+                "expiresAt");
     }
 
     private static void assertProblem(RawHttp.Response response, int status, String field) {
         assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
         assertThat(response.header("content-type")).startsWith("application/problem+json");
-        assertThat(JSON.readTree(response.body()).path("errors").findValuesAsString("field")).contains(field);
+        assertThat(JSON.readTree(response.body()).path("errors").findValuesAsString("field"))
+                .contains(field);
     }
 
     private static RawHttp.Response get(RawHttp http, byte[] bearer, String path) throws Exception {
-        return http.exchange("GET", path.getBytes(StandardCharsets.US_ASCII), Map.of("Authorization", bearer), new byte[0]);
+        return http.exchange(
+                "GET", path.getBytes(StandardCharsets.US_ASCII), Map.of("Authorization", bearer), new byte[0]);
     }
 
     private dev.talkback.events.CommentModerated submit(int i, HostileInputs in) {
@@ -232,9 +277,16 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             case 1 -> "Fuzz " + i + " https://a.example/1 https://b.example/2 https://c.example/3 " + UUID.randomUUID();
             default -> "casino " + i;
         };
-        var submitted = new CommentSubmitted(UUID.randomUUID(), Instant.now(), "fuzz-" + UUID.randomUUID(), ARTICLE, null,
-                new CommentSubmitted.Author("Fuzz Reader", "fuzz" + (i % 5) + "@example.org", null, false), text,
-                "198.51.100." + (i % 8), "fuzz/1");
+        var submitted = new CommentSubmitted(
+                UUID.randomUUID(),
+                Instant.now(),
+                "fuzz-" + UUID.randomUUID(),
+                ARTICLE,
+                null,
+                new CommentSubmitted.Author("Fuzz Reader", "fuzz" + (i % 5) + "@example.org", null, false),
+                text,
+                "198.51.100." + (i % 8),
+                "fuzz/1");
         return automatic.moderate(submitted);
     }
 
@@ -244,20 +296,29 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
      */
     private Map<String, Set<Integer>> publishedRevisions(Map<String, Set<Integer>> expected) {
         Map<String, Set<Integer>> revisions = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMENTS_MODERATED, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.getBrokersAsString(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.COMMENTS_MODERATED, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!revisions.equals(expected) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (expected.containsKey(record.key())) {
-                        revisions.computeIfAbsent(record.key(), k -> new TreeSet<>())
-                                .add(JSON.readTree(record.value()).path("revision").asInt());
+                        revisions
+                                .computeIfAbsent(record.key(), k -> new TreeSet<>())
+                                .add(JSON.readTree(record.value())
+                                        .path("revision")
+                                        .asInt());
                     }
                 });
             }
@@ -273,10 +334,18 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
     private static boolean firewallRejects(String target) {
         String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
         String lower = path.toLowerCase(java.util.Locale.ROOT);
-        return lower.contains("%2f") || lower.contains("%5c") || lower.contains("%25") || lower.contains("%00")
-                || lower.contains("%2e") || lower.contains(";") || lower.contains("/../") || lower.contains("/./")
-                || lower.endsWith("/..") || lower.contains("%3b")
-                || java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8).chars()
+        return lower.contains("%2f")
+                || lower.contains("%5c")
+                || lower.contains("%25")
+                || lower.contains("%00")
+                || lower.contains("%2e")
+                || lower.contains(";")
+                || lower.contains("/../")
+                || lower.contains("/./")
+                || lower.endsWith("/..")
+                || lower.contains("%3b")
+                || java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8)
+                        .chars()
                         .anyMatch(c -> c < 0x20 || c == 0x7F || c >= 0x80 && c < 0xA0);
     }
 
@@ -288,8 +357,7 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
         try {
             new java.net.URI("http://localhost" + target);
             return true;
-        }
-        catch (java.net.URISyntaxException ex) {
+        } catch (java.net.URISyntaxException ex) {
             return false;
         }
     }
@@ -305,7 +373,8 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
         }
         String contentType = String.valueOf(response.header("content-type"));
         if (!contentType.startsWith("application/problem+json")) {
-            return "status " + status + " without a problem detail (" + contentType + "): " + abbreviate(response.bodyText());
+            return "status " + status + " without a problem detail (" + contentType + "): "
+                    + abbreviate(response.bodyText());
         }
         if (JSON.readTree(response.body()).path("status").asInt() != status) {
             return "problem detail with another status on a " + status + ": " + abbreviate(response.bodyText());
@@ -315,10 +384,16 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
 
     // ---- generators --------------------------------------------------------------------------------------------
 
-    record Request(String endpoint, String method, String target, Map<String, byte[]> headers, byte[] body, boolean brokenHttp) {
-    }
+    record Request(
+            String endpoint,
+            String method,
+            String target,
+            Map<String, byte[]> headers,
+            byte[] body,
+            boolean brokenHttp) {}
 
-    private static Request nextRequest(HostileInputs in, List<String> comments, List<String> banIds, Set<String> articles) {
+    private static Request nextRequest(
+            HostileInputs in, List<String> comments, List<String> banIds, Set<String> articles) {
         int kind = in.random().nextInt(100);
         if (kind < 30) {
             Map<String, Object> decision = new LinkedHashMap<>();
@@ -327,14 +402,31 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
                 decision.put("reason", reason(in));
             }
             if (in.chance(0.2)) {
-                decision.put("category", in.chance(0.8) ? in.pick("insult", "identity", "threat", "obscene", "spam")
-                        : in.value(1));
+                decision.put(
+                        "category",
+                        in.chance(0.8) ? in.pick("insult", "identity", "threat", "obscene", "spam") : in.value(1));
             }
             if (in.chance(0.4)) {
-                decision.put("expectedRevision", in.pick(List.<Object>of(1, 2, 3, 0, -1, Integer.MAX_VALUE, "1", 1.5, List.of(1),
-                        new HostileInputs.Raw("1e999"))));
+                decision.put(
+                        "expectedRevision",
+                        in.pick(List.<Object>of(
+                                1,
+                                2,
+                                3,
+                                0,
+                                -1,
+                                Integer.MAX_VALUE,
+                                "1",
+                                1.5,
+                                List.of(1),
+                                new HostileInputs.Raw("1e999"))));
             }
-            return json(in, "decision", "POST", "/api/moderation/comments/" + commentId(in, comments) + "/decision", decision);
+            return json(
+                    in,
+                    "decision",
+                    "POST",
+                    "/api/moderation/comments/" + commentId(in, comments) + "/decision",
+                    decision);
         }
         if (kind < 45) {
             Map<String, Object> bulk = new LinkedHashMap<>();
@@ -351,8 +443,13 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
         }
         if (kind < 55) {
             String method = in.random().nextBoolean() ? "POST" : "DELETE";
-            return new Request("claim", method, "/api/moderation/comments/" + commentId(in, comments) + "/claim", Map.of(),
-                    new byte[0], false);
+            return new Request(
+                    "claim",
+                    method,
+                    "/api/moderation/comments/" + commentId(in, comments) + "/claim",
+                    Map.of(),
+                    new byte[0],
+                    false);
         }
         if (kind < 70) {
             Map<String, Object> ban = new LinkedHashMap<>();
@@ -360,8 +457,16 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             ban.put("value", banValue(in));
             ban.put("reason", in.chance(0.8) ? "fuzz " + in.ascii(in.between(0, 20)) : in.value(1));
             if (in.chance(0.4)) {
-                ban.put("expiresAt", in.pick(List.<Object>of("2999-01-01T00:00:00Z", "2000-01-01T00:00:00Z", "tomorrow", 12345,
-                        "+999999999-12-31T23:59:59.999999999Z", "2026-13-45T99:99:99Z", "")));
+                ban.put(
+                        "expiresAt",
+                        in.pick(List.<Object>of(
+                                "2999-01-01T00:00:00Z",
+                                "2000-01-01T00:00:00Z",
+                                "tomorrow",
+                                12345,
+                                "+999999999-12-31T23:59:59.999999999Z",
+                                "2026-13-45T99:99:99Z",
+                                "")));
             }
             if (in.chance(0.4)) {
                 ban.put("rejectExisting", in.pick(List.<Object>of(true, false, "yes", 1)));
@@ -376,9 +481,9 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             String target;
             if (in.chance(0.4)) {
                 target = "/api/moderation/settings";
-            }
-            else {
-                String article = in.chance(0.8) ? in.pick("fuzz-a", "fuzz-b", "fuzz-c." + in.between(1, 5)) : hostileId(in);
+            } else {
+                String article =
+                        in.chance(0.8) ? in.pick("fuzz-a", "fuzz-b", "fuzz-c." + in.between(1, 5)) : hostileId(in);
                 if (article.startsWith("fuzz-")) {
                     articles.add(article);
                 }
@@ -386,10 +491,14 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             }
             return json(in, "settings", "PUT", target, settings(in));
         }
-        String query = "status=" + in.pick("HELD", "ALL", "APPROVED", "nope", "") + "&limit=" + in.pick("0", "1", "100", "101", "x", "-5")
-                + (in.chance(0.5) ? "&cursor=" + encode(in.string()) : "") + (in.chance(0.3) ? "&from=" + encode(in.string()) : "")
-                + (in.chance(0.3) ? "&email=" + encode(in.string()) : "") + (in.chance(0.3) ? "&ip=" + encode(in.string()) : "");
-        String target = in.chance(0.7) ? "/api/moderation/comments?" + query
+        String query = "status=" + in.pick("HELD", "ALL", "APPROVED", "nope", "") + "&limit="
+                + in.pick("0", "1", "100", "101", "x", "-5")
+                + (in.chance(0.5) ? "&cursor=" + encode(in.string()) : "")
+                + (in.chance(0.3) ? "&from=" + encode(in.string()) : "")
+                + (in.chance(0.3) ? "&email=" + encode(in.string()) : "")
+                + (in.chance(0.3) ? "&ip=" + encode(in.string()) : "");
+        String target = in.chance(0.7)
+                ? "/api/moderation/comments?" + query
                 : "/api/moderation/audit?limit=" + in.pick("0", "50", "9999", "x") + "&before=" + encode(in.string());
         return new Request("query", "GET", target, Map.of(), new byte[0], target.length() > 4_000);
     }
@@ -401,18 +510,31 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             case 0 -> HostileInputs.json(in.value(4)).getBytes(StandardCharsets.UTF_8);
             case 1 -> in.withInvalidUtf8(json);
             case 2 -> in.deeplyNested(in.pick(List.of(100, 1_000, 10_000))).getBytes(StandardCharsets.UTF_8);
-            case 3 -> json.replaceFirst("\\{", "{\"deep\":" + in.deeplyNested(5_000) + ",").getBytes(StandardCharsets.UTF_8);
+            case 3 ->
+                json.replaceFirst("\\{", "{\"deep\":" + in.deeplyNested(5_000) + ",")
+                        .getBytes(StandardCharsets.UTF_8);
             case 4 -> json.substring(0, in.random().nextInt(json.length())).getBytes(StandardCharsets.UTF_8);
-            case 5 -> json.replaceFirst("\\{", "{\"action\":\"APPROVE\",\"action\":\"x\",\"type\":\"IP\",\"type\":1,")
-                    .getBytes(StandardCharsets.UTF_8);
-            case 6 -> in.pick("", "null", "[]", "\"\\uD800\"", "{\"reason\":\"\\uDC00\",\"action\":\"REJECT\"}", "\u0000")
-                    .getBytes(StandardCharsets.UTF_8);
+            case 5 ->
+                json.replaceFirst("\\{", "{\"action\":\"APPROVE\",\"action\":\"x\",\"type\":\"IP\",\"type\":1,")
+                        .getBytes(StandardCharsets.UTF_8);
+            case 6 ->
+                in.pick("", "null", "[]", "\"\\uD800\"", "{\"reason\":\"\\uDC00\",\"action\":\"REJECT\"}", "\u0000")
+                        .getBytes(StandardCharsets.UTF_8);
             default -> json.getBytes(StandardCharsets.UTF_8);
         };
         Map<String, byte[]> headers = new LinkedHashMap<>();
-        String contentType = in.chance(0.9) ? "application/json"
-                : in.pick(null, "text/plain", "application/xml", "application/json; charset=UTF-16", ";;;", "application/json; charset=\"",
-                        "application/x-www-form-urlencoded", "application/merge-patch+json", "*/*");
+        String contentType = in.chance(0.9)
+                ? "application/json"
+                : in.pick(
+                        null,
+                        "text/plain",
+                        "application/xml",
+                        "application/json; charset=UTF-16",
+                        ";;;",
+                        "application/json; charset=\"",
+                        "application/x-www-form-urlencoded",
+                        "application/merge-patch+json",
+                        "*/*");
         if (contentType != null) {
             headers.put("Content-Type", contentType.getBytes(StandardCharsets.ISO_8859_1));
         }
@@ -421,10 +543,16 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
         if (in.chance(0.05)) {
             brokenHttp = true;
             switch (in.random().nextInt(4)) {
-                case 0 -> headers.put("X-Evil", new byte[] { 'a', '\n', 'b', 0, (byte) 0xFF });
-                case 1 -> headers.put("X-Big", "b".repeat(in.pick(List.of(6_000, 20_000))).getBytes(StandardCharsets.US_ASCII));
-                case 2 -> headers.put("Content-Length", in.pick("-1", "x", "99999999999999999999").getBytes(StandardCharsets.US_ASCII));
-                default -> headers.put("X-Forwarded-For", "1.2.3.4, ::::, <script>".getBytes(StandardCharsets.US_ASCII));
+                case 0 -> headers.put("X-Evil", new byte[] {'a', '\n', 'b', 0, (byte) 0xFF});
+                case 1 ->
+                    headers.put(
+                            "X-Big", "b".repeat(in.pick(List.of(6_000, 20_000))).getBytes(StandardCharsets.US_ASCII));
+                case 2 ->
+                    headers.put(
+                            "Content-Length",
+                            in.pick("-1", "x", "99999999999999999999").getBytes(StandardCharsets.US_ASCII));
+                default ->
+                    headers.put("X-Forwarded-For", "1.2.3.4, ::::, <script>".getBytes(StandardCharsets.US_ASCII));
             }
         }
         return new Request(endpoint, method, target, headers, body, brokenHttp || target.length() > 4_000);
@@ -452,12 +580,26 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
     }
 
     private static Object commentIdValue(HostileInputs in, List<String> comments) {
-        return in.chance(0.8) ? in.pick(comments) : in.pick("", " ", "x".repeat(101), "fuzz-" + UUID.randomUUID(), "{\"$ne\":1}");
+        return in.chance(0.8)
+                ? in.pick(comments)
+                : in.pick("", " ", "x".repeat(101), "fuzz-" + UUID.randomUUID(), "{\"$ne\":1}");
     }
 
     private static String hostileId(HostileInputs in) {
-        return in.pick("..", "%2e%2e", "%00", "a%2Fb", "%E2%98%83", "x".repeat(300), "x".repeat(5_000), "%", "%zz", "a;b",
-                encode(in.unicode(in.between(1, 20))), "-", "$where");
+        return in.pick(
+                "..",
+                "%2e%2e",
+                "%00",
+                "a%2Fb",
+                "%E2%98%83",
+                "x".repeat(300),
+                "x".repeat(5_000),
+                "%",
+                "%zz",
+                "a;b",
+                encode(in.unicode(in.between(1, 20))),
+                "-",
+                "$where");
     }
 
     /** Ban values: only addresses, domains and networks no other test uses, or malformed ones. */
@@ -467,9 +609,28 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             case 1 -> in.pick("fuzz-ban.example", "sub.fuzz-ban.example", "FUZZ-BAN.example");
             case 2 -> in.pick("198.51.100.3", "198.51.100.4", "2001:db8::fuzz", "2001:db8::1");
             case 3 -> in.pick("198.51.100.0/29", "198.51.100.8/30", "2001:db8::/126");
-            case 4 -> in.pick("10.0.0.0/33", "300.1.1.1", "1.2.3.4/-1", "1.2.3/24", "::::/64", "198.51.100.0/abc", "fe80::1%eth0",
-                    "1.2.3.4 ", "", " ", "-", "..", "a@", "@b", "no-at-sign", "a b@example.org", "x".repeat(255),
-                    "0x7f.0.0.1", "١٢٣.١.١.١", "\u0000");
+            case 4 ->
+                in.pick(
+                        "10.0.0.0/33",
+                        "300.1.1.1",
+                        "1.2.3.4/-1",
+                        "1.2.3/24",
+                        "::::/64",
+                        "198.51.100.0/abc",
+                        "fe80::1%eth0",
+                        "1.2.3.4 ",
+                        "",
+                        " ",
+                        "-",
+                        "..",
+                        "a@",
+                        "@b",
+                        "no-at-sign",
+                        "a b@example.org",
+                        "x".repeat(255),
+                        "0x7f.0.0.1",
+                        "١٢٣.١.١.١",
+                        "\u0000");
             default -> in.value(1);
         };
     }
@@ -483,9 +644,15 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             settings.put("closed", in.chance(0.8) ? in.random().nextBoolean() : in.value(1));
         }
         if (in.chance(0.4)) {
-            settings.put("thresholds", in.chance(0.8)
-                    ? Map.of("hold", in.pick(List.<Object>of(0.5, 0.9, 1.0, 1.5, -0.1)), "reject", in.pick(List.<Object>of(0.4, 0.95, 1.0, 2)))
-                    : in.value(2));
+            settings.put(
+                    "thresholds",
+                    in.chance(0.8)
+                            ? Map.of(
+                                    "hold",
+                                    in.pick(List.<Object>of(0.5, 0.9, 1.0, 1.5, -0.1)),
+                                    "reject",
+                                    in.pick(List.<Object>of(0.4, 0.95, 1.0, 2)))
+                            : in.value(2));
         }
         if (in.chance(0.4)) {
             settings.put("maxLinks", in.pick(List.<Object>of(0, 2, 1000, 1001, -1, "3", 2.5, Long.MAX_VALUE)));
@@ -494,7 +661,10 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             if (in.chance(0.2)) {
                 List<Object> words = new ArrayList<>();
                 for (int n = in.pick(List.of(0, 1, 5, 500, 501)); n > 0; n--) {
-                    words.add(in.chance(0.9) ? "fuzzword" + n + (list.endsWith("Domains") ? ".example" : "") : in.value(0));
+                    words.add(
+                            in.chance(0.9)
+                                    ? "fuzzword" + n + (list.endsWith("Domains") ? ".example" : "")
+                                    : in.value(0));
                 }
                 settings.put(list, in.chance(0.9) ? words : in.value(1));
             }
@@ -506,13 +676,28 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
             settings.put("dnsUnavailable", in.pick("APPROVE", "HOLD", "REJECT"));
         }
         if (in.chance(0.2)) {
-            settings.put("floods", in.chance(0.7) ? Map.of("windowMinutes", in.pick(List.of(0, 10, 1440, 1441)), "maxPerEmail",
-                    in.pick(List.of(1, 5, 10001)), "maxPerIp", in.pick(List.of(1, 20, 100001))) : in.value(2));
+            settings.put(
+                    "floods",
+                    in.chance(0.7)
+                            ? Map.of(
+                                    "windowMinutes",
+                                    in.pick(List.of(0, 10, 1440, 1441)),
+                                    "maxPerEmail",
+                                    in.pick(List.of(1, 5, 10001)),
+                                    "maxPerIp",
+                                    in.pick(List.of(1, 20, 100001)))
+                            : in.value(2));
         }
         if (in.chance(0.2)) {
-            settings.put("duplicates", in.chance(0.7)
-                    ? Map.of("windowHours", in.pick(List.of(0, 24, 721)), "maxDistanceBits", in.pick(List.of(0, 6, 8)))
-                    : in.value(2));
+            settings.put(
+                    "duplicates",
+                    in.chance(0.7)
+                            ? Map.of(
+                                    "windowHours",
+                                    in.pick(List.of(0, 24, 721)),
+                                    "maxDistanceBits",
+                                    in.pick(List.of(0, 6, 8)))
+                            : in.value(2));
         }
         if (in.chance(0.2)) {
             settings.put("trustedAfter", in.pick(List.<Object>of(0, 1, 3, 1000, 1001, "x")));
@@ -532,10 +717,14 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
     private static String encode(String text) {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            if (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '.' || b == '_') {
+            if (b >= 'a' && b <= 'z'
+                    || b >= 'A' && b <= 'Z'
+                    || b >= '0' && b <= '9'
+                    || b == '-'
+                    || b == '.'
+                    || b == '_') {
                 out.append((char) b);
-            }
-            else {
+            } else {
                 out.append(String.format("%%%02X", b & 0xFF));
             }
         }

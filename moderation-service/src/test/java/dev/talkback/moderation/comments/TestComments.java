@@ -1,22 +1,27 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.events.CommentSubmitted;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
-
-import dev.talkback.events.CommentSubmitted;
 
 /** Submissions for the tests that hand comments straight to {@link AutomaticModeration}. */
 final class TestComments {
 
-    private TestComments() {
-    }
+    private TestComments() {}
 
     /** A comment by "Ada Reader" from the address, through curl. */
     static CommentSubmitted submitted(String article, String email, String text, @Nullable String ip) {
-        return new CommentSubmitted(UUID.randomUUID(), Instant.now(), "c-" + UUID.randomUUID(), article, null,
-                new CommentSubmitted.Author("Ada Reader", email, null, false), text, ip, "curl/8");
+        return new CommentSubmitted(
+                UUID.randomUUID(),
+                Instant.now(),
+                "c-" + UUID.randomUUID(),
+                article,
+                null,
+                new CommentSubmitted.Author("Ada Reader", email, null, false),
+                text,
+                ip,
+                "curl/8");
     }
 
     /** A new author's address. */

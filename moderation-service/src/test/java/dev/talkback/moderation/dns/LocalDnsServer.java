@@ -1,10 +1,5 @@
 package dev.talkback.moderation.dns;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,6 +21,10 @@ import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny authoritative DNS server on 127.0.0.1 (UDP, random port) for tests; never the internet. By name:
@@ -46,15 +45,22 @@ public final class LocalDnsServer implements AutoCloseable {
     private final AtomicInteger queries = new AtomicInteger();
 
     public LocalDnsServer() {
-        channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        channel = new Bootstrap()
+                .group(group)
+                .channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(),
-                                new Responder());
+                        ch.pipeline()
+                                .addLast(
+                                        new DatagramDnsQueryDecoder(),
+                                        new DatagramDnsResponseEncoder(),
+                                        new Responder());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .syncUninterruptibly()
+                .channel();
     }
 
     public InetSocketAddress address() {
@@ -94,27 +100,24 @@ public final class LocalDnsServer implements AutoCloseable {
             DnsRecordType type = question.type();
             if (name.endsWith(".nxdomain.test.")) {
                 response.setCode(DnsResponseCode.NXDOMAIN);
-            }
-            else if (name.endsWith(".servfail.test.")) {
+            } else if (name.endsWith(".servfail.test.")) {
                 response.setCode(DnsResponseCode.SERVFAIL);
-            }
-            else if (name.endsWith(".no-mail.test.")) {
+            } else if (name.endsWith(".no-mail.test.")) {
                 // NOERROR, no records
-            }
-            else if (name.endsWith(".null-mx.test.")) {
+            } else if (name.endsWith(".null-mx.test.")) {
                 if (type.equals(DnsRecordType.MX)) {
-                    response.addRecord(DnsSection.ANSWER, record(name, type, Unpooled.wrappedBuffer(new byte[] {0, 0, 0})));
+                    response.addRecord(
+                            DnsSection.ANSWER, record(name, type, Unpooled.wrappedBuffer(new byte[] {0, 0, 0})));
                 }
-            }
-            else if (type.equals(DnsRecordType.MX) && !name.endsWith(".a-only.test.")) {
+            } else if (type.equals(DnsRecordType.MX) && !name.endsWith(".a-only.test.")) {
                 ByteBuf mx = Unpooled.buffer();
                 mx.writeShort(10);
                 writeName(mx, "mail." + name);
                 response.addRecord(DnsSection.ANSWER, record(name, type, mx));
-            }
-            else if (type.equals(DnsRecordType.A)) {
-                response.addRecord(DnsSection.ANSWER,
-                        record(name, type, Unpooled.wrappedBuffer(new byte[] {(byte) 192, 0, 2, 1})));
+            } else if (type.equals(DnsRecordType.A)) {
+                response.addRecord(DnsSection.ANSWER, record(name, type, Unpooled.wrappedBuffer(new byte[] {
+                    (byte) 192, 0, 2, 1
+                })));
             }
             ctx.writeAndFlush(response);
         }

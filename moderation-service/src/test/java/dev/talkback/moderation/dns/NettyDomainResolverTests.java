@@ -1,26 +1,24 @@
 package dev.talkback.moderation.dns;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.talkback.engine.CachingDomainResolver;
+import dev.talkback.engine.DomainResolver.Status;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-
-import dev.talkback.engine.CachingDomainResolver;
-import dev.talkback.engine.DomainResolver.Status;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Netty resolver against a local DNS server (never the internet): MX, else A/AAAA, and every failure. */
 class NettyDomainResolverTests {
 
     private static final LocalDnsServer DNS = new LocalDnsServer();
-    private static final NettyDomainResolver RESOLVER = new NettyDomainResolver(List.of(DNS.address()),
-            Duration.ofMillis(600));
+    private static final NettyDomainResolver RESOLVER =
+            new NettyDomainResolver(List.of(DNS.address()), Duration.ofMillis(600));
 
     @AfterAll
     static void stop() {
@@ -59,8 +57,14 @@ class NettyDomainResolverTests {
 
     @Test
     void theCacheAsksTheServerOncePerDomain() {
-        var cached = new CachingDomainResolver(RESOLVER, Duration.ofSeconds(1), Duration.ofHours(1),
-                Duration.ofMinutes(1), Executors.newSingleThreadExecutor(), Clock.systemUTC(), 100);
+        var cached = new CachingDomainResolver(
+                RESOLVER,
+                Duration.ofSeconds(1),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                Executors.newSingleThreadExecutor(),
+                Clock.systemUTC(),
+                100);
         assertThat(cached.lookup("cached.example.net")).isEqualTo(Status.RESOLVES);
         int asked = DNS.queries();
         assertThat(cached.lookup("cached.example.net")).isEqualTo(Status.RESOLVES);
@@ -70,7 +74,9 @@ class NettyDomainResolverTests {
     @Test
     void serversAreConfiguredAsHostAndPort() {
         assertThat(DnsConfiguration.addresses(List.of("127.0.0.1:5353", " 10.0.0.2 ", "[::1]:53", "")))
-                .containsExactly(new InetSocketAddress("127.0.0.1", 5353), new InetSocketAddress("10.0.0.2", 53),
+                .containsExactly(
+                        new InetSocketAddress("127.0.0.1", 5353),
+                        new InetSocketAddress("10.0.0.2", 53),
                         new InetSocketAddress("::1", 53));
     }
 }

@@ -1,5 +1,10 @@
 package dev.talkback.notification.delivery;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import dev.talkback.notification.NotificationProperties;
+import dev.talkback.support.kafka.CommentIdLogging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
-import dev.talkback.notification.NotificationProperties;
-import dev.talkback.support.kafka.CommentIdLogging;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,9 +27,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * Sends what the {@link Outbox} recorded. Every {@code notification.outbox.poll-interval}, on every instance and
@@ -54,7 +53,6 @@ public class Dispatcher implements SmartLifecycle {
     /** Pause between attempts to record an outcome while MongoDB is unreachable. */
     private static final Duration STORE_RETRY = Duration.ofMillis(500);
 
-
     private final ReactiveMongoTemplate mongo;
     private final List<DeliverySender> senders;
     private final NotificationProperties.Outbox settings;
@@ -68,7 +66,10 @@ public class Dispatcher implements SmartLifecycle {
     }
 
     @Autowired
-    Dispatcher(ReactiveMongoTemplate mongo, List<DeliverySender> senders, NotificationProperties properties,
+    Dispatcher(
+            ReactiveMongoTemplate mongo,
+            List<DeliverySender> senders,
+            NotificationProperties properties,
             TraceCarrier traces) {
         this.traces = traces;
         this.mongo = mongo;
@@ -96,8 +97,7 @@ public class Dispatcher implements SmartLifecycle {
             executor.shutdown();
             try {
                 executor.awaitTermination(10, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
             executor = null;
@@ -138,8 +138,7 @@ public class Dispatcher implements SmartLifecycle {
                         var comment = commentIdInMdc(entry)) {
                     try {
                         result = sender.send(entry);
-                    }
-                    catch (RuntimeException ex) {
+                    } catch (RuntimeException ex) {
                         result = SendResult.retry(ex.getClass().getName());
                     }
                     record(entry, result);
@@ -148,10 +147,12 @@ public class Dispatcher implements SmartLifecycle {
                     return 0;
                 }
             }
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             // MongoDB unreachable, most likely; the deliveries stay where they are and the next poll tries again.
-            log.warn("Outbox poll of {} failed ({})", sender.channel(), ex.getClass().getName());
+            log.warn(
+                    "Outbox poll of {} failed ({})",
+                    sender.channel(),
+                    ex.getClass().getName());
             return 0;
         }
         return candidates.size();
@@ -166,7 +167,7 @@ public class Dispatcher implements SmartLifecycle {
         String id = colon < 0 ? entry.subject() : entry.subject().substring(0, colon);
         String loggable = CommentIdLogging.loggable(id);
         if (entry.kind().contains("digest") || entry.kind().startsWith("confirm") || loggable == null) {
-            return () -> { };
+            return () -> {};
         }
         MDC.put(CommentIdLogging.MDC_KEY, loggable);
         return () -> MDC.remove(CommentIdLogging.MDC_KEY);
@@ -179,30 +180,61 @@ public class Dispatcher implements SmartLifecycle {
      * deliveries, the bulk of the collection, are never read; and one query per batch rather than per delivery.
      */
     private List<String> candidates(Channel channel, Instant now, int limit) {
-        List<String> due = ids(query(where("status").is(DeliveryStatus.PENDING.name())
-                .and("channel").is(channel.name()).and("nextAttemptAt").lte(now)), limit);
-        return !due.isEmpty() ? due : ids(query(where("status").is(DeliveryStatus.SENDING.name())
-                .and("channel").is(channel.name()).and("leaseUntil").lt(now)), limit);
+        List<String> due = ids(
+                query(where("status")
+                        .is(DeliveryStatus.PENDING.name())
+                        .and("channel")
+                        .is(channel.name())
+                        .and("nextAttemptAt")
+                        .lte(now)),
+                limit);
+        return !due.isEmpty()
+                ? due
+                : ids(
+                        query(where("status")
+                                .is(DeliveryStatus.SENDING.name())
+                                .and("channel")
+                                .is(channel.name())
+                                .and("leaseUntil")
+                                .lt(now)),
+                        limit);
     }
 
     private List<String> ids(Query query, int limit) {
-        query.with(Sort.by(Sort.Direction.ASC, "nextAttemptAt")).limit(limit).fields().include("_id");
+        query.with(Sort.by(Sort.Direction.ASC, "nextAttemptAt"))
+                .limit(limit)
+                .fields()
+                .include("_id");
         List<String> ids = mongo.find(query, Document.class, mongo.getCollectionName(OutboxEntry.class))
-                .map(found -> found.getString("_id")).collectList().block(timeout);
+                .map(found -> found.getString("_id"))
+                .collectList()
+                .block(timeout);
         return ids == null ? List.of() : ids;
     }
 
     /** Claims one delivery if it is still due (or abandoned): the atomic step two instances cannot both win. */
     private @Nullable OutboxEntry claim(String id, Instant now) {
-        Query stillFree = query(where("_id").is(id).orOperator(
-                where("status").is(DeliveryStatus.PENDING.name()).and("nextAttemptAt").lte(now),
-                where("status").is(DeliveryStatus.SENDING.name()).and("leaseUntil").lt(now)));
-        return mongo.findAndModify(stillFree,
-                new Update().set("status", DeliveryStatus.SENDING.name())
-                        .set("leaseUntil", now.plus(settings.lease()))
-                        .set("leaseToken", UUID.randomUUID().toString())
-                        .inc("attempts", 1),
-                FindAndModifyOptions.options().returnNew(true), OutboxEntry.class).block(timeout);
+        Query stillFree = query(where("_id")
+                .is(id)
+                .orOperator(
+                        where("status")
+                                .is(DeliveryStatus.PENDING.name())
+                                .and("nextAttemptAt")
+                                .lte(now),
+                        where("status")
+                                .is(DeliveryStatus.SENDING.name())
+                                .and("leaseUntil")
+                                .lt(now)));
+        return mongo.findAndModify(
+                        stillFree,
+                        new Update()
+                                .set("status", DeliveryStatus.SENDING.name())
+                                .set("leaseUntil", now.plus(settings.lease()))
+                                .set("leaseToken", UUID.randomUUID().toString())
+                                .inc("attempts", 1),
+                        FindAndModifyOptions.options().returnNew(true),
+                        OutboxEntry.class)
+                .block(timeout);
     }
 
     private void record(OutboxEntry entry, SendResult result) {
@@ -210,7 +242,9 @@ public class Dispatcher implements SmartLifecycle {
         Update update = new Update().unset("leaseUntil").unset("leaseToken");
         switch (result.outcome()) {
             case SENT -> {
-                update.set("status", DeliveryStatus.SENT.name()).set("sentAt", now).unset("lastError");
+                update.set("status", DeliveryStatus.SENT.name())
+                        .set("sentAt", now)
+                        .unset("lastError");
                 // The address is no longer needed once the mail is out.
                 if (entry.mail() != null) {
                     update.unset("mail.to");
@@ -220,15 +254,22 @@ public class Dispatcher implements SmartLifecycle {
             case RETRY, UNAVAILABLE -> {
                 if (givesUp(entry, now)) {
                     update.set("status", DeliveryStatus.FAILED.name()).set("lastError", result.detail());
-                    log.warn("Delivery {} failed after {} attempt(s) ({})", entry.id(), entry.attempts(),
+                    log.warn(
+                            "Delivery {} failed after {} attempt(s) ({})",
+                            entry.id(),
+                            entry.attempts(),
                             result.detail());
-                }
-                else {
+                } else {
                     Instant next = now.plus(backOff(entry));
-                    update.set("status", DeliveryStatus.PENDING.name()).set("nextAttemptAt", next)
+                    update.set("status", DeliveryStatus.PENDING.name())
+                            .set("nextAttemptAt", next)
                             .set("lastError", result.detail());
-                    log.info("Delivery {} attempt {} failed ({}); next at {}", entry.id(), entry.attempts(),
-                            result.detail(), next);
+                    log.info(
+                            "Delivery {} attempt {} failed ({}); next at {}",
+                            entry.id(),
+                            entry.attempts(),
+                            result.detail(),
+                            next);
                 }
             }
             case FAILED -> {
@@ -242,10 +283,11 @@ public class Dispatcher implements SmartLifecycle {
                 }
                 log.info("Delivery {} not sent: {}", entry.id(), result.detail());
             }
-            case POSTPONED -> update.set("status", DeliveryStatus.PENDING.name())
-                    .set("nextAttemptAt", result.until() == null ? now : result.until())
-                    .set("lastError", result.detail())
-                    .inc("attempts", -1);
+            case POSTPONED ->
+                update.set("status", DeliveryStatus.PENDING.name())
+                        .set("nextAttemptAt", result.until() == null ? now : result.until())
+                        .set("lastError", result.detail())
+                        .inc("attempts", -1);
         }
         storeWhileLeased(entry, update);
     }
@@ -258,22 +300,29 @@ public class Dispatcher implements SmartLifecycle {
     private void storeWhileLeased(OutboxEntry entry, Update update) {
         while (true) {
             try {
-                mongo.updateFirst(query(where("_id").is(entry.id()).and("leaseToken").is(entry.leaseToken())), update,
-                        OutboxEntry.class).block(timeout);
+                mongo.updateFirst(
+                                query(where("_id")
+                                        .is(entry.id())
+                                        .and("leaseToken")
+                                        .is(entry.leaseToken())),
+                                update,
+                                OutboxEntry.class)
+                        .block(timeout);
                 return;
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 Instant leaseUntil = entry.leaseUntil();
-                if (leaseUntil == null || !clock.instant().plus(STORE_RETRY).isBefore(leaseUntil)
+                if (leaseUntil == null
+                        || !clock.instant().plus(STORE_RETRY).isBefore(leaseUntil)
                         || Thread.currentThread().isInterrupted()) {
                     throw ex;
                 }
-                log.warn("Could not record the outcome of delivery {} ({}); retrying while the lease holds",
-                        entry.id(), ex.getClass().getName());
+                log.warn(
+                        "Could not record the outcome of delivery {} ({}); retrying while the lease holds",
+                        entry.id(),
+                        ex.getClass().getName());
                 try {
                     Thread.sleep(STORE_RETRY.toMillis());
-                }
-                catch (InterruptedException interrupted) {
+                } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw ex;
                 }
@@ -296,5 +345,4 @@ public class Dispatcher implements SmartLifecycle {
         double jitter = settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
         return Duration.ofMillis(Math.max(1, Math.round(delay * (1 + jitter))));
     }
-
 }

@@ -16,8 +16,15 @@ import org.jspecify.annotations.Nullable;
  * @param html                 HTML body (escaped), footer included
  * @param unsubscribeUrl       the signed one-click unsubscribe link ({@code List-Unsubscribe})
  */
-public record MailPayload(@Nullable String to, String recipientHash, String listKind, boolean requiresConfirmation,
-        String subject, String text, String html, @Nullable String unsubscribeUrl) {
+public record MailPayload(
+        @Nullable String to,
+        String recipientHash,
+        String listKind,
+        boolean requiresConfirmation,
+        String subject,
+        String text,
+        String html,
+        @Nullable String unsubscribeUrl) {
 
     @Override
     public String toString() {

@@ -1,11 +1,13 @@
 package dev.talkback.notification.delivery;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import dev.talkback.notification.NotificationProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
-import dev.talkback.notification.NotificationProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
@@ -17,9 +19,6 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * The durable outbox: the Kafka listener only <em>records</em> what must be sent, one document per delivery whose
@@ -55,7 +54,9 @@ public class Outbox {
         // What the dispatcher's claims ask (an equality on status, then channel, then the due time); status first,
         // so that the embedded store of the local stack, which indexes the first field only, serves them too.
         mongo.indexOps(OutboxEntry.class)
-                .createIndex(new Index().on("status", Sort.Direction.ASC).on("channel", Sort.Direction.ASC)
+                .createIndex(new Index()
+                        .on("status", Sort.Direction.ASC)
+                        .on("channel", Sort.Direction.ASC)
                         .on("nextAttemptAt", Sort.Direction.ASC))
                 .onErrorResume(ex -> Mono.empty())
                 .subscribe();
@@ -86,10 +87,18 @@ public class Outbox {
     public Mono<Long> releaseAwaitingConfirmation(String recipientHash) {
         Instant now = clock.instant();
         return mongo.updateMulti(
-                query(where("status").is(DeliveryStatus.PENDING.name()).and("channel").is(Channel.MAIL.name())
-                        .and("mail.recipientHash").is(recipientHash).and("mail.requiresConfirmation").is(true)
-                        .and("nextAttemptAt").gt(now)),
-                new Update().set("nextAttemptAt", now), OutboxEntry.class)
+                        query(where("status")
+                                .is(DeliveryStatus.PENDING.name())
+                                .and("channel")
+                                .is(Channel.MAIL.name())
+                                .and("mail.recipientHash")
+                                .is(recipientHash)
+                                .and("mail.requiresConfirmation")
+                                .is(true)
+                                .and("nextAttemptAt")
+                                .gt(now)),
+                        new Update().set("nextAttemptAt", now),
+                        OutboxEntry.class)
                 .map(result -> result.getModifiedCount());
     }
 
@@ -106,17 +115,34 @@ public class Outbox {
         return record(key, eventId, null, webhook, null);
     }
 
-    private boolean record(DeliveryKey key, UUID eventId, @Nullable MailPayload mail,
-            @Nullable WebhookPayload webhook, @Nullable Instant dueAt) {
+    private boolean record(
+            DeliveryKey key,
+            UUID eventId,
+            @Nullable MailPayload mail,
+            @Nullable WebhookPayload webhook,
+            @Nullable Instant dueAt) {
         Instant now = clock.instant();
         try {
-            mongo.insert(new OutboxEntry(key.id(), key.kind(), key.channel(), key.commentId(), eventId.toString(),
-                    DeliveryStatus.PENDING, 0, now, dueAt == null ? now : dueAt, null, null, null, null, mail,
-                    webhook, traces.current()))
+            mongo.insert(new OutboxEntry(
+                            key.id(),
+                            key.kind(),
+                            key.channel(),
+                            key.commentId(),
+                            eventId.toString(),
+                            DeliveryStatus.PENDING,
+                            0,
+                            now,
+                            dueAt == null ? now : dueAt,
+                            null,
+                            null,
+                            null,
+                            null,
+                            mail,
+                            webhook,
+                            traces.current()))
                     .block(timeout);
             return true;
-        }
-        catch (DuplicateKeyException alreadyRecorded) {
+        } catch (DuplicateKeyException alreadyRecorded) {
             return false;
         }
     }
@@ -142,10 +168,20 @@ public class Outbox {
      */
     public Mono<OutboxEntry> redrive(Channel channel, String id) {
         return mongo.findAndModify(
-                query(where("_id").is(id).and("channel").is(channel.name()).and("status").is(DeliveryStatus.FAILED.name())),
-                new Update().set("status", DeliveryStatus.PENDING.name()).set("attempts", 0)
-                        .set("nextAttemptAt", clock.instant()).unset("leaseUntil").unset("leaseToken"),
-                org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true),
+                query(where("_id")
+                        .is(id)
+                        .and("channel")
+                        .is(channel.name())
+                        .and("status")
+                        .is(DeliveryStatus.FAILED.name())),
+                new Update()
+                        .set("status", DeliveryStatus.PENDING.name())
+                        .set("attempts", 0)
+                        .set("nextAttemptAt", clock.instant())
+                        .unset("leaseUntil")
+                        .unset("leaseToken"),
+                org.springframework.data.mongodb.core.FindAndModifyOptions.options()
+                        .returnNew(true),
                 OutboxEntry.class);
     }
 

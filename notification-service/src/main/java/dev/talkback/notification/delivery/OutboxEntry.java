@@ -1,7 +1,6 @@
 package dev.talkback.notification.delivery;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -47,11 +46,38 @@ public record OutboxEntry(
         @Nullable String traceparent) {
 
     /** An entry recorded outside any trace. */
-    public OutboxEntry(String id, String kind, Channel channel, String subject, String eventId, DeliveryStatus status,
-            int attempts, Instant createdAt, Instant nextAttemptAt, @Nullable Instant leaseUntil,
-            @Nullable String leaseToken, @Nullable Instant sentAt, @Nullable String lastError,
-            @Nullable MailPayload mail, @Nullable WebhookPayload webhook) {
-        this(id, kind, channel, subject, eventId, status, attempts, createdAt, nextAttemptAt, leaseUntil, leaseToken,
-                sentAt, lastError, mail, webhook, null);
+    public OutboxEntry(
+            String id,
+            String kind,
+            Channel channel,
+            String subject,
+            String eventId,
+            DeliveryStatus status,
+            int attempts,
+            Instant createdAt,
+            Instant nextAttemptAt,
+            @Nullable Instant leaseUntil,
+            @Nullable String leaseToken,
+            @Nullable Instant sentAt,
+            @Nullable String lastError,
+            @Nullable MailPayload mail,
+            @Nullable WebhookPayload webhook) {
+        this(
+                id,
+                kind,
+                channel,
+                subject,
+                eventId,
+                status,
+                attempts,
+                createdAt,
+                nextAttemptAt,
+                leaseUntil,
+                leaseToken,
+                sentAt,
+                lastError,
+                mail,
+                webhook,
+                null);
     }
 }

@@ -1,7 +1,6 @@
 package dev.talkback.notification.delivery;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param detail  why (an exception type, an HTTP status, a reason); never an address
  * @param until   for {@link Outcome#POSTPONED}: when to try again
  */
-public record SendResult(Outcome outcome, String detail, @Nullable Instant until) {
+public record SendResult(
+        Outcome outcome, String detail, @Nullable Instant until) {
 
     public enum Outcome {
         /** Accepted by the recipient's server. */

@@ -1,11 +1,10 @@
 package dev.talkback.notification.delivery;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,7 +40,8 @@ public class TraceCarrier {
     }
 
     /** The {@code traceparent} of the current span, or {@code null} outside a trace. */
-    @Nullable String current() {
+    @Nullable
+    String current() {
         Span span = tracer == null ? null : tracer.currentSpan();
         if (span == null || propagator == null) {
             return null;
@@ -54,9 +54,12 @@ public class TraceCarrier {
     /** Runs what follows (until {@code close}) in a new span continuing {@code traceparent}, if there is one. */
     Continued continueTrace(@Nullable String traceparent, String name) {
         if (traceparent == null || tracer == null || propagator == null) {
-            return () -> { };
+            return () -> {};
         }
-        Span span = propagator.extract(Map.of(TRACEPARENT, traceparent), Map::get).name(name).start();
+        Span span = propagator
+                .extract(Map.of(TRACEPARENT, traceparent), Map::get)
+                .name(name)
+                .start();
         Tracer.SpanInScope scope = tracer.withSpan(span);
         return () -> {
             scope.close();

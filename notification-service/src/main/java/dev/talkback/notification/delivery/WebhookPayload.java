@@ -8,5 +8,4 @@ package dev.talkback.notification.delivery;
  * @param type the CloudEvent type
  * @param body the CloudEvent, structured-mode JSON
  */
-public record WebhookPayload(String url, String type, String body) {
-}
+public record WebhookPayload(String url, String type, String body) {}

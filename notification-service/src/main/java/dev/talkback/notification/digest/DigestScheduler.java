@@ -1,5 +1,13 @@
 package dev.talkback.notification.digest;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.mail.MailAddresses;
+import dev.talkback.notification.mail.MailOutbox;
+import dev.talkback.notification.mail.MailText;
+import jakarta.mail.internet.InternetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,13 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.mail.internet.InternetAddress;
-
-import dev.talkback.notification.NotificationProperties;
-import dev.talkback.notification.mail.MailAddresses;
-import dev.talkback.notification.mail.MailOutbox;
-import dev.talkback.notification.mail.MailText;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * Sends the moderators' digest. Every poll interval each instance checks for held comments not listed yet; if
@@ -48,8 +46,7 @@ class DigestScheduler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DigestScheduler.class);
 
     @Document("digest_state")
-    record DigestState(@Id String id, Instant nextAt, long number) {
-    }
+    record DigestState(@Id String id, Instant nextAt, long number) {}
 
     private final HeldQueue queue;
     private final MailOutbox outbox;
@@ -59,15 +56,15 @@ class DigestScheduler implements SmartLifecycle {
     private final Clock clock = Clock.systemUTC();
     private @Nullable ScheduledExecutorService executor;
 
-    DigestScheduler(HeldQueue queue, MailOutbox outbox, ReactiveMongoTemplate mongo,
-            NotificationProperties properties) {
+    DigestScheduler(
+            HeldQueue queue, MailOutbox outbox, ReactiveMongoTemplate mongo, NotificationProperties properties) {
         this.queue = queue;
         this.outbox = outbox;
         this.mongo = mongo;
         this.properties = properties;
         this.moderators = properties.moderators().stream()
-                .map(m -> MailAddresses.recipient(m).orElseThrow(
-                        () -> new IllegalArgumentException("notification.moderators: not a bare address")))
+                .map(m -> MailAddresses.recipient(m)
+                        .orElseThrow(() -> new IllegalArgumentException("notification.moderators: not a bare address")))
                 .toList();
     }
 
@@ -114,15 +111,22 @@ class DigestScheduler implements SmartLifecycle {
             MailOutbox.Draft draft = render(held);
             UUID eventId = UUID.nameUUIDFromBytes(("digest-" + number).getBytes(StandardCharsets.UTF_8));
             for (InternetAddress moderator : moderators) {
-                outbox.record(new MailOutbox.Draft(KIND, "digest-" + number, KIND, false, draft.subject(),
-                        draft.text(), draft.html()), moderator, eventId);
+                outbox.record(
+                        new MailOutbox.Draft(
+                                KIND, "digest-" + number, KIND, false, draft.subject(), draft.text(), draft.html()),
+                        moderator,
+                        eventId);
             }
             queue.markListed(held, number);
-            log.info("Moderation digest {} recorded: {} held comment(s), {} moderator(s)", number, held.size(),
+            log.info(
+                    "Moderation digest {} recorded: {} held comment(s), {} moderator(s)",
+                    number,
+                    held.size(),
                     moderators.size());
-        }
-        catch (RuntimeException ex) {
-            log.warn("Moderation digest failed ({}); the next poll tries again", ex.getClass().getName());
+        } catch (RuntimeException ex) {
+            log.warn(
+                    "Moderation digest failed ({}); the next poll tries again",
+                    ex.getClass().getName());
         }
     }
 
@@ -132,36 +136,54 @@ class DigestScheduler implements SmartLifecycle {
         Instant now = clock.instant();
         try {
             mongo.insert(new DigestState("moderators", Instant.EPOCH, 0)).block(timeout);
-        }
-        catch (DuplicateKeyException exists) {
+        } catch (DuplicateKeyException exists) {
             // the usual case
         }
-        DigestState state = mongo.findAndModify(query(where("_id").is("moderators").and("nextAt").lte(now)),
-                new Update().set("nextAt", now.plus(properties.digestInterval())).inc("number", 1),
-                FindAndModifyOptions.options().returnNew(true), DigestState.class).block(timeout);
+        DigestState state = mongo.findAndModify(
+                        query(where("_id").is("moderators").and("nextAt").lte(now)),
+                        new Update()
+                                .set("nextAt", now.plus(properties.digestInterval()))
+                                .inc("number", 1),
+                        FindAndModifyOptions.options().returnNew(true),
+                        DigestState.class)
+                .block(timeout);
         return state == null ? null : state.number();
     }
 
     private MailOutbox.Draft render(List<HeldQueue.HeldComment> held) {
         String site = MailText.singleLine(properties.siteName(), 100);
-        String subject = held.size() + (held.size() == 1 ? " comment waits" : " comments wait") + " for moderation on "
-                + site;
+        String subject =
+                held.size() + (held.size() == 1 ? " comment waits" : " comments wait") + " for moderation on " + site;
         StringBuilder text = new StringBuilder("Hello,\n\nthese comments on " + site + " wait for a moderator:\n\n");
-        StringBuilder html = new StringBuilder("<p>Hello,</p>\n<p>these comments on " + MailText.escape(site)
-                + " wait for a moderator:</p>\n<ul>\n");
+        StringBuilder html = new StringBuilder(
+                "<p>Hello,</p>\n<p>these comments on " + MailText.escape(site) + " wait for a moderator:</p>\n<ul>\n");
         for (HeldQueue.HeldComment comment : held) {
             String link = MailText.link(properties.moderationUrl(), comment.articleId(), comment.id());
-            String who = comment.authorName() == null || comment.authorName().isEmpty() ? "(no name)"
-                    : comment.authorName();
+            String who =
+                    comment.authorName() == null || comment.authorName().isEmpty() ? "(no name)" : comment.authorName();
             String article = MailText.singleLine(comment.articleId(), 100);
-            text.append("- ").append(who).append(" on ").append(article).append(": \"").append(comment.excerpt())
-                    .append("\"\n  ").append(link).append("\n");
-            html.append("<li>").append(MailText.escape(who)).append(" on ").append(MailText.escape(article))
-                    .append(": “").append(MailText.escape(comment.excerpt())).append("” — <a href=\"")
-                    .append(MailText.escape(link)).append("\">moderate</a></li>\n");
+            text.append("- ")
+                    .append(who)
+                    .append(" on ")
+                    .append(article)
+                    .append(": \"")
+                    .append(comment.excerpt())
+                    .append("\"\n  ")
+                    .append(link)
+                    .append("\n");
+            html.append("<li>")
+                    .append(MailText.escape(who))
+                    .append(" on ")
+                    .append(MailText.escape(article))
+                    .append(": “")
+                    .append(MailText.escape(comment.excerpt()))
+                    .append("” — <a href=\"")
+                    .append(MailText.escape(link))
+                    .append("\">moderate</a></li>\n");
         }
         text.append("\nYou receive this digest at most once every ")
-                .append(properties.digestInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT)).append(".\n");
+                .append(properties.digestInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT))
+                .append(".\n");
         html.append("</ul>\n");
         return new MailOutbox.Draft(KIND, "", KIND, false, subject, text.toString(), html.toString());
     }

@@ -1,14 +1,16 @@
 package dev.talkback.notification.digest;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.notification.CommentModeratedHandler;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.mail.MailText;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
@@ -20,9 +22,6 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
-
 /**
  * The held comments, as this service learns them (collection {@code held_comments}, keyed by comment id): a HELD
  * decision adds or re-opens one, any later decision (higher revision) closes it. A comment not yet listed in a
@@ -32,9 +31,15 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 class HeldQueue implements CommentModeratedHandler {
 
     @Document("held_comments")
-    record HeldComment(@Id String id, String articleId, int revision, boolean held, @Nullable String authorName,
-            String excerpt, Instant heldAt, @Nullable Long digest) {
-    }
+    record HeldComment(
+            @Id String id,
+            String articleId,
+            int revision,
+            boolean held,
+            @Nullable String authorName,
+            String excerpt,
+            Instant heldAt,
+            @Nullable Long digest) {}
 
     private final ReactiveMongoTemplate mongo;
     private final Duration timeout;
@@ -55,28 +60,51 @@ class HeldQueue implements CommentModeratedHandler {
     @Override
     public void handle(CommentModerated event) {
         boolean held = event.outcome() == Outcome.HELD;
-        Update update = new Update().set("articleId", event.articleId()).set("revision", event.revision())
+        Update update = new Update()
+                .set("articleId", event.articleId())
+                .set("revision", event.revision())
                 .set("held", held)
-                .set("authorName", MailText.singleLine(
-                        event.comment().authorName() == null ? "" : event.comment().authorName(), 100))
-                .set("excerpt", MailText.excerpt(event.comment().text() == null ? "" : event.comment().text(),
-                        excerptLength))
+                .set(
+                        "authorName",
+                        MailText.singleLine(
+                                event.comment().authorName() == null
+                                        ? ""
+                                        : event.comment().authorName(),
+                                100))
+                .set(
+                        "excerpt",
+                        MailText.excerpt(
+                                event.comment().text() == null
+                                        ? ""
+                                        : event.comment().text(),
+                                excerptLength))
                 .set("heldAt", event.occurredAt());
         if (held) {
             update.unset("digest");
         }
         if (!held) {
             // Closes a held comment; comments never held get no document.
-            mongo.updateFirst(query(where("_id").is(event.commentId()).and("revision").lt(event.revision())),
-                    update, HeldComment.class).block(timeout);
+            mongo.updateFirst(
+                            query(where("_id")
+                                    .is(event.commentId())
+                                    .and("revision")
+                                    .lt(event.revision())),
+                            update,
+                            HeldComment.class)
+                    .block(timeout);
             return;
         }
         try {
             // Only a higher revision changes it; an older or repeated one finds no match, and its upsert hits _id.
-            mongo.upsert(query(where("_id").is(event.commentId()).and("revision").lt(event.revision())), update,
-                    HeldComment.class).block(timeout);
-        }
-        catch (DuplicateKeyException olderOrSameRevision) {
+            mongo.upsert(
+                            query(where("_id")
+                                    .is(event.commentId())
+                                    .and("revision")
+                                    .lt(event.revision())),
+                            update,
+                            HeldComment.class)
+                    .block(timeout);
+        } catch (DuplicateKeyException olderOrSameRevision) {
             // nothing to change
         }
     }
@@ -87,14 +115,22 @@ class HeldQueue implements CommentModeratedHandler {
 
     List<HeldComment> unlisted(int limit) {
         List<HeldComment> found = mongo.find(unlisted().with(Sort.by("heldAt")).limit(limit), HeldComment.class)
-                .collectList().block(timeout);
+                .collectList()
+                .block(timeout);
         return found == null ? List.of() : found;
     }
 
     void markListed(List<HeldComment> comments, long digest) {
-        mongo.updateMulti(query(where("_id").in(comments.stream().map(HeldComment::id).toList()).and("held").is(true)
-                        .and("digest").exists(false)),
-                new Update().set("digest", digest), HeldComment.class).block(timeout);
+        mongo.updateMulti(
+                        query(where("_id")
+                                .in(comments.stream().map(HeldComment::id).toList())
+                                .and("held")
+                                .is(true)
+                                .and("digest")
+                                .exists(false)),
+                        new Update().set("digest", digest),
+                        HeldComment.class)
+                .block(timeout);
     }
 
     private static org.springframework.data.mongodb.core.query.Query unlisted() {

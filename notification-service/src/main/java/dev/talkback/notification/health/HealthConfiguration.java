@@ -1,9 +1,8 @@
 package dev.talkback.notification.health;
 
-import org.springframework.context.annotation.Configuration;
-
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.support.health.ServiceHealth;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code kafka} and {@code mongo} health indicators, both in the readiness group (an instance without a broker

@@ -1,9 +1,8 @@
 package dev.talkback.notification.mail;
 
-import java.util.Optional;
-
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.Optional;
 
 /**
  * Turns untrusted text into exactly one mailbox address, or nothing. Control characters (CR, LF, …), lists,
@@ -12,8 +11,7 @@ import jakarta.mail.internet.InternetAddress;
  */
 public final class MailAddresses {
 
-    private MailAddresses() {
-    }
+    private MailAddresses() {}
 
     /** The single bare address {@code text} stands for, or empty when it is anything else. */
     public static Optional<InternetAddress> recipient(String text) {
@@ -28,8 +26,7 @@ public final class MailAddresses {
                 return Optional.empty();
             }
             return Optional.of(address);
-        }
-        catch (AddressException ex) {
+        } catch (AddressException ex) {
             return Optional.empty();
         }
     }
@@ -49,14 +46,13 @@ public final class MailAddresses {
             }
             addresses[0].validate();
             return addresses[0];
-        }
-        catch (AddressException ex) {
+        } catch (AddressException ex) {
             throw new IllegalArgumentException(property + " is not a valid address: " + ex.getMessage(), ex);
         }
     }
 
     private static boolean isForbidden(int c) {
-        return c < 0x21 || c == 0x7f || c == ',' || c == ';' || c == '<' || c == '>' || c == '(' || c == ')'
-                || c == '"' || c == ':';
+        return c < 0x21 || c == 0x7f || c == ',' || c == ';' || c == '<' || c == '>' || c == '(' || c == ')' || c == '"'
+                || c == ':';
     }
 }

@@ -1,9 +1,5 @@
 package dev.talkback.notification.mail;
 
-import java.util.Optional;
-
-import jakarta.mail.internet.InternetAddress;
-
 import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.DeliverySender;
 import dev.talkback.notification.delivery.MailPayload;
@@ -12,6 +8,8 @@ import dev.talkback.notification.delivery.SendResult;
 import dev.talkback.notification.subscription.Recipients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.internet.InternetAddress;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.mail.MailException;
@@ -76,18 +74,18 @@ class MailChannel implements DeliverySender {
         // The moderators' digest has its own, stricter throttle (one per interval).
         // Counted once per mail, on its first attempt: retries of the same mail after an SMTP failure are not more
         // mail to the recipient, and must not use up (and then drop) their share.
-        if (!"moderation-digest".equals(mail.listKind()) && entry.attempts() <= 1
+        if (!"moderation-digest".equals(mail.listKind())
+                && entry.attempts() <= 1
                 && !rateLimiter.acquire(mail.recipientHash())) {
             droppedOverLimit.increment();
             log.warn("A mail ({}) was dropped: its recipient is over the rate limit", mail.listKind());
             return SendResult.cancelled("dropped: rate limit");
         }
         try {
-            mailer.send(new OutgoingMail(to.get(), mail.subject(), mail.text(), mail.html(), mail.unsubscribeUrl(),
-                    entry.id()));
+            mailer.send(new OutgoingMail(
+                    to.get(), mail.subject(), mail.text(), mail.html(), mail.unsubscribeUrl(), entry.id()));
             return SendResult.sent();
-        }
-        catch (MailException ex) {
+        } catch (MailException ex) {
             String type = Failures.types(ex);
             return switch (SmtpFailures.classify(ex)) {
                 case BOUNCED -> {
@@ -104,8 +102,7 @@ class MailChannel implements DeliverySender {
     /** The exception types of a failure, outermost first; messages left out (they may quote the address). */
     static final class Failures {
 
-        private Failures() {
-        }
+        private Failures() {}
 
         static String types(Throwable ex) {
             StringBuilder chain = new StringBuilder();

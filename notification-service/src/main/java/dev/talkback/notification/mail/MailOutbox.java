@@ -1,17 +1,15 @@
 package dev.talkback.notification.mail;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.UUID;
-
-import jakarta.mail.internet.InternetAddress;
-
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.delivery.MailPayload;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.subscription.LinkTokens;
 import dev.talkback.notification.subscription.Recipients;
+import jakarta.mail.internet.InternetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,9 +49,14 @@ public class MailOutbox {
      * @param text                 plain-text body without footer
      * @param html                 HTML body fragment (escaped) without footer
      */
-    public record Draft(String kind, String about, String listKind, boolean requiresConfirmation, String subject,
-            String text, String html) {
-    }
+    public record Draft(
+            String kind,
+            String about,
+            String listKind,
+            boolean requiresConfirmation,
+            String subject,
+            String text,
+            String html) {}
 
     /** {@code false} when this delivery was recorded before. */
     public boolean record(Draft draft, InternetAddress to, UUID eventId) {
@@ -71,8 +74,8 @@ public class MailOutbox {
             throw new IllegalArgumentException("only a mail that requires confirmation waits for it");
         }
         DeliveryKey key = DeliveryKey.of(draft.kind(), draft.about(), to.getAddress());
-        boolean recorded = outbox.recordMailAwaitingConfirmation(key, eventId, payload(draft, to, key),
-                clock.instant().plus(confirmationValidity));
+        boolean recorded = outbox.recordMailAwaitingConfirmation(
+                key, eventId, payload(draft, to, key), clock.instant().plus(confirmationValidity));
         // confirmed between the caller's look and this record: release it, or it would wait for nothing
         if (recorded && recipients.state(key.recipientHash()).confirmed()) {
             outbox.releaseAwaitingConfirmationNow(key.recipientHash());
@@ -88,7 +91,14 @@ public class MailOutbox {
                 + "</title></head>\n<body>\n" + draft.html()
                 + "<hr>\n<p><small>" + MailText.escape(siteName) + " · <a href=\"" + MailText.escape(unsubscribe)
                 + "\">Stop these mails</a></small></p>\n</body></html>\n";
-        return new MailPayload(to.getAddress(), key.recipientHash(), draft.listKind(), draft.requiresConfirmation(),
-                draft.subject(), text, html, unsubscribe);
+        return new MailPayload(
+                to.getAddress(),
+                key.recipientHash(),
+                draft.listKind(),
+                draft.requiresConfirmation(),
+                draft.subject(),
+                text,
+                html,
+                unsubscribe);
     }
 }

@@ -1,7 +1,6 @@
 package dev.talkback.notification.mail;
 
 import java.nio.charset.StandardCharsets;
-
 import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriUtils;
 
@@ -10,8 +9,7 @@ import org.springframework.web.util.UriUtils;
  */
 public final class MailText {
 
-    private MailText() {
-    }
+    private MailText() {}
 
     /**
      * At most {@code maxLength} characters of the text on one line: whitespace (line breaks included) collapses
@@ -68,8 +66,7 @@ public final class MailText {
 
     /** A configured URL template with {@code {articleId}} and {@code {commentId}} replaced by the encoded ids. */
     public static String link(String template, String articleId, String commentId) {
-        return template
-                .replace("{articleId}", UriUtils.encode(articleId, StandardCharsets.UTF_8))
+        return template.replace("{articleId}", UriUtils.encode(articleId, StandardCharsets.UTF_8))
                 .replace("{commentId}", UriUtils.encode(commentId, StandardCharsets.UTF_8));
     }
 }

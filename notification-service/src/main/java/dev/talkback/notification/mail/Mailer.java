@@ -1,13 +1,11 @@
 package dev.talkback.notification.mail;
 
-import java.nio.charset.StandardCharsets;
-
+import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.delivery.DeliveryKey;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-
-import dev.talkback.notification.NotificationProperties;
-import dev.talkback.notification.delivery.DeliveryKey;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mail.MailPreparationException;
@@ -36,8 +34,11 @@ public class Mailer {
 
     @Autowired
     Mailer(JavaMailSender sender, NotificationProperties properties) {
-        this(sender, MailAddresses.configured("notification.mail-from", properties.mailFrom()),
-                properties.replyToOrNull() == null ? null
+        this(
+                sender,
+                MailAddresses.configured("notification.mail-from", properties.mailFrom()),
+                properties.replyToOrNull() == null
+                        ? null
                         : MailAddresses.configured("notification.reply-to", properties.replyToOrNull()));
     }
 
@@ -78,8 +79,7 @@ public class Mailer {
                 message.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
                 message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             }
-        }
-        catch (MessagingException ex) {
+        } catch (MessagingException ex) {
             throw new MailPreparationException("Could not build the mail", ex);
         }
         sender.send(message);

@@ -1,9 +1,7 @@
 package dev.talkback.notification.mail;
 
-import java.util.Objects;
-
 import jakarta.mail.internet.InternetAddress;
-
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param unsubscribeUrl the signed one-click unsubscribe link, for {@code List-Unsubscribe}, or {@code null}
  * @param deliveryId the delivery this mail is an attempt of (its {@code Message-ID} is derived from it)
  */
-public record OutgoingMail(InternetAddress to, String subject, String text, String html,
-        @Nullable String unsubscribeUrl, String deliveryId) {
+public record OutgoingMail(
+        InternetAddress to,
+        String subject,
+        String text,
+        String html,
+        @Nullable String unsubscribeUrl,
+        String deliveryId) {
 
     public OutgoingMail {
         Objects.requireNonNull(to, "to");

@@ -1,22 +1,21 @@
 package dev.talkback.notification.mail;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import dev.talkback.notification.NotificationProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
-
-import dev.talkback.notification.NotificationProperties;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * At most {@code notification.rate-limit.max-per-window} mails per recipient per fixed window, counted in
@@ -55,9 +54,12 @@ class RateLimiter {
         long index = now.toEpochMilli() / window.toMillis();
         Instant windowEnd = Instant.ofEpochMilli((index + 1) * window.toMillis());
         cleanup(now);
-        Document counter = mongo.findAndModify(query(where("_id").is(recipientHash + ":" + index)),
-                new Update().inc("count", 1).set("expiresAt", windowEnd),
-                FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COLLECTION)
+        Document counter = mongo.findAndModify(
+                        query(where("_id").is(recipientHash + ":" + index)),
+                        new Update().inc("count", 1).set("expiresAt", windowEnd),
+                        FindAndModifyOptions.options().upsert(true).returnNew(true),
+                        Document.class,
+                        COLLECTION)
                 .block(timeout);
         int count = counter == null ? 1 : ((Number) counter.get("count")).intValue();
         return count <= max;

@@ -1,5 +1,6 @@
 package dev.talkback.notification.mail;
 
+import jakarta.mail.MessagingException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -7,9 +8,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Map;
-
-import jakarta.mail.MessagingException;
-
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
@@ -32,8 +30,7 @@ final class SmtpFailures {
         TRANSIENT
     }
 
-    private SmtpFailures() {
-    }
+    private SmtpFailures() {}
 
     static Kind classify(Throwable failure) {
         if (failure instanceof MailParseException || failure instanceof MailPreparationException) {
@@ -56,10 +53,12 @@ final class SmtpFailures {
             if (name.equals("SMTPSendFailedException") && isPermanent(returnCode(t))) {
                 permanent = true;
             }
-            if (name.equals("MailConnectException") || t instanceof ConnectException
+            if (name.equals("MailConnectException")
+                    || t instanceof ConnectException
                     || t instanceof UnknownHostException
-                    || (t instanceof SocketTimeoutException && t.getMessage() != null
-                        && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))) {
+                    || (t instanceof SocketTimeoutException
+                            && t.getMessage() != null
+                            && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))) {
                 unavailable = true;
             }
             if (t.getCause() != null) {
@@ -78,8 +77,7 @@ final class SmtpFailures {
     private static int returnCode(Throwable t) {
         try {
             return (int) t.getClass().getMethod("getReturnCode").invoke(t);
-        }
-        catch (ReflectiveOperationException | ClassCastException ex) {
+        } catch (ReflectiveOperationException | ClassCastException ex) {
             return -1;
         }
     }

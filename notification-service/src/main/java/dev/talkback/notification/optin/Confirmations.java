@@ -1,9 +1,5 @@
 package dev.talkback.notification.optin;
 
-import java.time.Duration;
-
-import jakarta.mail.internet.InternetAddress;
-
 import dev.talkback.events.CommentModerated;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.DeliveryKey;
@@ -11,6 +7,8 @@ import dev.talkback.notification.mail.MailOutbox;
 import dev.talkback.notification.mail.MailText;
 import dev.talkback.notification.subscription.LinkTokens;
 import dev.talkback.notification.subscription.Recipients;
+import jakarta.mail.internet.InternetAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -86,9 +84,13 @@ public class Confirmations {
                 + MailText.escape(validity) + ").</p>\n"
                 + "<p>If it was not you, ignore this mail: " + MailText.escape(siteName) + " sends nothing else to "
                 + "this address unless it is confirmed.</p>\n";
-        boolean recorded = outbox.record(new MailOutbox.Draft(KIND, "window-" + window, ALL, false, subject, text,
-                html), address, event.eventId());
-        log.info("Comment {}: address not confirmed; confirmation request {}", event.commentId(),
+        boolean recorded = outbox.record(
+                new MailOutbox.Draft(KIND, "window-" + window, ALL, false, subject, text, html),
+                address,
+                event.eventId());
+        log.info(
+                "Comment {}: address not confirmed; confirmation request {}",
+                event.commentId(),
                 recorded ? "recorded" : "recorded before in this window, not again");
         return state;
     }

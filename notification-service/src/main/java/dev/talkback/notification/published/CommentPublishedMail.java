@@ -27,8 +27,7 @@ class CommentPublishedMail {
         this.excerptLength = properties.excerptLength();
     }
 
-    record Content(String subject, String text, String html, String link) {
-    }
+    record Content(String subject, String text, String html, String link) {}
 
     Content render(CommentModerated event) {
         String greeting = greeting(event);
@@ -78,8 +77,8 @@ class CommentPublishedMail {
     }
 
     private static String greeting(CommentModerated event) {
-        String name = singleLine(event.comment().authorName() == null ? "" : event.comment().authorName(),
-                MAX_NAME_LENGTH);
+        String name = singleLine(
+                event.comment().authorName() == null ? "" : event.comment().authorName(), MAX_NAME_LENGTH);
         return name.isEmpty() ? "Hello," : "Hello " + name + ",";
     }
 

@@ -1,9 +1,5 @@
 package dev.talkback.notification.published;
 
-import java.util.Optional;
-
-import jakarta.mail.internet.InternetAddress;
-
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.notification.CommentModeratedHandler;
@@ -12,6 +8,8 @@ import dev.talkback.notification.mail.MailAddresses;
 import dev.talkback.notification.mail.MailOutbox;
 import dev.talkback.notification.optin.Confirmations;
 import dev.talkback.notification.subscription.Recipients;
+import jakarta.mail.internet.InternetAddress;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,7 +36,10 @@ class CommentPublishedNotifier implements CommentModeratedHandler {
     private final Confirmations confirmations;
     private final boolean notifyRejections;
 
-    CommentPublishedNotifier(CommentPublishedMail template, MailOutbox outbox, Confirmations confirmations,
+    CommentPublishedNotifier(
+            CommentPublishedMail template,
+            MailOutbox outbox,
+            Confirmations confirmations,
             NotificationProperties properties) {
         this.template = template;
         this.outbox = outbox;
@@ -71,13 +72,18 @@ class CommentPublishedNotifier implements CommentModeratedHandler {
         // (an unsubscribed or bounced address is asked nothing; its mail is recorded and cancelled when due)
         Recipients.State state = confirmations.askUnlessConfirmed(event, recipient.get(), kind);
         CommentPublishedMail.Content content = approved ? template.render(event) : template.renderRejected(event);
-        var draft = new MailOutbox.Draft(kind, event.commentId(), kind, true, content.subject(), content.text(),
-                content.html());
-        boolean recorded = state.confirmed() ? outbox.record(draft, recipient.get(), event.eventId())
+        var draft = new MailOutbox.Draft(
+                kind, event.commentId(), kind, true, content.subject(), content.text(), content.html());
+        boolean recorded = state.confirmed()
+                ? outbox.record(draft, recipient.get(), event.eventId())
                 : outbox.recordAwaitingConfirmation(draft, recipient.get(), event.eventId());
-        log.info("Comment {} {}; author mail {}{} (event {}, revision {})", event.commentId(), what,
+        log.info(
+                "Comment {} {}; author mail {}{} (event {}, revision {})",
+                event.commentId(),
+                what,
                 recorded ? "recorded" : "recorded before, skipped",
-                state.confirmed() ? "" : ", waiting for the address's confirmation", event.eventId(),
+                state.confirmed() ? "" : ", waiting for the address's confirmation",
+                event.eventId(),
                 event.revision());
     }
 }

@@ -1,17 +1,16 @@
 package dev.talkback.notification.replies;
 
-import java.time.Duration;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.notification.NotificationProperties;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * The author contact of every comment this service saw (collection {@code comment_contacts}, keyed by comment
@@ -22,8 +21,12 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 class ContactBook {
 
     @Document("comment_contacts")
-    record Contact(@Id String id, String articleId, String email, boolean notifyReplies, @Nullable String authorName) {
-    }
+    record Contact(
+            @Id String id,
+            String articleId,
+            String email,
+            boolean notifyReplies,
+            @Nullable String authorName) {}
 
     private final ReactiveMongoTemplate mongo;
     private final Duration timeout;
@@ -34,12 +37,16 @@ class ContactBook {
     }
 
     void save(String commentId, String articleId, String email, boolean notifyReplies, @Nullable String authorName) {
-        Update update = new Update().set("articleId", articleId).set("email", email)
-                .set("notifyReplies", notifyReplies).set("authorName", authorName);
+        Update update = new Update()
+                .set("articleId", articleId)
+                .set("email", email)
+                .set("notifyReplies", notifyReplies)
+                .set("authorName", authorName);
         mongo.upsert(query(where("_id").is(commentId)), update, Contact.class).block(timeout);
     }
 
-    @Nullable Contact find(String commentId) {
+    @Nullable
+    Contact find(String commentId) {
         return mongo.findById(commentId, Contact.class).block(timeout);
     }
 }

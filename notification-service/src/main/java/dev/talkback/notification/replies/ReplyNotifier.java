@@ -1,9 +1,5 @@
 package dev.talkback.notification.replies;
 
-import java.util.Optional;
-
-import jakarta.mail.internet.InternetAddress;
-
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.notification.CommentModeratedHandler;
@@ -14,6 +10,8 @@ import dev.talkback.notification.mail.MailOutbox;
 import dev.talkback.notification.mail.MailText;
 import dev.talkback.notification.optin.Confirmations;
 import dev.talkback.notification.subscription.Recipients;
+import jakarta.mail.internet.InternetAddress;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,7 +36,11 @@ class ReplyNotifier implements CommentModeratedHandler {
     private final NotificationProperties properties;
     private final String siteName;
 
-    ReplyNotifier(ContactBook contacts, Recipients recipients, MailOutbox outbox, Confirmations confirmations,
+    ReplyNotifier(
+            ContactBook contacts,
+            Recipients recipients,
+            MailOutbox outbox,
+            Confirmations confirmations,
             NotificationProperties properties) {
         this.contacts = contacts;
         this.recipients = recipients;
@@ -50,10 +52,16 @@ class ReplyNotifier implements CommentModeratedHandler {
 
     @Override
     public void handle(CommentModerated event) {
-        Optional<InternetAddress> author = event.contact() == null || event.contact().email() == null
-                ? Optional.empty() : MailAddresses.recipient(event.contact().email());
-        author.ifPresent(address -> contacts.save(event.commentId(), event.articleId(), address.getAddress(),
-                event.contact().notifyReplies(), event.comment().authorName()));
+        Optional<InternetAddress> author =
+                event.contact() == null || event.contact().email() == null
+                        ? Optional.empty()
+                        : MailAddresses.recipient(event.contact().email());
+        author.ifPresent(address -> contacts.save(
+                event.commentId(),
+                event.articleId(),
+                address.getAddress(),
+                event.contact().notifyReplies(),
+                event.comment().authorName()));
         if (event.outcome() != Outcome.APPROVED) {
             return;
         }
@@ -71,19 +79,27 @@ class ReplyNotifier implements CommentModeratedHandler {
             return;
         }
         Optional<InternetAddress> address = MailAddresses.recipient(parent.email());
-        if (address.isEmpty() || replier.map(r -> r.getAddress().equalsIgnoreCase(parent.email())).orElse(false)) {
+        if (address.isEmpty()
+                || replier.map(r -> r.getAddress().equalsIgnoreCase(parent.email()))
+                        .orElse(false)) {
             return;
         }
         if (!recipients.state(DeliveryKey.hash(parent.email())).confirmed()) {
-            log.info("Comment {} replies to {}; parent's author has not confirmed, no mail", event.commentId(),
+            log.info(
+                    "Comment {} replies to {}; parent's author has not confirmed, no mail",
+                    event.commentId(),
                     event.comment().parentId());
             return;
         }
         int excerptLength = properties.excerptLength();
         String name = MailText.singleLine(parent.authorName() == null ? "" : parent.authorName(), 100);
-        String replyName = MailText.singleLine(event.comment().authorName() == null ? "Someone"
-                : event.comment().authorName(), 100);
-        String excerpt = MailText.excerpt(event.comment().text() == null ? "" : event.comment().text(), excerptLength);
+        String replyName = MailText.singleLine(
+                event.comment().authorName() == null
+                        ? "Someone"
+                        : event.comment().authorName(),
+                100);
+        String excerpt = MailText.excerpt(
+                event.comment().text() == null ? "" : event.comment().text(), excerptLength);
         String article = MailText.singleLine(event.articleId(), 100);
         String link = MailText.link(properties.commentUrl(), event.articleId(), event.commentId());
         String greeting = name.isEmpty() ? "Hello," : "Hello " + name + ",";
@@ -97,9 +113,15 @@ class ReplyNotifier implements CommentModeratedHandler {
                 + "<p><a href=\"" + MailText.escape(link) + "\">Read it here</a></p>\n"
                 + "<p><small>You receive this mail because you asked to hear about replies to your comments."
                 + "</small></p>\n";
-        boolean recorded = outbox.record(new MailOutbox.Draft(Recipients.REPLY_KIND, event.commentId(),
-                Recipients.REPLY_KIND, true, subject, text, html), address.get(), event.eventId());
-        log.info("Comment {} replies to {}; parent's author mail {}", event.commentId(), event.comment().parentId(),
+        boolean recorded = outbox.record(
+                new MailOutbox.Draft(
+                        Recipients.REPLY_KIND, event.commentId(), Recipients.REPLY_KIND, true, subject, text, html),
+                address.get(),
+                event.eventId());
+        log.info(
+                "Comment {} replies to {}; parent's author mail {}",
+                event.commentId(),
+                event.comment().parentId(),
                 recorded ? "recorded" : "recorded before, skipped");
     }
 }

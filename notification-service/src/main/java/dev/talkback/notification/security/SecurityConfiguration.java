@@ -1,5 +1,11 @@
 package dev.talkback.notification.security;
 
+import dev.talkback.notification.NotificationProperties;
+import dev.talkback.support.security.AccessProblems;
+import dev.talkback.support.security.BearerTokenSecurity;
+import dev.talkback.support.security.ConditionalOnLocalSigningKey;
+import dev.talkback.support.security.ConditionalOnNoTokenIssuer;
+import dev.talkback.support.security.TokenRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -11,13 +17,6 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-
-import dev.talkback.notification.NotificationProperties;
-import dev.talkback.support.security.AccessProblems;
-import dev.talkback.support.security.BearerTokenSecurity;
-import dev.talkback.support.security.ConditionalOnLocalSigningKey;
-import dev.talkback.support.security.ConditionalOnNoTokenIssuer;
-import dev.talkback.support.security.TokenRules;
 
 /**
  * The admin API takes bearer JWTs as moderation-service's does ({@link BearerTokenSecurity}): every request under
@@ -36,13 +35,18 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain notificationSecurity(ServerHttpSecurity http, NotificationProperties properties) {
-        return BearerTokenSecurity.filterChain(http, properties.security().rolesClaim(), new AccessProblems(),
+        return BearerTokenSecurity.filterChain(
+                http,
+                properties.security().rolesClaim(),
+                new AccessProblems(),
                 Customizer.withDefaults(),
                 exchanges -> exchanges
                         .pathMatchers(HttpMethod.GET, "/notifications/confirm", "/notifications/unsubscribe")
-                                .permitAll()
-                        .pathMatchers(HttpMethod.POST, "/notifications/confirm", "/notifications/unsubscribe").permitAll()
-                        .pathMatchers("/api/notifications", "/api/notifications/**").hasRole(ADMIN));
+                        .permitAll()
+                        .pathMatchers(HttpMethod.POST, "/notifications/confirm", "/notifications/unsubscribe")
+                        .permitAll()
+                        .pathMatchers("/api/notifications", "/api/notifications/**")
+                        .hasRole(ADMIN));
     }
 
     /**
@@ -51,16 +55,17 @@ class SecurityConfiguration {
      */
     @Bean
     OAuth2TokenValidator<Jwt> tokenRules(NotificationProperties properties, Environment environment) {
-        return TokenRules.validator(TokenRules.expectedIssuer(properties.security().issuer(), environment, PREFIX),
+        return TokenRules.validator(
+                TokenRules.expectedIssuer(properties.security().issuer(), environment, PREFIX),
                 properties.security().audience());
     }
 
     @Bean
     @ConditionalOnLocalSigningKey(prefix = PREFIX)
-    ReactiveJwtDecoder localJwtDecoder(NotificationProperties properties, Environment environment,
-            OAuth2TokenValidator<Jwt> tokenRules) {
-        return BearerTokenSecurity.localDecoder(properties.security().localSigningKey(), environment, PREFIX,
-                "the admin API", tokenRules);
+    ReactiveJwtDecoder localJwtDecoder(
+            NotificationProperties properties, Environment environment, OAuth2TokenValidator<Jwt> tokenRules) {
+        return BearerTokenSecurity.localDecoder(
+                properties.security().localSigningKey(), environment, PREFIX, "the admin API", tokenRules);
     }
 
     @Bean

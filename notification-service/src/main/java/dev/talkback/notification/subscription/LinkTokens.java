@@ -1,5 +1,6 @@
 package dev.talkback.notification.subscription;
 
+import dev.talkback.notification.NotificationProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,11 +11,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import dev.talkback.notification.NotificationProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,11 @@ public class LinkTokens {
      *
      * @param expiresAt when a confirmation token stops working; {@code null} for tokens without expiry
      */
-    public record Claims(Action action, String kind, String recipientHash, @Nullable Instant expiresAt) {
+    public record Claims(
+            Action action,
+            String kind,
+            String recipientHash,
+            @Nullable Instant expiresAt) {
 
         /** Claims without expiry. */
         public Claims(Action action, String kind, String recipientHash) {
@@ -85,11 +87,10 @@ public class LinkTokens {
             log.warn("notification.link-secret is not set: using a random key. Confirmation and unsubscribe links "
                     + "stop working on restart and are not accepted by other instances; set the same secret on every "
                     + "instance.");
-        }
-        else {
+        } else {
             if (secret.length() < MIN_SECRET_LENGTH) {
-                throw new IllegalStateException("notification.link-secret must have at least " + MIN_SECRET_LENGTH
-                        + " characters");
+                throw new IllegalStateException(
+                        "notification.link-secret must have at least " + MIN_SECRET_LENGTH + " characters");
             }
             key = secret.getBytes(StandardCharsets.UTF_8);
         }
@@ -101,7 +102,8 @@ public class LinkTokens {
             throw new IllegalArgumentException("kind or hash malformed");
         }
         String expiry = action == Action.CONFIRM
-                ? "|" + clock.instant().plus(confirmValidity).getEpochSecond() : "";
+                ? "|" + clock.instant().plus(confirmValidity).getEpochSecond()
+                : "";
         byte[] payload = (action.name() + "|" + kind + "|" + recipientHash + expiry).getBytes(StandardCharsets.UTF_8);
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         return b64.encodeToString(payload) + "." + b64.encodeToString(mac(payload));
@@ -123,15 +125,16 @@ public class LinkTokens {
                 return Optional.empty();
             }
             String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
-            if (parts.length < 3 || parts.length > 4 || !PART.matcher(parts[1]).matches()
+            if (parts.length < 3
+                    || parts.length > 4
+                    || !PART.matcher(parts[1]).matches()
                     || !HASH.matcher(parts[2]).matches()
                     || parts.length == 4 && !EPOCH_SECONDS.matcher(parts[3]).matches()) {
                 return Optional.empty();
             }
             Instant expiresAt = parts.length == 4 ? Instant.ofEpochSecond(Long.parseLong(parts[3])) : null;
             return Optional.of(new Claims(Action.valueOf(parts[0]), parts[1], parts[2], expiresAt));
-        }
-        catch (IllegalArgumentException malformed) {
+        } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }
     }
@@ -146,8 +149,7 @@ public class LinkTokens {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(payload);
-        }
-        catch (GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException("HmacSHA256 is part of every JVM", ex);
         }
     }

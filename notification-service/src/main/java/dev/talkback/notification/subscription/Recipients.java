@@ -1,11 +1,13 @@
 package dev.talkback.notification.subscription;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import dev.talkback.notification.NotificationProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import dev.talkback.notification.NotificationProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -14,9 +16,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * The state of each recipient address, one document per address in collection {@code recipients}, keyed by the
@@ -32,9 +31,11 @@ public class Recipients {
     public static final String REPLY_KIND = "reply";
 
     @Document("recipients")
-    record Recipient(@Id String id, @Nullable Instant confirmedAt, @Nullable List<String> unsubscribed,
-            @Nullable Instant bouncedAt) {
-    }
+    record Recipient(
+            @Id String id,
+            @Nullable Instant confirmedAt,
+            @Nullable List<String> unsubscribed,
+            @Nullable Instant bouncedAt) {}
 
     private final ReactiveMongoTemplate mongo;
     private final Duration timeout;
@@ -48,8 +49,10 @@ public class Recipients {
     /** The recipient's state, or an empty one; blocking (dispatcher and listener threads). */
     public State state(String recipientHash) {
         Recipient recipient = mongo.findById(recipientHash, Recipient.class).block(timeout);
-        return recipient == null ? new State(false, List.of(), false)
-                : new State(recipient.confirmedAt() != null,
+        return recipient == null
+                ? new State(false, List.of(), false)
+                : new State(
+                        recipient.confirmedAt() != null,
                         recipient.unsubscribed() == null ? List.of() : recipient.unsubscribed(),
                         recipient.bouncedAt() != null);
     }
@@ -63,21 +66,29 @@ public class Recipients {
     }
 
     public Mono<Void> confirm(String recipientHash) {
-        return mongo.findAndModify(query(where("_id").is(recipientHash).and("confirmedAt").isNull()),
+        return mongo.findAndModify(
+                        query(where("_id").is(recipientHash).and("confirmedAt").isNull()),
                         new Update().set("confirmedAt", clock.instant()),
-                        FindAndModifyOptions.options().upsert(true), Recipient.class)
+                        FindAndModifyOptions.options().upsert(true),
+                        Recipient.class)
                 .onErrorResume(org.springframework.dao.DuplicateKeyException.class, alreadyConfirmed -> Mono.empty())
                 .then();
     }
 
     public Mono<Void> unsubscribe(String recipientHash, String kind) {
-        return mongo.upsert(query(where("_id").is(recipientHash)), new Update().addToSet("unsubscribed", kind),
-                Recipient.class).then();
+        return mongo.upsert(
+                        query(where("_id").is(recipientHash)),
+                        new Update().addToSet("unsubscribed", kind),
+                        Recipient.class)
+                .then();
     }
 
     /** Blocking: marks an address that the mail server refused for good; it gets no more mail. */
     public void markBounced(String recipientHash) {
-        mongo.upsert(query(where("_id").is(recipientHash)), new Update().set("bouncedAt", clock.instant()),
-                Recipient.class).block(timeout);
+        mongo.upsert(
+                        query(where("_id").is(recipientHash)),
+                        new Update().set("bouncedAt", clock.instant()),
+                        Recipient.class)
+                .block(timeout);
     }
 }

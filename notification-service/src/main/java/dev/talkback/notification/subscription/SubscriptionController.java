@@ -1,10 +1,9 @@
 package dev.talkback.notification.subscription;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.Outbox;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +38,7 @@ class SubscriptionController {
     private final Outbox outbox;
     private final String siteName;
 
-    SubscriptionController(LinkTokens tokens, Recipients recipients, Outbox outbox,
-            NotificationProperties properties) {
+    SubscriptionController(LinkTokens tokens, Recipients recipients, Outbox outbox, NotificationProperties properties) {
         this.tokens = tokens;
         this.recipients = recipients;
         this.outbox = outbox;
@@ -57,7 +55,9 @@ class SubscriptionController {
             return expired();
         }
         String action = "/notifications/confirm?token=" + token;
-        return page(HttpStatus.OK, "Confirm your address",
+        return page(
+                HttpStatus.OK,
+                "Confirm your address",
                 "Do you want mail from " + siteName + " about your comments, as you asked in the comment form?",
                 "<form method=\"post\" action=\"" + escape(action) + "\">"
                         + "<button type=\"submit\">Yes, confirm my address</button></form>\n"
@@ -74,10 +74,13 @@ class SubscriptionController {
             return Mono.just(expired());
         }
         String hash = claims.get().recipientHash();
-        return recipients.confirm(hash)
+        return recipients
+                .confirm(hash)
                 .then(outbox.releaseAwaitingConfirmation(hash))
                 .doOnNext(released -> log.info("An address confirmed; {} waiting mail(s) released", released))
-                .thenReturn(page(HttpStatus.OK, "Address confirmed",
+                .thenReturn(page(
+                        HttpStatus.OK,
+                        "Address confirmed",
                         "Thank you. " + siteName + " will now send you the mails you ask for in the comment form. "
                                 + "Every such mail has a link to stop them."));
     }
@@ -93,7 +96,9 @@ class SubscriptionController {
             return invalid();
         }
         String action = "/notifications/unsubscribe?token=" + token;
-        return page(HttpStatus.OK, "Unsubscribe",
+        return page(
+                HttpStatus.OK,
+                "Unsubscribe",
                 "Stop these mails (" + describe(claims.get().kind()) + ") from " + siteName + "?",
                 "<form method=\"post\" action=\"" + escape(action) + "\">"
                         + "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">"
@@ -106,11 +111,15 @@ class SubscriptionController {
         if (claims.isEmpty()) {
             return Mono.just(invalid());
         }
-        return recipients.unsubscribe(claims.get().recipientHash(), claims.get().kind())
-                .doOnSuccess(done -> log.info("An address unsubscribed from {}", claims.get().kind()))
-                .thenReturn(page(HttpStatus.OK, "Unsubscribed",
-                        "You will receive no more of these mails (" + describe(claims.get().kind()) + ") from "
-                                + siteName + "."));
+        return recipients
+                .unsubscribe(claims.get().recipientHash(), claims.get().kind())
+                .doOnSuccess(done ->
+                        log.info("An address unsubscribed from {}", claims.get().kind()))
+                .thenReturn(page(
+                        HttpStatus.OK,
+                        "Unsubscribed",
+                        "You will receive no more of these mails ("
+                                + describe(claims.get().kind()) + ") from " + siteName + "."));
     }
 
     private Optional<LinkTokens.Claims> unsubscribeClaims(@Nullable String token) {
@@ -129,12 +138,16 @@ class SubscriptionController {
     }
 
     private ResponseEntity<String> invalid() {
-        return page(HttpStatus.BAD_REQUEST, "Link not valid",
+        return page(
+                HttpStatus.BAD_REQUEST,
+                "Link not valid",
                 "This link is not valid. Copy the whole link from the mail, or ask " + siteName + " for help.");
     }
 
     private ResponseEntity<String> expired() {
-        return page(HttpStatus.GONE, "Link expired",
+        return page(
+                HttpStatus.GONE,
+                "Link expired",
                 "This confirmation link has expired. Ask for mail again in the comment form of " + siteName
                         + ": you will get a new link.");
     }
@@ -147,9 +160,13 @@ class SubscriptionController {
         String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"UTF-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<meta name=\"robots\" content=\"noindex\"><title>" + escape(title) + "</title></head>\n<body>\n"
-                + "<h1>" + escape(title) + "</h1>\n<p>" + escape(message) + "</p>\n" + trustedHtml + "\n</body></html>\n";
-        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").body(html);
+                + "<h1>" + escape(title) + "</h1>\n<p>" + escape(message) + "</p>\n" + trustedHtml
+                + "\n</body></html>\n";
+        return ResponseEntity.status(status)
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .body(html);
     }
 
     private static String escape(String value) {

@@ -1,18 +1,17 @@
 package dev.talkback.notification.webhook;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
-import java.util.List;
-import java.util.function.Function;
-
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.InetNameResolver;
 import io.netty.resolver.InetSocketAddressResolver;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Promise;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -69,8 +68,7 @@ final class CheckedResolverGroup extends AddressResolverGroup<InetSocketAddress>
         lookups.schedule(() -> {
             try {
                 promise.trySuccess(answer.apply(checked(host)));
-            }
-            catch (UnknownHostException | RuntimeException ex) {
+            } catch (UnknownHostException | RuntimeException ex) {
                 promise.tryFailure(ex);
             }
         });

@@ -1,5 +1,7 @@
 package dev.talkback.notification.webhook;
 
+import dev.talkback.notification.NotificationProperties;
+import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,11 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import io.netty.util.NetUtil;
 import org.jspecify.annotations.Nullable;
-
-import dev.talkback.notification.NotificationProperties;
 
 /**
  * Where a webhook may point to (see {@link NotificationProperties.WebhookPolicy}): an admin, or whoever holds an
@@ -27,26 +25,26 @@ final class Destinations {
     static final String NOT_ALLOWED = "destination not allowed";
 
     private static final List<Block> V4 = blocks(
-            "0.0.0.0/8",        // "this network"; 0.0.0.0 reaches this machine on many systems
-            "10.0.0.0/8",       // private
-            "100.64.0.0/10",    // shared address space (CGNAT)
-            "127.0.0.0/8",      // loopback
-            "169.254.0.0/16",   // link-local, cloud metadata services
-            "172.16.0.0/12",    // private
-            "192.0.0.0/24",     // IETF protocol assignments
-            "192.168.0.0/16",   // private
-            "198.18.0.0/15",    // benchmarking
-            "224.0.0.0/4",      // multicast
-            "240.0.0.0/4");     // reserved, broadcast
+            "0.0.0.0/8", // "this network"; 0.0.0.0 reaches this machine on many systems
+            "10.0.0.0/8", // private
+            "100.64.0.0/10", // shared address space (CGNAT)
+            "127.0.0.0/8", // loopback
+            "169.254.0.0/16", // link-local, cloud metadata services
+            "172.16.0.0/12", // private
+            "192.0.0.0/24", // IETF protocol assignments
+            "192.168.0.0/16", // private
+            "198.18.0.0/15", // benchmarking
+            "224.0.0.0/4", // multicast
+            "240.0.0.0/4"); // reserved, broadcast
 
     private static final List<Block> V6 = blocks(
-            "::/128",           // unspecified
-            "::1/128",          // loopback
-            "fe80::/10",        // link-local
-            "fec0::/10",        // site-local (deprecated, still routed internally in places)
-            "fc00::/7",         // unique-local
-            "ff00::/8",         // multicast
-            "2001::/32");       // Teredo: tunnels to an IPv4 address that cannot be checked
+            "::/128", // unspecified
+            "::1/128", // loopback
+            "fe80::/10", // link-local
+            "fec0::/10", // site-local (deprecated, still routed internally in places)
+            "fc00::/7", // unique-local
+            "ff00::/8", // multicast
+            "2001::/32"); // Teredo: tunnels to an IPv4 address that cannot be checked
 
     /** Numeric host spellings other than dotted quads ({@code 2130706433}, {@code 0x7f.1}, {@code 127.1}). */
     private static final Pattern NUMERIC_HOST = Pattern.compile("((0x[0-9a-f]*|[0-9]+)\\.?){1,4}");
@@ -61,7 +59,8 @@ final class Destinations {
      * Why this URL cannot be a webhook, as far as can be told without DNS (the scheme, an IP literal, a local
      * name); null if it may. Host names are checked again, resolved, at each call.
      */
-    @Nullable String urlProblem(URI uri) {
+    @Nullable
+    String urlProblem(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(policy.allowHttp() && scheme.equals("http"))) {
             return policy.allowHttp() ? "must be an http or https URL" : "must be an https URL";
@@ -75,8 +74,9 @@ final class Destinations {
             return "must have a host name or a standard IP address";
         }
         if (literal != null) {
-            return allowed(literal) ? null : "must not point to a loopback, private, link-local or other internal "
-                    + "address";
+            return allowed(literal)
+                    ? null
+                    : "must not point to a loopback, private, link-local or other internal " + "address";
         }
         if (NUMERIC_HOST.matcher(host).matches()) {
             return "must have a host name or a standard IP address";
@@ -118,8 +118,7 @@ final class Destinations {
             }
             // forms Netty does not parse, such as 64:ff9b::10.1.2.3; with a colon the JDK parses, never looks up
             return host.contains(":") ? InetAddress.getByName(host) : null;
-        }
-        catch (UnknownHostException ex) {
+        } catch (UnknownHostException ex) {
             return null;
         }
     }
@@ -130,11 +129,16 @@ final class Destinations {
         if (firstTenZero && v6[10] == (byte) 0xff && v6[11] == (byte) 0xff) {
             return Arrays.copyOfRange(v6, 12, 16); // ::ffff:a.b.c.d
         }
-        if (firstTenZero && v6[10] == 0 && v6[11] == 0 && !(v6[12] == 0 && v6[13] == 0 && v6[14] == 0
-                && (v6[15] == 0 || v6[15] == 1))) {
+        if (firstTenZero
+                && v6[10] == 0
+                && v6[11] == 0
+                && !(v6[12] == 0 && v6[13] == 0 && v6[14] == 0 && (v6[15] == 0 || v6[15] == 1))) {
             return Arrays.copyOfRange(v6, 12, 16); // ::a.b.c.d (not :: and ::1, judged as such)
         }
-        if (v6[0] == 0 && v6[1] == 0x64 && v6[2] == (byte) 0xff && v6[3] == (byte) 0x9b
+        if (v6[0] == 0
+                && v6[1] == 0x64
+                && v6[2] == (byte) 0xff
+                && v6[3] == (byte) 0x9b
                 && Arrays.equals(v6, 4, 12, new byte[8], 0, 8)) {
             return Arrays.copyOfRange(v6, 12, 16); // 64:ff9b::a.b.c.d
         }
@@ -147,17 +151,18 @@ final class Destinations {
     private static InetAddress v4(byte[] bytes) {
         try {
             return Inet4Address.getByAddress(bytes);
-        }
-        catch (UnknownHostException ex) {
+        } catch (UnknownHostException ex) {
             throw new IllegalStateException("four bytes are an IPv4 address", ex);
         }
     }
 
     private static List<Block> blocks(String... cidrs) {
-        return Arrays.stream(cidrs).map(cidr -> {
-            String[] parts = cidr.split("/");
-            return new Block(NetUtil.createByteArrayFromIpAddressString(parts[0]), Integer.parseInt(parts[1]));
-        }).toList();
+        return Arrays.stream(cidrs)
+                .map(cidr -> {
+                    String[] parts = cidr.split("/");
+                    return new Block(NetUtil.createByteArrayFromIpAddressString(parts[0]), Integer.parseInt(parts[1]));
+                })
+                .toList();
     }
 
     /** An address block: the first {@code bits} bits of {@code prefix}. */

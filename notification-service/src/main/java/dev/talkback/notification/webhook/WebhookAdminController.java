@@ -1,14 +1,13 @@
 package dev.talkback.notification.webhook;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.DeliveryStatus;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.delivery.OutboxEntry;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -32,13 +31,28 @@ import reactor.core.publisher.Mono;
 class WebhookAdminController {
 
     /** One delivery as shown to an admin. */
-    record DeliveryView(String id, String type, String url, DeliveryStatus status, int attempts, Instant createdAt,
-            Instant nextAttemptAt, @Nullable Instant sentAt, @Nullable String lastError) {
+    record DeliveryView(
+            String id,
+            String type,
+            String url,
+            DeliveryStatus status,
+            int attempts,
+            Instant createdAt,
+            Instant nextAttemptAt,
+            @Nullable Instant sentAt,
+            @Nullable String lastError) {
 
         static DeliveryView of(OutboxEntry entry) {
-            return new DeliveryView(entry.id(), entry.webhook() == null ? entry.kind() : entry.webhook().type(),
-                    entry.webhook() == null ? "" : entry.webhook().url(), entry.status(), entry.attempts(),
-                    entry.createdAt(), entry.nextAttemptAt(), entry.sentAt(), entry.lastError());
+            return new DeliveryView(
+                    entry.id(),
+                    entry.webhook() == null ? entry.kind() : entry.webhook().type(),
+                    entry.webhook() == null ? "" : entry.webhook().url(),
+                    entry.status(),
+                    entry.attempts(),
+                    entry.createdAt(),
+                    entry.nextAttemptAt(),
+                    entry.sentAt(),
+                    entry.lastError());
         }
     }
 
@@ -49,21 +63,22 @@ class WebhookAdminController {
     }
 
     @GetMapping
-    Mono<ResponseEntity<?>> list(@RequestParam(required = false) @Nullable String status,
-            @RequestParam(defaultValue = "100") int limit) {
+    Mono<ResponseEntity<?>> list(
+            @RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "100") int limit) {
         DeliveryStatus wanted = null;
         if (status != null) {
             try {
                 wanted = DeliveryStatus.valueOf(status);
-            }
-            catch (IllegalArgumentException ex) {
+            } catch (IllegalArgumentException ex) {
                 return Mono.just(invalid("status", "must be one of PENDING, SENDING, SENT, FAILED, CANCELLED"));
             }
         }
         if (limit < 1 || limit > 1000) {
             return Mono.just(invalid("limit", "must be between 1 and 1000"));
         }
-        return outbox.list(Channel.WEBHOOK, wanted, limit).map(DeliveryView::of).collectList()
+        return outbox.list(Channel.WEBHOOK, wanted, limit)
+                .map(DeliveryView::of)
+                .collectList()
                 .map(deliveries -> ResponseEntity.ok(Map.of("deliveries", deliveries)));
     }
 
@@ -73,7 +88,8 @@ class WebhookAdminController {
                 .<ResponseEntity<?>>map(entry -> ResponseEntity.accepted().body(DeliveryView.of(entry)))
                 .switchIfEmpty(Mono.defer(() -> outbox.find(id)
                         .filter(entry -> entry.channel() == Channel.WEBHOOK)
-                        .<ResponseEntity<?>>map(entry -> problem(HttpStatus.CONFLICT,
+                        .<ResponseEntity<?>>map(entry -> problem(
+                                HttpStatus.CONFLICT,
                                 "Only a FAILED delivery can be re-driven; this one is " + entry.status() + "."))
                         .defaultIfEmpty(problem(HttpStatus.NOT_FOUND, "No webhook delivery with this id."))));
     }
@@ -83,7 +99,8 @@ class WebhookAdminController {
     }
 
     private static ResponseEntity<?> invalid(String field, String message) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid parameters.");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid parameters.");
         problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         problem.setInstance(URI.create("/api/notifications/webhook-deliveries"));
         return ResponseEntity.badRequest().body(problem);

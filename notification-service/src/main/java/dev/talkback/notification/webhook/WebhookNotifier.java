@@ -1,8 +1,5 @@
 package dev.talkback.notification.webhook;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.talkback.events.CommentModerated;
 import dev.talkback.notification.CommentModeratedHandler;
 import dev.talkback.notification.NotificationProperties;
@@ -11,6 +8,8 @@ import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.delivery.WebhookPayload;
 import dev.talkback.notification.mail.MailText;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,8 +55,10 @@ class WebhookNotifier implements CommentModeratedHandler {
             if (body == null) {
                 body = cloudEvent(event, TYPE_PREFIX + name);
             }
-            outbox.recordWebhook(DeliveryKey.of(name, event.commentId() + ":" + event.revision(), Channel.WEBHOOK,
-                    webhook.url()), event.eventId(), new WebhookPayload(webhook.url(), TYPE_PREFIX + name, body));
+            outbox.recordWebhook(
+                    DeliveryKey.of(name, event.commentId() + ":" + event.revision(), Channel.WEBHOOK, webhook.url()),
+                    event.eventId(),
+                    new WebhookPayload(webhook.url(), TYPE_PREFIX + name, body));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.talkback.notification.webhook;
 
+import dev.talkback.notification.NotificationProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -10,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.talkback.notification.NotificationProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,18 +47,29 @@ class WebhookRegistrationController {
     private static final int MAX_DESCRIPTION = 200;
 
     /** What an admin sends; every field optional for the parser, checked here so that each error names its field. */
-    record Registration(@Nullable String url, @Nullable String secret, @Nullable List<String> events,
-            @Nullable String description) {
-    }
+    record Registration(
+            @Nullable String url,
+            @Nullable String secret,
+            @Nullable List<String> events,
+            @Nullable String description) {}
 
     /** A webhook as shown to an admin: never its secret. */
-    record WebhookView(String id, String url, List<String> events, @Nullable String description, boolean readOnly,
+    record WebhookView(
+            String id,
+            String url,
+            List<String> events,
+            @Nullable String description,
+            boolean readOnly,
             @Nullable Instant createdAt) {
 
         static WebhookView of(WebhookRegistry.Target target) {
-            return new WebhookView(target.id(), target.url(),
-                    target.events().isEmpty() ? WebhookRegistry.EVENTS : target.events(), target.description(),
-                    target.readOnly(), target.createdAt());
+            return new WebhookView(
+                    target.id(),
+                    target.url(),
+                    target.events().isEmpty() ? WebhookRegistry.EVENTS : target.events(),
+                    target.description(),
+                    target.readOnly(),
+                    target.createdAt());
         }
     }
 
@@ -88,19 +98,27 @@ class WebhookRegistrationController {
         String secret = registration.secret();
         boolean generated = secret == null || secret.isEmpty();
         if (!generated && (secret.length() < MIN_SECRET || secret.length() > MAX_SECRET)) {
-            errors.add(error("secret", "must be " + MIN_SECRET + " to " + MAX_SECRET
-                    + " characters, or left out to have one generated"));
+            errors.add(error(
+                    "secret",
+                    "must be " + MIN_SECRET + " to " + MAX_SECRET + " characters, or left out to have one generated"));
         }
-        List<String> events = registration.events() == null ? List.of()
-                : registration.events().stream().map(e -> e == null ? "" : e.strip()).distinct().toList();
+        List<String> events = registration.events() == null
+                ? List.of()
+                : registration.events().stream()
+                        .map(e -> e == null ? "" : e.strip())
+                        .distinct()
+                        .toList();
         for (int i = 0; i < events.size(); i++) {
             if (!WebhookRegistry.EVENTS.contains(events.get(i))) {
                 errors.add(error("events[" + i + "]", "must be one of " + String.join(", ", WebhookRegistry.EVENTS)));
             }
         }
-        String description = registration.description() == null ? null : registration.description().strip();
-        if (description != null && (description.length() > MAX_DESCRIPTION
-                || description.codePoints().anyMatch(Character::isISOControl))) {
+        String description = registration.description() == null
+                ? null
+                : registration.description().strip();
+        if (description != null
+                && (description.length() > MAX_DESCRIPTION
+                        || description.codePoints().anyMatch(Character::isISOControl))) {
             errors.add(error("description", "must be one line of at most " + MAX_DESCRIPTION + " characters"));
         }
         if (errors.isEmpty() && registry.isConfigured(url)) {
@@ -110,7 +128,10 @@ class WebhookRegistrationController {
             return Mono.just(invalid(errors));
         }
         String effectiveSecret = generated ? generateSecret() : secret;
-        return registry.register(url, effectiveSecret, events.size() == WebhookRegistry.EVENTS.size() ? List.of() : events,
+        return registry.register(
+                        url,
+                        effectiveSecret,
+                        events.size() == WebhookRegistry.EVENTS.size() ? List.of() : events,
                         description == null || description.isEmpty() ? null : description)
                 .<ResponseEntity<?>>map(target -> {
                     log.info("Webhook {} registered", target.id());
@@ -125,17 +146,20 @@ class WebhookRegistrationController {
                     if (generated) {
                         body.put("secret", effectiveSecret); // shown this once, never listed
                     }
-                    return ResponseEntity.created(URI.create(PATH + "/" + target.id())).body(body);
+                    return ResponseEntity.created(URI.create(PATH + "/" + target.id()))
+                            .body(body);
                 })
-                .onErrorResume(DuplicateKeyException.class,
+                .onErrorResume(
+                        DuplicateKeyException.class,
                         duplicate -> Mono.just(invalid(List.of(error("url", "is already registered")))));
     }
 
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<?>> remove(@PathVariable String id) {
-        if (registry.all().stream().anyMatch(target -> target.readOnly() && target.id().equals(id))) {
-            return Mono.just(problem(HttpStatus.CONFLICT,
-                    "A configured webhook is read-only; remove it from notification.webhooks."));
+        if (registry.all().stream()
+                .anyMatch(target -> target.readOnly() && target.id().equals(id))) {
+            return Mono.just(problem(
+                    HttpStatus.CONFLICT, "A configured webhook is read-only; remove it from notification.webhooks."));
         }
         return registry.remove(id)
                 .<ResponseEntity<?>>map(target -> {
@@ -166,8 +190,7 @@ class WebhookRegistrationController {
             }
             // https only, and no internal address (host names are checked again, resolved, at each call)
             return destinations.urlProblem(uri);
-        }
-        catch (URISyntaxException ex) {
+        } catch (URISyntaxException ex) {
             return "must be an absolute http or https URL with a host";
         }
     }
@@ -183,8 +206,8 @@ class WebhookRegistrationController {
     }
 
     private static ResponseEntity<?> invalid(List<Map<String, String>> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                "The webhook is not valid.");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, "The webhook is not valid.");
         problem.setInstance(URI.create(PATH));
         problem.setProperty("errors", errors);
         return ResponseEntity.unprocessableContent().body(problem);

@@ -1,5 +1,9 @@
 package dev.talkback.notification.webhook;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import dev.talkback.notification.NotificationProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import dev.talkback.notification.NotificationProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +25,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * Every webhook of the site: the configured ones ({@code notification.webhooks[n]}, read-only) and those registered
@@ -43,13 +42,23 @@ class WebhookRegistry implements SmartLifecycle {
 
     /** A registered webhook as stored. The secret is stored as is: it is needed to sign each call. */
     @Document("webhooks")
-    record Registered(@Id String id, String url, String secret, List<String> events, @Nullable String description,
-            Instant createdAt) {
-    }
+    record Registered(
+            @Id String id,
+            String url,
+            String secret,
+            List<String> events,
+            @Nullable String description,
+            Instant createdAt) {}
 
     /** A webhook in effect; {@code readOnly} for the configured ones. */
-    record Target(String id, String url, String secret, List<String> events, @Nullable String description,
-            boolean readOnly, @Nullable Instant createdAt) {
+    record Target(
+            String id,
+            String url,
+            String secret,
+            List<String> events,
+            @Nullable String description,
+            boolean readOnly,
+            @Nullable Instant createdAt) {
 
         boolean wants(String type) {
             return events.isEmpty() || events.contains(type);
@@ -78,8 +87,8 @@ class WebhookRegistry implements SmartLifecycle {
         List<Target> fromConfig = new ArrayList<>();
         for (int i = 0; i < properties.webhooks().size(); i++) {
             NotificationProperties.Webhook webhook = properties.webhooks().get(i);
-            fromConfig.add(new Target("config-" + i, webhook.url(), webhook.secret(), List.copyOf(webhook.events()),
-                    null, true, null));
+            fromConfig.add(new Target(
+                    "config-" + i, webhook.url(), webhook.secret(), List.copyOf(webhook.events()), null, true, null));
         }
         this.configured = List.copyOf(fromConfig);
     }
@@ -114,14 +123,15 @@ class WebhookRegistry implements SmartLifecycle {
 
     /** Stores a new webhook; fails with {@link org.springframework.dao.DuplicateKeyException} for a known URL. */
     Mono<Target> register(String url, String secret, List<String> events, @Nullable String description) {
-        Registered document = new Registered(java.util.UUID.randomUUID().toString(), url, secret, events,
-                description, clock.instant());
+        Registered document = new Registered(
+                java.util.UUID.randomUUID().toString(), url, secret, events, description, clock.instant());
         return mongo.insert(document).map(WebhookRegistry::target).flatMap(target -> load().thenReturn(target));
     }
 
     /** Removes a registered webhook; empty when there is none with this id. */
     Mono<Target> remove(String id) {
-        return mongo.findAndRemove(query(where("_id").is(id)), Registered.class).map(WebhookRegistry::target)
+        return mongo.findAndRemove(query(where("_id").is(id)), Registered.class)
+                .map(WebhookRegistry::target)
                 .flatMap(target -> load().thenReturn(target));
     }
 
@@ -130,7 +140,8 @@ class WebhookRegistry implements SmartLifecycle {
         return Mono.defer(() -> {
             long generation = loadsStarted.incrementAndGet();
             return mongo.find(new Query().with(Sort.by("createdAt")), Registered.class)
-                    .map(WebhookRegistry::target).collectList()
+                    .map(WebhookRegistry::target)
+                    .collectList()
                     .doOnNext(targets -> apply(generation, targets))
                     .then();
         });
@@ -154,26 +165,34 @@ class WebhookRegistry implements SmartLifecycle {
     void reload() {
         try {
             load().block(timeout);
-        }
-        catch (RuntimeException ex) {
-            log.warn("Could not reload the registered webhooks ({}); the last known ones stay in effect",
+        } catch (RuntimeException ex) {
+            log.warn(
+                    "Could not reload the registered webhooks ({}); the last known ones stay in effect",
                     ex.getClass().getName());
         }
     }
 
     private static Target target(Registered document) {
-        return new Target(document.id(), document.url(), document.secret(), List.copyOf(document.events()),
-                document.description(), false, document.createdAt());
+        return new Target(
+                document.id(),
+                document.url(),
+                document.secret(),
+                List.copyOf(document.events()),
+                document.description(),
+                false,
+                document.createdAt());
     }
 
     @Override
     public synchronized void start() {
         try {
-            mongo.indexOps(Registered.class).createIndex(new Index("url", Sort.Direction.ASC).unique())
+            mongo.indexOps(Registered.class)
+                    .createIndex(new Index("url", Sort.Direction.ASC).unique())
                     .block(timeout);
-        }
-        catch (RuntimeException ex) {
-            log.warn("Could not create the unique index on webhooks.url ({})", ex.getClass().getName());
+        } catch (RuntimeException ex) {
+            log.warn(
+                    "Could not create the unique index on webhooks.url ({})",
+                    ex.getClass().getName());
         }
         reload();
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -1,16 +1,5 @@
 package dev.talkback.notification.webhook;
 
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
-
-import javax.net.ssl.SSLException;
-
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.DeliverySender;
@@ -20,6 +9,15 @@ import dev.talkback.notification.delivery.WebhookPayload;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.Exceptions;
@@ -87,8 +85,7 @@ class WebhookSender implements DeliverySender {
         URI url;
         try {
             url = URI.create(call.url());
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             return SendResult.failed("invalid URL");
         }
         // the scheme and an IP-literal host (which is not resolved, so not seen by the resolver) are checked here
@@ -98,17 +95,18 @@ class WebhookSender implements DeliverySender {
         long timestamp = clock.instant().getEpochSecond();
         byte[] body = call.body().getBytes(StandardCharsets.UTF_8);
         try {
-            Integer status = client
-                    .headers(headers -> headers
-                            .set(HttpHeaderNames.CONTENT_TYPE, "application/cloudevents+json; charset=utf-8")
+            Integer status = client.headers(headers -> headers.set(
+                                    HttpHeaderNames.CONTENT_TYPE, "application/cloudevents+json; charset=utf-8")
                             .set("Webhook-Id", entry.id())
-                            .set(WebhookSignature.HEADER,
+                            .set(
+                                    WebhookSignature.HEADER,
                                     WebhookSignature.header(webhook.secret(), timestamp, call.body())))
                     .post()
                     .uri(url)
                     .send((request, outbound) -> outbound.sendByteArray(Mono.just(body)))
                     // the answer is read to its end (and dropped) within the deadline
-                    .response((response, content) -> content.then(Mono.just(response.status().code())))
+                    .response((response, content) ->
+                            content.then(Mono.just(response.status().code())))
                     .next()
                     .timeout(timeout)
                     .block();
@@ -116,15 +114,13 @@ class WebhookSender implements DeliverySender {
                 return SendResult.retry("no answer");
             }
             return status >= 200 && status < 300 ? SendResult.sent() : SendResult.retry("HTTP " + status);
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             if (Exceptions.unwrap(ex) instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
                 return SendResult.retry("interrupted");
             }
             String category = category(Exceptions.unwrap(ex));
-            return category.equals(Destinations.NOT_ALLOWED) ? SendResult.failed(category)
-                    : SendResult.retry(category);
+            return category.equals(Destinations.NOT_ALLOWED) ? SendResult.failed(category) : SendResult.retry(category);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.talkback.notification.webhook;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -16,8 +15,7 @@ public final class WebhookSignature {
 
     public static final String HEADER = "Webhook-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String header(String secret, long timestamp, String body) {
         return "t=" + timestamp + ",v1=" + sign(secret, timestamp, body);
@@ -28,8 +26,7 @@ public final class WebhookSignature {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-        }
-        catch (GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException("HmacSHA256 is part of every JVM", ex);
         }
     }

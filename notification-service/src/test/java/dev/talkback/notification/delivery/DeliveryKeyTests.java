@@ -1,8 +1,8 @@
 package dev.talkback.notification.delivery;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class DeliveryKeyTests {
 
@@ -16,8 +16,11 @@ class DeliveryKeyTests {
 
     @Test
     void sameAddressInAnotherSpellingIsTheSameDelivery() {
-        assertThat(DeliveryKey.of("k", "c1", " Ada@Example.ORG ")).isEqualTo(DeliveryKey.of("k", "c1", "ada@example.org"));
-        assertThat(DeliveryKey.of("k", "c1", "ada@example.org")).isNotEqualTo(DeliveryKey.of("k", "c2", "ada@example.org"));
-        assertThat(DeliveryKey.of("k", "c1", "ada@example.org")).isNotEqualTo(DeliveryKey.of("k", "c1", "bob@example.org"));
+        assertThat(DeliveryKey.of("k", "c1", " Ada@Example.ORG "))
+                .isEqualTo(DeliveryKey.of("k", "c1", "ada@example.org"));
+        assertThat(DeliveryKey.of("k", "c1", "ada@example.org"))
+                .isNotEqualTo(DeliveryKey.of("k", "c2", "ada@example.org"));
+        assertThat(DeliveryKey.of("k", "c1", "ada@example.org"))
+                .isNotEqualTo(DeliveryKey.of("k", "c1", "bob@example.org"));
     }
 }

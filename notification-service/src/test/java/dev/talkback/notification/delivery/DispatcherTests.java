@@ -1,5 +1,12 @@
 package dev.talkback.notification.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.talkback.notification.TestProperties;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,17 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.talkback.notification.TestProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The claim of the dispatcher against a real MongoDB wire protocol (mongo-java-server): several dispatchers (as on
@@ -63,13 +62,17 @@ class DispatcherTests {
     void concurrentDispatchersSendEachDeliveryOnce() throws Exception {
         Outbox outbox = new Outbox(mongo, Duration.ofSeconds(10), java.time.Clock.systemUTC());
         for (int i = 0; i < 300; i++) {
-            outbox.recordWebhook(DeliveryKey.of("comment.held", "c" + i + ":1", Channel.WEBHOOK, "http://h/"),
-                    UUID.randomUUID(), new WebhookPayload("http://h/", "t", "{}"));
+            outbox.recordWebhook(
+                    DeliveryKey.of("comment.held", "c" + i + ":1", Channel.WEBHOOK, "http://h/"),
+                    UUID.randomUUID(),
+                    new WebhookPayload("http://h/", "t", "{}"));
         }
         CountingSender sender = new CountingSender();
         var properties = TestProperties.of("http://x/{articleId}#{commentId}", "T", 200, Duration.ofSeconds(3));
-        List<Dispatcher> dispatchers = List.of(new Dispatcher(mongo, List.of(sender), properties),
-                new Dispatcher(mongo, List.of(sender), properties), new Dispatcher(mongo, List.of(sender), properties),
+        List<Dispatcher> dispatchers = List.of(
+                new Dispatcher(mongo, List.of(sender), properties),
+                new Dispatcher(mongo, List.of(sender), properties),
+                new Dispatcher(mongo, List.of(sender), properties),
                 new Dispatcher(mongo, List.of(sender), properties));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -82,25 +85,55 @@ class DispatcherTests {
                     poll.get();
                 }
             }
-        }
-        finally {
+        } finally {
             pool.shutdownNow();
         }
         assertThat(sender.sent).hasSize(300);
-        assertThat(sender.sent.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
-        assertThat(outbox.list(Channel.WEBHOOK, DeliveryStatus.SENT, 1000).count().block()).isEqualTo(300);
+        assertThat(sender.sent.values())
+                .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(outbox.list(Channel.WEBHOOK, DeliveryStatus.SENT, 1000)
+                        .count()
+                        .block())
+                .isEqualTo(300);
     }
 
     @Test
     void deliveryOfADeadInstanceIsSentAgainAfterItsLease() {
         Instant past = Instant.now().minusSeconds(60);
-        mongo.insert(new OutboxEntry("comment.held:c1:1:webhook:x", "comment.held", Channel.WEBHOOK, "c1:1",
-                UUID.randomUUID().toString(), DeliveryStatus.SENDING, 1, past, past, past.plusSeconds(30), "dead",
-                null, null, null, new WebhookPayload("http://h/", "t", "{}"))).block();
-        mongo.insert(new OutboxEntry("comment.held:c2:1:webhook:x", "comment.held", Channel.WEBHOOK, "c2:1",
-                UUID.randomUUID().toString(), DeliveryStatus.SENDING, 1, past, past,
-                Instant.now().plusSeconds(60), "alive", null, null, null,
-                new WebhookPayload("http://h/", "t", "{}"))).block();
+        mongo.insert(new OutboxEntry(
+                        "comment.held:c1:1:webhook:x",
+                        "comment.held",
+                        Channel.WEBHOOK,
+                        "c1:1",
+                        UUID.randomUUID().toString(),
+                        DeliveryStatus.SENDING,
+                        1,
+                        past,
+                        past,
+                        past.plusSeconds(30),
+                        "dead",
+                        null,
+                        null,
+                        null,
+                        new WebhookPayload("http://h/", "t", "{}")))
+                .block();
+        mongo.insert(new OutboxEntry(
+                        "comment.held:c2:1:webhook:x",
+                        "comment.held",
+                        Channel.WEBHOOK,
+                        "c2:1",
+                        UUID.randomUUID().toString(),
+                        DeliveryStatus.SENDING,
+                        1,
+                        past,
+                        past,
+                        Instant.now().plusSeconds(60),
+                        "alive",
+                        null,
+                        null,
+                        null,
+                        new WebhookPayload("http://h/", "t", "{}")))
+                .block();
         CountingSender sender = new CountingSender();
         var properties = TestProperties.of("http://x/{articleId}#{commentId}", "T", 200, Duration.ofSeconds(3));
 

@@ -1,18 +1,16 @@
 package dev.talkback.notification.mail;
 
-import java.util.Arrays;
-
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The mailer against a real SMTP server (GreenMail). */
 class MailerTests {
@@ -31,17 +29,21 @@ class MailerTests {
         mailer.send(mail); // as the outbox does when the server's 250 was lost
         mailer.send(other);
 
-        String[] ids = Arrays.stream(smtp.getReceivedMessages()).map(MailerTests::messageId).toArray(String[]::new);
+        String[] ids = Arrays.stream(smtp.getReceivedMessages())
+                .map(MailerTests::messageId)
+                .toArray(String[]::new);
         assertThat(ids).hasSize(3);
-        assertThat(ids[0]).matches("<[0-9a-f]{32}@news\\.example>").isEqualTo(ids[1]).isNotEqualTo(ids[2]);
+        assertThat(ids[0])
+                .matches("<[0-9a-f]{32}@news\\.example>")
+                .isEqualTo(ids[1])
+                .isNotEqualTo(ids[2]);
         assertThat(ids[2]).matches("<[0-9a-f]{32}@news\\.example>");
     }
 
     private static String messageId(MimeMessage message) {
         try {
             return message.getMessageID();
-        }
-        catch (MessagingException ex) {
+        } catch (MessagingException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -1,9 +1,6 @@
 package dev.talkback.notification.published;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.AuthorContact;
@@ -11,9 +8,11 @@ import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.events.CommentModerated.PublicComment;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.TestProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CommentPublishedMailTests {
 
@@ -25,10 +24,17 @@ class CommentPublishedMailTests {
 
         assertThat(content.subject()).isEqualTo("Your comment on Daily <Example> is published");
         assertThat(content.link()).isEqualTo("https://news.example/articles/us-sees-japan#comment-c1");
-        assertThat(content.text()).contains("Hello Ada Reader,", "\"A thaw would be welcome.\"",
-                "Read it here: https://news.example/articles/us-sees-japan#comment-c1");
-        assertThat(content.html()).contains("<p>Hello Ada Reader,</p>", "<blockquote>A thaw would be welcome.</blockquote>",
-                "<a href=\"https://news.example/articles/us-sees-japan#comment-c1\">", "Daily &lt;Example&gt;")
+        assertThat(content.text())
+                .contains(
+                        "Hello Ada Reader,",
+                        "\"A thaw would be welcome.\"",
+                        "Read it here: https://news.example/articles/us-sees-japan#comment-c1");
+        assertThat(content.html())
+                .contains(
+                        "<p>Hello Ada Reader,</p>",
+                        "<blockquote>A thaw would be welcome.</blockquote>",
+                        "<a href=\"https://news.example/articles/us-sees-japan#comment-c1\">",
+                        "Daily &lt;Example&gt;")
                 .doesNotContain("Daily <Example>");
     }
 
@@ -44,10 +50,12 @@ class CommentPublishedMailTests {
 
     @Test
     void controlCharactersCannotBreakLinesOrTheSubject() {
-        var content = mail.render(event("c1", "a", "Eve\r\nBcc: x@evil.example", "line one\r\n\r\nline two\u0000\u202e"));
+        var content =
+                mail.render(event("c1", "a", "Eve\r\nBcc: x@evil.example", "line one\r\n\r\nline two\u0000\u202e"));
 
         assertThat(content.subject()).doesNotContain("\r", "\n");
-        assertThat(content.text()).contains("Hello Eve Bcc: x@evil.example,", "\"line one line two\"")
+        assertThat(content.text())
+                .contains("Hello Eve Bcc: x@evil.example,", "\"line one line two\"")
                 .doesNotContain("\r", "\u0000", "\u202e");
         assertThat(content.text().lines()).noneMatch(line -> line.startsWith("Bcc:"));
     }
@@ -66,7 +74,9 @@ class CommentPublishedMailTests {
         assertThat(excerpt).isEqualTo("The quick brown fox jumps over the lazy…");
         assertThat(excerpt.length()).isLessThanOrEqualTo(40);
         assertThat(CommentPublishedMail.excerpt("short", 40)).isEqualTo("short");
-        assertThat(CommentPublishedMail.excerpt("x".repeat(100), 40)).hasSize(40).endsWith("…");
+        assertThat(CommentPublishedMail.excerpt("x".repeat(100), 40))
+                .hasSize(40)
+                .endsWith("…");
     }
 
     @Test
@@ -75,13 +85,25 @@ class CommentPublishedMailTests {
     }
 
     private static CommentModerated event(String commentId, String articleId, String name, String text) {
-        return new CommentModerated(UUID.randomUUID(), Instant.now(), commentId, articleId, 1, Outcome.APPROVED,
-                false, List.of(), null, new PublicComment(null, name, null, text, Instant.now()),
+        return new CommentModerated(
+                UUID.randomUUID(),
+                Instant.now(),
+                commentId,
+                articleId,
+                1,
+                Outcome.APPROVED,
+                false,
+                List.of(),
+                null,
+                new PublicComment(null, name, null, text, Instant.now()),
                 new AuthorContact("ada@example.org", false));
     }
 
     static NotificationProperties properties(String siteName, int excerptLength) {
-        return TestProperties.of("https://news.example/articles/{articleId}#comment-{commentId}", siteName,
-                excerptLength, Duration.ofSeconds(3));
+        return TestProperties.of(
+                "https://news.example/articles/{articleId}#comment-{commentId}",
+                siteName,
+                excerptLength,
+                Duration.ofSeconds(3));
     }
 }

@@ -1,14 +1,13 @@
 package dev.talkback.notification.subscription;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.talkback.notification.delivery.DeliveryKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import dev.talkback.notification.delivery.DeliveryKey;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LinkTokensTests {
 
@@ -27,8 +26,10 @@ class LinkTokensTests {
     void tamperedForeignOrMalformedTokensAreRefused() {
         String token = tokens.sign(LinkTokens.Action.CONFIRM, "reply", hash);
         String otherHash = DeliveryKey.hash("bob@example.org");
-        String forged = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("CONFIRM|reply|" + otherHash).getBytes()) + token.substring(token.indexOf('.'));
+        String forged = java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(("CONFIRM|reply|" + otherHash).getBytes())
+                + token.substring(token.indexOf('.'));
 
         assertThat(tokens.verify(forged)).isEmpty();
         assertThat(new LinkTokens("another-secret-of-length").verify(token)).isEmpty();
@@ -41,14 +42,15 @@ class LinkTokensTests {
     @Test
     void confirmationTokensExpireAfterTheirValidityAndUnsubscribeTokensNever() {
         Instant issued = Instant.parse("2026-12-01T10:00:00Z");
-        LinkTokens signer = new LinkTokens("a-secret-of-enough-length", Duration.ofDays(7),
-                Clock.fixed(issued, ZoneOffset.UTC));
+        LinkTokens signer =
+                new LinkTokens("a-secret-of-enough-length", Duration.ofDays(7), Clock.fixed(issued, ZoneOffset.UTC));
         String confirm = signer.sign(LinkTokens.Action.CONFIRM, "all", hash);
         String unsubscribe = signer.sign(LinkTokens.Action.UNSUBSCRIBE, "reply", hash);
 
         LinkTokens.Claims claims = tokens.verify(confirm).orElseThrow();
         assertThat(claims.expiresAt()).isEqualTo(issued.plus(Duration.ofDays(7)));
-        assertThat(claims.expired(issued.plus(Duration.ofDays(7)).minusSeconds(1))).isFalse();
+        assertThat(claims.expired(issued.plus(Duration.ofDays(7)).minusSeconds(1)))
+                .isFalse();
         assertThat(claims.expired(issued.plus(Duration.ofDays(7)))).isTrue();
         LinkTokens.Claims forever = tokens.verify(unsubscribe).orElseThrow();
         assertThat(forever.expiresAt()).isNull();
@@ -58,13 +60,17 @@ class LinkTokensTests {
     @Test
     void aConfirmationTokenWithoutExpiryOrWithAForgedOneIsNotAccepted() {
         String undated = tokens.sign(LinkTokens.Action.UNSUBSCRIBE, "all", hash);
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(undated.substring(0, undated.indexOf('.'))));
+        String payload =
+                new String(java.util.Base64.getUrlDecoder().decode(undated.substring(0, undated.indexOf('.'))));
         // an undated CONFIRM (issued before expiries) verifies but counts as expired
-        assertThat(new LinkTokens.Claims(LinkTokens.Action.CONFIRM, "all", hash).expired(Instant.now())).isTrue();
+        assertThat(new LinkTokens.Claims(LinkTokens.Action.CONFIRM, "all", hash).expired(Instant.now()))
+                .isTrue();
         // moving the expiry of a signed token breaks its signature
         String confirm = tokens.sign(LinkTokens.Action.CONFIRM, "all", hash);
-        String later = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("CONFIRM|all|" + hash + "|99999999999").getBytes()) + confirm.substring(confirm.indexOf('.'));
+        String later = java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(("CONFIRM|all|" + hash + "|99999999999").getBytes())
+                + confirm.substring(confirm.indexOf('.'));
         assertThat(payload).isEqualTo("UNSUBSCRIBE|all|" + hash);
         assertThat(tokens.verify(later)).isEmpty();
     }
@@ -74,7 +80,9 @@ class LinkTokensTests {
         LinkTokens first = new LinkTokens((String) null);
         LinkTokens second = new LinkTokens("");
 
-        assertThat(second.verify(first.sign(LinkTokens.Action.CONFIRM, "reply", hash))).isEmpty();
-        assertThat(first.verify(first.sign(LinkTokens.Action.CONFIRM, "reply", hash))).isPresent();
+        assertThat(second.verify(first.sign(LinkTokens.Action.CONFIRM, "reply", hash)))
+                .isEmpty();
+        assertThat(first.verify(first.sign(LinkTokens.Action.CONFIRM, "reply", hash)))
+                .isPresent();
     }
 }

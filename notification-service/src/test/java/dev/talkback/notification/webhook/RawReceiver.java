@@ -63,21 +63,22 @@ final class RawReceiver implements AutoCloseable {
                 out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 if (trickleEveryMillis > 0) {
-                    trickler.scheduleAtFixedRate(() -> {
-                        try {
-                            out.write('x');
-                            out.flush();
-                        }
-                        catch (IOException ex) {
-                            throw new IllegalStateException("the caller hung up", ex); // ends this trickle
-                        }
-                    }, trickleEveryMillis, trickleEveryMillis, TimeUnit.MILLISECONDS);
-                }
-                else {
+                    trickler.scheduleAtFixedRate(
+                            () -> {
+                                try {
+                                    out.write('x');
+                                    out.flush();
+                                } catch (IOException ex) {
+                                    throw new IllegalStateException("the caller hung up", ex); // ends this trickle
+                                }
+                            },
+                            trickleEveryMillis,
+                            trickleEveryMillis,
+                            TimeUnit.MILLISECONDS);
+                } else {
                     socket.shutdownOutput();
                 }
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 // closed, or the caller went away
             }
         }

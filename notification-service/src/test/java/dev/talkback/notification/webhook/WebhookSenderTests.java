@@ -1,5 +1,14 @@
 package dev.talkback.notification.webhook;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.delivery.Channel;
+import dev.talkback.notification.delivery.DeliveryStatus;
+import dev.talkback.notification.delivery.OutboxEntry;
+import dev.talkback.notification.delivery.SendResult;
+import dev.talkback.notification.delivery.WebhookPayload;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
@@ -8,21 +17,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
-import dev.talkback.notification.NotificationProperties;
-import dev.talkback.notification.delivery.Channel;
-import dev.talkback.notification.delivery.DeliveryStatus;
-import dev.talkback.notification.delivery.OutboxEntry;
-import dev.talkback.notification.delivery.SendResult;
-import dev.talkback.notification.delivery.WebhookPayload;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The webhook call against real sockets: a deadline for the whole call, destinations checked after resolution and
@@ -44,8 +41,8 @@ class WebhookSenderTests {
         try (RawReceiver receiver = new RawReceiver("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", 100)) {
             String url = "http://127.0.0.1:" + receiver.port() + "/hook";
             long started = System.nanoTime();
-            SendResult result = assertTimeoutPreemptively(Duration.ofSeconds(15),
-                    () -> sender(url, true, NO_DNS).send(entry(url)));
+            SendResult result = assertTimeoutPreemptively(
+                    Duration.ofSeconds(15), () -> sender(url, true, NO_DNS).send(entry(url)));
 
             assertThat(result).isEqualTo(SendResult.retry("timeout"));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(DEADLINE.plusSeconds(3));
@@ -56,8 +53,8 @@ class WebhookSenderTests {
     void aReceiverTricklingItsHeadersIsCutOffAtTheDeadline() throws Exception {
         try (RawReceiver receiver = new RawReceiver("HTTP/1.1 200 OK\r\nX-Slow: ", 100)) {
             String url = "http://127.0.0.1:" + receiver.port() + "/hook";
-            SendResult result = assertTimeoutPreemptively(Duration.ofSeconds(15),
-                    () -> sender(url, true, NO_DNS).send(entry(url)));
+            SendResult result = assertTimeoutPreemptively(
+                    Duration.ofSeconds(15), () -> sender(url, true, NO_DNS).send(entry(url)));
 
             assertThat(result).isEqualTo(SendResult.retry("timeout"));
         }
@@ -78,8 +75,9 @@ class WebhookSenderTests {
     void aHostNameWithAPublicAndAnInternalAddressIsRefused() throws Exception {
         String url = "http://hooks.example/hook";
         WebhookSender sender = sender(url, false, host -> new InetAddress[] {
-                InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14}),
-                InetAddress.getByAddress(host, new byte[] {10, 0, 0, 7})});
+            InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14}),
+            InetAddress.getByAddress(host, new byte[] {10, 0, 0, 7})
+        });
 
         assertThat(sender.send(entry(url))).isEqualTo(SendResult.failed("destination not allowed"));
     }
@@ -101,7 +99,9 @@ class WebhookSenderTests {
 
             assertThat(result).isEqualTo(SendResult.sent());
             assertThat(lookups).hasValue(1);
-            assertThat(receiver.heads()).singleElement().asString()
+            assertThat(receiver.heads())
+                    .singleElement()
+                    .asString()
                     .startsWith("POST /hook?x=1 HTTP/1.1\r\n")
                     .containsIgnoringCase("host: hooks.example:" + receiver.port() + "\r\n")
                     .contains("Webhook-Signature: t=");
@@ -110,8 +110,10 @@ class WebhookSenderTests {
 
     @Test
     void theErrorKeptIsACategoryNeverTheReceiversAnswer() throws Exception {
-        try (RawReceiver http500 = new RawReceiver("HTTP/1.1 500 " + BANNER + "\r\nContent-Length: "
-                + BANNER.length() + "\r\nServer: " + BANNER + "\r\n\r\n" + BANNER, 0);
+        try (RawReceiver http500 = new RawReceiver(
+                        "HTTP/1.1 500 " + BANNER + "\r\nContent-Length: " + BANNER.length() + "\r\nServer: " + BANNER
+                                + "\r\n\r\n" + BANNER,
+                        0);
                 RawReceiver notHttp = new RawReceiver(BANNER + "\r\n", 0)) {
             String url500 = "http://127.0.0.1:" + http500.port() + "/";
             assertThat(sender(url500, true, NO_DNS).send(entry(url500))).isEqualTo(SendResult.retry("HTTP 500"));
@@ -132,7 +134,8 @@ class WebhookSenderTests {
 
     private WebhookSender resolving(String url, boolean allowLoopback, String resolvedTo) {
         return sender(url, allowLoopback, host -> new InetAddress[] {
-                InetAddress.getByAddress(host, InetAddress.getByName(resolvedTo).getAddress())});
+            InetAddress.getByAddress(host, InetAddress.getByName(resolvedTo).getAddress())
+        });
     }
 
     private WebhookSender sender(String url, boolean allowLoopback, CheckedResolverGroup.Lookup lookup) {
@@ -153,8 +156,21 @@ class WebhookSenderTests {
 
     private static OutboxEntry entry(String url) {
         Instant now = Instant.now();
-        return new OutboxEntry("comment.held:c1:1:webhook:x", "comment.held", Channel.WEBHOOK, "c1:1", "e1",
-                DeliveryStatus.SENDING, 1, now, now, now.plusSeconds(60), "lease", null, null, null,
+        return new OutboxEntry(
+                "comment.held:c1:1:webhook:x",
+                "comment.held",
+                Channel.WEBHOOK,
+                "c1:1",
+                "e1",
+                DeliveryStatus.SENDING,
+                1,
+                now,
+                now,
+                now.plusSeconds(60),
+                "lease",
+                null,
+                null,
+                null,
                 new WebhookPayload(url, "dev.talkback.comment.held", "{\"specversion\":\"1.0\"}"));
     }
 }

@@ -1,13 +1,10 @@
 package dev.talkback.support.health;
 
 import java.time.Duration;
-
 import org.bson.Document;
-
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,8 +30,11 @@ public final class MongoPingHealth extends AbstractReactiveHealthIndicator {
     protected Mono<Health> doHealthCheck(Health.Builder builder) {
         return mongo.getMongoDatabase()
                 .flatMap(database -> Mono.from(database.runCommand(PING))
-                        .map(answer -> (isOk(answer) ? builder.up() : builder.down().withDetail("answer",
-                                answer.toJson())).withDetail("database", database.getName()).build()))
+                        .map(answer -> (isOk(answer)
+                                        ? builder.up()
+                                        : builder.down().withDetail("answer", answer.toJson()))
+                                .withDetail("database", database.getName())
+                                .build()))
                 .timeout(timeout);
     }
 

@@ -1,12 +1,10 @@
 package dev.talkback.support.health;
 
+import dev.talkback.support.kafka.KafkaClusterHealth;
 import java.time.Duration;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
-
-import dev.talkback.support.kafka.KafkaClusterHealth;
 
 /**
  * A service's {@code kafka} and {@code mongo} health indicators, each giving up after the service's timeout: a

@@ -1,7 +1,6 @@
 package dev.talkback.support.kafka;
 
 import java.util.regex.Pattern;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -28,13 +27,12 @@ public class CommentIdLogging implements RecordInterceptor<Object, Object> {
     }
 
     @Override
-    public @Nullable ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
-            Consumer<Object, Object> consumer) {
+    public @Nullable ConsumerRecord<Object, Object> intercept(
+            ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
         String id = loggable(record.key());
         if (id == null) {
             MDC.remove(MDC_KEY);
-        }
-        else {
+        } else {
             MDC.put(MDC_KEY, id);
         }
         return record;

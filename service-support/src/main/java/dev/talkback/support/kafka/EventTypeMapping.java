@@ -1,13 +1,11 @@
 package dev.talkback.support.kafka;
 
+import dev.talkback.events.EventTypes;
 import java.util.Map;
-
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
-
-import dev.talkback.events.EventTypes;
 
 /**
  * Every service's Kafka producers and consumers map the events' logical type names ({@code __TypeId__}:
@@ -23,8 +21,14 @@ public class EventTypeMapping implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of(
-                "spring.kafka.producer.properties[spring.json.type.mapping]", EventTypes.JSON_TYPE_MAPPING,
-                "spring.kafka.consumer.properties[spring.json.type.mapping]", EventTypes.JSON_TYPE_MAPPING)));
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource(
+                        PROPERTY_SOURCE,
+                        Map.of(
+                                "spring.kafka.producer.properties[spring.json.type.mapping]",
+                                        EventTypes.JSON_TYPE_MAPPING,
+                                "spring.kafka.consumer.properties[spring.json.type.mapping]",
+                                        EventTypes.JSON_TYPE_MAPPING)));
     }
 }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -14,7 +13,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.kafka.core.KafkaAdmin;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -66,7 +64,8 @@ public final class KafkaClusterHealth implements ReactiveHealthIndicator, Dispos
     private Mono<Health> check() {
         checks.incrementAndGet();
         int millis = (int) timeout.toMillis();
-        return Mono.fromCallable(() -> admin().describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes())
+        return Mono.fromCallable(() -> admin().describeCluster(new DescribeClusterOptions().timeoutMs(millis))
+                        .nodes())
                 .flatMap(nodes -> Mono.fromCompletionStage(nodes.toCompletionStage()))
                 .map(nodes -> Health.up().withDetail("nodes", nodes.size()).build())
                 // the admin client fails the request after `timeout`; this only bounds a client that would not

@@ -1,12 +1,10 @@
 package dev.talkback.support.kafka;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
+import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -24,5 +22,4 @@ public record KafkaRetry(
         @DefaultValue("4") @Min(0) @Max(100) int maxRetries,
         @DefaultValue("500ms") @NotNull Duration initialInterval,
         @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-        @DefaultValue("4s") @NotNull Duration maxInterval) {
-}
+        @DefaultValue("4s") @NotNull Duration maxInterval) {}

@@ -1,7 +1,6 @@
 package dev.talkback.support.kafka;
 
 import java.util.Map;
-
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -19,7 +18,8 @@ public class KafkaTemplateTracing implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
         if (bean instanceof KafkaTemplate<?, ?> template) {
-            template.setKafkaAdmin(new NamedClusterAdmin(template.getProducerFactory().getConfigurationProperties()));
+            template.setKafkaAdmin(
+                    new NamedClusterAdmin(template.getProducerFactory().getConfigurationProperties()));
         }
         return bean;
     }

@@ -2,14 +2,12 @@ package dev.talkback.support.kafka;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -56,8 +54,8 @@ public final class ListenerErrors implements DisposableBean {
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
         byType.put(Object.class, new JacksonJsonSerializer<>());
-        this.factory = new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-                new DelegatingByTypeSerializer(byType, true));
+        this.factory = new DefaultKafkaProducerFactory<>(
+                config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true));
         this.template = new KafkaTemplate<>(factory);
     }
 
@@ -66,8 +64,13 @@ public final class ListenerErrors implements DisposableBean {
     public final CommonErrorHandler errorHandler(KafkaRetry retry, Class<? extends Exception>... notRetryable) {
         var publisher = new DeadLetterPublishingRecoverer(template);
         ConsumerRecordRecoverer logThenPublish = (record, exception) -> {
-            log.warn("Comment {}: record {}-{}@{} goes to the dead letters after {}", record.key(), record.topic(),
-                    record.partition(), record.offset(), Outages.causes(exception));
+            log.warn(
+                    "Comment {}: record {}-{}@{} goes to the dead letters after {}",
+                    record.key(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    Outages.causes(exception));
             publisher.accept(record, exception);
         };
         var backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
@@ -78,8 +81,8 @@ public final class ListenerErrors implements DisposableBean {
         if (notRetryable.length > 0) {
             handler.addNotRetryableExceptions(notRetryable);
         }
-        handler.setBackOffFunction(Outages.backOffFunction(retry.initialInterval(), retry.multiplier(),
-                retry.maxInterval()));
+        handler.setBackOffFunction(
+                Outages.backOffFunction(retry.initialInterval(), retry.multiplier(), retry.maxInterval()));
         // a record that failed for a poison reason and then meets an outage (or the reverse) starts the other back-off
         handler.setResetStateOnExceptionChange(true);
         return handler;

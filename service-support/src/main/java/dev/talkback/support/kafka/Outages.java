@@ -1,8 +1,10 @@
 package dev.talkback.support.kafka;
 
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import java.time.Duration;
 import java.util.function.BiFunction;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
@@ -12,10 +14,6 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
-
-import com.mongodb.MongoException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 
 /**
  * Tells an outage (MongoDB or Kafka unreachable, a timeout) from a poison record, for the services' Kafka error
@@ -27,20 +25,24 @@ public final class Outages {
 
     private static final Logger log = LoggerFactory.getLogger(Outages.class);
 
-    private Outages() {
-    }
+    private Outages() {}
 
     /** The unlimited back-off for outages; {@code null} (the bounded default) for any other failure. */
-    public static BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> backOffFunction(Duration initialInterval,
-            double multiplier, Duration maxInterval) {
+    public static BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> backOffFunction(
+            Duration initialInterval, double multiplier, Duration maxInterval) {
         return (record, ex) -> {
             if (!isOutage(ex)) {
                 return null;
             }
             var unlimited = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
             unlimited.setMaxInterval(maxInterval.toMillis());
-            log.warn("Comment {}: record {}-{}@{} waits for the infrastructure ({}); retrying until it is back",
-                    record.key(), record.topic(), record.partition(), record.offset(), causes(ex));
+            log.warn(
+                    "Comment {}: record {}-{}@{} waits for the infrastructure ({}); retrying until it is back",
+                    record.key(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    causes(ex));
             return unlimited;
         };
     }
@@ -54,15 +56,21 @@ public final class Outages {
      */
     public static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException || cause instanceof MongoSocketException
-                    || cause instanceof MongoTimeoutException || cause instanceof RetriableException
-                    || cause instanceof java.util.concurrent.TimeoutException || cause instanceof InterruptedException
-                    || cause instanceof java.net.ConnectException || cause instanceof java.net.SocketTimeoutException) {
+            if (cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException
+                    || cause instanceof MongoSocketException
+                    || cause instanceof MongoTimeoutException
+                    || cause instanceof RetriableException
+                    || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof InterruptedException
+                    || cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.SocketTimeoutException) {
                 return true;
             }
-            if (cause instanceof MongoException mongo && (mongo.hasErrorLabel("TransientTransactionError")
-                    || mongo.hasErrorLabel("RetryableWriteError"))) {
+            if (cause instanceof MongoException mongo
+                    && (mongo.hasErrorLabel("TransientTransactionError")
+                            || mongo.hasErrorLabel("RetryableWriteError"))) {
                 return true;
             }
         }

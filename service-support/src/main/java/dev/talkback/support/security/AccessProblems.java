@@ -4,17 +4,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.server.ServerWebExchange;
-
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /** 401 and 403 as RFC 9457 problem details, with the {@code WWW-Authenticate} challenge of RFC 6750. */
 public final class AccessProblems {
@@ -23,17 +20,27 @@ public final class AccessProblems {
 
     public Mono<Void> unauthorized(ServerWebExchange exchange, AuthenticationException failure) {
         boolean tokenSent = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, tokenSent
-                ? "Bearer error=\"invalid_token\", error_description=\"The token is invalid, expired or not trusted\""
-                : "Bearer");
-        return write(exchange, HttpStatus.UNAUTHORIZED, tokenSent
-                ? "The bearer token is invalid, expired or not signed by a trusted issuer."
-                : "A bearer token is required.");
+        exchange.getResponse()
+                .getHeaders()
+                .set(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        tokenSent
+                                ? "Bearer error=\"invalid_token\", error_description=\"The token is invalid, expired or not trusted\""
+                                : "Bearer");
+        return write(
+                exchange,
+                HttpStatus.UNAUTHORIZED,
+                tokenSent
+                        ? "The bearer token is invalid, expired or not signed by a trusted issuer."
+                        : "A bearer token is required.");
     }
 
     public Mono<Void> forbidden(ServerWebExchange exchange, AccessDeniedException denied) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-                "Bearer error=\"insufficient_scope\", error_description=\"The token lacks the required role\"");
+        exchange.getResponse()
+                .getHeaders()
+                .set(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        "Bearer error=\"insufficient_scope\", error_description=\"The token lacks the required role\"");
         return write(exchange, HttpStatus.FORBIDDEN, "The token does not carry a role that may do this.");
     }
 

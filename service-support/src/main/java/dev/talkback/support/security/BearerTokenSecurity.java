@@ -1,12 +1,9 @@
 package dev.talkback.support.security;
 
 import java.util.List;
-
 import javax.crypto.spec.SecretKeySpec;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -22,7 +19,6 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,22 +40,23 @@ public final class BearerTokenSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(BearerTokenSecurity.class);
 
-    private BearerTokenSecurity() {
-    }
+    private BearerTokenSecurity() {}
 
     /**
      * The filter chain: the service's {@code rules} for its paths, after the actuator (open, on the management port)
      * and before "everything else is refused".
      */
-    public static SecurityWebFilterChain filterChain(ServerHttpSecurity http, String rolesClaim,
-            AccessProblems problems, Customizer<ServerHttpSecurity.HeaderSpec> headers,
+    public static SecurityWebFilterChain filterChain(
+            ServerHttpSecurity http,
+            String rolesClaim,
+            AccessProblems problems,
+            Customizer<ServerHttpSecurity.HeaderSpec> headers,
             Customizer<ServerHttpSecurity.AuthorizeExchangeSpec> rules) {
         var converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(new RolesClaimConverter(rolesClaim));
         Converter<Jwt, Mono<AbstractAuthenticationToken>> authentication =
                 new ReactiveJwtAuthenticationConverterAdapter(converter);
-        return http
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+        return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
@@ -74,12 +71,10 @@ public final class BearerTokenSecurity {
                     rules.customize(exchanges);
                     exchanges.anyExchange().denyAll();
                 })
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(authentication))
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(authentication))
                         .authenticationEntryPoint(problems::unauthorized)
                         .accessDeniedHandler(problems::forbidden))
-                .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(problems::unauthorized)
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(problems::unauthorized)
                         .accessDeniedHandler(problems::forbidden))
                 .build();
     }
@@ -90,13 +85,16 @@ public final class BearerTokenSecurity {
      *
      * @param api what the log calls the API ("the moderator API")
      */
-    public static ReactiveJwtDecoder localDecoder(String key, Environment environment, String prefix, String api,
-            OAuth2TokenValidator<Jwt> tokenRules) {
+    public static ReactiveJwtDecoder localDecoder(
+            String key, Environment environment, String prefix, String api, OAuth2TokenValidator<Jwt> tokenRules) {
         byte[] bytes = TokenRules.localKey(key, environment, prefix);
-        log.warn("{} accepts tokens signed with the local signing key ({}): for a local stack only, never in "
-                + "production", capitalized(api), TokenRules.localKeyProperty(prefix));
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
-                .withSecretKey(new SecretKeySpec(bytes, "HmacSHA256"))
+        log.warn(
+                "{} accepts tokens signed with the local signing key ({}): for a local stack only, never in "
+                        + "production",
+                capitalized(api),
+                TokenRules.localKeyProperty(prefix));
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(
+                        new SecretKeySpec(bytes, "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(List.of(tokenRules)));
@@ -105,8 +103,11 @@ public final class BearerTokenSecurity {
 
     /** Neither a local key nor an identity provider: the API is closed, and the log says why. */
     public static ReactiveJwtDecoder refusingDecoder(String prefix, String api, String service) {
-        log.warn("No token issuer is configured ({}issuer-uri or jwk-set-uri, or {}): {} refuses every token",
-                TokenRules.JWT, TokenRules.localKeyProperty(prefix), api);
+        log.warn(
+                "No token issuer is configured ({}issuer-uri or jwk-set-uri, or {}): {} refuses every token",
+                TokenRules.JWT,
+                TokenRules.localKeyProperty(prefix),
+                api);
         return token -> Mono.error(new BadJwtException("No token issuer is configured on this " + service));
     }
 

@@ -6,7 +6,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.stream.Stream;
-
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -32,8 +31,11 @@ public @interface ConditionalOnNoTokenIssuer {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             var attributes = metadata.getAnnotationAttributes(ConditionalOnNoTokenIssuer.class.getName());
             String prefix = attributes == null ? "" : (String) attributes.get("prefix");
-            return Stream.of(TokenRules.localKeyProperty(prefix), TokenRules.JWT + "issuer-uri",
-                    TokenRules.JWT + "jwk-set-uri", TokenRules.JWT + "public-key-location")
+            return Stream.of(
+                            TokenRules.localKeyProperty(prefix),
+                            TokenRules.JWT + "issuer-uri",
+                            TokenRules.JWT + "jwk-set-uri",
+                            TokenRules.JWT + "public-key-location")
                     .noneMatch(property -> TokenRules.has(context.getEnvironment(), property));
         }
     }

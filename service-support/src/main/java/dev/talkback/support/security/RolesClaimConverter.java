@@ -3,9 +3,7 @@ package dev.talkback.support.security;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

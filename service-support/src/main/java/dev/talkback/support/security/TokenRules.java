@@ -6,9 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -48,8 +46,7 @@ public final class TokenRules {
             "tests-only-signing-key-0123456789abcdef",
             "a-different-key-nobody-trusts-0123456789");
 
-    private TokenRules() {
-    }
+    private TokenRules() {}
 
     /** The property of a service's local signing key: {@code <prefix>.local-signing-key}. */
     public static String localKeyProperty(String prefix) {
@@ -60,7 +57,8 @@ public final class TokenRules {
     public static OAuth2TokenValidator<Jwt> validator(@Nullable String issuer, String audience) {
         List<OAuth2TokenValidator<Jwt>> rules = new ArrayList<>();
         rules.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull));
-        rules.add(new JwtClaimValidator<Object>(JwtClaimNames.AUD,
+        rules.add(new JwtClaimValidator<Object>(
+                JwtClaimNames.AUD,
                 aud -> aud instanceof Collection<?> list ? list.contains(audience) : audience.equals(aud)));
         if (issuer != null) {
             rules.add(new JwtIssuerValidator(issuer));

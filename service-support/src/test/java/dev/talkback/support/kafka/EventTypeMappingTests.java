@@ -1,19 +1,16 @@
 package dev.talkback.support.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.talkback.events.EventTypes;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-
-import dev.talkback.events.EventTypes;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The events' type mapping reaches every service's Kafka properties from one place, and a service may override it. */
 class EventTypeMappingTests {
@@ -27,9 +24,11 @@ class EventTypeMappingTests {
 
         new EventTypeMapping().postProcessEnvironment(environment, new SpringApplication());
 
-        assertThat(environment.getProperty(PRODUCER)).isEqualTo(EventTypes.JSON_TYPE_MAPPING)
+        assertThat(environment.getProperty(PRODUCER))
+                .isEqualTo(EventTypes.JSON_TYPE_MAPPING)
                 .contains("CommentSubmitted:dev.talkback.events.CommentSubmitted");
-        assertThat(environment.getProperty(CONSUMER)).isEqualTo(EventTypes.JSON_TYPE_MAPPING)
+        assertThat(environment.getProperty(CONSUMER))
+                .isEqualTo(EventTypes.JSON_TYPE_MAPPING)
                 .contains("CommentModerated:dev.talkback.events.CommentModerated");
     }
 
@@ -45,13 +44,14 @@ class EventTypeMappingTests {
 
     @Test
     void springBootAppliesItInEveryService() {
-        try (var context = new SpringApplicationBuilder(Empty.class).web(WebApplicationType.NONE)
-                .logStartupInfo(false).run()) {
+        try (var context = new SpringApplicationBuilder(Empty.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .run()) {
             assertThat(context.getEnvironment().getProperty(CONSUMER)).isEqualTo(EventTypes.JSON_TYPE_MAPPING);
         }
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Empty {
-    }
+    static class Empty {}
 }

@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-
 import reactor.core.publisher.Flux;
 
 /**
@@ -49,7 +47,9 @@ class KafkaClusterHealthTests {
                 .collectList()
                 .block(Duration.ofSeconds(10));
 
-        assertThat(answers).hasSize(50).allSatisfy(answer -> assertThat(answer.getStatus()).isEqualTo(Status.DOWN));
+        assertThat(answers)
+                .hasSize(50)
+                .allSatisfy(answer -> assertThat(answer.getStatus()).isEqualTo(Status.DOWN));
         assertThat(adminsCreated).hasValue(1);
         assertThat(describeCalls).hasValue(1);
         assertThat(health.checks()).isEqualTo(1);
@@ -86,20 +86,23 @@ class KafkaClusterHealthTests {
     /** A real admin client (nothing listens on port 1), counting what the health check asks of it. */
     private Admin countingAdmin() {
         adminsCreated.incrementAndGet();
-        Admin real = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
-        return (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] { Admin.class },
-                (proxy, method, args) -> {
+        Admin real = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:1",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis()));
+        return (Admin) Proxy.newProxyInstance(
+                Admin.class.getClassLoader(), new Class<?>[] {Admin.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "describeCluster" -> describeCalls.incrementAndGet();
                         case "close" -> closeCalls.incrementAndGet();
-                        default -> { }
+                        default -> {}
                     }
                     try {
                         return method.invoke(real, args);
-                    }
-                    catch (InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });

@@ -3,9 +3,10 @@ package dev.talkback.support.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,6 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
-
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,8 +25,8 @@ import reactor.core.publisher.Mono;
  */
 class OutagesTests {
 
-    private static final ConsumerRecord<String, String> RECORD = new ConsumerRecord<>("comments.submitted.v1", 0, 7L,
-            "comment-1", "{}");
+    private static final ConsumerRecord<String, String> RECORD =
+            new ConsumerRecord<>("comments.submitted.v1", 0, 7L, "comment-1", "{}");
 
     @Test
     void aTimedOutBlockingWaitIsAnOutage() {
@@ -41,32 +38,40 @@ class OutagesTests {
     @Test
     void anUnreachableMongoDbIsAnOutage() {
         // nothing listens on port 1: the driver gives up server selection after 300 ms
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300&connectTimeoutMS=200")) {
+        try (MongoClient client =
+                MongoClients.create("mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300&connectTimeoutMS=200")) {
             var template = new ReactiveMongoTemplate(client, "moderation");
-            Throwable unreachable = catchThrowable(() -> template.findById("x", Document.class, "comments")
-                    .block(Duration.ofSeconds(10)));
+            Throwable unreachable = catchThrowable(
+                    () -> template.findById("x", Document.class, "comments").block(Duration.ofSeconds(10)));
 
             assertThat(unreachable).isNotNull();
-            assertThat(Outages.isOutage(inListener(unreachable))).as("%s", unreachable).isTrue();
+            assertThat(Outages.isOutage(inListener(unreachable)))
+                    .as("%s", unreachable)
+                    .isTrue();
         }
     }
 
     @Test
     void aKafkaSendTimeoutIsAnOutage() {
-        var sendTimedOut = new KafkaException("Send failed", new ExecutionException(
-                new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s)")));
+        var sendTimedOut = new KafkaException(
+                "Send failed",
+                new ExecutionException(new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s)")));
 
         assertThat(Outages.isOutage(inListener(sendTimedOut))).isTrue();
     }
 
     @Test
     void poisonIsNotAnOutage() {
-        assertThat(Outages.isOutage(inListener(new IllegalArgumentException("no articleId")))).isFalse();
+        assertThat(Outages.isOutage(inListener(new IllegalArgumentException("no articleId"))))
+                .isFalse();
         assertThat(Outages.isOutage(inListener(new NullPointerException()))).isFalse();
-        assertThat(Outages.isOutage(inListener(new DuplicateKeyException("E11000")))).isFalse();
-        assertThat(Outages.isOutage(new DeserializationException("bad JSON", new byte[] { 1 }, false,
-                new IllegalStateException()))).isFalse();
-        assertThat(Outages.isOutage(inListener(new KafkaException("Record too large")))).isFalse();
+        assertThat(Outages.isOutage(inListener(new DuplicateKeyException("E11000"))))
+                .isFalse();
+        assertThat(Outages.isOutage(
+                        new DeserializationException("bad JSON", new byte[] {1}, false, new IllegalStateException())))
+                .isFalse();
+        assertThat(Outages.isOutage(inListener(new KafkaException("Record too large"))))
+                .isFalse();
     }
 
     @Test
@@ -86,7 +91,8 @@ class OutagesTests {
     void poisonKeepsTheBoundedBackOff() {
         var function = Outages.backOffFunction(Duration.ofMillis(500), 2.0, Duration.ofSeconds(4));
 
-        assertThat(function.apply(RECORD, inListener(new IllegalArgumentException("bad")))).isNull();
+        assertThat(function.apply(RECORD, inListener(new IllegalArgumentException("bad"))))
+                .isNull();
     }
 
     private static ListenerExecutionFailedException inListener(Throwable cause) {
