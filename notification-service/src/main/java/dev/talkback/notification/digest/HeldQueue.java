@@ -5,8 +5,8 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
-import dev.talkback.notification.CommentModeratedHandler;
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.kafka.CommentModeratedHandler;
 import dev.talkback.notification.mail.MailText;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.talkback.notification.published;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
-import dev.talkback.notification.CommentModeratedHandler;
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.kafka.CommentModeratedHandler;
 import dev.talkback.notification.mail.MailAddresses;
 import dev.talkback.notification.mail.MailOutbox;
 import dev.talkback.notification.optin.Confirmations;

@@ -2,9 +2,9 @@ package dev.talkback.notification.replies;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
-import dev.talkback.notification.CommentModeratedHandler;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.DeliveryKey;
+import dev.talkback.notification.kafka.CommentModeratedHandler;
 import dev.talkback.notification.mail.MailAddresses;
 import dev.talkback.notification.mail.MailOutbox;
 import dev.talkback.notification.mail.MailText;

@@ -1,12 +1,12 @@
 package dev.talkback.notification.webhook;
 
 import dev.talkback.events.CommentModerated;
-import dev.talkback.notification.CommentModeratedHandler;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.delivery.WebhookPayload;
+import dev.talkback.notification.kafka.CommentModeratedHandler;
 import dev.talkback.notification.mail.MailText;
 import java.util.LinkedHashMap;
 import java.util.Map;

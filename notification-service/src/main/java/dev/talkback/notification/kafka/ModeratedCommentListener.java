@@ -1,4 +1,4 @@
-package dev.talkback.notification;
+package dev.talkback.notification.kafka;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;

@@ -1,6 +1,7 @@
-package dev.talkback.notification;
+package dev.talkback.notification.kafka;
 
 import dev.talkback.events.Topics;
+import dev.talkback.notification.NotificationProperties;
 import dev.talkback.support.kafka.KafkaSupportConfiguration;
 import dev.talkback.support.kafka.ListenerErrors;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,5 +1,6 @@
-package dev.talkback.comments;
+package dev.talkback.comments.kafka;
 
+import dev.talkback.comments.CommentsProperties;
 import dev.talkback.events.Topics;
 import dev.talkback.support.kafka.KafkaSupportConfiguration;
 import dev.talkback.support.kafka.ListenerErrors;
