@@ -2,54 +2,35 @@ package dev.talkback.comments.kafka;
 
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.events.Topics;
-import dev.talkback.support.kafka.KafkaSupportConfiguration;
 import dev.talkback.support.kafka.ListenerErrors;
+import dev.talkback.support.kafka.ServiceKafka;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.listener.CommonErrorHandler;
 
 /**
- * Topics this service produces or consumes, and the one error handler of its listeners: an outage is waited out,
- * a poison record goes to the dead letters after the back-off of {@code comments.retry} ({@link ListenerErrors}).
+ * Topics, and the one error handler of the listeners: an outage is waited out, a poison record goes to the dead
+ * letters after the back-off of {@code comments.retry} ({@link ListenerErrors}).
  */
 @Configuration(proxyBeanMethods = false)
-@Import(KafkaSupportConfiguration.class)
-class KafkaConfiguration {
+class KafkaConfiguration extends ServiceKafka {
 
-    @Bean
-    NewTopic commentsSubmittedTopic(CommentsProperties properties) {
-        return topic(Topics.COMMENTS_SUBMITTED, properties);
+    KafkaConfiguration(CommentsProperties properties) {
+        super("comment-service", properties.topicPartitions(), properties.topicReplicas(), properties.retry());
     }
 
     @Bean
-    NewTopic commentsModeratedTopic(CommentsProperties properties) {
-        return topic(Topics.COMMENTS_MODERATED, properties);
+    NewTopic commentsSubmittedTopic() {
+        return topic(Topics.COMMENTS_SUBMITTED);
     }
 
     @Bean
-    NewTopic commentsModeratedDeadLetterTopic(CommentsProperties properties) {
-        return topic(Topics.COMMENTS_MODERATED_DLT, properties);
-    }
-
-    private static NewTopic topic(String name, CommentsProperties properties) {
-        return TopicBuilder.name(name)
-                .partitions(properties.topicPartitions())
-                .replicas(properties.topicReplicas())
-                .build();
-    }
-
-    /** Dead letters from the read model's listener; its producer is closed with the context. */
-    @Bean
-    ListenerErrors listenerErrors(KafkaProperties kafkaProperties) {
-        return new ListenerErrors(kafkaProperties, "comment-service");
+    NewTopic commentsModeratedTopic() {
+        return topic(Topics.COMMENTS_MODERATED);
     }
 
     @Bean
-    CommonErrorHandler kafkaErrorHandler(ListenerErrors listenerErrors, CommentsProperties properties) {
-        return listenerErrors.errorHandler(properties.retry());
+    NewTopic commentsModeratedDeadLetterTopic() {
+        return topic(Topics.COMMENTS_MODERATED_DLT);
     }
 }
