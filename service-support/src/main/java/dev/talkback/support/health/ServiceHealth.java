@@ -1,13 +1,16 @@
 package dev.talkback.support.health;
 
 import dev.talkback.support.kafka.KafkaClusterHealth;
+import dev.talkback.support.mongo.CollectionIndexes;
+import dev.talkback.support.mongo.StoreIndexes;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * A service's {@code kafka} and {@code mongo} health indicators, each giving up after the service's timeout: a
+ * A service's {@code kafka}, {@code mongo} and {@code indexes} health indicators, each giving up after the service's timeout: a
  * service's health configuration extends this with its name and timeout (which groups include them is the service's
  * {@code management.endpoint.health.group.*}).
  */
@@ -35,5 +38,12 @@ public abstract class ServiceHealth {
     @Bean
     protected MongoPingHealth mongoHealthIndicator(ReactiveMongoTemplate mongo) {
         return new MongoPingHealth(mongo, timeout);
+    }
+
+    /** Creates the indexes the service's features declare, and tells whether they exist: see {@link StoreIndexes}. */
+    @Bean
+    protected StoreIndexes indexesHealthIndicator(
+            ReactiveMongoTemplate mongo, ObjectProvider<CollectionIndexes> declared) {
+        return new StoreIndexes(mongo, declared.orderedStream().toList());
     }
 }

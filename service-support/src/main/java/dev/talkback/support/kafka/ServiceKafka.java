@@ -6,13 +6,14 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
 
 /**
  * A service's Kafka wiring: the topics it declares, with the service's partitions and replicas, and the one error
  * handler of its listeners ({@link ListenerErrors}), with the comment id in the listeners' logs and safe send tracing
  * ({@link KafkaSupportConfiguration}). A service's Kafka configuration extends this with its name and settings, and
- * declares its topics with {@link #topic(String)}.
+ * lists its topics in {@link #topics()}.
  */
 @Import(KafkaSupportConfiguration.class)
 public abstract class ServiceKafka {
@@ -44,9 +45,17 @@ public abstract class ServiceKafka {
         this.notRetryable = List.of(notRetryable);
     }
 
-    /** A topic this service declares (created if it does not exist). */
-    protected final NewTopic topic(String name) {
-        return TopicBuilder.name(name).partitions(partitions).replicas(replicas).build();
+    /** The topics this service declares: created, with its partitions and replicas, where they do not exist. */
+    protected abstract List<String> topics();
+
+    @Bean
+    protected KafkaAdmin.NewTopics serviceTopics() {
+        return new KafkaAdmin.NewTopics(topics().stream()
+                .map(name -> TopicBuilder.name(name)
+                        .partitions(partitions)
+                        .replicas(replicas)
+                        .build())
+                .toArray(NewTopic[]::new));
     }
 
     /** Dead letters from the listeners; its producer is closed with the context. */

@@ -80,6 +80,35 @@ public final class BearerTokenSecurity {
     }
 
     /**
+     * What every token must carry besides its signature ({@code exp}, this service's {@code aud}, the expected
+     * {@code iss}): declared as a bean, Spring Boot's own decoder applies it as an additional validator, and
+     * {@link #ownDecoder} too.
+     */
+    public static OAuth2TokenValidator<Jwt> tokenRules(TokenSettings settings, Environment environment, String prefix) {
+        return TokenRules.validator(
+                TokenRules.expectedIssuer(settings.issuer(), environment, prefix), settings.audience());
+    }
+
+    /**
+     * The service's own decoder, for a bean with {@link ConditionalOnOwnTokenDecoder}: the local stack's tokens when
+     * its key is set ({@link #localDecoder}), else none at all ({@link #refusingDecoder}).
+     *
+     * @param api what the log calls the API ("the moderator API")
+     * @param service the service's name, for the refusal
+     */
+    public static ReactiveJwtDecoder ownDecoder(
+            TokenSettings settings,
+            Environment environment,
+            String prefix,
+            String api,
+            String service,
+            OAuth2TokenValidator<Jwt> tokenRules) {
+        return TokenRules.has(environment, TokenRules.localKeyProperty(prefix))
+                ? localDecoder(settings.localSigningKey(), environment, prefix, api, tokenRules)
+                : refusingDecoder(prefix, api, service);
+    }
+
+    /**
      * Tokens signed by the local stack's launcher with its HMAC key ({@code <prefix>.local-signing-key}): only with
      * the {@code local} profile, and never with a key from the repository ({@link TokenRules#localKey}).
      *
@@ -102,7 +131,7 @@ public final class BearerTokenSecurity {
     }
 
     /** Neither a local key nor an identity provider: the API is closed, and the log says why. */
-    public static ReactiveJwtDecoder refusingDecoder(String prefix, String api, String service) {
+    static ReactiveJwtDecoder refusingDecoder(String prefix, String api, String service) {
         log.warn(
                 "No token issuer is configured ({}issuer-uri or jwk-set-uri, or {}): {} refuses every token",
                 TokenRules.JWT,

@@ -17,6 +17,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
  */
 public final class RolesClaimConverter implements Converter<Jwt, Collection<GrantedAuthority>> {
 
+    /** The claim the services read roles from unless {@code <prefix>.roles-claim} says otherwise. */
+    public static final String DEFAULT_CLAIM = "roles";
+
     private final String claim;
 
     public RolesClaimConverter(String claim) {

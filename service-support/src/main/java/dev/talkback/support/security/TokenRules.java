@@ -34,6 +34,12 @@ public final class TokenRules {
 
     public static final String LOCAL_PROFILE = "local";
 
+    /** The {@code aud} moderation-service requires unless {@code moderation.security.audience} says otherwise. */
+    public static final String MODERATION_AUDIENCE = "talkback-moderation";
+
+    /** The {@code aud} notification-service requires unless {@code notification.security.audience} says otherwise. */
+    public static final String NOTIFICATION_AUDIENCE = "talkback-notification";
+
     static final String JWT = "spring.security.oauth2.resourceserver.jwt.";
 
     /**
