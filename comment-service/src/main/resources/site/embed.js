@@ -1,19 +1,19 @@
 /*! Talkback comment widget. Embed: <div id="comments" data-article-id="…"></div>
     <script src="https://comments.example/embed.js" async></script>
-    Plain JavaScript, no dependencies, no inline script or style (works under a strict CSP). Readers' text is only
-    ever inserted as text nodes, never parsed as HTML. */
+    Plain JavaScript, no dependencies, no inline script or style (works under a strict CSP). Readers' names and the
+    service's messages are inserted as text nodes; a comment's body is the service's rendering (its html), parsed into
+    an inert document and copied node by node through an allow-list, never handed to the page as markup. */
 (function () {
   'use strict';
 
   var script = document.currentScript || document.querySelector('script[src$="/embed.js"]');
   var BASE = new URL(script ? script.src : '/embed.js', location.href).origin;
-  // the server's limits (comment-service CommentRules), counted in Unicode code points after trimming
-  var LIMITS = { name: 100, email: 254, website: 200, text: 10000 };
   var LABELS = { name: 'Name', email: 'Email', website: 'Website', text: 'Comment' };
   var MAX_DEPTH = 3;
   var PAGE_SIZE = 20;
   var STORE_KEY = 'talkback.pending';
-  var URL_IN_TEXT = /https?:\/\/[^\s<>"'`\u0000-\u001f\u007f]+/gi;
+  // the rel the service puts on every link in a comment (CommentRenderer.LINK_REL)
+  var LINK_REL = 'nofollow ugc noopener';
   var seq = 0;
 
   // ---------- small DOM helpers: every piece of reader text goes through textContent or a text node ----------
@@ -39,44 +39,35 @@
     }
   }
 
-  function length(s) {
-    return Array.from(s).length;
+  // ---------- a comment's body: the service's html, through an allow-list of what CommentRenderer produces ----------
+
+  /**
+   * Copies the html's paragraphs, line breaks, http(s) links and text into target. The html is parsed by DOMParser
+   * into a document that runs no script and loads nothing; only the allowed nodes are created anew in the page.
+   * The service never sends anything else; should it, an element outside the list is left out with its content,
+   * and a link to anything but an http(s) URL is kept as its text.
+   */
+  function renderHtml(target, html) {
+    copyAllowed(new DOMParser().parseFromString(html, 'text/html').body, target);
   }
 
-  /** Plain text → paragraphs, <br> for line breaks, http(s) URLs as links; all reader text as text nodes. */
-  function renderText(target, text) {
-    text.replace(/\r\n?/g, '\n').trim().split(/\n[ \t\f\v]*\n\s*/).forEach(function (para) {
-      var p = el('p');
-      para.split('\n').forEach(function (line, i) {
-        if (i > 0) p.appendChild(el('br'));
-        linkify(p, line);
-      });
-      target.appendChild(p);
-    });
-  }
-
-  function linkify(target, line) {
-    var last = 0, m;
-    URL_IN_TEXT.lastIndex = 0;
-    while ((m = URL_IN_TEXT.exec(line))) {
-      var url = m[0];
-      while (/[.,;:!?)\]}*]$/.test(url) && !(url.slice(-1) === ')' && count(url, '(') >= count(url, ')'))) {
-        url = url.slice(0, -1);
+  function copyAllowed(from, to) {
+    Array.prototype.forEach.call(from.childNodes, function (node) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        to.appendChild(document.createTextNode(node.nodeValue));
+      } else if (node.nodeType === Node.ELEMENT_NODE && node.namespaceURI === 'http://www.w3.org/1999/xhtml') {
+        var tag = node.localName;
+        if (tag === 'p') {
+          copyAllowed(node, to.appendChild(el('p')));
+        } else if (tag === 'br') {
+          to.appendChild(el('br'));
+        } else if (tag === 'a') {
+          var href = webUrl(node.getAttribute('href') || '');
+          var a = href ? to.appendChild(attrs(el('a'), { href: href, rel: LINK_REL })) : to;
+          copyAllowed(node, a);
+        }
       }
-      var href = webUrl(url);
-      if (!href) continue;
-      target.appendChild(document.createTextNode(line.slice(last, m.index)));
-      var a = attrs(el('a', null, url), { rel: 'nofollow ugc noopener' });
-      a.href = href;
-      target.appendChild(a);
-      last = m.index + url.length;
-      URL_IN_TEXT.lastIndex = last;
-    }
-    target.appendChild(document.createTextNode(line.slice(last)));
-  }
-
-  function count(s, c) {
-    return s.split(c).length - 1;
+    });
   }
 
   var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat('en', { numeric: 'auto' }) : null;
@@ -435,7 +426,11 @@
     }
     body.appendChild(meta);
     var text = el('div', 'tb-text');
-    renderText(text, c.text);
+    if (typeof c.html === 'string') {
+      renderHtml(text, c.html);
+    } else {
+      text.appendChild(el('p', null, c.text));   // from an earlier version of the service, or kept by one of the widget
+    }
     body.appendChild(text);
     var state = el('p', 'tb-state');
     body.appendChild(state);
@@ -556,37 +551,18 @@
     };
   };
 
-  /** The server's rules, so that most mistakes are shown before a round trip. */
-  function check(v) {
-    var e = {};
-    if (!v.name) e.name = 'is required';
-    else if (length(v.name) > LIMITS.name) e.name = 'must be at most ' + LIMITS.name + ' characters';
-    else if (/[\u0000-\u001f\u007f-\u009f]/.test(v.name)) e.name = 'must not contain line breaks or control characters';
-    if (!v.email) e.email = 'is required';
-    else if (length(v.email) > LIMITS.email) e.email = 'must be at most ' + LIMITS.email + ' characters';
-    else if (!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(v.email)) e.email = 'is not a valid email address';
-    if (v.website && length(v.website) > LIMITS.website) e.website = 'must be at most ' + LIMITS.website + ' characters';
-    else if (v.website && !webUrl(v.website)) e.website = 'must be an http:// or https:// URL';
-    if (!v.text) e.text = 'is required';
-    else if (length(v.text) > LIMITS.text) e.text = 'must be at most ' + LIMITS.text + ' characters';
-    return e;
-  }
-
+  /**
+   * Posts the comment; what is wrong with a field is said by the service's answer (its rules and messages, in one
+   * place), shown under the field. A comment missing a required field is not worth a draft check first.
+   */
   Widget.prototype.post = function () {
-    var self = this, v = this.values(), errors = check(v), first = null;
-    Object.keys(this.fields).forEach(function (name) {
-      self.fieldError(name, errors[name]);
-      if (errors[name] && !first) first = self.fields[name].input;
-    });
-    if (first) {
-      this.formStatus.textContent = 'Please correct the marked fields.';
-      first.focus();
-      return;
-    }
-    var body = { name: v.name, email: v.email, website: v.website || null, text: v.text,
+    var self = this, v = this.values();
+    var complete = Object.keys(this.fields).every(function (name) { return v[name] || !self.fields[name].input.required; });
+    // an empty field is sent as none, which the service names as required
+    var body = { name: v.name || null, email: v.email || null, website: v.website || null, text: v.text || null,
       parentId: this.replyTo, notifyReplies: this.notify.checked, notifyPublished: this.notifyPublished.checked };
     this.hidePrompt();
-    if (this.nudge && this.nudged !== body.text) this.check(body); else this.send(body);
+    if (complete && this.nudge && this.nudged !== body.text) this.check(body); else this.send(body);
   };
 
   /**
@@ -646,9 +622,10 @@
 
   Widget.prototype.answered = function (response, json, body) {
     var self = this;
+    Object.keys(this.fields).forEach(function (name) { self.fieldError(name, null); });
     if (response.status === 202) {
       var p = { id: json.id, statusUrl: json.statusUrl, articleId: this.articleId, parentId: body.parentId,
-        name: body.name, website: body.website, text: body.text, at: new Date().toISOString() };
+        name: body.name, website: body.website, text: body.text, html: json.html, at: new Date().toISOString() };
       savePending(loadPending().concat([p]));
       this.fields.text.input.value = '';
       this.cancelReply(false);
@@ -684,7 +661,7 @@
       updatePending(p.id, { done: true });   // published meanwhile: the page shows it as any other
       return null;
     }
-    var entry = this.add({ id: p.id, name: p.name, website: p.website, text: p.text }, parent || null, true);
+    var entry = this.add({ id: p.id, name: p.name, website: p.website, text: p.text, html: p.html }, parent || null, true);
     if (p.rejected != null) {
       this.rejected(entry, p);
     } else {
@@ -719,7 +696,7 @@
           if (!s) return;
           if (s.status === 'PUBLISHED') {
             self.publish({ id: p.id, parentId: p.parentId, name: p.name, website: p.website, text: p.text,
-              publishedAt: new Date().toISOString() }, false);
+              html: s.html || p.html, publishedAt: new Date().toISOString() }, false);
             self.say('Your comment is published.');
           } else if (s.status === 'REJECTED') {
             p.rejected = s.reason || '';

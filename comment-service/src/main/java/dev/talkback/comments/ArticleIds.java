@@ -1,5 +1,6 @@
 package dev.talkback.comments;
 
+import dev.talkback.support.web.ApiProblem;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;

@@ -92,6 +92,10 @@ abstract class CommentFlowScenarios {
                 .isEqualTo("/api/comments/" + id + "/status?token="
                         + accepted.get("statusToken").stringValue());
         assertThat(CommentIds.isWellFormed(id)).isTrue();
+        // rendered as readers will get it, for the author's widget to show at once
+        String html =
+                "<p>A thaw would be welcome.<br />See <a href=\"https://example.org\" rel=\"nofollow ugc noopener\">https://example.org</a></p>";
+        assertThat(accepted.get("html").stringValue()).isEqualTo(html);
 
         ConsumerRecord<String, byte[]> record = submittedRecord(id);
         JsonNode event = json.readTree(record.value());
@@ -112,6 +116,8 @@ abstract class CommentFlowScenarios {
                 .jsonPath("$.status")
                 .isEqualTo("PENDING")
                 .jsonPath("$.reason")
+                .doesNotExist()
+                .jsonPath("$.html")
                 .doesNotExist();
 
         moderate(event, 1, Outcome.APPROVED);
@@ -123,11 +129,13 @@ abstract class CommentFlowScenarios {
         assertThat(comment.get("name").stringValue()).isEqualTo("Ada Reader");
         assertThat(comment.get("website").stringValue()).isEqualTo("https://ada.example.org");
         assertThat(comment.get("text").stringValue()).isEqualTo("A thaw would be welcome.\nSee https://example.org");
-        assertThat(comment.get("html").stringValue())
-                .isEqualTo(
-                        "<p>A thaw would be welcome.<br />See <a href=\"https://example.org\" rel=\"nofollow ugc noopener\">https://example.org</a></p>");
+        assertThat(comment.get("html").stringValue()).isEqualTo(html);
         assertThat(comment.get("publishedAt").isNull()).isFalse();
-        status(statusUrl).jsonPath("$.status").isEqualTo("PUBLISHED");
+        status(statusUrl)
+                .jsonPath("$.status")
+                .isEqualTo("PUBLISHED")
+                .jsonPath("$.html")
+                .isEqualTo(html);
 
         JsonNode reply =
                 post(article, Map.of("name", "Bob", "email", "bob@example.org", "text", "Agreed.", "parentId", id));

@@ -1,7 +1,7 @@
 package dev.talkback.comments.edge;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentsProperties;
+import dev.talkback.support.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.talkback.comments.edge;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentsProperties;
+import dev.talkback.support.web.ApiProblem;
 import java.time.Duration;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;

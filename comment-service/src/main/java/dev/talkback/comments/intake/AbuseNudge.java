@@ -1,9 +1,9 @@
 package dev.talkback.comments.intake;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.engine.AbuseCategory;
 import dev.talkback.engine.AbuseModel;
+import dev.talkback.support.web.ApiProblem;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;

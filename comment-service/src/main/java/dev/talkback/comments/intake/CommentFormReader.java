@@ -1,7 +1,7 @@
 package dev.talkback.comments.intake;
 
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.ApiProblem.FieldProblem;
+import dev.talkback.support.web.ApiProblem;
+import dev.talkback.support.web.ApiProblem.FieldProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,16 +1,17 @@
 package dev.talkback.comments.intake;
 
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.ApiProblem.FieldProblem;
 import dev.talkback.comments.ArticleIds;
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.comments.StatusTokens;
 import dev.talkback.comments.edge.ClientAddressResolver;
 import dev.talkback.comments.edge.SubmissionLimits;
+import dev.talkback.comments.published.CommentRenderer;
 import dev.talkback.comments.published.PublishedComments;
 import dev.talkback.engine.EmailAddressPolicy;
 import dev.talkback.events.CommentSubmitted;
+import dev.talkback.support.web.ApiProblem;
+import dev.talkback.support.web.ApiProblem.FieldProblem;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.time.Instant;
@@ -38,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class CommentIntakeController {
 
+    static final String INVALID_COMMENT = "The comment has invalid fields.";
+
     private static final int MAX_USER_AGENT = 512;
     static final String TRACE_ID_HEADER = "X-Trace-Id";
 
@@ -51,6 +54,7 @@ class CommentIntakeController {
     private final CommentIds ids;
     private final ObjectProvider<Tracer> tracer;
     private final SubmissionLimits limits;
+    private final CommentRenderer renderer;
 
     CommentIntakeController(
             CommentsProperties properties,
@@ -60,7 +64,8 @@ class CommentIntakeController {
             StatusTokens tokens,
             CommentIds ids,
             ObjectProvider<Tracer> tracer,
-            SubmissionLimits limits) {
+            SubmissionLimits limits,
+            CommentRenderer renderer) {
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.reader = new CommentFormReader(jsonMapper);
         this.rules = new CommentRules(new EmailAddressPolicy());
@@ -71,6 +76,7 @@ class CommentIntakeController {
         this.ids = ids;
         this.tracer = tracer;
         this.limits = limits;
+        this.renderer = renderer;
     }
 
     @PostMapping("/api/articles/{articleId}/comments")
@@ -95,7 +101,9 @@ class CommentIntakeController {
             if (!ok) {
                 problems.add(new FieldProblem("parentId", IntakeMessages.UNKNOWN_PARENT));
             }
-            return problems.isEmpty() ? Mono.just(comment) : Mono.error(ApiProblem.invalidFields(problems));
+            return problems.isEmpty()
+                    ? Mono.just(comment)
+                    : Mono.error(ApiProblem.invalidFields(INVALID_COMMENT, problems));
         });
     }
 
@@ -127,12 +135,13 @@ class CommentIntakeController {
         String statusUrl = "/api/comments/" + id + "/status?token=" + token;
         // the trace this comment travels in (Kafka headers, the moderation, the mail): for support, and to grep logs
         String traceId = currentTraceId();
+        String html = renderer.render(comment.text());
         return publisher.publish(event).then(Mono.fromSupplier(() -> {
             var response = ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, statusUrl);
             if (traceId != null) {
                 response.header(TRACE_ID_HEADER, traceId);
             }
-            return response.body(new Accepted(id, "PENDING", statusUrl, token));
+            return response.body(new Accepted(id, "PENDING", statusUrl, token, html));
         }));
     }
 
@@ -142,6 +151,9 @@ class CommentIntakeController {
         return span == null ? null : span.context().traceId();
     }
 
-    /** The answer to an accepted comment; {@code statusToken} lets its author see the moderation outcome. */
-    record Accepted(String id, String status, String statusUrl, String statusToken) {}
+    /**
+     * The answer to an accepted comment; {@code statusToken} lets its author see the moderation outcome, {@code html}
+     * is the text rendered as readers will get it, for the author's widget to show it at once.
+     */
+    record Accepted(String id, String status, String statusUrl, String statusToken, String html) {}
 }

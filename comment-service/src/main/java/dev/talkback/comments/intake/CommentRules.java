@@ -1,9 +1,9 @@
 package dev.talkback.comments.intake;
 
-import dev.talkback.comments.ApiProblem;
-import dev.talkback.comments.ApiProblem.FieldProblem;
 import dev.talkback.comments.CommentIds;
 import dev.talkback.engine.EmailAddressPolicy;
+import dev.talkback.support.web.ApiProblem;
+import dev.talkback.support.web.ApiProblem.FieldProblem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -122,7 +122,7 @@ class CommentRules {
         String trimmed = trim(text);
         Optional<FieldProblem> problem = textProblem(trimmed);
         if (problem.isPresent()) {
-            throw ApiProblem.invalidFields(List.of(problem.get()));
+            throw ApiProblem.invalidFields(CommentIntakeController.INVALID_COMMENT, List.of(problem.get()));
         }
         return orEmpty(trimmed);
     }

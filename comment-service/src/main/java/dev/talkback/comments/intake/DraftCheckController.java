@@ -1,8 +1,8 @@
 package dev.talkback.comments.intake;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.ArticleIds;
 import dev.talkback.comments.CommentsProperties;
+import dev.talkback.support.web.ApiProblem;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;

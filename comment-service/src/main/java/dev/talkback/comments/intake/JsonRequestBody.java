@@ -1,6 +1,6 @@
 package dev.talkback.comments.intake;
 
-import dev.talkback.comments.ApiProblem;
+import dev.talkback.support.web.ApiProblem;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferUtils;

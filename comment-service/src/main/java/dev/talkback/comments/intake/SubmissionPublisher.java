@@ -1,10 +1,10 @@
 package dev.talkback.comments.intake;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
 import dev.talkback.support.kafka.CommentIdLogging;
+import dev.talkback.support.web.ApiProblem;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;

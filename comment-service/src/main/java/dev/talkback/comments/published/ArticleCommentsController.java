@@ -1,9 +1,9 @@
 package dev.talkback.comments.published;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.ArticleIds;
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.CommentsProperties;
+import dev.talkback.support.web.ApiProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
  * blank lines separate paragraphs ({@code <p>}), single line breaks become {@code <br>}, and http(s) URLs become
  * links with {@code rel="nofollow ugc noopener"}. The result then passes through the OWASP Java HTML Sanitizer with a
  * policy allowing only {@code p}, {@code br} and {@code a} with an http(s) {@code href} and {@code rel}, as a second
- * line of defence.
+ * line of defence. The reader widget copies only these elements and attributes from it into the page.
  */
 @Component
-class CommentRenderer {
+public class CommentRenderer {
 
     static final String LINK_REL = "nofollow ugc noopener";
 
@@ -36,7 +36,7 @@ class CommentRenderer {
             .requireRelsOnLinks("nofollow", "ugc", "noopener")
             .toFactory();
 
-    String render(String text) {
+    public String render(String text) {
         String normalised = text.replace("\r\n", "\n").replace('\r', '\n').strip();
         if (normalised.isEmpty()) {
             return "";

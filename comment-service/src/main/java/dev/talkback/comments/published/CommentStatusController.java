@@ -1,8 +1,8 @@
 package dev.talkback.comments.published;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.StatusTokens;
+import dev.talkback.support.web.ApiProblem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,17 +13,21 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/comments/{id}/status?token=…}: the author's view of their own comment. A wrong or missing token
- * answers 404, exactly as an unknown id does; a valid token for a comment not yet moderated answers PENDING.
+ * answers 404, exactly as an unknown id does; a valid token for a comment not yet moderated answers PENDING. Once
+ * moderated it carries the comment's {@code html}, rendered as readers get it, so that the author's widget shows it
+ * the same way.
  */
 @RestController
 class CommentStatusController {
 
     private final PublishedComments readModel;
     private final StatusTokens tokens;
+    private final CommentRenderer renderer;
 
-    CommentStatusController(PublishedComments readModel, StatusTokens tokens) {
+    CommentStatusController(PublishedComments readModel, StatusTokens tokens, CommentRenderer renderer) {
         this.readModel = readModel;
         this.tokens = tokens;
+        this.renderer = renderer;
     }
 
     @GetMapping("/api/comments/{id}/status")
@@ -33,10 +37,14 @@ class CommentStatusController {
         }
         return readModel
                 .findById(id)
-                .map(doc -> new StatusView(id, doc.status(), doc.publicReason()))
-                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null));
+                .map(doc -> new StatusView(id, doc.status(), doc.publicReason(), renderer.render(doc.text())))
+                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null, null));
     }
 
+    /** {@code html} is {@code null} until the read model holds the comment (before its first moderation). */
     record StatusView(
-            String id, CommentStatus status, @Nullable String reason) {}
+            String id,
+            CommentStatus status,
+            @Nullable String reason,
+            @Nullable String html) {}
 }

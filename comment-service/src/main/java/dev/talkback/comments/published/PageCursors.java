@@ -1,8 +1,8 @@
 package dev.talkback.comments.published;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.CommentsProperties;
+import dev.talkback.support.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,13 +1,11 @@
 package dev.talkback.comments.published;
 
 import dev.talkback.events.CommentModerated;
+import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -25,26 +23,23 @@ import reactor.core.publisher.Mono;
 @Component
 public class PublishedComments {
 
-    private static final Logger log = LoggerFactory.getLogger(PublishedComments.class);
-
     private final ReactiveMongoTemplate mongo;
 
     PublishedComments(ReactiveMongoTemplate mongo) {
         this.mongo = mongo;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void createIndexes() {
-        mongo.indexOps(CommentDocument.class)
-                .createIndex(new Index()
+    /** An article's threads, read page by page: by status, parent and time within the article. */
+    @Bean
+    static CollectionIndexes readModelIndexes() {
+        return CollectionIndexes.on(
+                CommentDocument.class,
+                new Index()
                         .on("articleId", Sort.Direction.ASC)
                         .on("status", Sort.Direction.ASC)
                         .on("parentId", Sort.Direction.ASC)
                         .on("publishedAt", Sort.Direction.ASC)
-                        .named("article_threads"))
-                .subscribe(
-                        name -> log.debug("Index {} ready", name),
-                        ex -> log.warn("Could not create the read-model index: {}", ex.getMessage()));
+                        .named("article_threads"));
     }
 
     /**

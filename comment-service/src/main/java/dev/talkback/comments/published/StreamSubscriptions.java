@@ -1,7 +1,7 @@
 package dev.talkback.comments.published;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentsProperties;
+import dev.talkback.support.web.ApiProblem;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;

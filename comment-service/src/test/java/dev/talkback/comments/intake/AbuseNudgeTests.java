@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.engine.AbuseModel;
+import dev.talkback.support.web.ApiProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package dev.talkback.comments.published;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.talkback.comments.ApiProblem;
 import dev.talkback.comments.CommentIds;
+import dev.talkback.support.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
