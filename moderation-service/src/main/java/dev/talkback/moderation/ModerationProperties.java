@@ -1,6 +1,9 @@
 package dev.talkback.moderation;
 
 import dev.talkback.support.kafka.KafkaRetry;
+import dev.talkback.support.security.RolesClaimConverter;
+import dev.talkback.support.security.TokenRules;
+import dev.talkback.support.security.TokenSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -145,14 +148,19 @@ public record ModerationProperties(
      */
     public record Security(
             @DefaultValue("") String localSigningKey,
-            @DefaultValue("roles") @NotNull String rolesClaim,
+
+            @DefaultValue(RolesClaimConverter.DEFAULT_CLAIM) @NotNull
+            String rolesClaim,
+
             @DefaultValue("") String issuer,
-            @DefaultValue("talkback-moderation") @NotBlank String audience) {
+
+            @DefaultValue(TokenRules.MODERATION_AUDIENCE) @NotBlank
+            String audience)
+            implements TokenSettings {
 
         @Override
         public String toString() {
-            return "Security[localSigningKey=" + (localSigningKey.isEmpty() ? "none" : "(set)") + ", rolesClaim="
-                    + rolesClaim + ", issuer=" + issuer + ", audience=" + audience + "]";
+            return "Security" + describe();
         }
     }
 

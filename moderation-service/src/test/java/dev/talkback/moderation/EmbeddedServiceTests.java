@@ -2,12 +2,10 @@ package dev.talkback.moderation;
 
 import static org.awaitility.Awaitility.await;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.dns.LocalDnsServer;
-import java.net.InetSocketAddress;
+import dev.talkback.testsupport.EmbeddedMongo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,17 +59,14 @@ public abstract class EmbeddedServiceTests {
     protected static final Duration WAIT = Duration.ofSeconds(30);
     protected static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
-    private static final InetSocketAddress MONGO_ADDRESS = MONGO.bind();
+    private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
     protected static final LocalDnsServer DNS = new LocalDnsServer();
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         registry.add("moderation.security.local-signing-key", () -> Tokens.KEY);
         registry.add("moderation.dns.servers", DNS::server);
-        registry.add(
-                "spring.mongodb.uri",
-                () -> "mongodb://" + MONGO_ADDRESS.getHostString() + ":" + MONGO_ADDRESS.getPort() + "/moderation");
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("moderation"));
     }
 
     @Value("${spring.kafka.bootstrap-servers}")

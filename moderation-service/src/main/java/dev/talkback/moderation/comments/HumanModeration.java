@@ -7,9 +7,11 @@ import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.audit.AuditLog;
 import dev.talkback.moderation.rules.AuthorRejection;
 import dev.talkback.moderation.rules.Ban;
-import dev.talkback.moderation.web.ApiProblem;
 import dev.talkback.support.kafka.CommentIdLogging;
+import dev.talkback.support.mongo.CollectionIndexes;
+import dev.talkback.support.web.ApiProblem;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,16 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -35,6 +33,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -51,7 +52,7 @@ import reactor.core.publisher.Mono;
  * would be a further decision, revision + 1, with the same effect).
  */
 @Service
-class HumanModeration implements AuthorRejection, InitializingBean, DisposableBean {
+class HumanModeration implements AuthorRejection, SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(HumanModeration.class);
 
@@ -61,11 +62,6 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
     private final Clock clock;
     private final ModerationProperties properties;
     private final QueueEvents events;
-    private final ScheduledExecutorService republisher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "decision-republisher");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     HumanModeration(
             ReactiveMongoTemplate mongo,
@@ -264,38 +260,34 @@ class HumanModeration implements AuthorRejection, InitializingBean, DisposableBe
                 .reduce(0L, Long::sum);
     }
 
-    @Override
-    public void afterPropertiesSet() {
-        // The re-publisher asks every few seconds for the marked decisions: without this index it would read every
-        // stored comment each time. Sparse: only the few marked ones are in it.
-        mongo.indexOps(ModeratedComment.class)
-                .createIndex(
-                        new Index().on("publishPending", Sort.Direction.ASC).sparse())
-                // in the background: a store that is down at start-up must not stop the service from starting
-                .subscribe(null, e -> log.warn("Could not create the index of pending decisions: {}", e.toString()));
-        long period = Math.max(1_000, properties.republishAfter().toMillis() / 2);
-        republisher.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        republishPending()
-                                .block(properties
-                                        .publishTimeout()
-                                        .plus(properties.storeTimeout())
-                                        .multipliedBy(10));
-                    } catch (RuntimeException e) {
-                        log.warn(
-                                "Re-publishing pending decisions failed: {}",
-                                e.getClass().getName());
-                    }
-                },
-                period,
-                period,
-                TimeUnit.MILLISECONDS);
+    /**
+     * The re-publisher asks every few seconds for the marked decisions: without this index it would read every stored
+     * comment each time. Sparse: only the few marked ones are in it.
+     */
+    @Bean
+    static CollectionIndexes pendingDecisionIndexes() {
+        return CollectionIndexes.on(
+                ModeratedComment.class,
+                new Index().on("publishPending", Sort.Direction.ASC).sparse());
     }
 
     @Override
-    public void destroy() {
-        republisher.shutdownNow();
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        Duration period =
+                Duration.ofMillis(Math.max(1_000, properties.republishAfter().toMillis() / 2));
+        tasks.addFixedDelayTask(new FixedDelayTask(this::republishPendingNow, period, period));
+    }
+
+    private void republishPendingNow() {
+        try {
+            republishPending()
+                    .block(properties
+                            .publishTimeout()
+                            .plus(properties.storeTimeout())
+                            .multipliedBy(10));
+        } catch (RuntimeException e) {
+            log.warn("Re-publishing pending decisions failed: {}", e.getClass().getName());
+        }
     }
 
     /** Claims the comment for the moderator (or extends their claim); 409 if another moderator holds it. */

@@ -5,25 +5,23 @@ import dev.talkback.engine.AbuseModel;
 import dev.talkback.engine.ModerationEngine;
 import dev.talkback.engine.SpamModel;
 import dev.talkback.moderation.ModerationProperties;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +38,7 @@ import org.springframework.stereotype.Component;
  * A moderator who means "spam" or "abusive" says so.
  */
 @Component
-class ModelLearning implements InitializingBean, DisposableBean {
+class ModelLearning implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ModelLearning.class);
 
@@ -49,12 +47,6 @@ class ModelLearning implements InitializingBean, DisposableBean {
     private final ModerationProperties properties;
     private final Learner<SpamModel.LabeledComment, SpamModel> spam;
     private final Learner<AbuseModel.LabeledComment, AbuseModel> abuse;
-    private final ScheduledExecutorService trainer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "model-learning");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        return thread;
-    });
 
     ModelLearning(ReactiveMongoTemplate mongo, ModerationEngine engine, ModerationProperties properties) {
         this.mongo = mongo;
@@ -84,37 +76,23 @@ class ModelLearning implements InitializingBean, DisposableBean {
     }
 
     @Override
-    public void afterPropertiesSet() {
-        long period = properties.model().retrainInterval().toMillis();
-        trainer.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        retrainIfLabelsChanged();
-                    } catch (RuntimeException e) {
-                        // keep the current models; the next round tries again
-                        log.warn("Could not retrain the models: {}", e.toString());
-                    }
-                },
-                0,
-                period,
-                TimeUnit.MILLISECONDS);
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(
+                new FixedDelayTask(this::retrainQuietly, properties.model().retrainInterval(), Duration.ZERO));
     }
 
-    @Override
-    public void destroy() {
-        trainer.shutdownNow();
-    }
-
-    /** Retrains now the models whose labels changed (on the trainer thread, waiting for it); returns the models in use. */
-    Versions retrainNow() {
+    private void retrainQuietly() {
         try {
-            trainer.submit(this::retrainIfLabelsChanged).get(2, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Retraining failed", e);
+            retrainIfLabelsChanged();
+        } catch (RuntimeException e) {
+            // keep the current models; the next round tries again
+            log.warn("Could not retrain the models: {}", e.toString());
         }
+    }
+
+    /** Retrains now the models whose labels changed (after a scheduled round in progress); returns the models in use. */
+    Versions retrainNow() {
+        retrainIfLabelsChanged();
         return new Versions(
                 engine.spamModel().map(SpamModel::version).orElse("none"),
                 engine.abuseModel().map(AbuseModel::version).orElse("none"));
@@ -123,7 +101,7 @@ class ModelLearning implements InitializingBean, DisposableBean {
     /** The versions of the models in use. */
     record Versions(String spam, String abuse) {}
 
-    private void retrainIfLabelsChanged() {
+    private synchronized void retrainIfLabelsChanged() {
         Query labelled = Query.query(Criteria.where("label").in("SPAM", "HAM", "ABUSE", "NOT_ABUSE"))
                 .with(Sort.by("_id"));
         labelled.fields().include("label", "labelCategory", "text");

@@ -2,7 +2,7 @@ package dev.talkback.moderation.comments;
 
 import dev.talkback.engine.AbuseCategory;
 import dev.talkback.moderation.ModerationProperties;
-import dev.talkback.moderation.web.ApiProblem;
+import dev.talkback.support.web.ApiProblem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;

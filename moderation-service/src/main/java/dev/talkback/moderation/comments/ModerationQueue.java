@@ -2,7 +2,7 @@ package dev.talkback.moderation.comments;
 
 import dev.talkback.engine.ModerationEngine;
 import dev.talkback.events.CommentModerated;
-import dev.talkback.moderation.web.ApiProblem;
+import dev.talkback.support.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

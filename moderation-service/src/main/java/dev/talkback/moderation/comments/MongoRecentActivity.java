@@ -2,9 +2,10 @@ package dev.talkback.moderation.comments;
 
 import dev.talkback.engine.RecentActivity;
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -20,7 +21,7 @@ import reactor.core.publisher.Mono;
  * index on the two.
  */
 @Component
-class MongoRecentActivity implements RecentActivity, InitializingBean {
+class MongoRecentActivity implements RecentActivity {
 
     /**
      * Candidates read at most per query, in the order of the index (newest first for each band). A campaign of
@@ -29,8 +30,6 @@ class MongoRecentActivity implements RecentActivity, InitializingBean {
      * earlier 8-bit bands, 3 % matched: a lookup read 250 comments as soon as 8,000 were stored).
      */
     static final int MAX_CANDIDATES = 250;
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MongoRecentActivity.class);
 
     private final ReactiveMongoTemplate mongo;
     private final FloodCounters floods;
@@ -48,15 +47,14 @@ class MongoRecentActivity implements RecentActivity, InitializingBean {
         this.timeout = properties.storeTimeout();
     }
 
-    @Override
-    public void afterPropertiesSet() {
-        var indexes = mongo.indexOps(ModeratedComment.class);
-        // emailKey serves the author's history (MongoAuthorHistory)
-        Flux.just(new Index().on("emailKey", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC))
-                .concatWith(Flux.just("submittedAt", "label").map(field -> new Index().on(field, Sort.Direction.ASC)))
-                .concatMap(indexes::createIndex)
-                // in the background: a store that is down at start-up must not stop the service from starting
-                .subscribe(null, e -> log.warn("Could not create the indexes of recent activity: {}", e.toString()));
+    @Bean
+    static CollectionIndexes recentActivityIndexes() {
+        return CollectionIndexes.on(
+                ModeratedComment.class,
+                // emailKey serves the author's history (MongoAuthorHistory)
+                new Index().on("emailKey", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC),
+                new Index().on("submittedAt", Sort.Direction.ASC),
+                new Index().on("label", Sort.Direction.ASC));
     }
 
     @Override

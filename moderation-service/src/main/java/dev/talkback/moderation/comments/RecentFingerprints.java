@@ -1,8 +1,9 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -26,11 +27,9 @@ import reactor.core.publisher.Mono;
  * it: for one duplicate window after an upgrade, copies of them are not recognised.
  */
 @Component
-class RecentFingerprints implements InitializingBean {
+class RecentFingerprints {
 
     static final String COLLECTION = "fingerprints";
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecentFingerprints.class);
 
     private final ReactiveMongoTemplate mongo;
 
@@ -46,20 +45,20 @@ class RecentFingerprints implements InitializingBean {
             ModeratedComment.Fingerprint fingerprint,
             Instant submittedAt) {}
 
-    @Override
-    public void afterPropertiesSet() {
-        var indexes = mongo.indexOps(COLLECTION);
-        // each lookup is an equality on the first field and a range on the second
-        Flux.just("fingerprint.exact", "fingerprint.bands")
-                .map(field -> new Index().on(field, Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC))
-                .concatMap(indexes::createIndex)
-                // the same indexes on comments served the lookups before this collection; no longer needed there
-                .thenMany(Flux.just("fingerprint.exact_1_submittedAt_-1", "fingerprint.bands_1_submittedAt_-1")
-                        .concatMap(name -> mongo.indexOps(ModeratedComment.class)
-                                .dropIndex(name)
-                                .onErrorResume(absent -> Mono.empty())))
-                // in the background: a store that is down at start-up must not stop the service from starting
-                .subscribe(null, e -> log.warn("Could not create the indexes of fingerprints: {}", e.toString()));
+    /** Each lookup is an equality on the first field and a range on the second. */
+    @Bean
+    static CollectionIndexes fingerprintIndexes() {
+        return CollectionIndexes.on(
+                COLLECTION,
+                new Index().on("fingerprint.exact", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC),
+                new Index().on("fingerprint.bands", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC));
+    }
+
+    /** The same indexes on comments served the lookups before this collection existed. */
+    @Bean
+    static CollectionIndexes retiredCommentFingerprintIndexes() {
+        return CollectionIndexes.on(ModeratedComment.class)
+                .retiring("fingerprint.exact_1_submittedAt_-1", "fingerprint.bands_1_submittedAt_-1");
     }
 
     /** Adds the comment's entry (again, unchanged, if it is there); nothing for a comment without a fingerprint. */

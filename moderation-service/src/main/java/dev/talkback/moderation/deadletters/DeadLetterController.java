@@ -1,6 +1,6 @@
 package dev.talkback.moderation.deadletters;
 
-import dev.talkback.moderation.web.ApiProblem;
+import dev.talkback.support.web.ApiProblem;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;

@@ -4,8 +4,7 @@ import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.kafka.ListenerErrors;
 import dev.talkback.support.kafka.ServiceKafka;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.context.annotation.Bean;
+import java.util.List;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -19,18 +18,8 @@ class KafkaConfiguration extends ServiceKafka {
         super("moderation-service", properties.topicPartitions(), properties.topicReplicas(), properties.retry());
     }
 
-    @Bean
-    NewTopic commentsSubmittedTopic() {
-        return topic(Topics.COMMENTS_SUBMITTED);
-    }
-
-    @Bean
-    NewTopic commentsSubmittedDeadLetterTopic() {
-        return topic(Topics.COMMENTS_SUBMITTED_DLT);
-    }
-
-    @Bean
-    NewTopic commentsModeratedTopic() {
-        return topic(Topics.COMMENTS_MODERATED);
+    @Override
+    protected List<String> topics() {
+        return List.of(Topics.COMMENTS_SUBMITTED, Topics.COMMENTS_SUBMITTED_DLT, Topics.COMMENTS_MODERATED);
     }
 }

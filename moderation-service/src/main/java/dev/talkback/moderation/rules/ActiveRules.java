@@ -14,16 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -39,17 +37,12 @@ import reactor.core.publisher.Mono;
  * settings every two seconds must not make it recompile thousands of words.
  */
 @Service
-public class ActiveRules implements InitializingBean, DisposableBean, BanList {
+public class ActiveRules implements SchedulingConfigurer, BanList {
 
     private static final Logger log = LoggerFactory.getLogger(ActiveRules.class);
 
     private final ReactiveMongoTemplate mongo;
     private final ModerationProperties properties;
-    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "rules-refresh");
-        thread.setDaemon(true);
-        return thread;
-    });
     /** Engine settings by the stored documents they were built from (equal documents, same instance). */
     private final Map<SourceKey, ModerationSettings> mapped = new ConcurrentHashMap<>();
 
@@ -63,27 +56,18 @@ public class ActiveRules implements InitializingBean, DisposableBean, BanList {
     }
 
     @Override
-    public void afterPropertiesSet() {
-        long period = properties.rulesRefresh().toMillis();
-        refresher.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        refresh().block(properties.storeTimeout());
-                    } catch (RuntimeException e) {
-                        // keep the last snapshot: rules that are a few seconds old beat no decisions at all
-                        log.warn(
-                                "Could not refresh settings and bans: {}",
-                                e.getClass().getName());
-                    }
-                },
-                period,
-                period,
-                TimeUnit.MILLISECONDS);
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        Duration period = properties.rulesRefresh();
+        tasks.addFixedDelayTask(new FixedDelayTask(this::refreshNow, period, period));
     }
 
-    @Override
-    public void destroy() {
-        refresher.shutdownNow();
+    private void refreshNow() {
+        try {
+            refresh().block(properties.storeTimeout());
+        } catch (RuntimeException e) {
+            // keep the last snapshot: rules that are a few seconds old beat no decisions at all
+            log.warn("Could not refresh settings and bans: {}", e.getClass().getName());
+        }
     }
 
     /** Re-reads settings and bans now. */

@@ -1,7 +1,7 @@
 package dev.talkback.moderation.rules;
 
 import dev.talkback.moderation.audit.AuditLog;
-import dev.talkback.moderation.web.ApiProblem;
+import dev.talkback.support.web.ApiProblem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

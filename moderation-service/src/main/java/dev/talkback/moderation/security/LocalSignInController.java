@@ -1,13 +1,8 @@
 package dev.talkback.moderation.security;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.security.ConditionalOnLocalSigningKey;
+import dev.talkback.support.security.LocalTokens;
 import dev.talkback.support.security.TokenRules;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -32,43 +27,32 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnLocalSigningKey(prefix = SecurityConfiguration.PREFIX)
 class LocalSignInController {
 
-    private final byte[] key;
-    private final String issuer;
-    private final String audience;
+    private final LocalTokens tokens;
     private final ModerationProperties.Console console;
-    private final String rolesClaim;
     private final Clock clock;
 
     LocalSignInController(ModerationProperties properties, Environment environment, Clock clock) {
-        this.key =
-                TokenRules.localKey(properties.security().localSigningKey(), environment, SecurityConfiguration.PREFIX);
-        String expected =
-                TokenRules.expectedIssuer(properties.security().issuer(), environment, SecurityConfiguration.PREFIX);
-        this.issuer = expected == null ? TokenRules.LOCAL_ISSUER : expected;
-        this.audience = properties.security().audience();
-        this.rolesClaim = properties.security().rolesClaim();
+        var security = properties.security();
+        byte[] key = TokenRules.localKey(security.localSigningKey(), environment, SecurityConfiguration.PREFIX);
+        String expected = TokenRules.expectedIssuer(security.issuer(), environment, SecurityConfiguration.PREFIX);
+        // as the API checks them: its configured issuer, audience and roles claim, whatever their defaults
+        this.tokens = new LocalTokens(
+                key, expected == null ? TokenRules.LOCAL_ISSUER : expected, security.audience(), security.rolesClaim());
         this.console = properties.console();
         this.clock = clock;
     }
 
     @PostMapping("/moderate/local-sign-in")
-    SignedIn signIn(@Valid @RequestBody SignInRequest request) throws JOSEException {
+    SignedIn signIn(@Valid @RequestBody SignInRequest request) {
         String name = request.name().strip();
+        List<String> roles = List.of(request.role());
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(console.localTokenLifetime());
-        var claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .audience(audience)
-                .subject(name)
+        var claims = tokens.claims(name, roles, now)
                 .claim("preferred_username", name)
-                .claim(rolesClaim, List.of(request.role()))
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(expiresAt))
+                .expirationTime(Date.from(now.plus(console.localTokenLifetime())))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        var token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        token.sign(new MACSigner(key));
-        return new SignedIn(token.serialize(), console.localTokenLifetime().toSeconds(), name, List.of(request.role()));
+        return new SignedIn(tokens.sign(claims), console.localTokenLifetime().toSeconds(), name, roles);
     }
 
     /**

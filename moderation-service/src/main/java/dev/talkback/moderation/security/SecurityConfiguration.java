@@ -3,9 +3,7 @@ package dev.talkback.moderation.security;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.security.AccessProblems;
 import dev.talkback.support.security.BearerTokenSecurity;
-import dev.talkback.support.security.ConditionalOnLocalSigningKey;
-import dev.talkback.support.security.ConditionalOnNoTokenIssuer;
-import dev.talkback.support.security.TokenRules;
+import dev.talkback.support.security.ConditionalOnOwnTokenDecoder;
 import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -95,28 +93,18 @@ class SecurityConfiguration {
                 + provider + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     }
 
-    /**
-     * What every token must carry besides its signature ({@code exp}, this service's {@code aud}, the expected
-     * {@code iss}): Spring Boot's own decoder applies this bean as an additional validator, the local one too.
-     */
+    /** See {@link BearerTokenSecurity#tokenRules}. */
     @Bean
     OAuth2TokenValidator<Jwt> tokenRules(ModerationProperties properties, Environment environment) {
-        return TokenRules.validator(
-                TokenRules.expectedIssuer(properties.security().issuer(), environment, PREFIX),
-                properties.security().audience());
+        return BearerTokenSecurity.tokenRules(properties.security(), environment, PREFIX);
     }
 
+    /** The local stack's tokens, or none, unless an identity provider is configured. */
     @Bean
-    @ConditionalOnLocalSigningKey(prefix = PREFIX)
-    ReactiveJwtDecoder localJwtDecoder(
+    @ConditionalOnOwnTokenDecoder(prefix = PREFIX)
+    ReactiveJwtDecoder ownJwtDecoder(
             ModerationProperties properties, Environment environment, OAuth2TokenValidator<Jwt> tokenRules) {
-        return BearerTokenSecurity.localDecoder(
-                properties.security().localSigningKey(), environment, PREFIX, "the moderator API", tokenRules);
-    }
-
-    @Bean
-    @ConditionalOnNoTokenIssuer(prefix = PREFIX)
-    ReactiveJwtDecoder refusingJwtDecoder() {
-        return BearerTokenSecurity.refusingDecoder(PREFIX, "the moderator API", "moderation-service");
+        return BearerTokenSecurity.ownDecoder(
+                properties.security(), environment, PREFIX, "the moderator API", "moderation-service", tokenRules);
     }
 }

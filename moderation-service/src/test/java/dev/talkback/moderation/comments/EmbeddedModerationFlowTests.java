@@ -1,8 +1,6 @@
 package dev.talkback.moderation.comments;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import java.net.InetSocketAddress;
+import dev.talkback.testsupport.EmbeddedMongo;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -12,13 +10,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class EmbeddedModerationFlowTests extends ModerationFlowTests {
 
     // lives as long as the JVM, like the cached application context that uses it
-    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
-    private static final InetSocketAddress MONGO_ADDRESS = MONGO.bind();
+    private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
-        registry.add(
-                "spring.mongodb.uri",
-                () -> "mongodb://" + MONGO_ADDRESS.getHostString() + ":" + MONGO_ADDRESS.getPort() + "/moderation");
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("moderation"));
     }
 }
