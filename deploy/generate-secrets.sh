@@ -46,7 +46,7 @@ service_env() {
     comment-service)
       echo "COMMENTS_STATUS_TOKEN_SECRET=$(value comments-status-token.secret)" ;;
     notification-service)
-      echo "NOTIFICATION_LINK_SECRET=$(value notification-link.secret)" ;;
+      echo "NOTIFICATION_LINKS_SECRET=$(value notification-link.secret)" ;;
   esac
 }
 

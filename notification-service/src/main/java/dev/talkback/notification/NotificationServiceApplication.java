@@ -1,17 +1,37 @@
 package dev.talkback.notification;
 
+import dev.talkback.support.web.ProblemResponses;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class NotificationServiceApplication {
 
     public static void main(String[] args) {
         nameTheMailStreamProvider();
         SpringApplication.run(NotificationServiceApplication.class, args);
+    }
+
+    /** Refuses to start on a setting under its name from before the grouping; see {@link RenamedSettings}. */
+    @Bean
+    static RenamedSettings renamedSettings(ConfigurableEnvironment environment) {
+        return new RenamedSettings(environment);
+    }
+
+    /** Every failed request as a problem detail, naming the codecs' limit in a 413; see {@link ProblemResponses}. */
+    @Bean
+    ProblemResponses problemResponses(@Value("${spring.codec.max-in-memory-size:256KB}") DataSize maxBody) {
+        return new ProblemResponses(maxBody.toBytes(), Duration.ofSeconds(5));
     }
 
     /**

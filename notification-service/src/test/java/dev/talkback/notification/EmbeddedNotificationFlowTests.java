@@ -1,8 +1,6 @@
 package dev.talkback.notification;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import java.net.InetSocketAddress;
+import dev.talkback.testsupport.EmbeddedMongo;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -14,11 +12,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @EmbeddedKafka(count = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class EmbeddedNotificationFlowTests extends NotificationFlowScenarios {
 
-    static final MongoServer mongo = new MongoServer(new MemoryBackend());
-    static final InetSocketAddress mongoAddress = mongo.bind();
+    private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", () -> "mongodb://127.0.0.1:" + mongoAddress.getPort() + "/notification");
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("notification"));
     }
 }

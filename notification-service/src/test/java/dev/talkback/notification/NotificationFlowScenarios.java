@@ -78,38 +78,38 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "notification.topic-partitions=2",
-            "notification.site-name=Daily Example",
-            "notification.comment-url=https://news.example/articles/{articleId}#comment-{commentId}",
-            "notification.mail-from=Daily Example <comments@news.example>",
-            "notification.reply-to=moderators@news.example",
-            "notification.retry.initial-interval=200ms",
-            "notification.retry.multiplier=1.5",
-            "notification.retry.max-interval=1s",
-            "notification.retry.max-retries=30",
+            "notification.kafka.topic-partitions=2",
+            "notification.site.name=Daily Example",
+            "notification.site.comment-url=https://news.example/articles/{articleId}#comment-{commentId}",
+            "notification.mail.from=Daily Example <comments@news.example>",
+            "notification.mail.reply-to=moderators@news.example",
+            "notification.kafka.retry.initial-interval=200ms",
+            "notification.kafka.retry.multiplier=1.5",
+            "notification.kafka.retry.max-interval=1s",
+            "notification.kafka.retry.max-retries=30",
             "spring.mail.properties.mail.smtp.connectiontimeout=2000",
             "spring.mail.properties.mail.smtp.timeout=2000",
-            "notification.link-secret=test-link-secret-0123456789",
+            "notification.links.secret=test-link-secret-0123456789",
             // the local signing key (random, below) is accepted with the local profile only; the profile also lets
             // webhooks go to this machine's plain-http receivers
             "spring.profiles.active=local",
-            "notification.webhook-refresh=300ms",
-            "notification.public-url=https://comments.news.example",
-            "notification.notify-rejections=true",
-            "notification.moderators=moderators@news.example",
-            "notification.digest-interval=3s",
-            "notification.moderation-url=https://admin.news.example/held/{commentId}",
+            "notification.webhooks.refresh=300ms",
+            "notification.links.public-url=https://comments.news.example",
+            "notification.mail.notify-rejections=true",
+            "notification.digest.moderators=moderators@news.example",
+            "notification.digest.interval=3s",
+            "notification.digest.moderation-url=https://admin.news.example/held/{commentId}",
             "notification.outbox.poll-interval=100ms",
-            "notification.outbox.mail-initial-backoff=200ms",
-            "notification.outbox.mail-max-backoff=500ms",
-            "notification.outbox.webhook-initial-backoff=200ms",
-            "notification.outbox.webhook-max-backoff=400ms",
-            "notification.outbox.webhook-max-attempts=8",
-            "notification.outbox.webhook-timeout=2s",
+            "notification.mail.retry.initial-backoff=200ms",
+            "notification.mail.retry.max-backoff=500ms",
+            "notification.webhooks.retry.initial-backoff=200ms",
+            "notification.webhooks.retry.max-backoff=400ms",
+            "notification.webhooks.retry.max-attempts=8",
+            "notification.webhooks.timeout=2s",
             "notification.outbox.lease=30s",
-            "notification.rate-limit.max-per-window=5",
-            "notification.rate-limit.window=7d",
-            "notification.confirmation.article-url=https://news.example/articles/{articleId}"
+            "notification.mail.rate-limit.max-per-window=5",
+            "notification.mail.rate-limit.window=7d",
+            "notification.site.article-url=https://news.example/articles/{articleId}"
         })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -139,14 +139,14 @@ abstract class NotificationFlowScenarios {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);
         registry.add("notification.security.local-signing-key", () -> Tokens.KEY);
-        registry.add("notification.webhooks[0].url", () -> hooks.url("/hook"));
-        registry.add("notification.webhooks[0].secret", () -> HOOK_SECRET);
-        registry.add("notification.webhooks[1].url", () -> lateHooks.url("/hook"));
-        registry.add("notification.webhooks[1].secret", () -> "hook-secret-1");
-        registry.add("notification.webhooks[1].events", () -> "comment.published");
-        registry.add("notification.webhooks[2].url", () -> hooks.url("/flaky"));
-        registry.add("notification.webhooks[2].secret", () -> "hook-secret-2");
-        registry.add("notification.webhooks[2].events", () -> "comment.rejected");
+        registry.add("notification.webhooks.configured[0].url", () -> hooks.url("/hook"));
+        registry.add("notification.webhooks.configured[0].secret", () -> HOOK_SECRET);
+        registry.add("notification.webhooks.configured[1].url", () -> lateHooks.url("/hook"));
+        registry.add("notification.webhooks.configured[1].secret", () -> "hook-secret-1");
+        registry.add("notification.webhooks.configured[1].events", () -> "comment.published");
+        registry.add("notification.webhooks.configured[2].url", () -> hooks.url("/flaky"));
+        registry.add("notification.webhooks.configured[2].secret", () -> "hook-secret-2");
+        registry.add("notification.webhooks.configured[2].events", () -> "comment.rejected");
     }
 
     @Value("${spring.kafka.bootstrap-servers}")
@@ -615,7 +615,20 @@ abstract class NotificationFlowScenarios {
         assertThat(recipients.state(hash).confirmed()).isFalse();
     }
 
-    /** A link token signed with the test's {@code notification.link-secret}, as the service signs them. */
+    /** The {@code Webhook-Signature} a receiver expects, computed as the README tells receivers to. */
+    private static String signatureHeader(String secret, long t, String body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "t=" + t + ",v1="
+                    + java.util.HexFormat.of()
+                            .formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** A link token signed with the test's {@code notification.links.secret}, as the service signs them. */
     static String signedLink(String payload) {
         try {
             var mac = javax.crypto.Mac.getInstance("HmacSHA256");
@@ -1072,8 +1085,7 @@ abstract class NotificationFlowScenarios {
             assertThat(event.get("data").get("commentId").asString()).isEqualTo(commentId);
             String signature = request.header("Webhook-Signature");
             long t = Long.parseLong(signature.replaceAll("^t=(\\d+),v1=[0-9a-f]+$", "$1"));
-            assertThat(signature)
-                    .isEqualTo(dev.talkback.notification.webhook.WebhookSignature.header(secret, t, request.body()));
+            assertThat(signature).isEqualTo(signatureHeader(secret, t, request.body()));
             assertThat(request.header("Webhook-Id"))
                     .isEqualTo(DeliveryKey.of("comment.published", commentId + ":1", Channel.WEBHOOK, url)
                             .id());
@@ -1137,8 +1149,7 @@ abstract class NotificationFlowScenarios {
                     await().atMost(PATIENCE).until(() -> receiver.find("/elsewhere", commentId), r -> r != null);
             long t = Long.parseLong(request.header("Webhook-Signature").replaceAll("^t=(\\d+),.*$", "$1"));
             assertThat(request.header("Webhook-Signature"))
-                    .isEqualTo(dev.talkback.notification.webhook.WebhookSignature.header(
-                            "secret-from-elsewhere-0123", t, request.body()));
+                    .isEqualTo(signatureHeader("secret-from-elsewhere-0123", t, request.body()));
             client().delete()
                     .uri("/api/notifications/webhooks/" + id)
                     .header("Authorization", "Bearer " + admin())

@@ -1,42 +1,43 @@
 package dev.talkback.notification;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import java.nio.charset.StandardCharsets;
+import dev.talkback.support.security.LocalTokens;
+import dev.talkback.support.security.TokenRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
-/** Real HS256 tokens for tests, signed with the key the test application is configured with (or another). */
+/**
+ * Real HS256 tokens for tests, minted as the local stack mints them ({@link LocalTokens}) with the key the test
+ * application is configured with, and the broken ones the security tests send (expired, wrongly signed, ...).
+ */
 public final class Tokens {
 
     /**
      * The {@code notification.security.local-signing-key} of the tests: random per run, since the service refuses a
      * key written in the repository (tests set it with {@code @DynamicPropertySource} and the {@code local} profile).
      */
-    public static final String KEY = randomKey();
+    public static final String KEY = LocalTokens.newKey();
 
-    public static final String OTHER_KEY = randomKey();
-    public static final String ISSUER = "talkback-local-stack";
-    public static final String AUDIENCE = "talkback-notification";
+    public static final String OTHER_KEY = LocalTokens.newKey();
+    public static final String ISSUER = TokenRules.LOCAL_ISSUER;
+    public static final String AUDIENCE = TokenRules.NOTIFICATION_AUDIENCE;
+
+    private static final Duration VALIDITY = Duration.ofMinutes(5);
 
     private Tokens() {}
 
     public static String moderator(String subject) {
-        return token(KEY, subject, List.of("MODERATOR"), Duration.ofMinutes(5));
+        return token(KEY, subject, List.of("MODERATOR"), VALIDITY);
     }
 
     public static String admin(String subject) {
-        return token(KEY, subject, List.of("ADMIN"), Duration.ofMinutes(5));
+        return token(KEY, subject, List.of("ADMIN"), VALIDITY);
     }
 
     public static String withoutRole(String subject) {
-        return token(KEY, subject, List.of(), Duration.ofMinutes(5));
+        return token(KEY, subject, List.of(), VALIDITY);
     }
 
     public static String expired(String subject) {
@@ -44,79 +45,47 @@ public final class Tokens {
     }
 
     public static String wronglySigned(String subject) {
-        return token(OTHER_KEY, subject, List.of("ADMIN"), Duration.ofMinutes(5));
+        return token(OTHER_KEY, subject, List.of("ADMIN"), VALIDITY);
     }
 
-    /** A token carrying its roles where Keycloak puts them, {@code realm_access.roles}. */
+    /** A token carrying its roles where Keycloak puts them, {@code realm_access.roles}, and nowhere else. */
     public static String keycloak(String subject, List<String> roles) {
-        Instant now = Instant.now();
-        var claims = new JWTClaimsSet.Builder()
-                .subject(subject)
-                .issuer(ISSUER)
-                .audience(AUDIENCE)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
-                .claim("realm_access", java.util.Map.of("roles", roles))
-                .build();
-        return sign(KEY, claims);
+        LocalTokens tokens = LocalTokens.forNotification(KEY);
+        return tokens.sign(tokens.claims(subject, List.of(), issuedAt())
+                .claim("realm_access", Map.of("roles", roles))
+                .expirationTime(Date.from(Instant.now().plus(VALIDITY)))
+                .build());
     }
 
     /** Correctly signed, with the ADMIN role, but no {@code exp}: it would never expire. */
     public static String withoutExpiry(String subject) {
-        return sign(KEY, claims(subject, List.of("ADMIN")).build());
+        LocalTokens tokens = LocalTokens.forNotification(KEY);
+        return tokens.sign(tokens.claims(subject, List.of("ADMIN"), issuedAt()).build());
     }
 
     /** Correctly signed ADMIN token of another issuer. */
     public static String ofAnotherIssuer(String subject) {
-        return sign(
-                KEY,
-                claims(subject, List.of("ADMIN"))
-                        .issuer("https://idp.example")
-                        .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))))
-                        .build());
+        LocalTokens tokens = LocalTokens.forNotification(KEY);
+        return tokens.sign(tokens.claims(subject, List.of("ADMIN"), issuedAt())
+                .issuer("https://idp.example")
+                .expirationTime(Date.from(Instant.now().plus(VALIDITY)))
+                .build());
     }
 
     /** Correctly signed ADMIN token meant for moderation-service. */
     public static String forAnotherService(String subject) {
-        return sign(
-                KEY,
-                claims(subject, List.of("ADMIN"))
-                        .audience("talkback-moderation")
-                        .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))))
-                        .build());
+        return LocalTokens.forModeration(KEY)
+                .token(subject, List.of("ADMIN"), issuedAt(), Instant.now().plus(VALIDITY));
     }
 
     /** A token expiring {@code validFor} from now (negative: already expired, beyond any clock skew). */
     public static String token(String key, String subject, List<String> roles, Duration validFor) {
-        return sign(
-                key,
-                claims(subject, roles)
-                        .expirationTime(Date.from(Instant.now().plus(validFor)))
-                        .build());
+        return LocalTokens.forNotification(key)
+                .token(subject, roles, issuedAt(), Instant.now().plus(validFor));
     }
 
-    private static JWTClaimsSet.Builder claims(String subject, List<String> roles) {
-        return new JWTClaimsSet.Builder()
-                .subject(subject)
-                .issuer(ISSUER)
-                .audience(AUDIENCE)
-                .issueTime(Date.from(Instant.now().minus(Duration.ofMinutes(20))))
-                .claim("roles", roles);
-    }
-
-    private static String randomKey() {
-        byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    private static String sign(String key, JWTClaimsSet claims) {
-        try {
-            var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-            jwt.sign(new MACSigner(key.getBytes(StandardCharsets.UTF_8)));
-            return jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Before the expiry of every token here, the expired ones included. */
+    private static Instant issuedAt() {
+        return Instant.now().minus(Duration.ofMinutes(20));
     }
 }

@@ -10,22 +10,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,7 +46,7 @@ import org.springframework.stereotype.Component;
  * before {@code SENT} was stored; the delivery is then sent again after its lease expires.
  */
 @Component
-public class Dispatcher implements SmartLifecycle {
+class Dispatcher implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** Pause between attempts to record an outcome while MongoDB is unreachable. */
@@ -56,10 +55,11 @@ public class Dispatcher implements SmartLifecycle {
     private final ReactiveMongoTemplate mongo;
     private final List<DeliverySender> senders;
     private final NotificationProperties.Outbox settings;
+    private final NotificationProperties.MailRetry mailRetry;
+    private final NotificationProperties.WebhookRetry webhookRetry;
     private final Duration timeout;
     private final Clock clock = Clock.systemUTC();
     private final TraceCarrier traces;
-    private @Nullable ScheduledExecutorService executor;
 
     Dispatcher(ReactiveMongoTemplate mongo, List<DeliverySender> senders, NotificationProperties properties) {
         this(mongo, senders, properties, TraceCarrier.none());
@@ -75,38 +75,22 @@ public class Dispatcher implements SmartLifecycle {
         this.mongo = mongo;
         this.senders = senders;
         this.settings = properties.outbox();
-        this.timeout = properties.storeTimeout();
+        this.mailRetry = properties.mail().retry();
+        this.webhookRetry = properties.webhooks().retry();
+        this.timeout = properties.timeouts().store();
     }
 
+    /**
+     * One task per channel, so that a slow webhook receiver does not hold the mails up; the context's scheduler has a
+     * thread for each (see {@code spring.task.scheduling} in application.yml), and lets a send in progress finish and
+     * be recorded when the service stops.
+     */
     @Override
-    public synchronized void start() {
-        executor = Executors.newScheduledThreadPool(senders.size(), runnable -> {
-            Thread thread = new Thread(runnable, "outbox-dispatcher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = settings.pollInterval().toMillis();
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        Duration period = settings.pollInterval();
         for (DeliverySender sender : senders) {
-            executor.scheduleWithFixedDelay(() -> drain(sender), period, period, TimeUnit.MILLISECONDS);
+            tasks.addFixedDelayTask(new FixedDelayTask(() -> drain(sender), period, period));
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdown();
-            try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
     }
 
     /**
@@ -332,15 +316,15 @@ public class Dispatcher implements SmartLifecycle {
 
     private boolean givesUp(OutboxEntry entry, Instant now) {
         return entry.channel() == Channel.WEBHOOK
-                ? entry.attempts() >= settings.webhookMaxAttempts()
-                : !now.isBefore(entry.createdAt().plus(settings.mailGiveUpAfter()));
+                ? entry.attempts() >= webhookRetry.maxAttempts()
+                : !now.isBefore(entry.createdAt().plus(mailRetry.giveUpAfter()));
     }
 
     /** {@code initial × multiplier^(attempts − 1)}, at most the maximum, then ± jitter. */
     Duration backOff(OutboxEntry entry) {
         boolean webhook = entry.channel() == Channel.WEBHOOK;
-        long initial = (webhook ? settings.webhookInitialBackoff() : settings.mailInitialBackoff()).toMillis();
-        long max = (webhook ? settings.webhookMaxBackoff() : settings.mailMaxBackoff()).toMillis();
+        long initial = (webhook ? webhookRetry.initialBackoff() : mailRetry.initialBackoff()).toMillis();
+        long max = (webhook ? webhookRetry.maxBackoff() : mailRetry.maxBackoff()).toMillis();
         double delay = Math.min(max, initial * Math.pow(settings.multiplier(), Math.max(0, entry.attempts() - 1)));
         double jitter = settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
         return Duration.ofMillis(Math.max(1, Math.round(delay * (1 + jitter))));

@@ -4,12 +4,14 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -27,7 +29,7 @@ import reactor.core.publisher.Mono;
  * so each delivery exists once, whatever happens to the event.
  * <p>
  * Called on Kafka listener threads, which may block; the reactive template is awaited with
- * {@code notification.store-timeout}.
+ * {@code notification.timeouts.store}.
  */
 @Component
 public class Outbox {
@@ -39,7 +41,7 @@ public class Outbox {
 
     @Autowired
     Outbox(ReactiveMongoTemplate mongo, NotificationProperties properties, TraceCarrier traces) {
-        this(mongo, properties.storeTimeout(), Clock.systemUTC(), traces);
+        this(mongo, properties.timeouts().store(), Clock.systemUTC(), traces);
     }
 
     Outbox(ReactiveMongoTemplate mongo, Duration timeout, Clock clock) {
@@ -51,20 +53,21 @@ public class Outbox {
         this.timeout = timeout;
         this.clock = clock;
         this.traces = traces;
-        // What the dispatcher's claims ask (an equality on status, then channel, then the due time); status first,
-        // so that the embedded store of the local stack, which indexes the first field only, serves them too.
-        mongo.indexOps(OutboxEntry.class)
-                .createIndex(new Index()
+    }
+
+    @Bean
+    static CollectionIndexes outboxIndexes() {
+        return CollectionIndexes.on(
+                OutboxEntry.class,
+                // What the dispatcher's claims ask (an equality on status, then channel, then the due time); status
+                // first, so that the embedded store of the local stack, which indexes the first field only, serves
+                // them.
+                new Index()
                         .on("status", Sort.Direction.ASC)
                         .on("channel", Sort.Direction.ASC)
-                        .on("nextAttemptAt", Sort.Direction.ASC))
-                .onErrorResume(ex -> Mono.empty())
-                .subscribe();
-        // What a confirmation releases: the mails waiting for one address.
-        mongo.indexOps(OutboxEntry.class)
-                .createIndex(new Index().on("mail.recipientHash", Sort.Direction.ASC))
-                .onErrorResume(ex -> Mono.empty())
-                .subscribe();
+                        .on("nextAttemptAt", Sort.Direction.ASC),
+                // What a confirmation releases: the mails waiting for one address.
+                new Index().on("mail.recipientHash", Sort.Direction.ASC));
     }
 
     /**

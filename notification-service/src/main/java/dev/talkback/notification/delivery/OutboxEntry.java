@@ -46,7 +46,7 @@ public record OutboxEntry(
         @Nullable String traceparent) {
 
     /** An entry recorded outside any trace. */
-    public OutboxEntry(
+    OutboxEntry(
             String id,
             String kind,
             Channel channel,

@@ -48,7 +48,7 @@ public record SendResult(
         return new SendResult(Outcome.CANCELLED, detail, null);
     }
 
-    public static SendResult postponed(Instant until, String detail) {
+    static SendResult postponed(Instant until, String detail) {
         return new SendResult(Outcome.POSTPONED, detail, until);
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * the comment's trace id.
  */
 @Component
-public class TraceCarrier {
+class TraceCarrier {
 
     private static final String TRACEPARENT = "traceparent";
 

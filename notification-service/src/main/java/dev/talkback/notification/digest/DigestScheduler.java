@@ -14,19 +14,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +38,7 @@ import org.springframework.stereotype.Component;
  * them); a crash after the outbox write and before the marking lists them again in the next digest.
  */
 @Component
-class DigestScheduler implements SmartLifecycle {
+class DigestScheduler implements SchedulingConfigurer {
 
     static final String KIND = "moderation-digest";
     private static final int MAX_LISTED = 100;
@@ -54,7 +53,6 @@ class DigestScheduler implements SmartLifecycle {
     private final NotificationProperties properties;
     private final List<InternetAddress> moderators;
     private final Clock clock = Clock.systemUTC();
-    private @Nullable ScheduledExecutorService executor;
 
     DigestScheduler(
             HeldQueue queue, MailOutbox outbox, ReactiveMongoTemplate mongo, NotificationProperties properties) {
@@ -62,37 +60,19 @@ class DigestScheduler implements SmartLifecycle {
         this.outbox = outbox;
         this.mongo = mongo;
         this.properties = properties;
-        this.moderators = properties.moderators().stream()
+        this.moderators = properties.digest().moderators().stream()
                 .map(m -> MailAddresses.recipient(m)
-                        .orElseThrow(() -> new IllegalArgumentException("notification.moderators: not a bare address")))
+                        .orElseThrow(() ->
+                                new IllegalArgumentException("notification.digest.moderators: not a bare address")))
                 .toList();
     }
 
     @Override
-    public synchronized void start() {
-        if (moderators.isEmpty()) {
-            return;
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        if (!moderators.isEmpty()) {
+            Duration period = properties.outbox().pollInterval();
+            tasks.addFixedDelayTask(new FixedDelayTask(this::poll, period, period));
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "moderation-digest");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.outbox().pollInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
     }
 
     void poll() {
@@ -132,7 +112,7 @@ class DigestScheduler implements SmartLifecycle {
 
     /** The number of the digest this instance may send now, or {@code null} when the interval is not over. */
     private @Nullable Long claim() {
-        Duration timeout = properties.storeTimeout();
+        Duration timeout = properties.timeouts().store();
         Instant now = clock.instant();
         try {
             mongo.insert(new DigestState("moderators", Instant.EPOCH, 0)).block(timeout);
@@ -142,7 +122,7 @@ class DigestScheduler implements SmartLifecycle {
         DigestState state = mongo.findAndModify(
                         query(where("_id").is("moderators").and("nextAt").lte(now)),
                         new Update()
-                                .set("nextAt", now.plus(properties.digestInterval()))
+                                .set("nextAt", now.plus(properties.digest().interval()))
                                 .inc("number", 1),
                         FindAndModifyOptions.options().returnNew(true),
                         DigestState.class)
@@ -151,14 +131,14 @@ class DigestScheduler implements SmartLifecycle {
     }
 
     private MailOutbox.Draft render(List<HeldQueue.HeldComment> held) {
-        String site = MailText.singleLine(properties.siteName(), 100);
+        String site = MailText.singleLine(properties.site().name(), 100);
         String subject =
                 held.size() + (held.size() == 1 ? " comment waits" : " comments wait") + " for moderation on " + site;
         StringBuilder text = new StringBuilder("Hello,\n\nthese comments on " + site + " wait for a moderator:\n\n");
         StringBuilder html = new StringBuilder(
                 "<p>Hello,</p>\n<p>these comments on " + MailText.escape(site) + " wait for a moderator:</p>\n<ul>\n");
         for (HeldQueue.HeldComment comment : held) {
-            String link = MailText.link(properties.moderationUrl(), comment.articleId(), comment.id());
+            String link = MailText.link(properties.digest().moderationUrl(), comment.articleId(), comment.id());
             String who =
                     comment.authorName() == null || comment.authorName().isEmpty() ? "(no name)" : comment.authorName();
             String article = MailText.singleLine(comment.articleId(), 100);
@@ -182,7 +162,7 @@ class DigestScheduler implements SmartLifecycle {
                     .append("\">moderate</a></li>\n");
         }
         text.append("\nYou receive this digest at most once every ")
-                .append(properties.digestInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT))
+                .append(properties.digest().interval().toString().substring(2).toLowerCase(java.util.Locale.ROOT))
                 .append(".\n");
         html.append("</ul>\n");
         return new MailOutbox.Draft(KIND, "", KIND, false, subject, text.toString(), html.toString());

@@ -8,10 +8,12 @@ import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.kafka.CommentModeratedHandler;
 import dev.talkback.notification.mail.MailText;
+import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
@@ -20,7 +22,6 @@ import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * The held comments, as this service learns them (collection {@code held_comments}, keyed by comment id): a HELD
@@ -47,14 +48,18 @@ class HeldQueue implements CommentModeratedHandler {
 
     HeldQueue(ReactiveMongoTemplate mongo, NotificationProperties properties) {
         this.mongo = mongo;
-        this.timeout = properties.storeTimeout();
-        this.excerptLength = Math.min(120, properties.excerptLength());
-        // The digest asks every few seconds for the held comments not yet listed, oldest first: by this index, not by
-        // reading every comment ever held.
-        mongo.indexOps(HeldComment.class)
-                .createIndex(new Index().on("held", Sort.Direction.ASC).on("heldAt", Sort.Direction.ASC))
-                .onErrorResume(ex -> Mono.empty())
-                .subscribe();
+        this.timeout = properties.timeouts().store();
+        this.excerptLength = Math.min(120, properties.mail().excerptLength());
+    }
+
+    /**
+     * The digest asks every few seconds for the held comments not yet listed, oldest first: by this index, not by
+     * reading every comment ever held.
+     */
+    @Bean
+    static CollectionIndexes heldCommentIndexes() {
+        return CollectionIndexes.on(
+                HeldComment.class, new Index().on("held", Sort.Direction.ASC).on("heldAt", Sort.Direction.ASC));
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class MailAddresses {
      * A configured address such as {@code Talkback <comments@example.org>}; fails when it is not exactly one
      * mailbox, so a wrong setting stops the start-up instead of every mail.
      */
-    public static InternetAddress configured(String property, String text) {
+    static InternetAddress configured(String property, String text) {
         if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException(property + " must not contain control characters");
         }

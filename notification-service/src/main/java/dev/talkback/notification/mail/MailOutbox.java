@@ -33,8 +33,8 @@ public class MailOutbox {
         this.outbox = outbox;
         this.tokens = tokens;
         this.recipients = recipients;
-        this.publicUrl = properties.publicBaseUrl();
-        this.siteName = MailText.singleLine(properties.siteName(), 100);
+        this.publicUrl = properties.links().publicBaseUrl();
+        this.siteName = MailText.singleLine(properties.site().name(), 100);
         this.confirmationValidity = properties.confirmation().linkValidity();
     }
 

@@ -14,8 +14,8 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends {@link OutgoingMail} over SMTP ({@code spring.mail.*}) from {@code notification.mail-from}, with the
- * optional {@code notification.reply-to}. Each message has one recipient in {@code To} and no {@code Cc} or
+ * Sends {@link OutgoingMail} over SMTP ({@code spring.mail.*}) from {@code notification.mail.from}, with the
+ * optional {@code notification.mail.reply-to}. Each message has one recipient in {@code To} and no {@code Cc} or
  * {@code Bcc}; it is marked {@code Auto-Submitted: auto-generated} (RFC 3834) so that auto-responders stay quiet,
  * and carries {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} (RFC 8058) when it has an unsubscribe link.
  *
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * {@code Message-ID}, by which mail stores and clients recognise it as the same message (RFC 5322 §3.6.4).
  */
 @Component
-public class Mailer {
+class Mailer {
 
     private final JavaMailSender sender;
     private final InternetAddress from;
@@ -36,10 +36,12 @@ public class Mailer {
     Mailer(JavaMailSender sender, NotificationProperties properties) {
         this(
                 sender,
-                MailAddresses.configured("notification.mail-from", properties.mailFrom()),
-                properties.replyToOrNull() == null
+                MailAddresses.configured(
+                        "notification.mail.from", properties.mail().from()),
+                properties.mail().replyToOrNull() == null
                         ? null
-                        : MailAddresses.configured("notification.reply-to", properties.replyToOrNull()));
+                        : MailAddresses.configured(
+                                "notification.mail.reply-to", properties.mail().replyToOrNull()));
     }
 
     Mailer(JavaMailSender sender, InternetAddress from, @Nullable InternetAddress replyTo) {
@@ -55,7 +57,7 @@ public class Mailer {
      * @throws org.springframework.mail.MailException when the server is unreachable or refuses it (retryable)
      * @throws MailPreparationException when the message cannot be built (not retryable)
      */
-    public void send(OutgoingMail mail) {
+    void send(OutgoingMail mail) {
         MimeMessage message = sender.createMimeMessage();
         try {
             var helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());

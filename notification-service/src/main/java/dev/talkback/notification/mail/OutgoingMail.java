@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param unsubscribeUrl the signed one-click unsubscribe link, for {@code List-Unsubscribe}, or {@code null}
  * @param deliveryId the delivery this mail is an attempt of (its {@code Message-ID} is derived from it)
  */
-public record OutgoingMail(
+record OutgoingMail(
         InternetAddress to,
         String subject,
         String text,
@@ -23,7 +23,7 @@ public record OutgoingMail(
         @Nullable String unsubscribeUrl,
         String deliveryId) {
 
-    public OutgoingMail {
+    OutgoingMail {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(text, "text");

@@ -4,21 +4,22 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
+import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
- * At most {@code notification.rate-limit.max-per-window} mails per recipient per fixed window, counted in
+ * At most {@code notification.mail.rate-limit.max-per-window} mails per recipient per fixed window, counted in
  * MongoDB (collection {@code rate_windows}, one document per address hash and window, incremented atomically),
  * so the limit holds across instances. A mail over the limit is dropped by the caller: postponing it would let
  * anyone who can make the site mail an address pile up mail for it without end.
@@ -38,14 +39,15 @@ class RateLimiter {
 
     RateLimiter(ReactiveMongoTemplate mongo, NotificationProperties properties) {
         this.mongo = mongo;
-        this.max = properties.rateLimit().maxPerWindow();
-        this.window = properties.rateLimit().window();
-        this.timeout = properties.storeTimeout();
-        // the clean-up deletes the windows that ended: by this index, not by reading every window
-        mongo.indexOps(COLLECTION)
-                .createIndex(new Index().on("expiresAt", Sort.Direction.ASC))
-                .onErrorResume(ex -> Mono.empty())
-                .subscribe();
+        this.max = properties.mail().rateLimit().maxPerWindow();
+        this.window = properties.mail().rateLimit().window();
+        this.timeout = properties.timeouts().store();
+    }
+
+    /** The clean-up deletes the windows that ended: by this index, not by reading every window. */
+    @Bean
+    static CollectionIndexes rateWindowIndexes() {
+        return CollectionIndexes.on(COLLECTION, new Index().on("expiresAt", Sort.Direction.ASC));
     }
 
     /** Counts one mail to the recipient; {@code false} when it is over the limit of the current window. */

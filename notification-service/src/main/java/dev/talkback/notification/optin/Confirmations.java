@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 public class Confirmations {
 
     /** The delivery kind of a confirmation request. */
-    public static final String KIND = "confirm";
+    static final String KIND = "confirm";
     /** What the request's unsubscribe link stops, and what its confirmation token is for: every kind. */
     static final String ALL = "all";
 
@@ -44,9 +44,9 @@ public class Confirmations {
         this.recipients = recipients;
         this.outbox = outbox;
         this.tokens = tokens;
-        this.siteName = MailText.singleLine(properties.siteName(), 100);
-        this.publicUrl = properties.publicBaseUrl();
-        this.articleUrl = properties.confirmation().articleUrl();
+        this.siteName = MailText.singleLine(properties.site().name(), 100);
+        this.publicUrl = properties.links().publicBaseUrl();
+        this.articleUrl = properties.site().articleUrl();
         this.requestInterval = properties.confirmation().requestInterval();
         this.linkValidity = properties.confirmation().linkValidity();
     }

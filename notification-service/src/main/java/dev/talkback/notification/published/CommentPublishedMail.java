@@ -22,9 +22,9 @@ class CommentPublishedMail {
     private final int excerptLength;
 
     CommentPublishedMail(NotificationProperties properties) {
-        this.commentUrl = properties.commentUrl();
-        this.siteName = singleLine(properties.siteName(), MAX_NAME_LENGTH);
-        this.excerptLength = properties.excerptLength();
+        this.commentUrl = properties.site().commentUrl();
+        this.siteName = singleLine(properties.site().name(), MAX_NAME_LENGTH);
+        this.excerptLength = properties.mail().excerptLength();
     }
 
     record Content(String subject, String text, String html, String link) {}

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records the author's mail, only when they asked for it in the form ({@code notifyPublished}): "published" when
- * the comment is approved, and — only if {@code notification.notify-rejections} — "not published" with the public
+ * the comment is approved, and — only if {@code notification.mail.notify-rejections} — "not published" with the public
  * reason when it is rejected. The form is open to anyone, who can type anyone's address: so an address that has
  * not confirmed gets a confirmation request instead ({@link Confirmations}), and the mail waits in the outbox for
  * the confirmation (cancelled once the link has expired). Once per comment, kind and address: a redelivered event,
@@ -44,7 +44,7 @@ class CommentPublishedNotifier implements CommentModeratedHandler {
         this.template = template;
         this.outbox = outbox;
         this.confirmations = confirmations;
-        this.notifyRejections = properties.notifyRejections();
+        this.notifyRejections = properties.mail().notifyRejections();
     }
 
     @Override

@@ -33,7 +33,7 @@ class ContactBook {
 
     ContactBook(ReactiveMongoTemplate mongo, NotificationProperties properties) {
         this.mongo = mongo;
-        this.timeout = properties.storeTimeout();
+        this.timeout = properties.timeouts().store();
     }
 
     void save(String commentId, String articleId, String email, boolean notifyReplies, @Nullable String authorName) {

@@ -47,7 +47,7 @@ class ReplyNotifier implements CommentModeratedHandler {
         this.outbox = outbox;
         this.confirmations = confirmations;
         this.properties = properties;
-        this.siteName = MailText.singleLine(properties.siteName(), 100);
+        this.siteName = MailText.singleLine(properties.site().name(), 100);
     }
 
     @Override
@@ -91,7 +91,7 @@ class ReplyNotifier implements CommentModeratedHandler {
                     event.comment().parentId());
             return;
         }
-        int excerptLength = properties.excerptLength();
+        int excerptLength = properties.mail().excerptLength();
         String name = MailText.singleLine(parent.authorName() == null ? "" : parent.authorName(), 100);
         String replyName = MailText.singleLine(
                 event.comment().authorName() == null
@@ -101,7 +101,7 @@ class ReplyNotifier implements CommentModeratedHandler {
         String excerpt = MailText.excerpt(
                 event.comment().text() == null ? "" : event.comment().text(), excerptLength);
         String article = MailText.singleLine(event.articleId(), 100);
-        String link = MailText.link(properties.commentUrl(), event.articleId(), event.commentId());
+        String link = MailText.link(properties.site().commentUrl(), event.articleId(), event.commentId());
         String greeting = name.isEmpty() ? "Hello," : "Hello " + name + ",";
         String subject = "New reply to your comment on " + siteName;
         String text = greeting + "\n\n" + replyName + " replied to your comment on " + siteName + " (article "

@@ -3,9 +3,7 @@ package dev.talkback.notification.security;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.support.security.AccessProblems;
 import dev.talkback.support.security.BearerTokenSecurity;
-import dev.talkback.support.security.ConditionalOnLocalSigningKey;
-import dev.talkback.support.security.ConditionalOnNoTokenIssuer;
-import dev.talkback.support.security.TokenRules;
+import dev.talkback.support.security.ConditionalOnOwnTokenDecoder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -49,28 +47,18 @@ class SecurityConfiguration {
                         .hasRole(ADMIN));
     }
 
-    /**
-     * What every token must carry besides its signature ({@code exp}, this service's {@code aud}, the expected
-     * {@code iss}): Spring Boot's own decoder applies this bean as an additional validator, the local one too.
-     */
+    /** See {@link BearerTokenSecurity#tokenRules}. */
     @Bean
     OAuth2TokenValidator<Jwt> tokenRules(NotificationProperties properties, Environment environment) {
-        return TokenRules.validator(
-                TokenRules.expectedIssuer(properties.security().issuer(), environment, PREFIX),
-                properties.security().audience());
+        return BearerTokenSecurity.tokenRules(properties.security(), environment, PREFIX);
     }
 
+    /** The local stack's tokens, or none, unless an identity provider is configured. */
     @Bean
-    @ConditionalOnLocalSigningKey(prefix = PREFIX)
-    ReactiveJwtDecoder localJwtDecoder(
+    @ConditionalOnOwnTokenDecoder(prefix = PREFIX)
+    ReactiveJwtDecoder ownJwtDecoder(
             NotificationProperties properties, Environment environment, OAuth2TokenValidator<Jwt> tokenRules) {
-        return BearerTokenSecurity.localDecoder(
-                properties.security().localSigningKey(), environment, PREFIX, "the admin API", tokenRules);
-    }
-
-    @Bean
-    @ConditionalOnNoTokenIssuer(prefix = PREFIX)
-    ReactiveJwtDecoder refusingJwtDecoder() {
-        return BearerTokenSecurity.refusingDecoder(PREFIX, "the admin API", "notification-service");
+        return BearerTokenSecurity.ownDecoder(
+                properties.security(), environment, PREFIX, "the admin API", "notification-service", tokenRules);
     }
 }

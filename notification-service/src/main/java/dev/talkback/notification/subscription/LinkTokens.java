@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signed, stateless link tokens: {@code base64url(action|kind|recipientHash[|expiresAt]) "." base64url(HMAC-SHA256)}
- * with the key {@code notification.link-secret}. They name the address only by its hash, so a link leaks nothing.
+ * with the key {@code notification.links.secret}. They name the address only by its hash, so a link leaks nothing.
  * An unsubscribe token does not expire: it must work as long as the mail exists. A confirmation token expires after
  * {@code notification.confirmation.link-validity} (epoch seconds in the signed payload): a stranger's old mail
  * cannot opt an address in for ever; one without an expiry (issued before expiries existed) counts as expired.
@@ -42,19 +42,19 @@ public class LinkTokens {
      *
      * @param expiresAt when a confirmation token stops working; {@code null} for tokens without expiry
      */
-    public record Claims(
+    record Claims(
             Action action,
             String kind,
             String recipientHash,
             @Nullable Instant expiresAt) {
 
         /** Claims without expiry. */
-        public Claims(Action action, String kind, String recipientHash) {
+        Claims(Action action, String kind, String recipientHash) {
             this(action, kind, recipientHash, null);
         }
 
         /** A confirmation token past its expiry, or one without any (older than expiries). */
-        public boolean expired(Instant now) {
+        boolean expired(Instant now) {
             return action == Action.CONFIRM && (expiresAt == null || !now.isBefore(expiresAt));
         }
     }
@@ -71,7 +71,7 @@ public class LinkTokens {
 
     @Autowired
     LinkTokens(NotificationProperties properties) {
-        this(properties.linkSecret(), properties.confirmation().linkValidity(), Clock.systemUTC());
+        this(properties.links().secret(), properties.confirmation().linkValidity(), Clock.systemUTC());
     }
 
     LinkTokens(@Nullable String secret) {
@@ -84,13 +84,13 @@ public class LinkTokens {
         if (secret == null || secret.isBlank()) {
             key = new byte[32];
             new SecureRandom().nextBytes(key);
-            log.warn("notification.link-secret is not set: using a random key. Confirmation and unsubscribe links "
+            log.warn("notification.links.secret is not set: using a random key. Confirmation and unsubscribe links "
                     + "stop working on restart and are not accepted by other instances; set the same secret on every "
                     + "instance.");
         } else {
             if (secret.length() < MIN_SECRET_LENGTH) {
                 throw new IllegalStateException(
-                        "notification.link-secret must have at least " + MIN_SECRET_LENGTH + " characters");
+                        "notification.links.secret must have at least " + MIN_SECRET_LENGTH + " characters");
             }
             key = secret.getBytes(StandardCharsets.UTF_8);
         }
@@ -110,7 +110,7 @@ public class LinkTokens {
     }
 
     /** The claims of a token signed with this key (expired or not: see {@link Claims#expired}), else empty. */
-    public Optional<Claims> verify(@Nullable String token) {
+    Optional<Claims> verify(@Nullable String token) {
         if (token == null || token.length() > 512) {
             return Optional.empty();
         }
@@ -140,7 +140,7 @@ public class LinkTokens {
     }
 
     /** Whether verified claims are past their expiry now. */
-    public boolean expired(Claims claims) {
+    boolean expired(Claims claims) {
         return claims.expired(clock.instant());
     }
 

@@ -43,7 +43,7 @@ public class Recipients {
 
     Recipients(ReactiveMongoTemplate mongo, NotificationProperties properties) {
         this.mongo = mongo;
-        this.timeout = properties.storeTimeout();
+        this.timeout = properties.timeouts().store();
     }
 
     /** The recipient's state, or an empty one; blocking (dispatcher and listener threads). */
@@ -75,7 +75,7 @@ public class Recipients {
                 .then();
     }
 
-    public Mono<Void> unsubscribe(String recipientHash, String kind) {
+    Mono<Void> unsubscribe(String recipientHash, String kind) {
         return mongo.upsert(
                         query(where("_id").is(recipientHash)),
                         new Update().addToSet("unsubscribed", kind),

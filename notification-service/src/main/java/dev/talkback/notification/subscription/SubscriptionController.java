@@ -42,7 +42,7 @@ class SubscriptionController {
         this.tokens = tokens;
         this.recipients = recipients;
         this.outbox = outbox;
-        this.siteName = properties.siteName();
+        this.siteName = properties.site().name();
     }
 
     @GetMapping("/confirm")

@@ -4,13 +4,12 @@ import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.DeliveryStatus;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.delivery.OutboxEntry;
-import java.net.URI;
+import dev.talkback.support.web.ApiProblem;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,11 +69,11 @@ class WebhookAdminController {
             try {
                 wanted = DeliveryStatus.valueOf(status);
             } catch (IllegalArgumentException ex) {
-                return Mono.just(invalid("status", "must be one of PENDING, SENDING, SENT, FAILED, CANCELLED"));
+                return Mono.error(invalid("status", "must be one of PENDING, SENDING, SENT, FAILED, CANCELLED"));
             }
         }
         if (limit < 1 || limit > 1000) {
-            return Mono.just(invalid("limit", "must be between 1 and 1000"));
+            return Mono.error(invalid("limit", "must be between 1 and 1000"));
         }
         return outbox.list(Channel.WEBHOOK, wanted, limit)
                 .map(DeliveryView::of)
@@ -88,21 +87,16 @@ class WebhookAdminController {
                 .<ResponseEntity<?>>map(entry -> ResponseEntity.accepted().body(DeliveryView.of(entry)))
                 .switchIfEmpty(Mono.defer(() -> outbox.find(id)
                         .filter(entry -> entry.channel() == Channel.WEBHOOK)
-                        .<ResponseEntity<?>>map(entry -> problem(
+                        .<ResponseEntity<?>>flatMap(entry -> Mono.error(new ApiProblem(
                                 HttpStatus.CONFLICT,
-                                "Only a FAILED delivery can be re-driven; this one is " + entry.status() + "."))
-                        .defaultIfEmpty(problem(HttpStatus.NOT_FOUND, "No webhook delivery with this id."))));
+                                "Only a FAILED delivery can be re-driven; this one is " + entry.status() + ".")))
+                        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("No webhook delivery with this id.")))));
     }
 
-    private static ResponseEntity<?> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
-    }
-
-    private static ResponseEntity<?> invalid(String field, String message) {
-        ProblemDetail problem =
-                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid parameters.");
-        problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
-        problem.setInstance(URI.create("/api/notifications/webhook-deliveries"));
-        return ResponseEntity.badRequest().body(problem);
+    private static ApiProblem invalid(String field, String message) {
+        return new ApiProblem(
+                HttpStatus.BAD_REQUEST,
+                "The request has invalid parameters.",
+                List.of(new ApiProblem.FieldProblem(field, message)));
     }
 }

@@ -74,11 +74,11 @@ class WebhookNotifier implements CommentModeratedHandler {
         data.put("website", event.comment().website());
         data.put("text", event.comment().text());
         data.put("publicReason", event.publicReason());
-        data.put("url", MailText.link(properties.commentUrl(), event.articleId(), event.commentId()));
+        data.put("url", MailText.link(properties.site().commentUrl(), event.articleId(), event.commentId()));
         Map<String, Object> cloudEvent = new LinkedHashMap<>();
         cloudEvent.put("specversion", "1.0");
         cloudEvent.put("id", event.eventId().toString());
-        cloudEvent.put("source", properties.publicBaseUrl());
+        cloudEvent.put("source", properties.links().publicBaseUrl());
         cloudEvent.put("type", type);
         cloudEvent.put("subject", event.commentId());
         cloudEvent.put("time", event.occurredAt().toString());

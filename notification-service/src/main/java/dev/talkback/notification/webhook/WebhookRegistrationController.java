@@ -1,6 +1,7 @@
 package dev.talkback.notification.webhook;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.support.web.ApiProblem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,7 +79,7 @@ class WebhookRegistrationController {
 
     WebhookRegistrationController(WebhookRegistry registry, NotificationProperties properties) {
         this.registry = registry;
-        this.destinations = new Destinations(properties.webhookPolicy());
+        this.destinations = new Destinations(properties.webhooks().policy());
     }
 
     @GetMapping
@@ -89,7 +89,7 @@ class WebhookRegistrationController {
 
     @PostMapping
     Mono<ResponseEntity<?>> register(@RequestBody Registration registration) {
-        List<Map<String, String>> errors = new ArrayList<>();
+        List<ApiProblem.FieldProblem> errors = new ArrayList<>();
         String url = registration.url() == null ? "" : registration.url().strip();
         String urlProblem = urlProblem(url);
         if (urlProblem != null) {
@@ -125,7 +125,7 @@ class WebhookRegistrationController {
             errors.add(error("url", "is already a configured webhook"));
         }
         if (!errors.isEmpty()) {
-            return Mono.just(invalid(errors));
+            return Mono.error(invalid(errors));
         }
         String effectiveSecret = generated ? generateSecret() : secret;
         return registry.register(
@@ -151,22 +151,23 @@ class WebhookRegistrationController {
                 })
                 .onErrorResume(
                         DuplicateKeyException.class,
-                        duplicate -> Mono.just(invalid(List.of(error("url", "is already registered")))));
+                        duplicate -> Mono.error(invalid(List.of(error("url", "is already registered")))));
     }
 
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<?>> remove(@PathVariable String id) {
         if (registry.all().stream()
                 .anyMatch(target -> target.readOnly() && target.id().equals(id))) {
-            return Mono.just(problem(
-                    HttpStatus.CONFLICT, "A configured webhook is read-only; remove it from notification.webhooks."));
+            return Mono.error(new ApiProblem(
+                    HttpStatus.CONFLICT,
+                    "A configured webhook is read-only; remove it from notification.webhooks.configured."));
         }
         return registry.remove(id)
                 .<ResponseEntity<?>>map(target -> {
                     log.info("Webhook {} removed", target.id());
                     return ResponseEntity.noContent().build();
                 })
-                .defaultIfEmpty(problem(HttpStatus.NOT_FOUND, "No registered webhook with this id."));
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("No registered webhook with this id.")));
     }
 
     private @Nullable String urlProblem(String url) {
@@ -201,19 +202,11 @@ class WebhookRegistrationController {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static Map<String, String> error(String field, String message) {
-        return Map.of("field", field, "message", message);
+    private static ApiProblem.FieldProblem error(String field, String message) {
+        return new ApiProblem.FieldProblem(field, message);
     }
 
-    private static ResponseEntity<?> invalid(List<Map<String, String>> errors) {
-        ProblemDetail problem =
-                ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, "The webhook is not valid.");
-        problem.setInstance(URI.create(PATH));
-        problem.setProperty("errors", errors);
-        return ResponseEntity.unprocessableContent().body(problem);
-    }
-
-    private static ResponseEntity<?> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    private static ApiProblem invalid(List<ApiProblem.FieldProblem> errors) {
+        return ApiProblem.invalidFields("The webhook is not valid.", errors);
     }
 }

@@ -4,37 +4,39 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.annotation.Bean;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Every webhook of the site: the configured ones ({@code notification.webhooks[n]}, read-only) and those registered
+ * Every webhook of the site: the configured ones ({@code notification.webhooks.configured[n]}, read-only) and those registered
  * through the admin API, stored in collection {@code webhooks} (one document per webhook, {@code url} unique).
- * Each instance keeps a snapshot and reloads it every {@code notification.webhook-refresh}, so a registration or a
+ * Each instance keeps a snapshot and reloads it every {@code notification.webhooks.refresh}, so a registration or a
  * removal made on one instance holds on all of them within that interval; the instance that made the change
  * reloads at once. Polling rather than a change stream: it works on every MongoDB, without an oplog.
  */
 @Component
-class WebhookRegistry implements SmartLifecycle {
+class WebhookRegistry implements SmartInitializingSingleton, SchedulingConfigurer {
 
     static final List<String> EVENTS = List.of("comment.published", "comment.rejected", "comment.held");
 
@@ -78,15 +80,15 @@ class WebhookRegistry implements SmartLifecycle {
     private volatile List<Target> stored = List.of();
     private final java.util.concurrent.atomic.AtomicLong loadsStarted = new java.util.concurrent.atomic.AtomicLong();
     private long appliedGeneration;
-    private @Nullable ScheduledExecutorService executor;
 
     WebhookRegistry(ReactiveMongoTemplate mongo, NotificationProperties properties) {
         this.mongo = mongo;
-        this.refresh = properties.webhookRefresh();
-        this.timeout = properties.storeTimeout();
+        this.refresh = properties.webhooks().refresh();
+        this.timeout = properties.timeouts().store();
         List<Target> fromConfig = new ArrayList<>();
-        for (int i = 0; i < properties.webhooks().size(); i++) {
-            NotificationProperties.Webhook webhook = properties.webhooks().get(i);
+        for (int i = 0; i < properties.webhooks().configured().size(); i++) {
+            NotificationProperties.Webhook webhook =
+                    properties.webhooks().configured().get(i);
             fromConfig.add(new Target(
                     "config-" + i, webhook.url(), webhook.secret(), List.copyOf(webhook.events()), null, true, null));
         }
@@ -183,37 +185,20 @@ class WebhookRegistry implements SmartLifecycle {
                 document.createdAt());
     }
 
+    /** One document per URL, also when two instances register the same URL at once. */
+    @Bean
+    static CollectionIndexes webhookIndexes() {
+        return CollectionIndexes.on(Registered.class, new Index("url", Sort.Direction.ASC).unique());
+    }
+
+    /** The first load, before the listeners start: events from the start on reach the registered webhooks. */
     @Override
-    public synchronized void start() {
-        try {
-            mongo.indexOps(Registered.class)
-                    .createIndex(new Index("url", Sort.Direction.ASC).unique())
-                    .block(timeout);
-        } catch (RuntimeException ex) {
-            log.warn(
-                    "Could not create the unique index on webhooks.url ({})",
-                    ex.getClass().getName());
-        }
+    public void afterSingletonsInstantiated() {
         reload();
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "webhook-registry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = refresh.toMillis();
-        executor.scheduleWithFixedDelay(this::reload, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::reload, refresh, refresh));
     }
 }

@@ -30,7 +30,7 @@ import reactor.netty.resources.ConnectionProvider;
  * POSTs a recorded CloudEvent: {@code Content-Type: application/cloudevents+json}, {@code Webhook-Id} (the
  * delivery key, stable across retries, for the receiver's deduplication) and {@code Webhook-Signature}, signed at
  * each attempt. 2xx is delivered; anything else, or no complete answer within
- * {@code notification.outbox.webhook-timeout}, is retried. That timeout is a deadline for the whole call (DNS,
+ * {@code notification.webhooks.timeout}, is retried. That timeout is a deadline for the whole call (DNS,
  * connect, TLS, request, status line, headers and body), so a receiver trickling its answer cannot hold the
  * dispatcher. The secret is looked up by URL among the configured and registered webhooks (it is not stored in the
  * outbox); a delivery whose webhook was removed fails.
@@ -57,8 +57,8 @@ class WebhookSender implements DeliverySender {
 
     WebhookSender(NotificationProperties properties, WebhookRegistry registry, CheckedResolverGroup.Lookup lookup) {
         this.registry = registry;
-        this.timeout = properties.outbox().webhookTimeout();
-        this.destinations = new Destinations(properties.webhookPolicy());
+        this.timeout = properties.webhooks().timeout();
+        this.destinations = new Destinations(properties.webhooks().policy());
         // a connection per call: a pooled one, keyed by address, could carry another host's call over a TLS session
         // checked for the first
         this.client = HttpClient.create(ConnectionProvider.newConnection())

@@ -11,17 +11,17 @@ import javax.crypto.spec.SecretKeySpec;
  * receiver recomputes {@code v1} over the raw body it received, compares in constant time, and rejects a
  * timestamp too far from its clock (replays).
  */
-public final class WebhookSignature {
+final class WebhookSignature {
 
-    public static final String HEADER = "Webhook-Signature";
+    static final String HEADER = "Webhook-Signature";
 
     private WebhookSignature() {}
 
-    public static String header(String secret, long timestamp, String body) {
+    static String header(String secret, long timestamp, String body) {
         return "t=" + timestamp + ",v1=" + sign(secret, timestamp, body);
     }
 
-    public static String sign(String secret, long timestamp, String body) {
+    static String sign(String secret, long timestamp, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

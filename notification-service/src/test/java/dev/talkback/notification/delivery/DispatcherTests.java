@@ -68,7 +68,7 @@ class DispatcherTests {
                     new WebhookPayload("http://h/", "t", "{}"));
         }
         CountingSender sender = new CountingSender();
-        var properties = TestProperties.of("http://x/{articleId}#{commentId}", "T", 200, Duration.ofSeconds(3));
+        var properties = TestProperties.with();
         List<Dispatcher> dispatchers = List.of(
                 new Dispatcher(mongo, List.of(sender), properties),
                 new Dispatcher(mongo, List.of(sender), properties),
@@ -135,7 +135,7 @@ class DispatcherTests {
                         new WebhookPayload("http://h/", "t", "{}")))
                 .block();
         CountingSender sender = new CountingSender();
-        var properties = TestProperties.of("http://x/{articleId}#{commentId}", "T", 200, Duration.ofSeconds(3));
+        var properties = TestProperties.with();
 
         new Dispatcher(mongo, List.of(sender), properties).poll(sender);
 

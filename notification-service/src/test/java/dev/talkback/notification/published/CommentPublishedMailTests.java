@@ -8,7 +8,6 @@ import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.events.CommentModerated.PublicComment;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.TestProperties;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -100,10 +99,9 @@ class CommentPublishedMailTests {
     }
 
     static NotificationProperties properties(String siteName, int excerptLength) {
-        return TestProperties.of(
-                "https://news.example/articles/{articleId}#comment-{commentId}",
-                siteName,
-                excerptLength,
-                Duration.ofSeconds(3));
+        return TestProperties.with(
+                "notification.site.comment-url=https://news.example/articles/{articleId}#comment-{commentId}",
+                "notification.site.name=" + siteName,
+                "notification.mail.excerpt-length=" + excerptLength);
     }
 }

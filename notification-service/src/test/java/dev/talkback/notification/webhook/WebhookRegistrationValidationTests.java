@@ -1,16 +1,14 @@
 package dev.talkback.notification.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.TestProperties;
+import dev.talkback.support.web.ApiProblem;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 
 /**
  * A webhook pointing to an internal address, or not https, is refused at registration with a problem detail naming
@@ -18,8 +16,7 @@ import org.springframework.http.ResponseEntity;
  */
 class WebhookRegistrationValidationTests {
 
-    private final NotificationProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
-            .bindOrCreate("notification", NotificationProperties.class);
+    private final NotificationProperties properties = TestProperties.with();
     private final WebhookRegistrationController controller =
             new WebhookRegistrationController(new WebhookRegistry(null, properties), properties);
 
@@ -44,16 +41,16 @@ class WebhookRegistrationValidationTests {
                 "http://hooks.example/hook"
             })
     void forbiddenDestinationsAreRefusedWithAProblemDetail(String url) {
-        ResponseEntity<?> answer = controller
+        Throwable refusal = catchThrowable(() -> controller
                 .register(new WebhookRegistrationController.Registration(url, null, List.of(), null))
-                .block();
+                .block());
 
-        assertThat(answer.getStatusCode().value()).as(url).isEqualTo(422);
-        ProblemDetail problem = (ProblemDetail) answer.getBody();
-        assertThat(problem.getProperties().get("errors"))
-                .asString()
-                .as(url)
-                .contains("field=url")
-                .containsAnyOf("internal address", "this machine", "https URL", "host name");
+        assertThat(refusal).as(url).isInstanceOf(ApiProblem.class);
+        ApiProblem problem = (ApiProblem) refusal;
+        assertThat(problem.status().value()).as(url).isEqualTo(422);
+        assertThat(problem.errors()).as(url).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("url");
+            assertThat(error.message()).containsAnyOf("internal address", "this machine", "https URL", "host name");
+        });
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.TestProperties;
 import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.DeliveryStatus;
 import dev.talkback.notification.delivery.OutboxEntry;
@@ -18,8 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * The webhook call against real sockets: a deadline for the whole call, destinations checked after resolution and
@@ -140,13 +139,12 @@ class WebhookSenderTests {
 
     private WebhookSender sender(String url, boolean allowLoopback, CheckedResolverGroup.Lookup lookup) {
         Map<String, String> settings = new HashMap<>();
-        settings.put("notification.outbox.webhook-timeout", DEADLINE.toMillis() + "ms");
-        settings.put("notification.webhook-policy.allow-http", "true");
-        settings.put("notification.webhook-policy.allow-loopback", String.valueOf(allowLoopback));
-        settings.put("notification.webhooks[0].url", url);
-        settings.put("notification.webhooks[0].secret", "webhook-secret-0123456789");
-        NotificationProperties properties = new Binder(new MapConfigurationPropertySource(settings))
-                .bindOrCreate("notification", NotificationProperties.class);
+        settings.put("notification.webhooks.timeout", DEADLINE.toMillis() + "ms");
+        settings.put("notification.webhooks.policy.allow-http", "true");
+        settings.put("notification.webhooks.policy.allow-loopback", String.valueOf(allowLoopback));
+        settings.put("notification.webhooks.configured[0].url", url);
+        settings.put("notification.webhooks.configured[0].secret", "webhook-secret-0123456789");
+        NotificationProperties properties = TestProperties.with(settings);
         CheckedResolverGroup.Lookup counting = host -> {
             lookups.incrementAndGet();
             return lookup.all(host);
@@ -171,6 +169,7 @@ class WebhookSenderTests {
                 null,
                 null,
                 null,
-                new WebhookPayload(url, "dev.talkback.comment.held", "{\"specversion\":\"1.0\"}"));
+                new WebhookPayload(url, "dev.talkback.comment.held", "{\"specversion\":\"1.0\"}"),
+                null);
     }
 }
