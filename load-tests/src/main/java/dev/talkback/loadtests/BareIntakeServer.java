@@ -19,7 +19,9 @@ public final class BareIntakeServer {
     // Shaped like comment-service's 202 body, so both send about as many bytes back.
     private static final String ANSWER = "{\"id\":\"01M8J44VAMYQVTBDPW9BK0Z5D6\",\"status\":\"PENDING\","
             + "\"statusUrl\":\"/api/comments/01M8J44VAMYQVTBDPW9BK0Z5D6/status?token=qhOF6aJVyyv5IEFA35e4idm8M2i4L52urgzPGy6FwnM\","
-            + "\"statusToken\":\"qhOF6aJVyyv5IEFA35e4idm8M2i4L52urgzPGy6FwnM\"}";
+            + "\"statusToken\":\"qhOF6aJVyyv5IEFA35e4idm8M2i4L52urgzPGy6FwnM\","
+            + "\"html\":\"<p>A typical comment of a couple of sentences, as the service renders it back to its"
+            + " author: about the length of the reader comments in the benchmark's corpus.</p>\"}";
 
     private BareIntakeServer() {}
 

@@ -1,11 +1,12 @@
 package dev.talkback.loadtests;
 
-import java.lang.reflect.Method;
+import dev.talkback.engine.SpamModel;
+import dev.talkback.engine.TextFingerprint;
 import java.util.Locale;
 
 /**
  * Not a test (the module runs none): a check of {@link CommentText} against moderation's spam model and duplicate
- * fingerprint, run by hand with moderation-engine on the classpath:
+ * fingerprint, run by hand with moderation-engine (a test dependency of this module) on the classpath:
  * {@code java -cp load-tests/target/classes:load-tests/target/test-classes:<moderation-engine jar>
  * dev.talkback.loadtests.CommentTextCheck 5000}. Prints the share of texts the model would not approve (spam ≥ 20 %)
  * and of pairs within 7 bits of SimHash (the engine's widest near-duplicate setting).
@@ -14,18 +15,9 @@ final class CommentTextCheck {
 
     private CommentTextCheck() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        Class<?> modelClass = Class.forName("dev.talkback.engine.SpamModel");
-        Object model = modelClass.getMethod("shipped").invoke(null);
-        Method probability = modelClass.getMethod("spamProbability", String.class);
-        Class<?> normalized = Class.forName("dev.talkback.engine.NormalizedText");
-        Method normalize = normalized.getDeclaredMethod("of", String.class);
-        normalize.setAccessible(true);
-        Class<?> fingerprintClass = Class.forName("dev.talkback.engine.TextFingerprint");
-        Method fingerprint = fingerprintClass.getDeclaredMethod("of", normalized);
-        fingerprint.setAccessible(true);
-        Method simHash = fingerprintClass.getMethod("simHash");
+        SpamModel model = SpamModel.shipped();
 
         long[] hashes = new long[count];
         int spammy = 0;
@@ -33,7 +25,7 @@ final class CommentTextCheck {
         String worstText = "";
         for (int i = 0; i < count; i++) {
             String text = CommentText.next();
-            double p = (double) probability.invoke(model, text);
+            double p = model.spamProbability(text);
             if (p >= 0.2) {
                 spammy++;
             }
@@ -41,7 +33,7 @@ final class CommentTextCheck {
                 worst = p;
                 worstText = text;
             }
-            hashes[i] = (long) simHash.invoke(fingerprint.invoke(null, normalize.invoke(null, text)));
+            hashes[i] = TextFingerprint.of(text).simHash();
         }
         long near = 0;
         long pairs = (long) count * (count - 1) / 2;

@@ -1,5 +1,6 @@
 package dev.talkback.localstack;
 
+import dev.talkback.support.security.LocalTokens;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +12,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -27,8 +28,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The whole Talkback system on this machine, with embedded infrastructure: a Kafka broker (own process) on 9092,
@@ -70,8 +69,6 @@ public final class LocalStack {
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
     /** How long the tokens written at start are valid: a working day, not a month. */
     static final Duration TOKEN_VALIDITY = Duration.ofHours(8);
-
-    static final String TOKEN_ISSUER = "talkback-local-stack";
 
     /** The services, in start order, with their port, management port (actuator) and MongoDB database. */
     enum Service {
@@ -223,8 +220,9 @@ public final class LocalStack {
                     args.add("--spring.mail.host=" + HOST);
                     args.add("--spring.mail.port=" + SMTP_PORT);
                     // confirmation and unsubscribe links must stay valid across restarts
-                    environment.put("NOTIFICATION_LINKSECRET", secretFile(dataDir.resolve("notification-link-secret")));
-                    args.add("--notification.moderators=moderators@localhost");
+                    environment.put(
+                            "NOTIFICATION_LINKS_SECRET", secretFile(dataDir.resolve("notification-link-secret")));
+                    args.add("--notification.digest.moderators=moderators@localhost");
                     // its own key: a moderation token opens nothing here
                     environment.put("NOTIFICATION_SECURITY_LOCALSIGNINGKEY", keys.notification());
                 }
@@ -401,40 +399,16 @@ public final class LocalStack {
         Files.createDirectories(tokens);
         // the key file of earlier versions, which kept one key for ever
         Files.deleteIfExists(tokens.resolve("signing-key"));
-        LocalKeys keys = new LocalKeys(randomSecret(), randomSecret());
-        long now = System.currentTimeMillis() / 1000;
-        long expires = now + TOKEN_VALIDITY.toSeconds();
+        LocalKeys keys = new LocalKeys(LocalTokens.newKey(), LocalTokens.newKey());
+        LocalTokens moderation = LocalTokens.forModeration(keys.moderation());
+        LocalTokens notification = LocalTokens.forNotification(keys.notification());
+        Instant now = Instant.now();
+        Instant expires = now.plus(TOKEN_VALIDITY);
+        writePrivate(tokenFile("moderator"), moderation.token("local-moderator", List.of("MODERATOR"), now, expires));
+        writePrivate(tokenFile("admin"), moderation.token("local-admin", List.of("ADMIN"), now, expires));
         writePrivate(
-                tokenFile("moderator"),
-                hs256Token(keys.moderation(), "talkback-moderation", "local-moderator", "MODERATOR", now, expires));
-        writePrivate(
-                tokenFile("admin"),
-                hs256Token(keys.moderation(), "talkback-moderation", "local-admin", "ADMIN", now, expires));
-        writePrivate(
-                tokenFile("notification-admin"),
-                hs256Token(keys.notification(), "talkback-notification", "local-admin", "ADMIN", now, expires));
+                tokenFile("notification-admin"), notification.token("local-admin", List.of("ADMIN"), now, expires));
         return keys;
-    }
-
-    /**
-     * A JWT signed with HMAC-SHA256 (RFC 7519, compact form), written by hand: the launcher needs nothing more than a
-     * header, a few claims and a MAC.
-     */
-    static String hs256Token(String key, String audience, String subject, String role, long issuedAt, long expiresAt) {
-        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
-        String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"" + TOKEN_ISSUER + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + subject
-                + "\",\"roles\":[\"" + role + "\"],\"iat\":" + issuedAt + ",\"exp\":" + expiresAt + "}";
-        String signingInput = base64url.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + base64url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return signingInput + "."
-                    + base64url.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException ex) {
-            throw new IllegalStateException("HmacSHA256 is not available", ex);
-        }
     }
 
     private static void writePrivate(Path file, String content) throws IOException {

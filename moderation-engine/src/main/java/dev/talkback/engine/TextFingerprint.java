@@ -17,6 +17,15 @@ public record TextFingerprint(long exact, long simHash, int words) {
     private static final int BAND_BITS = 16;
     private static final long BAND_MASK = (1L << BAND_BITS) - 1;
 
+    /**
+     * The fingerprint of a raw comment text, normalised as the engine normalises a submission (markup, Unicode tricks,
+     * case): for whoever needs the engine's notion of "the same text" outside a decision, such as a check of
+     * generated load-test texts.
+     */
+    public static TextFingerprint of(String text) {
+        return of(NormalizedText.of(text));
+    }
+
     static TextFingerprint of(NormalizedText text) {
         List<String> words = text.words();
         long exact = 0xcbf29ce484222325L;

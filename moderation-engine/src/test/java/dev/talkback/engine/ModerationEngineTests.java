@@ -332,7 +332,7 @@ class ModerationEngineTests {
     }
 
     private void record(Submission s) {
-        activity.record(s, TextFingerprint.of(NormalizedText.of(s.text())), NOW.minusSeconds(30));
+        activity.record(s, TextFingerprint.of(s.text()), NOW.minusSeconds(30));
     }
 
     private Submission submission(String email, String text, String ip) {

@@ -156,7 +156,8 @@ class CommentLifecycleSystemTests {
         String article = newArticle();
         String email = "spammer-" + UUID.randomUUID() + "@example.org";
 
-        // asking for mail does not change it: rejections are not mailed by default (notification.notify-rejections)
+        // asking for mail does not change it: rejections are not mailed by default
+        // (notification.mail.notify-rejections)
         JsonNode accepted = post(
                 article,
                 Map.of(

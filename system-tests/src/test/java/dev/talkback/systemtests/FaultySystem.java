@@ -128,13 +128,13 @@ final class FaultySystem implements AutoCloseable {
                         "--spring.mongodb.uri=" + mongoUri + "notification",
                         "--spring.mail.host=" + HOST,
                         "--spring.mail.port=" + smtpPort,
-                        "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}",
+                        "--notification.site.comment-url=http://news.example/articles/{articleId}#comment-{commentId}",
                         "--notification.outbox.poll-interval=300ms",
                         "--notification.outbox.batch-size=100",
                         // a restarted instance takes over the mails leased by the one it replaces after this long
                         "--notification.outbox.lease=15s",
-                        "--notification.outbox.mail-initial-backoff=1s",
-                        "--notification.outbox.mail-max-backoff=4s"),
+                        "--notification.mail.retry.initial-backoff=1s",
+                        "--notification.mail.retry.max-backoff=4s"),
                 fastGroup);
         services.addAll(List.of(comments, moderation1, moderation2, notifications));
 

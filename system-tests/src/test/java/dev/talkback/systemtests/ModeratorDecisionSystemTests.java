@@ -3,6 +3,7 @@ package dev.talkback.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.talkback.support.security.LocalTokens;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -10,16 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -200,21 +197,11 @@ class ModeratorDecisionSystemTests {
         return response.statusCode() == 200 ? json.readTree(response.body()) : null;
     }
 
-    /** An HS256 JWT signed with the key RunningSystem gives moderation-service, as the local stack mints them. */
-    static String token(String subject, String role) throws Exception {
-        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
-        long now = Instant.now().getEpochSecond();
-        String header =
-                base64url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = base64url.encodeToString(("{\"iss\":\"talkback-local-stack\",\"aud\":\"talkback-moderation\","
-                        + "\"sub\":\"" + subject + "\",\"roles\":[\"" + role + "\"],\"iat\":" + now + ",\"exp\":"
-                        + (now + 600)
-                        + "}")
-                .getBytes(StandardCharsets.UTF_8));
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(RunningSystem.MODERATOR_SIGNING_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return header + "." + claims + "."
-                + base64url.encodeToString(mac.doFinal((header + "." + claims).getBytes(StandardCharsets.US_ASCII)));
+    /** A token signed with the key RunningSystem gives moderation-service, as the local stack mints them. */
+    static String token(String subject, String role) {
+        Instant now = Instant.now();
+        return LocalTokens.forModeration(RunningSystem.MODERATOR_SIGNING_KEY)
+                .token(subject, List.of(role), now, now.plus(Duration.ofMinutes(10)));
     }
 
     private JsonNode postComment(String article, Map<String, Object> body) throws Exception {

@@ -35,8 +35,9 @@ import org.openqa.selenium.logging.LogType;
 /**
  * The reader's widget in a real browser (headless Chromium) against the running system: the demo article under its
  * strict CSP, a news site on another origin that embeds the widget with the two-line snippet, posting, replying,
- * validation, a held comment seen by its author only, live updates between two browsers, XSS payloads shown as
- * inert text, and the "think again" prompt on an insulting draft. Skipped when no Chromium is installed.
+ * the server's validation messages under their fields, a held comment seen by its author only, live updates between
+ * two browsers, XSS payloads shown as inert text, and the "think again" prompt on an insulting draft. Skipped when no
+ * Chromium is installed.
  */
 class ReaderWidgetBrowserTests {
 
@@ -94,7 +95,8 @@ class ReaderWidgetBrowserTests {
         assertThat(author.findElement(By.name("notifyPublished")).isSelected()).isFalse();
         assertThat(author.findElement(By.name("notifyReplies")).isSelected()).isFalse();
 
-        String text = "A thaw would be welcome.\nLet us hope the pact survives. " + UUID.randomUUID();
+        String text = "A thaw would be welcome.\nLet us hope the pact survives: https://example.org/thaw "
+                + UUID.randomUUID();
         String email = "ada-" + UUID.randomUUID() + "@example.org";
         fill(author, "Ada Reader", email, "https://ada.example.org", text);
         author.findElement(By.name("notifyReplies")).click();
@@ -114,8 +116,12 @@ class ReaderWidgetBrowserTests {
         assertThat(name.getText()).isEqualTo("Ada Reader");
         assertThat(name.getAttribute("rel")).isEqualTo("nofollow ugc");
         assertThat(name.getAttribute("href")).isEqualTo("https://ada.example.org/");
-        // the text keeps its line break, as a <br>, not as markup from the text
+        // the server's rendering: the line break as a <br>, the URL as a link with the server's rel
         assertThat(published.findElements(By.cssSelector(".tb-text br"))).hasSize(1);
+        WebElement link = published.findElement(By.cssSelector(".tb-text a"));
+        assertThat(link.getText()).isEqualTo("https://example.org/thaw");
+        assertThat(link.getAttribute("href")).isEqualTo("https://example.org/thaw");
+        assertThat(link.getAttribute("rel")).isEqualTo("nofollow ugc noopener");
         // both boxes reached the service: the new address is asked to confirm, once, and gets nothing else yet
         await().atMost(MODERATION)
                 .until(() -> MailConfirmations.requests(system, email).size() == 1);
@@ -154,18 +160,34 @@ class ReaderWidgetBrowserTests {
     @Test
     void validationErrorsAppearNextToTheFieldTheyName() {
         open(author, system.commentService.resolve("/articles/" + newArticle()));
-        // caught in the browser, before any request
+        // the server's rules, in its problem detail: each message under the field it names, focus on the first
         fill(author, "", "ada@example.org", "ftp://example.org", "Hello");
         submit(author);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !error(author, "name").isEmpty());
         assertThat(error(author, "name")).isEqualTo("Name is required.");
         assertThat(error(author, "website")).isEqualTo("Website must be an http:// or https:// URL.");
         assertThat(author.findElement(By.name("name")).getAttribute("aria-invalid"))
                 .isEqualTo("true");
         assertThat(author.switchTo().activeElement().getAttribute("name")).isEqualTo("name");
+        assertThat(error(author, "email")).isEmpty();
         assertThat(error(author, "text")).isEmpty();
+        assertThat(author.findElement(By.cssSelector(".tb-form-status")).getText())
+                .isEqualTo("Please correct the marked fields.");
 
-        // accepted by the browser's simpler check, refused by the server's email policy: its problem detail names the
-        // field, and the message is shown under it
+        // a limit the widget keeps no copy of: the server's message names it; the fields fixed meanwhile are cleared
+        fill(author, "Ada", "ada@example.org", "", "");
+        // typed key by key, ten thousand characters would be slow
+        ((JavascriptExecutor) author)
+                .executeScript("arguments[0].value = 'x'.repeat(10001)", author.findElement(By.name("text")));
+        submit(author);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !error(author, "text").isEmpty());
+        assertThat(error(author, "text")).isEqualTo("Comment must be at most 10000 characters.");
+        assertThat(error(author, "name")).isEmpty();
+        assertThat(error(author, "website")).isEmpty();
+
+        // the server's email policy: its problem detail names the field, and the message is shown under it
         fill(author, "Ada", "ada..reader@example.org", "", "Hello");
         submit(author);
         await().atMost(Duration.ofSeconds(20))
@@ -199,6 +221,11 @@ class ReaderWidgetBrowserTests {
         fill(author, "Link Lover", "links@example.org", "", held);
         submit(author);
         assertThat(commentWithText(author, held).getText()).contains("Your comment is awaiting moderation.");
+        // rendered as readers would get it: the server's html of the 202
+        assertThat(commentWithText(author, held)
+                        .findElements(By.cssSelector(".tb-text a[rel='nofollow ugc noopener']")))
+                .extracting(link -> link.getAttribute("href"))
+                .containsExactly("https://a.example/1", "https://b.example/2", "https://c.example/3");
 
         // a later, clean comment of the same author is published: moderation has run past the held one
         String clean = "No links this time. " + UUID.randomUUID();
@@ -218,6 +245,8 @@ class ReaderWidgetBrowserTests {
         WebElement own = commentWithText(author, held);
         assertThat(own.getAttribute("class")).contains("tb-pending");
         assertThat(own.getText()).contains("Your comment is awaiting moderation.");
+        assertThat(own.findElements(By.cssSelector(".tb-text a[rel='nofollow ugc noopener']")))
+                .hasSize(3);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.talkback.localstack.MongoStore;
 import dev.talkback.localstack.ServiceProcess;
+import dev.talkback.support.security.LocalTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -45,7 +46,7 @@ final class RunningSystem {
      * in the repository), given to the services through their environment with the {@code local} profile, as the
      * local stack does.
      */
-    static final String MODERATOR_SIGNING_KEY = randomKey();
+    static final String MODERATOR_SIGNING_KEY = LocalTokens.newKey();
 
     /** The environment variable (Spring relaxed binding) of {@code moderation.security.local-signing-key}. */
     static final String MODERATOR_SIGNING_KEY_VARIABLE = "MODERATION_SECURITY_LOCALSIGNINGKEY";
@@ -124,9 +125,9 @@ final class RunningSystem {
                     "--spring.mongodb.uri=mongodb://" + mongoAddress + "/notification",
                     "--spring.mail.host=localhost",
                     "--spring.mail.port=" + smtp.getSmtp().getPort(),
-                    "--notification.comment-url=http://news.example/articles/{articleId}#comment-{commentId}",
+                    "--notification.site.comment-url=http://news.example/articles/{articleId}#comment-{commentId}",
                     // the confirmation links in the mails lead to this instance
-                    "--notification.public-url=" + notificationService);
+                    "--notification.links.public-url=" + notificationService);
             for (ServiceProcess service : services) {
                 // the actuator is on each service's management port, not on its public one
                 URI management = URI.create("http://localhost:" + managementPorts.get(service.name()));
