@@ -1,7 +1,6 @@
 package dev.talkback.moderation;
 
 import dev.talkback.support.kafka.KafkaRetry;
-import dev.talkback.support.security.RolesClaimConverter;
 import dev.talkback.support.security.TokenRules;
 import dev.talkback.support.security.TokenSettings;
 import jakarta.validation.Valid;
@@ -54,7 +53,7 @@ public record ModerationProperties(
         @DefaultValue("10s") @NotNull Duration publishTimeout,
         @DefaultValue("3s") @NotNull Duration healthTimeout,
         @DefaultValue @Valid KafkaRetry retry,
-        @DefaultValue @Valid Security security,
+        @DefaultValue @Valid TokenSettings security,
         @DefaultValue("2s") @NotNull Duration rulesRefresh,
         @DefaultValue("10s") @NotNull Duration republishAfter,
         @DefaultValue("5m") @NotNull Duration claimDuration,
@@ -66,6 +65,10 @@ public record ModerationProperties(
         @DefaultValue @Valid Floods floods,
         @DefaultValue("100ms") @NotNull Duration engineBudget,
         @DefaultValue @Valid Console console) {
+
+    public ModerationProperties {
+        security = security.withDefaultAudience(TokenRules.MODERATION_AUDIENCE);
+    }
 
     /**
      * How many comments one address, or one client IP, may send in the window before the next is held. Behind a
@@ -131,38 +134,6 @@ public record ModerationProperties(
             @DefaultValue("5s") @NotNull Duration readTimeout,
             @DefaultValue("4096") @Positive int maxValueChars,
             @DefaultValue("1000") @Positive int maxRedrive) {}
-
-    /**
-     * Bearer tokens of the moderator API. For production configure the identity provider with Spring Boot's
-     * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (or {@code jwk-set-uri} with an issuer); for the
-     * local stack a shared HMAC key, accepted only with the {@code local} profile. There is no default key: with
-     * neither, every token is refused. Every token must carry {@code exp}, {@code aud} containing {@code audience}
-     * and the expected {@code iss}.
-     *
-     * @param localSigningKey HMAC-SHA256 key (at least 32 bytes of UTF-8) of locally minted tokens; empty = none
-     * @param rolesClaim      the claim holding the roles ({@code MODERATOR}, {@code ADMIN}, matched exactly), a list
-     *                        or a string
-     * @param issuer          the {@code iss} every token must carry; empty = the issuer-uri, or
-     *                        {@code talkback-local-stack} with the local key
-     * @param audience        a value the token's {@code aud} must contain
-     */
-    public record Security(
-            @DefaultValue("") String localSigningKey,
-
-            @DefaultValue(RolesClaimConverter.DEFAULT_CLAIM) @NotNull
-            String rolesClaim,
-
-            @DefaultValue("") String issuer,
-
-            @DefaultValue(TokenRules.MODERATION_AUDIENCE) @NotBlank
-            String audience)
-            implements TokenSettings {
-
-        @Override
-        public String toString() {
-            return "Security" + describe();
-        }
-    }
 
     /**
      * The moderator console served at {@code /moderate/}. In production it signs moderators in at the identity provider

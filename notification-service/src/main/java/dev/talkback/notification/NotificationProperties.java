@@ -1,7 +1,6 @@
 package dev.talkback.notification;
 
 import dev.talkback.support.kafka.KafkaRetry;
-import dev.talkback.support.security.RolesClaimConverter;
 import dev.talkback.support.security.TokenRules;
 import dev.talkback.support.security.TokenSettings;
 import jakarta.validation.Valid;
@@ -47,7 +46,11 @@ public record NotificationProperties(
         @DefaultValue @Valid @NotNull Outbox outbox,
         @DefaultValue @Valid @NotNull Kafka kafka,
         @DefaultValue @Valid @NotNull Timeouts timeouts,
-        @DefaultValue @Valid @NotNull Security security) {
+        @DefaultValue @Valid @NotNull TokenSettings security) {
+
+    public NotificationProperties {
+        security = security.withDefaultAudience(TokenRules.NOTIFICATION_AUDIENCE);
+    }
 
     /**
      * The news site whose comments these are.
@@ -286,34 +289,4 @@ public record NotificationProperties(
     public record Timeouts(
             @DefaultValue("10s") @NotNull Duration store,
             @DefaultValue("3s") @NotNull Duration health) {}
-
-    /**
-     * Bearer tokens of the admin API ({@code /api/notifications/**}), the same scheme as moderation-service: in
-     * production Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri};
-     * on the local stack an HMAC key shared with the launcher. Neither: every token is refused.
-     *
-     * @param localSigningKey HMAC-SHA256 key (at least 32 bytes of UTF-8) of locally minted tokens, accepted with the
-     *                        {@code local} profile only; empty = none
-     * @param rolesClaim      the claim holding the roles ({@code ADMIN}, matched exactly), a list or a string
-     * @param issuer          the {@code iss} every token must carry; empty = the issuer-uri, or
-     *                        {@code talkback-local-stack} with the local key
-     * @param audience        a value every token's {@code aud} must contain
-     */
-    public record Security(
-            @DefaultValue("") String localSigningKey,
-
-            @DefaultValue(RolesClaimConverter.DEFAULT_CLAIM) @NotNull
-            String rolesClaim,
-
-            @DefaultValue("") String issuer,
-
-            @DefaultValue(TokenRules.NOTIFICATION_AUDIENCE) @NotBlank
-            String audience)
-            implements TokenSettings {
-
-        @Override
-        public String toString() {
-            return "Security" + describe();
-        }
-    }
 }
