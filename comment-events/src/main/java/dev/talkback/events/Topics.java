@@ -12,11 +12,18 @@ public final class Topics {
     /** {@link CommentModerated} events, produced by moderation-service, consumed by comment-service and notification-service. */
     public static final String COMMENTS_MODERATED = "comments.moderated.v1";
 
+    /**
+     * {@link CommentReported} events, produced by comment-service, consumed by moderation-service and (for notices)
+     * notification-service.
+     */
+    public static final String COMMENTS_REPORTED = "comments.reported.v1";
+
     /** Suffix of a dead-letter topic; it has the partition count of its source topic. */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
 
     public static final String COMMENTS_SUBMITTED_DLT = COMMENTS_SUBMITTED + DEAD_LETTER_SUFFIX;
     public static final String COMMENTS_MODERATED_DLT = COMMENTS_MODERATED + DEAD_LETTER_SUFFIX;
+    public static final String COMMENTS_REPORTED_DLT = COMMENTS_REPORTED + DEAD_LETTER_SUFFIX;
 
     private Topics() {}
 }

@@ -58,6 +58,21 @@ class GoldenJsonTests {
                     Instant.parse("2026-11-28T10:15:30.123Z")),
             new AuthorContact("ada@example.org", true, true));
 
+    static final CommentReported REPORTED = new CommentReported(
+            UUID.fromString("3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a"),
+            Instant.parse("2026-11-28T11:02:03.004Z"),
+            "01JDQA1B2C3D4E5F6G7H8J9K0M",
+            "01JDQ7Z5K8M3N4P5Q6R7S8T9V0",
+            "us-sees-japan-s-korea-thaw",
+            CommentReported.Reason.ILLEGAL_CONTENT,
+            "Names a private person and their home address.",
+            new CommentReported.Notice(
+                    "It publishes a private person's home address, which the law of my country forbids.",
+                    "Grace Notifier",
+                    "grace@example.org",
+                    true),
+            "198.51.100.23");
+
     @Test
     void commentSubmittedReadsFromItsGoldenFile() throws IOException {
         assertThat(mapper.readValue(golden("CommentSubmitted"), CommentSubmitted.class))
@@ -80,6 +95,18 @@ class GoldenJsonTests {
     void commentModeratedWritesItsGoldenFile() throws IOException {
         JsonNode written = mapper.valueToTree(MODERATED);
         assertThat(written).isEqualTo(mapper.readTree(golden("CommentModerated")));
+    }
+
+    @Test
+    void commentReportedReadsFromItsGoldenFile() throws IOException {
+        assertThat(mapper.readValue(golden("CommentReported"), CommentReported.class))
+                .isEqualTo(REPORTED);
+    }
+
+    @Test
+    void commentReportedWritesItsGoldenFile() throws IOException {
+        JsonNode written = mapper.valueToTree(REPORTED);
+        assertThat(written).isEqualTo(mapper.readTree(golden("CommentReported")));
     }
 
     @Test
@@ -108,13 +135,15 @@ class GoldenJsonTests {
     void authorContactDetailsNeverReachToString() {
         assertThat(SUBMITTED.toString()).doesNotContain("ada@example.org");
         assertThat(MODERATED.toString()).doesNotContain("ada@example.org");
+        assertThat(REPORTED.toString()).doesNotContain("grace@example.org");
     }
 
     @Test
-    void typeMappingNamesBothEventsLogically() {
+    void typeMappingNamesEveryEventLogically() {
         assertThat(EventTypes.JSON_TYPE_MAPPING)
                 .isEqualTo("CommentSubmitted:dev.talkback.events.CommentSubmitted,"
-                        + "CommentModerated:dev.talkback.events.CommentModerated");
+                        + "CommentModerated:dev.talkback.events.CommentModerated,"
+                        + "CommentReported:dev.talkback.events.CommentReported");
     }
 
     private InputStream golden(String name) {
