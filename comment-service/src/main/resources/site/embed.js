@@ -438,6 +438,11 @@
       var reply = attrs(el('button', 'tb-reply', 'Reply'), { type: 'button', 'aria-label': 'Reply to ' + c.name });
       reply.addEventListener('click', function () { self.startReply(c.id, reply); });
       body.appendChild(reply);
+      body.appendChild(document.createTextNode(' '));
+      var flag = attrs(el('button', 'tb-report', 'Report'), { type: 'button', 'aria-label': 'Report the comment by ' + c.name,
+        'aria-expanded': 'false' });
+      flag.addEventListener('click', function () { self.toggleReport(c.id, flag); });
+      body.appendChild(flag);
     }
     li.appendChild(body);
     list.appendChild(li);
@@ -517,6 +522,144 @@
       var more = this.next ? this.load() : thread && thread.loadReplies();
       if (more) more.then(function () { self.highlight(pagesLoaded + 1); });
     }
+  };
+
+  // ---------- reporting ----------
+
+  var REASONS = [
+    ['spam', 'Spam or advertising'],
+    ['abuse', 'Abusive, insulting or hateful'],
+    ['off-topic', 'Off-topic'],
+    ['personal-information', 'Shares someone\'s personal information'],
+    ['illegal-content', 'Illegal content (a legal notice)'],
+    ['other', 'Something else']
+  ];
+  var REPORT_LABELS = { reason: 'Reason', note: 'Note', explanation: 'Why the content is illegal', name: 'Your name',
+    email: 'Your email', goodFaith: 'Statement' };
+
+  /** Opens (or closes) the report form under a comment; one form at a time per comment. */
+  Widget.prototype.toggleReport = function (id, button) {
+    var entry = this.shown[id];
+    if (entry.report) {
+      entry.report.parentNode.removeChild(entry.report);
+      entry.report = null;
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+      return;
+    }
+    entry.report = this.reportForm(id, entry, button);
+    button.parentNode.appendChild(entry.report);
+    button.setAttribute('aria-expanded', 'true');
+    entry.report.querySelector('input[type=radio]').focus();
+  };
+
+  /**
+   * The report form: a reason, an optional note and, for a notice of illegal content, what the law asks of one (an
+   * explanation, the notifier's name and address, a statement of good faith). What is wrong is the service's answer.
+   */
+  Widget.prototype.reportForm = function (id, entry, button) {
+    var self = this, n = this.n + '-' + id;
+    var form = attrs(el('form', 'tb-report-form'), { novalidate: '', 'aria-label': 'Report the comment by ' + entry.name });
+    var reasons = attrs(el('fieldset', 'tb-report-reasons'), { 'aria-describedby': 'tb-report-reason-' + n + '-error' });
+    reasons.appendChild(el('legend', null, 'Why should the moderators look at this comment?'));
+    REASONS.forEach(function (r, i) {
+      var rid = 'tb-report-' + n + '-' + i, p = el('p', 'tb-field tb-check');
+      p.appendChild(attrs(el('input'), { type: 'radio', id: rid, name: 'reason', value: r[0] }));
+      p.appendChild(attrs(el('label', null, r[1]), { for: rid }));
+      reasons.appendChild(p);
+    });
+    var fields = {};
+    fields.reason = { input: reasons, error: attrs(el('span', 'tb-error'), { id: 'tb-report-reason-' + n + '-error' }) };
+    reasons.appendChild(fields.reason.error);
+    form.appendChild(reasons);
+    function field(name, tag, extra, parent) {
+      var fid = 'tb-report-' + name + '-' + n, p = el('p', 'tb-field');
+      var input = attrs(el(tag), extra);
+      attrs(input, { id: fid, name: name, 'aria-describedby': fid + '-error' });
+      var error = attrs(el('span', 'tb-error'), { id: fid + '-error' });
+      p.appendChild(attrs(el('label', null, REPORT_LABELS[name]), { for: fid }));
+      p.appendChild(input);
+      p.appendChild(error);
+      parent.appendChild(p);
+      fields[name] = { input: input, error: error };
+    }
+    field('note', 'textarea', { rows: '3', maxlength: '1000' }, form);
+    var notice = attrs(el('div', 'tb-report-notice'), { role: 'group', 'aria-label': 'Notice of illegal content' });
+    notice.appendChild(el('p', 'tb-note', 'A notice of illegal content is sent to the site with your name and email '
+      + 'address, which are not shown to the comment\'s author. You will be told what was decided.'));
+    field('explanation', 'textarea', { rows: '4', maxlength: '5000' }, notice);
+    field('name', 'input', { type: 'text', autocomplete: 'name' }, notice);
+    field('email', 'input', { type: 'email', autocomplete: 'email' }, notice);
+    var faith = el('p', 'tb-field tb-check'), fid = 'tb-report-faith-' + n;
+    var faithBox = attrs(el('input'), { type: 'checkbox', id: fid, name: 'goodFaith', 'aria-describedby': fid + '-error' });
+    faith.appendChild(faithBox);
+    faith.appendChild(attrs(el('label', null, 'I believe in good faith that this notice is accurate and complete.'),
+      { for: fid }));
+    fields.goodFaith = { input: faithBox, error: attrs(el('span', 'tb-error'), { id: fid + '-error' }) };
+    faith.appendChild(fields.goodFaith.error);
+    notice.appendChild(faith);
+    notice.hidden = true;
+    form.appendChild(notice);
+    reasons.addEventListener('change', function () {
+      notice.hidden = !form.querySelector('input[value=illegal-content]').checked;
+    });
+    var actions = el('p', 'tb-actions');
+    var send = attrs(el('button', 'tb-report-send', 'Send report'), { type: 'submit' });
+    var cancel = attrs(el('button', 'tb-report-cancel', 'Cancel'), { type: 'button' });
+    cancel.addEventListener('click', function () { self.toggleReport(id, button); });
+    actions.appendChild(send);
+    actions.appendChild(document.createTextNode(' '));
+    actions.appendChild(cancel);
+    form.appendChild(actions);
+    var status = attrs(el('p', 'tb-form-status'), { role: 'status', 'aria-live': 'polite' });
+    form.appendChild(status);
+    form.addEventListener('keydown', function (e) { if (e.key === 'Escape') self.toggleReport(id, button); });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var chosen = form.querySelector('input[name=reason]:checked');
+      var body = { reason: chosen ? chosen.value : null, note: fields.note.input.value.trim() || null };
+      if (body.reason === 'illegal-content') {
+        body.explanation = fields.explanation.input.value.trim() || null;
+        body.name = fields.name.input.value.trim() || null;
+        body.email = fields.email.input.value.trim() || null;
+        body.goodFaith = faithBox.checked;
+      }
+      Object.keys(fields).forEach(function (name) { showError(fields[name].input, fields[name].error, null); });
+      send.disabled = true;
+      status.textContent = 'Sending your report…';
+      fetch(BASE + '/api/comments/' + encodeURIComponent(id) + '/reports', { method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) })
+        .then(function (r) {
+          return r.json().catch(function () { return {}; }).then(function (json) {
+            if (r.status === 202) {
+              entry.report = null;
+              form.parentNode.removeChild(form);
+              button.disabled = true;
+              button.setAttribute('aria-expanded', 'false');
+              button.textContent = 'Reported';
+              self.say(body.reason === 'illegal-content'
+                ? 'Thank you. Your notice was received; you will be told what is decided.'
+                : 'Thank you. The moderators will look at this comment.');
+              return;
+            }
+            (Array.isArray(json.errors) ? json.errors : []).forEach(function (e) {
+              var f = e && fields[e.field];
+              if (f && typeof e.message === 'string') {
+                showError(f.input, f.error, REPORT_LABELS[e.field] + ' ' + e.message + (/[.?!]$/.test(e.message) ? '' : '.'));
+              }
+            });
+            status.textContent = r.status === 422 ? 'Please correct the fields marked above.'
+              : typeof json.detail === 'string' ? json.detail : 'The report could not be sent. Please try again later.';
+            var invalid = form.querySelector('[aria-invalid=true]');
+            if (invalid) (invalid.tagName === 'FIELDSET' ? invalid.querySelector('input') : invalid).focus();
+          });
+        })
+        .catch(function () {
+          status.textContent = 'The comment server could not be reached. Check your connection and try again.';
+        })
+        .then(function () { send.disabled = false; });
+    });
+    return form;
   };
 
   // ---------- replying ----------

@@ -92,6 +92,7 @@ public record CommentsProperties(
             @Valid @NotNull Limit perArticle,
             @Valid @NotNull Limit reads,
             @Valid @NotNull Limit checks,
+            @Valid @NotNull Limit reports,
             @DefaultValue("100000") @Min(1) int maxKeys) {
 
         /** The defaults (an overridden limit names both its capacity and its period). */
@@ -101,6 +102,7 @@ public record CommentsProperties(
             perArticle = perArticle != null ? perArticle : new Limit(300, Duration.ofMinutes(1));
             reads = reads != null ? reads : new Limit(600, Duration.ofMinutes(1));
             checks = checks != null ? checks : new Limit(20, Duration.ofMinutes(1));
+            reports = reports != null ? reports : new Limit(10, Duration.ofHours(1));
         }
 
         /**

@@ -35,6 +35,8 @@ import org.springframework.test.context.ContextConfiguration;
             "comments.rate-limits.reads.period=1h",
             "comments.rate-limits.checks.capacity=4",
             "comments.rate-limits.checks.period=1h",
+            "comments.rate-limits.reports.capacity=2",
+            "comments.rate-limits.reports.period=1h",
             "comments.nudge.enabled=true",
             "comments.stream-limits.max-per-address=2",
             "comments.stream-limits.max-streams=4",

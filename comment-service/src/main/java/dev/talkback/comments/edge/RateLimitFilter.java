@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Requests per client address on the reader API, counted before anything else is done with them (before a body is
  * read): {@code POST /api/articles/{articleId}/comments} against {@code comments.rate-limits.per-address},
  * {@code POST /api/articles/{articleId}/comments/check} (the nudge's draft check) against
- * {@code comments.rate-limits.checks}, every other {@code /api/**} request (pages, status checks, stream opens)
+ * {@code comments.rate-limits.checks}, {@code POST /api/comments/{commentId}/reports} against
+ * {@code comments.rate-limits.reports}, every other {@code /api/**} request (pages, status checks, stream opens)
  * against the more generous {@code comments.rate-limits.reads}. Beyond them: {@code 429} with {@code Retry-After}, an RFC 9457 problem detail.
  * It runs after the CORS filter, so that the widget on a news site can read the answer.
  */
@@ -44,12 +45,15 @@ class RateLimitFilter implements WebFilter, Ordered {
             PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments");
     private static final PathPattern DRAFT_CHECK =
             PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments/check");
+    private static final PathPattern REPORT =
+            PathPatternParser.defaultInstance.parse("/api/comments/{commentId}/reports");
     private static final PathPattern READER_API = PathPatternParser.defaultInstance.parse("/api/**");
 
     private final ClientAddressResolver clientAddresses;
     private final KeyedBuckets posts;
     private final KeyedBuckets reads;
     private final KeyedBuckets checks;
+    private final KeyedBuckets reports;
     private final JsonMapper json;
 
     RateLimitFilter(CommentsProperties properties, JsonMapper json) {
@@ -60,6 +64,8 @@ class RateLimitFilter implements WebFilter, Ordered {
                 properties.rateLimits().reads(), properties.rateLimits().maxKeys());
         this.checks = new KeyedBuckets(
                 properties.rateLimits().checks(), properties.rateLimits().maxKeys());
+        this.reports = new KeyedBuckets(
+                properties.rateLimits().reports(), properties.rateLimits().maxKeys());
         this.json = json;
     }
 
@@ -76,18 +82,24 @@ class RateLimitFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         boolean post = HttpMethod.POST.equals(request.getMethod());
-        boolean submission = post && SUBMISSION.matches(path);
-        boolean check = post && DRAFT_CHECK.matches(path);
+        KeyedBuckets buckets = reads;
+        String refusal = "Too many requests from your address.";
+        if (post && SUBMISSION.matches(path)) {
+            buckets = posts;
+            refusal = "You are posting too fast.";
+        } else if (post && DRAFT_CHECK.matches(path)) {
+            buckets = checks;
+            refusal = "You are checking drafts too fast.";
+        } else if (post && REPORT.matches(path)) {
+            buckets = reports;
+            refusal = "You have sent too many reports.";
+        }
         String client = clientAddresses.resolve(request);
-        @Nullable Duration wait = client == null ? null : (submission ? posts : check ? checks : reads).take(client);
+        @Nullable Duration wait = client == null ? null : buckets.take(client);
         if (wait == null) {
             return chain.filter(exchange);
         }
-        ApiProblem problem = tooManyRequests(
-                submission
-                        ? "You are posting too fast."
-                        : check ? "You are checking drafts too fast." : "Too many requests from your address.",
-                wait);
+        ApiProblem problem = tooManyRequests(refusal, wait);
         return write(exchange.getResponse(), problem, request.getPath().value());
     }
 

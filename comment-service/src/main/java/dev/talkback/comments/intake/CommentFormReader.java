@@ -41,6 +41,23 @@ class CommentFormReader {
         return form;
     }
 
+    /** A reader's report of a comment; the notice's fields are read whatever the reason, and checked by the rules. */
+    ReportForm readReport(byte[] body) {
+        JsonNode root = object(body);
+        List<FieldProblem> typeProblems = new ArrayList<>();
+        ReportForm form = new ReportForm(
+                string(root, "reason", typeProblems),
+                string(root, "note", typeProblems),
+                string(root, "explanation", typeProblems),
+                string(root, "name", typeProblems),
+                string(root, "email", typeProblems),
+                flag(root, "goodFaith", typeProblems));
+        if (!typeProblems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Some fields have the wrong JSON type.", typeProblems);
+        }
+        return form;
+    }
+
     /** The {@code text} of a draft to check, {@code null} when absent; other fields are ignored. */
     @Nullable
     String readText(byte[] body) {

@@ -52,31 +52,10 @@ class CommentRules {
         List<FieldProblem> problems = new ArrayList<>();
 
         String name = trim(form.name());
-        if (name == null) {
-            problems.add(new FieldProblem("name", "is required"));
-        } else if (name.isEmpty()) {
-            problems.add(new FieldProblem("name", "must not be blank"));
-        } else if (length(name) > MAX_NAME) {
-            problems.add(new FieldProblem("name", "must be at most " + MAX_NAME + " characters"));
-        } else if (name.codePoints().anyMatch(Character::isISOControl)) {
-            problems.add(new FieldProblem("name", "must not contain line breaks or control characters"));
-        }
+        nameProblem(name).ifPresent(problems::add);
 
         String email = trim(form.email());
-        if (email == null) {
-            problems.add(new FieldProblem("email", "is required"));
-        } else {
-            Optional<String> problem = emailPolicy.problemWith(email);
-            if (problem.isPresent()) {
-                problems.add(new FieldProblem("email", problem.get()));
-            } else {
-                // A known misspelling of a common provider would bounce every mail: ask the reader first.
-                emailPolicy
-                        .suggestionFor(email)
-                        .ifPresent(fix -> problems.add(
-                                new FieldProblem("email", "looks like a misspelling of a common mail provider", fix)));
-            }
-        }
+        emailProblem(email).ifPresent(problems::add);
 
         String website = trim(form.website());
         if (website != null && website.isEmpty()) {
@@ -110,6 +89,38 @@ class CommentRules {
                 Boolean.TRUE.equals(form.notifyReplies()),
                 Boolean.TRUE.equals(form.notifyPublished()));
         return new Checked(clean, problems);
+    }
+
+    /** The rule of a person's name (a commenter's, a notifier's), under the field {@code name}; trimmed already. */
+    static Optional<FieldProblem> nameProblem(@Nullable String name) {
+        if (name == null) {
+            return Optional.of(new FieldProblem("name", "is required"));
+        }
+        if (name.isEmpty()) {
+            return Optional.of(new FieldProblem("name", "must not be blank"));
+        }
+        if (length(name) > MAX_NAME) {
+            return Optional.of(new FieldProblem("name", "must be at most " + MAX_NAME + " characters"));
+        }
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            return Optional.of(new FieldProblem("name", "must not contain line breaks or control characters"));
+        }
+        return Optional.empty();
+    }
+
+    /** The rule of a contact address, under the field {@code email}; trimmed already. */
+    Optional<FieldProblem> emailProblem(@Nullable String email) {
+        if (email == null) {
+            return Optional.of(new FieldProblem("email", "is required"));
+        }
+        Optional<String> problem = emailPolicy.problemWith(email);
+        if (problem.isPresent()) {
+            return Optional.of(new FieldProblem("email", problem.get()));
+        }
+        // A known misspelling of a common provider would bounce every mail: ask the reader first.
+        return emailPolicy
+                .suggestionFor(email)
+                .map(fix -> new FieldProblem("email", "looks like a misspelling of a common mail provider", fix));
     }
 
     /**
@@ -157,7 +168,7 @@ class CommentRules {
         }
     }
 
-    private static @Nullable String trim(@Nullable String value) {
+    static @Nullable String trim(@Nullable String value) {
         return value == null ? null : value.strip();
     }
 
@@ -165,7 +176,7 @@ class CommentRules {
         return value == null ? "" : value;
     }
 
-    private static int length(String value) {
+    static int length(String value) {
         return value.codePointCount(0, value.length());
     }
 }

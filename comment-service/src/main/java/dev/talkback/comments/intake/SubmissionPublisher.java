@@ -1,6 +1,7 @@
 package dev.talkback.comments.intake;
 
 import dev.talkback.comments.CommentsProperties;
+import dev.talkback.events.CommentReported;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
 import dev.talkback.support.kafka.CommentIdLogging;
@@ -17,8 +18,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Publishes {@code CommentSubmitted}, keyed by comment id, and completes only when Kafka acknowledged the write
- * ({@code acks=all}). Kafka is the intake's only store: no acknowledgement within {@code comments.publish-timeout}
+ * Publishes {@code CommentSubmitted} and {@code CommentReported}, keyed by comment id, and completes only when Kafka
+ * acknowledged the write ({@code acks=all}). Kafka is the intake's only store: no acknowledgement within {@code comments.publish-timeout}
  * means 503 with {@code Retry-After}, never a 202.
  */
 @Component
@@ -37,33 +38,42 @@ class SubmissionPublisher {
     }
 
     Mono<Void> publish(CommentSubmitted event) {
+        return send(
+                Topics.COMMENTS_SUBMITTED,
+                event.commentId(),
+                event,
+                "Comment " + event.commentId() + " for article " + event.articleId(),
+                "Comments cannot be accepted right now; nothing was saved. Please try again later.");
+    }
+
+    Mono<Void> publish(CommentReported event) {
+        return send(
+                Topics.COMMENTS_REPORTED,
+                event.commentId(),
+                event,
+                "Report " + event.reportId() + " of comment " + event.commentId(),
+                "Reports cannot be accepted right now; nothing was saved. Please try again later.");
+    }
+
+    private Mono<Void> send(String topic, String commentId, Object event, String what, String refusal) {
         // send() may block for metadata up to max.block.ms: keep it off the event loop
-        return Mono.fromFuture(() -> kafkaTemplate.send(Topics.COMMENTS_SUBMITTED, event.commentId(), event))
+        return Mono.fromFuture(() -> kafkaTemplate.send(topic, commentId, event))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
                 .doOnNext(result -> {
-                    try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, event.commentId())) {
+                    try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, commentId)) {
                         log.info(
-                                "Comment {} for article {} submitted (partition {}, offset {})",
-                                event.commentId(),
-                                event.articleId(),
+                                "{} submitted (partition {}, offset {})",
+                                what,
                                 result.getRecordMetadata().partition(),
                                 result.getRecordMetadata().offset());
                     }
                 })
                 .onErrorMap(ex -> {
-                    try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, event.commentId())) {
-                        log.warn(
-                                "Comment {} for article {} NOT accepted, Kafka did not acknowledge: {}",
-                                event.commentId(),
-                                event.articleId(),
-                                ex.toString());
+                    try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, commentId)) {
+                        log.warn("{} NOT accepted, Kafka did not acknowledge: {}", what, ex.toString());
                     }
-                    return new ApiProblem(
-                            HttpStatus.SERVICE_UNAVAILABLE,
-                            "Comments cannot be accepted right now; nothing was saved. Please try again later.",
-                            List.of(),
-                            retryAfter);
+                    return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, refusal, List.of(), retryAfter);
                 })
                 .then();
     }

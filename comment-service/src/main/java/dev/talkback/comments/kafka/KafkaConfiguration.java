@@ -20,6 +20,10 @@ class KafkaConfiguration extends ServiceKafka {
 
     @Override
     protected List<String> topics() {
-        return List.of(Topics.COMMENTS_SUBMITTED, Topics.COMMENTS_MODERATED, Topics.COMMENTS_MODERATED_DLT);
+        return List.of(
+                Topics.COMMENTS_SUBMITTED,
+                Topics.COMMENTS_MODERATED,
+                Topics.COMMENTS_MODERATED_DLT,
+                Topics.COMMENTS_REPORTED);
     }
 }

@@ -85,6 +85,13 @@ public class PublishedComments {
                 CommentDocument.class);
     }
 
+    /** The article of a published comment; empty when there is no such comment or it is not published. */
+    public Mono<String> articleOfPublished(String commentId) {
+        Query query =
+                Query.query(Criteria.where("_id").is(commentId).and("status").is(CommentStatus.PUBLISHED.name()));
+        return mongo.findOne(query, CommentDocument.class).map(CommentDocument::articleId);
+    }
+
     Mono<CommentDocument> findById(String commentId) {
         return mongo.findById(commentId, CommentDocument.class);
     }
