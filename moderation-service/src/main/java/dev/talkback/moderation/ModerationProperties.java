@@ -41,6 +41,7 @@ import org.springframework.validation.annotation.Validated;
  * @param engineBudget       the most CPU time one automatic decision may take; a comment that needs more is held for a
  *                           moderator (rule {@code engine.budget}) instead of holding up the comments behind it
  * @param console            the moderator console at {@code /moderate/}
+ * @param reports            when readers' reports put a published comment in front of the moderators
  */
 @ConfigurationProperties("moderation")
 @Validated
@@ -64,7 +65,8 @@ public record ModerationProperties(
         @DefaultValue @Valid DeadLetters deadLetters,
         @DefaultValue @Valid Floods floods,
         @DefaultValue("100ms") @NotNull Duration engineBudget,
-        @DefaultValue @Valid Console console) {
+        @DefaultValue @Valid Console console,
+        @DefaultValue @Valid Reports reports) {
 
     public ModerationProperties {
         security = security.withDefaultAudience(TokenRules.MODERATION_AUDIENCE);
@@ -78,6 +80,15 @@ public record ModerationProperties(
             @DefaultValue("10m") @NotNull Duration window,
             @DefaultValue("5") @Positive int maxPerEmail,
             @DefaultValue("20") @Positive int maxPerIp) {}
+
+    /**
+     * When readers' reports move a published comment into the {@code REPORTED} queue: once {@code threshold} distinct
+     * client addresses reported it, or {@code noticeThreshold} filed a notice of illegal content. It stays published
+     * until a moderator decides.
+     */
+    public record Reports(
+            @DefaultValue("3") @Positive int threshold,
+            @DefaultValue("1") @Positive int noticeThreshold) {}
 
     /**
      * Spam-probability thresholds of the site when its settings set none: below {@code approveBelow} approved, from

@@ -62,6 +62,7 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
     private final Clock clock;
     private final ModerationProperties properties;
     private final QueueEvents events;
+    private final CommentReports reports;
 
     HumanModeration(
             ReactiveMongoTemplate mongo,
@@ -69,7 +70,9 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
             AuditLog audit,
             Clock clock,
             ModerationProperties properties,
-            QueueEvents events) {
+            QueueEvents events,
+            CommentReports reports) {
+        this.reports = reports;
         this.mongo = mongo;
         this.kafka = kafka;
         this.audit = audit;
@@ -173,7 +176,8 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                             .set("decision", decision)
                             .push("history", decision)
                             .set("publishPending", now)
-                            .unset("claim");
+                            .unset("claim")
+                            .unset("reported");
                     if (action == Action.HOLD) {
                         // an undone SPAM or ABUSE must not teach the models what the moderator took back
                         update = update.unset("label").unset("labelCategory");
@@ -213,6 +217,7 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                                 action.ruleId());
                     }
                     return audit.record(moderator, "comment.decision", stored.id(), details)
+                            .then(reports.resolve(stored.id(), stored.decision().outcome()))
                             .then(publish(stored))
                             .thenReturn(stored);
                 });

@@ -65,7 +65,8 @@ record ModeratedComment(
         @Nullable Instant publishPending,
         @Nullable String emailKey,
         @Nullable Fingerprint fingerprint,
-        @Nullable String labelCategory) {
+        @Nullable String labelCategory,
+        @Nullable Reported reported) {
 
     ModeratedComment {
         history = List.copyOf(history);
@@ -78,7 +79,7 @@ record ModeratedComment(
                 + author + ", text=" + text + ", clientIp=" + clientIp + ", userAgent=" + userAgent + ", submittedAt="
                 + submittedAt + ", submittedEventId=" + submittedEventId + ", decision=" + decision + ", history="
                 + history + ", label=" + label + ", labelCategory=" + labelCategory + ", claim=" + claim
-                + ", publishPending=" + publishPending
+                + ", publishPending=" + publishPending + ", reported=" + reported
                 + ", fingerprint=" + fingerprint + "]";
     }
 
@@ -175,6 +176,7 @@ record ModeratedComment(
                 null,
                 author.email() == null ? null : author.email().toLowerCase(java.util.Locale.ROOT),
                 decision.fingerprint() == null ? null : Fingerprint.of(decision.fingerprint()),
+                null,
                 null);
     }
 
@@ -220,6 +222,17 @@ record ModeratedComment(
     static Instant millis(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MILLIS);
     }
+
+    /**
+     * Readers' reports put this published comment in front of the moderators (the {@code REPORTED} queue), until a
+     * moderator decides on it.
+     *
+     * @param since   when the reports reached the threshold
+     * @param reports how many reports it has had since it was last decided
+     * @param notice  whether one of them is a notice of illegal content
+     * @param reasons the reports per reason ({@code ABUSE}, {@code ILLEGAL_CONTENT}, …)
+     */
+    record Reported(Instant since, int reports, boolean notice, Map<String, Integer> reasons) {}
 
     /**
      * The commenter.

@@ -41,8 +41,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The moderators' API on comments: the queue, one comment with its history, decisions (one or many), claims, and the
- * statistics. Who may call what is decided in {@code SecurityConfiguration}.
+ * The moderators' API on comments: the queues (held, reported, …), one comment with its history and its readers'
+ * reports, decisions (one or many), claims, and the statistics. Who may call what is decided in
+ * {@code SecurityConfiguration}.
  */
 @RestController
 @RequestMapping("/api/moderation")
@@ -59,6 +60,7 @@ class ModeratedCommentController {
     private static final String CATEGORY_WITH_ABUSE = "is only for the action ABUSE";
 
     private final ModerationQueue queue;
+    private final CommentReports reports;
     private final HumanModeration moderation;
     private final ModeratedComments comments;
     private final Duration storeTimeout;
@@ -73,8 +75,10 @@ class ModeratedCommentController {
             ModeratedComments comments,
             ModerationProperties properties,
             Clock clock,
-            QueueEvents events) {
+            QueueEvents events,
+            CommentReports reports) {
         this.queue = queue;
+        this.reports = reports;
         this.moderation = moderation;
         this.comments = comments;
         this.storeTimeout = properties.storeTimeout();
@@ -117,6 +121,19 @@ class ModeratedCommentController {
                 .flatMap(comment -> queue.historyOf(comment.author().email())
                         .map(history ->
                                 new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
+    }
+
+    /**
+     * What readers reported about a comment, newest first (at most 100): reason, note and, for a notice of illegal
+     * content, the notifier's explanation, name and address. A moderator's decision on the comment resolves them.
+     */
+    @GetMapping("/comments/{id}/reports")
+    Mono<List<ReportView>> reports(@PathVariable String id) {
+        return reports.of(id, 100)
+                .map(ReportView::of)
+                .collectList()
+                .timeout(storeTimeout)
+                .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut);
     }
 
     @PostMapping("/comments/{id}/decision")
@@ -334,7 +351,8 @@ class ModeratedCommentController {
             ModerationQueue.@Nullable AuthorHistory authorHistory,
             @Nullable String label,
             @Nullable String labelCategory,
-            ModeratedComment.@Nullable Claim claim) {
+            ModeratedComment.@Nullable Claim claim,
+            ModeratedComment.@Nullable Reported reported) {
 
         /** The item; a claim whose lease has ended is not shown. */
         static QueueItem of(ModeratedComment comment, ModerationQueue.@Nullable AuthorHistory history, Instant now) {
@@ -353,11 +371,34 @@ class ModeratedCommentController {
                     history,
                     comment.label(),
                     comment.labelCategory(),
-                    claim);
+                    claim,
+                    comment.reported());
         }
     }
 
     record Author(String name, String email, @Nullable String website) {}
+
+    /** One reader's report as moderators see it (the reporter's address is not shown: it only counts reporters). */
+    record ReportView(
+            String id,
+            String reason,
+            @Nullable String note,
+            Report.@Nullable Notice notice,
+            Instant receivedAt,
+            @Nullable Instant resolvedAt,
+            @Nullable String resolution) {
+
+        static ReportView of(Report report) {
+            return new ReportView(
+                    report.id(),
+                    report.reason(),
+                    report.note(),
+                    report.notice(),
+                    report.receivedAt(),
+                    report.resolvedAt(),
+                    report.resolution());
+        }
+    }
 
     /** One comment with every decision taken on it, oldest first. */
     record CommentDetail(

@@ -49,6 +49,8 @@ class ModerationQueue {
         HELD,
         APPROVED,
         REJECTED,
+        /** Published, and reported by readers until a moderator decides ({@link ModeratedComment.Reported}). */
+        REPORTED,
         ALL
     }
 
@@ -76,7 +78,9 @@ class ModerationQueue {
 
     Mono<Page> page(Filter filter, Order order, int limit, @Nullable String cursor) {
         List<Criteria> criteria = new ArrayList<>();
-        if (filter.status() != Status.ALL) {
+        if (filter.status() == Status.REPORTED) {
+            criteria.add(reported());
+        } else if (filter.status() != Status.ALL) {
             criteria.add(Criteria.where("decision.outcome").is(filter.status().name()));
         }
         if (filter.articleId() != null) {
@@ -173,7 +177,15 @@ class ModerationQueue {
 
     record AuthorHistory(long approved, long rejected) {}
 
-    /** Comments per current outcome ({@code HELD}, {@code APPROVED}, {@code REJECTED}) and in all ({@code ALL}). */
+    /** The comments in the reported queue; the sparse index on {@code reported.since} serves it. */
+    private static Criteria reported() {
+        return Criteria.where("reported.since").exists(true);
+    }
+
+    /**
+     * Comments per current outcome ({@code HELD}, {@code APPROVED}, {@code REJECTED}), in all ({@code ALL}), and in the
+     * reported queue ({@code REPORTED}, among the approved).
+     */
     Mono<Map<String, Long>> counts() {
         return Flux.fromArray(CommentModerated.Outcome.values())
                 .concatMap(outcome -> mongo.count(
@@ -181,11 +193,15 @@ class ModerationQueue {
                                 ModeratedComment.class)
                         .map(count -> Map.entry(outcome.name(), count)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
-                .map(counts -> {
-                    Map<String, Long> all = new LinkedHashMap<>(counts);
+                .zipWith(mongo.count(Query.query(reported()), ModeratedComment.class))
+                .map(found -> {
+                    Map<String, Long> all = new LinkedHashMap<>(found.getT1());
                     all.put(
                             Status.ALL.name(),
-                            counts.values().stream().mapToLong(Long::longValue).sum());
+                            found.getT1().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum());
+                    all.put(Status.REPORTED.name(), found.getT2());
                     return all;
                 });
     }

@@ -20,6 +20,11 @@ class KafkaConfiguration extends ServiceKafka {
 
     @Override
     protected List<String> topics() {
-        return List.of(Topics.COMMENTS_SUBMITTED, Topics.COMMENTS_SUBMITTED_DLT, Topics.COMMENTS_MODERATED);
+        return List.of(
+                Topics.COMMENTS_SUBMITTED,
+                Topics.COMMENTS_SUBMITTED_DLT,
+                Topics.COMMENTS_MODERATED,
+                Topics.COMMENTS_REPORTED,
+                Topics.COMMENTS_REPORTED_DLT);
     }
 }

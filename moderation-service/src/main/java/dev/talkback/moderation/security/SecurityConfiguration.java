@@ -63,6 +63,7 @@ class SecurityConfiguration {
                                 HttpMethod.GET,
                                 API + "/comments",
                                 API + "/comments/*",
+                                API + "/comments/*/reports",
                                 API + "/counts",
                                 API + "/stream")
                         .hasAnyRole(MODERATOR, ADMIN)

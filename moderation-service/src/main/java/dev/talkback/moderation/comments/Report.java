@@ -1,0 +1,58 @@
+package dev.talkback.moderation.comments;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A reader's report of a published comment, as received from {@code comments.reported.v1}.
+ *
+ * @param id         the report's id (comment-service's), so that a redelivered report is stored once
+ * @param commentId  the reported comment
+ * @param articleId  its article
+ * @param reason     {@code SPAM}, {@code ABUSE}, {@code OFF_TOPIC}, {@code PERSONAL_INFORMATION}, {@code ILLEGAL_CONTENT}
+ *                   or {@code OTHER}
+ * @param note       the reader's note to the moderators, or {@code null}
+ * @param notice     for a notice of illegal content, the notifier's explanation and contact; {@code null} otherwise
+ * @param clientIp   where it came from: reports from one address count once
+ * @param receivedAt when comment-service received it
+ * @param resolvedAt when a moderator decided on the comment after it, or {@code null} while open
+ * @param resolution the outcome of that decision ({@code APPROVED}: the comment stays; {@code REJECTED}, {@code HELD})
+ */
+@Document(Report.COLLECTION)
+record Report(
+        @Id String id,
+        String commentId,
+        String articleId,
+        String reason,
+        @Nullable String note,
+        @Nullable Notice notice,
+        @Nullable String clientIp,
+        Instant receivedAt,
+        @Nullable Instant resolvedAt,
+        @Nullable String resolution) {
+
+    static final String COLLECTION = "reports";
+    static final String ILLEGAL_CONTENT = "ILLEGAL_CONTENT";
+
+    /**
+     * A notice's elements (Art. 16(2) DSA): why the content is illegal, and who says so.
+     *
+     * @param email the notifier's address, for the confirmation of receipt and the decision; never logged
+     */
+    record Notice(String explanation, String name, String email) {
+
+        @Override
+        public String toString() {
+            return "Notice[name=" + name + "]";
+        }
+    }
+
+    /** Without the notifier's address. */
+    @Override
+    public String toString() {
+        return "Report[id=" + id + ", commentId=" + commentId + ", reason=" + reason + ", notice=" + notice
+                + ", receivedAt=" + receivedAt + ", resolvedAt=" + resolvedAt + ", resolution=" + resolution + "]";
+    }
+}
