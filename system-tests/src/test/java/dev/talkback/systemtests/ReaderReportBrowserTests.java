@@ -1,0 +1,173 @@
+package dev.talkback.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A reader reports a published comment from the widget, in a real browser (headless Chromium) against the running
+ * system: the report form with its reasons, the notice of illegal content with the server's messages under its
+ * fields, and the notice reaching the moderators' reported queue with what the notifier wrote. Skipped when no
+ * Chromium is installed.
+ */
+class ReaderReportBrowserTests {
+
+    private static final Duration MODERATION = Duration.ofSeconds(60);
+
+    private static RunningSystem system;
+    private static ChromeDriver reader;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void start() {
+        Browsers.assumeInstalled();
+        system = RunningSystem.get();
+        reader = Browsers.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (reader != null) {
+            reader.quit();
+        }
+    }
+
+    @Test
+    void aReaderFilesANoticeOfIllegalContentThatReachesTheModerators() throws Exception {
+        String article = "report-" + UUID.randomUUID();
+        String text = "Thanks for the clear reporting on the council budget; the library figures were new to me. "
+                + UUID.randomUUID();
+        String id = published(article, text);
+
+        reader.get(system.commentService.resolve("/articles/" + article).toString());
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() ->
+                        "ready".equals(reader.findElement(By.id("comments")).getAttribute("data-state")));
+        WebElement comment = reader.findElement(By.id("comment-" + id));
+        WebElement report = comment.findElement(By.cssSelector(".tb-report"));
+        assertThat(report.getAttribute("aria-expanded")).isEqualTo("false");
+        report.click();
+
+        WebElement form = comment.findElement(By.cssSelector(".tb-report-form"));
+        assertThat(report.getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(form.findElements(By.cssSelector(".tb-report-reasons label")))
+                .extracting(WebElement::getText)
+                .containsExactly(
+                        "Spam or advertising",
+                        "Abusive, insulting or hateful",
+                        "Off-topic",
+                        "Shares someone's personal information",
+                        "Illegal content (a legal notice)",
+                        "Something else");
+        WebElement notice = form.findElement(By.cssSelector(".tb-report-notice"));
+        assertThat(notice.isDisplayed()).isFalse();
+        form.findElement(By.cssSelector("input[value=illegal-content]")).click();
+        assertThat(notice.isDisplayed()).isTrue();
+
+        // sent without the notice's elements: the service names each, under its field
+        form.findElement(By.cssSelector(".tb-report-send")).click();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !errorOf(form, "explanation").isEmpty());
+        assertThat(errorOf(form, "explanation")).startsWith("Why the content is illegal is required");
+        assertThat(errorOf(form, "name")).startsWith("Your name is required");
+        assertThat(errorOf(form, "email")).startsWith("Your email is required");
+        assertThat(form.findElement(By.name("explanation")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
+        assertThat(form.findElement(By.cssSelector("input[name=goodFaith] ~ .tb-error"))
+                        .getText())
+                .contains("good faith");
+
+        form.findElement(By.name("explanation")).sendKeys("It tells readers where a private person lives.");
+        form.findElement(By.name("name")).sendKeys("Grace Notifier");
+        form.findElement(By.name("email")).sendKeys("grace@example.org");
+        form.findElement(By.name("goodFaith")).click();
+        form.findElement(By.cssSelector(".tb-report-send")).click();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Reported".equals(report.getText()));
+        assertThat(report.isEnabled()).isFalse();
+        assertThat(comment.findElements(By.cssSelector(".tb-report-form"))).isEmpty();
+        assertThat(reader.findElement(By.cssSelector(".tb-live")).getText())
+                .isEqualTo("Thank you. Your notice was received; you will be told what is decided.");
+
+        // one notice is enough for the reported queue; the comment stays published until a moderator decides
+        JsonNode queued = await().atMost(MODERATION)
+                .until(
+                        () -> moderation("/api/moderation/comments?status=REPORTED&articleId=" + article),
+                        page -> page.get("items").size() == 1);
+        assertThat(queued.get("items").get(0).get("id").asString()).isEqualTo(id);
+        assertThat(queued.get("items").get(0).get("reported").get("notice").asBoolean())
+                .isTrue();
+        JsonNode reports = moderation("/api/moderation/comments/" + id + "/reports");
+        assertThat(reports.get(0).get("reason").asString()).isEqualTo("ILLEGAL_CONTENT");
+        assertThat(reports.get(0).get("notice").get("explanation").asString())
+                .isEqualTo("It tells readers where a private person lives.");
+        assertThat(reports.get(0).get("notice").get("email").asString()).isEqualTo("grace@example.org");
+        assertThat(http.send(
+                                HttpRequest.newBuilder(
+                                                system.commentService.resolve("/api/articles/" + article + "/comments"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .contains(id);
+    }
+
+    private static String errorOf(WebElement form, String field) {
+        return form.findElement(By.cssSelector("[name=" + field + "] ~ .tb-error"))
+                .getText();
+    }
+
+    /** Posts a comment through the API and waits until it is published. */
+    private String published(String article, String text) throws IOException, InterruptedException {
+        HttpResponse<String> posted = http.send(
+                HttpRequest.newBuilder(system.commentService.resolve("/api/articles/" + article + "/comments"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of(
+                                "name",
+                                "Ada Reader",
+                                "email",
+                                "ada-" + UUID.randomUUID() + "@example.org",
+                                "text",
+                                text))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as("POST answer: %s", posted.body()).isEqualTo(202);
+        String id = json.readTree(posted.body()).get("id").asString();
+        URI page = system.commentService.resolve("/api/articles/" + article + "/comments");
+        await().atMost(MODERATION)
+                .until(() -> http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .contains(id));
+        return id;
+    }
+
+    private JsonNode moderation(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(system.moderationService.resolve(path))
+                        .header("Authorization", "Bearer " + ModeratorDecisionSystemTests.token("mia", "MODERATOR"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
+        return json.readTree(response.body());
+    }
+}
