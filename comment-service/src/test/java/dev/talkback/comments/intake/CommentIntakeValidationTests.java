@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
@@ -33,20 +33,21 @@ class CommentIntakeValidationTests {
     @Autowired
     WebTestClient client;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
+    /** This context's broker (the system property names the broker of whichever test context started last). */
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
     private long submittedBefore;
 
     @BeforeEach
     void countSubmitted() {
-        submittedBefore = new KafkaTopics(bootstrapServers).recordCount(Topics.COMMENTS_SUBMITTED);
+        submittedBefore = new KafkaTopics(broker.getBrokersAsString()).recordCount(Topics.COMMENTS_SUBMITTED);
     }
 
     @AfterEach
     void nothingPublished() {
         // a 202 is only sent after the write was acknowledged, so any write would already be visible here
-        assertThat(new KafkaTopics(bootstrapServers).recordCount(Topics.COMMENTS_SUBMITTED))
+        assertThat(new KafkaTopics(broker.getBrokersAsString()).recordCount(Topics.COMMENTS_SUBMITTED))
                 .as("records on %s", Topics.COMMENTS_SUBMITTED)
                 .isEqualTo(submittedBefore);
     }
