@@ -21,6 +21,9 @@ import java.util.UUID;
  * @param publicReason a reason that may be shown to the author when rejected, or {@code null}
  * @param comment      what readers may see of the comment (no contact details)
  * @param contact      the author's contact, for notification-service only; never stored by the read model
+ * @param statement    for an outcome that keeps the comment from readers (rejected), the statement of reasons its
+ *                     author may read; added in a later minor version: {@code null} in older events and for other
+ *                     outcomes
  */
 public record CommentModerated(
         UUID eventId,
@@ -33,7 +36,8 @@ public record CommentModerated(
         List<Reason> reasons,
         String publicReason,
         PublicComment comment,
-        AuthorContact contact) {
+        AuthorContact contact,
+        Statement statement) {
 
     public CommentModerated {
         Objects.requireNonNull(eventId, "eventId");
@@ -43,6 +47,34 @@ public record CommentModerated(
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(comment, "comment");
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    /** A decision without a statement of reasons (one that does not reject, or from before statements existed). */
+    public CommentModerated(
+            UUID eventId,
+            Instant occurredAt,
+            String commentId,
+            String articleId,
+            int revision,
+            Outcome outcome,
+            boolean human,
+            List<Reason> reasons,
+            String publicReason,
+            PublicComment comment,
+            AuthorContact contact) {
+        this(
+                eventId,
+                occurredAt,
+                commentId,
+                articleId,
+                revision,
+                outcome,
+                human,
+                reasons,
+                publicReason,
+                comment,
+                contact,
+                null);
     }
 
     public enum Outcome {
@@ -97,6 +129,52 @@ public record CommentModerated(
         @Override
         public String toString() {
             return "AuthorContact[notifyReplies=" + notifyReplies + ", notifyPublished=" + notifyPublished + "]";
+        }
+    }
+
+    /**
+     * The statement of reasons for a decision that keeps a comment from readers (Digital Services Act, Art. 17), for
+     * its author: made only of the decision's rules and the moderator's entries, never of other readers' words.
+     *
+     * @param facts              what the decision followed
+     * @param automatedDetection whether automated means detected the content (the automatic moderation held or
+     *                           rejected it), rather than a reader's report or a moderator's own review
+     * @param automatedDecision  whether the decision itself was taken by automated means
+     * @param ground             whether the comment is held to be illegal or incompatible with the site's terms
+     * @param reference          the legal provision, or the clause of the terms, that the decision relies on
+     * @param explanation        why, in a sentence or two the author can act on
+     * @param redress            how the author can contest the decision
+     */
+    public record Statement(
+            Facts facts,
+            boolean automatedDetection,
+            boolean automatedDecision,
+            Ground ground,
+            String reference,
+            String explanation,
+            String redress) {
+
+        public Statement {
+            Objects.requireNonNull(facts, "facts");
+            Objects.requireNonNull(ground, "ground");
+        }
+
+        public enum Facts {
+            /** The automatic moderation every comment goes through. */
+            AUTOMATED_CHECK,
+            /** A moderator's own review. */
+            OWN_REVIEW,
+            /** Readers' reports. */
+            REPORT,
+            /** A notice that the comment is illegal. */
+            NOTICE
+        }
+
+        public enum Ground {
+            /** Held to be illegal under the provision in {@code reference}. */
+            LAW,
+            /** Incompatible with the site's terms, the clause in {@code reference}. */
+            TERMS
         }
     }
 }

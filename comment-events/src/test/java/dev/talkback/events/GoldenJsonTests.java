@@ -58,6 +58,27 @@ class GoldenJsonTests {
                     Instant.parse("2026-11-28T10:15:30.123Z")),
             new AuthorContact("ada@example.org", true, true));
 
+    static final CommentModerated REMOVED = new CommentModerated(
+            UUID.fromString("7c6b5a49-3827-4165-9f4e-3d2c1b0a9f8e"),
+            Instant.parse("2026-11-28T12:30:00.250Z"),
+            "01JDQ7Z5K8M3N4P5Q6R7S8T9V0",
+            "us-sees-japan-s-korea-thaw",
+            2,
+            Outcome.REJECTED,
+            true,
+            List.of(new Reason("human.reject", "Gives a private person's address.")),
+            "A moderator decided not to publish this comment.",
+            MODERATED.comment(),
+            MODERATED.contact(),
+            new CommentModerated.Statement(
+                    CommentModerated.Statement.Facts.NOTICE,
+                    false,
+                    false,
+                    CommentModerated.Statement.Ground.TERMS,
+                    "Comment rules, 4: no personal information about others",
+                    "A moderator decided not to publish this comment.",
+                    "Write to complaints@news.example to contest this decision."));
+
     static final CommentReported REPORTED = new CommentReported(
             UUID.fromString("3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a"),
             Instant.parse("2026-11-28T11:02:03.004Z"),
@@ -95,6 +116,22 @@ class GoldenJsonTests {
     void commentModeratedWritesItsGoldenFile() throws IOException {
         JsonNode written = mapper.valueToTree(MODERATED);
         assertThat(written).isEqualTo(mapper.readTree(golden("CommentModerated")));
+    }
+
+    @Test
+    void aRemovalWithItsStatementOfReasonsReadsAndWritesItsGoldenFile() throws IOException {
+        assertThat(mapper.readValue(golden("CommentRemoved"), CommentModerated.class))
+                .isEqualTo(REMOVED);
+        assertThat((JsonNode) mapper.valueToTree(REMOVED)).isEqualTo(mapper.readTree(golden("CommentRemoved")));
+    }
+
+    @Test
+    void eventsOfAnOlderProducerWithoutAStatementReadAsNone() throws IOException {
+        ObjectNode older = (ObjectNode) mapper.readTree(golden("CommentRemoved"));
+        older.remove("statement");
+
+        assertThat(mapper.treeToValue(older, CommentModerated.class).statement())
+                .isNull();
     }
 
     @Test
