@@ -42,6 +42,7 @@ import org.springframework.validation.annotation.Validated;
  *                           moderator (rule {@code engine.budget}) instead of holding up the comments behind it
  * @param console            the moderator console at {@code /moderate/}
  * @param reports            when readers' reports put a published comment in front of the moderators
+ * @param statements         what the statement of reasons of a rejection tells its author by default
  */
 @ConfigurationProperties("moderation")
 @Validated
@@ -66,7 +67,8 @@ public record ModerationProperties(
         @DefaultValue @Valid Floods floods,
         @DefaultValue("100ms") @NotNull Duration engineBudget,
         @DefaultValue @Valid Console console,
-        @DefaultValue @Valid Reports reports) {
+        @DefaultValue @Valid Reports reports,
+        @DefaultValue @Valid Statements statements) {
 
     public ModerationProperties {
         security = security.withDefaultAudience(TokenRules.MODERATION_AUDIENCE);
@@ -89,6 +91,23 @@ public record ModerationProperties(
     public record Reports(
             @DefaultValue("3") @Positive int threshold,
             @DefaultValue("1") @Positive int noticeThreshold) {}
+
+    /**
+     * The statement of reasons a rejected comment's author gets (Digital Services Act, Art. 17).
+     *
+     * @param termsReference the clause of the site's terms an automatic rejection, or a moderator's rejection that names
+     *                       no ground, relies on
+     * @param redress        how an author can contest a decision: the site's complaint address, and the ways the law
+     *                       gives
+     */
+    public record Statements(
+            @DefaultValue("the site's comment rules") @NotBlank
+            String termsReference,
+
+            @DefaultValue("You can contest this decision by writing to the site's editors, through a certified"
+                    + " out-of-court dispute settlement body, or in court.")
+            @NotBlank
+            String redress) {}
 
     /**
      * Spam-probability thresholds of the site when its settings set none: below {@code approveBelow} approved, from

@@ -47,6 +47,7 @@ class AutomaticModeration {
     private final Clock clock;
     private final Duration storeTimeout;
     private final Duration publishTimeout;
+    private final ModerationProperties.Statements statements;
 
     AutomaticModeration(
             ModerationEngine engine,
@@ -66,6 +67,7 @@ class AutomaticModeration {
         this.clock = clock;
         this.storeTimeout = properties.storeTimeout();
         this.publishTimeout = properties.publishTimeout();
+        this.statements = properties.statements();
     }
 
     /** Stores and publishes the decision on a submitted comment; returns the event that was published. */
@@ -137,8 +139,8 @@ class AutomaticModeration {
                         ModeratedComment.submissionOf(submitted),
                         rules.settingsFor(submitted.articleId()),
                         () -> stored(lookup).isPresent())
-                .map(decision ->
-                        ModeratedComment.decidedAutomatically(submitted, decision, clock.instant(), UUID.randomUUID()));
+                .map(decision -> ModeratedComment.decidedAutomatically(
+                        submitted, decision, clock.instant(), UUID.randomUUID(), statements));
     }
 
     /**

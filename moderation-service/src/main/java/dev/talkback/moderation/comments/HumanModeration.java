@@ -133,6 +133,27 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
             @Nullable Integer expectedRevision,
             String moderator,
             boolean overrideClaim) {
+        return decide(id, action, category, reason, null, null, expectedRevision, moderator, overrideClaim);
+    }
+
+    /**
+     * Stores a human decision as the next revision and publishes it; a rejection carries its statement of reasons
+     * ({@link StatementOfReasons}).
+     *
+     * @param ground    for a rejection, whether the comment is held illegal or against the site's terms; {@code null}:
+     *                  the terms
+     * @param reference the provision of the law or the clause of the terms; {@code null}: the configured terms
+     */
+    Mono<ModeratedComment> decide(
+            String id,
+            Action action,
+            @Nullable AbuseCategory category,
+            @Nullable String reason,
+            CommentModerated.Statement.@Nullable Ground ground,
+            @Nullable String reference,
+            @Nullable Integer expectedRevision,
+            String moderator,
+            boolean overrideClaim) {
         if (category != null && action != Action.ABUSE) {
             throw new IllegalArgumentException("a category goes with ABUSE only");
         }
@@ -145,6 +166,12 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                         return Mono.error(conflict(current, "The comment was decided in the meantime."));
                     }
                     Instant now = ModeratedComment.millis(clock.instant());
+                    String publicReason = action.outcome != CommentModerated.Outcome.REJECTED
+                            ? null
+                            : category == null
+                                    ? "A moderator decided not to publish this comment."
+                                    : "A moderator decided not to publish this comment: it contains "
+                                            + category.description() + ".";
                     var decision = new ModerationDecision(
                             current.decision().revision() + 1,
                             action.outcome,
@@ -152,16 +179,13 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                             List.of(new ModerationDecision.Reason(
                                     action.ruleId(),
                                     reason == null || reason.isBlank() ? "Decided by a moderator." : reason.strip())),
-                            action.outcome != CommentModerated.Outcome.REJECTED
-                                    ? null
-                                    : category == null
-                                            ? "A moderator decided not to publish this comment."
-                                            : "A moderator decided not to publish this comment: it contains "
-                                                    + category.description() + ".",
+                            publicReason,
                             "human",
                             now,
                             UUID.randomUUID().toString(),
-                            moderator);
+                            moderator,
+                            StatementOfReasons.human(
+                                    action.outcome, current, ground, reference, publicReason, properties.statements()));
                     Criteria where = Criteria.where("_id")
                             .is(id)
                             .and("decision.revision")

@@ -6,6 +6,7 @@ import dev.talkback.engine.Submission;
 import dev.talkback.engine.TextFingerprint;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
+import dev.talkback.moderation.ModerationProperties;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -137,11 +138,16 @@ record ModeratedComment(
      *                re-publication carries the same id
      */
     static ModeratedComment decidedAutomatically(
-            CommentSubmitted submitted, Decision decision, Instant decidedAt, UUID eventId) {
+            CommentSubmitted submitted,
+            Decision decision,
+            Instant decidedAt,
+            UUID eventId,
+            ModerationProperties.Statements statements) {
         var author = submitted.author();
+        CommentModerated.Outcome outcome = outcomeOf(decision.verdict());
         var automatic = new ModerationDecision(
                 1,
-                outcomeOf(decision.verdict()),
+                outcome,
                 false,
                 decision.reasons().stream()
                         .map(r -> new ModerationDecision.Reason(r.ruleId(), r.message()))
@@ -153,7 +159,8 @@ record ModeratedComment(
                 null,
                 withHighestAbuse(decision.scores()),
                 decision.modelVersion(),
-                decision.evidence());
+                decision.evidence(),
+                StatementOfReasons.automatic(outcome, decision.publicReason(), statements));
         return new ModeratedComment(
                 submitted.commentId(),
                 submitted.articleId(),
@@ -216,7 +223,8 @@ record ModeratedComment(
                         .toList(),
                 decision.publicReason(),
                 new CommentModerated.PublicComment(parentId, author.name(), author.website(), text, submittedAt),
-                new CommentModerated.AuthorContact(author.email(), author.notifyReplies(), author.notifyPublished()));
+                new CommentModerated.AuthorContact(author.email(), author.notifyReplies(), author.notifyPublished()),
+                decision.statement());
     }
 
     static Instant millis(Instant instant) {

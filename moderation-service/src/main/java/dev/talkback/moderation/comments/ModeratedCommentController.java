@@ -1,6 +1,7 @@
 package dev.talkback.moderation.comments;
 
 import dev.talkback.engine.AbuseCategory;
+import dev.talkback.events.CommentModerated;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.web.ApiProblem;
 import jakarta.validation.Valid;
@@ -145,6 +146,8 @@ class ModeratedCommentController {
                         HumanModeration.Action.valueOf(request.action()),
                         category(request.category()),
                         request.reason(),
+                        request.ground() == null ? null : CommentModerated.Statement.Ground.valueOf(request.ground()),
+                        request.reference(),
                         request.expectedRevision(),
                         principal.getName(),
                         false)
@@ -276,6 +279,10 @@ class ModeratedCommentController {
      * @param reason           why, for the other moderators and the audit log (at most 500 characters)
      * @param expectedRevision optional: the revision the moderator looked at; if the comment has moved on, 409
      * @param category         optional, with ABUSE only: insult, identity, threat or obscene
+     * @param ground           optional, for a rejection's statement of reasons: LAW (the comment is illegal) or TERMS
+     *                         (against the site's terms, the default)
+     * @param reference        the legal provision (required with LAW) or the clause of the terms (default: the
+     *                         configured {@code moderation.statements.terms-reference}), at most 200 characters
      */
     record DecisionRequest(
             @NotNull @Pattern(regexp = ACTIONS, message = ACTIONS_MESSAGE)
@@ -285,11 +292,21 @@ class ModeratedCommentController {
             @Nullable @Positive Integer expectedRevision,
 
             @Nullable @Pattern(regexp = CATEGORIES, message = CATEGORIES_MESSAGE)
-            String category) {
+            String category,
+
+            @Nullable @Pattern(regexp = "LAW|TERMS", message = "must be LAW or TERMS")
+            String ground,
+
+            @Nullable @Size(max = 200) String reference) {
 
         @AssertTrue(message = CATEGORY_WITH_ABUSE)
         boolean isCategoryWithAbuse() {
             return category == null || "ABUSE".equals(action);
+        }
+
+        @AssertTrue(message = "must name the legal provision when the ground is LAW")
+        boolean isReference() {
+            return !"LAW".equals(ground) || reference != null && !reference.isBlank();
         }
     }
 

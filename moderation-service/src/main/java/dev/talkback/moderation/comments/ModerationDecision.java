@@ -25,6 +25,8 @@ import org.springframework.data.annotation.PersistenceCreator;
  * @param modelVersion the models that scored an automatic decision, or {@code null}
  * @param evidence     per score key, the words or phrases that raised that score most, strongest first (why the abuse
  *                     model scored as it did); only keys that have some, empty for a human decision
+ * @param statement    for a rejection, the statement of reasons its author may read; {@code null} otherwise (and in
+ *                     documents stored before statements existed)
  */
 record ModerationDecision(
         int revision,
@@ -38,7 +40,8 @@ record ModerationDecision(
         @Nullable String decidedBy,
         @Nullable Map<String, Double> scores,
         @Nullable String modelVersion,
-        @Nullable Map<String, List<String>> evidence) {
+        @Nullable Map<String, List<String>> evidence,
+        CommentModerated.@Nullable Statement statement) {
 
     @PersistenceCreator
     ModerationDecision {
@@ -46,6 +49,20 @@ record ModerationDecision(
         // documents stored before scores (or evidence) existed have none
         scores = scores == null ? Map.of() : Map.copyOf(scores);
         evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    }
+
+    /** A decision without scores, model or statement. */
+    ModerationDecision(
+            int revision,
+            CommentModerated.Outcome outcome,
+            boolean human,
+            List<Reason> reasons,
+            @Nullable String publicReason,
+            String rulesVersion,
+            Instant decidedAt,
+            String eventId,
+            @Nullable String decidedBy) {
+        this(revision, outcome, human, reasons, publicReason, rulesVersion, decidedAt, eventId, decidedBy, null);
     }
 
     /** A decision without scores or model: a human one. */
@@ -58,7 +75,8 @@ record ModerationDecision(
             String rulesVersion,
             Instant decidedAt,
             String eventId,
-            @Nullable String decidedBy) {
+            @Nullable String decidedBy,
+            CommentModerated.@Nullable Statement statement) {
         this(
                 revision,
                 outcome,
@@ -71,7 +89,8 @@ record ModerationDecision(
                 decidedBy,
                 Map.of(),
                 null,
-                Map.of());
+                Map.of(),
+                statement);
     }
 
     /**

@@ -80,6 +80,8 @@ class AutomaticModerationTests {
         when(kafka.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
         when(properties.storeTimeout()).thenReturn(Duration.ofSeconds(5));
         when(properties.publishTimeout()).thenReturn(Duration.ofSeconds(5));
+        when(properties.statements())
+                .thenReturn(new ModerationProperties.Statements("the site's comment rules", "Write to the editors."));
         moderation = new AutomaticModeration(
                 engine, rules, comments, floods, fingerprints, kafka, Clock.systemUTC(), properties);
     }
@@ -95,7 +97,8 @@ class AutomaticModerationTests {
                         null,
                         "earlier"),
                 Instant.now(),
-                UUID.randomUUID());
+                UUID.randomUUID(),
+                new ModerationProperties.Statements("the site's comment rules", "Write to the editors."));
         when(comments.findById("c-1")).thenReturn(Mono.just(stored));
         when(comments.insert(any(ModeratedComment.class)))
                 .thenReturn(Mono.error(new DuplicateKeyException("E11000 duplicate key: c-1")));

@@ -125,13 +125,43 @@ class CommentReportsTests extends EmbeddedServiceTests {
                 .post()
                 .uri("/api/moderation/comments/{id}/decision", comment.commentId())
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("action", "REJECT", "reason", "Doxxing"))
+                .bodyValue(Map.of("action", "REJECT", "reason", "Doxxing", "ground", "LAW"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("reference");
+        as(Tokens.moderator("mia"))
+                .post()
+                .uri("/api/moderation/comments/{id}/decision", comment.commentId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "action",
+                        "REJECT",
+                        "reason",
+                        "Doxxing",
+                        "ground",
+                        "LAW",
+                        "reference",
+                        "Data protection act, s. 4"))
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody()
                 .jsonPath("$.reported")
                 .doesNotExist();
+
+        // the author's statement of reasons: the notice, a human decision, the law the moderator named
+        var statement = moderatedEvents(comment.commentId(), 2).get(1).statement();
+        assertThat(statement.facts()).isEqualTo(CommentModerated.Statement.Facts.NOTICE);
+        assertThat(statement.automatedDetection()).isFalse();
+        assertThat(statement.automatedDecision()).isFalse();
+        assertThat(statement.ground()).isEqualTo(CommentModerated.Statement.Ground.LAW);
+        assertThat(statement.reference()).isEqualTo("Data protection act, s. 4");
+        assertThat(statement.explanation()).isEqualTo("A moderator decided not to publish this comment.");
+        assertThat(statement.redress()).contains("out-of-court dispute settlement");
+        assertThat(statement.toString()).doesNotContain("Doxxing").doesNotContain("home address");
 
         assertThat(reportedIds(comment.articleId())).isEmpty();
         var resolved = mongo.find(Query.query(Criteria.where("commentId").is(comment.commentId())), Report.class)
@@ -141,6 +171,34 @@ class CommentReportsTests extends EmbeddedServiceTests {
             assertThat(report.resolvedAt()).isNotNull();
             assertThat(report.resolution()).isEqualTo("REJECTED");
         });
+    }
+
+    @Test
+    void anAutomaticRejectionAndAModeratorsOwnRemovalCarryTheirStatementsAndAnApprovalNone() {
+        var banned = automatic.moderate(submission("Visit my casino tonight " + UUID.randomUUID()));
+        assertThat(banned.outcome()).isEqualTo(CommentModerated.Outcome.REJECTED);
+        assertThat(banned.statement().facts()).isEqualTo(CommentModerated.Statement.Facts.AUTOMATED_CHECK);
+        assertThat(banned.statement().automatedDetection()).isTrue();
+        assertThat(banned.statement().automatedDecision()).isTrue();
+        assertThat(banned.statement().ground()).isEqualTo(CommentModerated.Statement.Ground.TERMS);
+        assertThat(banned.statement().reference()).isEqualTo("the site's comment rules");
+        assertThat(banned.statement().explanation()).isEqualTo(banned.publicReason());
+
+        var comment = published();
+        assertThat(comment.statement()).isNull();
+        as(Tokens.moderator("mia"))
+                .post()
+                .uri("/api/moderation/comments/{id}/decision", comment.commentId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "REJECT", "reference", "Comment rules, 2: stay on topic"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        var statement = moderatedEvents(comment.commentId(), 2).get(1).statement();
+        assertThat(statement.facts()).isEqualTo(CommentModerated.Statement.Facts.OWN_REVIEW);
+        assertThat(statement.automatedDetection()).isFalse();
+        assertThat(statement.ground()).isEqualTo(CommentModerated.Statement.Ground.TERMS);
+        assertThat(statement.reference()).isEqualTo("Comment rules, 2: stay on topic");
     }
 
     @Test

@@ -7,12 +7,16 @@ import dev.talkback.engine.Reason;
 import dev.talkback.engine.Verdict;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
+import dev.talkback.moderation.ModerationProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ModeratedCommentTests {
+
+    private static final ModerationProperties.Statements STATEMENTS =
+            new ModerationProperties.Statements("the site's comment rules", "Write to the editors.");
 
     private static final UUID SUBMITTED_EVENT = UUID.fromString("6f1c2a4e-8d3b-4b7a-9c1e-2f5a7d9b0c11");
     private static final UUID MODERATED_EVENT = UUID.fromString("0b8e6f7a-1c2d-4e3f-8a9b-0c1d2e3f4a5b");
@@ -37,7 +41,7 @@ class ModeratedCommentTests {
                 "links=3;banned=1");
 
         var comment = ModeratedComment.decidedAutomatically(
-                submitted, decision, Instant.parse("2026-11-28T10:15:31.456789Z"), MODERATED_EVENT);
+                submitted, decision, Instant.parse("2026-11-28T10:15:31.456789Z"), MODERATED_EVENT, STATEMENTS);
 
         assertThat(comment.id()).isEqualTo("c-1");
         assertThat(comment.articleId()).isEqualTo("article-1");
@@ -60,7 +64,15 @@ class ModeratedCommentTests {
                         "links=3;banned=1",
                         Instant.parse("2026-11-28T10:15:31.456Z"),
                         MODERATED_EVENT.toString(),
-                        null));
+                        null,
+                        new CommentModerated.Statement(
+                                CommentModerated.Statement.Facts.AUTOMATED_CHECK,
+                                true,
+                                true,
+                                CommentModerated.Statement.Ground.TERMS,
+                                "the site's comment rules",
+                                "Words that are not allowed.",
+                                "Write to the editors.")));
         assertThat(comment.label()).isNull();
         assertThat(comment.claim()).isNull();
         assertThat(comment.publishPending()).isNull();
@@ -95,7 +107,7 @@ class ModeratedCommentTests {
                 null,
                 "links=3;banned=0");
         var comment = ModeratedComment.decidedAutomatically(
-                submitted, decision, Instant.parse("2026-11-28T10:15:31.456Z"), MODERATED_EVENT);
+                submitted, decision, Instant.parse("2026-11-28T10:15:31.456Z"), MODERATED_EVENT, STATEMENTS);
 
         var event = comment.currentDecisionEvent();
 
@@ -127,7 +139,8 @@ class ModeratedCommentTests {
                 submitted,
                 new Decision(Verdict.APPROVE, List.of(new Reason(Decision.PASSED, "ok")), null, "v"),
                 Instant.now(),
-                MODERATED_EVENT);
+                MODERATED_EVENT,
+                STATEMENTS);
 
         assertThat(comment.toString()).doesNotContain("ada@example.org");
     }

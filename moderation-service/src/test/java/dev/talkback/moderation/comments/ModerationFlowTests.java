@@ -7,6 +7,7 @@ import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.EventTypes;
 import dev.talkback.events.Topics;
+import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -269,7 +270,8 @@ abstract class ModerationFlowTests {
                         null,
                         "v"),
                 Instant.now(),
-                UUID.randomUUID());
+                UUID.randomUUID(),
+                new ModerationProperties.Statements("the site's comment rules", "Write to the editors."));
         var kept = moderation.insertOrLoad(late);
 
         assertThat(kept.decision().eventId()).isEqualTo(first.eventId().toString());
