@@ -843,7 +843,8 @@
             self.say('Your comment is published.');
           } else if (s.status === 'REJECTED') {
             p.rejected = s.reason || '';
-            updatePending(p.id, { rejected: p.rejected });
+            p.statement = s.statement && typeof s.statement === 'object' ? s.statement : null;
+            updatePending(p.id, { rejected: p.rejected, statement: p.statement });
             self.rejected(entry, p);
           } else {
             // a comment held for what it says carries what the author could change (as text, never HTML)
@@ -865,8 +866,39 @@
       delete self.shown[p.id];
     });
     entry.state.appendChild(dismiss);
+    if (p.statement) entry.state.parentNode.insertBefore(statementOf(p.statement), entry.state.nextSibling);
     this.say('Your comment was not published.');
   };
+
+  var FACTS = {
+    AUTOMATED_CHECK: 'the automatic check every comment goes through',
+    OWN_REVIEW: 'a review by the site\'s moderators',
+    REPORT: 'reports by other readers',
+    NOTICE: 'a notice that the comment is illegal'
+  };
+
+  /**
+   * The statement of reasons of a rejection, as the service gives it: what led to the decision, whether it was
+   * automated, the rule or law it relies on, and how to contest it. Every part is inserted as text.
+   */
+  function statementOf(st) {
+    var box = el('details', 'tb-statement');
+    box.appendChild(el('summary', null, 'Why was it not published?'));
+    var list = el('dl');
+    function item(term, text) {
+      if (typeof text !== 'string' || !text) return;
+      list.appendChild(el('dt', null, term));
+      list.appendChild(el('dd', null, text));
+    }
+    item('Decision', typeof st.explanation === 'string' ? st.explanation : 'The comment was not published.');
+    item('Following', FACTS[st.facts] || null);
+    item('Automation', st.automatedDecision ? 'Decided by automated means.'
+      : st.automatedDetection ? 'Detected by automated means, decided by a person.' : 'Detected and decided by people.');
+    item(st.ground === 'LAW' ? 'Legal ground' : 'Rule', st.reference);
+    item('Your options', st.redress);
+    box.appendChild(list);
+    return box;
+  }
 
   // ---------- start ----------
 

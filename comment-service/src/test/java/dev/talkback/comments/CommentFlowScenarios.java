@@ -135,7 +135,9 @@ abstract class CommentFlowScenarios {
                 .jsonPath("$.status")
                 .isEqualTo("PUBLISHED")
                 .jsonPath("$.html")
-                .isEqualTo(html);
+                .isEqualTo(html)
+                .jsonPath("$.statement")
+                .isEmpty();
 
         JsonNode reply =
                 post(article, Map.of("name", "Bob", "email", "bob@example.org", "text", "Agreed.", "parentId", id));
@@ -189,7 +191,15 @@ abstract class CommentFlowScenarios {
                         .jsonPath("$.status")
                         .isEqualTo("REJECTED")
                         .jsonPath("$.reason")
-                        .isEqualTo("Too many links."));
+                        .isEqualTo("Too many links.")
+                        .jsonPath("$.statement.facts")
+                        .isEqualTo("AUTOMATED_CHECK")
+                        .jsonPath("$.statement.automatedDecision")
+                        .isEqualTo(true)
+                        .jsonPath("$.statement.reference")
+                        .isEqualTo("Comment rules, 1")
+                        .jsonPath("$.statement.redress")
+                        .isEqualTo("Write to the editors."));
         JsonNode page = page(article, "");
         assertThat(page.get("comments")).isEmpty();
         assertThat(page.get("total").intValue()).isZero();
@@ -227,7 +237,11 @@ abstract class CommentFlowScenarios {
                 .jsonPath("$.status")
                 .isEqualTo("REJECTED")
                 .jsonPath("$.reason")
-                .isEqualTo("Off topic.");
+                .isEqualTo("Off topic.")
+                .jsonPath("$.statement.facts")
+                .isEqualTo("OWN_REVIEW")
+                .jsonPath("$.statement.automatedDecision")
+                .isEqualTo(false);
     }
 
     @Autowired
@@ -421,7 +435,19 @@ abstract class CommentFlowScenarios {
                 publicReason,
                 new CommentModerated.PublicComment(
                         parentId, "Author of " + id, null, "Text of " + id, at.minusSeconds(1)),
-                new CommentModerated.AuthorContact(EMAIL, false));
+                new CommentModerated.AuthorContact(EMAIL, false),
+                outcome != Outcome.REJECTED
+                        ? null
+                        : new CommentModerated.Statement(
+                                revision > 1
+                                        ? CommentModerated.Statement.Facts.OWN_REVIEW
+                                        : CommentModerated.Statement.Facts.AUTOMATED_CHECK,
+                                revision == 1,
+                                revision == 1,
+                                CommentModerated.Statement.Ground.TERMS,
+                                "Comment rules, 1",
+                                publicReason,
+                                "Write to the editors."));
         return kafkaTemplate.send(Topics.COMMENTS_MODERATED, id, event).join();
     }
 

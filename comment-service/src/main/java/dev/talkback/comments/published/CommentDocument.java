@@ -1,5 +1,6 @@
 package dev.talkback.comments.published;
 
+import dev.talkback.events.CommentModerated;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
@@ -12,6 +13,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param publishedAt when it was first approved, or {@code null} if it never was
  * @param changedAt   when this instance of the read model last applied a decision to it (the order of the live
  *                    stream and the position a resumed stream replays from)
+ * @param statement   the statement of reasons of the last decision when it rejected the comment, for its author
  */
 @Document(CommentDocument.COLLECTION)
 record CommentDocument(
@@ -26,7 +28,8 @@ record CommentDocument(
         @Nullable String publicReason,
         int revision,
         @Nullable Instant publishedAt,
-        @Nullable Instant changedAt) {
+        @Nullable Instant changedAt,
+        CommentModerated.@Nullable Statement statement) {
 
     static final String COLLECTION = "comments";
 }

@@ -2,6 +2,7 @@ package dev.talkback.comments.published;
 
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.StatusTokens;
+import dev.talkback.events.CommentModerated;
 import dev.talkback.support.web.ApiProblem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
  * {@code GET /api/comments/{id}/status?token=…}: the author's view of their own comment. A wrong or missing token
  * answers 404, exactly as an unknown id does; a valid token for a comment not yet moderated answers PENDING. Once
  * moderated it carries the comment's {@code html}, rendered as readers get it, so that the author's widget shows it
- * the same way.
+ * the same way; a rejected comment's answer carries its statement of reasons.
  */
 @RestController
 class CommentStatusController {
@@ -37,14 +38,24 @@ class CommentStatusController {
         }
         return readModel
                 .findById(id)
-                .map(doc -> new StatusView(id, doc.status(), doc.publicReason(), renderer.render(doc.text())))
-                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null, null));
+                .map(doc -> new StatusView(
+                        id,
+                        doc.status(),
+                        doc.publicReason(),
+                        renderer.render(doc.text()),
+                        doc.status() == CommentStatus.REJECTED ? doc.statement() : null))
+                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null, null, null));
     }
 
-    /** {@code html} is {@code null} until the read model holds the comment (before its first moderation). */
+    /**
+     * {@code html} is {@code null} until the read model holds the comment (before its first moderation);
+     * {@code statement} is the statement of reasons of a rejection (facts, automation, ground, redress), {@code null}
+     * otherwise.
+     */
     record StatusView(
             String id,
             CommentStatus status,
             @Nullable String reason,
-            @Nullable String html) {}
+            @Nullable String html,
+            CommentModerated.@Nullable Statement statement) {}
 }

@@ -64,6 +64,8 @@ public class PublishedComments {
                 .set("status", status.name())
                 .set("publicReason", event.publicReason())
                 .set("revision", event.revision())
+                // what the author may read about a rejection (a later decision that publishes it drops it)
+                .set("statement", event.statement())
                 // the store keeps milliseconds: truncate so that the live stream and a replay name the same position
                 .set("changedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS));
         if (status == CommentStatus.PUBLISHED) {

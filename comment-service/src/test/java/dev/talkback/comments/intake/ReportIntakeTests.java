@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,8 +47,9 @@ class ReportIntakeTests {
     @Autowired
     PublishedComments readModel;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
+    /** This context's broker (the system property names the broker of whichever test context started last). */
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -106,7 +107,7 @@ class ReportIntakeTests {
     @Test
     void aNoticeWithoutItsElementsIsRefusedNamingEachAndNothingIsPublished() {
         String id = published();
-        long before = new KafkaTopics(bootstrapServers).recordCount(Topics.COMMENTS_REPORTED);
+        long before = new KafkaTopics(broker.getBrokersAsString()).recordCount(Topics.COMMENTS_REPORTED);
 
         report(id, newAddress(), Map.of("reason", "illegal-content", "email", "not an address"))
                 .expectStatus()
@@ -132,7 +133,7 @@ class ReportIntakeTests {
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("note");
 
-        assertThat(new KafkaTopics(bootstrapServers).recordCount(Topics.COMMENTS_REPORTED))
+        assertThat(new KafkaTopics(broker.getBrokersAsString()).recordCount(Topics.COMMENTS_REPORTED))
                 .isEqualTo(before);
     }
 
@@ -209,7 +210,7 @@ class ReportIntakeTests {
     private JsonNode reported(String reportId) {
         return await().atMost(Duration.ofSeconds(20))
                 .until(
-                        () -> new KafkaTopics(bootstrapServers)
+                        () -> new KafkaTopics(broker.getBrokersAsString())
                                 .records(Topics.COMMENTS_REPORTED).stream()
                                         .map(ConsumerRecord::value)
                                         .map(json::readTree)

@@ -113,6 +113,7 @@ class ArticleThreadDepthTests {
                 null,
                 1,
                 publishedAt,
-                publishedAt);
+                publishedAt,
+                null);
     }
 }
