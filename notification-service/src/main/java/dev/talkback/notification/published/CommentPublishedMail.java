@@ -3,6 +3,9 @@ package dev.talkback.notification.published;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.mail.MailText;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,21 +62,72 @@ class CommentPublishedMail {
                 ? "It does not follow the rules of this site."
                 : singleLine(event.publicReason(), 500);
         String subject = "Your comment on " + siteName + " was not published";
+        List<String[]> statement = statement(event.statement());
 
-        String text = greeting + "\n\n"
+        StringBuilder text = new StringBuilder(greeting + "\n\n"
                 + "your comment on " + siteName + " (article " + article + ") was not published:\n\n"
                 + "    \"" + excerpt + "\"\n\n"
-                + "Why: " + reason + "\n\n"
-                + "You receive this mail because you posted this comment on " + siteName + ".\n";
-
-        String html = "<p>" + escape(greeting) + "</p>\n"
+                + "Why: " + reason + "\n\n");
+        StringBuilder html = new StringBuilder("<p>" + escape(greeting) + "</p>\n"
                 + "<p>your comment on " + escape(siteName) + " (article " + escape(article)
                 + ") was not published:</p>\n"
                 + "<blockquote>" + escape(excerpt) + "</blockquote>\n"
-                + "<p>Why: " + escape(reason) + "</p>\n"
-                + "<p><small>You receive this mail because you posted this comment on " + escape(siteName)
-                + ".</small></p>\n";
-        return new Content(subject, text, html, "");
+                + "<p>Why: " + escape(reason) + "</p>\n");
+        if (!statement.isEmpty()) {
+            html.append("<dl>\n");
+            for (String[] line : statement) {
+                text.append(line[0]).append(": ").append(line[1]).append("\n");
+                html.append("<dt>")
+                        .append(escape(line[0]))
+                        .append("</dt><dd>")
+                        .append(escape(line[1]))
+                        .append("</dd>\n");
+            }
+            text.append("\n");
+            html.append("</dl>\n");
+        }
+        text.append("You receive this mail because you posted this comment on " + siteName + ".\n");
+        html.append("<p><small>You receive this mail because you posted this comment on " + escape(siteName)
+                + ".</small></p>\n");
+        return new Content(subject, text.toString(), html.toString(), "");
+    }
+
+    /**
+     * The statement of reasons (Art. 17 DSA) as label and text lines: what the decision followed, whether it was
+     * automated, the rule or law, and how to contest it; empty for an event without one.
+     */
+    private static List<String[]> statement(CommentModerated.@Nullable Statement statement) {
+        if (statement == null) {
+            return List.of();
+        }
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {
+            "Following",
+            switch (statement.facts()) {
+                case AUTOMATED_CHECK -> "the automatic check every comment goes through";
+                case OWN_REVIEW -> "a review by the site's moderators";
+                case REPORT -> "reports by other readers";
+                case NOTICE -> "a notice that the comment is illegal";
+            }
+        });
+        lines.add(new String[] {
+            "Automation",
+            statement.automatedDecision()
+                    ? "Decided by automated means."
+                    : statement.automatedDetection()
+                            ? "Detected by automated means, decided by a person."
+                            : "Detected and decided by people."
+        });
+        if (statement.reference() != null && !statement.reference().isBlank()) {
+            lines.add(new String[] {
+                statement.ground() == CommentModerated.Statement.Ground.LAW ? "Legal ground" : "Rule",
+                singleLine(statement.reference(), 200)
+            });
+        }
+        if (statement.redress() != null && !statement.redress().isBlank()) {
+            lines.add(new String[] {"Your options", singleLine(statement.redress(), 1000)});
+        }
+        return lines;
     }
 
     private static String greeting(CommentModerated event) {

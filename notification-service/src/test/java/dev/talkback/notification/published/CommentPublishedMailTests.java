@@ -83,6 +83,58 @@ class CommentPublishedMailTests {
         assertThat(mail.render(event("c1", "a", " \r\n ", "text")).text()).startsWith("Hello,\n");
     }
 
+    @Test
+    void aRejectionCarriesItsStatementOfReasonsEscaped() {
+        var approved = event("c1", "a", "Ada", "Some text.");
+        var rejected = new CommentModerated(
+                UUID.randomUUID(),
+                Instant.now(),
+                "c1",
+                "a",
+                2,
+                Outcome.REJECTED,
+                true,
+                List.of(),
+                "A moderator decided not to publish this comment.",
+                approved.comment(),
+                approved.contact(),
+                new CommentModerated.Statement(
+                        CommentModerated.Statement.Facts.NOTICE,
+                        false,
+                        false,
+                        CommentModerated.Statement.Ground.LAW,
+                        "Act <b>4</b>\r\nBcc: x@evil.example",
+                        "A moderator decided not to publish this comment.",
+                        "Write to complaints@news.example."));
+
+        var content = mail.renderRejected(rejected);
+
+        assertThat(content.text())
+                .contains("Following: a notice that the comment is illegal\n")
+                .contains("Automation: Detected and decided by people.\n")
+                .contains("Legal ground: Act <b>4</b> Bcc: x@evil.example\n")
+                .contains("Your options: Write to complaints@news.example.\n");
+        assertThat(content.html())
+                .contains("<dt>Legal ground</dt><dd>Act &lt;b&gt;4&lt;/b&gt; Bcc: x@evil.example</dd>")
+                .doesNotContain("<b>4");
+        assertThat(mail.renderRejected(withoutStatement(rejected)).text()).doesNotContain("Following:");
+    }
+
+    private static CommentModerated withoutStatement(CommentModerated event) {
+        return new CommentModerated(
+                event.eventId(),
+                event.occurredAt(),
+                event.commentId(),
+                event.articleId(),
+                event.revision(),
+                event.outcome(),
+                event.human(),
+                event.reasons(),
+                event.publicReason(),
+                event.comment(),
+                event.contact());
+    }
+
     private static CommentModerated event(String commentId, String articleId, String name, String text) {
         return new CommentModerated(
                 UUID.randomUUID(),
