@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -21,10 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A reader reports a published comment from the widget, in a real browser (headless Chromium) against the running
- * system: the report form with its reasons, the notice of illegal content with the server's messages under its
- * fields, and the notice reaching the moderators' reported queue with what the notifier wrote. Skipped when no
- * Chromium is installed.
+ * Reports and statements of reasons in the widget, in a real browser (headless Chromium) against the running system:
+ * the report form with its reasons, the notice of illegal content with the server's messages under its fields, the
+ * notice reaching the moderators' reported queue with what the notifier wrote, and the author of a rejected comment
+ * reading why and how to contest it. Skipped when no Chromium is installed.
  */
 class ReaderReportBrowserTests {
 
@@ -128,6 +129,41 @@ class ReaderReportBrowserTests {
                                 HttpResponse.BodyHandlers.ofString())
                         .body())
                 .contains(id);
+    }
+
+    @Test
+    void anAuthorWhoseCommentIsRejectedReadsWhyAndHowToContestIt() {
+        String article = "rejected-" + UUID.randomUUID();
+        reader.get(system.commentService.resolve("/articles/" + article).toString());
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() ->
+                        "ready".equals(reader.findElement(By.id("comments")).getAttribute("data-state")));
+        String text = "A question about the timetable of the new train line. " + UUID.randomUUID();
+        reader.findElement(By.name("name")).sendKeys("Throwaway Reader");
+        // a throwaway mailbox: the automatic moderation rejects the comment
+        reader.findElement(By.name("email")).sendKeys("reader-" + UUID.randomUUID() + "@mailinator.com");
+        reader.findElement(By.name("text")).sendKeys(text);
+        reader.findElement(By.cssSelector(".tb-submit")).click();
+
+        WebElement rejected = await().atMost(MODERATION)
+                .ignoreExceptions()
+                .until(() -> reader.findElement(By.cssSelector(".tb-rejected")), found -> found != null);
+        assertThat(rejected.findElement(By.cssSelector(".tb-state")).getText())
+                .startsWith("Your comment was not published.");
+        WebElement statement = rejected.findElement(By.cssSelector(".tb-statement"));
+        statement.findElement(By.tagName("summary")).click();
+        List<String> terms = statement.findElements(By.tagName("dt")).stream()
+                .map(WebElement::getText)
+                .toList();
+        List<String> details = statement.findElements(By.tagName("dd")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(terms).containsExactly("Decision", "Following", "Automation", "Rule", "Your options");
+        assertThat(details.get(1)).isEqualTo("the automatic check every comment goes through");
+        assertThat(details.get(2)).isEqualTo("Decided by automated means.");
+        assertThat(details.get(3)).isEqualTo("the site's comment rules");
+        assertThat(details.get(4)).contains("out-of-court dispute settlement");
     }
 
     private static String errorOf(WebElement form, String field) {
