@@ -56,6 +56,7 @@ class SecurityConfiguration {
                                 API + "/articles/*/settings",
                                 API + "/audit",
                                 API + "/stats",
+                                API + "/transparency",
                                 API + "/dead-letters",
                                 API + "/dead-letters/redrive")
                         .hasRole(ADMIN)
