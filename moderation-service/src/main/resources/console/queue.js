@@ -2,7 +2,7 @@
 // claims, decisions with conflict handling and undo, bulk decisions, and live updates from the stream.
 // Every value from a comment is inserted as text (textContent), never as markup.
 
-const TABS = [['HELD', 'Held'], ['APPROVED', 'Approved'], ['REJECTED', 'Rejected'], ['ALL', 'All']];
+const TABS = [['HELD', 'Held'], ['REPORTED', 'Reported'], ['APPROVED', 'Approved'], ['REJECTED', 'Rejected'], ['ALL', 'All']];
 const SORTS = [['oldest', 'Oldest first'], ['newest', 'Newest first'], ['spam', 'Spam score'], ['abuse', 'Abuse score']];
 const FILTERS = [
   ['reason', 'Reason (rule id)', 'text', 'e.g. abuse.insult'],
@@ -374,12 +374,60 @@ export function renderQueue(container, ctx) {
         `Scores: ${otherScores.map(([key, value]) => `${key} ${Number(value).toFixed(2)}`).join(' · ')}`), actions);
     }
 
+    if (item.reported) {
+      li.insertBefore(reportedSummary(item), actions);
+    }
+
     const history = item.authorHistory;
     const historyButton = actions.firstChild;
     historyButton.textContent = history ? `History: ${history.approved} approved, ${history.rejected} rejected` : 'History';
     historyButton.dataset.email = author.email || '';
     li.setAttribute('aria-label', `${author.name || 'Unknown'}: ${item.text.slice(0, 80)}`);
     return li;
+  }
+
+  /** How often and why readers reported the comment, and a button that lists their reports. */
+  function reportedSummary(item) {
+    const reported = item.reported;
+    const box = el('div', 'item-reported');
+    const reasons = Object.entries(reported.reasons || {})
+      .map(([reason, count]) => `${reason.toLowerCase().replace(/_/g, ' ')} ${count}`).join(', ');
+    box.append(el('p', null, `Reported ${reported.reports} ${reported.reports === 1 ? 'time' : 'times'}`
+      + (reasons ? ` (${reasons})` : '') + (reported.notice ? ' · includes a notice of illegal content' : '')));
+    const show = button('Show reports', { 'aria-expanded': 'false' });
+    show.addEventListener('click', async () => {
+      const open = show.getAttribute('aria-expanded') === 'true';
+      const shown = box.querySelector('.report-list');
+      if (shown) {
+        shown.remove();
+      }
+      show.setAttribute('aria-expanded', String(!open));
+      if (open) {
+        return;
+      }
+      try {
+        const reports = await ctx.api(`comments/${encodeURIComponent(item.id)}/reports`);
+        const list = el('ul', 'report-list');
+        for (const report of reports) {
+          const row = el('li');
+          row.append(el('span', 'report-reason', report.reason.toLowerCase().replace(/_/g, ' ')));
+          if (report.note) {
+            row.append(el('span', 'report-note', report.note));
+          }
+          if (report.notice) {
+            row.append(el('span', 'report-notice',
+              `Notice by ${report.notice.name} <${report.notice.email}>: ${report.notice.explanation}`));
+          }
+          list.append(row);
+        }
+        box.append(list);
+      } catch (e) {
+        show.setAttribute('aria-expanded', 'false');
+        ctx.announce('The reports could not be loaded.');
+      }
+    });
+    box.append(show);
+    return box;
   }
 
   function claimText(claim) {
@@ -761,9 +809,17 @@ export function renderQueue(container, ctx) {
     return values;
   }
 
+  /** Whether the item belongs to the tab: the reported tab holds published comments readers reported. */
+  function inTab(item) {
+    if (state.tab === 'REPORTED') {
+      return Boolean(item.reported);
+    }
+    return state.tab === 'ALL' || item.decision.outcome === state.tab;
+  }
+
   function passesFilters(item) {
     const f = state.filters;
-    if (state.tab !== 'ALL' && item.decision.outcome !== state.tab) {
+    if (!inTab(item)) {
       return false;
     }
     if (f.reason && !(item.decision.reasons || []).some((reason) => reason.ruleId === f.reason)) {
@@ -803,7 +859,7 @@ export function renderQueue(container, ctx) {
     const item = detailOrDecision.decision && detailOrDecision.id
       ? { ...entry.item, ...detailOrDecision }
       : { ...entry.item, decision: detailOrDecision, claim: null };
-    if (state.tab !== 'ALL' && item.decision.outcome !== state.tab) {
+    if (!inTab(item)) {
       removeItem(id);
     } else {
       replaceItem(item);
@@ -1150,14 +1206,15 @@ export function renderQueue(container, ctx) {
         return; // already shown (our own decision)
       }
       forgetClaim(data.id);
-      if (state.tab !== 'ALL' && data.outcome !== state.tab) {
+      // a moderator's decision takes a comment out of the reported queue, whatever it decides
+      if (state.tab === 'REPORTED' ? data.human : state.tab !== 'ALL' && data.outcome !== state.tab) {
         if (state.current === data.id && data.human) {
           ctx.announce(`Decided by ${data.decidedBy || 'a colleague'}: ${data.outcome}. The comment left the list.`);
         }
         removeItem(data.id);
         return;
       }
-    } else if (state.tab !== 'ALL' && data.outcome !== state.tab) {
+    } else if (state.tab === 'REPORTED' || (state.tab !== 'ALL' && data.outcome !== state.tab)) {
       return;
     }
     ctx.api(`comments/${encodeURIComponent(data.id)}`).then((item) => {

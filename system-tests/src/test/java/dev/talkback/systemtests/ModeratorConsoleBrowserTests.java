@@ -147,6 +147,59 @@ class ModeratorConsoleBrowserTests {
     }
 
     @Test
+    void aReportedCommentIsInTheReportedTabWithItsNoticeAndLeavesItOnceDecided() throws Exception {
+        String article = newArticle();
+        String id = postComment(
+                article,
+                "Reported Author",
+                "reported-" + UUID.randomUUID() + "@example.org",
+                null,
+                "Thanks for the clear reporting on the harbour works. " + UUID.randomUUID(),
+                null);
+        await().atMost(WAIT).until(() -> publishedIds(article).contains(id));
+        HttpResponse<String> reported = http.send(
+                HttpRequest.newBuilder(system.commentService.resolve("/api/comments/" + id + "/reports"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of(
+                                "reason", "illegal-content",
+                                "explanation", "It repeats a false claim about a named neighbour.",
+                                "name", "Grace Notifier",
+                                "email", "grace@example.org",
+                                "goodFaith", true))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+
+        signIn(mia, "mia", "MODERATOR");
+        mia.findElement(By.id("tab-REPORTED")).click();
+        awaitLoaded(mia);
+        filterByArticle(mia, article);
+        WebElement item = itemWithId(mia, id);
+        assertThat(mia.findElement(By.cssSelector("button[data-tab=REPORTED] .count"))
+                        .getText())
+                .matches("\\d+");
+        assertThat(item.findElement(By.cssSelector(".item-reported p")).getText())
+                .isEqualTo("Reported 1 time (illegal content 1) · includes a notice of illegal content");
+        item.findElement(By.cssSelector(".item-reported button")).click();
+        assertThat(await().atMost(UI)
+                        .ignoreExceptions()
+                        .until(() -> item.findElement(By.cssSelector(".report-notice")), e -> e != null)
+                        .getText())
+                .isEqualTo("Notice by Grace Notifier <grace@example.org>: "
+                        + "It repeats a false claim about a named neighbour.");
+
+        // the moderator keeps it published: it leaves the reported queue and stays on the article
+        item.findElement(By.cssSelector("[data-action=APPROVE]")).click();
+        await().atMost(UI)
+                .until(() -> mia.findElements(By.cssSelector("#queue li.item[data-id='" + id + "']"))
+                        .isEmpty());
+        JsonNode after = moderated(id);
+        assertThat(after.get("reported").isNull()).isTrue();
+        assertThat(after.get("decision").get("outcome").asString()).isEqualTo("APPROVED");
+        assertThat(publishedIds(article)).contains(id);
+    }
+
+    @Test
     void anUndoWithinTenSecondsPutsTheCommentBackInTheQueue() throws Exception {
         String article = newArticle();
         signIn(mia, "mia", "MODERATOR");
