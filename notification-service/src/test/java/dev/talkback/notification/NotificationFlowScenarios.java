@@ -10,6 +10,7 @@ import dev.talkback.events.CommentModerated.AuthorContact;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.events.CommentModerated.PublicComment;
 import dev.talkback.events.CommentModerated.Reason;
+import dev.talkback.events.CommentReported;
 import dev.talkback.events.EventTypes;
 import dev.talkback.events.Topics;
 import dev.talkback.notification.delivery.Channel;
@@ -573,6 +574,84 @@ abstract class NotificationFlowScenarios {
                 .block();
         assertThat(waiting.nextAttemptAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));
         assertThat(mailsTo(stranger)).hasSize(1);
+    }
+
+    @Test
+    void aNotifierIsToldOfTheReceiptAndOnceOfTheDecisionWithHowToContestIt() throws Exception {
+        String notifier = uniqueAddress("notifier");
+        confirmed(notifier);
+        String commentId = "c-" + UUID.randomUUID();
+        String reportId = UUID.randomUUID().toString();
+        publishReported(new CommentReported(
+                UUID.randomUUID(),
+                Instant.now(),
+                reportId,
+                commentId,
+                "noticed-article",
+                CommentReported.Reason.ILLEGAL_CONTENT,
+                null,
+                new CommentReported.Notice("It names a private person <b>here</b>.", "Grace", notifier, true),
+                "198.51.100.1"));
+        // a plain report names nobody to tell
+        publishReported(new CommentReported(
+                UUID.randomUUID(),
+                Instant.now(),
+                UUID.randomUUID().toString(),
+                commentId,
+                "noticed-article",
+                CommentReported.Reason.ABUSE,
+                "rude",
+                null,
+                "198.51.100.2"));
+
+        MimeMessage received = awaitSingleMailTo(notifier);
+        assertThat(received.getSubject()).isEqualTo("Your notice about a comment on Daily Example was received");
+        assertThat(part(received, "text/plain"))
+                .contains("Hello Grace,")
+                .contains("https://news.example/articles/noticed-article#comment-" + commentId)
+                .contains("It names a private person <b>here</b>.")
+                .contains("Reference: " + reportId);
+        assertThat(part(received, "text/html")).contains("&lt;b&gt;here").doesNotContain("<b>here");
+
+        CommentModerated removal = new CommentModerated(
+                UUID.randomUUID(),
+                Instant.now(),
+                commentId,
+                "noticed-article",
+                2,
+                Outcome.REJECTED,
+                true,
+                List.of(new Reason("human.reject", "Doxxing")),
+                "A moderator decided not to publish this comment.",
+                new PublicComment(null, "Author", null, "text", Instant.now()),
+                new AuthorContact(uniqueAddress("author"), false, false),
+                new CommentModerated.Statement(
+                        CommentModerated.Statement.Facts.NOTICE,
+                        false,
+                        false,
+                        CommentModerated.Statement.Ground.LAW,
+                        "Privacy act, s. 2",
+                        "A moderator decided not to publish this comment.",
+                        "Write to complaints@news.example."));
+        publish(removal);
+        publish(removal); // redelivered: told once
+        await().atMost(PATIENCE).until(() -> mailsTo(notifier).size() == 2);
+        awaitAllConsumed();
+        MimeMessage decided = mailsTo(notifier).get(1);
+        assertThat(decided.getSubject()).isEqualTo("Decision on your notice about a comment on Daily Example");
+        assertThat(part(decided, "text/plain"))
+                .contains("The comment was removed as illegal under Privacy act, s. 2.")
+                .contains("The decision was taken by a person.")
+                .contains("Write to complaints@news.example.")
+                .doesNotContain("Doxxing");
+        assertThat(mailsTo(notifier)).hasSize(2);
+    }
+
+    void publishReported(CommentReported event) {
+        var record = new ProducerRecord<String, byte[]>(
+                Topics.COMMENTS_REPORTED, event.commentId(), JSON.writeValueAsBytes(event));
+        record.headers().add("__TypeId__", EventTypes.COMMENT_REPORTED.getBytes(StandardCharsets.UTF_8));
+        send(record);
     }
 
     @Test

@@ -30,6 +30,10 @@ class KafkaConfiguration extends ServiceKafka {
 
     @Override
     protected List<String> topics() {
-        return List.of(Topics.COMMENTS_MODERATED, Topics.COMMENTS_MODERATED_DLT);
+        return List.of(
+                Topics.COMMENTS_MODERATED,
+                Topics.COMMENTS_MODERATED_DLT,
+                Topics.COMMENTS_REPORTED,
+                Topics.COMMENTS_REPORTED_DLT);
     }
 }

@@ -9,6 +9,8 @@ import dev.talkback.notification.subscription.LinkTokens;
 import dev.talkback.notification.subscription.Recipients;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -60,37 +62,61 @@ public class Confirmations {
      * @param kind    the kind of mail they asked for ({@code comment-published}, {@code reply}, …)
      */
     public Recipients.State askUnlessConfirmed(CommentModerated event, InternetAddress address, String kind) {
+        return askUnlessConfirmed(
+                address,
+                kind,
+                event.occurredAt(),
+                event.articleId(),
+                event.commentId(),
+                event.eventId(),
+                "commented on " + siteName + " and asked to be told about it by mail (when the comment is published, "
+                        + "or when someone replies)");
+    }
+
+    /**
+     * The same for any mail someone asked for in a form of the site.
+     *
+     * @param occurredAt when they asked (the request window it falls in)
+     * @param articleId  the article the request links to
+     * @param commentId  the comment it is about, for the log
+     * @param eventId    the event that carried the request
+     * @param asked      what they did, after "someone using this address …", as the request says it
+     */
+    public Recipients.State askUnlessConfirmed(
+            InternetAddress address,
+            String kind,
+            Instant occurredAt,
+            String articleId,
+            String commentId,
+            UUID eventId,
+            String asked) {
         String hash = DeliveryKey.hash(address.getAddress());
         Recipients.State state = recipients.state(hash);
         if (state.confirmed() || state.bounced() || state.unsubscribedFrom(kind)) {
             return state;
         }
-        long window = Math.floorDiv(event.occurredAt().toEpochMilli(), requestInterval.toMillis());
+        long window = Math.floorDiv(occurredAt.toEpochMilli(), requestInterval.toMillis());
         String link = publicUrl + "/notifications/confirm?token=" + tokens.sign(LinkTokens.Action.CONFIRM, ALL, hash);
-        String article = MailText.link(articleUrl, event.articleId(), "");
+        String article = MailText.link(articleUrl, articleId, "");
         String validity = describe(linkValidity);
         String subject = "Confirm your address for mail from " + siteName;
         String text = "Hello,\n\n"
-                + "someone using this address commented on " + siteName + " and asked to be told about it by mail "
-                + "(when the comment is published, or when someone replies). The article:\n" + article + "\n\n"
+                + "someone using this address " + asked + ". The article:\n" + article + "\n\n"
                 + "To confirm that this is your address and that you want these mails, open this link and press the "
                 + "button (the link works for " + validity + "):\n" + link + "\n\n"
                 + "If it was not you, ignore this mail: " + siteName + " sends nothing else to this address unless "
                 + "it is confirmed.\n";
-        String html = "<p>Hello,</p>\n<p>someone using this address commented on " + MailText.escape(siteName)
-                + " and asked to be told about it by mail (when the comment is published, or when someone replies). "
+        String html = "<p>Hello,</p>\n<p>someone using this address " + MailText.escape(asked) + ". "
                 + "<a href=\"" + MailText.escape(article) + "\">The article</a>.</p>\n"
                 + "<p><a href=\"" + MailText.escape(link) + "\">Confirm your address</a> (the link works for "
                 + MailText.escape(validity) + ").</p>\n"
                 + "<p>If it was not you, ignore this mail: " + MailText.escape(siteName) + " sends nothing else to "
                 + "this address unless it is confirmed.</p>\n";
         boolean recorded = outbox.record(
-                new MailOutbox.Draft(KIND, "window-" + window, ALL, false, subject, text, html),
-                address,
-                event.eventId());
+                new MailOutbox.Draft(KIND, "window-" + window, ALL, false, subject, text, html), address, eventId);
         log.info(
                 "Comment {}: address not confirmed; confirmation request {}",
-                event.commentId(),
+                commentId,
                 recorded ? "recorded" : "recorded before in this window, not again");
         return state;
     }

@@ -132,6 +132,7 @@ class SubscriptionController {
             case "comment-rejected" -> "your comment was rejected";
             case "reply" -> "replies to your comments";
             case "moderation-digest" -> "comments waiting for moderation";
+            case "notice" -> "about your notices";
             case "all" -> "every mail";
             default -> kind;
         };
