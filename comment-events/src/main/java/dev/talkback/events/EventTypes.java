@@ -9,11 +9,13 @@ public final class EventTypes {
     public static final String COMMENT_SUBMITTED = "CommentSubmitted";
     public static final String COMMENT_MODERATED = "CommentModerated";
     public static final String COMMENT_REPORTED = "CommentReported";
+    public static final String COMMENT_APPEALED = "CommentAppealed";
 
     /** The value of spring-kafka's {@code spring.json.type.mapping} property for the events. */
     public static final String JSON_TYPE_MAPPING = COMMENT_SUBMITTED + ":" + CommentSubmitted.class.getName() + ","
             + COMMENT_MODERATED + ":" + CommentModerated.class.getName() + ","
-            + COMMENT_REPORTED + ":" + CommentReported.class.getName();
+            + COMMENT_REPORTED + ":" + CommentReported.class.getName() + ","
+            + COMMENT_APPEALED + ":" + CommentAppealed.class.getName();
 
     /** The only package a consumer has to trust. */
     public static final String PACKAGE = EventTypes.class.getPackageName();

@@ -18,12 +18,16 @@ public final class Topics {
      */
     public static final String COMMENTS_REPORTED = "comments.reported.v1";
 
+    /** {@link CommentAppealed} events, produced by comment-service, consumed by moderation-service. */
+    public static final String COMMENTS_APPEALED = "comments.appealed.v1";
+
     /** Suffix of a dead-letter topic; it has the partition count of its source topic. */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
 
     public static final String COMMENTS_SUBMITTED_DLT = COMMENTS_SUBMITTED + DEAD_LETTER_SUFFIX;
     public static final String COMMENTS_MODERATED_DLT = COMMENTS_MODERATED + DEAD_LETTER_SUFFIX;
     public static final String COMMENTS_REPORTED_DLT = COMMENTS_REPORTED + DEAD_LETTER_SUFFIX;
+    public static final String COMMENTS_APPEALED_DLT = COMMENTS_APPEALED + DEAD_LETTER_SUFFIX;
 
     private Topics() {}
 }

@@ -134,6 +134,21 @@ class GoldenJsonTests {
                 .isNull();
     }
 
+    static final CommentAppealed APPEALED = new CommentAppealed(
+            UUID.fromString("5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716"),
+            Instant.parse("2026-11-29T09:00:00.500Z"),
+            "01JDQ7Z5K8M3N4P5Q6R7S8T9V0",
+            "us-sees-japan-s-korea-thaw",
+            2,
+            "The address I gave is the town hall's, which is public.");
+
+    @Test
+    void commentAppealedReadsAndWritesItsGoldenFile() throws IOException {
+        assertThat(mapper.readValue(golden("CommentAppealed"), CommentAppealed.class))
+                .isEqualTo(APPEALED);
+        assertThat((JsonNode) mapper.valueToTree(APPEALED)).isEqualTo(mapper.readTree(golden("CommentAppealed")));
+    }
+
     @Test
     void commentReportedReadsFromItsGoldenFile() throws IOException {
         assertThat(mapper.readValue(golden("CommentReported"), CommentReported.class))
@@ -180,7 +195,8 @@ class GoldenJsonTests {
         assertThat(EventTypes.JSON_TYPE_MAPPING)
                 .isEqualTo("CommentSubmitted:dev.talkback.events.CommentSubmitted,"
                         + "CommentModerated:dev.talkback.events.CommentModerated,"
-                        + "CommentReported:dev.talkback.events.CommentReported");
+                        + "CommentReported:dev.talkback.events.CommentReported,"
+                        + "CommentAppealed:dev.talkback.events.CommentAppealed");
     }
 
     private InputStream golden(String name) {
