@@ -844,7 +844,8 @@
           } else if (s.status === 'REJECTED') {
             p.rejected = s.reason || '';
             p.statement = s.statement && typeof s.statement === 'object' ? s.statement : null;
-            updatePending(p.id, { rejected: p.rejected, statement: p.statement });
+            p.appealable = s.appealable === true;
+            updatePending(p.id, { rejected: p.rejected, statement: p.statement, appealable: p.appealable });
             self.rejected(entry, p);
           } else {
             // a comment held for what it says carries what the author could change (as text, never HTML)
@@ -866,8 +867,41 @@
       delete self.shown[p.id];
     });
     entry.state.appendChild(dismiss);
-    if (p.statement) entry.state.parentNode.insertBefore(statementOf(p.statement), entry.state.nextSibling);
+    if (p.statement) {
+      var why = statementOf(p.statement);
+      if (p.appealable) why.appendChild(this.appealButton(p));
+      entry.state.parentNode.insertBefore(why, entry.state.nextSibling);
+    }
     this.say('Your comment was not published.');
+  };
+
+  /** "Ask for a human review": once, within six months; the service says whether it still may be asked. */
+  Widget.prototype.appealButton = function (p) {
+    var self = this, box = el('p', 'tb-appeal');
+    var ask = attrs(el('button', 'tb-appeal-ask', 'Ask for a human review'), { type: 'button' });
+    ask.addEventListener('click', function () {
+      ask.disabled = true;
+      fetch(BASE + p.statusUrl.replace('/status?', '/appeal?'), { method: 'POST', headers: { Accept: 'application/json' } })
+        .then(function (r) {
+          return r.json().catch(function () { return {}; }).then(function (json) {
+            if (r.status === 202) {
+              updatePending(p.id, { appealable: false });
+              box.textContent = 'Your request for a human review was received. A moderator will decide again.';
+              self.say(box.textContent);
+            } else {
+              ask.disabled = false;
+              box.appendChild(el('span', 'tb-error', typeof json.detail === 'string' ? json.detail
+                : 'The request could not be sent. Please try again later.'));
+            }
+          });
+        })
+        .catch(function () {
+          ask.disabled = false;
+          self.say('The comment server could not be reached. Check your connection and try again.');
+        });
+    });
+    box.appendChild(ask);
+    return box;
   };
 
   var FACTS = {

@@ -206,6 +206,69 @@ abstract class CommentFlowScenarios {
     }
 
     @Test
+    void theAuthorOfARejectedCommentAsksOnceForAHumanReview() {
+        String article = article();
+        JsonNode accepted = post(article, Map.of("name", "Ada", "email", EMAIL, "text", "See my sources."));
+        String id = accepted.get("id").stringValue();
+        String token = accepted.get("statusToken").stringValue();
+        String statusUrl = accepted.get("statusUrl").stringValue();
+        // not decided yet: nothing to appeal
+        appeal(id, token, Map.of()).expectStatus().isEqualTo(409);
+
+        moderate(id, article, null, 1, Outcome.REJECTED, "Too many links.");
+        await().atMost(WAIT)
+                .untilAsserted(() -> status(statusUrl)
+                        .jsonPath("$.status")
+                        .isEqualTo("REJECTED")
+                        .jsonPath("$.appealable")
+                        .isEqualTo(true));
+        appeal(id, "x" + token, Map.of()).expectStatus().isNotFound();
+        appeal(id, token, Map.of("explanation", "e".repeat(1001)))
+                .expectStatus()
+                .isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("explanation");
+
+        appeal(id, token, Map.of("explanation", "  The links are my sources.  "))
+                .expectStatus()
+                .isAccepted();
+
+        ConsumerRecord<String, byte[]> record = await().atMost(WAIT)
+                .until(
+                        () -> topics().records(Topics.COMMENTS_APPEALED).stream()
+                                .filter(r -> id.equals(r.key()))
+                                .findFirst()
+                                .orElse(null),
+                        found -> found != null);
+        JsonNode event = json.readTree(record.value());
+        assertThat(event.get("articleId").stringValue()).isEqualTo(article);
+        assertThat(event.get("revision").intValue()).isEqualTo(1);
+        assertThat(event.get("explanation").stringValue()).isEqualTo("The links are my sources.");
+        status(statusUrl)
+                .jsonPath("$.appealable")
+                .isEqualTo(false)
+                .jsonPath("$.appealedAt")
+                .isNotEmpty();
+        // once per comment
+        appeal(id, token, Map.of())
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("already"));
+    }
+
+    private WebTestClient.ResponseSpec appeal(String id, String token, Map<String, Object> body) {
+        var request = client.post().uri("/api/comments/{id}/appeal?token={token}", id, token);
+        return body.isEmpty()
+                ? request.exchange()
+                : request.contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(body)
+                        .exchange();
+    }
+
+    @Test
     void redeliveredAndOlderDecisionsChangeNothing() throws Exception {
         String article = article();
         String id = new CommentIds().next();

@@ -58,6 +58,18 @@ class CommentFormReader {
         return form;
     }
 
+    /** The {@code explanation} of an appeal, {@code null} when absent; other fields are ignored. */
+    @Nullable
+    String readAppealExplanation(byte[] body) {
+        JsonNode root = object(body);
+        List<FieldProblem> typeProblems = new ArrayList<>();
+        String explanation = string(root, "explanation", typeProblems);
+        if (!typeProblems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Some fields have the wrong JSON type.", typeProblems);
+        }
+        return explanation;
+    }
+
     /** The {@code text} of a draft to check, {@code null} when absent; other fields are ignored. */
     @Nullable
     String readText(byte[] body) {

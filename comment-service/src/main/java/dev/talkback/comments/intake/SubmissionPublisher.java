@@ -1,6 +1,7 @@
 package dev.talkback.comments.intake;
 
 import dev.talkback.comments.CommentsProperties;
+import dev.talkback.events.CommentAppealed;
 import dev.talkback.events.CommentReported;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
@@ -53,6 +54,15 @@ class SubmissionPublisher {
                 event,
                 "Report " + event.reportId() + " of comment " + event.commentId(),
                 "Reports cannot be accepted right now; nothing was saved. Please try again later.");
+    }
+
+    Mono<Void> publish(CommentAppealed event) {
+        return send(
+                Topics.COMMENTS_APPEALED,
+                event.commentId(),
+                event,
+                "Appeal of comment " + event.commentId() + " (revision " + event.revision() + ")",
+                "The appeal cannot be accepted right now; nothing was saved. Please try again later.");
     }
 
     private Mono<Void> send(String topic, String commentId, Object event, String what, String refusal) {

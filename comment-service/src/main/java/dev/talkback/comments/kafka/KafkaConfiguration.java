@@ -24,6 +24,7 @@ class KafkaConfiguration extends ServiceKafka {
                 Topics.COMMENTS_SUBMITTED,
                 Topics.COMMENTS_MODERATED,
                 Topics.COMMENTS_MODERATED_DLT,
-                Topics.COMMENTS_REPORTED);
+                Topics.COMMENTS_REPORTED,
+                Topics.COMMENTS_APPEALED);
     }
 }

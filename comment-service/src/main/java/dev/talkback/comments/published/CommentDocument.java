@@ -14,6 +14,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param changedAt   when this instance of the read model last applied a decision to it (the order of the live
  *                    stream and the position a resumed stream replays from)
  * @param statement   the statement of reasons of the last decision when it rejected the comment, for its author
+ * @param appealedAt  when its author asked for a human review of a rejection, or {@code null}: once per comment
  */
 @Document(CommentDocument.COLLECTION)
 record CommentDocument(
@@ -29,7 +30,8 @@ record CommentDocument(
         int revision,
         @Nullable Instant publishedAt,
         @Nullable Instant changedAt,
-        CommentModerated.@Nullable Statement statement) {
+        CommentModerated.@Nullable Statement statement,
+        @Nullable Instant appealedAt) {
 
     static final String COLLECTION = "comments";
 }

@@ -4,6 +4,7 @@ import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.StatusTokens;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.support.web.ApiProblem;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,19 +44,28 @@ class CommentStatusController {
                         doc.status(),
                         doc.publicReason(),
                         renderer.render(doc.text()),
-                        doc.status() == CommentStatus.REJECTED ? doc.statement() : null))
-                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null, null, null));
+                        doc.status() == CommentStatus.REJECTED ? doc.statement() : null,
+                        doc.appealedAt(),
+                        Appeals.appealable(
+                                doc.status() == CommentStatus.REJECTED,
+                                doc.statement() != null,
+                                doc.changedAt(),
+                                doc.appealedAt(),
+                                Instant.now())))
+                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null, null, null, null, false));
     }
 
     /**
      * {@code html} is {@code null} until the read model holds the comment (before its first moderation);
      * {@code statement} is the statement of reasons of a rejection (facts, automation, ground, redress), {@code null}
-     * otherwise.
+     * otherwise; {@code appealable}: its author may still ask for a human review ({@code appealedAt} once asked).
      */
     record StatusView(
             String id,
             CommentStatus status,
             @Nullable String reason,
             @Nullable String html,
-            CommentModerated.@Nullable Statement statement) {}
+            CommentModerated.@Nullable Statement statement,
+            @Nullable Instant appealedAt,
+            boolean appealable) {}
 }

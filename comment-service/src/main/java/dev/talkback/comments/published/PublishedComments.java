@@ -94,6 +94,45 @@ public class PublishedComments {
         return mongo.findOne(query, CommentDocument.class).map(CommentDocument::articleId);
     }
 
+    /** What an appeal needs of a rejected comment. */
+    public record Rejection(
+            String articleId,
+            int revision,
+            @Nullable Instant decidedAt,
+            boolean hasStatement,
+            @Nullable Instant appealedAt) {}
+
+    /** The comment as an appeal sees it; empty when the read model does not hold it or it is not rejected. */
+    public Mono<Rejection> rejection(String commentId) {
+        return findById(commentId)
+                .filter(doc -> doc.status() == CommentStatus.REJECTED)
+                .map(doc -> new Rejection(
+                        doc.articleId(), doc.revision(), doc.changedAt(), doc.statement() != null, doc.appealedAt()));
+    }
+
+    /** Marks the rejection of this revision appealed, once: {@code false} when it was, or the decision changed. */
+    public Mono<Boolean> markAppealed(String commentId, int revision, Instant at) {
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id")
+                                .is(commentId)
+                                .and("revision")
+                                .is(revision)
+                                .and("appealedAt")
+                                .is(null)),
+                        new Update().set("appealedAt", at),
+                        CommentDocument.class)
+                .map(result -> result.getModifiedCount() == 1);
+    }
+
+    /** Takes the mark back when the appeal could not be published: nothing half-done. */
+    public Mono<Void> unmarkAppealed(String commentId) {
+        return mongo.updateFirst(
+                        Query.query(Criteria.where("_id").is(commentId)),
+                        new Update().unset("appealedAt"),
+                        CommentDocument.class)
+                .then();
+    }
+
     Mono<CommentDocument> findById(String commentId) {
         return mongo.findById(commentId, CommentDocument.class);
     }

@@ -114,6 +114,7 @@ class ArticleThreadDepthTests {
                 1,
                 publishedAt,
                 publishedAt,
+                null,
                 null);
     }
 }
