@@ -2,7 +2,8 @@
 // claims, decisions with conflict handling and undo, bulk decisions, and live updates from the stream.
 // Every value from a comment is inserted as text (textContent), never as markup.
 
-const TABS = [['HELD', 'Held'], ['REPORTED', 'Reported'], ['APPROVED', 'Approved'], ['REJECTED', 'Rejected'], ['ALL', 'All']];
+const TABS = [['HELD', 'Held'], ['REPORTED', 'Reported'], ['APPEALED', 'Appealed'], ['APPROVED', 'Approved'],
+  ['REJECTED', 'Rejected'], ['ALL', 'All']];
 const SORTS = [['oldest', 'Oldest first'], ['newest', 'Newest first'], ['spam', 'Spam score'], ['abuse', 'Abuse score']];
 const FILTERS = [
   ['reason', 'Reason (rule id)', 'text', 'e.g. abuse.insult'],
@@ -376,6 +377,14 @@ export function renderQueue(container, ctx) {
 
     if (item.reported) {
       li.insertBefore(reportedSummary(item), actions);
+    }
+    if (item.appeal && !item.appeal.resolvedAt) {
+      const appeal = el('div', 'item-reported item-appeal');
+      appeal.append(el('p', null, 'The author asks for a human review of this decision'));
+      if (item.appeal.explanation) {
+        appeal.append(el('p', 'appeal-explanation', item.appeal.explanation));
+      }
+      li.insertBefore(appeal, actions);
     }
 
     const history = item.authorHistory;
@@ -814,6 +823,9 @@ export function renderQueue(container, ctx) {
     if (state.tab === 'REPORTED') {
       return Boolean(item.reported);
     }
+    if (state.tab === 'APPEALED') {
+      return Boolean(item.appeal && !item.appeal.resolvedAt);
+    }
     return state.tab === 'ALL' || item.decision.outcome === state.tab;
   }
 
@@ -1207,14 +1219,15 @@ export function renderQueue(container, ctx) {
       }
       forgetClaim(data.id);
       // a moderator's decision takes a comment out of the reported queue, whatever it decides
-      if (state.tab === 'REPORTED' ? data.human : state.tab !== 'ALL' && data.outcome !== state.tab) {
+      if (state.tab === 'REPORTED' || state.tab === 'APPEALED'
+        ? data.human : state.tab !== 'ALL' && data.outcome !== state.tab) {
         if (state.current === data.id && data.human) {
           ctx.announce(`Decided by ${data.decidedBy || 'a colleague'}: ${data.outcome}. The comment left the list.`);
         }
         removeItem(data.id);
         return;
       }
-    } else if (state.tab === 'REPORTED' || (state.tab !== 'ALL' && data.outcome !== state.tab)) {
+    } else if (state.tab === 'REPORTED' || state.tab === 'APPEALED' || (state.tab !== 'ALL' && data.outcome !== state.tab)) {
       return;
     }
     ctx.api(`comments/${encodeURIComponent(data.id)}`).then((item) => {

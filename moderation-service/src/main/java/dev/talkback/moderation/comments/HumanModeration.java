@@ -202,6 +202,10 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                             .set("publishPending", now)
                             .unset("claim")
                             .unset("reported");
+                    if (current.appeal() != null && current.appeal().resolvedAt() == null) {
+                        // the human review the author asked for: resolved with this outcome
+                        update = update.set("appeal.resolvedAt", now).set("appeal.outcome", action.outcome.name());
+                    }
                     if (action == Action.HOLD) {
                         // an undone SPAM or ABUSE must not teach the models what the moderator took back
                         update = update.unset("label").unset("labelCategory");

@@ -67,7 +67,8 @@ record ModeratedComment(
         @Nullable String emailKey,
         @Nullable Fingerprint fingerprint,
         @Nullable String labelCategory,
-        @Nullable Reported reported) {
+        @Nullable Reported reported,
+        @Nullable Appeal appeal) {
 
     ModeratedComment {
         history = List.copyOf(history);
@@ -80,7 +81,7 @@ record ModeratedComment(
                 + author + ", text=" + text + ", clientIp=" + clientIp + ", userAgent=" + userAgent + ", submittedAt="
                 + submittedAt + ", submittedEventId=" + submittedEventId + ", decision=" + decision + ", history="
                 + history + ", label=" + label + ", labelCategory=" + labelCategory + ", claim=" + claim
-                + ", publishPending=" + publishPending + ", reported=" + reported
+                + ", publishPending=" + publishPending + ", reported=" + reported + ", appeal=" + appeal
                 + ", fingerprint=" + fingerprint + "]";
     }
 
@@ -184,6 +185,7 @@ record ModeratedComment(
                 author.email() == null ? null : author.email().toLowerCase(java.util.Locale.ROOT),
                 decision.fingerprint() == null ? null : Fingerprint.of(decision.fingerprint()),
                 null,
+                null,
                 null);
     }
 
@@ -241,6 +243,22 @@ record ModeratedComment(
      * @param reasons the reports per reason ({@code ABUSE}, {@code ILLEGAL_CONTENT}, …)
      */
     record Reported(Instant since, int reports, boolean notice, Map<String, Integer> reasons) {}
+
+    /**
+     * The author asked for a human review of a rejection (the {@code APPEALED} queue while it is open).
+     *
+     * @param since       when they asked
+     * @param revision    the revision of the decision they contest
+     * @param explanation what they added, or {@code null}
+     * @param resolvedAt  when a moderator decided on it, or {@code null} while open
+     * @param outcome     that decision's outcome ({@code APPROVED}: reversed), or {@code null} while open
+     */
+    record Appeal(
+            Instant since,
+            int revision,
+            @Nullable String explanation,
+            @Nullable Instant resolvedAt,
+            @Nullable String outcome) {}
 
     /**
      * The commenter.

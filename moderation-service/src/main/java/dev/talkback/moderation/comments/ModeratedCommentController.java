@@ -369,7 +369,8 @@ class ModeratedCommentController {
             @Nullable String label,
             @Nullable String labelCategory,
             ModeratedComment.@Nullable Claim claim,
-            ModeratedComment.@Nullable Reported reported) {
+            ModeratedComment.@Nullable Reported reported,
+            ModeratedComment.@Nullable Appeal appeal) {
 
         /** The item; a claim whose lease has ended is not shown. */
         static QueueItem of(ModeratedComment comment, ModerationQueue.@Nullable AuthorHistory history, Instant now) {
@@ -389,7 +390,8 @@ class ModeratedCommentController {
                     comment.label(),
                     comment.labelCategory(),
                     claim,
-                    comment.reported());
+                    comment.reported(),
+                    comment.appeal());
         }
     }
 

@@ -51,6 +51,8 @@ class ModerationQueue {
         REJECTED,
         /** Published, and reported by readers until a moderator decides ({@link ModeratedComment.Reported}). */
         REPORTED,
+        /** Rejected, and its author asked for a human review that no moderator gave yet. */
+        APPEALED,
         ALL
     }
 
@@ -80,6 +82,8 @@ class ModerationQueue {
         List<Criteria> criteria = new ArrayList<>();
         if (filter.status() == Status.REPORTED) {
             criteria.add(reported());
+        } else if (filter.status() == Status.APPEALED) {
+            criteria.add(appealed());
         } else if (filter.status() != Status.ALL) {
             criteria.add(Criteria.where("decision.outcome").is(filter.status().name()));
         }
@@ -177,6 +181,14 @@ class ModerationQueue {
 
     record AuthorHistory(long approved, long rejected) {}
 
+    /** The comments with an open appeal; the sparse index on {@code appeal.since} serves it. */
+    private static Criteria appealed() {
+        return Criteria.where("appeal.since")
+                .exists(true)
+                .and("appeal.resolvedAt")
+                .is(null);
+    }
+
     /** The comments in the reported queue; the sparse index on {@code reported.since} serves it. */
     private static Criteria reported() {
         return Criteria.where("reported.since").exists(true);
@@ -184,7 +196,8 @@ class ModerationQueue {
 
     /**
      * Comments per current outcome ({@code HELD}, {@code APPROVED}, {@code REJECTED}), in all ({@code ALL}), and in the
-     * reported queue ({@code REPORTED}, among the approved).
+     * reported queue ({@code REPORTED}, among the approved) and the appealed one ({@code APPEALED}, among the
+     * rejected).
      */
     Mono<Map<String, Long>> counts() {
         return Flux.fromArray(CommentModerated.Outcome.values())
@@ -194,14 +207,17 @@ class ModerationQueue {
                         .map(count -> Map.entry(outcome.name(), count)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
                 .zipWith(mongo.count(Query.query(reported()), ModeratedComment.class))
+                .zipWith(mongo.count(Query.query(appealed()), ModeratedComment.class))
                 .map(found -> {
-                    Map<String, Long> all = new LinkedHashMap<>(found.getT1());
+                    Map<String, Long> perOutcome = found.getT1().getT1();
+                    Map<String, Long> all = new LinkedHashMap<>(perOutcome);
                     all.put(
                             Status.ALL.name(),
-                            found.getT1().values().stream()
+                            perOutcome.values().stream()
                                     .mapToLong(Long::longValue)
                                     .sum());
-                    all.put(Status.REPORTED.name(), found.getT2());
+                    all.put(Status.REPORTED.name(), found.getT1().getT2());
+                    all.put(Status.APPEALED.name(), found.getT2());
                     return all;
                 });
     }

@@ -45,6 +45,9 @@ class TransparencyReport {
      * @param removalsByFacts        rejections in the period per what they followed ({@code AUTOMATED_CHECK},
      *                               {@code OWN_REVIEW}, {@code REPORT}, {@code NOTICE})
      * @param reversals              decisions in the period that turned an approval into a rejection or back
+     * @param appealsReceived        authors' requests for a human review made in the period
+     * @param appealsResolved        those a moderator decided in the period
+     * @param appealsReversed        of those, the ones that published the comment
      */
     record Counts(
             Instant from,
@@ -58,7 +61,10 @@ class TransparencyReport {
             Map<String, Long> humanDecisions,
             Map<String, Long> removalsByGround,
             Map<String, Long> removalsByFacts,
-            long reversals) {
+            long reversals,
+            long appealsReceived,
+            long appealsResolved,
+            long appealsReversed) {
 
         /** The counts as CSV lines {@code section,key,value}, with a header. */
         String csv() {
@@ -96,30 +102,58 @@ class TransparencyReport {
                     .append(v)
                     .append('\n'));
             out.append("decisions,reversals,").append(reversals).append('\n');
+            out.append("appeals,received,").append(appealsReceived).append('\n');
+            out.append("appeals,resolved,").append(appealsResolved).append('\n');
+            out.append("appeals,reversed,").append(appealsReversed).append('\n');
             return out.toString();
         }
     }
 
     Mono<Counts> of(Instant from, Instant to) {
-        Mono<ReportCounts> reports = reportCounts(from, to);
-        Mono<DecisionCounts> decisions = decisionCounts(from, to);
-        return Mono.zip(reports, decisions).map(both -> {
-            ReportCounts r = both.getT1();
-            DecisionCounts d = both.getT2();
-            return new Counts(
-                    from,
-                    to,
-                    r.byReason,
-                    r.byReason.getOrDefault(Report.ILLEGAL_CONTENT, 0L),
-                    r.waits.size(),
-                    median(r.waits),
-                    median(r.noticeWaits),
-                    d.automated,
-                    d.human,
-                    d.byGround,
-                    d.byFacts,
-                    d.reversals);
-        });
+        return Mono.zip(reportCounts(from, to), decisionCounts(from, to), appealCounts(from, to))
+                .map(all -> {
+                    ReportCounts r = all.getT1();
+                    DecisionCounts d = all.getT2();
+                    long[] a = all.getT3();
+                    return new Counts(
+                            from,
+                            to,
+                            r.byReason,
+                            r.byReason.getOrDefault(Report.ILLEGAL_CONTENT, 0L),
+                            r.waits.size(),
+                            median(r.waits),
+                            median(r.noticeWaits),
+                            d.automated,
+                            d.human,
+                            d.byGround,
+                            d.byFacts,
+                            d.reversals,
+                            a[0],
+                            a[1],
+                            a[2]);
+                });
+    }
+
+    /** Appeals made, resolved and reversed (the comment published) in the period. */
+    private Mono<long[]> appealCounts(Instant from, Instant to) {
+        Query made = Query.query(Criteria.where("appeal.since").gte(from).lt(to));
+        made.fields().include("appeal");
+        Query resolved =
+                Query.query(Criteria.where("appeal.resolvedAt").gte(from).lt(to));
+        resolved.fields().include("appeal");
+        long[] counts = new long[3];
+        String collection = mongo.getCollectionName(ModeratedComment.class);
+        return mongo.find(made, Document.class, collection)
+                .doOnNext(doc -> counts[0]++)
+                .thenMany(mongo.find(resolved, Document.class, collection))
+                .doOnNext(doc -> {
+                    counts[1]++;
+                    Document appeal = doc.get("appeal", Document.class);
+                    if (appeal != null && "APPROVED".equals(appeal.getString("outcome"))) {
+                        counts[2]++;
+                    }
+                })
+                .then(Mono.just(counts));
     }
 
     private static final class ReportCounts {

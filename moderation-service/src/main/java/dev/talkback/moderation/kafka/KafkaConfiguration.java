@@ -25,6 +25,8 @@ class KafkaConfiguration extends ServiceKafka {
                 Topics.COMMENTS_SUBMITTED_DLT,
                 Topics.COMMENTS_MODERATED,
                 Topics.COMMENTS_REPORTED,
-                Topics.COMMENTS_REPORTED_DLT);
+                Topics.COMMENTS_REPORTED_DLT,
+                Topics.COMMENTS_APPEALED,
+                Topics.COMMENTS_APPEALED_DLT);
     }
 }

@@ -494,7 +494,7 @@ class HumanDecisionTests extends EmbeddedServiceTests {
                 .returnResult()
                 .getResponseBody();
 
-        assertThat(counts).containsOnlyKeys("HELD", "APPROVED", "REJECTED", "ALL", "REPORTED");
+        assertThat(counts).containsOnlyKeys("HELD", "APPROVED", "REJECTED", "ALL", "REPORTED", "APPEALED");
         assertThat(counts.get("HELD")).isPositive();
         assertThat(counts.get("ALL")).isEqualTo(counts.get("HELD") + counts.get("APPROVED") + counts.get("REJECTED"));
     }
