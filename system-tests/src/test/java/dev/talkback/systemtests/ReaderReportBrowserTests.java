@@ -132,7 +132,7 @@ class ReaderReportBrowserTests {
     }
 
     @Test
-    void anAuthorWhoseCommentIsRejectedReadsWhyAndHowToContestIt() {
+    void anAuthorWhoseCommentIsRejectedReadsWhyAndAsksForAHumanReview() throws Exception {
         String article = "rejected-" + UUID.randomUUID();
         reader.get(system.commentService.resolve("/articles/" + article).toString());
         await().atMost(Duration.ofSeconds(20))
@@ -164,6 +164,20 @@ class ReaderReportBrowserTests {
         assertThat(details.get(2)).isEqualTo("Decided by automated means.");
         assertThat(details.get(3)).isEqualTo("the site's comment rules");
         assertThat(details.get(4)).contains("out-of-court dispute settlement");
+
+        // the author asks for a human review, once: the comment is in the moderators' appealed queue
+        statement.findElement(By.cssSelector(".tb-appeal-ask")).click();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> statement
+                        .findElement(By.cssSelector(".tb-appeal"))
+                        .getText()
+                        .startsWith("Your request for a human review was received."));
+        String id = rejected.getAttribute("id").substring("comment-".length());
+        JsonNode appealed = await().atMost(MODERATION)
+                .until(
+                        () -> moderation("/api/moderation/comments?status=APPEALED&articleId=" + article),
+                        page -> page.get("items").size() == 1);
+        assertThat(appealed.get("items").get(0).get("id").asString()).isEqualTo(id);
     }
 
     private static String errorOf(WebElement form, String field) {
