@@ -15,11 +15,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -69,8 +70,16 @@ public abstract class EmbeddedServiceTests {
         registry.add("spring.mongodb.uri", () -> MONGO.uri("moderation"));
     }
 
-    @Value("${spring.kafka.bootstrap-servers}")
+    /** This context's broker: the system property names the broker of whichever test context started last. */
+    @Autowired
+    private EmbeddedKafkaBroker broker;
+
     protected String bootstrapServers;
+
+    @BeforeEach
+    void thisContextsBroker() {
+        bootstrapServers = broker.getBrokersAsString();
+    }
 
     @Autowired
     protected WebTestClient web;

@@ -67,8 +67,7 @@ class ModeratorApiFuzzTests extends EmbeddedServiceTests {
     @Autowired
     ActiveRules rules;
 
-    /** This context's broker: the inherited {@code bootstrapServers} follows a system property that the broker of
-     * any later test context overwrites. */
+    /** This context's broker. */
     @Autowired
     EmbeddedKafkaBroker broker;
 
