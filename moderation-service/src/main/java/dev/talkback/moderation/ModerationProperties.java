@@ -86,11 +86,13 @@ public record ModerationProperties(
     /**
      * When readers' reports move a published comment into the {@code REPORTED} queue: once {@code threshold} distinct
      * client addresses reported it, or {@code noticeThreshold} filed a notice of illegal content. It stays published
-     * until a moderator decides.
+     * until a moderator decides, unless {@code hideWhileReported}: then it is held meanwhile (rule
+     * {@code reports.hidden}), and the moderator's decision publishes it again or not.
      */
     public record Reports(
             @DefaultValue("3") @Positive int threshold,
-            @DefaultValue("1") @Positive int noticeThreshold) {}
+            @DefaultValue("1") @Positive int noticeThreshold,
+            @DefaultValue("false") boolean hideWhileReported) {}
 
     /**
      * The statement of reasons a rejected comment's author gets (Digital Services Act, Art. 17).

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -47,8 +48,15 @@ class CommentReports {
     private final Clock clock;
     private final ModerationProperties.Reports settings;
     private final Duration timeout;
+    /** Lazily: a moderator's decision resolves reports, and reports may hold a comment, so each needs the other. */
+    private final ObjectProvider<HumanModeration> moderation;
 
-    CommentReports(ReactiveMongoTemplate mongo, Clock clock, ModerationProperties properties) {
+    CommentReports(
+            ReactiveMongoTemplate mongo,
+            Clock clock,
+            ModerationProperties properties,
+            ObjectProvider<HumanModeration> moderation) {
+        this.moderation = moderation;
         this.mongo = mongo;
         this.clock = clock;
         this.settings = properties.reports();
@@ -133,7 +141,9 @@ class CommentReports {
                         try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, commentId)) {
                             log.info("Comment {} is in the reported queue ({} open reports)", commentId, count);
                         }
-                        return Mono.empty();
+                        return settings.hideWhileReported()
+                                ? moderation.getObject().holdWhileReported(commentId, count)
+                                : Mono.empty();
                     }
                     return mongo.updateFirst(
                                     Query.query(

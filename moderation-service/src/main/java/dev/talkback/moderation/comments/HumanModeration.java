@@ -251,6 +251,46 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                 });
     }
 
+    /**
+     * Hides a published comment while readers' reports wait for a moderator ({@code moderation.reports
+     * .hide-while-reported}): the next revision, held, automatic (rule {@code reports.hidden}), stored then published
+     * like a human decision; if Kafka does not acknowledge, the re-publisher sends it. Nothing when the comment is no
+     * longer published.
+     */
+    Mono<Void> holdWhileReported(String id, int reports) {
+        return mongo.findById(id, ModeratedComment.class)
+                .filter(current -> current.decision().outcome() == CommentModerated.Outcome.APPROVED)
+                .flatMap(current -> {
+                    Instant now = ModeratedComment.millis(clock.instant());
+                    var decision = new ModerationDecision(
+                            current.decision().revision() + 1,
+                            CommentModerated.Outcome.HELD,
+                            false,
+                            List.of(new ModerationDecision.Reason(
+                                    "reports.hidden",
+                                    "Readers reported this comment (" + reports
+                                            + " open reports); it is hidden until a moderator decides.")),
+                            "Your comment is hidden while the site's moderators look at readers' reports about it.",
+                            "reports",
+                            now,
+                            UUID.randomUUID().toString(),
+                            null);
+                    return mongo.updateFirst(
+                                    Query.query(Criteria.where("_id")
+                                            .is(id)
+                                            .and("decision.revision")
+                                            .is(current.decision().revision())),
+                                    new Update()
+                                            .set("decision", decision)
+                                            .push("history", decision)
+                                            .set("publishPending", now),
+                                    ModeratedComment.class)
+                            .filter(result -> result.getModifiedCount() == 1)
+                            .flatMap(result -> mongo.findById(id, ModeratedComment.class))
+                            .flatMap(stored -> publish(stored).onErrorResume(ApiProblem.class, ex -> Mono.empty()));
+                });
+    }
+
     /** Publishes the stored current decision and clears its pending mark; 503 if Kafka does not acknowledge. */
     private Mono<Void> publish(ModeratedComment stored) {
         CommentModerated event = stored.currentDecisionEvent();
