@@ -149,6 +149,47 @@ class GoldenJsonTests {
         assertThat((JsonNode) mapper.valueToTree(APPEALED)).isEqualTo(mapper.readTree(golden("CommentAppealed")));
     }
 
+    static final PrivacyExportRequested EXPORT_REQUESTED = new PrivacyExportRequested(
+            UUID.fromString("7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"),
+            Instant.parse("2026-12-06T08:00:00Z"),
+            UUID.fromString("1d2c3b4a-5f6e-4d7c-9b8a-796857463524"),
+            "ada@example.org");
+
+    static final PrivacyExportPart EXPORT_PART = new PrivacyExportPart(
+            UUID.fromString("2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b"),
+            Instant.parse("2026-12-06T08:00:01Z"),
+            UUID.fromString("1d2c3b4a-5f6e-4d7c-9b8a-796857463524"),
+            "moderation-service",
+            0,
+            true,
+            "[{\"type\":\"comment\",\"commentId\":\"01JDQ7Z5K8M3N4P5Q6R7S8T9V0\"}]");
+
+    static final PrivacyErasure ERASURE = new PrivacyErasure(
+            UUID.fromString("3f4a5b6c-7d8e-4f9a-8b1c-2d3e4f5a6b7c"),
+            Instant.parse("2026-12-06T08:05:00Z"),
+            UUID.fromString("4a5b6c7d-8e9f-4a0b-9c2d-3e4f5a6b7c8d"),
+            "ada@example.org");
+
+    @Test
+    void privacyEventsReadAndWriteTheirGoldenFiles() throws IOException {
+        assertThat(mapper.readValue(golden("PrivacyExportRequested"), PrivacyExportRequested.class))
+                .isEqualTo(EXPORT_REQUESTED);
+        assertThat((JsonNode) mapper.valueToTree(EXPORT_REQUESTED))
+                .isEqualTo(mapper.readTree(golden("PrivacyExportRequested")));
+        assertThat(mapper.readValue(golden("PrivacyExportPart"), PrivacyExportPart.class))
+                .isEqualTo(EXPORT_PART);
+        assertThat((JsonNode) mapper.valueToTree(EXPORT_PART)).isEqualTo(mapper.readTree(golden("PrivacyExportPart")));
+        assertThat(mapper.readValue(golden("PrivacyErasure"), PrivacyErasure.class))
+                .isEqualTo(ERASURE);
+        assertThat((JsonNode) mapper.valueToTree(ERASURE)).isEqualTo(mapper.readTree(golden("PrivacyErasure")));
+    }
+
+    @Test
+    void privacyEventsNeverPrintTheAddress() {
+        assertThat(EXPORT_REQUESTED.toString()).doesNotContain("ada@");
+        assertThat(ERASURE.toString()).doesNotContain("ada@");
+    }
+
     @Test
     void commentReportedReadsFromItsGoldenFile() throws IOException {
         assertThat(mapper.readValue(golden("CommentReported"), CommentReported.class))
@@ -196,7 +237,10 @@ class GoldenJsonTests {
                 .isEqualTo("CommentSubmitted:dev.talkback.events.CommentSubmitted,"
                         + "CommentModerated:dev.talkback.events.CommentModerated,"
                         + "CommentReported:dev.talkback.events.CommentReported,"
-                        + "CommentAppealed:dev.talkback.events.CommentAppealed");
+                        + "CommentAppealed:dev.talkback.events.CommentAppealed,"
+                        + "PrivacyExportRequested:dev.talkback.events.PrivacyExportRequested,"
+                        + "PrivacyExportPart:dev.talkback.events.PrivacyExportPart,"
+                        + "PrivacyErasure:dev.talkback.events.PrivacyErasure");
     }
 
     private InputStream golden(String name) {
