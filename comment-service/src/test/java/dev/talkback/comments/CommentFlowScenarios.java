@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -60,11 +60,15 @@ abstract class CommentFlowScenarios {
         ContainerTestUtils.waitForAssignment(listeners.getListenerContainer("comment-service-live"), 2);
     }
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
+    /**
+     * The broker this context was built with: {@code spring.kafka.bootstrap-servers} read now would name the broker of
+     * whichever test context started last (an embedded broker sets it as a system property).
+     */
+    @Autowired
+    KafkaProperties kafkaProperties;
 
     private KafkaTopics topics() {
-        return new KafkaTopics(bootstrapServers);
+        return new KafkaTopics(String.join(",", kafkaProperties.getBootstrapServers()));
     }
 
     @Test
@@ -249,7 +253,9 @@ abstract class CommentFlowScenarios {
                 .jsonPath("$.appealable")
                 .isEqualTo(false)
                 .jsonPath("$.appealedAt")
-                .isNotEmpty();
+                .isNotEmpty()
+                .jsonPath("$.review")
+                .isEqualTo("UNDER_REVIEW");
         // once per comment
         appeal(id, token, Map.of())
                 .expectStatus()
@@ -257,6 +263,15 @@ abstract class CommentFlowScenarios {
                 .expectBody()
                 .jsonPath("$.detail")
                 .value(detail -> assertThat((String) detail).contains("already"));
+
+        // a moderator's decision after the appeal is the review's outcome, and the author sees it
+        moderate(id, article, null, 2, Outcome.APPROVED, null);
+        await().atMost(WAIT)
+                .untilAsserted(() -> status(statusUrl)
+                        .jsonPath("$.status")
+                        .isEqualTo("PUBLISHED")
+                        .jsonPath("$.review")
+                        .isEqualTo("DECIDED"));
     }
 
     private WebTestClient.ResponseSpec appeal(String id, String token, Map<String, Object> body) {

@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Requests per client address on the reader API, counted before anything else is done with them (before a body is
  * read): {@code POST /api/articles/{articleId}/comments} against {@code comments.rate-limits.per-address},
  * {@code POST /api/articles/{articleId}/comments/check} (the nudge's draft check) against
- * {@code comments.rate-limits.checks}, {@code POST /api/comments/{commentId}/reports} against
- * {@code comments.rate-limits.reports}, every other {@code /api/**} request (pages, status checks, stream opens)
+ * {@code comments.rate-limits.checks}, {@code POST /api/comments/{commentId}/reports} and
+ * {@code POST /api/comments/{commentId}/appeal} against {@code comments.rate-limits.reports}, every other {@code /api/**} request (pages, status checks, stream opens)
  * against the more generous {@code comments.rate-limits.reads}. Beyond them: {@code 429} with {@code Retry-After}, an RFC 9457 problem detail.
  * It runs after the CORS filter, so that the widget on a news site can read the answer.
  */
@@ -47,6 +47,8 @@ class RateLimitFilter implements WebFilter, Ordered {
             PathPatternParser.defaultInstance.parse("/api/articles/{articleId}/comments/check");
     private static final PathPattern REPORT =
             PathPatternParser.defaultInstance.parse("/api/comments/{commentId}/reports");
+    private static final PathPattern APPEAL =
+            PathPatternParser.defaultInstance.parse("/api/comments/{commentId}/appeal");
     private static final PathPattern READER_API = PathPatternParser.defaultInstance.parse("/api/**");
 
     private final ClientAddressResolver clientAddresses;
@@ -93,6 +95,10 @@ class RateLimitFilter implements WebFilter, Ordered {
         } else if (post && REPORT.matches(path)) {
             buckets = reports;
             refusal = "You have sent too many reports.";
+        } else if (post && APPEAL.matches(path)) {
+            // an appeal is a report about a decision: the same bucket, counted before the token is checked
+            buckets = reports;
+            refusal = "You have asked for too many reviews.";
         }
         String client = clientAddresses.resolve(request);
         @Nullable Duration wait = client == null ? null : buckets.take(client);

@@ -15,6 +15,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *                    stream and the position a resumed stream replays from)
  * @param statement   the statement of reasons of the last decision when it rejected the comment, for its author
  * @param appealedAt  when its author asked for a human review of a rejection, or {@code null}: once per comment
+ * @param appealedRevision the revision of the decision the author contested; a higher {@code revision} is the review's
+ *                    outcome; {@code null} without an appeal (or one asked for before the revision was kept)
  */
 @Document(CommentDocument.COLLECTION)
 record CommentDocument(
@@ -31,7 +33,8 @@ record CommentDocument(
         @Nullable Instant publishedAt,
         @Nullable Instant changedAt,
         CommentModerated.@Nullable Statement statement,
-        @Nullable Instant appealedAt) {
+        @Nullable Instant appealedAt,
+        @Nullable Integer appealedRevision) {
 
     static final String COLLECTION = "comments";
 }

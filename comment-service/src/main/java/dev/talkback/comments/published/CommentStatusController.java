@@ -46,19 +46,22 @@ class CommentStatusController {
                         renderer.render(doc.text()),
                         doc.status() == CommentStatus.REJECTED ? doc.statement() : null,
                         doc.appealedAt(),
+                        Appeals.review(doc.appealedAt(), doc.appealedRevision(), doc.revision()),
                         Appeals.appealable(
                                 doc.status() == CommentStatus.REJECTED,
                                 doc.statement() != null,
                                 doc.changedAt(),
                                 doc.appealedAt(),
                                 Instant.now())))
-                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null, null, null, null, false));
+                .defaultIfEmpty(new StatusView(id, CommentStatus.PENDING, null, null, null, null, null, false));
     }
 
     /**
      * {@code html} is {@code null} until the read model holds the comment (before its first moderation);
      * {@code statement} is the statement of reasons of a rejection (facts, automation, ground, redress), {@code null}
-     * otherwise; {@code appealable}: its author may still ask for a human review ({@code appealedAt} once asked).
+     * otherwise; {@code appealable}: its author may still ask for a human review ({@code appealedAt} once asked);
+     * {@code review}: where that review stands ({@code UNDER_REVIEW} until a moderator decides, then {@code DECIDED},
+     * with the new status), {@code null} without an appeal.
      */
     record StatusView(
             String id,
@@ -67,5 +70,6 @@ class CommentStatusController {
             @Nullable String html,
             CommentModerated.@Nullable Statement statement,
             @Nullable Instant appealedAt,
+            Appeals.@Nullable Review review,
             boolean appealable) {}
 }

@@ -119,7 +119,7 @@ public class PublishedComments {
                                 .is(revision)
                                 .and("appealedAt")
                                 .is(null)),
-                        new Update().set("appealedAt", at),
+                        new Update().set("appealedAt", at).set("appealedRevision", revision),
                         CommentDocument.class)
                 .map(result -> result.getModifiedCount() == 1);
     }
@@ -128,7 +128,7 @@ public class PublishedComments {
     public Mono<Void> unmarkAppealed(String commentId) {
         return mongo.updateFirst(
                         Query.query(Criteria.where("_id").is(commentId)),
-                        new Update().unset("appealedAt"),
+                        new Update().unset("appealedAt").unset("appealedRevision"),
                         CommentDocument.class)
                 .then();
     }

@@ -68,8 +68,9 @@ class CommentIntakeFuzzTests {
 
         String describe() {
             String bodyText = new String(body, StandardCharsets.UTF_8);
-            return kind + " " + method + " " + abbreviate(new String(target, StandardCharsets.ISO_8859_1)) + " headers="
-                    + headers.keySet() + " body(" + body.length + " bytes)=" + abbreviate(bodyText);
+            return kind + " " + method + " " + FuzzAnswers.abbreviate(new String(target, StandardCharsets.ISO_8859_1))
+                    + " headers=" + headers.keySet() + " body(" + body.length + " bytes)="
+                    + FuzzAnswers.abbreviate(bodyText);
         }
     }
 
@@ -109,11 +110,13 @@ class CommentIntakeFuzzTests {
             RawHttp.Response response =
                     http.exchange(request.method(), request.target(), request.headers(), request.body());
             statuses.merge(response.status(), 1, Integer::sum);
-            boolean byServer = brokenHttp(request) && serverLevelRefusal(response);
+            boolean byServer = FuzzAnswers.brokenHttp(request.kind(), request.target())
+                    && FuzzAnswers.serverLevelRefusal(response);
             serverRefusals += byServer ? 1 : 0;
-            String problem = byServer ? null : problemWith(response, POST_STATUSES, 202);
+            String problem = byServer ? null : FuzzAnswers.problemWith(response, POST_STATUSES, 202);
             if (problem == null && request.mustBeAccepted() && response.status() != 202) {
-                problem = "a good comment was refused: " + response.status() + " " + abbreviate(response.bodyText());
+                problem = "a good comment was refused: " + response.status() + " "
+                        + FuzzAnswers.abbreviate(response.bodyText());
             }
             if (problem == null && response.status() == 202) {
                 accepted.add(JSON.readTree(response.body()).get("id").stringValue());
@@ -188,20 +191,20 @@ class CommentIntakeFuzzTests {
         for (int i = 0; i < GETS; i++) {
             String target = in.chance(0.6)
                     ? "/api/articles/" + articleId(in) + "/comments?" + query(in, "limit", "cursor")
-                    : "/api/comments/" + encode(in.chance(0.5) ? in.ascii(26).replace('/', 'x') : in.string())
+                    : "/api/comments/"
+                            + FuzzAnswers.encode(in.chance(0.5) ? in.ascii(26).replace('/', 'x') : in.string())
                             + "/status?" + query(in, "token");
             byte[] targetBytes = in.chance(0.05)
                     ? (target + in.unicode(3)).getBytes(StandardCharsets.UTF_8)
                     : target.getBytes(StandardCharsets.US_ASCII);
             RawHttp.Response response = http.exchange("GET", targetBytes, Map.of(), new byte[0]);
             statuses.merge(response.status(), 1, Integer::sum);
-            boolean byServer = brokenHttp(new Case("GET", "GET", targetBytes, Map.of(), new byte[0], false))
-                    && serverLevelRefusal(response);
+            boolean byServer = FuzzAnswers.brokenHttp("GET", targetBytes) && FuzzAnswers.serverLevelRefusal(response);
             serverRefusals += byServer ? 1 : 0;
-            String problem = byServer ? null : problemWith(response, GET_STATUSES, 200);
+            String problem = byServer ? null : FuzzAnswers.problemWith(response, GET_STATUSES, 200);
             if (problem != null && failures.size() < 20) {
                 failures.add("#" + i + " " + problem + "\n    GET "
-                        + abbreviate(new String(targetBytes, StandardCharsets.ISO_8859_1)));
+                        + FuzzAnswers.abbreviate(new String(targetBytes, StandardCharsets.ISO_8859_1)));
             }
         }
         System.out.printf(
@@ -219,59 +222,6 @@ class CommentIntakeFuzzTests {
                         "GET", "/actuator/health/readiness".getBytes(StandardCharsets.US_ASCII), Map.of(), new byte[0]);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(JSON.readTree(readiness.body()).path("status").stringValue()).isEqualTo("UP");
-    }
-
-    /**
-     * Whether reactor-netty itself may refuse the request before Spring sees it (an empty 400, 414 or 431, not a
-     * problem detail): bytes a header may not hold, a broken Content-Length, a request line over 4096 bytes, headers
-     * over 8 KB, or a target that is not a valid URI.
-     */
-    private static boolean brokenHttp(Case request) {
-        String target = new String(request.target(), StandardCharsets.ISO_8859_1);
-        return request.kind().startsWith("hostile header") || target.length() > 4_000 || !validUri(target);
-    }
-
-    private static boolean validUri(String target) {
-        if (!target.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
-            return false;
-        }
-        try {
-            new java.net.URI("http://localhost" + target);
-            return true;
-        } catch (java.net.URISyntaxException ex) {
-            return false;
-        }
-    }
-
-    /** An answer of the HTTP server itself (no body, no content type), not of the application. */
-    private static boolean serverLevelRefusal(RawHttp.Response response) {
-        return Set.of(400, 414, 431).contains(response.status())
-                && response.body().length == 0
-                && response.header("content-type") == null;
-    }
-
-    /** Why the answer is wrong, or null: an allowed status, and a problem detail for every refusal. */
-    private static String problemWith(RawHttp.Response response, Set<Integer> allowed, int success) {
-        int status = response.status();
-        if (status == 0) {
-            return "no answer: " + abbreviate(response.bodyText());
-        }
-        if (status >= 500 || !allowed.contains(status)) {
-            return "status " + status + ": " + abbreviate(response.bodyText());
-        }
-        if (status == success) {
-            return null;
-        }
-        String contentType = String.valueOf(response.header("content-type"));
-        if (!contentType.startsWith("application/problem+json")) {
-            return "status " + status + " without a problem detail (" + contentType + "): "
-                    + abbreviate(response.bodyText());
-        }
-        JsonNode body = JSON.readTree(response.body());
-        if (body.path("status").asInt() != status) {
-            return "problem detail with status " + body.path("status") + " on a " + status;
-        }
-        return null;
     }
 
     // ---- generators --------------------------------------------------------------------------------------------
@@ -566,7 +516,7 @@ class CommentIntakeFuzzTests {
                 ".hidden",
                 "_x",
                 "a%0d%0aX-Injected:%20b",
-                encode(in.unicode(in.between(1, 30))),
+                FuzzAnswers.encode(in.unicode(in.between(1, 30))),
                 "%",
                 "%zz");
     }
@@ -577,38 +527,20 @@ class CommentIntakeFuzzTests {
             if (query.length() > 0) {
                 query.append('&');
             }
-            String name = in.chance(0.8) ? in.pick(names) : encode(in.string());
+            String name = in.chance(0.8) ? in.pick(names) : FuzzAnswers.encode(in.string());
             String value = switch (in.random().nextInt(5)) {
                 case 0 -> Integer.toString(in.random().nextInt());
                 case 1 -> in.pick("0", "-1", "1", "100", "101", "1e3", "0x10", "99999999999999999999", "", "NaN", " 5");
-                case 2 -> encode(in.string());
+                case 2 -> FuzzAnswers.encode(in.string());
                 case 3 ->
                     in.pick(
                             "%",
                             "%zz", "%FF", "a%00", "%E2%98", "MTIzOmFiYw", "LTE6MDFKRFE3WjVLOE0zTjRQNVE2UjdTOFQ5VjA");
-                default -> encode(in.ascii(in.between(0, 50)));
+                default -> FuzzAnswers.encode(in.ascii(in.between(0, 50)));
             };
             query.append(name).append('=').append(value);
         }
         return query.toString();
-    }
-
-    private static String encode(String text) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            if (b >= 'a' && b <= 'z'
-                    || b >= 'A' && b <= 'Z'
-                    || b >= '0' && b <= '9'
-                    || b == '-'
-                    || b == '.'
-                    || b == '_'
-                    || b == '~') {
-                out.append((char) b);
-            } else {
-                out.append(String.format("%%%02X", b & 0xFF));
-            }
-        }
-        return out.toString();
     }
 
     /** A body over {@code comments.max-body-size} (64 KB): declared, or chunked without a length. */
@@ -644,10 +576,5 @@ class CommentIntakeFuzzTests {
                 headers,
                 chunked.toByteArray(),
                 false);
-    }
-
-    private static String abbreviate(String text) {
-        String flat = text.replace("\r", "\\r").replace("\n", "\\n");
-        return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…(" + flat.length() + " chars)";
     }
 }

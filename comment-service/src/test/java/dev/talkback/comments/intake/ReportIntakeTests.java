@@ -169,6 +169,31 @@ class ReportIntakeTests {
         report(id, newAddress(), Map.of("reason", "other")).expectStatus().isAccepted();
     }
 
+    @Test
+    void appealsCountAgainstTheSameBucketBeforeTheirTokenIsChecked() {
+        String id = published();
+        String address = newAddress();
+        for (int i = 0; i < 2; i++) {
+            appeal(id, address).expectStatus().isNotFound();
+        }
+        appeal(id, address)
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .exists(HttpHeaders.RETRY_AFTER)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("too many reviews"));
+        appeal(id, newAddress()).expectStatus().isNotFound();
+    }
+
+    private WebTestClient.ResponseSpec appeal(String id, String address) {
+        return client.post()
+                .uri("/api/comments/{id}/appeal?token={token}", id, "not-the-token")
+                .header("X-Forwarded-For", address)
+                .exchange();
+    }
+
     private WebTestClient.ResponseSpec report(String id, String address, Map<String, Object> body) {
         return client.post()
                 .uri("/api/comments/{id}/reports", id)

@@ -115,6 +115,7 @@ class ArticleThreadDepthTests {
                 publishedAt,
                 publishedAt,
                 null,
+                null,
                 null);
     }
 }

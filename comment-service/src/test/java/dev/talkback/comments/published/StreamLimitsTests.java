@@ -204,7 +204,21 @@ class StreamLimitsTests {
     private static CommentDocument document(String id, String article) {
         Instant now = Instant.now();
         return new CommentDocument(
-                id, article, null, "Ada", null, "Hello", now, CommentStatus.PUBLISHED, null, 1, now, now, null, null);
+                id,
+                article,
+                null,
+                "Ada",
+                null,
+                "Hello",
+                now,
+                CommentStatus.PUBLISHED,
+                null,
+                1,
+                now,
+                now,
+                null,
+                null,
+                null);
     }
 
     /**
