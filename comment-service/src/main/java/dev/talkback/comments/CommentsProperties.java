@@ -2,6 +2,7 @@ package dev.talkback.comments;
 
 import dev.talkback.engine.ModerationSettings;
 import dev.talkback.support.kafka.KafkaRetry;
+import dev.talkback.support.web.ClientAddressResolver;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -205,5 +206,11 @@ public record CommentsProperties(
      *                       when the direct peer is not one of them
      */
     public record ClientIp(
-            @DefaultValue("") String header, @DefaultValue List<String> trustedProxies) {}
+            @DefaultValue("") String header, @DefaultValue List<String> trustedProxies) {
+
+        /** Who the client of a request is, by these settings. */
+        public ClientAddressResolver resolver() {
+            return new ClientAddressResolver("comments.client-ip", header, trustedProxies);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.talkback.comments.edge;
 
 import dev.talkback.comments.CommentsProperties;
 import dev.talkback.support.web.ApiProblem;
+import dev.talkback.support.web.ClientAddressResolver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ class RateLimitFilter implements WebFilter, Ordered {
     private final JsonMapper json;
 
     RateLimitFilter(CommentsProperties properties, JsonMapper json) {
-        this.clientAddresses = new ClientAddressResolver(properties.clientIp());
+        this.clientAddresses = properties.clientIp().resolver();
         this.posts = new KeyedBuckets(
                 properties.rateLimits().perAddress(), properties.rateLimits().maxKeys());
         this.reads = new KeyedBuckets(

@@ -2,11 +2,11 @@ package dev.talkback.comments.intake;
 
 import dev.talkback.comments.CommentIds;
 import dev.talkback.comments.CommentsProperties;
-import dev.talkback.comments.edge.ClientAddressResolver;
 import dev.talkback.comments.published.PublishedComments;
 import dev.talkback.engine.EmailAddressPolicy;
 import dev.talkback.events.CommentReported;
 import dev.talkback.support.web.ApiProblem;
+import dev.talkback.support.web.ClientAddressResolver;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -47,7 +47,7 @@ class ReportController {
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.reader = new CommentFormReader(jsonMapper);
         this.rules = new ReportRules(new CommentRules(new EmailAddressPolicy()));
-        this.clientAddresses = new ClientAddressResolver(properties.clientIp());
+        this.clientAddresses = properties.clientIp().resolver();
         this.readModel = readModel;
         this.publisher = publisher;
         this.ids = ids;

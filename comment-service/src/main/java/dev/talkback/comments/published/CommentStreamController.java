@@ -2,7 +2,7 @@ package dev.talkback.comments.published;
 
 import dev.talkback.comments.ArticleIds;
 import dev.talkback.comments.CommentsProperties;
-import dev.talkback.comments.edge.ClientAddressResolver;
+import dev.talkback.support.web.ClientAddressResolver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +64,7 @@ class CommentStreamController {
         this.settings = properties.stream();
         this.limits = properties.streamLimits();
         this.subscriptions = subscriptions;
-        this.clientAddresses = new ClientAddressResolver(properties.clientIp());
+        this.clientAddresses = properties.clientIp().resolver();
     }
 
     @GetMapping(path = "/api/articles/{articleId}/comments/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

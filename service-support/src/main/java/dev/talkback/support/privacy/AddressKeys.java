@@ -43,6 +43,8 @@ public final class AddressKeys {
             bytes = secret.getBytes(StandardCharsets.UTF_8);
         }
         this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        // loads the JCA provider now: the first lookup may come within the moderation engine's CPU budget
+        of("warm-up@example.org");
     }
 
     /** The key of an address: 64 hex digits, the same for any spelling that differs only in case or outer spaces. */

@@ -1,6 +1,5 @@
-package dev.talkback.comments.edge;
+package dev.talkback.support.web;
 
-import dev.talkback.comments.CommentsProperties;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -11,12 +10,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * The client's IP address. The configured header (e.g. {@code X-Forwarded-For}) is believed only when the direct
- * peer is a trusted proxy; then the right-most address in it that is not a trusted proxy is the client. Without a
- * configured header, or from an untrusted peer, the peer address is the client. Public: the rate limits and the
- * caps on live streams count per client too.
+ * The client's IP address, by which the public endpoints' limits count. The configured header (e.g.
+ * {@code X-Forwarded-For}) is believed only when the direct peer is a trusted proxy; then the right-most address in it
+ * that is not a trusted proxy is the client. Without a configured header, or from an untrusted peer, the peer address
+ * is the client: a header anyone can send must not let them choose their bucket.
  */
-public class ClientAddressResolver {
+public final class ClientAddressResolver {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /** Longest IP literal: an IPv6 address with an embedded IPv4 one. */
@@ -25,13 +24,17 @@ public class ClientAddressResolver {
     private final @Nullable String header;
     private final List<AddressRange> trustedProxies;
 
-    public ClientAddressResolver(CommentsProperties.ClientIp settings) {
-        this.header = settings.header() == null || settings.header().isBlank()
-                ? null
-                : settings.header().strip();
+    /**
+     * @param setting        the settings' prefix, for the messages (e.g. {@code comments.client-ip})
+     * @param header         e.g. {@code X-Forwarded-For}; {@code null} or blank: the peer address is the client
+     * @param trustedProxies addresses or CIDR ranges of the proxies whose header is believed
+     * @throws IllegalArgumentException when one of them is not an address or range
+     */
+    public ClientAddressResolver(String setting, @Nullable String header, List<String> trustedProxies) {
+        this.header = header == null || header.isBlank() ? null : header.strip();
         List<AddressRange> ranges = new ArrayList<>();
-        for (String proxy : settings.trustedProxies()) {
-            ranges.add(AddressRange.parse(proxy));
+        for (String proxy : trustedProxies) {
+            ranges.add(AddressRange.parse(setting + ".trusted-proxies", proxy));
         }
         this.trustedProxies = List.copyOf(ranges);
     }
@@ -107,18 +110,16 @@ public class ClientAddressResolver {
     /** An address or CIDR range, e.g. {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code ::1}, {@code fd00::/8}. */
     record AddressRange(byte[] network, int prefixLength) {
 
-        static AddressRange parse(String text) {
+        static AddressRange parse(String setting, String text) {
             String[] parts = text.strip().split("/", 2);
             InetAddress address = parseLiteral(parts[0]);
             if (address == null) {
-                throw new IllegalArgumentException(
-                        "comments.client-ip.trusted-proxies: '" + text + "' is not an IP address or CIDR range");
+                throw new IllegalArgumentException(setting + ": '" + text + "' is not an IP address or CIDR range");
             }
             byte[] bytes = address.getAddress();
             int prefix = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : bytes.length * 8;
             if (prefix < 0 || prefix > bytes.length * 8) {
-                throw new IllegalArgumentException(
-                        "comments.client-ip.trusted-proxies: bad prefix length in '" + text + "'");
+                throw new IllegalArgumentException(setting + ": bad prefix length in '" + text + "'");
             }
             return new AddressRange(bytes, prefix);
         }

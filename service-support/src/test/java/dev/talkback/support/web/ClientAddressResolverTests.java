@@ -1,9 +1,8 @@
-package dev.talkback.comments.edge;
+package dev.talkback.support.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.talkback.comments.CommentsProperties;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class ClientAddressResolverTests {
     }
 
     private static ClientAddressResolver resolver(String header, String... trusted) {
-        return new ClientAddressResolver(new CommentsProperties.ClientIp(header, List.of(trusted)));
+        return new ClientAddressResolver("comments.client-ip", header, List.of(trusted));
     }
 
     @Test
@@ -68,15 +67,16 @@ class ClientAddressResolverTests {
 
     @Test
     void ranges() {
-        var range = ClientAddressResolver.AddressRange.parse("172.16.0.0/12");
+        var range = ClientAddressResolver.AddressRange.parse("test.trusted-proxies", "172.16.0.0/12");
         assertThat(range.contains(ClientAddressResolver.parseLiteral("172.31.255.255")))
                 .isTrue();
         assertThat(range.contains(ClientAddressResolver.parseLiteral("172.32.0.1")))
                 .isFalse();
         assertThat(range.contains(ClientAddressResolver.parseLiteral("::1"))).isFalse();
-        assertThat(ClientAddressResolver.AddressRange.parse("::1")
+        assertThat(ClientAddressResolver.AddressRange.parse("test.trusted-proxies", "::1")
                         .contains(ClientAddressResolver.parseLiteral("0:0:0:0:0:0:0:1")))
                 .isTrue();
-        assertThatIllegalArgumentException().isThrownBy(() -> ClientAddressResolver.AddressRange.parse("proxy.local"));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClientAddressResolver.AddressRange.parse("test.trusted-proxies", "proxy.local"));
     }
 }
