@@ -43,6 +43,7 @@ import org.springframework.validation.annotation.Validated;
  * @param console            the moderator console at {@code /moderate/}
  * @param reports            when readers' reports put a published comment in front of the moderators
  * @param statements         what the statement of reasons of a rejection tells its author by default
+ * @param privacy            how personal data is keyed, how long it is kept, and what an erasure leaves of a comment
  */
 @ConfigurationProperties("moderation")
 @Validated
@@ -68,7 +69,8 @@ public record ModerationProperties(
         @DefaultValue("100ms") @NotNull Duration engineBudget,
         @DefaultValue @Valid Console console,
         @DefaultValue @Valid Reports reports,
-        @DefaultValue @Valid Statements statements) {
+        @DefaultValue @Valid Statements statements,
+        @DefaultValue @Valid Privacy privacy) {
 
     public ModerationProperties {
         security = security.withDefaultAudience(TokenRules.MODERATION_AUDIENCE);
@@ -110,6 +112,49 @@ public record ModerationProperties(
                     + " out-of-court dispute settlement body, or in court.")
             @NotBlank
             String redress) {}
+
+    /**
+     * Personal data (GDPR): addresses are looked up by a keyed hash, the author's address, IP address and user agent
+     * are kept with a comment only for a while, and an erasure at the author's request leaves what the site chooses.
+     *
+     * @param addressSecret       the site secret (at least 16 characters) addresses are keyed by (HMAC-SHA256) in
+     *                            author history, floods and duplicate checks: the same on every instance and across
+     *                            restarts; empty: a random key per start, with a warning (lookups by address then stop
+     *                            matching what was stored before)
+     * @param clientDataRetention how long after a comment is stored its author's address, IP address and user agent
+     *                            are kept (for the moderators, bans and the author's mail), and a reader's IP address
+     *                            with a report (to count distinct reporters)
+     * @param erasedComments      what an erasure leaves of the address's comments
+     */
+    public record Privacy(
+            @DefaultValue("") String addressSecret,
+            @DefaultValue("90d") @NotNull Duration clientDataRetention,
+            @DefaultValue("ANONYMISE") @NotNull ErasedComments erasedComments) {
+
+        /** At least a minute: MongoDB removes expired documents once a minute, and a TTL of 0 means "at the date". */
+        @AssertTrue(message = "clientDataRetention must be at least one minute")
+        public boolean isRetentionLongEnough() {
+            return clientDataRetention != null && clientDataRetention.compareTo(Duration.ofMinutes(1)) >= 0;
+        }
+
+        /** Without the secret. */
+        @Override
+        public String toString() {
+            return "Privacy[addressSecret=" + (addressSecret.isBlank() ? "(none)" : "(set)") + ", clientDataRetention="
+                    + clientDataRetention + ", erasedComments=" + erasedComments + "]";
+        }
+    }
+
+    /** What an erasure at the author's request leaves of their comments. */
+    public enum ErasedComments {
+        /**
+         * A published comment stays published as an authorless "[deleted]" entry without text, so that the replies
+         * keep their place in the thread; a held or rejected one is rejected.
+         */
+        ANONYMISE,
+        /** Every one is rejected: readers no longer see it (replies to it lose their parent). */
+        REMOVE
+    }
 
     /**
      * Spam-probability thresholds of the site when its settings set none: below {@code approveBelow} approved, from

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,9 +64,13 @@ public abstract class EmbeddedServiceTests {
     private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
     protected static final LocalDnsServer DNS = new LocalDnsServer();
 
+    /** The site secret addresses are keyed by; tests get keys from the context's {@code AddressKeys}. */
+    private static final String ADDRESS_SECRET = "test-" + UUID.randomUUID();
+
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         registry.add("moderation.security.local-signing-key", () -> Tokens.KEY);
+        registry.add("moderation.privacy.address-secret", () -> ADDRESS_SECRET);
         registry.add("moderation.dns.servers", DNS::server);
         registry.add("spring.mongodb.uri", () -> MONGO.uri("moderation"));
     }
@@ -103,8 +108,53 @@ public abstract class EmbeddedServiceTests {
 
     /** Reads {@code comments.moderated.v1} from the beginning until {@code atLeast} events of the comment arrived. */
     protected List<CommentModerated> moderatedEvents(String commentId, int atLeast) {
-        List<CommentModerated> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(
+        return events(Topics.COMMENTS_MODERATED, commentId, atLeast, CommentModerated.class);
+    }
+
+    /** Reads the topic from the beginning until {@code atLeast} events with the key arrived. */
+    protected <T> List<T> events(String topic, String key, int atLeast, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        try (var consumer = consumer()) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(JSON.readValue(record.value(), type));
+                    }
+                });
+                return found.size() >= atLeast;
+            });
+        }
+        return found;
+    }
+
+    /**
+     * Every event with the key on the topic as it is now (read up to the end offsets it has when called): for "nothing
+     * more was published".
+     */
+    protected <T> List<T> allEvents(String topic, String key, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        try (var consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(JSON.readValue(record.value(), type));
+                    }
+                });
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+            });
+        }
+        return found;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(
                 Map.<String, Object>of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         bootstrapServers,
@@ -113,17 +163,6 @@ public abstract class EmbeddedServiceTests {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest"),
                 new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.COMMENTS_MODERATED));
-            await().atMost(WAIT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (commentId.equals(record.key())) {
-                        found.add(JSON.readValue(record.value(), CommentModerated.class));
-                    }
-                });
-                return found.size() >= atLeast;
-            });
-        }
-        return found;
+                new ByteArrayDeserializer());
     }
 }

@@ -6,6 +6,7 @@ import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.rules.ActiveRules;
+import dev.talkback.support.privacy.AddressKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,6 +33,10 @@ import reactor.core.publisher.Mono;
  * looked up while the engine decides, and the engine stops as soon as it is found. The offset is committed
  * only after this method returns, i.e. after the store and the publication both succeeded; any failure throws and
  * the error handler retries, which is safe because every step is idempotent.
+ *
+ * <p>The comment is stored with the key of its author's address only; the address, IP address and user agent go to
+ * its {@link CommentClient}, kept for {@code moderation.privacy.client-data-retention}. The decision's contact comes
+ * from the submission in hand.
  */
 @Service
 class AutomaticModeration {
@@ -43,11 +48,14 @@ class AutomaticModeration {
     private final ModeratedComments comments;
     private final FloodCounters floods;
     private final RecentFingerprints fingerprints;
+    private final CommentClients clients;
+    private final AddressKeys keys;
     private final KafkaTemplate<String, CommentModerated> kafka;
     private final Clock clock;
     private final Duration storeTimeout;
     private final Duration publishTimeout;
     private final ModerationProperties.Statements statements;
+    private final Duration clientDataRetention;
 
     AutomaticModeration(
             ModerationEngine engine,
@@ -55,6 +63,8 @@ class AutomaticModeration {
             ModeratedComments comments,
             FloodCounters floods,
             RecentFingerprints fingerprints,
+            CommentClients clients,
+            AddressKeys keys,
             KafkaTemplate<String, CommentModerated> kafka,
             Clock clock,
             ModerationProperties properties) {
@@ -63,11 +73,14 @@ class AutomaticModeration {
         this.comments = comments;
         this.floods = floods;
         this.fingerprints = fingerprints;
+        this.clients = clients;
+        this.keys = keys;
         this.kafka = kafka;
         this.clock = clock;
         this.storeTimeout = properties.storeTimeout();
         this.publishTimeout = properties.publishTimeout();
         this.statements = properties.statements();
+        this.clientDataRetention = properties.privacy().clientDataRetention();
     }
 
     /** Stores and publishes the decision on a submitted comment; returns the event that was published. */
@@ -80,23 +93,30 @@ class AutomaticModeration {
                 comments.findById(submitted.commentId()).timeout(storeTimeout).toFuture();
         Optional<ModeratedComment> decided = decideUnlessStored(submitted, lookup);
         if (decided.isEmpty()) {
-            return republish(stored(lookup).orElseThrow());
+            return republish(stored(lookup).orElseThrow(), submitted);
         }
         if (!insert(decided.get())) {
             // stored between the look-up and the insert (another instance), or the look-up answered after the engine
-            return republish(stored(lookup).orElseGet(() -> storedDecision(submitted.commentId())));
+            return republish(stored(lookup).orElseGet(() -> storedDecision(submitted.commentId())), submitted);
         }
-        return recordAndPublish(decided.get());
+        return recordAndPublish(decided.get(), submitted);
     }
 
-    private CommentModerated republish(ModeratedComment stored) {
+    private CommentModerated republish(ModeratedComment stored, CommentSubmitted submitted) {
         log.info(
                 "Comment {} already decided (redelivery, retry or another consumer): re-publishing its decision"
                         + " revision {} ({})",
                 stored.id(),
                 stored.decision().revision(),
                 stored.decision().outcome());
-        CommentModerated event = stored.currentDecisionEvent();
+        // an erased comment (no key any more) gets no contact and keeps no client data
+        boolean erased = stored.emailKey() == null;
+        if (!erased && stored.submittedAt().plus(clientDataRetention).isAfter(clock.instant())) {
+            // the first handling may have failed before the client data was stored
+            clients.storeIfAbsent(CommentClient.of(submitted, clock.instant())).block(storeTimeout);
+        }
+        CommentModerated event =
+                stored.currentDecisionEvent(erased ? null : submitted.author().email());
         publish(event);
         return event;
     }
@@ -109,14 +129,16 @@ class AutomaticModeration {
         return Optional.ofNullable(lookup.getNow(null));
     }
 
-    private CommentModerated recordAndPublish(ModeratedComment decided) {
-        // counted for later flood and duplicate checks while Kafka takes the decision: two waits overlapped in one
+    private CommentModerated recordAndPublish(ModeratedComment decided, CommentSubmitted submitted) {
+        // the client data stored and the comment counted for later flood and duplicate checks while Kafka takes the
+        // decision: the waits overlapped in one
         CompletableFuture<Void> counted = Mono.when(
-                        floods.record(decided.emailKey(), decided.clientIp(), decided.submittedAt()),
+                        clients.store(CommentClient.of(submitted, clock.instant())),
+                        floods.record(submitted.author().email(), submitted.clientIp(), decided.submittedAt()),
                         fingerprints.record(decided))
                 .timeout(storeTimeout)
                 .toFuture();
-        CommentModerated event = decided.currentDecisionEvent();
+        CommentModerated event = decided.currentDecisionEvent(submitted.author().email());
         publish(event);
         Mono.fromFuture(counted).block();
         ModerationDecision decision = decided.decision();
@@ -140,7 +162,12 @@ class AutomaticModeration {
                         rules.settingsFor(submitted.articleId()),
                         () -> stored(lookup).isPresent())
                 .map(decision -> ModeratedComment.decidedAutomatically(
-                        submitted, decision, clock.instant(), UUID.randomUUID(), statements));
+                        submitted,
+                        decision,
+                        clock.instant(),
+                        UUID.randomUUID(),
+                        statements,
+                        keys.of(submitted.author().email())));
     }
 
     /**

@@ -4,8 +4,10 @@ import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentReported;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.rules.ActiveRules;
 import dev.talkback.support.kafka.CommentIdLogging;
 import dev.talkback.support.mongo.CollectionIndexes;
+import dev.talkback.support.privacy.AddressKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +34,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * Readers' reports: each is stored once (by its id); once the open reports of a published comment come from
- * {@code moderation.reports.threshold} distinct addresses, or {@code notice-threshold} of them are notices of illegal
- * content, the comment is marked {@link ModeratedComment.Reported} and is in the {@code REPORTED} queue. It stays
- * published until a moderator decides; the decision resolves its open reports. A report of a comment that is not
- * published (any more) is kept for the record and changes nothing.
+ * {@code threshold} distinct addresses, or {@code noticeThreshold} of them are notices of illegal content, the comment
+ * is marked {@link ModeratedComment.Reported} and is in the {@code REPORTED} queue. It stays published until a
+ * moderator decides (unless {@code hideWhileReported}: then it is held meanwhile); the decision resolves its open
+ * reports. The three are the article's settings, else the site's, else the {@code moderation.reports.*} properties
+ * ({@link ActiveRules#reportsFor}), as they are when the report arrives. A report of a comment that is not published
+ * (any more) is kept for the record and changes nothing.
  */
 @Service
 class CommentReports {
@@ -46,8 +50,9 @@ class CommentReports {
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
-    private final ModerationProperties.Reports settings;
+    private final ActiveRules rules;
     private final Duration timeout;
+    private final AddressKeys keys;
     /** Lazily: a moderator's decision resolves reports, and reports may hold a comment, so each needs the other. */
     private final ObjectProvider<HumanModeration> moderation;
 
@@ -55,11 +60,14 @@ class CommentReports {
             ReactiveMongoTemplate mongo,
             Clock clock,
             ModerationProperties properties,
+            ActiveRules rules,
+            AddressKeys keys,
             ObjectProvider<HumanModeration> moderation) {
         this.moderation = moderation;
+        this.keys = keys;
         this.mongo = mongo;
         this.clock = clock;
-        this.settings = properties.reports();
+        this.rules = rules;
         this.timeout = properties.storeTimeout();
     }
 
@@ -81,7 +89,10 @@ class CommentReports {
                         : new Report.Notice(
                                 event.notice().explanation(),
                                 event.notice().name(),
-                                event.notice().email()),
+                                event.notice().email(),
+                                event.notice().email() == null
+                                        ? null
+                                        : keys.of(event.notice().email())),
                 event.clientIp(),
                 ModeratedComment.millis(event.occurredAt()),
                 null,
@@ -98,12 +109,12 @@ class CommentReports {
                                 event.reportId(),
                                 stored ? "" : ", already stored");
                     }
-                    return count(event.commentId());
+                    return rules.reportsFor(event.articleId()).flatMap(settings -> count(event.commentId(), settings));
                 });
     }
 
     /** Counts the comment's open reports and marks it reported once they reach a threshold. */
-    private Mono<Void> count(String commentId) {
+    private Mono<Void> count(String commentId, ModerationProperties.Reports settings) {
         Query open = Query.query(Criteria.where("commentId")
                         .is(commentId)
                         .and("resolvedAt")
@@ -125,12 +136,13 @@ class CommentReports {
             if (reporters.size() < settings.threshold() && notifiers.size() < settings.noticeThreshold()) {
                 return Mono.empty();
             }
-            return mark(commentId, reports.size(), !notifiers.isEmpty(), reasons);
+            return mark(commentId, reports.size(), !notifiers.isEmpty(), reasons, settings.hideWhileReported());
         });
     }
 
     /** Marks a published comment reported (keeping when it first was), or updates its counts. */
-    private Mono<Void> mark(String commentId, int count, boolean notice, Map<String, Integer> reasons) {
+    private Mono<Void> mark(
+            String commentId, int count, boolean notice, Map<String, Integer> reasons, boolean hideWhileReported) {
         Instant now = ModeratedComment.millis(clock.instant());
         return mongo.updateFirst(
                         Query.query(published(commentId).and("reported").is(null)),
@@ -141,7 +153,7 @@ class CommentReports {
                         try (var id = MDC.putCloseable(CommentIdLogging.MDC_KEY, commentId)) {
                             log.info("Comment {} is in the reported queue ({} open reports)", commentId, count);
                         }
-                        return settings.hideWhileReported()
+                        return hideWhileReported
                                 ? moderation.getObject().holdWhileReported(commentId, count)
                                 : Mono.empty();
                     }

@@ -1,14 +1,19 @@
 package dev.talkback.moderation.comments;
 
+import com.mongodb.client.result.DeleteResult;
+import dev.talkback.support.mongo.CollectionIndexes;
+import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -16,15 +21,17 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * How many comments each author (lower-cased address) and each client IP sent per minute, for the flood limits: one
- * document per author or IP ({@code _id} {@code email:<address>} or {@code ip:<address>}) with a count per minute.
+ * How many comments each author and each client IP sent per minute, for the flood limits: one document per author or
+ * IP ({@code _id} {@code email:<key>} or {@code ip:<key>}, the key of the address or IP address by {@link AddressKeys},
+ * so that neither is stored) with a count per minute.
  * Counting a window reads one document by id, however many comments the window holds; counting the comments
  * themselves read one index entry per comment, and on the local stack's embedded store one document per comment
  * (every local client is 127.0.0.1: thousands per lookup). Shared in MongoDB, so the limits hold across instances.
  *
  * <p>A comment is counted once it is stored with its decision; a crash between the two leaves it uncounted, which a
  * flood limit can afford. Minutes older than {@link #RETENTION} are removed when their document is next read, and
- * windows longer than that count only its last {@link #RETENTION}.
+ * windows longer than that count only its last {@link #RETENTION}; a document not counted in for {@link #RETENTION}
+ * is removed by MongoDB (TTL index on {@code lastAt}).
  */
 @Component
 class FloodCounters {
@@ -32,16 +39,41 @@ class FloodCounters {
     static final String COLLECTION = "floodCounters";
     static final Duration RETENTION = Duration.ofDays(2);
     private static final String MINUTES = "minutes";
+    private static final String LAST_AT = "lastAt";
 
     private final ReactiveMongoTemplate mongo;
+    private final AddressKeys keys;
 
-    FloodCounters(ReactiveMongoTemplate mongo) {
+    FloodCounters(ReactiveMongoTemplate mongo, AddressKeys keys) {
         this.mongo = mongo;
+        this.keys = keys;
     }
 
-    /** Counts one comment, sent at {@code at}, for its author and its IP (either may be null). */
+    /** The counters of an author or IP that sent nothing for {@link #RETENTION} count nothing any more. */
+    @Bean
+    static CollectionIndexes floodCounterIndexes() {
+        return CollectionIndexes.on(
+                COLLECTION, new Index().on(LAST_AT, Sort.Direction.ASC).expire(RETENTION));
+    }
+
+    /** Counts one comment, sent at {@code at}, for its author's address and its IP (either may be null). */
     Mono<Void> record(@Nullable String email, @Nullable String ip, Instant at) {
         return Mono.when(increment(emailId(email), at), increment(ipId(ip), at));
+    }
+
+    /** Forgets the address's counts (an erasure). */
+    Mono<Void> forget(String email) {
+        return mongo.remove(Query.query(Criteria.where("_id").is(emailId(email))), COLLECTION)
+                .then();
+    }
+
+    /**
+     * Removes the counters an earlier version kept by the address or IP address itself ({@code email:ada@…},
+     * {@code ip:203.0.113.7}): their counts start afresh under the keys, which costs a flood window's memory once.
+     */
+    Mono<Long> removeUnkeyed() {
+        return mongo.remove(Query.query(Criteria.where("_id").regex("^(email|ip):(?![0-9a-f]{64}$)")), COLLECTION)
+                .map(DeleteResult::getDeletedCount);
     }
 
     /** The author's comments since {@code since} (to the minute), as counted so far. */
@@ -54,12 +86,12 @@ class FloodCounters {
         return count(ipId(ip), since);
     }
 
-    private static @Nullable String emailId(@Nullable String email) {
-        return email == null ? null : "email:" + email.toLowerCase(Locale.ROOT);
+    private @Nullable String emailId(@Nullable String email) {
+        return email == null ? null : "email:" + keys.of(email);
     }
 
-    private static @Nullable String ipId(@Nullable String ip) {
-        return ip == null ? null : "ip:" + ip;
+    private @Nullable String ipId(@Nullable String ip) {
+        return ip == null ? null : "ip:" + keys.of(ip);
     }
 
     private static long minute(Instant at) {
@@ -72,7 +104,7 @@ class FloodCounters {
         }
         return mongo.upsert(
                         Query.query(Criteria.where("_id").is(id)),
-                        new Update().inc(MINUTES + "." + minute(at), 1),
+                        new Update().inc(MINUTES + "." + minute(at), 1).max(LAST_AT, at),
                         COLLECTION)
                 .then();
     }

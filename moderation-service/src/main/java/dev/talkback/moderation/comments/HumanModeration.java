@@ -9,6 +9,7 @@ import dev.talkback.moderation.rules.AuthorRejection;
 import dev.talkback.moderation.rules.Ban;
 import dev.talkback.support.kafka.CommentIdLogging;
 import dev.talkback.support.mongo.CollectionIndexes;
+import dev.talkback.support.privacy.AddressKeys;
 import dev.talkback.support.web.ApiProblem;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +37,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -63,6 +64,8 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
     private final ModerationProperties properties;
     private final QueueEvents events;
     private final CommentReports reports;
+    private final CommentClients clients;
+    private final AddressKeys keys;
 
     HumanModeration(
             ReactiveMongoTemplate mongo,
@@ -71,8 +74,12 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
             Clock clock,
             ModerationProperties properties,
             QueueEvents events,
-            CommentReports reports) {
+            CommentReports reports,
+            CommentClients clients,
+            AddressKeys keys) {
         this.reports = reports;
+        this.clients = clients;
+        this.keys = keys;
         this.mongo = mongo;
         this.kafka = kafka;
         this.audit = audit;
@@ -291,14 +298,19 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                 });
     }
 
-    /** Publishes the stored current decision and clears its pending mark; 503 if Kafka does not acknowledge. */
-    private Mono<Void> publish(ModeratedComment stored) {
-        CommentModerated event = stored.currentDecisionEvent();
-        return Mono.fromFuture(() -> kafka.send(Topics.COMMENTS_MODERATED, event.commentId(), event))
-                .timeout(properties.publishTimeout())
+    /**
+     * Publishes the stored current decision (with the author's contact while it is held) and clears its pending mark;
+     * 503 if Kafka does not acknowledge.
+     */
+    Mono<Void> publish(ModeratedComment stored) {
+        return clients.currentDecisionEvent(stored)
+                .timeout(properties.storeTimeout())
+                .flatMap(event -> Mono.fromFuture(() -> kafka.send(Topics.COMMENTS_MODERATED, event.commentId(), event))
+                        .timeout(properties.publishTimeout()))
                 .onErrorMap(e -> new ApiProblem(
                         HttpStatus.SERVICE_UNAVAILABLE,
-                        "The decision is stored (revision " + event.revision() + ") but Kafka did not acknowledge it;"
+                        "The decision is stored (revision " + stored.decision().revision()
+                                + ") but Kafka did not acknowledge it;"
                                 + " it will be published automatically within seconds. Do not repeat the request.",
                         List.of(),
                         Map.of("decision", stored.decision())))
@@ -404,20 +416,27 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                         : Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, "You hold no claim on comment " + id + ".")));
     }
 
+    /**
+     * A ban of an address finds the comments by the address's key, so also those whose client data is gone; a ban of
+     * a domain, an IP address or a network finds them by their client data, so only while it is held
+     * ({@code moderation.privacy.client-data-retention}).
+     */
     @Override
     public Mono<Report> rejectAllCaughtBy(Ban ban, String moderator) {
-        Criteria where = Criteria.where("decision.outcome")
-                .in(CommentModerated.Outcome.HELD.name(), CommentModerated.Outcome.APPROVED.name());
-        where = switch (ban.type()) {
-            case EMAIL -> where.and("author.email").regex("^" + Pattern.quote(ban.value()) + "$", "i");
-            case DOMAIN -> where.and("author.email").regex("@" + Pattern.quote(ban.value()) + "$", "i");
-            case IP, CIDR -> where.and("clientIp").ne(null);
+        Flux<ModeratedComment> caught = switch (ban.type()) {
+            case EMAIL ->
+                mongo.find(Query.query(catchable().and("emailKey").is(keys.of(ban.value()))), ModeratedComment.class);
+            case DOMAIN, IP, CIDR ->
+                (ban.type() == Ban.Type.DOMAIN ? clients.withEmailDomain(ban.value()) : clients.withIp())
+                        .filter(client -> ban.matches(client.email(), client.clientIp()))
+                        .map(CommentClient::id)
+                        .buffer(100)
+                        .concatMap(ids ->
+                                mongo.find(Query.query(catchable().and("_id").in(ids)), ModeratedComment.class));
         };
         List<String> rejected = new ArrayList<>();
         List<Failure> failed = new ArrayList<>();
-        return mongo.find(Query.query(where), ModeratedComment.class)
-                .filter(comment -> ban.matches(comment.author().email(), comment.clientIp()))
-                .concatMap(comment -> decide(
+        return caught.concatMap(comment -> decide(
                                 comment.id(),
                                 Action.REJECT,
                                 "Banned: " + ban.reason(),
@@ -432,6 +451,12 @@ class HumanModeration implements AuthorRejection, SchedulingConfigurer {
                             return Mono.empty();
                         }))
                 .then(Mono.fromSupplier(() -> new Report(List.copyOf(rejected), List.copyOf(failed))));
+    }
+
+    /** The comments a ban rejects: the held and the published ones. */
+    private static Criteria catchable() {
+        return Criteria.where("decision.outcome")
+                .in(CommentModerated.Outcome.HELD.name(), CommentModerated.Outcome.APPROVED.name());
     }
 
     private static ApiProblem conflict(ModeratedComment current, String detail) {

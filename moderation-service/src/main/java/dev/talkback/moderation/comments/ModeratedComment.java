@@ -29,10 +29,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param id               the comment id
  * @param articleId        the article the comment is under
  * @param parentId         the comment it replies to, or {@code null}
- * @param author           who wrote it, with their contact
+ * @param author           who wrote it (their address, IP address and user agent are in the {@link CommentClient},
+ *                         for {@code moderation.privacy.client-data-retention} only)
  * @param text             the text as written
- * @param clientIp         the reader's IP address, or {@code null}
- * @param userAgent        the reader's User-Agent, or {@code null}
  * @param submittedAt      when the reader posted it
  * @param submittedEventId the {@code CommentSubmitted} event that brought it
  * @param decision         the current (latest) decision
@@ -42,7 +41,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param claim            the moderator currently reviewing it, or {@code null}
  * @param publishPending   when a human decision was stored and not yet confirmed published; {@code null} when none
  *                         is pending (the re-publisher sends the ones left pending)
- * @param emailKey         the author's address in lower case, what floods and author history are counted by
+ * @param emailKey         the key of the author's address ({@code AddressKeys}: HMAC-SHA256 under the site secret),
+ *                         what author history and duplicates are counted by; {@code null} once erased at the author's
+ *                         request
  * @param fingerprint      the text's fingerprints from the automatic decision, for later duplicate checks; {@code null}
  *                         in documents stored before they existed
  * @param labelCategory    with label {@code ABUSE}: the category the moderator named ({@code insult}, {@code identity},
@@ -55,8 +56,6 @@ record ModeratedComment(
         @Nullable String parentId,
         Author author,
         String text,
-        @Nullable String clientIp,
-        @Nullable String userAgent,
         Instant submittedAt,
         String submittedEventId,
         ModerationDecision decision,
@@ -74,12 +73,12 @@ record ModeratedComment(
         history = List.copyOf(history);
     }
 
-    /** Without {@code emailKey}: an address is never printed (the author's own toString hides it too). */
+    /** Without {@code emailKey}. */
     @Override
     public String toString() {
         return "ModeratedComment[id=" + id + ", articleId=" + articleId + ", parentId=" + parentId + ", author="
-                + author + ", text=" + text + ", clientIp=" + clientIp + ", userAgent=" + userAgent + ", submittedAt="
-                + submittedAt + ", submittedEventId=" + submittedEventId + ", decision=" + decision + ", history="
+                + author + ", text=" + text + ", submittedAt=" + submittedAt + ", submittedEventId=" + submittedEventId
+                + ", decision=" + decision + ", history="
                 + history + ", label=" + label + ", labelCategory=" + labelCategory + ", claim=" + claim
                 + ", publishPending=" + publishPending + ", reported=" + reported + ", appeal=" + appeal
                 + ", fingerprint=" + fingerprint + "]";
@@ -135,15 +134,17 @@ record ModeratedComment(
     /**
      * The comment with the pipeline's automatic decision as revision 1.
      *
-     * @param eventId the id of the {@code CommentModerated} that announces the decision, fixed here so that every
-     *                re-publication carries the same id
+     * @param eventId  the id of the {@code CommentModerated} that announces the decision, fixed here so that every
+     *                 re-publication carries the same id
+     * @param emailKey the key of the author's address
      */
     static ModeratedComment decidedAutomatically(
             CommentSubmitted submitted,
             Decision decision,
             Instant decidedAt,
             UUID eventId,
-            ModerationProperties.Statements statements) {
+            ModerationProperties.Statements statements,
+            String emailKey) {
         var author = submitted.author();
         CommentModerated.Outcome outcome = outcomeOf(decision.verdict());
         var automatic = new ModerationDecision(
@@ -166,15 +167,8 @@ record ModeratedComment(
                 submitted.commentId(),
                 submitted.articleId(),
                 submitted.parentId(),
-                new Author(
-                        author.name(),
-                        author.email(),
-                        author.website(),
-                        author.notifyReplies(),
-                        author.notifyPublished()),
+                new Author(author.name(), author.website(), author.notifyReplies(), author.notifyPublished()),
                 submitted.text(),
-                submitted.clientIp(),
-                submitted.userAgent(),
                 millis(submitted.occurredAt()),
                 submitted.eventId().toString(),
                 automatic,
@@ -182,7 +176,7 @@ record ModeratedComment(
                 null,
                 null,
                 null,
-                author.email() == null ? null : author.email().toLowerCase(java.util.Locale.ROOT),
+                emailKey,
                 decision.fingerprint() == null ? null : Fingerprint.of(decision.fingerprint()),
                 null,
                 null,
@@ -210,8 +204,13 @@ record ModeratedComment(
         };
     }
 
-    /** The event announcing the current decision; built only from stored values, so a re-publication is identical. */
-    CommentModerated currentDecisionEvent() {
+    /**
+     * The event announcing the current decision; built only from stored values, so a re-publication is identical.
+     *
+     * @param email the author's address while it is held ({@link CommentClients#currentDecisionEvent}); {@code null}
+     *              once it is not: no contact, so no mail
+     */
+    CommentModerated currentDecisionEvent(@Nullable String email) {
         return new CommentModerated(
                 UUID.fromString(decision.eventId()),
                 decision.decidedAt(),
@@ -225,7 +224,9 @@ record ModeratedComment(
                         .toList(),
                 decision.publicReason(),
                 new CommentModerated.PublicComment(parentId, author.name(), author.website(), text, submittedAt),
-                new CommentModerated.AuthorContact(author.email(), author.notifyReplies(), author.notifyPublished()),
+                email == null
+                        ? null
+                        : new CommentModerated.AuthorContact(email, author.notifyReplies(), author.notifyPublished()),
                 decision.statement());
     }
 
@@ -261,21 +262,18 @@ record ModeratedComment(
             @Nullable String outcome) {}
 
     /**
-     * The commenter.
+     * The commenter, as readers see them (their address is in the {@link CommentClient} while it is kept; documents
+     * stored before had it here as {@code author.email}, moved there at start by {@link ClientDataUpgrade}).
      *
-     * @param name          display name
-     * @param email         contact address; never logged, never served by the read endpoint
-     * @param website       http(s) URL or {@code null}
+     * @param name            display name; {@value #ERASED_NAME} once erased at their request
+     * @param website         http(s) URL or {@code null}
      * @param notifyReplies   whether they asked to hear about replies
      * @param notifyPublished whether they asked to hear that the comment is published (or rejected); absent, so
      *                        {@code false}, in documents stored before it existed
      */
-    record Author(String name, String email, @Nullable String website, boolean notifyReplies, boolean notifyPublished) {
+    record Author(String name, @Nullable String website, boolean notifyReplies, boolean notifyPublished) {
 
-        @Override
-        public String toString() {
-            return "Author[name=" + name + ", website=" + website + ", notifyReplies=" + notifyReplies
-                    + ", notifyPublished=" + notifyPublished + "]";
-        }
+        /** What an erased comment shows as its author. */
+        static final String ERASED_NAME = "[deleted]";
     }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,7 @@ class ModeratedCommentController {
     private final CommentReports reports;
     private final HumanModeration moderation;
     private final ModeratedComments comments;
+    private final CommentClients clients;
     private final Duration storeTimeout;
     private final Clock clock;
     private final QueueEvents events;
@@ -77,8 +79,10 @@ class ModeratedCommentController {
             ModerationProperties properties,
             Clock clock,
             QueueEvents events,
-            CommentReports reports) {
+            CommentReports reports,
+            CommentClients clients) {
         this.queue = queue;
+        this.clients = clients;
         this.reports = reports;
         this.moderation = moderation;
         this.comments = comments;
@@ -109,7 +113,7 @@ class ModeratedCommentController {
         return queue.page(filter, order, limit, cursor)
                 .timeout(storeTimeout)
                 .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut)
-                .flatMap(page -> withHistories(page.items()).map(items -> new QueuePage(items, page.next())));
+                .flatMap(page -> items(page.items()).map(items -> new QueuePage(items, page.next())));
     }
 
     @GetMapping("/comments/{id}")
@@ -119,9 +123,7 @@ class ModeratedCommentController {
                 .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut)
                 .switchIfEmpty(
                         Mono.error(() -> ApiProblem.notFound("No comment with id " + id + " has been moderated.")))
-                .flatMap(comment -> queue.historyOf(comment.author().email())
-                        .map(history ->
-                                new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
+                .flatMap(this::detail);
     }
 
     /**
@@ -151,9 +153,7 @@ class ModeratedCommentController {
                         request.expectedRevision(),
                         principal.getName(),
                         false)
-                .flatMap(comment -> queue.historyOf(comment.author().email())
-                        .map(history ->
-                                new CommentDetail(QueueItem.of(comment, history, clock.instant()), comment.history())));
+                .flatMap(this::detail);
     }
 
     @PostMapping("/comments/decisions")
@@ -246,17 +246,33 @@ class ModeratedCommentController {
                 .onErrorMap(TimeoutException.class, ModeratedCommentController::storeTimedOut);
     }
 
-    private Mono<List<QueueItem>> withHistories(List<ModeratedComment> page) {
-        return Flux.fromIterable(page.stream()
-                        .map(c -> c.author().email().toLowerCase(Locale.ROOT))
+    /** One comment with its client data (while held), its author's history and every decision. */
+    private Mono<CommentDetail> detail(ModeratedComment comment) {
+        return items(List.of(comment)).map(items -> new CommentDetail(items.get(0), comment.history()));
+    }
+
+    /**
+     * The page's comments with their client data while it is held (one read for the page) and their authors' histories
+     * (one per author; none for an erased comment, which has no author any more).
+     */
+    private Mono<List<QueueItem>> items(List<ModeratedComment> page) {
+        Mono<Map<String, CommentClient>> held =
+                clients.of(page.stream().map(ModeratedComment::id).toList());
+        Mono<Map<String, ModerationQueue.AuthorHistory>> histories = Flux.fromIterable(page.stream()
+                        .map(ModeratedComment::emailKey)
+                        .filter(Objects::nonNull)
                         .distinct()
                         .toList())
-                .concatMap(email -> queue.historyOf(email).map(history -> Map.entry(email, history)))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .map(histories -> page.stream()
+                .concatMap(key -> queue.historyOf(key).map(history -> Map.entry(key, history)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        return Mono.zip(held, histories)
+                .map(found -> page.stream()
                         .map(comment -> QueueItem.of(
                                 comment,
-                                histories.get(comment.author().email().toLowerCase(Locale.ROOT)),
+                                found.getT1().get(comment.id()),
+                                comment.emailKey() == null
+                                        ? null
+                                        : found.getT2().get(comment.emailKey()),
                                 clock.instant()))
                         .toList());
     }
@@ -354,7 +370,10 @@ class ModeratedCommentController {
 
     record QueuePage(List<QueueItem> items, @Nullable String next) {}
 
-    /** One comment as moderators see it: with the author's contact and IP, which only they may see. */
+    /**
+     * One comment as moderators see it: with the author's address, IP address and user agent, which only they may see,
+     * while they are held ({@code moderation.privacy.client-data-retention}); {@code null} afterwards.
+     */
     record QueueItem(
             String id,
             String articleId,
@@ -373,17 +392,21 @@ class ModeratedCommentController {
             ModeratedComment.@Nullable Appeal appeal) {
 
         /** The item; a claim whose lease has ended is not shown. */
-        static QueueItem of(ModeratedComment comment, ModerationQueue.@Nullable AuthorHistory history, Instant now) {
+        static QueueItem of(
+                ModeratedComment comment,
+                @Nullable CommentClient client,
+                ModerationQueue.@Nullable AuthorHistory history,
+                Instant now) {
             var author = comment.author();
             var claim = comment.claim() != null && comment.claim().until().isAfter(now) ? comment.claim() : null;
             return new QueueItem(
                     comment.id(),
                     comment.articleId(),
                     comment.parentId(),
-                    new Author(author.name(), author.email(), author.website()),
+                    new Author(author.name(), client == null ? null : client.email(), author.website()),
                     comment.text(),
-                    comment.clientIp(),
-                    comment.userAgent(),
+                    client == null ? null : client.clientIp(),
+                    client == null ? null : client.userAgent(),
                     comment.submittedAt(),
                     comment.decision(),
                     history,
@@ -395,7 +418,8 @@ class ModeratedCommentController {
         }
     }
 
-    record Author(String name, String email, @Nullable String website) {}
+    record Author(
+            String name, @Nullable String email, @Nullable String website) {}
 
     /** One reader's report as moderators see it (the reporter's address is not shown: it only counts reporters). */
     record ReportView(

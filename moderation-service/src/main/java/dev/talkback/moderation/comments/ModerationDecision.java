@@ -94,6 +94,27 @@ record ModerationDecision(
     }
 
     /**
+     * This decision as an erased comment keeps it: its rules, outcome and scores (the moderation record), without the
+     * messages and evidence, which may quote the text.
+     */
+    ModerationDecision withoutWords() {
+        return new ModerationDecision(
+                revision,
+                outcome,
+                human,
+                reasons.stream().map(reason -> new Reason(reason.ruleId(), "")).toList(),
+                publicReason,
+                rulesVersion,
+                decidedAt,
+                eventId,
+                decidedBy,
+                scores,
+                modelVersion,
+                Map.of(),
+                statement);
+    }
+
+    /**
      * Why a rule objected.
      *
      * @param ruleId  stable rule id, e.g. {@code words.banned}

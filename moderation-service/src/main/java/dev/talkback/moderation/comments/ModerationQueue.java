@@ -2,6 +2,7 @@ package dev.talkback.moderation.comments;
 
 import dev.talkback.engine.ModerationEngine;
 import dev.talkback.events.CommentModerated;
+import dev.talkback.support.privacy.AddressKeys;
 import dev.talkback.support.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
@@ -36,12 +36,22 @@ import reactor.core.publisher.Mono;
 @Component
 class ModerationQueue {
 
+    /**
+     * Comments a filter by IP address considers at most: the newest from that address whose client data is still held
+     * (the IP is kept in {@link CommentClients} only).
+     */
+    static final int MAX_BY_IP = 1_000;
+
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
+    private final AddressKeys keys;
+    private final CommentClients clients;
 
-    ModerationQueue(ReactiveMongoTemplate mongo, Clock clock) {
+    ModerationQueue(ReactiveMongoTemplate mongo, Clock clock, AddressKeys keys, CommentClients clients) {
         this.mongo = mongo;
         this.clock = clock;
+        this.keys = keys;
+        this.clients = clients;
     }
 
     /** Which comments a moderator asks for. */
@@ -79,6 +89,17 @@ class ModerationQueue {
     record Page(List<ModeratedComment> items, @Nullable String next) {}
 
     Mono<Page> page(Filter filter, Order order, int limit, @Nullable String cursor) {
+        if (filter.ip() == null) {
+            return page(filter, null, order, limit, cursor);
+        }
+        return clients.idsFrom(filter.ip(), MAX_BY_IP)
+                .collectList()
+                .flatMap(fromIp -> page(filter, fromIp, order, limit, cursor));
+    }
+
+    /** @param fromIp with a filter by IP address, the comments sent from it */
+    private Mono<Page> page(
+            Filter filter, @Nullable List<String> fromIp, Order order, int limit, @Nullable String cursor) {
         List<Criteria> criteria = new ArrayList<>();
         if (filter.status() == Status.REPORTED) {
             criteria.add(reported());
@@ -94,10 +115,11 @@ class ModerationQueue {
             criteria.add(Criteria.where("decision.reasons.ruleId").is(filter.reason()));
         }
         if (filter.email() != null) {
-            criteria.add(Criteria.where("author.email").regex("^" + Pattern.quote(filter.email()) + "$", "i"));
+            // any spelling that differs only in case has the same key
+            criteria.add(Criteria.where("emailKey").is(keys.of(filter.email())));
         }
-        if (filter.ip() != null) {
-            criteria.add(Criteria.where("clientIp").is(filter.ip()));
+        if (fromIp != null) {
+            criteria.add(Criteria.where("_id").in(fromIp));
         }
         if (filter.from() != null) {
             criteria.add(Criteria.where("submittedAt").gte(filter.from()));
@@ -157,24 +179,20 @@ class ModerationQueue {
         });
     }
 
-    /** How many of the author's comments were approved and rejected (by address, case-insensitive). */
-    Mono<AuthorHistory> historyOf(String email) {
-        Criteria byAuthor = Criteria.where("author.email").regex("^" + Pattern.quote(email) + "$", "i");
+    /** How many of the author's comments were approved and rejected, by the key of their address. */
+    Mono<AuthorHistory> historyOf(String emailKey) {
         return Mono.zip(
                         mongo.count(
-                                Query.query(new Criteria()
-                                        .andOperator(
-                                                byAuthor,
-                                                Criteria.where("decision.outcome")
-                                                        .is(CommentModerated.Outcome.APPROVED.name()))),
+                                Query.query(Criteria.where("emailKey")
+                                        .is(emailKey)
+                                        .and("decision.outcome")
+                                        .is(CommentModerated.Outcome.APPROVED.name())),
                                 ModeratedComment.class),
                         mongo.count(
-                                Query.query(new Criteria()
-                                        .andOperator(
-                                                Criteria.where("author.email")
-                                                        .regex("^" + Pattern.quote(email) + "$", "i"),
-                                                Criteria.where("decision.outcome")
-                                                        .is(CommentModerated.Outcome.REJECTED.name()))),
+                                Query.query(Criteria.where("emailKey")
+                                        .is(emailKey)
+                                        .and("decision.outcome")
+                                        .is(CommentModerated.Outcome.REJECTED.name())),
                                 ModeratedComment.class))
                 .map(counts -> new AuthorHistory(counts.getT1(), counts.getT2()));
     }

@@ -3,8 +3,8 @@ package dev.talkback.moderation.comments;
 import dev.talkback.engine.AuthorHistory;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -13,17 +13,20 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The author's earlier comments by their current decision, counted in MongoDB by the lower-cased address
- * ({@code emailKey}, indexed), so every instance sees the same history; up to {@link BoundedCount#BOUND} each.
+ * The author's earlier comments by their current decision, counted in MongoDB by the key of the address
+ * ({@code emailKey}, indexed; {@link AddressKeys}), so every instance sees the same history; up to
+ * {@link BoundedCount#BOUND} each.
  */
 @Component
 class MongoAuthorHistory implements AuthorHistory {
 
     private final ReactiveMongoTemplate mongo;
+    private final AddressKeys keys;
     private final Duration timeout;
 
-    MongoAuthorHistory(ReactiveMongoTemplate mongo, ModerationProperties properties) {
+    MongoAuthorHistory(ReactiveMongoTemplate mongo, AddressKeys keys, ModerationProperties properties) {
         this.mongo = mongo;
+        this.keys = keys;
         this.timeout = properties.storeTimeout();
     }
 
@@ -40,7 +43,7 @@ class MongoAuthorHistory implements AuthorHistory {
     }
 
     private Mono<Record> counts(String email) {
-        String key = email.toLowerCase(Locale.ROOT);
+        String key = keys.of(email);
         return Mono.zip(count(key, CommentModerated.Outcome.APPROVED), count(key, CommentModerated.Outcome.REJECTED))
                 .map(counts ->
                         new Record(counts.getT1().intValue(), counts.getT2().intValue()));

@@ -3,11 +3,12 @@ package dev.talkback.moderation.comments;
 import dev.talkback.engine.RecentActivity;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.mongo.CollectionIndexes;
+import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Component;
@@ -31,19 +32,16 @@ class MongoRecentActivity implements RecentActivity {
      */
     static final int MAX_CANDIDATES = 250;
 
-    private final ReactiveMongoTemplate mongo;
     private final FloodCounters floods;
     private final RecentFingerprints fingerprints;
+    private final AddressKeys keys;
     private final Duration timeout;
 
     MongoRecentActivity(
-            ReactiveMongoTemplate mongo,
-            FloodCounters floods,
-            RecentFingerprints fingerprints,
-            ModerationProperties properties) {
-        this.mongo = mongo;
+            FloodCounters floods, RecentFingerprints fingerprints, AddressKeys keys, ModerationProperties properties) {
         this.floods = floods;
         this.fingerprints = fingerprints;
+        this.keys = keys;
         this.timeout = properties.storeTimeout();
     }
 
@@ -51,7 +49,8 @@ class MongoRecentActivity implements RecentActivity {
     static CollectionIndexes recentActivityIndexes() {
         return CollectionIndexes.on(
                 ModeratedComment.class,
-                // emailKey serves the author's history (MongoAuthorHistory)
+                // emailKey serves the author's history (MongoAuthorHistory) and the privacy requests
+                // (CommentPersonalData)
                 new Index().on("emailKey", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC),
                 new Index().on("submittedAt", Sort.Direction.ASC),
                 new Index().on("label", Sort.Direction.ASC));
@@ -62,10 +61,11 @@ class MongoRecentActivity implements RecentActivity {
         Mono<Long> byEmail = floods.byEmail(probe.email(), probe.floodSince());
         Mono<Long> byIp = floods.byIp(probe.ip(), probe.floodSince());
         var fingerprint = probe.fingerprint();
+        String authorKey = probe.email() == null ? null : keys.of(probe.email());
         // two queries rather than one $or: each then has its equality on one indexed field, which every store serves
         Mono<List<PastComment>> candidates = Flux.merge(
-                        similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe),
-                        similar(Criteria.where("fingerprint.bands").in(fingerprint.probeBands()), probe))
+                        similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe, authorKey),
+                        similar(Criteria.where("fingerprint.bands").in(fingerprint.probeBands()), probe, authorKey))
                 .distinct(PastComment::commentId)
                 .take(MAX_CANDIDATES)
                 .collectList();
@@ -76,13 +76,18 @@ class MongoRecentActivity implements RecentActivity {
         return new Snapshot(answer.getT1().intValue(), answer.getT2().intValue(), answer.getT3());
     }
 
-    private Flux<PastComment> similar(Criteria match, Probe probe) {
+    /**
+     * The entries as the engine's past comments. The engine tells the author's own comments from others' by comparing
+     * addresses, and the entries hold keys: an entry of the author's key carries the author's address, any other its
+     * key (distinct for distinct addresses, which is all the engine counts of other authors).
+     */
+    private Flux<PastComment> similar(Criteria match, Probe probe, @Nullable String authorKey) {
         return fingerprints
                 .matching(match, probe.duplicateSince(), MAX_CANDIDATES)
                 .map(found -> new PastComment(
                         found.id(),
                         found.articleId(),
-                        found.emailKey(),
+                        authorKey != null && authorKey.equals(found.emailKey()) ? probe.email() : found.emailKey(),
                         found.fingerprint().toEngine()));
     }
 }

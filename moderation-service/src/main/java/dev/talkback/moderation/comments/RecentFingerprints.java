@@ -37,7 +37,7 @@ class RecentFingerprints {
         this.mongo = mongo;
     }
 
-    /** One decided comment's entry. */
+    /** One decided comment's entry; {@code emailKey} is the key of the author's address, as in the comment. */
     record Entry(
             @Id String id,
             @Nullable String articleId,
@@ -74,6 +74,12 @@ class RecentFingerprints {
                                 comment.fingerprint(),
                                 comment.submittedAt()),
                         COLLECTION)
+                .then();
+    }
+
+    /** Removes the comment's entry (an erasure): it is no longer a duplicate of anything. */
+    Mono<Void> remove(String commentId) {
+        return mongo.remove(Query.query(Criteria.where("_id").is(commentId)), COLLECTION)
                 .then();
     }
 

@@ -15,7 +15,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *                   or {@code OTHER}
  * @param note       the reader's note to the moderators, or {@code null}
  * @param notice     for a notice of illegal content, the notifier's explanation and contact; {@code null} otherwise
- * @param clientIp   where it came from: reports from one address count once
+ * @param clientIp   where it came from: reports from one address count once; removed after
+ *                   {@code moderation.privacy.client-data-retention} ({@link ReporterIpRetention}) and when the
+ *                   notifier's address is erased
  * @param receivedAt when comment-service received it
  * @param resolvedAt when a moderator decided on the comment after it, or {@code null} while open
  * @param resolution the outcome of that decision ({@code APPROVED}: the comment stays; {@code REJECTED}, {@code HELD})
@@ -39,9 +41,18 @@ record Report(
     /**
      * A notice's elements (Art. 16(2) DSA): why the content is illegal, and who says so.
      *
-     * @param email the notifier's address, for the confirmation of receipt and the decision; never logged
+     * @param name  the notifier's name; {@code null} once erased at their request (the notice stays, for the
+     *              moderators and the transparency report)
+     * @param email the notifier's address, for the confirmation of receipt and the decision; never logged; {@code null}
+     *              once erased
+     * @param emailKey the address's key ({@code AddressKeys}), by which an export or erasure finds the notices filed
+     *              from it; {@code null} once erased
      */
-    record Notice(String explanation, String name, String email) {
+    record Notice(
+            String explanation,
+            @Nullable String name,
+            @Nullable String email,
+            @Nullable String emailKey) {
 
         @Override
         public String toString() {

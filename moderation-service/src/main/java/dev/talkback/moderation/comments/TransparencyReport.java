@@ -21,6 +21,9 @@ import reactor.core.publisher.Mono;
  * long reports waited for a moderator (median), and reversals (a decision that turns an approval into a rejection or
  * back). Read by streaming the period's documents, two fields of each, so the period's size costs time, not memory
  * beyond one number per resolved report.
+ *
+ * <p>An erasure at the author's request ({@code privacy.erased}) is no moderation decision: it is counted nowhere, and
+ * an appeal it closed is not counted as resolved.
  */
 @Service
 class TransparencyReport {
@@ -147,8 +150,11 @@ class TransparencyReport {
                 .doOnNext(doc -> counts[0]++)
                 .thenMany(mongo.find(resolved, Document.class, collection))
                 .doOnNext(doc -> {
-                    counts[1]++;
                     Document appeal = doc.get("appeal", Document.class);
+                    if (appeal != null && CommentPersonalData.ERASED_APPEAL.equals(appeal.getString("outcome"))) {
+                        return;
+                    }
+                    counts[1]++;
                     if (appeal != null && "APPROVED".equals(appeal.getString("outcome"))) {
                         counts[2]++;
                     }
@@ -203,6 +209,9 @@ class TransparencyReport {
                 .doOnNext(doc -> {
                     String previous = null;
                     for (Document decision : doc.getList("history", Document.class, List.of())) {
+                        if (isErasure(decision)) {
+                            continue;
+                        }
                         String outcome = decision.getString("outcome");
                         Date at = decision.getDate("decidedAt");
                         boolean inPeriod = at != null
@@ -226,6 +235,11 @@ class TransparencyReport {
                     }
                 })
                 .then(Mono.just(counts));
+    }
+
+    private static boolean isErasure(Document decision) {
+        return decision.getList("reasons", Document.class, List.of()).stream()
+                .anyMatch(reason -> CommentPersonalData.ERASED_RULE.equals(reason.getString("ruleId")));
     }
 
     private static boolean isReversal(String previous, String outcome) {

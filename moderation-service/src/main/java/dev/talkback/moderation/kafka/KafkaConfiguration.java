@@ -27,6 +27,11 @@ class KafkaConfiguration extends ServiceKafka {
                 Topics.COMMENTS_REPORTED,
                 Topics.COMMENTS_REPORTED_DLT,
                 Topics.COMMENTS_APPEALED,
-                Topics.COMMENTS_APPEALED_DLT);
+                Topics.COMMENTS_APPEALED_DLT,
+                Topics.PRIVACY_EXPORTS,
+                Topics.PRIVACY_EXPORTS_DLT,
+                Topics.PRIVACY_EXPORT_PARTS,
+                Topics.PRIVACY_ERASURE,
+                Topics.PRIVACY_ERASURE_DLT);
     }
 }

@@ -109,6 +109,32 @@ public class ActiveRules implements SchedulingConfigurer, BanList {
         return found;
     }
 
+    /**
+     * When readers' reports put a published comment on the article in the reported queue, and whether it is hidden
+     * meanwhile: each member of the article's settings over the site's over the {@code moderation.reports.*}
+     * properties. From the last snapshot (read first if there is none yet), without blocking.
+     */
+    public Mono<ModerationProperties.Reports> reportsFor(String articleId) {
+        Snapshot current = snapshot;
+        return (current != null ? Mono.just(current) : refresh())
+                .map(loaded -> reports(
+                        Optional.ofNullable(loaded.settings().get(Settings.SITE)),
+                        Optional.ofNullable(loaded.settings().get(Settings.articleId(articleId))),
+                        properties.reports()));
+    }
+
+    static ModerationProperties.Reports reports(
+            Optional<Settings> site, Optional<Settings> article, ModerationProperties.Reports defaults) {
+        Optional<Settings.Reports> siteReports = site.map(Settings::reports);
+        Optional<Settings.Reports> articleReports = article.map(Settings::reports);
+        return new ModerationProperties.Reports(
+                pick(siteReports, articleReports, Settings.Reports::threshold).orElse(defaults.threshold()),
+                pick(siteReports, articleReports, Settings.Reports::noticeThreshold)
+                        .orElse(defaults.noticeThreshold()),
+                pick(siteReports, articleReports, Settings.Reports::hideWhileReported)
+                        .orElse(defaults.hideWhileReported()));
+    }
+
     /** The engine's ban check: the first active ban (as last read) that catches the author. */
     @Override
     public Optional<BanList.Ban> find(
@@ -214,8 +240,7 @@ public class ActiveRules implements SchedulingConfigurer, BanList {
     }
 
     /** The article's value, else the site's. */
-    private static <T> Optional<T> pick(
-            Optional<Settings> site, Optional<Settings> article, Function<Settings, @Nullable T> member) {
+    private static <S, T> Optional<T> pick(Optional<S> site, Optional<S> article, Function<S, @Nullable T> member) {
         return article.map(member).or(() -> site.map(member));
     }
 

@@ -41,6 +41,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param trustedAfter       approved comments that make an author trusted (held less, not pre-moderated)
  * @param abuseHoldFrom      abuse score (of any category) from which a comment is held ({@code abuse.<category>})
  * @param abuseRejectFrom    abuse score from which a comment is rejected instead; absent: never rejected for abuse
+ * @param reports            when readers' reports put a published comment in the reported queue, and whether it is
+ *                           hidden meanwhile; each member follows the site (and the {@code moderation.reports.*}
+ *                           properties) on its own
  */
 @Document(collection = "settings")
 public record Settings(
@@ -61,7 +64,8 @@ public record Settings(
         @Nullable Duplicates duplicates,
         @Nullable Integer trustedAfter,
         @Nullable Double abuseHoldFrom,
-        @Nullable Double abuseRejectFrom) {
+        @Nullable Double abuseRejectFrom,
+        @Nullable Reports reports) {
 
     @org.springframework.data.annotation.PersistenceCreator
     public Settings {}
@@ -87,6 +91,7 @@ public record Settings(
                 maxLinks,
                 updatedAt,
                 updatedBy,
+                null,
                 null,
                 null,
                 null,
@@ -140,6 +145,17 @@ public record Settings(
             @NotNull @Min(1) @Max(720) Integer windowHours,
             @NotNull @Min(0) @Max(7) Integer maxDistanceBits) {}
 
+    /**
+     * Readers' reports: a published comment enters the reported queue once {@code threshold} distinct addresses
+     * reported it, or {@code noticeThreshold} of them filed a notice of illegal content; with
+     * {@code hideWhileReported} it is held meanwhile (rule {@code reports.hidden}). Every member is optional: absent, it
+     * follows the site (for an article) or the {@code moderation.reports.*} properties (for the site).
+     */
+    public record Reports(
+            @Nullable @Min(1) @Max(100) Integer threshold,
+            @Nullable @Min(1) @Max(100) Integer noticeThreshold,
+            @Nullable Boolean hideWhileReported) {}
+
     /** The body of {@code PUT .../settings}; every member optional (absent = default, or as the site). */
     record Request(
             @Nullable @Pattern(regexp = "PRE|POST", message = "must be PRE or POST")
@@ -171,7 +187,9 @@ public record Settings(
             Double abuseHoldFrom,
 
             @Nullable @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0")
-            Double abuseRejectFrom) {
+            Double abuseRejectFrom,
+
+            @Nullable @Valid Reports reports) {
 
         @AssertTrue(message = "abuseRejectFrom must not be less than abuseHoldFrom")
         boolean isAbuseOrdered() {
@@ -197,7 +215,13 @@ public record Settings(
                     duplicates,
                     trustedAfter,
                     abuseHoldFrom,
-                    abuseRejectFrom);
+                    abuseRejectFrom,
+                    reports == null
+                                    || reports.threshold() == null
+                                            && reports.noticeThreshold() == null
+                                            && reports.hideWhileReported() == null
+                            ? null
+                            : reports);
         }
 
         private static @Nullable List<String> normalised(@Nullable List<String> words) {

@@ -94,6 +94,7 @@ class SettingsController {
         details.put("trustedAfter", String.valueOf(settings.trustedAfter()));
         details.put("abuseHoldFrom", String.valueOf(settings.abuseHoldFrom()));
         details.put("abuseRejectFrom", String.valueOf(settings.abuseRejectFrom()));
+        details.put("reports", String.valueOf(settings.reports()));
         return mongo.save(settings)
                 .flatMap(saved -> audit.record(principal.getName(), "settings.update", id, details)
                         .then(rules.refresh())

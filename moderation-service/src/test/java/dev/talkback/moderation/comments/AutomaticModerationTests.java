@@ -20,6 +20,7 @@ import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.rules.ActiveRules;
+import dev.talkback.support.privacy.AddressKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,8 @@ class AutomaticModerationTests {
     private final ActiveRules rules = mock(ActiveRules.class);
     private final FloodCounters floods = mock(FloodCounters.class);
     private final RecentFingerprints fingerprints = mock(RecentFingerprints.class);
+    private final CommentClients clients = mock(CommentClients.class);
+    private final AddressKeys keys = new AddressKeys("a test secret of some length", "test.address-secret");
 
     @SuppressWarnings("unchecked")
     private final KafkaTemplate<String, CommentModerated> kafka = mock(KafkaTemplate.class);
@@ -77,13 +80,18 @@ class AutomaticModerationTests {
         when(rules.settingsFor(anyString())).thenReturn(ModerationSettings.defaults());
         when(floods.record(any(), any(), any())).thenReturn(Mono.empty());
         when(fingerprints.record(any())).thenReturn(Mono.empty());
+        when(clients.store(any())).thenReturn(Mono.empty());
+        when(clients.storeIfAbsent(any())).thenReturn(Mono.empty());
         when(kafka.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
         when(properties.storeTimeout()).thenReturn(Duration.ofSeconds(5));
         when(properties.publishTimeout()).thenReturn(Duration.ofSeconds(5));
         when(properties.statements())
                 .thenReturn(new ModerationProperties.Statements("the site's comment rules", "Write to the editors."));
+        when(properties.privacy())
+                .thenReturn(new ModerationProperties.Privacy(
+                        "", Duration.ofDays(90), ModerationProperties.ErasedComments.ANONYMISE));
         moderation = new AutomaticModeration(
-                engine, rules, comments, floods, fingerprints, kafka, Clock.systemUTC(), properties);
+                engine, rules, comments, floods, fingerprints, clients, keys, kafka, Clock.systemUTC(), properties);
     }
 
     @Test
@@ -98,7 +106,8 @@ class AutomaticModerationTests {
                         "earlier"),
                 Instant.now(),
                 UUID.randomUUID(),
-                new ModerationProperties.Statements("the site's comment rules", "Write to the editors."));
+                new ModerationProperties.Statements("the site's comment rules", "Write to the editors."),
+                keys.of("ada@example.org"));
         when(comments.findById("c-1")).thenReturn(Mono.just(stored));
         when(comments.insert(any(ModeratedComment.class)))
                 .thenReturn(Mono.error(new DuplicateKeyException("E11000 duplicate key: c-1")));
@@ -106,10 +115,12 @@ class AutomaticModerationTests {
         CommentModerated published = moderation.moderate(submitted);
 
         assertThat(engineRuns).hasValue(0);
-        assertThat(published).isEqualTo(stored.currentDecisionEvent());
+        assertThat(published).isEqualTo(stored.currentDecisionEvent("ada@example.org"));
         assertThat(published.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
-        verify(kafka).send(Topics.COMMENTS_MODERATED, "c-1", stored.currentDecisionEvent());
+        verify(kafka).send(Topics.COMMENTS_MODERATED, "c-1", stored.currentDecisionEvent("ada@example.org"));
         verify(comments, never()).insert(any(ModeratedComment.class));
+        // the first handling may have stopped before the client data was stored
+        verify(clients).storeIfAbsent(any(CommentClient.class));
     }
 
     @Test
@@ -122,6 +133,7 @@ class AutomaticModerationTests {
         assertThat(engineRuns).hasValue(1);
         assertThat(published.outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
         verify(comments).insert(any(ModeratedComment.class));
+        verify(clients).store(any(CommentClient.class));
         verify(kafka).send(eq(Topics.COMMENTS_MODERATED), eq("c-1"), eq(published));
     }
 

@@ -8,6 +8,7 @@ import dev.talkback.engine.Verdict;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.support.privacy.AddressKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +21,9 @@ class ModeratedCommentTests {
 
     private static final UUID SUBMITTED_EVENT = UUID.fromString("6f1c2a4e-8d3b-4b7a-9c1e-2f5a7d9b0c11");
     private static final UUID MODERATED_EVENT = UUID.fromString("0b8e6f7a-1c2d-4e3f-8a9b-0c1d2e3f4a5b");
+
+    private static final AddressKeys KEYS = new AddressKeys("a test secret of some length", "test.address-secret");
+    private static final String KEY = KEYS.of("ada@example.org");
 
     private final CommentSubmitted submitted = new CommentSubmitted(
             SUBMITTED_EVENT,
@@ -41,16 +45,15 @@ class ModeratedCommentTests {
                 "links=3;banned=1");
 
         var comment = ModeratedComment.decidedAutomatically(
-                submitted, decision, Instant.parse("2026-11-28T10:15:31.456789Z"), MODERATED_EVENT, STATEMENTS);
+                submitted, decision, Instant.parse("2026-11-28T10:15:31.456789Z"), MODERATED_EVENT, STATEMENTS, KEY);
 
         assertThat(comment.id()).isEqualTo("c-1");
         assertThat(comment.articleId()).isEqualTo("article-1");
         assertThat(comment.parentId()).isEqualTo("c-0");
+        // the address, IP address and user agent are not part of the comment (its CommentClient holds them)
         assertThat(comment.author())
-                .isEqualTo(new ModeratedComment.Author(
-                        "Ada Reader", "ada@example.org", "https://ada.example.org", true, true));
-        assertThat(comment.clientIp()).isEqualTo("203.0.113.7");
-        assertThat(comment.userAgent()).isEqualTo("Mozilla/5.0");
+                .isEqualTo(new ModeratedComment.Author("Ada Reader", "https://ada.example.org", true, true));
+        assertThat(comment.emailKey()).isEqualTo(KEY).doesNotContain("ada");
         assertThat(comment.submittedEventId()).isEqualTo(SUBMITTED_EVENT.toString());
         // kept to the millisecond, as MongoDB stores instants
         assertThat(comment.submittedAt()).isEqualTo(Instant.parse("2026-11-28T10:15:30.123Z"));
@@ -107,9 +110,9 @@ class ModeratedCommentTests {
                 null,
                 "links=3;banned=0");
         var comment = ModeratedComment.decidedAutomatically(
-                submitted, decision, Instant.parse("2026-11-28T10:15:31.456Z"), MODERATED_EVENT, STATEMENTS);
+                submitted, decision, Instant.parse("2026-11-28T10:15:31.456Z"), MODERATED_EVENT, STATEMENTS, KEY);
 
-        var event = comment.currentDecisionEvent();
+        var event = comment.currentDecisionEvent("ada@example.org");
 
         assertThat(event)
                 .isEqualTo(new CommentModerated(
@@ -130,7 +133,23 @@ class ModeratedCommentTests {
                                 Instant.parse("2026-11-28T10:15:30.123Z")),
                         new CommentModerated.AuthorContact("ada@example.org", true, true)));
         // the same document gives the same event every time: a re-publication is a duplicate, not a new decision
-        assertThat(comment.currentDecisionEvent()).isEqualTo(event);
+        assertThat(comment.currentDecisionEvent("ada@example.org")).isEqualTo(event);
+        // once the address is no longer held, the event has no contact: no mail
+        assertThat(comment.currentDecisionEvent(null).contact()).isNull();
+    }
+
+    @Test
+    void keepsTheSubmissionsClientDataApart() {
+        var client = CommentClient.of(submitted, Instant.parse("2026-11-28T10:15:31.456789Z"));
+
+        assertThat(client)
+                .isEqualTo(new CommentClient(
+                        "c-1",
+                        "ada@example.org",
+                        "203.0.113.7",
+                        "Mozilla/5.0",
+                        Instant.parse("2026-11-28T10:15:31.456Z")));
+        assertThat(client.toString()).doesNotContain("ada@example.org").doesNotContain("203.0.113.7");
     }
 
     @Test
@@ -140,7 +159,8 @@ class ModeratedCommentTests {
                 new Decision(Verdict.APPROVE, List.of(new Reason(Decision.PASSED, "ok")), null, "v"),
                 Instant.now(),
                 MODERATED_EVENT,
-                STATEMENTS);
+                STATEMENTS,
+                KEY);
 
         assertThat(comment.toString()).doesNotContain("ada@example.org");
     }
