@@ -349,6 +349,17 @@ const SETTINGS_GROUPS = [
         site: 'empty: never rejected for abuse' },
     ],
   },
+  {
+    legend: 'Readers\' reports',
+    hint: 'A published comment goes to the reported queue once this many readers (distinct addresses) reported it, or '
+      + 'this many filed a notice of illegal content. Each field on its own.',
+    fields: [
+      { name: 'reports.threshold', label: 'Reports (1 to 100)', kind: 'integer' },
+      { name: 'reports.noticeThreshold', label: 'Notices of illegal content (1 to 100)', kind: 'integer' },
+      { name: 'reports.hideWhileReported', label: 'While it waits for a moderator', kind: 'select', boolean: true,
+        options: [['false', 'Keep it published'], ['true', 'Hide it']] },
+    ],
+  },
 ];
 
 const SETTINGS_FIELDS = SETTINGS_GROUPS.flatMap((group) => group.fields);
@@ -511,7 +522,7 @@ function collectSettings(form) {
       value = items.length ? items : undefined;
     } else if (raw === '') {
       value = undefined;
-    } else if (spec.name === 'closed') {
+    } else if (spec.name === 'closed' || spec.boolean) {
       value = raw === 'true';
     } else if (spec.kind === 'integer') {
       value = /^[+-]?\d+$/.test(raw) ? Number(raw) : raw;

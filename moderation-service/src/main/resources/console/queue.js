@@ -21,25 +21,11 @@ const ACTIONS = [
 ];
 const ACTION_DONE = { APPROVE: 'Approved', REJECT: 'Rejected', SPAM: 'Rejected as spam', HAM: 'Approved as not spam', HOLD: 'Held again' };
 const OUTCOME_LABEL = { HELD: 'Held', APPROVED: 'Approved', REJECTED: 'Rejected' };
-const KEYS = [
-  ['j / k', 'Next / previous comment'],
-  ['a', 'Approve'],
-  ['r', 'Reject (with an optional reason)'],
-  ['s', 'Reject as spam'],
-  ['h', 'Approve as not spam (ham)'],
-  ['b', 'Ban the author (administrators)'],
-  ['u', 'Undo the last decision (within 10 seconds)'],
-  ['x', 'Select or unselect the comment (shift-click a checkbox selects a range)'],
-  ['?', 'Show these keys'],
-];
 const PAGE_SIZE = 50;
 const UNDO_MS = 10_000;
 const CLAIM_DELAY_MS = 250;
-const BAN_EXPIRY = [['1', '1 day'], ['7', '7 days'], ['30', '30 days'], ['never', 'Never']];
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-function el(tag, className, text) {
+export function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) {
     node.className = className;
@@ -50,7 +36,7 @@ function el(tag, className, text) {
   return node;
 }
 
-function button(text, attributes = {}) {
+export function button(text, attributes = {}) {
   const node = el('button', attributes.className, text);
   node.type = 'button';
   for (const [name, value] of Object.entries(attributes)) {
@@ -117,7 +103,7 @@ function articleLink(template, articleId) {
   }
 }
 
-function outcomeText(decision) {
+export function outcomeText(decision) {
   const label = OUTCOME_LABEL[decision.outcome] || decision.outcome;
   return decision.human && decision.decidedBy ? `${label} by ${decision.decidedBy}` : label;
 }
@@ -262,9 +248,22 @@ export function renderQueue(container, ctx) {
   const loadMore = button('Load more', { id: 'load-more' });
   loadMore.hidden = true;
 
-  const dialogs = buildDialogs();
-  root.append(head, tabs, filtersToggle, filters, toolbar, bulk, bulkResults, list, empty, loadMore, ...dialogs.nodes);
+  const dialogs = buildRejectDialog();
+  root.append(head, tabs, filtersToggle, filters, toolbar, bulk, bulkResults, list, empty, loadMore, dialogs.dialog);
   container.append(root);
+
+  // ban, keys and author history are not on the first screen's path: dialogs.js is loaded when one is first opened
+  let moreDialogs = null;
+  function withDialogs(use) {
+    if (!moreDialogs) {
+      moreDialogs = import('./dialogs.js').then((module) => module.buildDialogs(root, ctx));
+      moreDialogs.catch(() => {
+        moreDialogs = null;
+      });
+    }
+    moreDialogs.then((built) => state.alive && use(built),
+      () => ctx.announce('The dialog could not be loaded (dialogs.js). Try again.'));
+  }
 
   // ---- items ----
 
@@ -888,15 +887,18 @@ export function renderQueue(container, ctx) {
     }
   }
 
-  async function decide(id, action, reason, { undoOf } = {}) {
+  /** fields: reason, ground, reference. From the reject dialog (inDialog), a 422 is thrown for the dialog to show. */
+  async function decide(id, action, fields = {}, { undoOf, inDialog } = {}) {
     const entry = entryOrAnnounce(id);
     if (!entry) {
       return;
     }
     const previous = entry.item.decision;
     const body = { action, expectedRevision: undoOf ? undoOf.revision : previous.revision };
-    if (reason) {
-      body.reason = reason;
+    for (const [name, value] of Object.entries(fields)) {
+      if (value) {
+        body[name] = value;
+      }
     }
     setBusy(entry, true);
     try {
@@ -908,6 +910,9 @@ export function renderQueue(container, ctx) {
       return true;
     } catch (e) {
       setBusy(entry, false);
+      if (inDialog && e.status === 422) {
+        throw e;
+      }
       return handleDecisionError(id, entry, action, e, undoOf);
     } finally {
       refreshCountsSoon();
@@ -992,7 +997,7 @@ export function renderQueue(container, ctx) {
         return;
       }
     }
-    if (!(await decide(undo.id, action, 'Undo', { undoOf: undo }))) {
+    if (!(await decide(undo.id, action, { reason: 'Undo' }, { undoOf: undo }))) {
       return;
     }
     if (state.entries.has(undo.id)) {
@@ -1011,11 +1016,8 @@ export function renderQueue(container, ctx) {
       return;
     }
     if (action === 'REJECT') {
-      const reason = await dialogs.askReason(`Reject ${describe(entry)}`);
-      if (reason === null) {
-        return;
-      }
-      await decide(id, action, reason);
+      // with the ground of the removal, for the author's statement of reasons
+      dialogs.askReject(`Reject ${describe(entry)}`, true, (fields) => decide(id, action, fields, { inDialog: true }));
       return;
     }
     await decide(id, action);
@@ -1045,18 +1047,20 @@ export function renderQueue(container, ctx) {
     updateBulk();
   }
 
-  async function decideSelected(action) {
+  function decideSelected(action) {
     const ids = itemIds().filter((id) => state.selected.has(id));
     if (!ids.length) {
       return;
     }
-    let reason;
     if (action === 'REJECT') {
-      reason = await dialogs.askReason(`Reject ${ids.length} comments`);
-      if (reason === null) {
-        return;
-      }
+      // the bulk decision takes a reason only: its statements of reasons name the site's terms
+      dialogs.askReject(`Reject ${ids.length} comments`, false, ({ reason }) => decideBulk(ids, action, reason));
+      return;
     }
+    decideBulk(ids, action);
+  }
+
+  async function decideBulk(ids, action, reason) {
     // the names now: live updates may take decided comments off the list before the answer arrives
     const names = new Map(ids.map((id) => [id, state.entries.get(id).item.author.name]));
     const body = { ids: ids.slice(0, 100), action };
@@ -1110,7 +1114,7 @@ export function renderQueue(container, ctx) {
       ctx.announce('Only administrators can ban.');
       return;
     }
-    dialogs.openBan(entry.item, async (request) => {
+    withDialogs((built) => built.openBan(entry.item, async (request) => {
       const created = await ctx.api('bans', { method: 'POST', body: request });
       const rejected = (created.existing && created.existing.rejected) || [];
       const failed = (created.existing && created.existing.failed) || [];
@@ -1124,38 +1128,7 @@ export function renderQueue(container, ctx) {
       ctx.announce(`Banned ${request.type.toLowerCase()} ${request.value}`
         + `${request.rejectExisting ? `; ${rejected.length} existing comment${rejected.length === 1 ? '' : 's'} rejected` : ''}`
         + `${failed.length ? `, ${failed.length} could not be rejected` : ''}.`);
-    });
-  }
-
-  // ---- author history drawer ----
-
-  async function openHistory(email, name) {
-    const drawer = dialogs.drawer;
-    drawer.title.textContent = `Recent comments by ${name || email}`;
-    drawer.email.textContent = email;
-    drawer.list.replaceChildren(el('li', null, 'Loading…'));
-    drawer.dialog.showModal();
-    try {
-      const params = new URLSearchParams({ status: 'ALL', email, sort: 'newest', limit: '20' });
-      const page = await ctx.api(`comments?${params}`);
-      const rows = (page.items || []).map((item) => {
-        const row = el('li');
-        const head_ = el('div', null);
-        head_.append(
-          el('span', `item-outcome outcome-${item.decision.outcome}`, outcomeText(item.decision)),
-          document.createTextNode(` ${dateFormat.format(new Date(item.submittedAt))} · ${item.articleId}`),
-        );
-        const reasons = (item.decision.reasons || []).map((reason) => reason.ruleId).join(', ');
-        row.append(head_, el('p', 'drawer-text', item.text.length > 400 ? `${item.text.slice(0, 400)}…` : item.text));
-        if (reasons) {
-          row.append(el('small', null, `Reasons: ${reasons}`));
-        }
-        return row;
-      });
-      drawer.list.replaceChildren(...(rows.length ? rows : [el('li', null, 'No comments found.')]));
-    } catch (e) {
-      drawer.list.replaceChildren(el('li', null, `The history could not be loaded: ${e.message}`));
-    }
+    }));
   }
 
   // ---- live updates ----
@@ -1290,7 +1263,7 @@ export function renderQueue(container, ctx) {
   });
   loadMore.addEventListener('click', () => loadPage(true));
   undoButton.addEventListener('click', undoLast);
-  helpButton.addEventListener('click', () => dialogs.help.showModal());
+  helpButton.addEventListener('click', () => withDialogs((built) => built.showKeys()));
   selectAll.addEventListener('click', () => {
     const ids = itemIds();
     const all = ids.length > 0 && ids.every((id) => state.selected.has(id));
@@ -1332,7 +1305,8 @@ export function renderQueue(container, ctx) {
     const historyButton = event.target.closest('.item-history');
     if (historyButton) {
       setCurrent(id, { scroll: false });
-      openHistory(historyButton.dataset.email, state.entries.get(id).item.author.name);
+      const { email } = historyButton.dataset;
+      withDialogs((built) => built.openHistory(email, state.entries.get(id)?.item.author.name));
       return;
     }
     if (!event.target.closest('a')) {
@@ -1362,7 +1336,7 @@ export function renderQueue(container, ctx) {
           state.anchor = state.current;
         }
       },
-      '?': () => dialogs.help.showModal(),
+      '?': () => withDialogs((built) => built.showKeys()),
     };
     const handler = handlers[event.key];
     if (handler) {
@@ -1431,202 +1405,117 @@ export function renderQueue(container, ctx) {
   };
 }
 
-// ---- dialogs: reason, ban, keys, author history ----
+// ---- the reject dialog: a reason for the moderators; the ground and reference of the removal for its author ----
 
-function buildDialogs() {
-  const nodes = [];
-
-  // reject reason
-  const reasonDialog = el('dialog');
-  reasonDialog.id = 'reason-dialog';
-  reasonDialog.setAttribute('aria-labelledby', 'reason-title');
-  const reasonForm = el('form');
-  const reasonTitle = el('h2', null, 'Reject');
-  reasonTitle.id = 'reason-title';
-  const reasonLabel = el('label', null, 'Reason (optional, for the other moderators and the audit log)');
-  reasonLabel.htmlFor = 'reason-input';
-  const reasonInput = el('input');
-  reasonInput.id = 'reason-input';
-  reasonInput.maxLength = 500;
-  reasonInput.autocomplete = 'off';
-  const reasonActions = el('div', 'dialog-actions');
-  const reasonCancel = button('Cancel', { value: 'cancel' });
-  const reasonConfirm = el('button', 'primary', 'Reject');
-  reasonConfirm.type = 'submit';
-  reasonConfirm.id = 'reason-confirm';
-  reasonActions.append(reasonCancel, reasonConfirm);
-  reasonForm.append(reasonTitle, reasonLabel, reasonInput, reasonActions);
-  reasonDialog.append(reasonForm);
-  nodes.push(reasonDialog);
-  let reasonResolve = null;
-  reasonForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const resolve = reasonResolve;
-    reasonResolve = null;
-    reasonDialog.close();
-    if (resolve) {
-      resolve(reasonInput.value.trim());
-    }
-  });
-  reasonCancel.addEventListener('click', () => reasonDialog.close());
-  reasonDialog.addEventListener('close', () => {
-    if (reasonResolve) {
-      const resolve = reasonResolve;
-      reasonResolve = null;
-      resolve(null);
-    }
-  });
-  function askReason(title) {
-    reasonTitle.textContent = title;
-    reasonInput.value = '';
-    reasonDialog.showModal();
-    reasonInput.focus();
-    return new Promise((resolve) => {
-      reasonResolve = resolve;
-    });
-  }
-
-  // ban
-  const banDialog = el('dialog');
-  banDialog.id = 'ban-dialog';
-  banDialog.setAttribute('aria-labelledby', 'ban-title');
-  const banForm = el('form');
-  banForm.noValidate = true;
-  const banTitle = el('h2', null, 'Ban the author');
-  banTitle.id = 'ban-title';
-  const field = (id, label, control) => {
-    const labelNode = el('label', null, label);
-    labelNode.htmlFor = id;
-    control.id = id;
-    return [labelNode, control];
+function buildRejectDialog() {
+  const dialog = el('dialog');
+  dialog.id = 'reason-dialog';
+  dialog.setAttribute('aria-labelledby', 'reason-title');
+  const form = el('form');
+  form.noValidate = true;
+  const title = el('h2', null, 'Reject');
+  title.id = 'reason-title';
+  const error = el('p', 'field-error');
+  error.id = 'reason-error';
+  error.setAttribute('role', 'alert');
+  const input = (id, max, text) => {
+    const field = el('input');
+    field.id = id;
+    field.maxLength = max;
+    field.autocomplete = 'off';
+    field.setAttribute('aria-describedby', error.id);
+    const label = el('label', null, text);
+    label.htmlFor = id;
+    return [label, field];
   };
-  const banType = el('select');
-  for (const [value, label] of [['EMAIL', 'Email address'], ['DOMAIN', 'Email domain'], ['IP', 'IP address']]) {
-    const option = el('option', null, label);
-    option.value = value;
-    banType.append(option);
+  const [reasonLabel, reason] = input('reason-input', 500, 'Reason (optional, for the other moderators and the audit log)');
+  // the author's statement of reasons names the ground and the reference, never the reason above
+  const ground = el('fieldset', 'ground');
+  const legend = el('legend', null, 'Ground, told to the author');
+  ground.append(legend);
+  const radios = {};
+  for (const [value, text] of [['TERMS', 'Against the site\'s terms'], ['LAW', 'Illegal content']]) {
+    const radio = el('input');
+    radio.type = 'radio';
+    radio.name = 'ground';
+    radio.value = value;
+    radio.id = `ground-${value.toLowerCase()}`;
+    const label = el('label', 'check');
+    label.append(radio, document.createTextNode(text));
+    ground.append(label);
+    radios[value] = radio;
   }
-  const banValue = el('input');
-  banValue.autocomplete = 'off';
-  banValue.required = true;
-  const banReason = el('input');
-  banReason.autocomplete = 'off';
-  banReason.required = true;
-  banReason.maxLength = 500;
-  const banExpiry = el('select');
-  for (const [value, label] of BAN_EXPIRY) {
-    const option = el('option', null, label);
-    option.value = value;
-    banExpiry.append(option);
-  }
-  banExpiry.value = '30';
-  const rejectLabel = el('label', 'check');
-  const rejectExisting = el('input');
-  rejectExisting.type = 'checkbox';
-  rejectExisting.id = 'ban-reject-existing';
-  rejectLabel.append(rejectExisting, document.createTextNode('Also reject this author\'s existing comments'));
-  const banError = el('p', 'field-error');
-  banError.id = 'ban-error';
-  banError.setAttribute('role', 'alert');
-  const banActions = el('div', 'dialog-actions');
-  const banCancel = button('Cancel');
-  const banConfirm = el('button', 'primary', 'Ban');
-  banConfirm.type = 'submit';
-  banConfirm.id = 'ban-confirm';
-  banActions.append(banCancel, banConfirm);
-  banForm.append(banTitle, ...field('ban-type', 'Ban by', banType), ...field('ban-value', 'Value', banValue),
-    ...field('ban-reason', 'Reason (required)', banReason), ...field('ban-expiry', 'Expires after', banExpiry),
-    rejectLabel, banError, banActions);
-  banDialog.append(banForm);
-  nodes.push(banDialog);
-  let banItem = null;
-  let banSubmit = null;
-  const prefill = () => {
-    if (!banItem) {
+  const [referenceLabel, reference] = input('reference-input', 200, '');
+  ground.append(referenceLabel, reference);
+  const actions = el('div', 'dialog-actions');
+  const cancel = button('Cancel');
+  const confirm = el('button', 'primary', 'Reject');
+  confirm.type = 'submit';
+  confirm.id = 'reason-confirm';
+  actions.append(cancel, confirm);
+  form.append(title, reasonLabel, reason, ground, error, actions);
+  dialog.append(form);
+
+  const labels = { reason: reasonLabel, ground: legend, reference: referenceLabel };
+  const law = () => !ground.hidden && radios.LAW.checked;
+  const showGround = () => {
+    referenceLabel.textContent = law() ? 'Which law (required)' : 'Which clause of the terms (optional)';
+    reference.setAttribute('aria-required', String(law()));
+  };
+  const clear = () => {
+    error.textContent = '';
+    reason.removeAttribute('aria-invalid');
+    reference.removeAttribute('aria-invalid');
+  };
+  ground.addEventListener('change', showGround);
+  let submit = null;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!submit || confirm.disabled) {
       return;
     }
-    const email = banItem.author.email || '';
-    banValue.value = banType.value === 'EMAIL' ? email
-      : banType.value === 'DOMAIN' ? email.slice(email.lastIndexOf('@') + 1) : (banItem.clientIp || '');
-  };
-  banType.addEventListener('change', prefill);
-  banCancel.addEventListener('click', () => banDialog.close());
-  banForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    banError.textContent = '';
-    if (!banValue.value.trim() || !banReason.value.trim()) {
-      banError.textContent = !banValue.value.trim() ? 'Value: what to ban is required.' : 'Reason: a reason is required.';
-      (banValue.value.trim() ? banReason : banValue).focus();
-      return;
+    const values = { reason: reason.value.trim() };
+    if (!ground.hidden) {
+      values.ground = law() ? 'LAW' : 'TERMS';
+      values.reference = reference.value.trim();
     }
-    const days = banExpiry.value;
-    const request = {
-      type: banType.value,
-      value: banValue.value.trim(),
-      reason: banReason.value.trim(),
-      expiresAt: days === 'never' ? null : new Date(Date.now() + Number(days) * 86_400_000).toISOString(),
-      rejectExisting: rejectExisting.checked,
-    };
-    banConfirm.disabled = true;
+    clear();
+    confirm.disabled = true;
     try {
-      await banSubmit(request);
-      banDialog.close();
+      await submit(values);
+      submit = null;
+      dialog.close();
     } catch (e) {
-      const errors = e.problem && Array.isArray(e.problem.errors) ? e.problem.errors : [];
-      banError.textContent = errors.length ? errors.map((error) => `${error.field}: ${error.message}`).join('; ') : e.message;
+      // the API refused the decision for what was entered: its message, with the field's label, and the dialog stays
+      const errors = (e.problem && e.problem.errors) || [];
+      error.textContent = errors.length
+        ? errors.map((p) => `${labels[p.field] ? labels[p.field].textContent : p.field}: ${p.message}`).join(' ')
+        : e.message;
+      const field = errors.some((p) => p.field === 'reference' || p.field === 'ground') ? reference : reason;
+      field.setAttribute('aria-invalid', 'true');
+      field.focus();
     } finally {
-      banConfirm.disabled = false;
+      confirm.disabled = false;
     }
   });
-  function openBan(item, submit) {
-    banItem = item;
-    banSubmit = submit;
-    banTitle.textContent = `Ban ${item.author.name || 'the author'}`;
-    banType.value = 'EMAIL';
-    banReason.value = '';
-    rejectExisting.checked = false;
-    banError.textContent = '';
-    prefill();
-    banDialog.showModal();
-    banValue.focus();
+  cancel.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    submit = null;
+  });
+
+  /** Opens the dialog; onSubmit(values) decides, and a 422 it throws is shown in the dialog, which stays open. */
+  function askReject(heading, withGround, onSubmit) {
+    title.textContent = heading;
+    reason.value = '';
+    reference.value = '';
+    radios.TERMS.checked = true;
+    ground.hidden = !withGround;
+    showGround();
+    clear();
+    submit = onSubmit;
+    dialog.showModal();
+    reason.focus();
   }
 
-  // keys
-  const help = el('dialog');
-  help.id = 'help';
-  help.setAttribute('aria-labelledby', 'help-title');
-  const helpTitle = el('h2', null, 'Keyboard');
-  helpTitle.id = 'help-title';
-  const keys = el('dl');
-  for (const [key, text] of KEYS) {
-    keys.append(el('dt', null, key), el('dd', null, text));
-  }
-  const helpNote = el('p', 'hint', 'Keys work when no text field has focus. Every key has a button as well.');
-  const helpActions = el('div', 'dialog-actions');
-  const helpClose = button('Close', { className: 'primary' });
-  helpClose.addEventListener('click', () => help.close());
-  helpActions.append(helpClose);
-  help.append(helpTitle, keys, helpNote, helpActions);
-  nodes.push(help);
-
-  // author history
-  const drawerDialog = el('dialog');
-  drawerDialog.id = 'author-drawer';
-  drawerDialog.setAttribute('aria-labelledby', 'drawer-title');
-  const drawerTitle = el('h2');
-  drawerTitle.id = 'drawer-title';
-  const drawerEmail = el('p', 'hint');
-  const drawerList = el('ol');
-  const drawerClose = button('Close', { className: 'primary' });
-  drawerClose.addEventListener('click', () => drawerDialog.close());
-  drawerDialog.append(drawerTitle, drawerEmail, drawerList, drawerClose);
-  nodes.push(drawerDialog);
-
-  return {
-    nodes,
-    askReason,
-    openBan,
-    help,
-    drawer: { dialog: drawerDialog, title: drawerTitle, email: drawerEmail, list: drawerList },
-  };
+  return { dialog, askReject };
 }

@@ -192,6 +192,9 @@ class ModeratorConsoleAdminBrowserTests {
         new Select(articleForm.findElement(By.name("mode"))).selectByValue("PRE");
         articleForm.findElement(By.name("maxLinks")).sendKeys("5");
         articleForm.findElement(By.name("suspectWords")).sendKeys("Lottery\nfree money");
+        // readers' reports: one member of the group, the others follow the site
+        articleForm.findElement(By.name("reports.threshold")).sendKeys("2");
+        new Select(articleForm.findElement(By.name("reports.hideWhileReported"))).selectByValue("true");
         articleForm
                 .findElement(By.cssSelector(".settings-fields > .actions button[type=submit]"))
                 .click();
@@ -202,6 +205,9 @@ class ModeratorConsoleAdminBrowserTests {
                         .body());
         assertThat(stored.get("mode").asString()).isEqualTo("PRE");
         assertThat(stored.get("maxLinks").asInt()).isEqualTo(5);
+        assertThat(stored.get("reports").get("threshold").asInt()).isEqualTo(2);
+        assertThat(stored.get("reports").get("hideWhileReported").asBoolean()).isTrue();
+        assertThat(stored.get("reports").path("noticeThreshold").isNumber()).isFalse();
         assertThat(stored.get("updatedBy").asString()).isEqualTo(admin);
 
         // signing in reloads the page (the token lives in memory only): what is shown now comes from the store
@@ -215,6 +221,10 @@ class ModeratorConsoleAdminBrowserTests {
                 .isEqualTo("PRE");
         assertThat(reloaded.findElement(By.name("maxLinks")).getAttribute("value"))
                 .isEqualTo("5");
+        assertThat(reloaded.findElement(By.name("reports.threshold")).getAttribute("value"))
+                .isEqualTo("2");
+        assertThat(reloaded.findElement(By.name("reports.hideWhileReported")).getAttribute("value"))
+                .isEqualTo("true");
         // the API's normalised form: lower case
         assertThat(reloaded.findElement(By.name("suspectWords")).getAttribute("value"))
                 .isEqualTo("lottery\nfree money");

@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The moderator console at {@code /moderate/} of moderation-service, in a real browser (headless Chromium) against
  * the running system: local sign-in, a held comment arriving live and approved with the keyboard until readers see
  * it, two moderators on one comment, bulk decisions, XSS payloads shown as inert text, a ban from the queue that
- * rejects the author's other comments, undo, the layout at 360 pixels, and the console's size and rendering time.
+ * rejects the author's other comments, a removal of a reported comment as illegal content with the law it breaks (the
+ * API's refusal shown in the dialog until the law is named), undo, the layout at 360 pixels, and the console's size and
+ * rendering time.
  * Each test filters the queue to an article of its own, so that the comments of other tests do not matter.
  * Skipped when no Chromium is installed.
  */
@@ -197,6 +199,87 @@ class ModeratorConsoleBrowserTests {
         assertThat(after.get("reported").isNull()).isTrue();
         assertThat(after.get("decision").get("outcome").asString()).isEqualTo("APPROVED");
         assertThat(publishedIds(article)).contains(id);
+    }
+
+    @Test
+    void aModeratorRemovesAReportedCommentAsIllegalContentNamingTheLawAndItsAuthorIsToldSo() throws Exception {
+        String article = newArticle();
+        JsonNode posted = post(
+                article,
+                "Named Neighbour",
+                "illegal-" + UUID.randomUUID() + "@example.org",
+                null,
+                "My neighbour at number 12 steals parcels, everyone should know. " + UUID.randomUUID(),
+                null);
+        String id = posted.get("id").asString();
+        await().atMost(WAIT).until(() -> publishedIds(article).contains(id));
+        reportIllegal(id, "It accuses a private person of a crime.");
+
+        signIn(mia, "mia", "MODERATOR");
+        mia.findElement(By.id("tab-REPORTED")).click();
+        awaitLoaded(mia);
+        filterByArticle(mia, article);
+        WebElement item = itemWithId(mia, id);
+        // the dialogs off the first screen's path are not loaded yet; the reject dialog is part of the queue
+        assertThat(dialogsModuleLoaded(mia)).isFalse();
+
+        item.findElement(By.cssSelector("button[data-action=REJECT]")).click();
+        WebElement dialog = mia.findElement(By.id("reason-dialog"));
+        assertThat(dialog.isDisplayed()).isTrue();
+        WebElement terms = mia.findElement(By.id("ground-terms"));
+        WebElement law = mia.findElement(By.id("ground-law"));
+        assertThat(terms.isSelected()).isTrue();
+        assertThat(mia.findElement(By.cssSelector("#reason-dialog legend")).getText())
+                .isEqualTo("Ground, told to the author");
+        assertThat(mia.findElements(By.cssSelector("#reason-dialog label.check")))
+                .extracting(WebElement::getText)
+                .containsExactly("Against the site's terms", "Illegal content");
+        assertThat(label(mia, "reference-input")).isEqualTo("Which clause of the terms (optional)");
+        mia.findElement(By.id("reason-input")).sendKeys("Accuses a neighbour of theft");
+
+        // illegal content needs the law: the API refuses without it, and the dialog says why and stays open
+        law.click();
+        WebElement reference = mia.findElement(By.id("reference-input"));
+        assertThat(label(mia, "reference-input")).isEqualTo("Which law (required)");
+        assertThat(reference.getAttribute("aria-required")).isEqualTo("true");
+        mia.findElement(By.id("reason-confirm")).click();
+        await().atMost(UI)
+                .until(() -> mia.findElement(By.id("reason-error"))
+                        .getText()
+                        .equals("Which law (required): must name the legal provision when the ground is LAW"));
+        assertThat(dialog.isDisplayed()).isTrue();
+        assertThat(reference.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(mia.switchTo().activeElement().getAttribute("id")).isEqualTo("reference-input");
+        assertThat(outcome(id)).isEqualTo("APPROVED");
+
+        reference.sendKeys("Defamation Act 2013, s. 1", Keys.ENTER);
+        await().atMost(UI).until(() -> outcome(id).equals("REJECTED"));
+        await().atMost(UI).until(() -> !dialog.isDisplayed());
+        await().atMost(UI)
+                .until(() -> mia.findElements(By.cssSelector("#queue li.item[data-id='" + id + "']"))
+                        .isEmpty());
+        JsonNode statement = decision(id).get("statement");
+        assertThat(statement.get("ground").asString()).isEqualTo("LAW");
+        assertThat(statement.get("reference").asString()).isEqualTo("Defamation Act 2013, s. 1");
+        assertThat(statement.get("facts").asString()).isEqualTo("NOTICE");
+        assertThat(moderated(id).get("reported").isNull()).isTrue();
+
+        // what its author reads on the comment's status: the ground and the law, not the moderators' reason
+        JsonNode status = await().atMost(WAIT)
+                .until(
+                        () -> authorStatus(id, posted.get("statusToken").asString()),
+                        answer -> answer.get("status").asString().equals("REJECTED"));
+        assertThat(status.get("statement").get("ground").asString()).isEqualTo("LAW");
+        assertThat(status.get("statement").get("reference").asString()).isEqualTo("Defamation Act 2013, s. 1");
+        assertThat(status.toString()).doesNotContain("Accuses a neighbour");
+        await().atMost(WAIT).until(() -> !publishedIds(article).contains(id));
+
+        // the keys load on first use too
+        press(mia, "?");
+        await().atMost(UI).ignoreExceptions().until(() -> mia.findElement(By.id("help")), WebElement::isDisplayed);
+        assertThat(dialogsModuleLoaded(mia)).isTrue();
+        new Actions(mia).sendKeys(Keys.ESCAPE).perform();
+        await().atMost(UI).until(() -> !mia.findElement(By.id("help")).isDisplayed());
     }
 
     @Test
@@ -370,6 +453,7 @@ class ModeratorConsoleBrowserTests {
         // the author's history drawer shows their texts as well
         itemWithId(mia, ids.get(1)).findElement(By.cssSelector(".item-history")).click();
         await().atMost(UI)
+                .ignoreExceptions()
                 .until(() -> mia.findElement(By.cssSelector("#author-drawer .drawer-text"))
                         .getText()
                         .startsWith(texts.get(1)));
@@ -420,8 +504,10 @@ class ModeratorConsoleBrowserTests {
                 .click();
 
         press(bob, "b");
-        WebElement dialog = bob.findElement(By.id("ban-dialog"));
-        assertThat(dialog.isDisplayed()).isTrue();
+        // the ban dialog is loaded on first use (dialogs.js)
+        WebElement dialog = await().atMost(UI)
+                .ignoreExceptions()
+                .until(() -> bob.findElement(By.id("ban-dialog")), WebElement::isDisplayed);
         assertThat(new Select(bob.findElement(By.id("ban-type")))
                         .getFirstSelectedOption()
                         .getAttribute("value"))
@@ -479,7 +565,8 @@ class ModeratorConsoleBrowserTests {
 
     @Test
     void aScreenshotOfTheQueueAndTheConsolesSizeAndRenderingTime() throws Exception {
-        // first screen: what a moderator's browser loads before the queue shows (admin.js is loaded on demand)
+        // first screen: what a moderator's browser loads before the queue shows (admin.js, and dialogs.js with the ban,
+        // keys and author history dialogs, are loaded on demand)
         long bytes = 0;
         for (String file : FIRST_SCREEN) {
             HttpResponse<byte[]> response = http.send(
@@ -635,6 +722,15 @@ class ModeratorConsoleBrowserTests {
         new Actions(browser).sendKeys(key).perform();
     }
 
+    private static String label(ChromeDriver browser, String id) {
+        return browser.findElement(By.cssSelector("label[for='" + id + "']")).getText();
+    }
+
+    private static boolean dialogsModuleLoaded(ChromeDriver browser) {
+        return Boolean.TRUE.equals(browser.executeScript("return performance.getEntriesByType('resource')"
+                + ".some(entry => new URL(entry.name).pathname === '/moderate/dialogs.js')"));
+    }
+
     private static String status(ChromeDriver browser) {
         return browser.findElement(By.id("status")).getAttribute("textContent");
     }
@@ -651,6 +747,12 @@ class ModeratorConsoleBrowserTests {
     }
 
     private String postComment(String article, String name, String email, String website, String text, String parentId)
+            throws Exception {
+        return post(article, name, email, website, text, parentId).get("id").asString();
+    }
+
+    /** comment-service's answer to the comment: its {@code id} and the author's {@code statusToken}. */
+    private JsonNode post(String article, String name, String email, String website, String text, String parentId)
             throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
@@ -669,7 +771,39 @@ class ModeratorConsoleBrowserTests {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("POST answer: %s", response.body()).isEqualTo(202);
-        return json.readTree(response.body()).get("id").asString();
+        return json.readTree(response.body());
+    }
+
+    /** A reader's notice of illegal content about the comment, through comment-service. */
+    private void reportIllegal(String id, String explanation) throws Exception {
+        HttpResponse<String> reported = http.send(
+                HttpRequest.newBuilder(system.commentService.resolve("/api/comments/" + id + "/reports"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of(
+                                "reason",
+                                "illegal-content",
+                                "explanation",
+                                explanation,
+                                "name",
+                                "Grace Notifier",
+                                "email",
+                                "grace@example.org",
+                                "goodFaith",
+                                true))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+    }
+
+    /** What the comment's author sees of it (comment-service's status, with the author's token). */
+    private JsonNode authorStatus(String id, String token) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(system.commentService.resolve("/api/comments/" + id + "/status?token="
+                                + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
     }
 
     private JsonNode moderated(String id) throws Exception {
