@@ -2,6 +2,7 @@ package dev.talkback.moderation.comments;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.talkback.events.CommentModerated;
+import dev.talkback.events.PrivacyErasure;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.privacy.PersonalData;
 import dev.talkback.support.kafka.CommentIdLogging;
@@ -56,7 +57,7 @@ class CommentPersonalData implements PersonalData {
     private static final Logger log = LoggerFactory.getLogger(CommentPersonalData.class);
 
     /** The rule of the revision an erasure adds. */
-    static final String ERASED_RULE = "privacy.erased";
+    static final String ERASED_RULE = PrivacyErasure.ERASED_RULE;
 
     /** The outcome an erasure gives an appeal no moderator had decided yet. */
     static final String ERASED_APPEAL = "ERASED";
