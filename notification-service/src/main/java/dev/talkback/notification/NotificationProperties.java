@@ -3,6 +3,7 @@ package dev.talkback.notification;
 import dev.talkback.support.kafka.KafkaRetry;
 import dev.talkback.support.security.TokenRules;
 import dev.talkback.support.security.TokenSettings;
+import dev.talkback.support.web.ClientAddressResolver;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -16,6 +17,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -33,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param kafka        the topics this service declares and the back-off of a failing record
  * @param timeouts     how long MongoDB operations and health checks may take
  * @param security     who may use the admin API: bearer JWTs, as moderation-service checks them
+ * @param privacy      the readers' rights over their data (GDPR Art. 15, 17): how addresses are keyed, the link a
+ *                     reader asks for, the export and its limits
  */
 @Validated
 @ConfigurationProperties("notification")
@@ -46,7 +50,8 @@ public record NotificationProperties(
         @DefaultValue @Valid @NotNull Outbox outbox,
         @DefaultValue @Valid @NotNull Kafka kafka,
         @DefaultValue @Valid @NotNull Timeouts timeouts,
-        @DefaultValue @Valid @NotNull TokenSettings security) {
+        @DefaultValue @Valid @NotNull TokenSettings security,
+        @DefaultValue @Valid @NotNull Privacy privacy) {
 
     public NotificationProperties {
         security = security.withDefaultAudience(TokenRules.NOTIFICATION_AUDIENCE);
@@ -289,4 +294,69 @@ public record NotificationProperties(
     public record Timeouts(
             @DefaultValue("10s") @NotNull Duration store,
             @DefaultValue("3s") @NotNull Duration health) {}
+
+    /**
+     * What readers, who have no account but an address, can do about their data: ask for a link by mail, download
+     * what the site holds about the address, have it erased.
+     *
+     * @param addressSecret  HMAC key (16+ characters) that addresses are stored under (recipients, delivery keys,
+     *                       rate windows, exports); random per instance, with a warning, when unset. Never change it
+     *                       once set: what was stored under the old key is no longer found by address
+     * @param linkValidity   how long the link of a privacy mail works
+     * @param mailInterval   at most one privacy mail per address per this interval, whoever asks
+     * @param perClient      privacy requests ({@code POST /api/privacy/requests}) per client address, per instance
+     * @param maxClients     client addresses whose requests are counted at once (older ones are forgotten)
+     * @param clientIp       how the client address is found behind a reverse proxy
+     * @param exportServices the services whose parts an export waits for (each answers {@code PrivacyExportRequested})
+     * @param exportTimeout  after this long an export still missing a service's parts says so
+     * @param exportMaxSize  the most an export keeps of the services' parts; beyond it parts are left out, and the
+     *                       export says so
+     * @param publishTimeout how long a request waits for Kafka to take the export or erasure event
+     */
+    public record Privacy(
+            @Nullable String addressSecret,
+            @DefaultValue("24h") @NotNull Duration linkValidity,
+            @DefaultValue("24h") @NotNull Duration mailInterval,
+            @DefaultValue @Valid @NotNull ClientLimit perClient,
+            @DefaultValue("100000") @Min(1) int maxClients,
+            @DefaultValue @Valid @NotNull ClientIp clientIp,
+            @DefaultValue("moderation-service") List<String> exportServices,
+            @DefaultValue("10m") @NotNull Duration exportTimeout,
+            @DefaultValue("64MB") @NotNull DataSize exportMaxSize,
+            @DefaultValue("10s") @NotNull Duration publishTimeout) {
+
+        /** Without the secret: this record may end up in a log (binding errors, debugging). */
+        @Override
+        public String toString() {
+            return "Privacy[addressSecret=" + (addressSecret == null ? "none" : "(set)") + ", linkValidity="
+                    + linkValidity + ", mailInterval=" + mailInterval + ", perClient=" + perClient
+                    + ", exportServices=" + exportServices + "]";
+        }
+    }
+
+    /**
+     * A token bucket: {@code capacity} requests, refilled at {@code capacity} per {@code period}.
+     *
+     * @param capacity requests in a burst, and per period
+     * @param period   how long the bucket takes to refill
+     */
+    public record ClientLimit(
+            @DefaultValue("5") @Min(1) int capacity,
+            @DefaultValue("1h") @NotNull Duration period) {}
+
+    /**
+     * The client address of a request: the peer, unless the peer is a trusted proxy; then the right-most address of
+     * {@code header} that is not a trusted proxy. Without these behind a proxy, every reader shares the proxy's limit.
+     *
+     * @param header         e.g. {@code X-Forwarded-For}; empty: the peer address is the client
+     * @param trustedProxies addresses or CIDR ranges of the proxies whose header is believed
+     */
+    public record ClientIp(
+            @Nullable String header, @DefaultValue List<String> trustedProxies) {
+
+        /** Who the client of a request is, by these settings. */
+        public ClientAddressResolver resolver() {
+            return new ClientAddressResolver("notification.privacy.client-ip", header, trustedProxies);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.talkback.notification;
 
+import dev.talkback.support.privacy.AddressKeys;
 import dev.talkback.support.web.ProblemResponses;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,6 +33,16 @@ public class NotificationServiceApplication {
     @Bean
     ProblemResponses problemResponses(@Value("${spring.codec.max-in-memory-size:256KB}") DataSize maxBody) {
         return new ProblemResponses(maxBody.toBytes(), Duration.ofSeconds(5));
+    }
+
+    /**
+     * The key every address is stored and looked up under (recipients, delivery keys, rate windows, exports): an
+     * HMAC under {@code notification.privacy.address-secret}, so that the keys in the database cannot be reversed by
+     * hashing a list of addresses, as the bare SHA-256 used before could.
+     */
+    @Bean
+    AddressKeys addressKeys(NotificationProperties properties) {
+        return new AddressKeys(properties.privacy().addressSecret(), "notification.privacy.address-secret");
     }
 
     /**

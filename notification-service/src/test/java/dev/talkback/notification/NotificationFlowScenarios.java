@@ -18,6 +18,7 @@ import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.delivery.OutboxEntry;
 import dev.talkback.notification.subscription.Recipients;
+import dev.talkback.support.privacy.AddressKeys;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -174,6 +175,9 @@ abstract class NotificationFlowScenarios {
     @Autowired
     Recipients recipients;
 
+    @Autowired
+    AddressKeys addressKeys;
+
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
 
@@ -226,9 +230,8 @@ abstract class NotificationFlowScenarios {
         assertThat(part(mail, "text/html"))
                 .contains("<a href=\"" + link + "\">", "A thaw would be welcome. Let&#39;s hope the pact survives.");
         await().atMost(PATIENCE)
-                .untilAsserted(
-                        () -> assertThat(ledger.statusOf(DeliveryKey.of("comment-published", event.commentId(), email)))
-                                .isEqualTo("SENT"));
+                .untilAsserted(() -> assertThat(ledger.statusOf(mailKey("comment-published", event.commentId(), email)))
+                        .isEqualTo("SENT"));
         assertThat(mail.getHeader("List-Unsubscribe")).hasSize(1);
         assertThat(mail.getHeader("List-Unsubscribe")[0])
                 .matches("<https://comments\\.news\\.example/notifications/unsubscribe\\?token=[A-Za-z0-9_.-]+>");
@@ -254,7 +257,7 @@ abstract class NotificationFlowScenarios {
 
         // Mail leaves from the outbox after the offsets moved: wait for the one delivery to be sent.
         await().atMost(PATIENCE)
-                .until(() -> "SENT".equals(ledger.statusOf(DeliveryKey.of("comment-published", commentId, email))));
+                .until(() -> "SENT".equals(ledger.statusOf(mailKey("comment-published", commentId, email))));
         assertThat(mailsTo(email)).hasSize(1);
     }
 
@@ -325,7 +328,7 @@ abstract class NotificationFlowScenarios {
     void mailWaitsWhileSmtpIsDownAndGoesOutOnceWhenItIsBack() {
         String email = uniqueAddress("patient");
         CommentModerated event = moderated("c-" + UUID.randomUUID(), "a", 1, Outcome.APPROVED, "Pat", "Later", email);
-        DeliveryKey key = DeliveryKey.of("comment-published", event.commentId(), email);
+        DeliveryKey key = mailKey("comment-published", event.commentId(), email);
         confirmed(email);
 
         greenMail.stop();
@@ -432,8 +435,8 @@ abstract class NotificationFlowScenarios {
         await().atMost(PATIENCE)
                 .until(() -> addresses.stream()
                         .allMatch(a -> "SENT"
-                                .equals(ledger.statusOf(DeliveryKey.of(
-                                        "comment-published", "c-" + batch + "-" + addresses.indexOf(a), a)))));
+                                .equals(ledger.statusOf(
+                                        mailKey("comment-published", "c-" + batch + "-" + addresses.indexOf(a), a)))));
         assertThat(burstMails(batch)).isEqualTo(200);
         assertThat(addresses).allSatisfy(a -> assertThat(mailsTo(a)).hasSize(1));
     }
@@ -464,9 +467,8 @@ abstract class NotificationFlowScenarios {
         // Unconfirmed: the confirmation request is the only mail; both "published" mails wait for it.
         MimeMessage confirmation = awaitSingleMailTo(parentEmail);
         assertThat(confirmation.getSubject()).isEqualTo("Confirm your address for mail from Daily Example");
-        assertThat(ledger.statusOf(DeliveryKey.of("reply", earlyReply, parentEmail)))
-                .isNull();
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", parentId, parentEmail)))
+        assertThat(ledger.statusOf(mailKey("reply", earlyReply, parentEmail))).isNull();
+        assertThat(ledger.statusOf(mailKey("comment-published", parentId, parentEmail)))
                 .isEqualTo("PENDING");
 
         String confirmLink = link(part(confirmation, "text/plain"), "/notifications/confirm?token=");
@@ -517,7 +519,7 @@ abstract class NotificationFlowScenarios {
         publish(withParent(
                 moderated(lateReply, "art", 1, Outcome.APPROVED, "Rex", "Still here", replierEmail), parentId, false));
         await().atMost(PATIENCE)
-                .until(() -> "CANCELLED".equals(ledger.statusOf(DeliveryKey.of("reply", lateReply, parentEmail))));
+                .until(() -> "CANCELLED".equals(ledger.statusOf(mailKey("reply", lateReply, parentEmail))));
         assertThat(mailsTo(parentEmail)).hasSize(4);
     }
 
@@ -560,18 +562,17 @@ abstract class NotificationFlowScenarios {
                                         org.springframework.data.mongodb.core.query.Criteria.where("kind")
                                                 .is("confirm")
                                                 .and("mail.recipientHash")
-                                                .is(DeliveryKey.hash(stranger))),
+                                                .is(addressKeys.of(stranger))),
                                 OutboxEntry.class)
                         .block(Duration.ofSeconds(10)))
                 .isEqualTo(1);
         // the mails it asked for wait for the confirmation
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", first, stranger)))
+        assertThat(ledger.statusOf(mailKey("comment-published", first, stranger)))
                 .isEqualTo("PENDING");
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", second, stranger)))
+        assertThat(ledger.statusOf(mailKey("comment-rejected", second, stranger)))
                 .isEqualTo("PENDING");
-        OutboxEntry waiting = ledger.find(
-                        DeliveryKey.of("comment-published", first, stranger).id())
-                .block();
+        OutboxEntry waiting =
+                ledger.find(mailKey("comment-published", first, stranger).id()).block();
         assertThat(waiting.nextAttemptAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));
         assertThat(mailsTo(stranger)).hasSize(1);
     }
@@ -664,9 +665,9 @@ abstract class NotificationFlowScenarios {
         publish(notAskingForMail(moderated(rejected, "a", 1, Outcome.REJECTED, "Sil", "Nor this", email)));
         awaitAllConsumed();
 
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-published", commentId, email)))
+        assertThat(ledger.statusOf(mailKey("comment-published", commentId, email)))
                 .isNull();
-        assertThat(ledger.statusOf(DeliveryKey.of("comment-rejected", rejected, email)))
+        assertThat(ledger.statusOf(mailKey("comment-rejected", rejected, email)))
                 .isNull();
         assertThat(mailsTo(email)).isEmpty();
     }
@@ -674,7 +675,7 @@ abstract class NotificationFlowScenarios {
     @Test
     void expiredOrUndatedConfirmationLinksGet410AndConfirmNothing() {
         String email = uniqueAddress("late");
-        String hash = DeliveryKey.hash(email);
+        String hash = addressKeys.of(email);
         long past = Instant.now().minus(Duration.ofMinutes(1)).getEpochSecond();
         for (String token :
                 List.of(signedLink("CONFIRM|all|" + hash + "|" + past), signedLink("CONFIRM|all|" + hash))) {
@@ -691,7 +692,7 @@ abstract class NotificationFlowScenarios {
                     .expectStatus()
                     .isEqualTo(410);
         }
-        assertThat(recipients.state(hash).confirmed()).isFalse();
+        assertThat(recipients.state(email).confirmed()).isFalse();
     }
 
     /** The {@code Webhook-Signature} a receiver expects, computed as the README tells receivers to. */
@@ -738,9 +739,7 @@ abstract class NotificationFlowScenarios {
                         .contains("<form method=\"post\" action=\""
                                 + relative(confirmLink).replace("&", "&amp;"))
                         .doesNotContain("Address confirmed"));
-        assertThat(recipients.state(DeliveryKey.hash(email)).confirmed())
-                .as("confirmed by a GET")
-                .isFalse();
+        assertThat(recipients.state(email).confirmed()).as("confirmed by a GET").isFalse();
         client().post()
                 .uri(relative(confirmLink))
                 .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
@@ -750,7 +749,7 @@ abstract class NotificationFlowScenarios {
                 .isOk()
                 .expectBody(String.class)
                 .value(body -> assertThat(body).contains("Address confirmed"));
-        assertThat(recipients.state(DeliveryKey.hash(email)).confirmed()).isTrue();
+        assertThat(recipients.state(email).confirmed()).isTrue();
     }
 
     @Test
@@ -773,7 +772,7 @@ abstract class NotificationFlowScenarios {
         String second = "c-" + UUID.randomUUID();
         publish(moderated(second, "a", 1, Outcome.APPROVED, "Q", "Two", email));
         await().atMost(PATIENCE)
-                .until(() -> "CANCELLED".equals(ledger.statusOf(DeliveryKey.of("comment-published", second, email))));
+                .until(() -> "CANCELLED".equals(ledger.statusOf(mailKey("comment-published", second, email))));
         assertThat(mailsTo(email)).hasSize(1);
     }
 
@@ -894,7 +893,7 @@ abstract class NotificationFlowScenarios {
         await().atMost(PATIENCE)
                 .until(() -> comments.stream()
                                 .filter(c -> {
-                                    OutboxEntry entry = ledger.find(DeliveryKey.of("comment-published", c, email)
+                                    OutboxEntry entry = ledger.find(mailKey("comment-published", c, email)
                                                     .id())
                                             .block();
                                     return entry != null
@@ -1342,8 +1341,13 @@ abstract class NotificationFlowScenarios {
      */
     void confirmed(String... emails) {
         for (String email : emails) {
-            recipients.confirm(DeliveryKey.hash(email)).block(Duration.ofSeconds(10));
+            recipients.confirm(addressKeys.of(email)).block(Duration.ofSeconds(10));
         }
+    }
+
+    /** The key of a mail to an address, as the service records it. */
+    DeliveryKey mailKey(String kind, String about, String email) {
+        return DeliveryKey.mail(kind, about, addressKeys.of(email));
     }
 
     WebTestClient client() {

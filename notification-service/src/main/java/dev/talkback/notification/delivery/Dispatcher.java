@@ -144,13 +144,17 @@ class Dispatcher implements SchedulingConfigurer {
 
     /**
      * The comment a delivery is about as {@code commentId} in the MDC, until closed: its {@code subject} is the comment
-     * id, or {@code commentId:revision}; a digest or an address confirmation is about no single comment.
+     * id, or {@code commentId:revision}; a digest, an address confirmation or a privacy link is about no single
+     * comment.
      */
     private static TraceCarrier.Continued commentIdInMdc(OutboxEntry entry) {
         int colon = entry.subject().indexOf(':');
         String id = colon < 0 ? entry.subject() : entry.subject().substring(0, colon);
         String loggable = CommentIdLogging.loggable(id);
-        if (entry.kind().contains("digest") || entry.kind().startsWith("confirm") || loggable == null) {
+        if (entry.kind().contains("digest")
+                || entry.kind().startsWith("confirm")
+                || entry.kind().equals("privacy")
+                || loggable == null) {
             return () -> {};
         }
         MDC.put(CommentIdLogging.MDC_KEY, loggable);

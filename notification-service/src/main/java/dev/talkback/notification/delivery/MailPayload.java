@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param to                   the only recipient, a bare address checked by {@code MailAddresses}; removed once
  *                             sent
- * @param recipientHash        hash of the address ({@link DeliveryKey#hash})
+ * @param recipientHash        the key of the address ({@code AddressKeys}; the SHA-256 of before in mails
+ *                             recorded before {@code notification.privacy.address-secret})
  * @param listKind             the kind of mail the recipient can unsubscribe from with this mail's link
  * @param requiresConfirmation whether the recipient must have confirmed the address (double opt-in) for it to go
  * @param subject              one line

@@ -4,10 +4,15 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.PersonalData;
 import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +21,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -30,9 +36,17 @@ import reactor.core.publisher.Mono;
  * <p>
  * Called on Kafka listener threads, which may block; the reactive template is awaited with
  * {@code notification.timeouts.store}.
+ * <p>
+ * As {@link PersonalData}: the mails to a person are theirs (exported without their bodies, erased with the
+ * entries, whose keys name the address key); the mails to others and the webhook calls about the person's comments
+ * (a reply notification quoting them, a digest listing them, a CloudEvent carrying them) keep their entry, so that
+ * the delivery is still known as done and nothing is sent again, but lose their body, and are cancelled if not sent.
  */
 @Component
-public class Outbox {
+public class Outbox implements PersonalData {
+
+    /** Subjects per query when an erasure looks for the deliveries about a person's comments. */
+    private static final int SUBJECTS_PER_QUERY = 100;
 
     private final ReactiveMongoTemplate mongo;
     private final Duration timeout;
@@ -66,8 +80,18 @@ public class Outbox {
                         .on("status", Sort.Direction.ASC)
                         .on("channel", Sort.Direction.ASC)
                         .on("nextAttemptAt", Sort.Direction.ASC),
-                // What a confirmation releases: the mails waiting for one address.
-                new Index().on("mail.recipientHash", Sort.Direction.ASC));
+                // What a confirmation releases: the mails waiting for one address; and a person's mails, for
+                // the privacy export and erasure.
+                new Index().on("mail.recipientHash", Sort.Direction.ASC),
+                // What an erasure blanks: the deliveries about a person's comments (a webhook's subject is
+                // "commentId:revision", found by prefix).
+                new Index().on("subject", Sort.Direction.ASC));
+    }
+
+    /** Whether a delivery is recorded under this key. */
+    public boolean exists(DeliveryKey key) {
+        return Boolean.TRUE.equals(mongo.exists(query(where("_id").is(key.id())), OutboxEntry.class)
+                .block(timeout));
     }
 
     /**
@@ -191,5 +215,85 @@ public class Outbox {
     /** A delivery by id, for operations. */
     public Mono<OutboxEntry> find(String id) {
         return mongo.findById(id, OutboxEntry.class);
+    }
+
+    @Override
+    public String name() {
+        return "outbox";
+    }
+
+    /** The mails to the person: what, about what, when, how it went; not their bodies. */
+    @Override
+    public List<Map<String, Object>> export(Person person) {
+        List<OutboxEntry> entries = mongo.find(
+                        query(where("mail.recipientHash").in(person.keys()))
+                                .with(Sort.by(Sort.Direction.ASC, "createdAt")),
+                        OutboxEntry.class)
+                .collectList()
+                .block(timeout);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (OutboxEntry entry : entries == null ? List.<OutboxEntry>of() : entries) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("kind", entry.kind());
+            record.put("about", entry.subject());
+            record.put("subject", entry.mail() == null ? null : entry.mail().subject());
+            record.put("status", entry.status().name());
+            record.put("createdAt", entry.createdAt().toString());
+            record.put("sentAt", entry.sentAt() == null ? null : entry.sentAt().toString());
+            records.add(record);
+        }
+        return records;
+    }
+
+    @Override
+    public long erase(Person person) {
+        var removed = mongo.remove(query(where("mail.recipientHash").in(person.keys())), OutboxEntry.class)
+                .block(timeout);
+        long changed = removed == null ? 0 : removed.getDeletedCount();
+        List<String> subjects = new ArrayList<>(person.subjects());
+        for (int from = 0; from < subjects.size(); from += SUBJECTS_PER_QUERY) {
+            List<String> chunk = subjects.subList(from, Math.min(subjects.size(), from + SUBJECTS_PER_QUERY));
+            changed += blank(chunk);
+        }
+        return changed;
+    }
+
+    /**
+     * Cancels the deliveries about these subjects that are not sent yet (a webhook's failed one too, which could be
+     * re-driven), then removes their bodies; the entries stay, so their keys still stop a second recording.
+     */
+    private long blank(List<String> subjects) {
+        List<Criteria> about = new ArrayList<>();
+        about.add(where("subject").in(subjects));
+        for (String subject : subjects) {
+            about.add(where("subject").regex("^" + PersonalData.literal(subject) + ":"));
+        }
+        Criteria matching = new Criteria().orOperator(about);
+        mongo.updateMulti(
+                        query(where("status")
+                                        .in(
+                                                DeliveryStatus.PENDING.name(),
+                                                DeliveryStatus.SENDING.name(),
+                                                DeliveryStatus.FAILED.name()))
+                                .addCriteria(matching),
+                        new Update()
+                                .set("status", DeliveryStatus.CANCELLED.name())
+                                .set("lastError", "erased")
+                                .unset("leaseUntil")
+                                .unset("leaseToken")
+                                .unset("mail.to"),
+                        OutboxEntry.class)
+                .block(timeout);
+        var mails = mongo.updateMulti(
+                        query(where("channel").is(Channel.MAIL.name())).addCriteria(matching),
+                        new Update().set("mail.text", "").set("mail.html", ""),
+                        OutboxEntry.class)
+                .block(timeout);
+        var webhooks = mongo.updateMulti(
+                        query(where("channel").is(Channel.WEBHOOK.name())).addCriteria(matching),
+                        new Update().set("webhook.body", ""),
+                        OutboxEntry.class)
+                .block(timeout);
+        return (mails == null ? 0 : mails.getModifiedCount()) + (webhooks == null ? 0 : webhooks.getModifiedCount());
     }
 }

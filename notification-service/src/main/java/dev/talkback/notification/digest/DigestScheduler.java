@@ -93,7 +93,7 @@ class DigestScheduler implements SchedulingConfigurer {
             for (InternetAddress moderator : moderators) {
                 outbox.record(
                         new MailOutbox.Draft(
-                                KIND, "digest-" + number, KIND, false, draft.subject(), draft.text(), draft.html()),
+                                KIND, subject(number), KIND, false, draft.subject(), draft.text(), draft.html()),
                         moderator,
                         eventId);
             }
@@ -108,6 +108,11 @@ class DigestScheduler implements SchedulingConfigurer {
                     "Moderation digest failed ({}); the next poll tries again",
                     ex.getClass().getName());
         }
+    }
+
+    /** What a digest's mails are about, in their delivery key: {@code digest-<number>}. */
+    static String subject(long number) {
+        return "digest-" + number;
     }
 
     /** The number of the digest this instance may send now, or {@code null} when the interval is not over. */

@@ -6,12 +6,18 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.PersonalData;
 import dev.talkback.notification.kafka.CommentModeratedHandler;
 import dev.talkback.notification.mail.MailText;
 import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
@@ -26,10 +32,12 @@ import org.springframework.stereotype.Component;
 /**
  * The held comments, as this service learns them (collection {@code held_comments}, keyed by comment id): a HELD
  * decision adds or re-opens one, any later decision (higher revision) closes it. A comment not yet listed in a
- * digest has no {@code digest} number.
+ * digest has no {@code digest} number. It holds no address, but the author's name and an excerpt of the comment:
+ * exported to and erased for the author, found by their comments' ids ({@link PersonalData}); the digests that
+ * listed them are subjects of the person too ({@code digest-<number>}), whose mails lose their body.
  */
 @Component
-class HeldQueue implements CommentModeratedHandler {
+class HeldQueue implements CommentModeratedHandler, PersonalData {
 
     @Document("held_comments")
     record HeldComment(
@@ -140,5 +148,57 @@ class HeldQueue implements CommentModeratedHandler {
 
     private static org.springframework.data.mongodb.core.query.Query unlisted() {
         return query(where("held").is(true).and("digest").exists(false));
+    }
+
+    @Override
+    public String name() {
+        return "held_comments";
+    }
+
+    /** The digests that listed the person's held comments, named as the digest mails' subject. */
+    @Override
+    public Set<String> subjectsOf(Person person) {
+        return heldOf(person).stream()
+                .filter(comment -> comment.digest() != null)
+                .map(comment -> DigestScheduler.subject(comment.digest()))
+                .collect(Collectors.toSet());
+    }
+
+    @Override
+    public List<Map<String, Object>> export(Person person) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (HeldComment comment : heldOf(person)) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("commentId", comment.id());
+            record.put("articleId", comment.articleId());
+            record.put("revision", comment.revision());
+            record.put("held", comment.held());
+            record.put("authorName", comment.authorName());
+            record.put("excerpt", comment.excerpt());
+            record.put("heldAt", comment.heldAt().toString());
+            record.put("listedInDigest", comment.digest());
+            records.add(record);
+        }
+        return records;
+    }
+
+    @Override
+    public long erase(Person person) {
+        if (person.subjects().isEmpty()) {
+            return 0;
+        }
+        var removed = mongo.remove(query(where("_id").in(person.subjects())), HeldComment.class)
+                .block(timeout);
+        return removed == null ? 0 : removed.getDeletedCount();
+    }
+
+    private List<HeldComment> heldOf(Person person) {
+        if (person.subjects().isEmpty()) {
+            return List.of();
+        }
+        List<HeldComment> found = mongo.find(query(where("_id").in(person.subjects())), HeldComment.class)
+                .collectList()
+                .block(timeout);
+        return found == null ? List.of() : found;
     }
 }

@@ -10,7 +10,8 @@ import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
 
 /**
- * Topics, and the one error handler of the listeners: an outage is waited out, a poison record goes to the dead
+ * Topics (the ones this service consumes, with their dead letters, and the privacy requests it publishes), and the one
+ * error handler of the listeners: an outage is waited out, a poison record goes to the dead
  * letters after the back-off of {@code notification.kafka.retry} ({@link ListenerErrors}), a mail that cannot be built
  * at once.
  */
@@ -34,6 +35,13 @@ class KafkaConfiguration extends ServiceKafka {
                 Topics.COMMENTS_MODERATED,
                 Topics.COMMENTS_MODERATED_DLT,
                 Topics.COMMENTS_REPORTED,
-                Topics.COMMENTS_REPORTED_DLT);
+                Topics.COMMENTS_REPORTED_DLT,
+                // produced here: the requests of a privacy export, and erasures (consumed here too)
+                Topics.PRIVACY_EXPORTS,
+                Topics.PRIVACY_ERASURE,
+                Topics.PRIVACY_ERASURE_DLT,
+                // the other services' parts of an export
+                Topics.PRIVACY_EXPORT_PARTS,
+                Topics.PRIVACY_EXPORT_PARTS_DLT);
     }
 }

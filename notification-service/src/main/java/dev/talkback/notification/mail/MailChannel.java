@@ -61,7 +61,7 @@ class MailChannel implements DeliverySender {
         if (to.isEmpty()) {
             return SendResult.failed("unusable address");
         }
-        Recipients.State state = recipients.state(mail.recipientHash());
+        Recipients.State state = recipients.state(address);
         if (state.bounced()) {
             return SendResult.cancelled("address bounced before");
         }
@@ -89,7 +89,7 @@ class MailChannel implements DeliverySender {
             String type = Failures.types(ex);
             return switch (SmtpFailures.classify(ex)) {
                 case BOUNCED -> {
-                    recipients.markBounced(mail.recipientHash());
+                    recipients.markBounced(address);
                     yield SendResult.failed("bounced (SMTP 5xx): " + type);
                 }
                 case PERMANENT -> SendResult.failed("refused: " + type);

@@ -6,6 +6,7 @@ import dev.talkback.notification.delivery.MailPayload;
 import dev.talkback.notification.delivery.Outbox;
 import dev.talkback.notification.subscription.LinkTokens;
 import dev.talkback.notification.subscription.Recipients;
+import dev.talkback.support.privacy.AddressKeys;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Records a mail in the outbox: adds the signed one-click unsubscribe link (in the footer of both parts and in
  * the {@code List-Unsubscribe} header) and stores the rendered mail under its delivery key. A mail to an address
  * that has not confirmed yet can be recorded to wait for the confirmation
- * ({@link #recordAwaitingConfirmation}).
+ * ({@link #recordAwaitingConfirmation}). Each mail is keyed by its recipient's address key; one recorded under the
+ * key of before ({@link DeliveryKey#legacyMail}) counts as recorded, so a change of keys sends nothing twice.
  */
 @Component
 public class MailOutbox {
@@ -24,15 +26,22 @@ public class MailOutbox {
     private final Outbox outbox;
     private final LinkTokens tokens;
     private final Recipients recipients;
+    private final AddressKeys keys;
     private final String publicUrl;
     private final String siteName;
     private final Duration confirmationValidity;
     private final Clock clock = Clock.systemUTC();
 
-    MailOutbox(Outbox outbox, LinkTokens tokens, Recipients recipients, NotificationProperties properties) {
+    MailOutbox(
+            Outbox outbox,
+            LinkTokens tokens,
+            Recipients recipients,
+            AddressKeys keys,
+            NotificationProperties properties) {
         this.outbox = outbox;
         this.tokens = tokens;
         this.recipients = recipients;
+        this.keys = keys;
         this.publicUrl = properties.links().publicBaseUrl();
         this.siteName = MailText.singleLine(properties.site().name(), 100);
         this.confirmationValidity = properties.confirmation().linkValidity();
@@ -60,8 +69,21 @@ public class MailOutbox {
 
     /** {@code false} when this delivery was recorded before. */
     public boolean record(Draft draft, InternetAddress to, UUID eventId) {
-        DeliveryKey key = DeliveryKey.of(draft.kind(), draft.about(), to.getAddress());
-        return outbox.recordMail(key, eventId, payload(draft, to, key));
+        DeliveryKey key = key(draft, to);
+        return !recordedBefore(draft, to) && outbox.recordMail(key, eventId, payload(draft, to, key));
+    }
+
+    /** The delivery key of a mail of this kind about a subject to an address. */
+    public DeliveryKey key(String kind, String about, InternetAddress to) {
+        return DeliveryKey.mail(kind, about, keys.of(to.getAddress()));
+    }
+
+    private DeliveryKey key(Draft draft, InternetAddress to) {
+        return key(draft.kind(), draft.about(), to);
+    }
+
+    private boolean recordedBefore(Draft draft, InternetAddress to) {
+        return outbox.exists(DeliveryKey.legacyMail(draft.kind(), draft.about(), to.getAddress()));
     }
 
     /**
@@ -73,11 +95,12 @@ public class MailOutbox {
         if (!draft.requiresConfirmation()) {
             throw new IllegalArgumentException("only a mail that requires confirmation waits for it");
         }
-        DeliveryKey key = DeliveryKey.of(draft.kind(), draft.about(), to.getAddress());
-        boolean recorded = outbox.recordMailAwaitingConfirmation(
-                key, eventId, payload(draft, to, key), clock.instant().plus(confirmationValidity));
+        DeliveryKey key = key(draft, to);
+        boolean recorded = !recordedBefore(draft, to)
+                && outbox.recordMailAwaitingConfirmation(
+                        key, eventId, payload(draft, to, key), clock.instant().plus(confirmationValidity));
         // confirmed between the caller's look and this record: release it, or it would wait for nothing
-        if (recorded && recipients.state(key.recipientHash()).confirmed()) {
+        if (recorded && recipients.state(to.getAddress()).confirmed()) {
             outbox.releaseAwaitingConfirmationNow(key.recipientHash());
         }
         return recorded;

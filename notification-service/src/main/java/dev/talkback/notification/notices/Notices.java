@@ -8,6 +8,7 @@ import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.events.CommentReported;
 import dev.talkback.events.Topics;
 import dev.talkback.notification.NotificationProperties;
+import dev.talkback.notification.PersonalData;
 import dev.talkback.notification.kafka.CommentModeratedHandler;
 import dev.talkback.notification.mail.MailAddresses;
 import dev.talkback.notification.mail.MailOutbox;
@@ -18,7 +19,10 @@ import dev.talkback.support.mongo.CollectionIndexes;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,10 +41,11 @@ import org.springframework.stereotype.Component;
  * moderator decided on the comment, what was decided and how to contest it (Art. 16(5)). The notice form is open to
  * anyone, who can type anyone's address: so, as for authors, an unconfirmed address gets a confirmation request and
  * the mails wait for it. Each mail is recorded once per notice (its report id), so a redelivered event sends nothing
- * twice. The notifier's contact is kept (collection {@code notice_contacts}) until the decision is told.
+ * twice. The notifier's contact is kept (collection {@code notice_contacts}) until the decision is told, or until the
+ * notifier has it erased ({@link PersonalData}).
  */
 @Component
-class Notices implements CommentModeratedHandler {
+class Notices implements CommentModeratedHandler, PersonalData {
 
     static final String RECEIVED_KIND = "notice-received";
     static final String DECIDED_KIND = "notice-decided";
@@ -204,5 +209,40 @@ class Notices implements CommentModeratedHandler {
     @Bean
     static CollectionIndexes noticeContactIndexes() {
         return CollectionIndexes.on(Contact.class, new Index().on("commentId", Sort.Direction.ASC));
+    }
+
+    @Override
+    public String name() {
+        return "notice_contacts";
+    }
+
+    @Override
+    public List<Map<String, Object>> export(Person person) {
+        List<Contact> found =
+                mongo.find(byAddress(person), Contact.class).collectList().block(timeout);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (Contact contact : found == null ? List.<Contact>of() : found) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("reportId", contact.reportId());
+            record.put("commentId", contact.commentId());
+            record.put("articleId", contact.articleId());
+            record.put("name", contact.name());
+            record.put("email", contact.email());
+            record.put("explanation", contact.explanation());
+            record.put("receivedAt", contact.receivedAt().toString());
+            records.add(record);
+        }
+        return records;
+    }
+
+    @Override
+    public long erase(Person person) {
+        var removed = mongo.remove(byAddress(person), Contact.class).block(timeout);
+        return removed == null ? 0 : removed.getDeletedCount();
+    }
+
+    /** The notices sent with the address, in any case (a scan: rare, asked for with a link from the mailbox). */
+    private static org.springframework.data.mongodb.core.query.Query byAddress(Person person) {
+        return query(where("email").regex(person.exactly(), "i"));
     }
 }

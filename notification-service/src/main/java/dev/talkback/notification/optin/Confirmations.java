@@ -2,11 +2,11 @@ package dev.talkback.notification.optin;
 
 import dev.talkback.events.CommentModerated;
 import dev.talkback.notification.NotificationProperties;
-import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.mail.MailOutbox;
 import dev.talkback.notification.mail.MailText;
 import dev.talkback.notification.subscription.LinkTokens;
 import dev.talkback.notification.subscription.Recipients;
+import dev.talkback.support.privacy.AddressKeys;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,16 +36,23 @@ public class Confirmations {
     private final Recipients recipients;
     private final MailOutbox outbox;
     private final LinkTokens tokens;
+    private final AddressKeys keys;
     private final String siteName;
     private final String publicUrl;
     private final String articleUrl;
     private final Duration requestInterval;
     private final Duration linkValidity;
 
-    Confirmations(Recipients recipients, MailOutbox outbox, LinkTokens tokens, NotificationProperties properties) {
+    Confirmations(
+            Recipients recipients,
+            MailOutbox outbox,
+            LinkTokens tokens,
+            AddressKeys keys,
+            NotificationProperties properties) {
         this.recipients = recipients;
         this.outbox = outbox;
         this.tokens = tokens;
+        this.keys = keys;
         this.siteName = MailText.singleLine(properties.site().name(), 100);
         this.publicUrl = properties.links().publicBaseUrl();
         this.articleUrl = properties.site().articleUrl();
@@ -90,13 +97,13 @@ public class Confirmations {
             String commentId,
             UUID eventId,
             String asked) {
-        String hash = DeliveryKey.hash(address.getAddress());
-        Recipients.State state = recipients.state(hash);
+        Recipients.State state = recipients.state(address.getAddress());
         if (state.confirmed() || state.bounced() || state.unsubscribedFrom(kind)) {
             return state;
         }
         long window = Math.floorDiv(occurredAt.toEpochMilli(), requestInterval.toMillis());
-        String link = publicUrl + "/notifications/confirm?token=" + tokens.sign(LinkTokens.Action.CONFIRM, ALL, hash);
+        String link = publicUrl + "/notifications/confirm?token="
+                + tokens.sign(LinkTokens.Action.CONFIRM, ALL, keys.of(address.getAddress()));
         String article = MailText.link(articleUrl, articleId, "");
         String validity = describe(linkValidity);
         String subject = "Confirm your address for mail from " + siteName;

@@ -3,7 +3,6 @@ package dev.talkback.notification.replies;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentModerated.Outcome;
 import dev.talkback.notification.NotificationProperties;
-import dev.talkback.notification.delivery.DeliveryKey;
 import dev.talkback.notification.kafka.CommentModeratedHandler;
 import dev.talkback.notification.mail.MailAddresses;
 import dev.talkback.notification.mail.MailOutbox;
@@ -84,7 +83,7 @@ class ReplyNotifier implements CommentModeratedHandler {
                         .orElse(false)) {
             return;
         }
-        if (!recipients.state(DeliveryKey.hash(parent.email())).confirmed()) {
+        if (!recipients.state(parent.email()).confirmed()) {
             log.info(
                     "Comment {} replies to {}; parent's author has not confirmed, no mail",
                     event.commentId(),

@@ -21,8 +21,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
  * {@code /api/notifications} carries one with the role {@code ADMIN}. The readers' links ({@code /notifications/confirm},
  * {@code /notifications/unsubscribe} GET and the RFC 8058 one-click POST) stay public: they are authorised by their
  * signed token, and a mail client sending the one-click POST has no bearer token; a forger cannot send the
- * unsubscribe POST either, for it needs the HMAC-signed link. The tokens' settings are under
- * {@code notification.security}.
+ * unsubscribe POST either, for it needs the HMAC-signed link. The readers' privacy pages are public too: a reader has
+ * no account, and an export or an erasure needs the encrypted link mailed to the address; asking for that link
+ * ({@code POST /api/privacy/requests}) is open to anyone, limited per client and per address. The tokens' settings
+ * are under {@code notification.security}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -42,6 +44,10 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/notifications/confirm", "/notifications/unsubscribe")
                         .permitAll()
                         .pathMatchers(HttpMethod.POST, "/notifications/confirm", "/notifications/unsubscribe")
+                        .permitAll()
+                        .pathMatchers(HttpMethod.GET, "/privacy", "/privacy/export/*")
+                        .permitAll()
+                        .pathMatchers(HttpMethod.POST, "/privacy/export", "/privacy/erasure", "/api/privacy/requests")
                         .permitAll()
                         .pathMatchers("/api/notifications", "/api/notifications/**")
                         .hasRole(ADMIN));

@@ -2,7 +2,6 @@ package dev.talkback.notification.subscription;
 
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.Outbox;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -15,7 +14,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -55,11 +53,11 @@ class SubscriptionController {
             return expired();
         }
         String action = "/notifications/confirm?token=" + token;
-        return page(
+        return Pages.page(
                 HttpStatus.OK,
                 "Confirm your address",
                 "Do you want mail from " + siteName + " about your comments, as you asked in the comment form?",
-                "<form method=\"post\" action=\"" + escape(action) + "\">"
+                "<form method=\"post\" action=\"" + Pages.escape(action) + "\">"
                         + "<button type=\"submit\">Yes, confirm my address</button></form>\n"
                         + "<p>If you did not ask for it, close this page: nothing is sent to you.</p>");
     }
@@ -78,7 +76,7 @@ class SubscriptionController {
                 .confirm(hash)
                 .then(outbox.releaseAwaitingConfirmation(hash))
                 .doOnNext(released -> log.info("An address confirmed; {} waiting mail(s) released", released))
-                .thenReturn(page(
+                .thenReturn(Pages.page(
                         HttpStatus.OK,
                         "Address confirmed",
                         "Thank you. " + siteName + " will now send you the mails you ask for in the comment form. "
@@ -96,11 +94,11 @@ class SubscriptionController {
             return invalid();
         }
         String action = "/notifications/unsubscribe?token=" + token;
-        return page(
+        return Pages.page(
                 HttpStatus.OK,
                 "Unsubscribe",
                 "Stop these mails (" + describe(claims.get().kind()) + ") from " + siteName + "?",
-                "<form method=\"post\" action=\"" + escape(action) + "\">"
+                "<form method=\"post\" action=\"" + Pages.escape(action) + "\">"
                         + "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">"
                         + "<button type=\"submit\">Unsubscribe</button></form>");
     }
@@ -115,7 +113,7 @@ class SubscriptionController {
                 .unsubscribe(claims.get().recipientHash(), claims.get().kind())
                 .doOnSuccess(done ->
                         log.info("An address unsubscribed from {}", claims.get().kind()))
-                .thenReturn(page(
+                .thenReturn(Pages.page(
                         HttpStatus.OK,
                         "Unsubscribed",
                         "You will receive no more of these mails ("
@@ -133,44 +131,24 @@ class SubscriptionController {
             case "reply" -> "replies to your comments";
             case "moderation-digest" -> "comments waiting for moderation";
             case "notice" -> "about your notices";
+            case Recipients.PRIVACY_KIND -> "links to see or erase your data";
             case "all" -> "every mail";
             default -> kind;
         };
     }
 
     private ResponseEntity<String> invalid() {
-        return page(
+        return Pages.page(
                 HttpStatus.BAD_REQUEST,
                 "Link not valid",
                 "This link is not valid. Copy the whole link from the mail, or ask " + siteName + " for help.");
     }
 
     private ResponseEntity<String> expired() {
-        return page(
+        return Pages.page(
                 HttpStatus.GONE,
                 "Link expired",
                 "This confirmation link has expired. Ask for mail again in the comment form of " + siteName
                         + ": you will get a new link.");
-    }
-
-    private ResponseEntity<String> page(HttpStatus status, String title, String message) {
-        return page(status, title, message, "");
-    }
-
-    private ResponseEntity<String> page(HttpStatus status, String title, String message, String trustedHtml) {
-        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"UTF-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<meta name=\"robots\" content=\"noindex\"><title>" + escape(title) + "</title></head>\n<body>\n"
-                + "<h1>" + escape(title) + "</h1>\n<p>" + escape(message) + "</p>\n" + trustedHtml
-                + "\n</body></html>\n";
-        return ResponseEntity.status(status)
-                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer")
-                .body(html);
-    }
-
-    private static String escape(String value) {
-        return HtmlUtils.htmlEscape(value, StandardCharsets.UTF_8.name());
     }
 }

@@ -1,6 +1,7 @@
 package dev.talkback.notification.webhook;
 
 import dev.talkback.events.CommentModerated;
+import dev.talkback.events.PrivacyErasure;
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.delivery.Channel;
 import dev.talkback.notification.delivery.DeliveryKey;
@@ -47,6 +48,12 @@ class WebhookNotifier implements CommentModeratedHandler {
             case REJECTED -> "comment.rejected";
             case HELD -> "comment.held";
         };
+        // The revision that erases a comment holds nothing personal, and is how the receivers learn of the erasure: an
+        // erasure applied after it is recorded must not cancel it as one of the calls about the comment
+        // ("commentId:revision", Outbox.erase).
+        boolean erasing =
+                event.reasons().stream().anyMatch(reason -> PrivacyErasure.ERASED_RULE.equals(reason.ruleId()));
+        String subject = (erasing ? "erased:" : "") + event.commentId() + ":" + event.revision();
         String body = null;
         for (WebhookRegistry.Target webhook : webhooks) {
             if (!webhook.wants(name)) {
@@ -56,7 +63,7 @@ class WebhookNotifier implements CommentModeratedHandler {
                 body = cloudEvent(event, TYPE_PREFIX + name);
             }
             outbox.recordWebhook(
-                    DeliveryKey.of(name, event.commentId() + ":" + event.revision(), Channel.WEBHOOK, webhook.url()),
+                    DeliveryKey.of(name, subject, Channel.WEBHOOK, webhook.url()),
                     event.eventId(),
                     new WebhookPayload(webhook.url(), TYPE_PREFIX + name, body));
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LinkTokensTests {
 
     private final LinkTokens tokens = new LinkTokens("a-secret-of-enough-length");
-    private final String hash = DeliveryKey.hash("ada@example.org");
+    private final String hash = DeliveryKey.legacyHash("ada@example.org");
 
     @Test
     void signedTokenVerifiesAndNamesActionKindAndHashButNotTheAddress() {
@@ -25,7 +25,7 @@ class LinkTokensTests {
     @Test
     void tamperedForeignOrMalformedTokensAreRefused() {
         String token = tokens.sign(LinkTokens.Action.CONFIRM, "reply", hash);
-        String otherHash = DeliveryKey.hash("bob@example.org");
+        String otherHash = DeliveryKey.legacyHash("bob@example.org");
         String forged = java.util.Base64.getUrlEncoder()
                         .withoutPadding()
                         .encodeToString(("CONFIRM|reply|" + otherHash).getBytes())
@@ -84,5 +84,54 @@ class LinkTokensTests {
                 .isEmpty();
         assertThat(first.verify(first.sign(LinkTokens.Action.CONFIRM, "reply", hash)))
                 .isPresent();
+    }
+
+    @Test
+    void privacyTokensCarryTheAddressEncryptedAndExpire() {
+        Instant issued = Instant.parse("2026-12-01T10:00:00Z");
+        LinkTokens signer = new LinkTokens(
+                "a-secret-of-enough-length",
+                Duration.ofDays(7),
+                Duration.ofHours(24),
+                Clock.fixed(issued, ZoneOffset.UTC));
+        String token = signer.signPrivacy("Ada@Example.org");
+
+        assertThat(token).startsWith("p1.").doesNotContainIgnoringCase("ada").doesNotContain("example");
+        LinkTokens.PrivacyClaims claims = signer.verifyPrivacy(token).orElseThrow();
+        assertThat(claims.address()).isEqualTo("Ada@Example.org");
+        assertThat(claims.expiresAt()).isEqualTo(issued.plus(Duration.ofHours(24)));
+        assertThat(claims.expired(issued.plus(Duration.ofHours(24)).minusSeconds(1)))
+                .isFalse();
+        assertThat(claims.expired(issued.plus(Duration.ofHours(24)))).isTrue();
+        assertThat(claims.linkId()).matches("[0-9a-f]{24}");
+        // two links to one address are two links: an export or erasure is named after its link
+        assertThat(signer.verifyPrivacy(signer.signPrivacy("Ada@Example.org"))
+                        .orElseThrow()
+                        .linkId())
+                .isNotEqualTo(claims.linkId());
+        assertThat(claims.toString()).doesNotContainIgnoringCase("ada");
+    }
+
+    @Test
+    void privacyTokensAreRefusedWhenTamperedForeignOrOfAnotherKind() {
+        String token = tokens.signPrivacy("ada@example.org");
+        byte[] bytes = java.util.Base64.getUrlDecoder().decode(token.substring(3));
+        bytes[bytes.length / 2] ^= 1;
+        String flipped =
+                "p1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+
+        assertThat(tokens.verifyPrivacy(token)).isPresent();
+        assertThat(tokens.verifyPrivacy(flipped)).isEmpty();
+        assertThat(new LinkTokens("another-secret-of-length").verifyPrivacy(token))
+                .isEmpty();
+        assertThat(tokens.verifyPrivacy(token.substring(0, token.length() - 2))).isEmpty();
+        assertThat(tokens.verifyPrivacy("p1.!!!")).isEmpty();
+        assertThat(tokens.verifyPrivacy("p1.")).isEmpty();
+        assertThat(tokens.verifyPrivacy(null)).isEmpty();
+        assertThat(tokens.verifyPrivacy("p1." + "A".repeat(2000))).isEmpty();
+        // neither kind of token passes for the other
+        assertThat(tokens.verify(token)).isEmpty();
+        assertThat(tokens.verifyPrivacy(tokens.sign(LinkTokens.Action.UNSUBSCRIBE, "all", hash)))
+                .isEmpty();
     }
 }
