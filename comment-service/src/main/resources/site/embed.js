@@ -353,7 +353,10 @@
   /** Shows a published comment (from a page, the stream or the author's status check); false when already shown. */
   Widget.prototype.publish = function (c, live) {
     var known = this.shown[c.id];
-    if (known && !known.pending) return false;
+    if (known && !known.pending) {
+      if (c.text === '') this.erase(known, c);   // its author had it erased: it keeps its place in the thread
+      return false;
+    }
     if (known) {
       known.li.parentNode.removeChild(known.li);
       delete this.shown[c.id];
@@ -375,6 +378,17 @@
     this.total++;
     this.updateCount();
     return true;
+  };
+
+  Widget.prototype.erase = function (entry, c) {
+    var body = entry.li.querySelector('.tb-body');
+    body.querySelector('.tb-author').textContent = c.name;
+    var text = body.querySelector('.tb-text');
+    text.textContent = '';
+    text.appendChild(el('p', 'tb-deleted', 'This comment was deleted.'));
+    var flag = body.querySelector('.tb-report');
+    if (flag) flag.parentNode.removeChild(flag);
+    entry.name = c.name;
   };
 
   Widget.prototype.remove = function (id) {
@@ -426,7 +440,10 @@
     }
     body.appendChild(meta);
     var text = el('div', 'tb-text');
-    if (typeof c.html === 'string') {
+    var erased = c.text === '';   // erased at its author's request: the thread keeps its place
+    if (erased) {
+      text.appendChild(el('p', 'tb-deleted', 'This comment was deleted.'));
+    } else if (typeof c.html === 'string') {
       renderHtml(text, c.html);
     } else {
       text.appendChild(el('p', null, c.text));   // from an earlier version of the service, or kept by one of the widget
@@ -438,6 +455,8 @@
       var reply = attrs(el('button', 'tb-reply', 'Reply'), { type: 'button', 'aria-label': 'Reply to ' + c.name });
       reply.addEventListener('click', function () { self.startReply(c.id, reply); });
       body.appendChild(reply);
+    }
+    if (!pending && !erased) {
       body.appendChild(document.createTextNode(' '));
       var flag = attrs(el('button', 'tb-report', 'Report'), { type: 'button', 'aria-label': 'Report the comment by ' + c.name,
         'aria-expanded': 'false' });
@@ -869,10 +888,58 @@
     entry.state.appendChild(dismiss);
     if (p.statement) {
       var why = statementOf(p.statement);
-      if (p.appealable) why.appendChild(this.appealButton(p));
+      if (p.appealed) {
+        why.appendChild(el('p', 'tb-appeal', UNDER_REVIEW));
+        this.pollReview(p, 5000);
+      } else if (p.reviewed) {
+        why.appendChild(el('p', 'tb-appeal', UPHELD));
+      } else if (p.appealable) {
+        why.appendChild(this.appealButton(p));
+      }
       entry.state.parentNode.insertBefore(why, entry.state.nextSibling);
     }
     this.say('Your comment was not published.');
+  };
+
+  var UNDER_REVIEW = 'Your request for a human review was received. A moderator will decide again.';
+  var UPHELD = 'A moderator reviewed your comment and kept the decision.';
+
+  /** After an appeal: the status is checked until a moderator has decided again; the author sees the outcome. */
+  Widget.prototype.pollReview = function (p, delay) {
+    var self = this;
+    if (this.polling[p.id]) return;
+    this.polling[p.id] = true;
+    setTimeout(function () {
+      delete self.polling[p.id];
+      var entry = self.shown[p.id];
+      if (!entry || !entry.pending) return;   // gone, or published meanwhile by the live stream
+      fetch(BASE + p.statusUrl, { headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.status === 404 ? { gone: true } : r.ok ? r.json() : null; })
+        .catch(function () { return null; })
+        .then(function (s) {
+          if (s && s.gone) {
+            updatePending(p.id, { done: true });
+          } else if (s && s.status === 'PUBLISHED') {
+            entry.li.parentNode.removeChild(entry.li);
+            delete self.shown[p.id];
+            updatePending(p.id, { done: true });
+            self.publish({ id: p.id, parentId: p.parentId, name: p.name, website: p.website, text: p.text,
+              html: s.html || p.html, publishedAt: new Date().toISOString() }, false);
+            self.say('After a human review, your comment is published.');
+          } else if (s && s.review === 'DECIDED') {
+            p.appealed = false;
+            p.reviewed = true;
+            p.statement = s.statement && typeof s.statement === 'object' ? s.statement : p.statement;
+            updatePending(p.id, { appealed: false, reviewed: true, statement: p.statement });
+            var old = entry.li.querySelector('.tb-statement');
+            if (old) old.parentNode.removeChild(old);
+            self.rejected(entry, p);
+            self.say(UPHELD);
+          } else {
+            self.pollReview(p, Math.min(delay * 1.5, 60000));
+          }
+        });
+    }, delay);
   };
 
   /** "Ask for a human review": once, within six months; the service says whether it still may be asked. */
@@ -885,9 +952,12 @@
         .then(function (r) {
           return r.json().catch(function () { return {}; }).then(function (json) {
             if (r.status === 202) {
-              updatePending(p.id, { appealable: false });
-              box.textContent = 'Your request for a human review was received. A moderator will decide again.';
+              p.appealable = false;
+              p.appealed = true;
+              updatePending(p.id, { appealable: false, appealed: true });
+              box.textContent = UNDER_REVIEW;
               self.say(box.textContent);
+              self.pollReview(p, 5000);
             } else {
               ask.disabled = false;
               box.appendChild(el('span', 'tb-error', typeof json.detail === 'string' ? json.detail

@@ -178,6 +178,26 @@ class ReaderReportBrowserTests {
                         () -> moderation("/api/moderation/comments?status=APPEALED&articleId=" + article),
                         page -> page.get("items").size() == 1);
         assertThat(appealed.get("items").get(0).get("id").asString()).isEqualTo(id);
+
+        // a moderator reverses the decision on review: the author's widget shows the comment published
+        HttpResponse<String> decided = http.send(
+                HttpRequest.newBuilder(system.moderationService.resolve("/api/moderation/comments/" + id + "/decision"))
+                        .header("Authorization", "Bearer " + ModeratorDecisionSystemTests.token("mia", "MODERATOR"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
+                                Map.of("action", "APPROVE", "reason", "A real question, not spam."))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90))
+                .ignoreExceptions()
+                .until(() -> reader.findElements(By.cssSelector("#comment-" + id + ".tb-rejected"))
+                                .isEmpty()
+                        && reader.findElements(By.cssSelector("#comment-" + id + ".tb-pending"))
+                                .isEmpty()
+                        && reader.findElement(By.id("comment-" + id)).getText().contains(text));
+        assertThat(reader.findElements(By.cssSelector("#comment-" + id + " .tb-report")))
+                .hasSize(1);
     }
 
     private static String errorOf(WebElement form, String field) {

@@ -68,7 +68,8 @@ final class RunningSystem {
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<String, Integer> managementPorts = new HashMap<>();
     private final String brokers;
-    private final String mongoAddress;
+    /** host:port of the MongoDB-protocol store every service keeps its database in. */
+    final String mongoAddress;
 
     static synchronized RunningSystem get() {
         if (instance == null) {
