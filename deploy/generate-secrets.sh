@@ -45,8 +45,12 @@ service_env() {
   case "$service" in
     comment-service)
       echo "COMMENTS_STATUS_TOKEN_SECRET=$(value comments-status-token.secret)" ;;
+    moderation-service)
+      # the key of email addresses in its lookups (floods, author history): an HMAC, never the bare hash
+      echo "MODERATION_PRIVACY_ADDRESSSECRET=$(value moderation-address.secret)" ;;
     notification-service)
-      echo "NOTIFICATION_LINKS_SECRET=$(value notification-link.secret)" ;;
+      echo "NOTIFICATION_LINKS_SECRET=$(value notification-link.secret)"
+      echo "NOTIFICATION_PRIVACY_ADDRESSSECRET=$(value notification-address.secret)" ;;
   esac
 }
 

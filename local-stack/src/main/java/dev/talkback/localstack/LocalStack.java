@@ -212,6 +212,10 @@ public final class LocalStack {
                     args.add("--moderation.floods.max-per-ip=1000000");
                     // the key the launcher signed the moderator and admin tokens with at this start
                     environment.put("MODERATION_SECURITY_LOCALSIGNINGKEY", keys.moderation());
+                    // lookups by email address (floods, author history) must match across restarts
+                    environment.put(
+                            "MODERATION_PRIVACY_ADDRESSSECRET",
+                            secretFile(dataDir.resolve("moderation-address-secret")));
                     // the console links each comment to its article page on comment-service
                     args.add("--moderation.console.article-url=http://" + HOST + ":" + Service.COMMENT.port
                             + "/articles/{articleId}");
@@ -222,6 +226,10 @@ public final class LocalStack {
                     // confirmation and unsubscribe links must stay valid across restarts
                     environment.put(
                             "NOTIFICATION_LINKS_SECRET", secretFile(dataDir.resolve("notification-link-secret")));
+                    // and so must the keys of the addresses that confirmed or unsubscribed
+                    environment.put(
+                            "NOTIFICATION_PRIVACY_ADDRESSSECRET",
+                            secretFile(dataDir.resolve("notification-address-secret")));
                     args.add("--notification.digest.moderators=moderators@localhost");
                     // its own key: a moderation token opens nothing here
                     environment.put("NOTIFICATION_SECURITY_LOCALSIGNINGKEY", keys.notification());
