@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -479,12 +480,16 @@ final class SecondaryIndex<P> extends Index<P> {
         return null;
     }
 
-    /** Plain values only: null also matches missing fields, and documents, arrays and patterns match otherwise. */
+    /**
+     * Plain values only: null also matches missing fields, and documents, arrays and patterns match otherwise (a
+     * regular expression comes over the wire as a {@link BsonRegularExpression}, {@code {field: /…/i}}).
+     */
     static boolean isIndexable(Object value) {
         return value != null
                 && !(value instanceof Document)
                 && !(value instanceof Collection<?>)
                 && !(value instanceof Pattern)
+                && !(value instanceof BsonRegularExpression)
                 && !value.getClass().isArray();
     }
 

@@ -312,6 +312,23 @@ class SecondaryIndexTests {
         }
     }
 
+    @Test
+    void aRegularExpressionOnAnIndexedFieldMatchesAsOneNotAsItsText() {
+        MongoServer server = new MongoServer(MongoStore.memoryBackend());
+        var address = server.bind();
+        try (MongoClient client = MongoClients.create("mongodb://localhost:" + address.getPort())) {
+            var reports = client.getDatabase("test").getCollection("reports");
+            reports.createIndex(Indexes.ascending("notice.email"));
+            reports.insertOne(new Document("_id", "r-1").append("notice", new Document("email", "Ada@Example.org")));
+            reports.insertOne(new Document("_id", "r-2").append("notice", new Document("email", "bob@example.org")));
+
+            assertThat(ids(reports, Filters.regex("notice.email", "^ada@example\\.org$", "i")))
+                    .containsExactly("r-1");
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
     /** 400 comments on 10 articles from 10 authors, then some updated (moved article, new author) and deleted. */
     private static void write(MongoCollection<Document> comments) {
         Random random = new Random(42);
