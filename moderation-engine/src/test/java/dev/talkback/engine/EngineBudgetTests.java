@@ -55,6 +55,28 @@ class EngineBudgetTests {
     }
 
     @Test
+    void theStartUpWarmUpDecidesWithTheModelsButAsksAndWritesNoStore() {
+        InMemoryRecentActivity activity = new InMemoryRecentActivity();
+        ModerationEngine engine = ModerationEngine.builder()
+                .banList(countingBans)
+                .recentActivity(activity)
+                .authorHistory(email -> {
+                    throw new AssertionError("the warm-up asked for an author's history");
+                })
+                .domainResolver(domain -> {
+                    throw new AssertionError("the warm-up looked up a mail domain");
+                })
+                .spamModel(SpamModel.shipped())
+                .budget(Duration.ofMillis(100))
+                .build();
+
+        engine.warmUp();
+
+        assertThat(banLookups).hasValue(0);
+        assertThat(activity.size()).isZero();
+    }
+
+    @Test
     void aDecisionOverTheBudgetIsHeldForAPersonInsteadOfRunningOn() {
         // every reading of the clocks is 30 ms later: the budget of 50 ms is spent by the second check
         ModerationEngine engine =

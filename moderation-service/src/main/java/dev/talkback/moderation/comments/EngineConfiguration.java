@@ -31,7 +31,7 @@ class EngineConfiguration {
             DomainResolver domainResolver,
             Clock clock,
             ModerationProperties properties) {
-        return ModerationEngine.builder()
+        ModerationEngine engine = ModerationEngine.builder()
                 .emailPolicy(new EmailAddressPolicy())
                 .domainResolver(domainResolver)
                 .banList(rules)
@@ -45,6 +45,9 @@ class EngineConfiguration {
                 // a hostile text cut short and held, rather than a poll that outlives max.poll.interval.ms
                 .budget(properties.engineBudget())
                 .build();
+        // before the listener takes its first record, which would otherwise be held as over the budget
+        engine.warmUp();
+        return engine;
     }
 
     /**
