@@ -264,6 +264,9 @@ public record NotificationProperties(
      * @param lease        how long a claim holds
      * @param jitter       random share (0–1) added to or taken from each back-off
      * @param multiplier   back-off growth
+     * @param retention    how long a finished delivery (sent, cancelled, or failed for good) is kept, with the mail it
+     *                     sent: its key is what stops a redelivered event from sending it twice, so longer than the
+     *                     topics keep their records (7 days by default); removed by an hourly sweep
      */
     public record Outbox(
             @DefaultValue("1s") @NotNull Duration pollInterval,
@@ -273,7 +276,8 @@ public record NotificationProperties(
             @DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0")
             double jitter,
 
-            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier) {}
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+            @DefaultValue("30d") @NotNull Duration retention) {}
 
     /**
      * Kafka, beyond {@code spring.kafka.*}.

@@ -809,6 +809,15 @@ abstract class NotificationFlowScenarios {
                 .findFirst()
                 .orElseThrow();
         assertThat(html).contains("Buy &lt;now&gt;").doesNotContain("<now>");
+
+        // a moderator's decision closes one: the list keeps its revision only, not who wrote what
+        publish(moderated(held.get(0), "art-0", 2, Outcome.REJECTED, "Suspect 0", "Buy <now> 0", null));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(mongo.findById(held.get(0), org.bson.Document.class, "held_comments")
+                                .block(Duration.ofSeconds(10)))
+                        .containsEntry("held", false)
+                        .containsEntry("excerpt", "")
+                        .doesNotContainKey("authorName"));
     }
 
     @Test

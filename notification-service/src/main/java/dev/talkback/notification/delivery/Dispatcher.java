@@ -232,6 +232,7 @@ class Dispatcher implements SchedulingConfigurer {
             case SENT -> {
                 update.set("status", DeliveryStatus.SENT.name())
                         .set("sentAt", now)
+                        .set("finishedAt", now)
                         .unset("lastError");
                 // The address is no longer needed once the mail is out.
                 if (entry.mail() != null) {
@@ -241,7 +242,9 @@ class Dispatcher implements SchedulingConfigurer {
             }
             case RETRY, UNAVAILABLE -> {
                 if (givesUp(entry, now)) {
-                    update.set("status", DeliveryStatus.FAILED.name()).set("lastError", result.detail());
+                    update.set("status", DeliveryStatus.FAILED.name())
+                            .set("finishedAt", now)
+                            .set("lastError", result.detail());
                     log.warn(
                             "Delivery {} failed after {} attempt(s) ({})",
                             entry.id(),
@@ -261,11 +264,15 @@ class Dispatcher implements SchedulingConfigurer {
                 }
             }
             case FAILED -> {
-                update.set("status", DeliveryStatus.FAILED.name()).set("lastError", result.detail());
+                update.set("status", DeliveryStatus.FAILED.name())
+                        .set("finishedAt", now)
+                        .set("lastError", result.detail());
                 log.warn("Delivery {} refused for good ({})", entry.id(), result.detail());
             }
             case CANCELLED -> {
-                update.set("status", DeliveryStatus.CANCELLED.name()).set("lastError", result.detail());
+                update.set("status", DeliveryStatus.CANCELLED.name())
+                        .set("finishedAt", now)
+                        .set("lastError", result.detail());
                 if (entry.mail() != null) {
                     update.unset("mail.to");
                 }

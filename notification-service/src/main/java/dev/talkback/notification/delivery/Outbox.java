@@ -85,7 +85,16 @@ public class Outbox implements PersonalData {
                 new Index().on("mail.recipientHash", Sort.Direction.ASC),
                 // What an erasure blanks: the deliveries about a person's comments (a webhook's subject is
                 // "commentId:revision", found by prefix).
-                new Index().on("subject", Sort.Direction.ASC));
+                new Index().on("subject", Sort.Direction.ASC),
+                // What the retention sweep removes (entries still due have no finishedAt).
+                new Index().on("finishedAt", Sort.Direction.ASC).sparse());
+    }
+
+    /** Removes the deliveries that finished before the given time (sent, cancelled, failed); returns how many. */
+    public long removeFinishedBefore(Instant cutoff) {
+        var removed = mongo.remove(query(where("finishedAt").lt(cutoff)), OutboxEntry.class)
+                .block(timeout);
+        return removed == null ? 0 : removed.getDeletedCount();
     }
 
     /** Whether a delivery is recorded under this key. */
@@ -205,6 +214,7 @@ public class Outbox implements PersonalData {
                         .set("status", DeliveryStatus.PENDING.name())
                         .set("attempts", 0)
                         .set("nextAttemptAt", clock.instant())
+                        .unset("finishedAt")
                         .unset("leaseUntil")
                         .unset("leaseToken"),
                 org.springframework.data.mongodb.core.FindAndModifyOptions.options()
@@ -278,6 +288,7 @@ public class Outbox implements PersonalData {
                                 .addCriteria(matching),
                         new Update()
                                 .set("status", DeliveryStatus.CANCELLED.name())
+                                .set("finishedAt", clock.instant())
                                 .set("lastError", "erased")
                                 .unset("leaseUntil")
                                 .unset("leaseToken")

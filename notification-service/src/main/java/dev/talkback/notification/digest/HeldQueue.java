@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
 /**
  * The held comments, as this service learns them (collection {@code held_comments}, keyed by comment id): a HELD
  * decision adds or re-opens one, any later decision (higher revision) closes it. A comment not yet listed in a
- * digest has no {@code digest} number. It holds no address, but the author's name and an excerpt of the comment:
+ * digest has no {@code digest} number. It holds no address, but while held the author's name and an excerpt of the
+ * comment:
  * exported to and erased for the author, found by their comments' ids ({@link PersonalData}); the digests that
  * listed them are subjects of the person too ({@code digest-<number>}), whose mails lose their body.
  */
@@ -77,23 +78,26 @@ class HeldQueue implements CommentModeratedHandler, PersonalData {
                 .set("articleId", event.articleId())
                 .set("revision", event.revision())
                 .set("held", held)
-                .set(
-                        "authorName",
-                        MailText.singleLine(
-                                event.comment().authorName() == null
-                                        ? ""
-                                        : event.comment().authorName(),
-                                100))
-                .set(
-                        "excerpt",
-                        MailText.excerpt(
-                                event.comment().text() == null
-                                        ? ""
-                                        : event.comment().text(),
-                                excerptLength))
                 .set("heldAt", event.occurredAt());
         if (held) {
-            update.unset("digest");
+            update.set(
+                            "authorName",
+                            MailText.singleLine(
+                                    event.comment().authorName() == null
+                                            ? ""
+                                            : event.comment().authorName(),
+                                    100))
+                    .set(
+                            "excerpt",
+                            MailText.excerpt(
+                                    event.comment().text() == null
+                                            ? ""
+                                            : event.comment().text(),
+                                    excerptLength))
+                    .unset("digest");
+        } else {
+            // a closed one is kept for its revision only: no digest lists it again, so it keeps neither name nor words
+            update.unset("authorName").set("excerpt", "");
         }
         if (!held) {
             // Closes a held comment; comments never held get no document.

@@ -5,6 +5,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.notification.PersonalData;
+import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -23,36 +25,56 @@ import org.springframework.stereotype.Component;
 /**
  * The author contact of every comment this service saw (collection {@code comment_contacts}, keyed by comment
  * id), taken from {@code CommentModerated}: the only way for a reply, which names its parent by id, to find the
- * parent's author. The address is stored here because it must be; it is never logged or served, but exported to and
- * erased for its owner ({@link PersonalData}). Their comments' ids are what the other parts look for in turn: the
- * mails quoting them, the digests listing them.
+ * parent's author. The address itself is stored only when its author asked to hear about replies (the mail needs
+ * it); otherwise only its key ({@code AddressKeys}), by which an export or erasure finds the comment. It is never
+ * logged or served, but exported to and erased for its owner ({@link PersonalData}). Their comments' ids are what
+ * the other parts look for in turn: the mails quoting them, the digests listing them.
  */
 @Component
 class ContactBook implements PersonalData {
 
+    /**
+     * @param email    the address, only while {@code notifyReplies}
+     * @param emailKey the key of the address ({@code null} in contacts stored before keys, which hold the address)
+     */
     @Document("comment_contacts")
     record Contact(
             @Id String id,
             String articleId,
-            String email,
+            @Nullable String email,
+            @Nullable String emailKey,
             boolean notifyReplies,
             @Nullable String authorName) {}
 
     private final ReactiveMongoTemplate mongo;
+    private final AddressKeys keys;
     private final Duration timeout;
 
-    ContactBook(ReactiveMongoTemplate mongo, NotificationProperties properties) {
+    ContactBook(ReactiveMongoTemplate mongo, AddressKeys keys, NotificationProperties properties) {
         this.mongo = mongo;
+        this.keys = keys;
         this.timeout = properties.timeouts().store();
     }
 
     void save(String commentId, String articleId, String email, boolean notifyReplies, @Nullable String authorName) {
         Update update = new Update()
                 .set("articleId", articleId)
-                .set("email", email)
+                .set("emailKey", keys.of(email))
                 .set("notifyReplies", notifyReplies)
                 .set("authorName", authorName);
+        if (notifyReplies) {
+            update.set("email", email);
+        } else {
+            update.unset("email");
+        }
         mongo.upsert(query(where("_id").is(commentId)), update, Contact.class).block(timeout);
+    }
+
+    /** Whether the comment was written from the address (its key, or the address stored before keys). */
+    boolean writtenFrom(Contact contact, String address) {
+        return contact.emailKey() != null
+                ? contact.emailKey().equals(keys.of(address))
+                : contact.email() != null && contact.email().equalsIgnoreCase(address);
     }
 
     @Nullable
@@ -99,10 +121,11 @@ class ContactBook implements PersonalData {
     }
 
     /**
-     * The contacts stored with the address, in any case: a scan of the collection (no index serves a case-insensitive
-     * match), acceptable for an export or an erasure, which a person asks for with a link from their mailbox.
+     * The contacts of the address: by its key, or the address in any case in contacts stored before keys (a scan of
+     * the collection, acceptable for an export or an erasure, which a person asks for with a link from their mailbox).
      */
     private static Query byAddress(Person person) {
-        return query(where("email").regex(person.exactly(), "i"));
+        return query(new Criteria()
+                .orOperator(where("emailKey").in(person.keys()), where("email").regex(person.exactly(), "i")));
     }
 }

@@ -77,9 +77,10 @@ class ReplyNotifier implements CommentModeratedHandler {
         if (parent == null || !parent.notifyReplies()) {
             return;
         }
-        Optional<InternetAddress> address = MailAddresses.recipient(parent.email());
+        Optional<InternetAddress> address =
+                parent.email() == null ? Optional.empty() : MailAddresses.recipient(parent.email());
         if (address.isEmpty()
-                || replier.map(r -> r.getAddress().equalsIgnoreCase(parent.email()))
+                || replier.map(r -> contacts.writtenFrom(parent, r.getAddress()))
                         .orElse(false)) {
             return;
         }

@@ -10,6 +10,7 @@ import dev.talkback.notification.TestProperties;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,36 @@ class DispatcherTests {
                         .count()
                         .block())
                 .isEqualTo(300);
+    }
+
+    @Test
+    void finishedDeliveriesAreRemovedAfterTheRetentionAndDueOnesStay() {
+        Outbox outbox = new Outbox(mongo, Duration.ofSeconds(10), java.time.Clock.systemUTC());
+        for (int i = 0; i < 2; i++) {
+            outbox.recordWebhook(
+                    DeliveryKey.of("comment.held", "sent" + i + ":1", Channel.WEBHOOK, "http://h/"),
+                    UUID.randomUUID(),
+                    new WebhookPayload("http://h/", "t", "{}"));
+        }
+        CountingSender sender = new CountingSender();
+        new Dispatcher(mongo, List.of(sender), TestProperties.with()).poll(sender);
+        assertThat(sender.sent).hasSize(2);
+        DeliveryKey due = DeliveryKey.of("comment.held", "due:1", Channel.WEBHOOK, "http://h/");
+        outbox.recordWebhook(due, UUID.randomUUID(), new WebhookPayload("http://h/", "t", "{}"));
+
+        Duration retention = Duration.ofDays(30);
+        Instant now = Instant.now();
+        assertThat(new OutboxRetention(
+                                outbox, java.time.Clock.fixed(now.plus(Duration.ofDays(29)), ZoneOffset.UTC), retention)
+                        .sweep())
+                .isZero();
+        assertThat(new OutboxRetention(
+                                outbox, java.time.Clock.fixed(now.plus(Duration.ofDays(31)), ZoneOffset.UTC), retention)
+                        .sweep())
+                .isEqualTo(2);
+        assertThat(outbox.list(Channel.WEBHOOK, DeliveryStatus.SENT, 10).count().block())
+                .isZero();
+        assertThat(outbox.exists(due)).isTrue();
     }
 
     @Test
