@@ -262,6 +262,7 @@ final class FaultySystem implements AutoCloseable {
                                 "--management.server.port=" + managementPort)
                         .args(args)
                         .environment(RunningSystem.MODERATOR_SIGNING_KEY_VARIABLE, RunningSystem.MODERATOR_SIGNING_KEY)
+                        .environment(RunningSystem.SERVICE_SECRETS)
                         .logFile(Path.of(
                                 requiredProperty("system-tests.logs"),
                                 "fault-injection",

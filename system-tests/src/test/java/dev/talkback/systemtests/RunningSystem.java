@@ -51,6 +51,16 @@ final class RunningSystem {
     /** The environment variable (Spring relaxed binding) of {@code moderation.security.local-signing-key}. */
     static final String MODERATOR_SIGNING_KEY_VARIABLE = "MODERATION_SECURITY_LOCALSIGNINGKEY";
 
+    /**
+     * The secrets production sets the same on every instance of a service, random per run: the keys of email
+     * addresses and notification-service's link secret. Without them each start would use its own random key, and an
+     * instance started again (the fault injection) would no longer find what its predecessor stored by address.
+     */
+    static final Map<String, String> SERVICE_SECRETS = Map.of(
+            "MODERATION_PRIVACY_ADDRESSSECRET", LocalTokens.newKey(),
+            "NOTIFICATION_PRIVACY_ADDRESSSECRET", LocalTokens.newKey(),
+            "NOTIFICATION_LINKS_SECRET", LocalTokens.newKey());
+
     private static RunningSystem instance;
 
     final EmbeddedKafkaKraftBroker kafka;
@@ -155,6 +165,7 @@ final class RunningSystem {
                         "--management.server.port=" + managementPort)
                 .args(args)
                 .environment(MODERATOR_SIGNING_KEY_VARIABLE, MODERATOR_SIGNING_KEY)
+                .environment(SERVICE_SECRETS)
                 .logFile(Path.of(requiredProperty("system-tests.logs"), name + ".log"))
                 .start());
     }
