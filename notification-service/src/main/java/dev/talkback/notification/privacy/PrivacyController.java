@@ -8,6 +8,7 @@ import dev.talkback.notification.subscription.LinkTokens.PrivacyClaims;
 import dev.talkback.notification.subscription.Pages;
 import dev.talkback.support.privacy.AddressKeys;
 import dev.talkback.support.web.ApiProblem;
+import dev.talkback.support.web.RequestBodies;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -21,11 +22,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -399,41 +397,20 @@ class PrivacyController {
     }
 
     private static boolean isForm(ServerHttpRequest request) {
-        MediaType type;
-        try {
-            type = request.getHeaders().getContentType();
-        } catch (InvalidMediaTypeException ex) {
-            throw new UnsupportedMediaTypeStatusException("The Content-Type header is not a valid media type.");
-        }
+        MediaType type = RequestBodies.contentType(request);
         if (type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
             return true;
         }
-        if (type != null
-                && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
-                        || "json".equals(type.getSubtypeSuffix()) && "application".equals(type.getType()))) {
+        if (RequestBodies.isJson(type)) {
             return false;
         }
         throw new UnsupportedMediaTypeStatusException(
                 type, List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED));
     }
 
-    /** The body, at most {@value #MAX_BODY} bytes: a longer declared length is refused before reading, 413 both. */
+    /** The body, at most {@value #MAX_BODY} bytes (413 beyond); none is an empty one. */
     private static Mono<byte[]> body(ServerHttpRequest request) {
-        if (request.getHeaders().getContentLength() > MAX_BODY) {
-            return Mono.error(ApiProblem.bodyTooLarge(MAX_BODY));
-        }
-        return DataBufferUtils.join(request.getBody(), MAX_BODY)
-                .map(buffer -> {
-                    try {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        return bytes;
-                    } finally {
-                        DataBufferUtils.release(buffer);
-                    }
-                })
-                .defaultIfEmpty(new byte[0])
-                .onErrorMap(DataBufferLimitException.class, tooLarge -> ApiProblem.bodyTooLarge(MAX_BODY));
+        return RequestBodies.read(request, MAX_BODY).defaultIfEmpty(new byte[0]);
     }
 
     /** {@code email} of a JSON object; a body that is not one is a 400, a missing or non-text field a 422. */
