@@ -88,6 +88,7 @@ public record NotificationProperties(
      * @param notifyRejections whether authors are told that their comment was rejected (with the public reason)
      * @param rateLimit        at most this many mails per recipient per window; more are dropped
      * @param retry            how a mail that could not be sent is retried, and when it is given up
+     * @param connectionIdleTimeout how long an SMTP connection is kept open without a mail to send
      */
     public record Mail(
             @DefaultValue("Talkback <comments@localhost>") @NotBlank
@@ -97,7 +98,8 @@ public record NotificationProperties(
             @DefaultValue("200") @Min(20) @Max(2000) int excerptLength,
             @DefaultValue("false") boolean notifyRejections,
             @DefaultValue @Valid @NotNull RateLimit rateLimit,
-            @DefaultValue @Valid @NotNull MailRetry retry) {
+            @DefaultValue @Valid @NotNull MailRetry retry,
+            @DefaultValue("30s") @NotNull Duration connectionIdleTimeout) {
 
         /** The Reply-To address, if one is configured. */
         public @Nullable String replyToOrNull() {
@@ -254,8 +256,8 @@ public record NotificationProperties(
             @DefaultValue("8") @Min(1) @Max(100) int maxAttempts) {}
 
     /**
-     * The outbox dispatcher: every {@code pollInterval} each instance claims up to {@code batchSize} due deliveries
-     * per channel, each for {@code lease}; a claim whose lease ran out (crashed instance) is taken again. A failed
+     * The outbox dispatcher: every {@code pollInterval} each worker of an instance claims up to {@code batchSize} due
+     * deliveries of its channel at once, for {@code lease}; a claim whose lease ran out (crashed instance) is taken again. A failed
      * delivery waits its channel's initial back-off times {@code multiplier} per further attempt, at most its
      * channel's longest back-off, ± {@code jitter}.
      *
@@ -267,6 +269,7 @@ public record NotificationProperties(
      * @param retention    how long a finished delivery (sent, cancelled, or failed for good) is kept, with the mail it
      *                     sent: its key is what stops a redelivered event from sending it twice, so longer than the
      *                     topics keep their records (7 days by default); removed by an hourly sweep
+     * @param mailWorkers  mail workers per instance, each with its own kept-open SMTP connection (webhooks have one)
      */
     public record Outbox(
             @DefaultValue("1s") @NotNull Duration pollInterval,
@@ -277,7 +280,8 @@ public record NotificationProperties(
             double jitter,
 
             @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-            @DefaultValue("30d") @NotNull Duration retention) {}
+            @DefaultValue("30d") @NotNull Duration retention,
+            @DefaultValue("4") @Min(1) @Max(64) int mailWorkers) {}
 
     /**
      * Kafka, beyond {@code spring.kafka.*}.

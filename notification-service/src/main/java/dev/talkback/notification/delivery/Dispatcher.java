@@ -5,10 +5,14 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.talkback.notification.NotificationProperties;
 import dev.talkback.support.kafka.CommentIdLogging;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bson.Document;
@@ -17,36 +21,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends what the {@link Outbox} recorded. Every {@code notification.outbox.poll-interval}, on every instance and
- * for each channel, it reads the ids of up to a batch of due deliveries, oldest first, then claims them one at a time
- * with an atomic {@code findAndModify}
- * ({@code PENDING and due → SENDING until now + lease}, with a fresh lease token), sends, and records the outcome
- * only if it still holds the lease:
+ * Sends what the {@link Outbox} recorded. Each channel has its workers ({@code notification.outbox.mail-workers} for
+ * mail, each with its own kept-open SMTP connection; one for webhooks, so that a slow receiver does not hold the mails
+ * up). Every {@code notification.outbox.poll-interval}, and at once again while it finds a full batch, a worker reads
+ * the ids of up to a batch of due deliveries, oldest first, and claims those still free in one atomic update
+ * ({@code PENDING and due → SENDING until now + lease}, under a fresh lease token: another worker or instance
+ * claiming at the same moment gets the others). It then sends them one by one and records each outcome only if it
+ * still holds the lease:
  * <ul>
  *   <li>sent → {@code SENT};</li>
  *   <li>transient failure → {@code PENDING} again, due after an exponential back-off with jitter; a mail is given
  *       up ({@code FAILED}) after {@code mail-give-up-after}, a webhook after {@code webhook-max-attempts};</li>
- *   <li>channel unreachable (SMTP down) → the same, and the rest of the batch waits for the next poll, so an outage
- *       costs one attempt per poll instead of one per delivery;</li>
+ *   <li>channel unreachable (SMTP down) → the same, and the rest of the batch is given back for the next poll, so an
+ *       outage costs one attempt per poll instead of one per delivery;</li>
  *   <li>permanent refusal → {@code FAILED}; not to be sent → {@code CANCELLED}; rate-limited → due later.</li>
  * </ul>
- * A claim whose lease ran out (its instance died) is claimed again. <strong>The one window for a duplicate:</strong>
- * an instance that dies (or loses MongoDB) after the server accepted the mail or the webhook answered 2xx, and
- * before {@code SENT} was stored; the delivery is then sent again after its lease expires.
+ * A worker sends a claimed delivery only while at least half of the lease is left, and gives the rest back otherwise:
+ * a slow server cannot make a lease run out under a delivery not yet sent. A claim whose lease ran out (its instance
+ * died) is claimed again. <strong>The one window for a duplicate:</strong> an instance that dies (or loses MongoDB)
+ * after the server accepted the mail or the webhook answered 2xx, and before {@code SENT} was stored; the delivery is
+ * then sent again after its lease expires, a mail with the same {@code Message-ID}.
  */
 @Component
-class Dispatcher implements SchedulingConfigurer {
+class Dispatcher implements SmartLifecycle {
+
+    /** Attempts by channel and outcome ({@code sent}, {@code retry}, {@code unavailable}, {@code failed}, ...). */
+    static final String DELIVERIES_METRIC = "notification.deliveries";
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** Pause between attempts to record an outcome while MongoDB is unreachable. */
@@ -60,9 +69,12 @@ class Dispatcher implements SchedulingConfigurer {
     private final Duration timeout;
     private final Clock clock = Clock.systemUTC();
     private final TraceCarrier traces;
+    private final int mailWorkers;
+    private final MeterRegistry meters;
+    private @Nullable ThreadPoolTaskScheduler workers;
 
     Dispatcher(ReactiveMongoTemplate mongo, List<DeliverySender> senders, NotificationProperties properties) {
-        this(mongo, senders, properties, TraceCarrier.none());
+        this(mongo, senders, properties, TraceCarrier.none(), new SimpleMeterRegistry());
     }
 
     @Autowired
@@ -70,27 +82,60 @@ class Dispatcher implements SchedulingConfigurer {
             ReactiveMongoTemplate mongo,
             List<DeliverySender> senders,
             NotificationProperties properties,
-            TraceCarrier traces) {
+            TraceCarrier traces,
+            MeterRegistry meters) {
         this.traces = traces;
+        this.meters = meters;
         this.mongo = mongo;
         this.senders = senders;
         this.settings = properties.outbox();
         this.mailRetry = properties.mail().retry();
         this.webhookRetry = properties.webhooks().retry();
         this.timeout = properties.timeouts().store();
+        this.mailWorkers = settings.mailWorkers();
     }
 
     /**
-     * One task per channel, so that a slow webhook receiver does not hold the mails up; the context's scheduler has a
-     * thread for each (see {@code spring.task.scheduling} in application.yml), and lets a send in progress finish and
-     * be recorded when the service stops.
+     * Starts the workers on a scheduler of their own, which lets a send in progress finish and be recorded when the
+     * service stops.
      */
     @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        Duration period = settings.pollInterval();
-        for (DeliverySender sender : senders) {
-            tasks.addFixedDelayTask(new FixedDelayTask(() -> drain(sender), period, period));
+    public synchronized void start() {
+        if (workers != null) {
+            return;
         }
+        List<DeliverySender> tasks = new ArrayList<>();
+        for (DeliverySender sender : senders) {
+            int count = sender.channel() == Channel.MAIL ? mailWorkers : 1;
+            for (int i = 0; i < count; i++) {
+                tasks.add(sender);
+            }
+        }
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(Math.max(1, tasks.size()));
+        scheduler.setThreadNamePrefix("outbox-");
+        scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        scheduler.setAwaitTerminationSeconds((int) Math.max(1, timeout.toSeconds()));
+        scheduler.initialize();
+        Duration period = settings.pollInterval();
+        for (DeliverySender sender : tasks) {
+            scheduler.scheduleWithFixedDelay(
+                    () -> drain(sender), clock.instant().plus(period), period);
+        }
+        workers = scheduler;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (workers != null) {
+            workers.shutdown();
+            workers = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return workers != null;
     }
 
     /**
@@ -111,10 +156,16 @@ class Dispatcher implements SchedulingConfigurer {
         List<String> candidates;
         try {
             candidates = candidates(sender.channel(), clock.instant(), settings.batchSize());
-            for (String candidate : candidates) {
-                OutboxEntry entry = claim(candidate, clock.instant());
-                if (entry == null) {
-                    continue; // another instance claimed it first
+            if (candidates.isEmpty()) {
+                sender.idle();
+                return 0;
+            }
+            List<OutboxEntry> claimed = claim(candidates, clock.instant());
+            for (int i = 0; i < claimed.size(); i++) {
+                OutboxEntry entry = claimed.get(i);
+                if (!halfTheLeaseLeft(entry)) {
+                    giveBack(claimed.subList(i, claimed.size()));
+                    return 0;
                 }
                 SendResult result;
                 // the send and its log lines belong to the comment's trace, recorded with the delivery
@@ -128,6 +179,7 @@ class Dispatcher implements SchedulingConfigurer {
                     record(entry, result);
                 }
                 if (result.outcome() == SendResult.Outcome.UNAVAILABLE) {
+                    giveBack(claimed.subList(i + 1, claimed.size()));
                     return 0;
                 }
             }
@@ -140,6 +192,12 @@ class Dispatcher implements SchedulingConfigurer {
             return 0;
         }
         return candidates.size();
+    }
+
+    private boolean halfTheLeaseLeft(OutboxEntry entry) {
+        Instant leaseUntil = entry.leaseUntil();
+        return leaseUntil != null
+                && clock.instant().plus(settings.lease().dividedBy(2)).isBefore(leaseUntil);
     }
 
     /**
@@ -200,10 +258,14 @@ class Dispatcher implements SchedulingConfigurer {
         return ids == null ? List.of() : ids;
     }
 
-    /** Claims one delivery if it is still due (or abandoned): the atomic step two instances cannot both win. */
-    private @Nullable OutboxEntry claim(String id, Instant now) {
+    /**
+     * Claims those of the candidates still due (or abandoned) in one update, the atomic step per delivery that two
+     * workers cannot both win, and reads back the ones this claim won, oldest due first.
+     */
+    private List<OutboxEntry> claim(List<String> ids, Instant now) {
+        String token = UUID.randomUUID().toString();
         Query stillFree = query(where("_id")
-                .is(id)
+                .in(ids)
                 .orOperator(
                         where("status")
                                 .is(DeliveryStatus.PENDING.name())
@@ -213,20 +275,52 @@ class Dispatcher implements SchedulingConfigurer {
                                 .is(DeliveryStatus.SENDING.name())
                                 .and("leaseUntil")
                                 .lt(now)));
-        return mongo.findAndModify(
+        mongo.updateMulti(
                         stillFree,
                         new Update()
                                 .set("status", DeliveryStatus.SENDING.name())
                                 .set("leaseUntil", now.plus(settings.lease()))
-                                .set("leaseToken", UUID.randomUUID().toString())
+                                .set("leaseToken", token)
                                 .inc("attempts", 1),
-                        FindAndModifyOptions.options().returnNew(true),
+                        OutboxEntry.class)
+                .block(timeout);
+        List<OutboxEntry> claimed = mongo.find(
+                        query(where("_id").in(ids).and("leaseToken").is(token))
+                                .with(Sort.by(Sort.Direction.ASC, "nextAttemptAt")),
+                        OutboxEntry.class)
+                .collectList()
+                .block(timeout);
+        return claimed == null ? List.of() : claimed;
+    }
+
+    /** Gives claimed deliveries not sent back to the next poll, as they were: due, and without an attempt counted. */
+    private void giveBack(List<OutboxEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        mongo.updateMulti(
+                        query(where("_id")
+                                .in(entries.stream().map(OutboxEntry::id).toList())
+                                .and("leaseToken")
+                                .is(entries.get(0).leaseToken())),
+                        new Update()
+                                .set("status", DeliveryStatus.PENDING.name())
+                                .unset("leaseUntil")
+                                .unset("leaseToken")
+                                .inc("attempts", -1),
                         OutboxEntry.class)
                 .block(timeout);
     }
 
     private void record(OutboxEntry entry, SendResult result) {
         Instant now = clock.instant();
+        meters.counter(
+                        DELIVERIES_METRIC,
+                        "channel",
+                        entry.channel().name().toLowerCase(Locale.ROOT),
+                        "outcome",
+                        result.outcome().name().toLowerCase(Locale.ROOT))
+                .increment();
         Update update = new Update().unset("leaseUntil").unset("leaseToken");
         switch (result.outcome()) {
             case SENT -> {

@@ -51,6 +51,11 @@ class MailChannel implements DeliverySender {
     }
 
     @Override
+    public void idle() {
+        mailer.closeIdleConnections();
+    }
+
+    @Override
     public SendResult send(OutboxEntry entry) {
         MailPayload mail = entry.mail();
         String address = mail == null ? null : mail.to();

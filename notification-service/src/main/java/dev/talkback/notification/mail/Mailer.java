@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mail.MailPreparationException;
-import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends {@link OutgoingMail} over SMTP ({@code spring.mail.*}) from {@code notification.mail.from}, with the
+ * Sends {@link OutgoingMail} over SMTP ({@code spring.mail.*}), on kept-open {@link SmtpConnections}, from {@code notification.mail.from}, with the
  * optional {@code notification.mail.reply-to}. Each message has one recipient in {@code To} and no {@code Cc} or
  * {@code Bcc}; it is marked {@code Auto-Submitted: auto-generated} (RFC 3834) so that auto-responders stay quiet,
  * and carries {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} (RFC 8058) when it has an unsubscribe link.
@@ -24,18 +24,18 @@ import org.springframework.stereotype.Component;
  * {@code Message-ID}, by which mail stores and clients recognise it as the same message (RFC 5322 §3.6.4).
  */
 @Component
-class Mailer {
+class Mailer implements AutoCloseable {
 
-    private final JavaMailSender sender;
+    private final SmtpConnections connections;
     private final InternetAddress from;
     private final @Nullable InternetAddress replyTo;
     /** The right-hand side of the Message-IDs: the sender's domain. */
     private final String messageIdDomain;
 
     @Autowired
-    Mailer(JavaMailSender sender, NotificationProperties properties) {
+    Mailer(JavaMailSenderImpl server, NotificationProperties properties) {
         this(
-                sender,
+                new SmtpConnections(server, properties.mail().connectionIdleTimeout()),
                 MailAddresses.configured(
                         "notification.mail.from", properties.mail().from()),
                 properties.mail().replyToOrNull() == null
@@ -44,8 +44,8 @@ class Mailer {
                                 "notification.mail.reply-to", properties.mail().replyToOrNull()));
     }
 
-    Mailer(JavaMailSender sender, InternetAddress from, @Nullable InternetAddress replyTo) {
-        this.sender = sender;
+    Mailer(SmtpConnections connections, InternetAddress from, @Nullable InternetAddress replyTo) {
+        this.connections = connections;
         this.from = from;
         this.replyTo = replyTo;
         this.messageIdDomain = from.getAddress().substring(from.getAddress().lastIndexOf('@') + 1);
@@ -58,7 +58,7 @@ class Mailer {
      * @throws MailPreparationException when the message cannot be built (not retryable)
      */
     void send(OutgoingMail mail) {
-        MimeMessage message = sender.createMimeMessage();
+        MimeMessage message = connections.createMimeMessage();
         try {
             var helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
             helper.setFrom(from);
@@ -69,7 +69,7 @@ class Mailer {
             helper.setSubject(oneLine(mail.subject()));
             helper.setText(mail.text(), mail.html());
             message.setHeader("Auto-Submitted", "auto-generated");
-            // Spring's sender keeps a Message-ID set before sending (Jakarta Mail would draw a new one).
+            // The connections keep a Message-ID set before sending (Jakarta Mail would draw a new one).
             message.setHeader("Message-ID", messageId(mail.deliveryId()));
             String unsubscribe = mail.unsubscribeUrl();
             if (unsubscribe != null) {
@@ -84,7 +84,17 @@ class Mailer {
         } catch (MessagingException ex) {
             throw new MailPreparationException("Could not build the mail", ex);
         }
-        sender.send(message);
+        connections.send(message);
+    }
+
+    /** Closes the SMTP connections idle for longer than {@code notification.mail.connection-idle-timeout}. */
+    void closeIdleConnections() {
+        connections.closeIdle();
+    }
+
+    @Override
+    public void close() {
+        connections.close();
     }
 
     /** {@code <hash of the delivery@the sender's domain>}: the same for every attempt of one delivery. */

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -171,5 +172,78 @@ class DispatcherTests {
         new Dispatcher(mongo, List.of(sender), properties).poll(sender);
 
         assertThat(sender.sent.keySet()).containsExactly("comment.held:c1:1:webhook:x");
+    }
+
+    @Test
+    void whenTheChannelIsUnreachableTheRestOfTheBatchIsGivenBackWithoutAnAttempt() {
+        Outbox outbox = outboxOfWebhooks(5);
+        AtomicInteger asked = new AtomicInteger();
+        DeliverySender down =
+                webhooks(entry -> asked.incrementAndGet() == 1 ? SendResult.sent() : SendResult.unavailable("down"));
+
+        assertThat(new Dispatcher(mongo, List.of(down), TestProperties.with()).poll(down))
+                .isZero();
+
+        assertThat(asked).hasValue(2);
+        assertThat(outbox.list(Channel.WEBHOOK, DeliveryStatus.SENT, 10).count().block())
+                .isEqualTo(1);
+        List<OutboxEntry> pending = outbox.list(Channel.WEBHOOK, DeliveryStatus.PENDING, 10)
+                .collectList()
+                .block();
+        assertThat(pending).hasSize(4);
+        // the one tried waits for its back-off; the three not tried are due at once, with no attempt counted
+        assertThat(pending).filteredOn(entry -> entry.attempts() == 0).hasSize(3);
+        assertThat(pending).filteredOn(entry -> entry.attempts() == 0).allSatisfy(entry -> {
+            assertThat(entry.leaseToken()).isNull();
+            assertThat(entry.nextAttemptAt()).isBeforeOrEqualTo(Instant.now());
+        });
+    }
+
+    @Test
+    void aClaimedDeliveryIsNotSentOnceLessThanHalfItsLeaseIsLeft() {
+        Outbox outbox = outboxOfWebhooks(3);
+        AtomicInteger asked = new AtomicInteger();
+        DeliverySender slow = webhooks(entry -> {
+            asked.incrementAndGet();
+            try {
+                Thread.sleep(1_200); // more than half of the 2s lease
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return SendResult.sent();
+        });
+
+        new Dispatcher(mongo, List.of(slow), TestProperties.with("notification.outbox.lease=2s")).poll(slow);
+
+        assertThat(asked).hasValue(1);
+        assertThat(outbox.list(Channel.WEBHOOK, DeliveryStatus.PENDING, 10)
+                        .count()
+                        .block())
+                .isEqualTo(2);
+    }
+
+    private Outbox outboxOfWebhooks(int count) {
+        Outbox outbox = new Outbox(mongo, Duration.ofSeconds(10), java.time.Clock.systemUTC());
+        for (int i = 0; i < count; i++) {
+            outbox.recordWebhook(
+                    DeliveryKey.of("comment.held", "c" + i + ":1", Channel.WEBHOOK, "http://h/"),
+                    UUID.randomUUID(),
+                    new WebhookPayload("http://h/", "t", "{}"));
+        }
+        return outbox;
+    }
+
+    private static DeliverySender webhooks(Function<OutboxEntry, SendResult> send) {
+        return new DeliverySender() {
+            @Override
+            public Channel channel() {
+                return Channel.WEBHOOK;
+            }
+
+            @Override
+            public SendResult send(OutboxEntry entry) {
+                return send.apply(entry);
+            }
+        };
     }
 }

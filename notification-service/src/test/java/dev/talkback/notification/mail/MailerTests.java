@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +21,10 @@ class MailerTests {
 
     @Test
     void everyAttemptOfOneDeliveryCarriesTheSameMessageIdAndOtherDeliveriesAnother() throws Exception {
-        var mailer = new Mailer(sender(), address("Daily Example <comments@news.example>"), null);
+        var mailer = new Mailer(
+                new SmtpConnections(sender(), Duration.ofSeconds(30)),
+                address("Daily Example <comments@news.example>"),
+                null);
         var reader = address("reader@example.org");
         var mail = new OutgoingMail(reader, "Published", "text", "<p>html</p>", null, "comment-published:c-1:mail:ab");
         var other = new OutgoingMail(reader, "Published", "text", "<p>html</p>", null, "comment-published:c-2:mail:ab");
