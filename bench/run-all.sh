@@ -12,22 +12,25 @@
 #      BACKLOG records (it is paused with SIGSTOP while the backlog is written, then resumed; notification-service
 #      stays paused while it drains), against Kafka's own
 #      kafka-consumer-perf-test (org.apache.kafka.tools.ConsumerPerformance) reading as many from the same topic;
-#   5. memory: resident size (ps) of each service and of the whole stack, idle and under load (highest sample).
+#   5. mails: mails sent per second by the one notification-service instance working off MAILS approvals written to
+#      comments.moderated.v1 while it was paused, each from a new address asking for the "published" mail (so each
+#      makes one mail, the confirmation request), to the local stack's SMTP server;
+#   6. memory: resident size (ps) of each service and of the whole stack, idle and under load (highest sample).
 #
 # Usage: bench/run-all.sh            (a full run takes 40-60 minutes and stops by itself)
 #        QUICK=1 bench/run-all.sh    (a smoke: short steps, small backlog; checks the script works, not a figure)
 # Needs: a JDK 17, curl, ss (iproute2), ps. The local stack on localhost (8080-8082, actuators 9080-9082, Kafka 9092); if it is not up
 # the script starts it (STACK_CMD) with its data in load-tests/target/bench-stack and stops it at the end.
 # Settings (environment): STEP_SECONDS START_RATE PIPELINE_START_RATE RATE_FACTOR MAX_RATE P99_MAX E2E_SECONDS PROBE_RATE BACKLOG
-# PROBE_POLL_MS READ_COMMENTS BARE_PORT STACK_CMD WARMUP_SECONDS E2E_LEAD_SECONDS ONLY (a subset of "intake bare e2e readers drain memory").
+# PROBE_POLL_MS READ_COMMENTS BARE_PORT STACK_CMD WARMUP_SECONDS E2E_LEAD_SECONDS MAILS ONLY (a subset of "intake bare e2e readers drain mails memory").
 # Results: load-tests/target/bench/<time>/ (Gatling logs and HTML reports, lag and RSS samples, summary.txt).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
 
 quick="${QUICK:-0}"
-if [ "$quick" = 1 ]; then d_step=10; d_warm=5; d_lead=5; d_e2e=20; d_backlog=2000; d_read=200; d_maxsteps=2; else
-  d_step=30; d_warm=60; d_lead=30; d_e2e=300; d_backlog=100000; d_read=2000; d_maxsteps=30; fi
+if [ "$quick" = 1 ]; then d_step=10; d_warm=5; d_lead=5; d_e2e=20; d_backlog=2000; d_mails=500; d_read=200; d_maxsteps=2; else
+  d_step=30; d_warm=60; d_lead=30; d_e2e=300; d_backlog=100000; d_mails=10000; d_read=2000; d_maxsteps=30; fi
 STEP_SECONDS="${STEP_SECONDS:-$d_step}"      # length of each step of a rate search
 WARMUP_SECONDS="${WARMUP_SECONDS:-$d_warm}"  # unmeasured run at START_RATE before each search and the e2e run (JIT, pools)
 START_RATE="${START_RATE:-50}"               # first rate tried (per second)
@@ -42,9 +45,10 @@ PROBE_RATE="${PROBE_RATE:-5}"
 # pipeline they measure on two cores; 50 ms is the resolution of the figure
 PROBE_POLL_MS="${PROBE_POLL_MS:-50}"
 BACKLOG="${BACKLOG:-$d_backlog}"
+MAILS="${MAILS:-$d_mails}"                # approvals written for the mails step, one mail each
 READ_COMMENTS="${READ_COMMENTS:-$d_read}"
 BARE_PORT="${BARE_PORT:-8090}"
-ONLY="${ONLY:-intake bare e2e readers drain memory}"
+ONLY="${ONLY:-intake bare e2e readers drain mails memory}"
 # Only this machine: the script never aims at another host.
 BASE_URL="http://localhost:8080"
 KAFKA="localhost:9092"
@@ -236,7 +240,7 @@ search() {
 
 intake_max=- intake_p99=- pipeline_max=- pipeline_p99=- bare_max=- bare_p99=- ratio=-
 e2e_rate=- e2e_p50=- e2e_p99=- e2e_count=- lag_mod=- lag_cmt=-
-read_max=- read_p99=- drain_rate=- perf_rate=- perf_fetch_rate=- drain_ratio=-
+read_max=- read_p99=- drain_rate=- mail_rate=- perf_rate=- perf_fetch_rate=- drain_ratio=-
 
 # Waits (at most $1 seconds) until moderation-service and comment-service have caught up with their topics, so that
 # a step does not inherit the backlog of the one before (a search's failing steps accept more than the pipeline
@@ -403,7 +407,21 @@ if want drain; then
   fi
 fi
 
-# ---- 5. memory
+# ---- 5. notification-service working off a backlog of mails
+if want mails; then
+  settle 1200
+  noti_pid="${svc_pid[notification-service]}"
+  log "pausing notification-service (pid $noti_pid) and writing $MAILS approvals that each make a mail"
+  pause "$noti_pid"
+  helper dev.talkback.loadtests.KafkaBench fill "$KAFKA" comments.moderated.v1 "$MAILS" > "$out/fill-mails.txt" 2>&1
+  resume_paused
+  helper dev.talkback.loadtests.KafkaBench mails http://localhost:9082/actuator/prometheus "$MAILS" 900 \
+    > "$out/mails.txt" 2>&1 || true
+  log "mails: $(tail -1 "$out/mails.txt")"
+  mail_rate=$(grep -o 'rate=[0-9]*' "$out/mails.txt" | cut -d= -f2 || echo -)
+fi
+
+# ---- 6. memory
 mem_rows=()
 if want memory; then
   kill "${sampler_pids[0]}" 2> /dev/null || true
@@ -433,6 +451,7 @@ fi
   printf '%-44s %s\n' "moderation drain of $BACKLOG, decided/s" "$drain_rate"
   printf '%-44s %s\n' "kafka-consumer-perf-test, records/s" "$perf_rate (fetch only: $perf_fetch_rate)"
   printf '%-44s %s\n' "ratio drain / perf-test" "$drain_ratio"
+  printf '%-44s %s\n' "notification-service, $MAILS mails, sent/s" "$mail_rate (target >= 300)"
   for row in "${mem_rows[@]}"; do echo "memory: $row"; done
   echo
   echo "details: $out"

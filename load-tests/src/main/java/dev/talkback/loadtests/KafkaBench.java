@@ -1,5 +1,9 @@
 package dev.talkback.loadtests;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -30,7 +34,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * interval, the group's lag summed over the topic's partitions (end offset minus committed offset).</li>
  * <li>{@code fill <bootstrap> <topic> <count>}: writes {@code count} valid {@code CommentSubmitted} records (the
  * golden JSON's shape, each with its own ids and email, logical type in {@code __TypeId__}), keyed by comment id as
- * comment-service does.</li>
+ * comment-service does; on {@code comments.moderated.v1}, {@code CommentModerated} approvals instead, each from a new
+ * address that asks for the "published" mail, so each makes notification-service send one mail (the confirmation
+ * request).</li>
+ * <li>{@code mails <prometheusUrl> <count> <timeoutSeconds>}: waits until notification-service's count of sent mails
+ * ({@code notification_deliveries_total{channel="mail",outcome="sent"}}) starts to move, then until it grew by
+ * {@code count}, and prints {@code mailed=<mails> seconds=<s> rate=<mails/s>}.</li>
  * <li>{@code drain <bootstrap> <group> <topic> <timeoutSeconds>}: waits until the group's committed offsets start to
  * move, then until the lag is zero, and prints {@code drained=<records> seconds=<s> rate=<records/s>}: the rate
  * excludes the rebalance before the first commit.</li>
@@ -63,6 +72,10 @@ public final class KafkaBench {
                 requireArgs(args, 5);
                 drain(args[1], args[2], args[3], Long.parseLong(args[4]));
             }
+            case "mails" -> {
+                requireArgs(args, 4);
+                mails(args[1], Long.parseLong(args[2]), Long.parseLong(args[3]));
+            }
             case "skip" -> {
                 requireArgs(args, 5);
                 skip(args[1], args[2], args[3], Long.parseLong(args[4]));
@@ -82,7 +95,8 @@ public final class KafkaBench {
                 usage: KafkaBench lag   <bootstrap> <group> <topic> <intervalMs> <seconds>
                        KafkaBench fill  <bootstrap> <topic> <count>
                        KafkaBench drain <bootstrap> <group> <topic> <timeoutSeconds>
-                       KafkaBench skip  <bootstrap> <group> <topic> <timeoutSeconds>""");
+                       KafkaBench skip  <bootstrap> <group> <topic> <timeoutSeconds>
+                       KafkaBench mails <prometheusUrl> <count> <timeoutSeconds>""");
         System.exit(2);
     }
 
@@ -148,8 +162,13 @@ public final class KafkaBench {
                 new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count && failure.get() == null; i++) {
                 String commentId = ulid();
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, commentId, submitted(commentId, i));
-                record.headers().add("__TypeId__", "CommentSubmitted".getBytes(StandardCharsets.UTF_8));
+                boolean decided = topic.equals("comments.moderated.v1");
+                ProducerRecord<String, String> record = new ProducerRecord<>(
+                        topic, commentId, decided ? approved(commentId, i) : submitted(commentId, i));
+                record.headers()
+                        .add(
+                                "__TypeId__",
+                                (decided ? "CommentModerated" : "CommentSubmitted").getBytes(StandardCharsets.UTF_8));
                 producer.send(record, (metadata, exception) -> {
                     if (exception != null) {
                         failure.compareAndSet(null, exception);
@@ -174,6 +193,57 @@ public final class KafkaBench {
                 + "\"email\":\"backlog-" + UUID.randomUUID() + "@example.org\",\"website\":null,"
                 + "\"notifyReplies\":false},\"text\":\"" + text + "\",\"clientIp\":\"127.0.0.1\","
                 + "\"userAgent\":\"talkback-bench\"}";
+    }
+
+    private static String approved(String commentId, int index) {
+        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"occurredAt\":\"" + Instant.now() + "\","
+                + "\"commentId\":\"" + commentId + "\",\"articleId\":\"mails-" + (index % 500) + "\","
+                + "\"revision\":1,\"outcome\":\"APPROVED\",\"human\":false,"
+                + "\"reasons\":[{\"ruleId\":\"pipeline.passed\",\"message\":\"No rule objected to this comment.\"}],"
+                + "\"publicReason\":null,\"comment\":{\"parentId\":null,\"authorName\":\"Mail Reader " + index + "\","
+                + "\"website\":null,\"text\":\"" + CommentText.next() + "\",\"submittedAt\":\"" + Instant.now()
+                + "\"},\"contact\":{\"email\":\"mails-" + UUID.randomUUID() + "@example.org\","
+                + "\"notifyReplies\":false,\"notifyPublished\":true},\"statement\":null}";
+    }
+
+    private static void mails(String prometheusUrl, long count, long timeoutSeconds) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(prometheusUrl)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        double first = sentMails(http, request);
+        double now = first;
+        long startedAt = 0;
+        while (System.nanoTime() < deadline && now < first + count) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            now = sentMails(http, request);
+            if (startedAt == 0 && now > first) {
+                startedAt = System.nanoTime();
+            }
+        }
+        if (startedAt == 0) {
+            System.out.println("mailed=0 seconds=0 rate=0 (nothing was sent: timeout)");
+            System.exit(1);
+        }
+        double seconds = (System.nanoTime() - startedAt) / 1e9;
+        long mailed = (long) (now - first);
+        System.out.printf(Locale.ROOT, "mailed=%d seconds=%.2f rate=%.0f%n", mailed, seconds, mailed / seconds);
+        if (mailed < count) {
+            System.exit(1);
+        }
+    }
+
+    /** The sum of the samples of {@code notification_deliveries_total} for sent mails. */
+    private static double sentMails(HttpClient http, HttpRequest request) throws Exception {
+        double sum = 0;
+        for (String line :
+                http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+            if (line.startsWith("notification_deliveries_total{")
+                    && line.contains("channel=\"mail\"")
+                    && line.contains("outcome=\"sent\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     /** A ULID (48-bit millisecond time, 80 random bits, Crockford base32), as comment-service makes them. */
