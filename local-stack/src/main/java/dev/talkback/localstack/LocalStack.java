@@ -243,7 +243,7 @@ public final class LocalStack {
             synchronized (this) {
                 failIfStopping();
                 services.add(ServiceProcess.builder(service.module)
-                        .jar(jar.get())
+                        .bootJar(jar.get())
                         // a small young generation: the services keep little, and an eden of a third of the heap
                         // was ~50 MB of resident memory each for nothing
                         .jvmArgs("-Xmx" + heap, "-Xmn32m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8")

@@ -109,6 +109,38 @@ class ServiceProcessTests {
     }
 
     @Test
+    void aBootJarStartsFromItsClassDataSharingFormOnlyWhenTheArchiveIsUpToDate() throws Exception {
+        Path jar = Files.writeString(tmp.resolve("svc-exec.jar"), "jar");
+        assertThat(ServiceProcess.builder("svc")
+                        .bootJar(jar)
+                        .javaExecutable("java")
+                        .command())
+                .containsExactly("java", "-jar", jar.toString());
+
+        Path cds = Files.createDirectories(tmp.resolve("cds"));
+        Files.writeString(cds.resolve("svc-exec.jar"), "extracted");
+        Path archive = Files.writeString(cds.resolve("app.jsa"), "archive");
+        assertThat(ServiceProcess.builder("svc")
+                        .bootJar(jar)
+                        .javaExecutable("java")
+                        .command())
+                .containsExactly(
+                        "java",
+                        "-XX:SharedArchiveFile=" + archive.toAbsolutePath(),
+                        "-jar",
+                        cds.resolve("svc-exec.jar").toAbsolutePath().toString());
+
+        // the jar was rebuilt after the archive: the archive would not match it
+        assertThat(jar.toFile().setLastModified(archive.toFile().lastModified() + 10_000))
+                .isTrue();
+        assertThat(ServiceProcess.builder("svc")
+                        .bootJar(jar)
+                        .javaExecutable("java")
+                        .command())
+                .containsExactly("java", "-jar", jar.toString());
+    }
+
+    @Test
     void secretsGivenAsEnvironmentStayOffTheCommandLine() {
         ServiceProcess.Builder builder = ServiceProcess.builder("svc")
                 .jar(Path.of("svc-exec.jar"))

@@ -254,7 +254,7 @@ final class FaultySystem implements AutoCloseable {
             String jarName = name.replaceAll("-\\d+$", "");
             try {
                 process = ServiceProcess.builder(name)
-                        .jar(Path.of(requiredProperty(jarName + ".jar")))
+                        .bootJar(Path.of(requiredProperty(jarName + ".jar")))
                         .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
                         .args(
                                 "--server.port=" + port,

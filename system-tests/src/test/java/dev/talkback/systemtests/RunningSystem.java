@@ -157,7 +157,7 @@ final class RunningSystem {
         int managementPort = freePort();
         managementPorts.put(name, managementPort);
         services.add(ServiceProcess.builder(name)
-                .jar(Path.of(requiredProperty(name + ".jar")))
+                .bootJar(Path.of(requiredProperty(name + ".jar")))
                 .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
                 .args(
                         "--server.port=" + port,
@@ -197,7 +197,7 @@ final class RunningSystem {
             throws IOException, TimeoutException, InterruptedException {
         int managementPort = freePort();
         ServiceProcess service = ServiceProcess.builder(name)
-                .jar(Path.of(requiredProperty("moderation-service.jar")))
+                .bootJar(Path.of(requiredProperty("moderation-service.jar")))
                 .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
                 .args(
                         "--server.port=" + port,
