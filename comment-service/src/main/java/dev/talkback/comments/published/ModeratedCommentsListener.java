@@ -3,6 +3,7 @@ package dev.talkback.comments.published;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.Topics;
 import dev.talkback.support.kafka.CommentIdLogging;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +43,11 @@ class ModeratedCommentsListener {
     private static final Logger log = LoggerFactory.getLogger(ModeratedCommentsListener.class);
     private static final LogAccessor LOG_ACCESSOR = new LogAccessor(ModeratedCommentsListener.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
+    private static final String TRACEPARENT = "traceparent";
+    /** W3C trace context: version, trace id, parent span id, flags (lower-case hex only: nothing else enters a log). */
+    private static final Pattern TRACE_CONTEXT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+    /** The MDC key of Micrometer Tracing's trace id, as {@code logging.pattern.correlation} shows it. */
+    private static final String TRACE_ID = "traceId";
 
     private final PublishedComments readModel;
     private final ArticlePageCache pages;
@@ -89,11 +98,12 @@ class ModeratedCommentsListener {
         for (int w = 0; w < winners.size(); w++) {
             CommentModerated event = events.get(w);
             PublishedComments.Written result = written.get(w);
+            ConsumerRecord<String, ?> record = records.get(winners.get(w));
             if (result.applied()) {
                 changedArticles.add(event.articleId());
-                logApplied(event);
+                logApplied(record, event);
             } else if (result.refusal() == null) {
-                logIgnored(event);
+                logIgnored(record, event);
             } else {
                 failure = Failure.first(failure, winners.get(w), result.refusal());
             }
@@ -101,7 +111,7 @@ class ModeratedCommentsListener {
         for (int i = 0; i < records.size(); i++) {
             CommentModerated event = records.get(i).value();
             if (event != null && newest.get(event.commentId()) != i) {
-                logIgnored(event);
+                logIgnored(records.get(i), event);
             }
         }
         // this instance's pages at once; LiveComments evicts them on every instance too, but it hears of the
@@ -126,8 +136,9 @@ class ModeratedCommentsListener {
         return ex != null ? ex : new IllegalArgumentException("A record without a decision");
     }
 
-    private static void logApplied(CommentModerated event) {
-        try (var id = commentId(event)) {
+    private static void logApplied(ConsumerRecord<String, ?> record, CommentModerated event) {
+        try (var id = commentId(event);
+                var trace = traceId(record)) {
             log.info(
                     "Comment {} of article {} is now {} (revision {})",
                     event.commentId(),
@@ -137,8 +148,9 @@ class ModeratedCommentsListener {
         }
     }
 
-    private static void logIgnored(CommentModerated event) {
-        try (var id = commentId(event)) {
+    private static void logIgnored(ConsumerRecord<String, ?> record, CommentModerated event) {
+        try (var id = commentId(event);
+                var trace = traceId(record)) {
             log.info(
                     "Comment {}: ignored stale or repeated decision (revision {})",
                     event.commentId(),
@@ -150,6 +162,18 @@ class ModeratedCommentsListener {
     private static MDC.MDCCloseable commentId(CommentModerated event) {
         String id = CommentIdLogging.loggable(event.commentId());
         return MDC.putCloseable(CommentIdLogging.MDC_KEY, id == null ? "" : id);
+    }
+
+    /**
+     * The trace of the record's {@code traceparent} header in the MDC of a log line: spring-kafka observes no batch
+     * listener, so no span of the listener puts it there, and a comment's lines are still found by its trace id.
+     */
+    private static MDC.MDCCloseable traceId(ConsumerRecord<String, ?> record) {
+        Header header = record.headers().lastHeader(TRACEPARENT);
+        Matcher parent = header == null || header.value() == null
+                ? null
+                : TRACE_CONTEXT.matcher(new String(header.value(), StandardCharsets.US_ASCII));
+        return MDC.putCloseable(TRACE_ID, parent != null && parent.matches() ? parent.group(1) : "");
     }
 
     /** The first record of the poll that failed, and why. */

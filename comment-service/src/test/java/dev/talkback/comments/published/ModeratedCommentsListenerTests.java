@@ -24,8 +24,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -42,6 +45,7 @@ import reactor.core.publisher.Mono;
  * are handed to the listener directly (exactly that batch) on the real store, and once through the broker.
  */
 @EmbeddedBackendTest
+@ExtendWith(OutputCaptureExtension.class)
 class ModeratedCommentsListenerTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -123,6 +127,29 @@ class ModeratedCommentsListenerTests {
         assertThat(isCached(changed)).isFalse();
         assertThat(isCached(untouched)).isTrue();
         assertThat(isCached(stale)).as("a stale decision changes no page").isTrue();
+    }
+
+    @Test
+    void eachDecisionIsLoggedWithItsCommentIdAndTheTraceOfItsRecord(CapturedOutput output) {
+        String article = article();
+        String id = ids.next();
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var traced = record(decision(id, article, 1, Outcome.APPROVED));
+        traced.headers()
+                .add("traceparent", ("00-" + trace + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.US_ASCII));
+        var forged = record(decision(id, article, 1, Outcome.APPROVED));
+        forged.headers().add("traceparent", "00-not a trace\nid-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+
+        listener.on(List.of(traced, forged));
+
+        assertThat(output.getOut().lines().filter(line -> line.contains(id)))
+                .anySatisfy(line -> assertThat(line)
+                        .contains("[comment-service," + trace + ",," + id + "] ")
+                        .contains("is now PUBLISHED (revision 1)"))
+                .anySatisfy(line -> assertThat(line)
+                        .contains("[comment-service,,," + id + "] ")
+                        .contains("ignored stale or repeated decision (revision 1)"))
+                .noneMatch(line -> line.contains("not a trace"));
     }
 
     @Test
