@@ -2,10 +2,15 @@ package dev.talkback.comments.published;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.talkback.comments.CommentsProperties;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -25,6 +30,10 @@ import reactor.core.publisher.Mono;
  * Each page weighs an estimate of its heap size ({@link #weigh}); beyond {@code comments.page.cache-max-size} the least
  * used pages go. Keys are decoded positions, never the cursor strings clients send, so that different spellings of one
  * cursor share one page.
+ *
+ * <p>An eviction costs the pages of that article, not a scan of every held page: an index of the held keys by
+ * article is kept in step with the cache. A key enters it when its page starts to be built and leaves it when its
+ * page leaves the cache, each within the cache's atomic operation on that key, so no held page is missing from it.
  */
 @Component
 class ArticlePageCache {
@@ -46,6 +55,8 @@ class ArticlePageCache {
     private static final int COMMENT_OVERHEAD = 250;
 
     private final @Nullable AsyncCache<Key, CommentPage> pages;
+    /** The keys of the held pages (and of pages being built), by article. */
+    private final ConcurrentMap<String, Set<Key>> keysByArticle = new ConcurrentHashMap<>();
 
     ArticlePageCache(CommentsProperties properties) {
         Duration ttl = properties.pageCacheTtl();
@@ -55,23 +66,69 @@ class ArticlePageCache {
                         .expireAfterWrite(ttl)
                         .maximumWeight(properties.page().cacheMaxSize().toBytes())
                         .weigher((Key key, CommentPage page) -> weigh(page))
+                        // called within the removal of an expired or least used page (unlike a removal listener)
+                        .evictionListener((Key key, CommentPage page, RemovalCause cause) -> unindex(key))
                         .buildAsync();
     }
 
     /** The cached page, or the one {@code build} makes (and caches, if it succeeds). */
     Mono<CommentPage> get(Key key, Supplier<Mono<CommentPage>> build) {
-        if (pages == null) {
+        AsyncCache<Key, CommentPage> cache = pages;
+        if (cache == null) {
             return build.get();
         }
-        return Mono.fromFuture(
-                () -> pages.get(key, (any, executor) -> build.get().toFuture()));
+        return Mono.defer(() -> {
+            CompletableFuture<CommentPage> page = cache.get(key, (any, executor) -> {
+                index(key);
+                return build.get().toFuture();
+            });
+            // the cache drops a failed build without telling a listener: its key leaves the index here
+            return Mono.fromFuture(page).doOnError(ex -> {
+                cache.asMap().remove(key, page);
+                cache.asMap().computeIfAbsent(key, absent -> {
+                    unindex(absent);
+                    return null;
+                });
+            });
+        });
     }
 
-    /** Forgets every cached page of the article. */
+    /** Forgets every cached page of the article, and the pages being built for it. */
     void evict(String articleId) {
-        if (pages != null) {
-            pages.asMap().keySet().removeIf(key -> key.articleId().equals(articleId));
+        AsyncCache<Key, CommentPage> cache = pages;
+        Set<Key> keys = keysByArticle.get(articleId);
+        if (cache == null || keys == null) {
+            return;
         }
+        for (Key key : keys) {
+            cache.asMap().compute(key, (same, page) -> {
+                unindex(same);
+                return null;
+            });
+        }
+    }
+
+    private void index(Key key) {
+        keysByArticle.compute(key.articleId(), (article, keys) -> {
+            Set<Key> held = keys != null ? keys : ConcurrentHashMap.newKeySet();
+            held.add(key);
+            return held;
+        });
+    }
+
+    private void unindex(Key key) {
+        keysByArticle.computeIfPresent(key.articleId(), (article, keys) -> {
+            keys.remove(key);
+            return keys.isEmpty() ? null : keys;
+        });
+    }
+
+    /** Keys in the index of held pages, once pending evictions are done (for tests). */
+    long indexedKeys() {
+        if (pages != null) {
+            pages.synchronous().cleanUp();
+        }
+        return keysByArticle.values().stream().mapToLong(Set::size).sum();
     }
 
     /** Pages held now, once pending evictions are done (for tests). */

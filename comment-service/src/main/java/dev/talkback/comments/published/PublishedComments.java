@@ -1,13 +1,21 @@
 package dev.talkback.comments.published;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -50,10 +58,70 @@ public class PublishedComments {
      * @return whether the event changed the read model
      */
     Mono<Boolean> apply(CommentModerated event) {
+        return mongo.upsert(olderThan(event), update(event), CommentDocument.class)
+                .map(result -> true)
+                .onErrorResume(DuplicateKeyException.class, ex -> Mono.just(false));
+    }
+
+    /** What the store made of one decision of a bulk write. */
+    record Written(boolean applied, @Nullable RuntimeException refusal) {
+
+        static final Written APPLIED = new Written(true, null);
+        static final Written STALE = new Written(false, null);
+    }
+
+    /**
+     * Applies decisions on distinct comments with one unordered bulk write of the conditional upserts of
+     * {@link #apply}: a decision is stale, and ignored, where its upsert fails with a duplicate key. Unordered, as no
+     * write depends on another (one comment each), so that the store may run them at once and one refused write does
+     * not stop the others. A failure of the whole write (the store unreachable, a timeout) is the returned error.
+     *
+     * @return per decision, in the order given: applied, stale, or refused by the store for another reason
+     */
+    Mono<List<Written>> applyAll(List<CommentModerated> events) {
+        if (events.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        ReactiveBulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CommentDocument.class);
+        events.forEach(event -> bulk.upsert(olderThan(event), update(event)));
+        return bulk.execute()
+                .map(result -> Collections.nCopies(events.size(), Written.APPLIED))
+                .onErrorResume(
+                        ex -> writeErrorsOnly(ex) != null,
+                        ex -> Mono.just(written(events.size(), writeErrorsOnly(ex), (RuntimeException) ex)));
+    }
+
+    /** The write errors of a bulk whose other writes were done, {@code null} for a failure of the whole write. */
+    private static @Nullable MongoBulkWriteException writeErrorsOnly(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof MongoBulkWriteException bulk) {
+                return bulk.getWriteConcernError() == null && failure instanceof RuntimeException ? bulk : null;
+            }
+        }
+        return null;
+    }
+
+    private static List<Written> written(int count, MongoBulkWriteException bulk, RuntimeException failure) {
+        List<Written> written = new ArrayList<>(Collections.nCopies(count, Written.APPLIED));
+        for (BulkWriteError error : bulk.getWriteErrors()) {
+            written.set(
+                    error.getIndex(),
+                    ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY
+                            ? Written.STALE
+                            : new Written(false, failure));
+        }
+        return written;
+    }
+
+    /** The comment's document, if its stored revision is lower than the event's (or it has none). */
+    private static Query olderThan(CommentModerated event) {
+        return Query.query(
+                Criteria.where("_id").is(event.commentId()).and("revision").lt(event.revision()));
+    }
+
+    private static Update update(CommentModerated event) {
         CommentModerated.PublicComment comment = event.comment();
         CommentStatus status = CommentStatus.of(event.outcome());
-        Query query = Query.query(
-                Criteria.where("_id").is(event.commentId()).and("revision").lt(event.revision()));
         Update update = new Update()
                 .set("articleId", event.articleId())
                 .set("parentId", comment.parentId())
@@ -71,9 +139,7 @@ public class PublishedComments {
         if (status == CommentStatus.PUBLISHED) {
             update.min("publishedAt", event.occurredAt());
         }
-        return mongo.upsert(query, update, CommentDocument.class)
-                .map(result -> true)
-                .onErrorResume(DuplicateKeyException.class, ex -> Mono.just(false));
+        return update;
     }
 
     public Mono<Boolean> isPublished(String articleId, String commentId) {
