@@ -15,22 +15,25 @@
 #   5. mails: mails sent per second by the one notification-service instance working off MAILS approvals written to
 #      comments.moderated.v1 while it was paused, each from a new address asking for the "published" mail (so each
 #      makes one mail, the confirmation request), to the local stack's SMTP server;
-#   6. memory: resident size (ps) of each service and of the whole stack, idle and under load (highest sample).
+#   6. burst: BURST comments from distinct readers posted as fast as the intake takes them (64 in flight), a fifth
+#      of them asking for the "published" mail from a new address: intake p50/p99, and from the first POST the time
+#      until all are decided, visible, and mailed (Burst); with the CPU time each process spent meanwhile, per comment;
+#   7. memory: resident size (ps) of each service and of the whole stack, idle and under load (highest sample).
 #
 # Usage: bench/run-all.sh            (a full run takes 40-60 minutes and stops by itself)
 #        QUICK=1 bench/run-all.sh    (a smoke: short steps, small backlog; checks the script works, not a figure)
 # Needs: a JDK 17, curl, ss (iproute2), ps. The local stack on localhost (8080-8082, actuators 9080-9082, Kafka 9092); if it is not up
 # the script starts it (STACK_CMD) with its data in load-tests/target/bench-stack and stops it at the end.
 # Settings (environment): STEP_SECONDS START_RATE PIPELINE_START_RATE RATE_FACTOR MAX_RATE P99_MAX E2E_SECONDS PROBE_RATE BACKLOG
-# PROBE_POLL_MS READ_COMMENTS BARE_PORT STACK_CMD WARMUP_SECONDS E2E_LEAD_SECONDS MAILS ONLY (a subset of "intake bare e2e readers drain mails memory").
+# PROBE_POLL_MS READ_COMMENTS BARE_PORT STACK_CMD WARMUP_SECONDS E2E_LEAD_SECONDS MAILS BURST ONLY (a subset of "intake bare e2e readers drain mails burst memory").
 # Results: load-tests/target/bench/<time>/ (Gatling logs and HTML reports, lag and RSS samples, summary.txt).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
 
 quick="${QUICK:-0}"
-if [ "$quick" = 1 ]; then d_step=10; d_warm=5; d_lead=5; d_e2e=20; d_backlog=2000; d_mails=500; d_read=200; d_maxsteps=2; else
-  d_step=30; d_warm=60; d_lead=30; d_e2e=300; d_backlog=100000; d_mails=10000; d_read=2000; d_maxsteps=30; fi
+if [ "$quick" = 1 ]; then d_step=10; d_warm=5; d_lead=5; d_e2e=20; d_backlog=2000; d_mails=500; d_burst=500; d_read=200; d_maxsteps=2; else
+  d_step=30; d_warm=60; d_lead=30; d_e2e=300; d_backlog=100000; d_mails=10000; d_burst=5000; d_read=2000; d_maxsteps=30; fi
 STEP_SECONDS="${STEP_SECONDS:-$d_step}"      # length of each step of a rate search
 WARMUP_SECONDS="${WARMUP_SECONDS:-$d_warm}"  # unmeasured run at START_RATE before each search and the e2e run (JIT, pools)
 START_RATE="${START_RATE:-50}"               # first rate tried (per second)
@@ -46,9 +49,10 @@ PROBE_RATE="${PROBE_RATE:-5}"
 PROBE_POLL_MS="${PROBE_POLL_MS:-50}"
 BACKLOG="${BACKLOG:-$d_backlog}"
 MAILS="${MAILS:-$d_mails}"                # approvals written for the mails step, one mail each
+BURST="${BURST:-$d_burst}"                # comments of the burst step
 READ_COMMENTS="${READ_COMMENTS:-$d_read}"
 BARE_PORT="${BARE_PORT:-8090}"
-ONLY="${ONLY:-intake bare e2e readers drain mails memory}"
+ONLY="${ONLY:-intake bare e2e readers drain mails burst memory}"
 # Only this machine: the script never aims at another host.
 BASE_URL="http://localhost:8080"
 KAFKA="localhost:9092"
@@ -144,6 +148,8 @@ helper() { java -Xmx256m -cp "$cp" "$@"; }
 
 # ---- memory: one sample of every process every 2 s for the whole run
 rss_kib() { ps -o rss= -p "$1" 2> /dev/null | tr -d ' ' || true; }
+# user + system CPU time of a process so far, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2> /dev/null || echo 0; }
 sample_memory() {
   while true; do
     local line="$(date +%s)"
@@ -240,7 +246,7 @@ search() {
 
 intake_max=- intake_p99=- pipeline_max=- pipeline_p99=- bare_max=- bare_p99=- ratio=-
 e2e_rate=- e2e_p50=- e2e_p99=- e2e_count=- lag_mod=- lag_cmt=-
-read_max=- read_p99=- drain_rate=- mail_rate=- perf_rate=- perf_fetch_rate=- drain_ratio=-
+read_max=- read_p99=- drain_rate=- mail_rate=- burst_result=- burst_cpu=() perf_rate=- perf_fetch_rate=- drain_ratio=-
 
 # Waits (at most $1 seconds) until moderation-service and comment-service have caught up with their topics, so that
 # a step does not inherit the backlog of the one before (a search's failing steps accept more than the pipeline
@@ -421,7 +427,25 @@ if want mails; then
   mail_rate=$(grep -o 'rate=[0-9]*' "$out/mails.txt" | cut -d= -f2 || echo -)
 fi
 
-# ---- 6. memory
+# ---- 6. a burst of comments from distinct readers
+if want burst; then
+  settle 1200
+  declare -A cpu_before=()
+  for name in "${!svc_pid[@]}"; do cpu_before[$name]=$(cpu_ticks "${svc_pid[$name]}"); done
+  helper dev.talkback.loadtests.Burst "$BASE_URL" "$KAFKA" http://localhost:9082/actuator/prometheus "$BURST" 64 20 \
+    600 > "$out/burst.txt" 2>&1 || true
+  burst_result=$(tail -1 "$out/burst.txt")
+  log "burst: $burst_result"
+  total_ticks=0
+  for name in comment-service moderation-service notification-service kafka mongo+smtp+launcher; do
+    ticks=$(( $(cpu_ticks "${svc_pid[$name]}") - ${cpu_before[$name]:-0} ))
+    total_ticks=$((total_ticks + ticks))
+    burst_cpu+=("$(printf '%-24s %6.2f ms CPU a comment' "$name" "$(awk "BEGIN{print $ticks * 1000 / $(getconf CLK_TCK) / $BURST}")")")
+  done
+  burst_cpu+=("$(printf '%-24s %6.2f ms CPU a comment (target <= 2)' "all processes" "$(awk "BEGIN{print $total_ticks * 1000 / $(getconf CLK_TCK) / $BURST}")")")
+fi
+
+# ---- 7. memory
 mem_rows=()
 if want memory; then
   kill "${sampler_pids[0]}" 2> /dev/null || true
@@ -452,6 +476,9 @@ fi
   printf '%-44s %s\n' "kafka-consumer-perf-test, records/s" "$perf_rate (fetch only: $perf_fetch_rate)"
   printf '%-44s %s\n' "ratio drain / perf-test" "$drain_ratio"
   printf '%-44s %s\n' "notification-service, $MAILS mails, sent/s" "$mail_rate (target >= 300)"
+  printf '%-44s %s\n' "burst of $BURST (targets: p99 < 100 ms," "decided 15 s, visible 20 s, mailed 60 s)"
+  echo "  $burst_result"
+  for row in "${burst_cpu[@]}"; do echo "burst: $row"; done
   for row in "${mem_rows[@]}"; do echo "memory: $row"; done
   echo
   echo "details: $out"
