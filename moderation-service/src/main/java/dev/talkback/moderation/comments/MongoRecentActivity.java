@@ -1,11 +1,13 @@
 package dev.talkback.moderation.comments;
 
 import dev.talkback.engine.RecentActivity;
+import dev.talkback.events.CommentSubmitted;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.mongo.CollectionIndexes;
 import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
@@ -19,7 +21,8 @@ import reactor.core.publisher.Mono;
  * Recent comments for the engine's duplicate and flood checks, in MongoDB, so the limits hold across instances:
  * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints}, with an equality on
  * {@code fingerprint.exact} or {@code fingerprint.bands} and a range on {@code submittedAt}, each served by a compound
- * index on the two.
+ * index on the two. A poll's submissions are decided {@link #within} their {@link BatchActivity}: the flood counts
+ * of all of them in one query, and the comments decided earlier in the poll counted as if stored.
  */
 @Component
 class MongoRecentActivity implements RecentActivity {
@@ -36,6 +39,8 @@ class MongoRecentActivity implements RecentActivity {
     private final RecentFingerprints fingerprints;
     private final AddressKeys keys;
     private final Duration timeout;
+    /** The poll being decided on this thread, if any ({@link #within}). */
+    private final ThreadLocal<BatchActivity> batch = new ThreadLocal<>();
 
     MongoRecentActivity(
             FloodCounters floods, RecentFingerprints fingerprints, AddressKeys keys, ModerationProperties properties) {
@@ -56,16 +61,56 @@ class MongoRecentActivity implements RecentActivity {
                 new Index().on("label", Sort.Direction.ASC));
     }
 
+    /**
+     * The recent activity of a poll's submissions, for {@link #within}: the flood counters of all their authors and
+     * IPs in one query.
+     */
+    Mono<BatchActivity> of(List<CommentSubmitted> submissions) {
+        return floods.counters(BatchActivity.counterIds(floods, submissions))
+                .map(counters -> new BatchActivity(floods, counters));
+    }
+
+    /**
+     * Runs the decisions of a poll on this thread with its activity: flood counts from the counters read for the poll,
+     * and the comments decided earlier in the poll counted and compared as if they were stored.
+     */
+    <T> T within(BatchActivity activity, Supplier<T> decisions) {
+        BatchActivity outer = batch.get();
+        batch.set(activity);
+        try {
+            return decisions.get();
+        } finally {
+            if (outer == null) {
+                batch.remove();
+            } else {
+                batch.set(outer);
+            }
+        }
+    }
+
     @Override
     public Snapshot lookup(Probe probe) {
-        Mono<Long> byEmail = floods.byEmail(probe.email(), probe.floodSince());
-        Mono<Long> byIp = floods.byIp(probe.ip(), probe.floodSince());
+        BatchActivity inBatch = batch.get();
+        Mono<Long> byEmail = inBatch == null
+                ? floods.byEmail(probe.email(), probe.floodSince())
+                : Mono.just(inBatch.byEmail(probe.email(), probe.floodSince()));
+        Mono<Long> byIp = inBatch == null
+                ? floods.byIp(probe.ip(), probe.floodSince())
+                : Mono.just(inBatch.byIp(probe.ip(), probe.floodSince()));
         var fingerprint = probe.fingerprint();
         String authorKey = probe.email() == null ? null : keys.of(probe.email());
+        // the poll's own comments first: they are the newest
+        Flux<PastComment> decidedInBatch =
+                inBatch == null ? Flux.empty() : Flux.fromIterable(inBatch.similar(probe, authorKey));
         // two queries rather than one $or: each then has its equality on one indexed field, which every store serves
-        Mono<List<PastComment>> candidates = Flux.merge(
-                        similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe, authorKey),
-                        similar(Criteria.where("fingerprint.bands").in(fingerprint.probeBands()), probe, authorKey))
+        Mono<List<PastComment>> candidates = Flux.concat(
+                        decidedInBatch,
+                        Flux.merge(
+                                similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe, authorKey),
+                                similar(
+                                        Criteria.where("fingerprint.bands").in(fingerprint.probeBands()),
+                                        probe,
+                                        authorKey)))
                 .distinct(PastComment::commentId)
                 .take(MAX_CANDIDATES)
                 .collectList();
