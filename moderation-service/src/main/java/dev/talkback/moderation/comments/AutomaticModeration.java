@@ -140,7 +140,7 @@ class AutomaticModeration {
         } catch (RuntimeException unavailable) {
             throw failedAt(0, batch, unavailable);
         }
-        Decisions decisions = recent.within(activity, () -> decide(batch, lookup, activity));
+        Decisions decisions = activity.within(() -> decide(batch, lookup, activity));
         // the look-up answered after the engine decided: the stored decision wins, the new one is dropped
         Map<String, ModeratedComment> stored = storedOrNone(lookup);
         decisions

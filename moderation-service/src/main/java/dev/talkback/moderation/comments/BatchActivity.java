@@ -1,7 +1,9 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.AuthorHistory;
 import dev.talkback.engine.RecentActivity;
 import dev.talkback.engine.RecentActivity.PastComment;
+import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 
@@ -18,21 +21,26 @@ import org.jspecify.annotations.Nullable;
  * The recent activity as the submissions of one poll see it: the flood counters of all their authors and IPs, read in
  * one query before the first of them is decided, and the comments decided earlier in the same poll. Those are stored
  * and counted only after the last one is decided, yet each must count for the next, as it did when every comment was
- * stored before the next was taken: a flood or a copied text sent within one poll is recognised as it always was.
- * Used by one listener thread.
+ * stored before the next was taken: a flood, a copied text or a run of rejected comments sent within one poll is
+ * recognised as it always was. Used by one listener thread.
  */
 final class BatchActivity {
+
+    /** The poll being decided on this thread, if any ({@link #within}). */
+    private static final ThreadLocal<BatchActivity> CURRENT = new ThreadLocal<>();
 
     private final FloodCounters floods;
     private final Map<String, Document> counters;
     private final Map<String, Long> stored = new HashMap<>();
     private final List<Decided> decided = new ArrayList<>();
 
-    /** A comment decided earlier in the poll: its counter ids and its fingerprint entry. */
+    /** A comment decided earlier in the poll: its counter ids, author's key, outcome and fingerprint entry. */
     private record Decided(
             @Nullable String emailCounter,
             @Nullable String ipCounter,
             long minute,
+            @Nullable String emailKey,
+            CommentModerated.Outcome outcome,
             RecentFingerprints.@Nullable Entry entry) {}
 
     /**
@@ -41,6 +49,29 @@ final class BatchActivity {
     BatchActivity(FloodCounters floods, Map<String, Document> counters) {
         this.floods = floods;
         this.counters = counters;
+    }
+
+    /** The activity of the poll being decided on this thread, if any. */
+    static @Nullable BatchActivity current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Runs the decisions of the poll on this thread with this activity, which {@link MongoRecentActivity} and
+     * {@link MongoAuthorHistory} answer from while the engine asks them.
+     */
+    <T> T within(Supplier<T> decisions) {
+        BatchActivity outer = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return decisions.get();
+        } finally {
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
+        }
     }
 
     /** The ids of the counter documents the submissions' flood checks read. */
@@ -67,6 +98,8 @@ final class BatchActivity {
                 floods.emailId(submitted.author().email()),
                 floods.ipId(submitted.clientIp()),
                 FloodCounters.minute(comment.submittedAt()),
+                comment.emailKey(),
+                comment.decision().outcome(),
                 comment.fingerprint() == null
                         ? null
                         : new RecentFingerprints.Entry(
@@ -75,6 +108,25 @@ final class BatchActivity {
                                 comment.emailKey(),
                                 comment.fingerprint(),
                                 comment.submittedAt())));
+    }
+
+    /**
+     * What the comments decided earlier in this poll add to the history of the author with the key: approved and
+     * rejected ones, as the stored history counts them.
+     */
+    AuthorHistory.Record decidedBy(String emailKey) {
+        int approved = 0;
+        int rejected = 0;
+        for (Decided earlier : decided) {
+            if (emailKey.equals(earlier.emailKey())) {
+                if (earlier.outcome() == CommentModerated.Outcome.APPROVED) {
+                    approved++;
+                } else if (earlier.outcome() == CommentModerated.Outcome.REJECTED) {
+                    rejected++;
+                }
+            }
+        }
+        return new AuthorHistory.Record(approved, rejected);
     }
 
     /** The author's comments since {@code since} (to the minute): counted in the store, and decided in this poll. */

@@ -7,7 +7,6 @@ import dev.talkback.support.mongo.CollectionIndexes;
 import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
@@ -21,7 +20,7 @@ import reactor.core.publisher.Mono;
  * Recent comments for the engine's duplicate and flood checks, in MongoDB, so the limits hold across instances:
  * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints}, with an equality on
  * {@code fingerprint.exact} or {@code fingerprint.bands} and a range on {@code submittedAt}, each served by a compound
- * index on the two. A poll's submissions are decided {@link #within} their {@link BatchActivity}: the flood counts
+ * index on the two. A poll's submissions are decided {@link BatchActivity#within} their activity: the flood counts
  * of all of them in one query, and the comments decided earlier in the poll counted as if stored.
  */
 @Component
@@ -39,8 +38,6 @@ class MongoRecentActivity implements RecentActivity {
     private final RecentFingerprints fingerprints;
     private final AddressKeys keys;
     private final Duration timeout;
-    /** The poll being decided on this thread, if any ({@link #within}). */
-    private final ThreadLocal<BatchActivity> batch = new ThreadLocal<>();
 
     MongoRecentActivity(
             FloodCounters floods, RecentFingerprints fingerprints, AddressKeys keys, ModerationProperties properties) {
@@ -62,35 +59,17 @@ class MongoRecentActivity implements RecentActivity {
     }
 
     /**
-     * The recent activity of a poll's submissions, for {@link #within}: the flood counters of all their authors and
-     * IPs in one query.
+     * The recent activity of a poll's submissions, for {@link BatchActivity#within}: the flood counters of all their
+     * authors and IPs in one query.
      */
     Mono<BatchActivity> of(List<CommentSubmitted> submissions) {
         return floods.counters(BatchActivity.counterIds(floods, submissions))
                 .map(counters -> new BatchActivity(floods, counters));
     }
 
-    /**
-     * Runs the decisions of a poll on this thread with its activity: flood counts from the counters read for the poll,
-     * and the comments decided earlier in the poll counted and compared as if they were stored.
-     */
-    <T> T within(BatchActivity activity, Supplier<T> decisions) {
-        BatchActivity outer = batch.get();
-        batch.set(activity);
-        try {
-            return decisions.get();
-        } finally {
-            if (outer == null) {
-                batch.remove();
-            } else {
-                batch.set(outer);
-            }
-        }
-    }
-
     @Override
     public Snapshot lookup(Probe probe) {
-        BatchActivity inBatch = batch.get();
+        BatchActivity inBatch = BatchActivity.current();
         Mono<Long> byEmail = inBatch == null
                 ? floods.byEmail(probe.email(), probe.floodSince())
                 : Mono.just(inBatch.byEmail(probe.email(), probe.floodSince()));

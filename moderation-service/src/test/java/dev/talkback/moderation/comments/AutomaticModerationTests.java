@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -96,8 +95,6 @@ class AutomaticModerationTests {
                         "", Duration.ofDays(90), ModerationProperties.ErasedComments.ANONYMISE));
         when(floods.recordAll(any())).thenReturn(Mono.empty());
         when(recent.of(any())).thenReturn(Mono.just(new BatchActivity(floods, Map.of())));
-        when(recent.within(any(), any()))
-                .thenAnswer(call -> call.<Supplier<?>>getArgument(1).get());
         moderation = new AutomaticModeration(
                 engine,
                 rules,

@@ -200,6 +200,28 @@ class BatchModerationTests extends EmbeddedServiceTests {
     }
 
     @Test
+    void rejectionsEarlierInOnePollCountInTheAuthorsHistory() {
+        String article = TestComments.article();
+        String email = TestComments.author();
+        List<CommentSubmitted> poll = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            poll.add(TestComments.submitted(article, email, "casino " + distinctText(), null));
+        }
+        poll.add(TestComments.submitted(article, email, distinctText(), null));
+
+        var events = moderation.moderate(poll);
+
+        assertThat(events.subList(0, 3))
+                .extracting(CommentModerated::outcome)
+                .containsOnly(CommentModerated.Outcome.REJECTED);
+        // three rejected and none approved: held, as when each was stored before the next was decided
+        assertThat(events.get(3).outcome()).isEqualTo(CommentModerated.Outcome.HELD);
+        assertThat(stored(poll.get(3)).decision().reasons())
+                .extracting(ModerationDecision.Reason::ruleId)
+                .containsExactly("trust.poor-history");
+    }
+
+    @Test
     void aPoisonRecordInTheMiddleOfAPollGoesToTheDeadLettersAndTheOthersAreDecidedOnce() throws Exception {
         String article = TestComments.article();
         var before = List.of(
