@@ -8,6 +8,7 @@ import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.moderation.rules.ActiveRules;
 import dev.talkback.support.kafka.CommentIdLogging;
 import dev.talkback.support.privacy.AddressKeys;
+import io.micrometer.observation.Observation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +121,14 @@ class AutomaticModeration {
      *     and published (every one before it is), and the failure as its cause
      */
     List<CommentModerated> moderate(List<CommentSubmitted> batch) {
+        return moderate(batch, List.of());
+    }
+
+    /**
+     * As {@link #moderate(List)}, each submission's work (its decision, its log lines, the sending of its event) done in
+     * its record's trace: {@code traces} holds one started observation per submission, or none.
+     */
+    List<CommentModerated> moderate(List<CommentSubmitted> batch, List<Observation> traces) {
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -140,7 +149,7 @@ class AutomaticModeration {
         } catch (RuntimeException unavailable) {
             throw failedAt(0, batch, unavailable);
         }
-        Decisions decisions = activity.within(() -> decide(batch, lookup, activity));
+        Decisions decisions = activity.within(() -> decide(batch, traces, lookup, activity));
         // the look-up answered after the engine decided: the stored decision wins, the new one is dropped
         Map<String, ModeratedComment> stored = storedOrNone(lookup);
         decisions
@@ -206,7 +215,7 @@ class AutomaticModeration {
             boolean erased = !one.decidedNow() && one.comment().emailKey() == null;
             events.add(one.event(erased ? null : one.submitted().author().email()));
         }
-        Published published = publishAll(events);
+        Published published = publishAll(events, traces);
         if (published.failure() != null && published.failedAt() < done) {
             done = published.failedAt();
             failure = published.failure();
@@ -222,7 +231,9 @@ class AutomaticModeration {
             }
         }
         for (int i = 0; i < done; i++) {
-            log(moderated.get(i));
+            try (var traced = InTrace.of(traces, i, batch.get(i).commentId())) {
+                log(moderated.get(i));
+            }
         }
         if (failure != null) {
             throw failedAt(done, batch, failure);
@@ -249,6 +260,7 @@ class AutomaticModeration {
 
     private Decisions decide(
             List<CommentSubmitted> batch,
+            List<Observation> traces,
             CompletableFuture<Map<String, ModeratedComment>> lookup,
             BatchActivity activity) {
         SortedMap<Integer, ModeratedComment> decided = new TreeMap<>();
@@ -258,7 +270,7 @@ class AutomaticModeration {
             if (!seen.add(submitted.commentId())) {
                 continue; // the same comment again in this poll: it publishes the first one's decision
             }
-            try (var logged = commentIdInLogs(submitted.commentId())) {
+            try (var traced = InTrace.of(traces, i, submitted.commentId())) {
                 Optional<ModeratedComment> comment = decideUnlessStored(submitted, lookup);
                 if (comment.isPresent()) {
                     decided.put(i, comment.get());
@@ -328,33 +340,45 @@ class AutomaticModeration {
     private void log(Moderated one) {
         ModeratedComment comment = one.comment();
         ModerationDecision decision = comment.decision();
-        try (var logged = commentIdInLogs(comment.id())) {
-            if (!one.decidedNow()) {
-                log.info(
-                        "Comment {} already decided (redelivery, retry or another consumer): re-published its decision"
-                                + " revision {} ({})",
-                        comment.id(),
-                        decision.revision(),
-                        decision.outcome());
-                return;
-            }
+        if (!one.decidedNow()) {
             log.info(
-                    "Comment {} {} (revision {}, rules {}, spam {}, model {})",
+                    "Comment {} already decided (redelivery, retry or another consumer): re-published its decision"
+                            + " revision {} ({})",
                     comment.id(),
-                    decision.outcome(),
                     decision.revision(),
-                    decision.reasons().stream()
-                            .map(ModerationDecision.Reason::ruleId)
-                            .collect(Collectors.joining(",")),
-                    decision.scores().get(ModerationEngine.SPAM_SCORE),
-                    decision.modelVersion());
+                    decision.outcome());
+            return;
         }
+        log.info(
+                "Comment {} {} (revision {}, rules {}, spam {}, model {})",
+                comment.id(),
+                decision.outcome(),
+                decision.revision(),
+                decision.reasons().stream()
+                        .map(ModerationDecision.Reason::ruleId)
+                        .collect(Collectors.joining(",")),
+                decision.scores().get(ModerationEngine.SPAM_SCORE),
+                decision.modelVersion());
     }
 
-    /** The comment id in the MDC while its lines are logged, as the record listeners have it (CommentIdLogging). */
-    private static MDC.MDCCloseable commentIdInLogs(String id) {
-        String loggable = CommentIdLogging.loggable(id);
-        return MDC.putCloseable(CommentIdLogging.MDC_KEY, loggable == null ? "?" : loggable);
+    /**
+     * A submission's record trace in scope and its comment id in the MDC, as a record listener has them (the listener
+     * observation, CommentIdLogging): its log lines carry both, and its event's {@code traceparent} continues the trace.
+     */
+    private record InTrace(Observation.Scope scope, MDC.MDCCloseable logged) implements AutoCloseable {
+
+        static InTrace of(List<Observation> traces, int index, String commentId) {
+            Observation trace = index < traces.size() ? traces.get(index) : Observation.NOOP;
+            String loggable = CommentIdLogging.loggable(commentId);
+            Observation.Scope scope = trace.openScope();
+            return new InTrace(scope, MDC.putCloseable(CommentIdLogging.MDC_KEY, loggable == null ? "?" : loggable));
+        }
+
+        @Override
+        public void close() {
+            logged.close();
+            scope.close();
+        }
     }
 
     private static BatchListenerFailedException failedAt(int index, List<CommentSubmitted> batch, Exception cause) {
@@ -431,11 +455,12 @@ class AutomaticModeration {
      * Sends every event, then waits for all of them: Kafka batches the sends of one partition into one request, and
      * the waits overlap. Events of one comment keep their order (one key, one partition, sent in order).
      */
-    private Published publishAll(List<CommentModerated> events) {
+    private Published publishAll(List<CommentModerated> events, List<Observation> traces) {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         Published failed = new Published(events.size(), null);
         for (CommentModerated event : events) {
-            try {
+            // in the record's trace: the event's traceparent continues it
+            try (var traced = InTrace.of(traces, sends.size(), event.commentId())) {
                 sends.add(kafka.send(Topics.COMMENTS_MODERATED, event.commentId(), event));
             } catch (RuntimeException refused) {
                 failed = new Published(sends.size(), notPublished(event, refused));

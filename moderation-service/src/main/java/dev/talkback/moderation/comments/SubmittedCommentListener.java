@@ -2,14 +2,20 @@ package dev.talkback.moderation.comments;
 
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.events.Topics;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
@@ -32,19 +38,24 @@ class SubmittedCommentListener {
      */
     static final int MAX_POLL_RECORDS = 500;
 
+    /** The name of the listener in its observations. */
+    private static final String LISTENER_ID = "submitted-comments";
+
     private static final LogAccessor log = new LogAccessor(LogFactory.getLog(SubmittedCommentListener.class));
 
     private final AutomaticModeration moderation;
+    private final ObservationRegistry observations;
 
-    SubmittedCommentListener(AutomaticModeration moderation) {
+    SubmittedCommentListener(AutomaticModeration moderation, ObjectProvider<ObservationRegistry> observations) {
         this.moderation = moderation;
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     @KafkaListener(
             topics = Topics.COMMENTS_SUBMITTED,
             batch = "true",
             properties = "max.poll.records=" + MAX_POLL_RECORDS)
-    void onSubmitted(List<ConsumerRecord<String, @Nullable CommentSubmitted>> records) {
+    void onSubmitted(List<ConsumerRecord<String, @Nullable CommentSubmitted>> records, Consumer<?, ?> consumer) {
         List<CommentSubmitted> readable = new ArrayList<>();
         for (var record : records) {
             CommentSubmitted submitted = record.value();
@@ -53,14 +64,25 @@ class SubmittedCommentListener {
             }
             readable.add(submitted);
         }
+        String group = consumer.groupMetadata().groupId();
+        List<Observation> traces = new ArrayList<>();
+        for (var record : records.subList(0, readable.size())) {
+            traces.add(trace(record, group).start());
+        }
         try {
-            moderation.moderate(readable);
+            moderation.moderate(readable, traces);
         } catch (BatchListenerFailedException named) {
+            // the ones before it are done
+            traces.subList(Math.min(named.getIndex(), traces.size()), traces.size())
+                    .forEach(trace -> trace.error(named));
             throw named;
         } catch (RuntimeException unexpected) {
+            traces.forEach(trace -> trace.error(unexpected));
             // never the error handler's fallback for a whole batch, which would send every record of the poll to the
             // dead letters after the retries: the poll is retried from its first record, which carries the failure
             throw new BatchListenerFailedException("The poll's submissions failed", unexpected, 0);
+        } finally {
+            traces.forEach(Observation::stop);
         }
         if (readable.size() < records.size()) {
             var unreadable = records.get(readable.size());
@@ -70,6 +92,19 @@ class SubmittedCommentListener {
                     unreadableCause(unreadable),
                     readable.size());
         }
+    }
+
+    /**
+     * The record's listener observation, as the container makes one for a record listener: it continues the trace of
+     * the record's {@code traceparent} header, so that the lines logged about the comment and the decision's event
+     * carry the trace of its submission (a batch listener gets no observation per record from the container).
+     */
+    private Observation trace(ConsumerRecord<String, ?> record, String group) {
+        return KafkaListenerObservation.LISTENER_OBSERVATION.observation(
+                null,
+                KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
+                () -> new KafkaRecordReceiverContext(record, LISTENER_ID, LISTENER_ID, group, () -> null),
+                observations);
     }
 
     /** Why the record has no value: the deserializer's failure, with the record's bytes for the dead letters. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -250,8 +251,8 @@ class BatchModerationTests extends EmbeddedServiceTests {
             producer.flush();
         }
 
-        var deadLetters = deadLetters(poisonKey);
-        assertThat(deadLetters).containsExactly(poison);
+        var deadLetters = records(Topics.COMMENTS_SUBMITTED_DLT, poisonKey);
+        assertThat(deadLetters).extracting(ConsumerRecord::value).containsExactly(poison);
         List<CommentSubmitted> decided = new ArrayList<>(before);
         decided.addAll(after);
         for (var submitted : decided) {
@@ -274,8 +275,46 @@ class BatchModerationTests extends EmbeddedServiceTests {
         return record;
     }
 
-    private List<byte[]> deadLetters(String key) {
-        List<byte[]> found = new ArrayList<>();
+    @Test
+    void eachDecisionContinuesTheTraceOfItsSubmission() throws Exception {
+        String article = TestComments.article();
+        var poll = List.of(
+                submission(article, "The museum should open late on Thursdays for people who work."),
+                submission(article, "More recycling bins near the station would keep it tidy."));
+        List<String> traceIds = new ArrayList<>();
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        500),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (var submitted : poll) {
+                String traceId = UUID.randomUUID().toString().replace("-", "");
+                traceIds.add(traceId);
+                var record = record(submitted);
+                record.headers()
+                        .add(
+                                "traceparent",
+                                ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+
+        for (int i = 0; i < poll.size(); i++) {
+            var moderated = records(Topics.COMMENTS_MODERATED, poll.get(i).commentId());
+            var traceparent = moderated.get(0).headers().lastHeader("traceparent");
+            assertThat(traceparent).isNotNull();
+            assertThat(new String(traceparent.value(), StandardCharsets.UTF_8))
+                    .startsWith("00-" + traceIds.get(i) + "-");
+        }
+    }
+
+    /** The records of the topic with the key, from the beginning, once there is one. */
+    private List<ConsumerRecord<String, byte[]>> records(String topic, String key) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(
                 Map.<String, Object>of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -286,11 +325,11 @@ class BatchModerationTests extends EmbeddedServiceTests {
                         "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.COMMENTS_SUBMITTED_DLT));
+            consumer.subscribe(List.of(topic));
             await().atMost(WAIT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (key.equals(record.key())) {
-                        found.add(record.value());
+                        found.add(record);
                     }
                 });
                 return !found.isEmpty();
