@@ -10,12 +10,22 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import reactor.core.publisher.Mono;
 
 /** {@link NewComments} on MongoDB: one {@code insertMany}-like bulk write, unordered. */
 class NewCommentsImpl implements NewComments {
+
+    /**
+     * Error codes of a document's write that come from the replica set, not from the document (the driver's
+     * retryable-write codes): NotWritablePrimary, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary,
+     * InterruptedAtShutdown, InterruptedDueToReplStateChange, ShutdownInProgress, PrimarySteppedDown,
+     * HostUnreachable, HostNotFound, NetworkTimeout, SocketException, ExceededTimeLimit.
+     */
+    private static final Set<Integer> NOT_THE_DOCUMENTS_FAULT =
+            Set.of(10107, 13435, 13436, 11600, 11602, 91, 189, 6, 7, 89, 9001, 262);
 
     private final ReactiveMongoTemplate mongo;
 
@@ -43,13 +53,19 @@ class NewCommentsImpl implements NewComments {
                         refused -> Mono.just(inserted(inOrder, bulkWriteException(refused), refused)));
     }
 
-    private static Inserted inserted(List<ModeratedComment> inOrder, MongoBulkWriteException bulk, Throwable refused) {
+    static Inserted inserted(List<ModeratedComment> inOrder, MongoBulkWriteException bulk, Throwable refused) {
         Set<String> duplicates = new HashSet<>();
         Map<String, RuntimeException> failed = new HashMap<>();
         for (BulkWriteError error : bulk.getWriteErrors()) {
             String id = inOrder.get(error.getIndex()).id();
             if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
                 duplicates.add(id);
+            } else if (NOT_THE_DOCUMENTS_FAULT.contains(error.getCode())) {
+                // the replica set is electing a primary or shutting down: an outage, retried until it is over
+                failed.put(
+                        id,
+                        new TransientDataAccessResourceException(
+                                "Comment " + id + " could not be stored now (code " + error.getCode() + ")", refused));
             } else {
                 failed.put(
                         id,
