@@ -63,11 +63,6 @@ class FloodCounters {
                 COLLECTION, new Index().on(LAST_AT, Sort.Direction.ASC).expire(RETENTION));
     }
 
-    /** Counts one comment, sent at {@code at}, for its author's address and its IP (either may be null). */
-    Mono<Void> record(@Nullable String email, @Nullable String ip, Instant at) {
-        return Mono.when(increment(emailId(email), at), increment(ipId(ip), at));
-    }
-
     /** One comment to count: its author's address and its IP (either may be null), and when it was sent. */
     record Sent(@Nullable String email, @Nullable String ip, Instant at) {}
 
@@ -133,17 +128,6 @@ class FloodCounters {
 
     static long minute(Instant at) {
         return at.getEpochSecond() / 60;
-    }
-
-    private Mono<Void> increment(@Nullable String id, Instant at) {
-        if (id == null) {
-            return Mono.empty();
-        }
-        return mongo.upsert(
-                        Query.query(Criteria.where("_id").is(id)),
-                        new Update().inc(MINUTES + "." + minute(at), 1).max(LAST_AT, at),
-                        COLLECTION)
-                .then();
     }
 
     private Mono<Long> count(@Nullable String id, Instant since) {

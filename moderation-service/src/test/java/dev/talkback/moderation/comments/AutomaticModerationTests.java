@@ -81,7 +81,6 @@ class AutomaticModerationTests {
     @BeforeEach
     void setUp() {
         when(rules.settingsFor(anyString())).thenReturn(ModerationSettings.defaults());
-        when(floods.record(any(), any(), any())).thenReturn(Mono.empty());
         when(fingerprints.record(any())).thenReturn(Mono.empty());
         when(clients.store(any())).thenReturn(Mono.empty());
         when(clients.storeIfAbsent(any())).thenReturn(Mono.empty());
