@@ -6,8 +6,14 @@ import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +24,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -56,9 +63,30 @@ class FloodCounters {
                 COLLECTION, new Index().on(LAST_AT, Sort.Direction.ASC).expire(RETENTION));
     }
 
-    /** Counts one comment, sent at {@code at}, for its author's address and its IP (either may be null). */
-    Mono<Void> record(@Nullable String email, @Nullable String ip, Instant at) {
-        return Mono.when(increment(emailId(email), at), increment(ipId(ip), at));
+    /** One comment to count: its author's address and its IP (either may be null), and when it was sent. */
+    record Sent(@Nullable String email, @Nullable String ip, Instant at) {}
+
+    /**
+     * Counts a poll's comments: one upsert per author and per IP, however many comments each sent, all at once.
+     */
+    Mono<Void> recordAll(Collection<Sent> sent) {
+        Map<String, Map<Long, Integer>> perMinute = new LinkedHashMap<>();
+        Map<String, Instant> lastAt = new HashMap<>();
+        for (Sent one : sent) {
+            for (String id : Arrays.asList(emailId(one.email()), ipId(one.ip()))) {
+                if (id != null) {
+                    perMinute.computeIfAbsent(id, any -> new TreeMap<>()).merge(minute(one.at()), 1, Integer::sum);
+                    lastAt.merge(id, one.at(), (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+        }
+        return Flux.fromIterable(perMinute.entrySet())
+                .flatMap(counted -> {
+                    Update update = new Update().max(LAST_AT, lastAt.get(counted.getKey()));
+                    counted.getValue().forEach((minute, count) -> update.inc(MINUTES + "." + minute, count));
+                    return mongo.upsert(Query.query(Criteria.where("_id").is(counted.getKey())), update, COLLECTION);
+                })
+                .then();
     }
 
     /** Forgets the address's counts (an erasure). */
@@ -86,60 +114,71 @@ class FloodCounters {
         return count(ipId(ip), since);
     }
 
-    private @Nullable String emailId(@Nullable String email) {
+    /** The id of the author's counter document, {@code null} for no address. */
+    @Nullable
+    String emailId(@Nullable String email) {
         return email == null ? null : "email:" + keys.of(email);
     }
 
-    private @Nullable String ipId(@Nullable String ip) {
+    /** The id of the IP's counter document, {@code null} for no IP. */
+    @Nullable
+    String ipId(@Nullable String ip) {
         return ip == null ? null : "ip:" + keys.of(ip);
     }
 
-    private static long minute(Instant at) {
+    static long minute(Instant at) {
         return at.getEpochSecond() / 60;
-    }
-
-    private Mono<Void> increment(@Nullable String id, Instant at) {
-        if (id == null) {
-            return Mono.empty();
-        }
-        return mongo.upsert(
-                        Query.query(Criteria.where("_id").is(id)),
-                        new Update().inc(MINUTES + "." + minute(at), 1).max(LAST_AT, at),
-                        COLLECTION)
-                .then();
     }
 
     private Mono<Long> count(@Nullable String id, Instant since) {
         if (id == null) {
             return Mono.just(0L);
         }
+        return mongo.findById(id, Document.class, COLLECTION)
+                .map(counters -> count(counters, since))
+                .defaultIfEmpty(0L);
+    }
+
+    /**
+     * The counter documents of the ids (the keyed ids of {@link #emailId} and {@link #ipId}), by id, in one query:
+     * for a poll's submissions, whose counts are then read with {@link #count(Document, Instant)}.
+     */
+    Mono<Map<String, Document>> counters(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return mongo.find(Query.query(Criteria.where("_id").in(ids)), Document.class, COLLECTION)
+                .collectMap(counters -> counters.getString("_id"), Function.identity());
+    }
+
+    /**
+     * The comments the counter document counts since {@code since} (to the minute); minutes older than
+     * {@link #RETENTION} are removed from the stored document on the way.
+     */
+    long count(Document counters, Instant since) {
         long from = minute(since);
         long expired = minute(Instant.now().minus(RETENTION));
-        return mongo.findById(id, Document.class, COLLECTION)
-                .map(counters -> {
-                    long count = 0;
-                    List<String> old = new ArrayList<>();
-                    Object minutes = counters.get(MINUTES);
-                    if (minutes instanceof Map<?, ?> perMinute) {
-                        for (var entry : perMinute.entrySet()) {
-                            long minute = Long.parseLong(String.valueOf(entry.getKey()));
-                            if (minute >= from && entry.getValue() instanceof Number n) {
-                                count += n.longValue();
-                            }
-                            if (minute < expired) {
-                                old.add(MINUTES + "." + minute);
-                            }
-                        }
-                    }
-                    if (!old.isEmpty()) {
-                        Update prune = new Update();
-                        old.forEach(prune::unset);
-                        // housekeeping, off the decision's path; a failure is retried at the next read
-                        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), prune, COLLECTION)
-                                .subscribe(null, e -> {});
-                    }
-                    return count;
-                })
-                .defaultIfEmpty(0L);
+        long count = 0;
+        List<String> old = new ArrayList<>();
+        Object minutes = counters.get(MINUTES);
+        if (minutes instanceof Map<?, ?> perMinute) {
+            for (var entry : perMinute.entrySet()) {
+                long minute = Long.parseLong(String.valueOf(entry.getKey()));
+                if (minute >= from && entry.getValue() instanceof Number n) {
+                    count += n.longValue();
+                }
+                if (minute < expired) {
+                    old.add(MINUTES + "." + minute);
+                }
+            }
+        }
+        if (!old.isEmpty()) {
+            Update prune = new Update();
+            old.forEach(prune::unset);
+            // housekeeping, off the decision's path; a failure is retried at the next read
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(counters.get("_id"))), prune, COLLECTION)
+                    .subscribe(null, e -> {});
+        }
+        return count;
     }
 }

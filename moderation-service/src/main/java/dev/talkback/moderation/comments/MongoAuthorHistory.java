@@ -39,7 +39,16 @@ class MongoAuthorHistory implements AuthorHistory {
     /** Sent at once; a store that does not answer within the store timeout fails it with a timeout (an outage). */
     @Override
     public CompletionStage<Record> ofAsync(String email) {
-        return counts(email).timeout(timeout).defaultIfEmpty(Record.NONE).toFuture();
+        CompletionStage<Record> stored =
+                counts(email).timeout(timeout).defaultIfEmpty(Record.NONE).toFuture();
+        BatchActivity batch = BatchActivity.current();
+        if (batch == null) {
+            return stored;
+        }
+        // the author's comments decided earlier in the same poll are not stored yet, and count all the same
+        Record earlier = batch.decidedBy(keys.of(email));
+        return stored.thenApply(
+                counts -> new Record(counts.approved() + earlier.approved(), counts.rejected() + earlier.rejected()));
     }
 
     private Mono<Record> counts(String email) {

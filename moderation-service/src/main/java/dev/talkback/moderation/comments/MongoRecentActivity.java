@@ -1,6 +1,7 @@
 package dev.talkback.moderation.comments;
 
 import dev.talkback.engine.RecentActivity;
+import dev.talkback.events.CommentSubmitted;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.mongo.CollectionIndexes;
 import dev.talkback.support.privacy.AddressKeys;
@@ -19,7 +20,8 @@ import reactor.core.publisher.Mono;
  * Recent comments for the engine's duplicate and flood checks, in MongoDB, so the limits hold across instances:
  * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints}, with an equality on
  * {@code fingerprint.exact} or {@code fingerprint.bands} and a range on {@code submittedAt}, each served by a compound
- * index on the two.
+ * index on the two. A poll's submissions are decided {@link BatchActivity#within} their activity: the flood counts
+ * of all of them in one query, and the comments decided earlier in the poll counted as if stored.
  */
 @Component
 class MongoRecentActivity implements RecentActivity {
@@ -56,16 +58,38 @@ class MongoRecentActivity implements RecentActivity {
                 new Index().on("label", Sort.Direction.ASC));
     }
 
+    /**
+     * The recent activity of a poll's submissions, for {@link BatchActivity#within}: the flood counters of all their
+     * authors and IPs in one query.
+     */
+    Mono<BatchActivity> of(List<CommentSubmitted> submissions) {
+        return floods.counters(BatchActivity.counterIds(floods, submissions))
+                .map(counters -> new BatchActivity(floods, counters));
+    }
+
     @Override
     public Snapshot lookup(Probe probe) {
-        Mono<Long> byEmail = floods.byEmail(probe.email(), probe.floodSince());
-        Mono<Long> byIp = floods.byIp(probe.ip(), probe.floodSince());
+        BatchActivity inBatch = BatchActivity.current();
+        Mono<Long> byEmail = inBatch == null
+                ? floods.byEmail(probe.email(), probe.floodSince())
+                : Mono.just(inBatch.byEmail(probe.email(), probe.floodSince()));
+        Mono<Long> byIp = inBatch == null
+                ? floods.byIp(probe.ip(), probe.floodSince())
+                : Mono.just(inBatch.byIp(probe.ip(), probe.floodSince()));
         var fingerprint = probe.fingerprint();
         String authorKey = probe.email() == null ? null : keys.of(probe.email());
+        // the poll's own comments first: they are the newest
+        Flux<PastComment> decidedInBatch =
+                inBatch == null ? Flux.empty() : Flux.fromIterable(inBatch.similar(probe, authorKey));
         // two queries rather than one $or: each then has its equality on one indexed field, which every store serves
-        Mono<List<PastComment>> candidates = Flux.merge(
-                        similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe, authorKey),
-                        similar(Criteria.where("fingerprint.bands").in(fingerprint.probeBands()), probe, authorKey))
+        Mono<List<PastComment>> candidates = Flux.concat(
+                        decidedInBatch,
+                        Flux.merge(
+                                similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe, authorKey),
+                                similar(
+                                        Criteria.where("fingerprint.bands").in(fingerprint.probeBands()),
+                                        probe,
+                                        authorKey)))
                 .distinct(PastComment::commentId)
                 .take(MAX_CANDIDATES)
                 .collectList();

@@ -25,14 +25,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.core.KafkaTemplate;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -55,6 +57,7 @@ class AutomaticModerationTests {
     private final ActiveRules rules = mock(ActiveRules.class);
     private final FloodCounters floods = mock(FloodCounters.class);
     private final RecentFingerprints fingerprints = mock(RecentFingerprints.class);
+    private final MongoRecentActivity recent = mock(MongoRecentActivity.class);
     private final CommentClients clients = mock(CommentClients.class);
     private final AddressKeys keys = new AddressKeys("a test secret of some length", "test.address-secret");
 
@@ -78,7 +81,6 @@ class AutomaticModerationTests {
     @BeforeEach
     void setUp() {
         when(rules.settingsFor(anyString())).thenReturn(ModerationSettings.defaults());
-        when(floods.record(any(), any(), any())).thenReturn(Mono.empty());
         when(fingerprints.record(any())).thenReturn(Mono.empty());
         when(clients.store(any())).thenReturn(Mono.empty());
         when(clients.storeIfAbsent(any())).thenReturn(Mono.empty());
@@ -90,8 +92,20 @@ class AutomaticModerationTests {
         when(properties.privacy())
                 .thenReturn(new ModerationProperties.Privacy(
                         "", Duration.ofDays(90), ModerationProperties.ErasedComments.ANONYMISE));
+        when(floods.recordAll(any())).thenReturn(Mono.empty());
+        when(recent.of(any())).thenReturn(Mono.just(new BatchActivity(floods, Map.of())));
         moderation = new AutomaticModeration(
-                engine, rules, comments, floods, fingerprints, clients, keys, kafka, Clock.systemUTC(), properties);
+                engine,
+                rules,
+                comments,
+                recent,
+                floods,
+                fingerprints,
+                clients,
+                keys,
+                kafka,
+                Clock.systemUTC(),
+                properties);
     }
 
     @Test
@@ -108,9 +122,8 @@ class AutomaticModerationTests {
                 UUID.randomUUID(),
                 new ModerationProperties.Statements("the site's comment rules", "Write to the editors."),
                 keys.of("ada@example.org"));
-        when(comments.findById("c-1")).thenReturn(Mono.just(stored));
-        when(comments.insert(any(ModeratedComment.class)))
-                .thenReturn(Mono.error(new DuplicateKeyException("E11000 duplicate key: c-1")));
+        when(comments.findAllById(List.of("c-1"))).thenReturn(Flux.just(stored));
+        when(comments.insertNew(any())).thenReturn(Mono.just(new NewComments.Inserted(Set.of("c-1"), Map.of())));
 
         CommentModerated published = moderation.moderate(submitted);
 
@@ -118,29 +131,30 @@ class AutomaticModerationTests {
         assertThat(published).isEqualTo(stored.currentDecisionEvent("ada@example.org"));
         assertThat(published.outcome()).isEqualTo(CommentModerated.Outcome.HELD);
         verify(kafka).send(Topics.COMMENTS_MODERATED, "c-1", stored.currentDecisionEvent("ada@example.org"));
-        verify(comments, never()).insert(any(ModeratedComment.class));
+        verify(comments, never()).insertNew(any());
         // the first handling may have stopped before the client data was stored
         verify(clients).storeIfAbsent(any(CommentClient.class));
     }
 
     @Test
     void aNewSubmissionIsDecidedOnceStoredAndPublished() {
-        when(comments.findById("c-1")).thenReturn(Mono.empty());
-        when(comments.insert(any(ModeratedComment.class))).thenAnswer(call -> Mono.just(call.getArgument(0)));
+        when(comments.findAllById(List.of("c-1"))).thenReturn(Flux.empty());
+        when(comments.insertNew(any())).thenReturn(Mono.just(NewComments.Inserted.ALL));
 
         CommentModerated published = moderation.moderate(submitted);
 
         assertThat(engineRuns).hasValue(1);
         assertThat(published.outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
-        verify(comments).insert(any(ModeratedComment.class));
+        verify(comments).insertNew(any());
         verify(clients).store(any(CommentClient.class));
         verify(kafka).send(eq(Topics.COMMENTS_MODERATED), eq("c-1"), eq(published));
     }
 
     @Test
     void aLookUpThatFailsIsNoAnswerAndTheInsertDecides() {
-        when(comments.findById("c-1")).thenReturn(Mono.error(new IllegalStateException("store unavailable")));
-        when(comments.insert(any(ModeratedComment.class))).thenAnswer(call -> Mono.just(call.getArgument(0)));
+        when(comments.findAllById(List.of("c-1")))
+                .thenReturn(Flux.error(new IllegalStateException("store unavailable")));
+        when(comments.insertNew(any())).thenReturn(Mono.just(NewComments.Inserted.ALL));
 
         CommentModerated published = moderation.moderate(submitted);
 

@@ -1,0 +1,191 @@
+package dev.talkback.moderation.comments;
+
+import dev.talkback.engine.AuthorHistory;
+import dev.talkback.engine.RecentActivity;
+import dev.talkback.engine.RecentActivity.PastComment;
+import dev.talkback.events.CommentModerated;
+import dev.talkback.events.CommentSubmitted;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The recent activity as the submissions of one poll see it: the flood counters of all their authors and IPs, read in
+ * one query before the first of them is decided, and the comments decided earlier in the same poll. Those are stored
+ * and counted only after the last one is decided, yet each must count for the next, as it did when every comment was
+ * stored before the next was taken: a flood, a copied text or a run of rejected comments sent within one poll is
+ * recognised as it always was. Used by one listener thread.
+ */
+final class BatchActivity {
+
+    /** The poll being decided on this thread, if any ({@link #within}). */
+    private static final ThreadLocal<BatchActivity> CURRENT = new ThreadLocal<>();
+
+    private final FloodCounters floods;
+    private final Map<String, Document> counters;
+    private final Map<String, Long> stored = new HashMap<>();
+    private final List<Decided> decided = new ArrayList<>();
+
+    /** A comment decided earlier in the poll: its counter ids, author's key, outcome and fingerprint entry. */
+    private record Decided(
+            @Nullable String emailCounter,
+            @Nullable String ipCounter,
+            long minute,
+            @Nullable String emailKey,
+            CommentModerated.Outcome outcome,
+            RecentFingerprints.@Nullable Entry entry) {}
+
+    /**
+     * @param counters the stored counter documents of the poll's authors and IPs, by id ({@link FloodCounters#counters})
+     */
+    BatchActivity(FloodCounters floods, Map<String, Document> counters) {
+        this.floods = floods;
+        this.counters = counters;
+    }
+
+    /** The activity of the poll being decided on this thread, if any. */
+    static @Nullable BatchActivity current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Runs the decisions of the poll on this thread with this activity, which {@link MongoRecentActivity} and
+     * {@link MongoAuthorHistory} answer from while the engine asks them.
+     */
+    <T> T within(Supplier<T> decisions) {
+        BatchActivity outer = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return decisions.get();
+        } finally {
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
+        }
+    }
+
+    /** The ids of the counter documents the submissions' flood checks read. */
+    static Set<String> counterIds(FloodCounters floods, List<CommentSubmitted> submissions) {
+        Set<String> ids = new HashSet<>();
+        for (CommentSubmitted submitted : submissions) {
+            if (submitted.author() != null) {
+                add(ids, floods.emailId(submitted.author().email()));
+            }
+            add(ids, floods.ipId(submitted.clientIp()));
+        }
+        return ids;
+    }
+
+    private static void add(Set<String> ids, @Nullable String id) {
+        if (id != null) {
+            ids.add(id);
+        }
+    }
+
+    /** A comment decided in this poll, before the ones that follow it are decided. */
+    void add(ModeratedComment comment, CommentSubmitted submitted) {
+        decided.add(new Decided(
+                floods.emailId(submitted.author().email()),
+                floods.ipId(submitted.clientIp()),
+                FloodCounters.minute(comment.submittedAt()),
+                comment.emailKey(),
+                comment.decision().outcome(),
+                comment.fingerprint() == null
+                        ? null
+                        : new RecentFingerprints.Entry(
+                                comment.id(),
+                                comment.articleId(),
+                                comment.emailKey(),
+                                comment.fingerprint(),
+                                comment.submittedAt())));
+    }
+
+    /**
+     * What the comments decided earlier in this poll add to the history of the author with the key: approved and
+     * rejected ones, as the stored history counts them.
+     */
+    AuthorHistory.Record decidedBy(String emailKey) {
+        int approved = 0;
+        int rejected = 0;
+        for (Decided earlier : decided) {
+            if (emailKey.equals(earlier.emailKey())) {
+                if (earlier.outcome() == CommentModerated.Outcome.APPROVED) {
+                    approved++;
+                } else if (earlier.outcome() == CommentModerated.Outcome.REJECTED) {
+                    rejected++;
+                }
+            }
+        }
+        return new AuthorHistory.Record(approved, rejected);
+    }
+
+    /** The author's comments since {@code since} (to the minute): counted in the store, and decided in this poll. */
+    long byEmail(@Nullable String email, Instant since) {
+        return count(floods.emailId(email), since, true);
+    }
+
+    /** The IP's comments since {@code since} (to the minute): counted in the store, and decided in this poll. */
+    long byIp(@Nullable String ip, Instant since) {
+        return count(floods.ipId(ip), since, false);
+    }
+
+    private long count(@Nullable String id, Instant since, boolean byEmail) {
+        if (id == null) {
+            return 0;
+        }
+        long from = FloodCounters.minute(since);
+        // read once per poll and window, not once per comment: the local stack sends every comment from one IP
+        long count = stored.computeIfAbsent(id + "@" + from, key -> {
+            Document found = counters.get(id);
+            return found == null ? 0L : floods.count(found, since);
+        });
+        for (Decided earlier : decided) {
+            if (id.equals(byEmail ? earlier.emailCounter() : earlier.ipCounter()) && earlier.minute() >= from) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The comments decided earlier in this poll that the store's duplicate look-up would find for the probe (the same
+     * exact hash or one of the probe's bands, sent since {@code duplicateSince}), newest first, as past comments: the
+     * author's own with the author's address, others' with their key (see {@link MongoRecentActivity}).
+     */
+    List<PastComment> similar(RecentActivity.Probe probe, @Nullable String authorKey) {
+        List<PastComment> similar = new ArrayList<>();
+        List<Long> probeBands = probe.fingerprint().probeBands();
+        for (int i = decided.size() - 1; i >= 0; i--) {
+            RecentFingerprints.Entry entry = decided.get(i).entry();
+            if (entry == null || entry.submittedAt().isBefore(probe.duplicateSince())) {
+                continue;
+            }
+            ModeratedComment.Fingerprint fingerprint = entry.fingerprint();
+            if (fingerprint == null) {
+                continue;
+            }
+            boolean matches = fingerprint.exact() == probe.fingerprint().exact()
+                    || fingerprint.bands().stream().anyMatch(probeBands::contains);
+            if (matches) {
+                similar.add(new PastComment(
+                        entry.id(),
+                        entry.articleId(),
+                        authorKey != null && Objects.equals(authorKey, entry.emailKey())
+                                ? probe.email()
+                                : entry.emailKey(),
+                        fingerprint.toEngine()));
+            }
+        }
+        return similar;
+    }
+}
