@@ -417,12 +417,16 @@ fi
 if want mails; then
   settle 1200
   noti_pid="${svc_pid[notification-service]}"
+  # the count of sent mails is taken before it is paused (a paused service does not answer), and followed after
+  helper dev.talkback.loadtests.KafkaBench mails http://localhost:9082/actuator/prometheus "$MAILS" 900 \
+    > "$out/mails.txt" 2>&1 &
+  mails_pid=$!
+  until grep -q baseline= "$out/mails.txt" 2> /dev/null || ! kill -0 "$mails_pid" 2> /dev/null; do sleep 0.1; done
   log "pausing notification-service (pid $noti_pid) and writing $MAILS approvals that each make a mail"
   pause "$noti_pid"
   helper dev.talkback.loadtests.KafkaBench fill "$KAFKA" comments.moderated.v1 "$MAILS" > "$out/fill-mails.txt" 2>&1
   resume_paused
-  helper dev.talkback.loadtests.KafkaBench mails http://localhost:9082/actuator/prometheus "$MAILS" 900 \
-    > "$out/mails.txt" 2>&1 || true
+  wait "$mails_pid" || true
   log "mails: $(tail -1 "$out/mails.txt")"
   mail_rate=$(grep -o 'rate=[0-9]*' "$out/mails.txt" | cut -d= -f2 || echo -)
 fi

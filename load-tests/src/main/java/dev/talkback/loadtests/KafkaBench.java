@@ -211,11 +211,14 @@ public final class KafkaBench {
         HttpRequest request = HttpRequest.newBuilder(URI.create(prometheusUrl)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         double first = sentMails(http, request);
+        // the caller pauses notification-service and writes the backlog once it reads this line
+        System.out.println("baseline=" + (long) first);
+        System.out.flush();
         double now = first;
         long startedAt = 0;
         while (System.nanoTime() < deadline && now < first + count) {
             // not more often: each scrape costs notification-service CPU, which is what is measured
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(200);
             now = sentMails(http, request);
             if (startedAt == 0 && now > first) {
                 startedAt = System.nanoTime();
