@@ -289,11 +289,14 @@ public record NotificationProperties(
      * @param topicPartitions partitions of the topics this service declares (the consumed topic and its dead letters)
      * @param topicReplicas   replication factor of those topics
      * @param retry           the back-off before a failing record goes to the dead-letter topic
+     * @param consumers       consumers of {@code comments.moderated.v1} per instance, each with its partitions: a
+     *                        decision waits on MongoDB several times, so more consumers overlap those waits
      */
     public record Kafka(
             @DefaultValue("6") @Min(1) int topicPartitions,
             @DefaultValue("1") @Min(1) short topicReplicas,
-            @DefaultValue @Valid @NotNull KafkaRetry retry) {}
+            @DefaultValue @Valid @NotNull KafkaRetry retry,
+            @DefaultValue("3") @Min(1) @Max(64) int consumers) {}
 
     /**
      * @param store  how long the service waits for one MongoDB operation

@@ -25,7 +25,11 @@ class ModeratedCommentListener {
         this.handlers = handlers;
     }
 
-    @KafkaListener(id = "moderated-comments", idIsGroup = false, topics = Topics.COMMENTS_MODERATED)
+    @KafkaListener(
+            id = "moderated-comments",
+            idIsGroup = false,
+            topics = Topics.COMMENTS_MODERATED,
+            concurrency = "${notification.kafka.consumers:3}")
     void onCommentModerated(CommentModerated event) {
         log.debug("Comment {} moderated: {} (revision {})", event.commentId(), event.outcome(), event.revision());
         try {
