@@ -72,6 +72,8 @@ class Dispatcher implements SmartLifecycle {
     private final int mailWorkers;
     private final MeterRegistry meters;
     private @Nullable ThreadPoolTaskScheduler workers;
+    /** Set when the service stops: a worker sends nothing more and gives back the rest of its batch. */
+    private volatile boolean stopping;
 
     Dispatcher(ReactiveMongoTemplate mongo, List<DeliverySender> senders, NotificationProperties properties) {
         this(mongo, senders, properties, TraceCarrier.none(), new SimpleMeterRegistry());
@@ -96,14 +98,15 @@ class Dispatcher implements SmartLifecycle {
     }
 
     /**
-     * Starts the workers on a scheduler of their own, which lets a send in progress finish and be recorded when the
-     * service stops.
+     * Starts the workers on a scheduler of their own. When the service stops, a send in progress finishes and is
+     * recorded, and the rest of its batch is given back for another instance.
      */
     @Override
     public synchronized void start() {
         if (workers != null) {
             return;
         }
+        stopping = false;
         List<DeliverySender> tasks = new ArrayList<>();
         for (DeliverySender sender : senders) {
             int count = sender.channel() == Channel.MAIL ? mailWorkers : 1;
@@ -127,6 +130,7 @@ class Dispatcher implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        stopping = true;
         if (workers != null) {
             workers.shutdown();
             workers = null;
@@ -143,7 +147,9 @@ class Dispatcher implements SmartLifecycle {
      * the speed of the channel rather than one batch per poll interval.
      */
     private void drain(DeliverySender sender) {
-        while (poll(sender) == settings.batchSize() && !Thread.currentThread().isInterrupted()) {
+        while (!stopping
+                && poll(sender) == settings.batchSize()
+                && !Thread.currentThread().isInterrupted()) {
             // next batch at once
         }
     }
@@ -163,7 +169,7 @@ class Dispatcher implements SmartLifecycle {
             List<OutboxEntry> claimed = claim(candidates, clock.instant());
             for (int i = 0; i < claimed.size(); i++) {
                 OutboxEntry entry = claimed.get(i);
-                if (!halfTheLeaseLeft(entry)) {
+                if (stopping || !halfTheLeaseLeft(entry)) {
                     giveBack(claimed.subList(i, claimed.size()));
                     return 0;
                 }

@@ -1,6 +1,7 @@
 package dev.talkback.notification.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -220,6 +221,35 @@ class DispatcherTests {
                         .count()
                         .block())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aStoppingServiceFinishesTheSendInProgressAndGivesTheRestBack() {
+        Outbox outbox = outboxOfWebhooks(5);
+        AtomicInteger asked = new AtomicInteger();
+        DeliverySender slow = webhooks(entry -> {
+            asked.incrementAndGet();
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return SendResult.sent();
+        });
+        Dispatcher dispatcher =
+                new Dispatcher(mongo, List.of(slow), TestProperties.with("notification.outbox.poll-interval=50ms"));
+
+        dispatcher.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> asked.get() == 1);
+        dispatcher.stop();
+
+        assertThat(asked).hasValue(1);
+        assertThat(outbox.list(Channel.WEBHOOK, DeliveryStatus.SENT, 10).count().block())
+                .isEqualTo(1);
+        assertThat(outbox.list(Channel.WEBHOOK, DeliveryStatus.PENDING, 10)
+                        .count()
+                        .block())
+                .isEqualTo(4);
     }
 
     private Outbox outboxOfWebhooks(int count) {
