@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -113,13 +114,20 @@ public abstract class EmbeddedServiceTests {
 
     /** Reads the topic from the beginning until {@code atLeast} events with the key arrived. */
     protected <T> List<T> events(String topic, String key, int atLeast, Class<T> type) {
-        List<T> found = new ArrayList<>();
+        return records(topic, key, atLeast).stream()
+                .map(record -> JSON.readValue(record.value(), type))
+                .toList();
+    }
+
+    /** Reads the topic from the beginning until at least {@code atLeast} records with the key arrived. */
+    protected List<ConsumerRecord<String, byte[]>> records(String topic, String key, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (var consumer = consumer()) {
             consumer.subscribe(List.of(topic));
             await().atMost(WAIT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (key.equals(record.key())) {
-                        found.add(JSON.readValue(record.value(), type));
+                        found.add(record);
                     }
                 });
                 return found.size() >= atLeast;

@@ -1,7 +1,6 @@
 package dev.talkback.moderation.comments;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.talkback.engine.Decision;
 import dev.talkback.engine.Reason;
@@ -14,22 +13,17 @@ import dev.talkback.moderation.EmbeddedServiceTests;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.privacy.AddressKeys;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
@@ -235,14 +229,7 @@ class BatchModerationTests extends EmbeddedServiceTests {
         byte[] poison = "{\"eventId\": not JSON at all".getBytes(StandardCharsets.UTF_8);
 
         // one partition, one producer batch: the listener's poll takes all five together
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        500),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (var producer = lingeringProducer()) {
             List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
             before.forEach(submitted -> records.add(record(submitted)));
             records.add(new ProducerRecord<>(Topics.COMMENTS_SUBMITTED, 0, poisonKey, poison));
@@ -251,7 +238,7 @@ class BatchModerationTests extends EmbeddedServiceTests {
             producer.flush();
         }
 
-        var deadLetters = records(Topics.COMMENTS_SUBMITTED_DLT, poisonKey);
+        var deadLetters = records(Topics.COMMENTS_SUBMITTED_DLT, poisonKey, 1);
         assertThat(deadLetters).extracting(ConsumerRecord::value).containsExactly(poison);
         List<CommentSubmitted> decided = new ArrayList<>(before);
         decided.addAll(after);
@@ -268,6 +255,18 @@ class BatchModerationTests extends EmbeddedServiceTests {
         }
     }
 
+    /** A producer that holds records for half a second, so that what is sent together lands in one poll. */
+    private KafkaProducer<String, byte[]> lingeringProducer() {
+        return new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        500),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
     private static ProducerRecord<String, byte[]> record(CommentSubmitted submitted) {
         var record = new ProducerRecord<>(
                 Topics.COMMENTS_SUBMITTED, 0, submitted.commentId(), JSON.writeValueAsBytes(submitted));
@@ -282,14 +281,7 @@ class BatchModerationTests extends EmbeddedServiceTests {
                 submission(article, "The museum should open late on Thursdays for people who work."),
                 submission(article, "More recycling bins near the station would keep it tidy."));
         List<String> traceIds = new ArrayList<>();
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        500),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (var producer = lingeringProducer()) {
             for (var submitted : poll) {
                 String traceId = UUID.randomUUID().toString().replace("-", "");
                 traceIds.add(traceId);
@@ -304,38 +296,12 @@ class BatchModerationTests extends EmbeddedServiceTests {
         }
 
         for (int i = 0; i < poll.size(); i++) {
-            var moderated = records(Topics.COMMENTS_MODERATED, poll.get(i).commentId());
+            var moderated = records(Topics.COMMENTS_MODERATED, poll.get(i).commentId(), 1);
             var traceparent = moderated.get(0).headers().lastHeader("traceparent");
             assertThat(traceparent).isNotNull();
             assertThat(new String(traceparent.value(), StandardCharsets.UTF_8))
                     .startsWith("00-" + traceIds.get(i) + "-");
         }
-    }
-
-    /** The records of the topic with the key, from the beginning, once there is one. */
-    private List<ConsumerRecord<String, byte[]>> records(String topic, String key) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(WAIT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-                return !found.isEmpty();
-            });
-        }
-        return found;
     }
 
     private static CommentSubmitted submission(String article, String text) {
