@@ -309,11 +309,12 @@ class AutomaticModeration {
     private Mono<Void> record(List<Moderated> moderated) {
         List<Mono<Void>> writes = new ArrayList<>();
         List<FloodCounters.Sent> sent = new ArrayList<>();
+        List<ModeratedComment> decidedNow = new ArrayList<>();
         for (Moderated one : moderated) {
             CommentClient client = CommentClient.of(one.submitted(), clock.instant());
             if (one.decidedNow()) {
                 writes.add(clients.store(client));
-                writes.add(fingerprints.record(one.comment()));
+                decidedNow.add(one.comment());
                 sent.add(new FloodCounters.Sent(
                         one.submitted().author().email(),
                         one.submitted().clientIp(),
@@ -324,6 +325,7 @@ class AutomaticModeration {
         }
         if (!sent.isEmpty()) {
             writes.add(floods.recordAll(sent));
+            writes.add(fingerprints.recordAll(decidedNow));
         }
         return Mono.when(writes);
     }

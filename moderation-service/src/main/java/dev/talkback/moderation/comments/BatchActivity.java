@@ -18,8 +18,9 @@ import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The recent activity as the submissions of one poll see it: the flood counters of all their authors and IPs, read in
- * one query before the first of them is decided, and the comments decided earlier in the same poll. Those are stored
+ * The recent activity as the submissions of one poll see it: the flood counters of all their authors and IPs, the
+ * histories of their authors and the fingerprint entries filed under their probe bands, each read in one query before
+ * the first of them is decided, and the comments decided earlier in the same poll. Those are stored
  * and counted only after the last one is decided, yet each must count for the next, as it did when every comment was
  * stored before the next was taken: a flood, a copied text or a run of rejected comments sent within one poll is
  * recognised as it always was. Used by one listener thread.
@@ -31,6 +32,9 @@ final class BatchActivity {
 
     private final FloodCounters floods;
     private final Map<String, Document> counters;
+    private final Map<String, AuthorHistory.Record> histories;
+    private final Set<Long> probed;
+    private final Map<Long, List<RecentFingerprints.Entry>> filed;
     private final Map<String, Long> stored = new HashMap<>();
     private final List<Decided> decided = new ArrayList<>();
 
@@ -44,11 +48,28 @@ final class BatchActivity {
             RecentFingerprints.@Nullable Entry entry) {}
 
     /**
-     * @param counters the stored counter documents of the poll's authors and IPs, by id ({@link FloodCounters#counters})
+     * @param counters  the stored counter documents of the poll's authors and IPs, by id ({@link FloodCounters#counters})
+     * @param histories the stored histories of the poll's authors, by key ({@link MongoAuthorHistory#ofAll}); an author
+     *     not in it is counted alone
+     * @param probed    the bands whose fingerprint entries were read
+     * @param filed     the entries filed under them, by band ({@link RecentFingerprints#filedUnder})
      */
-    BatchActivity(FloodCounters floods, Map<String, Document> counters) {
+    BatchActivity(
+            FloodCounters floods,
+            Map<String, Document> counters,
+            Map<String, AuthorHistory.Record> histories,
+            Set<Long> probed,
+            Map<Long, List<RecentFingerprints.Entry>> filed) {
         this.floods = floods;
         this.counters = counters;
+        this.histories = histories;
+        this.probed = probed;
+        this.filed = filed;
+    }
+
+    /** The poll with no stored activity read: everything is asked of the store when the engine asks. */
+    BatchActivity(FloodCounters floods, Map<String, Document> counters) {
+        this(floods, counters, Map.of(), Set.of(), Map.of());
     }
 
     /** The activity of the poll being decided on this thread, if any. */
@@ -92,6 +113,27 @@ final class BatchActivity {
         }
     }
 
+    /** The stored history of the author with the key as read for the poll, {@code null} if it was not read. */
+    AuthorHistory.@Nullable Record storedHistory(String emailKey) {
+        return histories.get(emailKey);
+    }
+
+    /**
+     * The stored entries filed under the bands, as read for the poll, {@code null} if some of the bands were not read
+     * (the engine probes the bands of the text it decides, which the poll's read took from the submissions).
+     */
+    @Nullable
+    List<RecentFingerprints.Entry> filedUnder(List<Long> bands) {
+        if (!probed.containsAll(bands)) {
+            return null;
+        }
+        List<RecentFingerprints.Entry> entries = new ArrayList<>();
+        for (Long band : bands) {
+            entries.addAll(filed.getOrDefault(band, List.of()));
+        }
+        return entries;
+    }
+
     /** A comment decided in this poll, before the ones that follow it are decided. */
     void add(ModeratedComment comment, CommentSubmitted submitted) {
         decided.add(new Decided(
@@ -100,14 +142,7 @@ final class BatchActivity {
                 FloodCounters.minute(comment.submittedAt()),
                 comment.emailKey(),
                 comment.decision().outcome(),
-                comment.fingerprint() == null
-                        ? null
-                        : new RecentFingerprints.Entry(
-                                comment.id(),
-                                comment.articleId(),
-                                comment.emailKey(),
-                                comment.fingerprint(),
-                                comment.submittedAt())));
+                RecentFingerprints.Entry.of(comment)));
     }
 
     /**
@@ -178,7 +213,7 @@ final class BatchActivity {
                     || fingerprint.bands().stream().anyMatch(probeBands::contains);
             if (matches) {
                 similar.add(new PastComment(
-                        entry.id(),
+                        entry.commentId(),
                         entry.articleId(),
                         authorKey != null && Objects.equals(authorKey, entry.emailKey())
                                 ? probe.email()

@@ -5,7 +5,13 @@ import dev.talkback.events.CommentModerated;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -36,19 +42,67 @@ class MongoAuthorHistory implements AuthorHistory {
         return counts == null ? Record.NONE : counts;
     }
 
-    /** Sent at once; a store that does not answer within the store timeout fails it with a timeout (an outage). */
+    /**
+     * Within a poll ({@link BatchActivity}), answered from the history it read for all its authors; otherwise sent at
+     * once. A store that does not answer within the store timeout fails it with a timeout (an outage).
+     */
     @Override
     public CompletionStage<Record> ofAsync(String email) {
-        CompletionStage<Record> stored =
-                counts(email).timeout(timeout).defaultIfEmpty(Record.NONE).toFuture();
         BatchActivity batch = BatchActivity.current();
+        String key = keys.of(email);
+        @Nullable Record read = batch == null ? null : batch.storedHistory(key);
+        CompletionStage<Record> stored = read != null
+                ? CompletableFuture.completedFuture(read)
+                : counts(email).timeout(timeout).defaultIfEmpty(Record.NONE).toFuture();
         if (batch == null) {
             return stored;
         }
         // the author's comments decided earlier in the same poll are not stored yet, and count all the same
-        Record earlier = batch.decidedBy(keys.of(email));
+        Record earlier = batch.decidedBy(key);
         return stored.thenApply(
                 counts -> new Record(counts.approved() + earlier.approved(), counts.rejected() + earlier.rejected()));
+    }
+
+    /**
+     * The histories of the authors with these keys, by key, in one query: for a poll's authors. An author with no
+     * earlier comment has {@link Record#NONE}. Reads at most {@link BoundedCount#BOUND} comments per author, as the
+     * counts one by one do; should the poll's authors have more between them, the answer is empty and each author's
+     * history is counted alone.
+     */
+    Mono<Map<String, Record>> ofAll(Collection<String> emailKeys) {
+        if (emailKeys.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        int bound = BoundedCount.BOUND * emailKeys.size();
+        Query query = Query.query(Criteria.where("emailKey")
+                        .in(emailKeys)
+                        .and("decision.outcome")
+                        .in(CommentModerated.Outcome.APPROVED.name(), CommentModerated.Outcome.REJECTED.name()))
+                .limit(bound + 1);
+        query.fields().include("emailKey").include("decision.outcome");
+        return mongo.find(query, Document.class, mongo.getCollectionName(ModeratedComment.class))
+                .collectList()
+                .map(found -> {
+                    if (found.size() > bound) {
+                        return Map.of();
+                    }
+                    Map<String, int[]> counts = new HashMap<>();
+                    for (Document comment : found) {
+                        int[] byOutcome = counts.computeIfAbsent(comment.getString("emailKey"), any -> new int[2]);
+                        String outcome = comment.get("decision", Document.class).getString("outcome");
+                        byOutcome[CommentModerated.Outcome.APPROVED.name().equals(outcome) ? 0 : 1]++;
+                    }
+                    Map<String, Record> histories = new HashMap<>();
+                    for (String key : emailKeys) {
+                        int[] byOutcome = counts.getOrDefault(key, new int[2]);
+                        histories.put(
+                                key,
+                                new Record(
+                                        Math.min(byOutcome[0], BoundedCount.BOUND),
+                                        Math.min(byOutcome[1], BoundedCount.BOUND)));
+                    }
+                    return histories;
+                });
     }
 
     private Mono<Record> counts(String email) {

@@ -1,48 +1,58 @@
 package dev.talkback.moderation.comments;
 
 import dev.talkback.engine.RecentActivity;
+import dev.talkback.engine.TextFingerprint;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.moderation.ModerationProperties;
 import dev.talkback.support.mongo.CollectionIndexes;
 import dev.talkback.support.privacy.AddressKeys;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.index.Index;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Recent comments for the engine's duplicate and flood checks, in MongoDB, so the limits hold across instances:
- * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints}, with an equality on
- * {@code fingerprint.exact} or {@code fingerprint.bands} and a range on {@code submittedAt}, each served by a compound
- * index on the two. A poll's submissions are decided {@link BatchActivity#within} their activity: the flood counts
- * of all of them in one query, and the comments decided earlier in the poll counted as if stored.
+ * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints} filed under the probe's bands,
+ * both read by {@code _id}. A poll's submissions are decided {@link BatchActivity#within} their activity, read before
+ * the first of them is decided in a few queries for all of them (flood counters, authors' histories, fingerprint
+ * entries), with the comments decided earlier in the poll counted as if stored; a probe outside a poll reads its own.
  */
 @Component
 class MongoRecentActivity implements RecentActivity {
 
     /**
-     * Candidates read at most per query, in the order of the index (newest first for each band). A campaign of
-     * thousands of copies needs only a few to be recognised; the band probes match about one unrelated comment in a
-     * thousand, so this covers the newest ~240,000 comments of the window, and every comment read costs (with the
-     * earlier 8-bit bands, 3 % matched: a lookup read 250 comments as soon as 8,000 were stored).
+     * Candidates a probe gets at most, newest first. A campaign of thousands of copies needs only a few to be
+     * recognised; a random other text shares a probe band about once in a thousand, so this covers the newest
+     * ~250,000 comments of the window.
      */
     static final int MAX_CANDIDATES = 250;
 
     private final FloodCounters floods;
     private final RecentFingerprints fingerprints;
+    private final MongoAuthorHistory histories;
     private final AddressKeys keys;
     private final Duration timeout;
 
     MongoRecentActivity(
-            FloodCounters floods, RecentFingerprints fingerprints, AddressKeys keys, ModerationProperties properties) {
+            FloodCounters floods,
+            RecentFingerprints fingerprints,
+            MongoAuthorHistory histories,
+            AddressKeys keys,
+            ModerationProperties properties) {
         this.floods = floods;
         this.fingerprints = fingerprints;
+        this.histories = histories;
         this.keys = keys;
         this.timeout = properties.storeTimeout();
     }
@@ -59,59 +69,94 @@ class MongoRecentActivity implements RecentActivity {
     }
 
     /**
-     * The recent activity of a poll's submissions, for {@link BatchActivity#within}: the flood counters of all their
-     * authors and IPs in one query.
+     * The recent activity of a poll's submissions, for {@link BatchActivity#within}, in three queries sent together:
+     * the flood counters of all their authors and IPs, their authors' histories, and the fingerprint entries filed
+     * under the probe bands of all their texts.
      */
     Mono<BatchActivity> of(List<CommentSubmitted> submissions) {
-        return floods.counters(BatchActivity.counterIds(floods, submissions))
-                .map(counters -> new BatchActivity(floods, counters));
+        Set<String> authors = new HashSet<>();
+        Set<Long> probed = new HashSet<>();
+        for (CommentSubmitted submitted : submissions) {
+            if (submitted.author() != null && submitted.author().email() != null) {
+                authors.add(keys.of(submitted.author().email()));
+            }
+            probed.addAll(TextFingerprint.of(submitted.text()).probeBands());
+        }
+        return Mono.zip(
+                        floods.counters(BatchActivity.counterIds(floods, submissions)),
+                        histories.ofAll(authors),
+                        fingerprints.filedUnder(probed))
+                .map(read -> new BatchActivity(floods, read.getT1(), read.getT2(), probed, read.getT3()));
     }
 
     @Override
     public Snapshot lookup(Probe probe) {
         BatchActivity inBatch = BatchActivity.current();
+        List<Long> bands = probe.fingerprint().probeBands();
+        String authorKey = probe.email() == null ? null : keys.of(probe.email());
+        List<RecentFingerprints.Entry> filed = inBatch == null ? null : inBatch.filedUnder(bands);
+        if (inBatch != null && filed != null) {
+            return new Snapshot(
+                    (int) inBatch.byEmail(probe.email(), probe.floodSince()),
+                    (int) inBatch.byIp(probe.ip(), probe.floodSince()),
+                    candidates(probe, authorKey, inBatch.similar(probe, authorKey), filed));
+        }
         Mono<Long> byEmail = inBatch == null
                 ? floods.byEmail(probe.email(), probe.floodSince())
                 : Mono.just(inBatch.byEmail(probe.email(), probe.floodSince()));
         Mono<Long> byIp = inBatch == null
                 ? floods.byIp(probe.ip(), probe.floodSince())
                 : Mono.just(inBatch.byIp(probe.ip(), probe.floodSince()));
-        var fingerprint = probe.fingerprint();
-        String authorKey = probe.email() == null ? null : keys.of(probe.email());
-        // the poll's own comments first: they are the newest
-        Flux<PastComment> decidedInBatch =
-                inBatch == null ? Flux.empty() : Flux.fromIterable(inBatch.similar(probe, authorKey));
-        // two queries rather than one $or: each then has its equality on one indexed field, which every store serves
-        Mono<List<PastComment>> candidates = Flux.concat(
-                        decidedInBatch,
-                        Flux.merge(
-                                similar(Criteria.where("fingerprint.exact").is(fingerprint.exact()), probe, authorKey),
-                                similar(
-                                        Criteria.where("fingerprint.bands").in(fingerprint.probeBands()),
-                                        probe,
-                                        authorKey)))
-                .distinct(PastComment::commentId)
-                .take(MAX_CANDIDATES)
-                .collectList();
-        var answer = Mono.zip(byEmail, byIp, candidates).block(timeout);
+        List<PastComment> decidedInBatch = inBatch == null ? List.of() : inBatch.similar(probe, authorKey);
+        var answer = Mono.zip(byEmail, byIp, fingerprints.filedUnder(bands)).block(timeout);
         if (answer == null) {
             throw new IllegalStateException("No answer from the store about recent comments");
         }
-        return new Snapshot(answer.getT1().intValue(), answer.getT2().intValue(), answer.getT3());
+        List<RecentFingerprints.Entry> stored = new ArrayList<>();
+        answer.getT3().values().forEach(stored::addAll);
+        return new Snapshot(
+                answer.getT1().intValue(),
+                answer.getT2().intValue(),
+                candidates(probe, authorKey, decidedInBatch, stored));
     }
 
     /**
-     * The entries as the engine's past comments. The engine tells the author's own comments from others' by comparing
-     * addresses, and the entries hold keys: an entry of the author's key carries the author's address, any other its
-     * key (distinct for distinct addresses, which is all the engine counts of other authors).
+     * The probe's candidates: the poll's own comments first (they are the newest), then the stored entries sent within
+     * the duplicate window, newest first, each comment once, at most {@link #MAX_CANDIDATES}. The engine tells the
+     * author's own comments from others' by comparing addresses, and the entries hold keys: an entry of the author's
+     * key carries the author's address, any other its key (distinct for distinct addresses, which is all the engine
+     * counts of other authors).
      */
-    private Flux<PastComment> similar(Criteria match, Probe probe, @Nullable String authorKey) {
-        return fingerprints
-                .matching(match, probe.duplicateSince(), MAX_CANDIDATES)
-                .map(found -> new PastComment(
-                        found.id(),
-                        found.articleId(),
-                        authorKey != null && authorKey.equals(found.emailKey()) ? probe.email() : found.emailKey(),
-                        found.fingerprint().toEngine()));
+    private static List<PastComment> candidates(
+            Probe probe,
+            @Nullable String authorKey,
+            List<PastComment> decidedInBatch,
+            List<RecentFingerprints.Entry> stored) {
+        Map<String, PastComment> candidates = new LinkedHashMap<>();
+        for (PastComment past : decidedInBatch) {
+            if (candidates.size() < MAX_CANDIDATES) {
+                candidates.putIfAbsent(past.commentId(), past);
+            }
+        }
+        List<RecentFingerprints.Entry> recent = new ArrayList<>();
+        for (RecentFingerprints.Entry entry : stored) {
+            if (!entry.submittedAt().isBefore(probe.duplicateSince())) {
+                recent.add(entry);
+            }
+        }
+        recent.sort(Comparator.comparing(RecentFingerprints.Entry::submittedAt).reversed());
+        for (RecentFingerprints.Entry entry : recent) {
+            if (candidates.size() >= MAX_CANDIDATES) {
+                break;
+            }
+            candidates.putIfAbsent(
+                    entry.commentId(),
+                    new PastComment(
+                            entry.commentId(),
+                            entry.articleId(),
+                            authorKey != null && authorKey.equals(entry.emailKey()) ? probe.email() : entry.emailKey(),
+                            entry.fingerprint().toEngine()));
+        }
+        return List.copyOf(candidates.values());
     }
 }

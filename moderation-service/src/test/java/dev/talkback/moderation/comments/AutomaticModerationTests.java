@@ -81,7 +81,7 @@ class AutomaticModerationTests {
     @BeforeEach
     void setUp() {
         when(rules.settingsFor(anyString())).thenReturn(ModerationSettings.defaults());
-        when(fingerprints.record(any())).thenReturn(Mono.empty());
+        when(fingerprints.recordAll(any())).thenReturn(Mono.empty());
         when(clients.store(any())).thenReturn(Mono.empty());
         when(clients.storeIfAbsent(any())).thenReturn(Mono.empty());
         when(kafka.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
