@@ -5,7 +5,8 @@
 #      moderation-service) and of the whole pipeline; and with the same tool and search the rate of a bare
 #      reactor-netty endpoint (BareIntakeServer): the ratio intake alone / bare;
 #   2. end to end: p50/p99 from POST to visible on GET at half the pipeline's maximum rate for E2E_SECONDS (Gatling
-#      EndToEndSimulation), with the consumer lag of moderation-service and comment-service sampled meanwhile;
+#      EndToEndSimulation), with the consumer lag of moderation-service and comment-service sampled meanwhile and the
+#      CPU time each process spent per comment posted (E2E_RATE sets the rate when the intake search is not run);
 #   3. readers: the highest GET rate with p99 < P99_MAX ms on an article seeded with READ_COMMENTS comments
 #      (moderation-service and notification-service paused meanwhile, as for the intake alone);
 #   4. moderation: comments decided per second by the one moderation-service instance draining a backlog of
@@ -150,6 +151,19 @@ helper() { java -Xmx256m -cp "$cp" "$@"; }
 rss_kib() { ps -o rss= -p "$1" 2> /dev/null | tr -d ' ' || true; }
 # user + system CPU time of a process so far, in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2> /dev/null || echo 0; }
+# the CPU time each stack process spends from cpu_mark on, per comment (cpu_per_comment COMMENTS): rows for the table
+declare -A cpu_before=()
+cpu_mark() { for name in "${!svc_pid[@]}"; do cpu_before[$name]=$(cpu_ticks "${svc_pid[$name]}"); done; }
+cpu_per_comment() {
+  local total=0 ticks name hz
+  hz=$(getconf CLK_TCK)
+  for name in comment-service moderation-service notification-service kafka mongo+smtp+launcher; do
+    ticks=$(( $(cpu_ticks "${svc_pid[$name]}") - ${cpu_before[$name]:-0} ))
+    total=$((total + ticks))
+    printf '%-24s %6.2f ms CPU a comment\n' "$name" "$(awk "BEGIN{print $ticks * 1000 / $hz / $1}")"
+  done
+  printf '%-24s %6.2f ms CPU a comment (target <= 2)\n' "all processes" "$(awk "BEGIN{print $total * 1000 / $hz / $1}")"
+}
 sample_memory() {
   while true; do
     local line="$(date +%s)"
@@ -245,7 +259,7 @@ search() {
 }
 
 intake_max=- intake_p99=- pipeline_max=- pipeline_p99=- bare_max=- bare_p99=- ratio=-
-e2e_rate=- e2e_p50=- e2e_p99=- e2e_count=- lag_mod=- lag_cmt=-
+e2e_rate=- e2e_p50=- e2e_p99=- e2e_count=- lag_mod=- lag_cmt=- e2e_cpu=()
 read_max=- read_p99=- drain_rate=- mail_rate=- burst_result=- burst_cpu=() perf_rate=- perf_fetch_rate=- drain_ratio=-
 
 # Waits (at most $1 seconds) until moderation-service and comment-service have caught up with their topics, so that
@@ -338,6 +352,7 @@ if want e2e; then
   sampler_pids+=("$!")
   # probes (and the lag that counts) start after the warm-up; Maven's few seconds of start-up are on the safe side
   measured_from=$(( $(date +%s%3N) + E2E_LEAD_SECONDS * 1000 ))
+  cpu_mark
   read -r rc p99 ok ko rps < <(gatling e2e EndToEndSimulation -DbaseUrl="$BASE_URL" -Drate="$e2e_rate" \
     -DprobeRate="$PROBE_RATE" -DpollMs="$PROBE_POLL_MS" -Dduration="$E2E_SECONDS" -Dwarmup="$E2E_LEAD_SECONDS" \
     -De2eOut="$out/e2e-latency.txt")
@@ -347,6 +362,8 @@ if want e2e; then
   e2e_count=$(grep -o 'count=[0-9]*' "$out/e2e-latency.txt" 2> /dev/null | cut -d= -f2 || true)
   e2e_timeouts=$(grep -o 'timeouts=[0-9]*' "$out/e2e-latency.txt" 2> /dev/null | cut -d= -f2 || true)
   e2e_p50="${e2e_p50:--}" e2e_p99="${e2e_p99:--}" e2e_count="${e2e_count:--}, timed out ${e2e_timeouts:--}"
+  # at a sustained rate: the comments posted over the run (the probes' polling GETs are part of the load)
+  mapfile -t e2e_cpu < <(cpu_per_comment "$((e2e_rate * (E2E_LEAD_SECONDS + E2E_SECONDS)))")
   sleep 6
   lag_mod="$(lag_summary "$out/lag-moderation.txt" "$measured_from")"
   lag_cmt="$(lag_summary "$out/lag-comment.txt" "$measured_from")"
@@ -434,19 +451,12 @@ fi
 # ---- 6. a burst of comments from distinct readers
 if want burst; then
   settle 1200
-  declare -A cpu_before=()
-  for name in "${!svc_pid[@]}"; do cpu_before[$name]=$(cpu_ticks "${svc_pid[$name]}"); done
+  cpu_mark
   helper dev.talkback.loadtests.Burst "$BASE_URL" "$KAFKA" http://localhost:9082/actuator/prometheus "$BURST" 64 20 \
     600 > "$out/burst.txt" 2>&1 || true
   burst_result=$(tail -1 "$out/burst.txt")
   log "burst: $burst_result"
-  total_ticks=0
-  for name in comment-service moderation-service notification-service kafka mongo+smtp+launcher; do
-    ticks=$(( $(cpu_ticks "${svc_pid[$name]}") - ${cpu_before[$name]:-0} ))
-    total_ticks=$((total_ticks + ticks))
-    burst_cpu+=("$(printf '%-24s %6.2f ms CPU a comment' "$name" "$(awk "BEGIN{print $ticks * 1000 / $(getconf CLK_TCK) / $BURST}")")")
-  done
-  burst_cpu+=("$(printf '%-24s %6.2f ms CPU a comment (target <= 2)' "all processes" "$(awk "BEGIN{print $total_ticks * 1000 / $(getconf CLK_TCK) / $BURST}")")")
+  mapfile -t burst_cpu < <(cpu_per_comment "$BURST")
 fi
 
 # ---- 7. memory
@@ -473,6 +483,7 @@ fi
   printf '%-44s %s\n' "bare reactor-netty endpoint, max/s" "$bare_max (p99 $bare_p99 ms)"
   printf '%-44s %s\n' "ratio intake / bare (target >= 0.5)" "$ratio"
   printf '%-44s %s\n' "end to end at $e2e_rate/s for ${E2E_SECONDS}s, p50/p99 ms" "$e2e_p50 / $e2e_p99 (probes $e2e_count; target p99 < 500)"
+  for row in "${e2e_cpu[@]}"; do echo "end to end: $row"; done
   printf '%-44s %s\n' "lag moderation-service (first max last)" "$lag_mod"
   printf '%-44s %s\n' "lag comment-service (first max last)" "$lag_cmt"
   printf '%-44s %s\n' "readers, max GET/s with p99 < ${P99_MAX} ms" "$read_max (p99 $read_p99 ms)"
