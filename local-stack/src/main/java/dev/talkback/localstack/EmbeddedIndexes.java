@@ -94,7 +94,8 @@ final class EmbeddedIndexes {
     }
 
     /**
-     * The library's H2 collection, except that a query served by one bucket of a {@link SecondaryIndex}, sorted on
+     * The library's H2 collection, except that a query served by a unique index is not matched again on the index's
+     * fields, and a query served by one bucket of a {@link SecondaryIndex}, sorted on
      * that index's last field and limited, reads candidates in the sort's order and stops once it has enough matches,
      * as MongoDB walks an index; the library reads every candidate and sorts them all. Notification-service's
      * dispatcher asks every few seconds for the 50 oldest due deliveries of a channel: with a backlog of 30,000 due
@@ -110,6 +111,34 @@ final class EmbeddedIndexes {
                 MVMap<String, Object> meta,
                 CursorRegistry cursors) {
             super(database, collection, options, documents, meta, cursors);
+        }
+
+        /**
+         * A query a unique index serves by its fields ({@code {_id: {$in: [...]}, ...}}) is matched against what the
+         * index found without those fields, which the index has matched: the library compares each document found
+         * with every value of an {@code $in}, so a look-up of thousands of ids cost thousands times thousands.
+         */
+        @Override
+        protected QueryResult queryDocuments(
+                Document query,
+                Document orderBy,
+                int numberToSkip,
+                int numberToReturn,
+                int batchSize,
+                Document fieldSelector) {
+            for (Index<Object> index : getIndexes()) {
+                if (index instanceof UniqueIndexWithFilter<Object> unique && unique.canHandle(query)) {
+                    return matchDocuments(
+                            unique.unmatched(query),
+                            unique.getPositions(query),
+                            orderBy,
+                            numberToSkip,
+                            numberToReturn,
+                            batchSize,
+                            fieldSelector);
+                }
+            }
+            return super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
 
         @Override

@@ -43,6 +43,18 @@ final class UniqueIndexWithFilter<P> extends Index<P> {
         return unique.getPositions(byKeys);
     }
 
+    /**
+     * The conditions of a query this index {@linkplain #canHandle can handle} that the documents at its
+     * {@linkplain #getPositions positions} still have to meet: all but those on its fields, which it looked them up by.
+     */
+    Document unmatched(Document query) {
+        Document rest = new Document(query);
+        for (IndexKey key : getKeys()) {
+            rest.remove(key.getKey());
+        }
+        return rest;
+    }
+
     /** The query's conditions on this index's fields, if each is a plain value, {@code $eq} or {@code $in}. */
     private Document byKeys(Document query) {
         if (query.size() <= getKeys().size()) {

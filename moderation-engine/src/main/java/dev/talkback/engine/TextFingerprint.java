@@ -71,16 +71,21 @@ public record TextFingerprint(long exact, long simHash, int words) {
     /**
      * What to look stored {@link #bands()} up with: each band as it is and with each one of its bits flipped, so a
      * random other text matches one by chance once in about a thousand (the earlier eight 8-bit bands, matched
-     * exactly, let 3 % through, and each candidate is an entry to read).
+     * exactly, let 3 % through, and each candidate is a document to read). Also the eight 8-bit bands that comments
+     * stored by earlier versions carry (tagged {@code index << 8 | bits}, below every 16-bit tag), so that they are
+     * found until they leave the duplicate window.
      */
     public List<Long> probeBands() {
-        List<Long> probes = new ArrayList<>(BANDS * (BAND_BITS + 1));
+        List<Long> probes = new ArrayList<>(BANDS * (BAND_BITS + 1) + 8);
         for (int i = 0; i < BANDS; i++) {
             long bits = (simHash >>> (BAND_BITS * i)) & BAND_MASK;
             probes.add(band(i, bits));
             for (int flip = 0; flip < BAND_BITS; flip++) {
                 probes.add(band(i, bits ^ (1L << flip)));
             }
+        }
+        for (int i = 0; i < 8; i++) {
+            probes.add(((long) i << 8) | ((simHash >>> (8 * i)) & 0xFF));
         }
         return probes;
     }

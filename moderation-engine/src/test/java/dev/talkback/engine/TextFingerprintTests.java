@@ -3,6 +3,7 @@ package dev.talkback.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,19 @@ class TextFingerprintTests {
         }
         // 4 bands × 17 probes of 2^16 values: about 0.1 %; the earlier 8-bit bands let 3 % through
         assertThat(candidates).isBetween(50, 200);
+    }
+
+    @Test
+    void commentsStoredWithTheEarlierEightBitBandsAreStillFound() {
+        long simHash = random.nextLong();
+        long near = simHash ^ (1L << 3) ^ (1L << 20) ^ (1L << 41); // 3 bits apart
+        List<Long> storedBefore = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            storedBefore.add(((long) i << 8) | ((near >>> (8 * i)) & 0xFF));
+        }
+
+        assertThat(fingerprint(simHash).probeBands()).containsAnyElementsOf(storedBefore);
+        assertThat(fingerprint(near).bands()).doesNotContainAnyElementsOf(storedBefore); // the two kinds never mix
     }
 
     private static boolean shares(TextFingerprint probe, TextFingerprint stored) {

@@ -33,8 +33,7 @@ import reactor.util.retry.Retry;
  *       so that the retention counts from then; none when that is past), its {@code emailKey} becomes the key of the
  *       address, and the fields are removed: author history, floods and duplicate checks keep matching after the
  *       upgrade;
- *   <li>the duplicate-check entries that earlier versions kept per comment, some with the address, are dropped
- *       ({@link RecentFingerprints#RETIRED_COLLECTION}): their comments are left out of the duplicate checks;
+ *   <li>duplicate-check entries keyed by the address get its key;
  *   <li>notices of illegal content get the key of their notifier's address, by which an export or erasure finds them;
  *   <li>flood counters kept by the address or IP address itself are removed ({@link FloodCounters#removeUnkeyed()}).
  * </ul>
@@ -131,7 +130,7 @@ class ClientDataUpgrade implements SmartLifecycle {
         return mongo.find(old, Document.class, mongo.getCollectionName(ModeratedComment.class))
                 .concatMap(comment -> upgrade(comment).thenReturn(comment))
                 .count()
-                .flatMap(moved -> dropRetiredFingerprints()
+                .flatMap(moved -> upgradeFingerprints()
                         .then(upgradeNotices())
                         .then(floods.removeUnkeyed())
                         .thenReturn(moved));
@@ -193,7 +192,18 @@ class ClientDataUpgrade implements SmartLifecycle {
                 .count();
     }
 
-    private Mono<Void> dropRetiredFingerprints() {
-        return mongo.dropCollection(RecentFingerprints.RETIRED_COLLECTION).timeout(timeout);
+    private Mono<Long> upgradeFingerprints() {
+        Query old = Query.query(Criteria.where("emailKey").regex("@"));
+        old.fields().include("emailKey");
+        return mongo.find(old, Document.class, RecentFingerprints.COLLECTION)
+                .concatMap(entry -> mongo.updateFirst(
+                                Query.query(Criteria.where("_id")
+                                        .is(entry.get("_id"))
+                                        .and("emailKey")
+                                        .is(entry.getString("emailKey"))),
+                                new Update().set("emailKey", keys.of(entry.getString("emailKey"))),
+                                RecentFingerprints.COLLECTION)
+                        .timeout(timeout))
+                .count();
     }
 }

@@ -195,7 +195,7 @@ class CommentPersonalData implements PersonalData {
                 .and("decision.revision")
                 .is(current.decision().revision()));
         // what is kept apart goes first: once the comment has lost its key, a repeated erasure no longer finds it
-        return Mono.when(clients.remove(current.id()), fingerprints.remove(current))
+        return Mono.when(clients.remove(current.id()), fingerprints.remove(current.id()))
                 .then(mongo.updateFirst(unchanged, update, ModeratedComment.class))
                 .timeout(timeout)
                 .flatMap(result -> {

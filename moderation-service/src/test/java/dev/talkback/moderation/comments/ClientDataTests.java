@@ -169,7 +169,7 @@ class ClientDataTests extends EmbeddedServiceTests {
                                                 .append("bands", List.of(3L))
                                                 .append("words", 4))
                                 .append("submittedAt", Date.from(recently)),
-                        RecentFingerprints.RETIRED_COLLECTION)
+                        RecentFingerprints.COLLECTION)
                 .block(WAIT);
         mongo.insert(new Document("_id", "email:" + lower).append("minutes", new Document()), FloodCounters.COLLECTION)
                 .block(WAIT);
@@ -202,10 +202,8 @@ class ClientDataTests extends EmbeddedServiceTests {
         assertThat(kept).isEqualTo(new CommentClient(recent, email, "198.51.100.201", "Old/1.0", recently));
         // past the retention: nothing kept
         assertThat(clients.of(longAgo).blockOptional(WAIT)).isEmpty();
-        // the duplicate-check entries of the earlier version, which held addresses, are gone
-        assertThat(mongo.count(new Query(), RecentFingerprints.RETIRED_COLLECTION)
-                        .block(WAIT))
-                .isZero();
+        assertThat(document(RecentFingerprints.COLLECTION, recent).getString("emailKey"))
+                .isEqualTo(keys.of(email));
         assertThat(mongo.exists(Query.query(Criteria.where("_id").is("email:" + lower)), FloodCounters.COLLECTION)
                         .block(WAIT))
                 .isFalse();
