@@ -310,10 +310,11 @@ class AutomaticModeration {
         List<Mono<Void>> writes = new ArrayList<>();
         List<FloodCounters.Sent> sent = new ArrayList<>();
         List<ModeratedComment> decidedNow = new ArrayList<>();
+        List<CommentClient> newClients = new ArrayList<>();
         for (Moderated one : moderated) {
             CommentClient client = CommentClient.of(one.submitted(), clock.instant());
             if (one.decidedNow()) {
-                writes.add(clients.store(client));
+                newClients.add(client);
                 decidedNow.add(one.comment());
                 sent.add(new FloodCounters.Sent(
                         one.submitted().author().email(),
@@ -324,6 +325,7 @@ class AutomaticModeration {
             }
         }
         if (!sent.isEmpty()) {
+            writes.add(clients.storeAll(newClients));
             writes.add(floods.recordAll(sent));
             writes.add(fingerprints.recordAll(decidedNow));
         }

@@ -3,6 +3,7 @@ package dev.talkback.moderation.comments;
 import dev.talkback.engine.AuthorHistory;
 import dev.talkback.engine.RecentActivity;
 import dev.talkback.engine.RecentActivity.PastComment;
+import dev.talkback.engine.TextFingerprint;
 import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
 import java.time.Instant;
@@ -18,9 +19,9 @@ import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The recent activity as the submissions of one poll see it: the flood counters of all their authors and IPs, the
- * histories of their authors and the fingerprint entries filed under their probe bands, each read in one query before
- * the first of them is decided, and the comments decided earlier in the same poll. Those are stored
+ * The recent activity as the submissions of one poll see it: the flood counters of all their authors and IPs and the
+ * histories of their authors (one query each), and the stored comments similar to each of their texts (all asked at
+ * once), read before the first of them is decided; and the comments decided earlier in the same poll. Those are stored
  * and counted only after the last one is decided, yet each must count for the next, as it did when every comment was
  * stored before the next was taken: a flood, a copied text or a run of rejected comments sent within one poll is
  * recognised as it always was. Used by one listener thread.
@@ -33,8 +34,7 @@ final class BatchActivity {
     private final FloodCounters floods;
     private final Map<String, Document> counters;
     private final Map<String, AuthorHistory.Record> histories;
-    private final Set<Long> probed;
-    private final Map<Long, List<RecentFingerprints.Entry>> filed;
+    private final Map<TextFingerprint, StoredSimilar> similarStored;
     private final Map<String, Long> stored = new HashMap<>();
     private final List<Decided> decided = new ArrayList<>();
 
@@ -51,26 +51,27 @@ final class BatchActivity {
      * @param counters  the stored counter documents of the poll's authors and IPs, by id ({@link FloodCounters#counters})
      * @param histories the stored histories of the poll's authors, by key ({@link MongoAuthorHistory#ofAll}); an author
      *     not in it is counted alone
-     * @param probed    the bands whose fingerprint entries were read
-     * @param filed     the entries filed under them, by band ({@link RecentFingerprints#filedUnder})
+     * @param similarStored the stored comments similar to the texts of the poll, by the texts' fingerprints
+     *     ({@link MongoRecentActivity#of})
      */
     BatchActivity(
             FloodCounters floods,
             Map<String, Document> counters,
             Map<String, AuthorHistory.Record> histories,
-            Set<Long> probed,
-            Map<Long, List<RecentFingerprints.Entry>> filed) {
+            Map<TextFingerprint, StoredSimilar> similarStored) {
         this.floods = floods;
         this.counters = counters;
         this.histories = histories;
-        this.probed = probed;
-        this.filed = filed;
+        this.similarStored = similarStored;
     }
 
-    /** The poll with no stored activity read: everything is asked of the store when the engine asks. */
+    /** The poll with no stored activity read but its flood counters: the rest is asked of the store when needed. */
     BatchActivity(FloodCounters floods, Map<String, Document> counters) {
-        this(floods, counters, Map.of(), Set.of(), Map.of());
+        this(floods, counters, Map.of(), Map.of());
     }
+
+    /** The stored comments similar to a text, sent since {@code since}, newest first as the store gave them. */
+    record StoredSimilar(Instant since, List<RecentFingerprints.Entry> entries) {}
 
     /** The activity of the poll being decided on this thread, if any. */
     static @Nullable BatchActivity current() {
@@ -119,19 +120,19 @@ final class BatchActivity {
     }
 
     /**
-     * The stored entries filed under the bands, as read for the poll, {@code null} if some of the bands were not read
-     * (the engine probes the bands of the text it decides, which the poll's read took from the submissions).
+     * The stored comments similar to the text with this fingerprint and sent since {@code since}, as read for the poll;
+     * {@code null} if they were not read that far back (the engine's text differs from the submission's, or its
+     * settings changed meanwhile).
      */
     @Nullable
-    List<RecentFingerprints.Entry> filedUnder(List<Long> bands) {
-        if (!probed.containsAll(bands)) {
+    List<RecentFingerprints.Entry> storedSimilar(TextFingerprint fingerprint, Instant since) {
+        StoredSimilar read = similarStored.get(fingerprint);
+        if (read == null || read.since().isAfter(since)) {
             return null;
         }
-        List<RecentFingerprints.Entry> entries = new ArrayList<>();
-        for (Long band : bands) {
-            entries.addAll(filed.getOrDefault(band, List.of()));
-        }
-        return entries;
+        return read.entries().stream()
+                .filter(entry -> !entry.submittedAt().isBefore(since))
+                .toList();
     }
 
     /** A comment decided in this poll, before the ones that follow it are decided. */
@@ -213,7 +214,7 @@ final class BatchActivity {
                     || fingerprint.bands().stream().anyMatch(probeBands::contains);
             if (matches) {
                 similar.add(new PastComment(
-                        entry.commentId(),
+                        entry.id(),
                         entry.articleId(),
                         authorKey != null && Objects.equals(authorKey, entry.emailKey())
                                 ? probe.email()

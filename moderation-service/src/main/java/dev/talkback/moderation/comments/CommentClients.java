@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -60,9 +62,17 @@ class CommentClients {
         return new Index().on("storedAt", Sort.Direction.ASC).named(TTL_INDEX).expire(retention);
     }
 
-    /** Stores (or replaces) a comment's client data. */
-    Mono<Void> store(CommentClient client) {
-        return mongo.save(client).then();
+    /** Stores (or replaces) the client data of comments, in one bulk write. */
+    Mono<Void> storeAll(Collection<CommentClient> stored) {
+        if (stored.isEmpty()) {
+            return Mono.empty();
+        }
+        var bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CommentClient.class);
+        stored.forEach(client -> bulk.replaceOne(
+                Query.query(Criteria.where("_id").is(client.id())),
+                client,
+                FindAndReplaceOptions.options().upsert()));
+        return bulk.execute().then();
     }
 
     /**

@@ -18,13 +18,13 @@ import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -67,7 +67,7 @@ class FloodCounters {
     record Sent(@Nullable String email, @Nullable String ip, Instant at) {}
 
     /**
-     * Counts a poll's comments: one upsert per author and per IP, however many comments each sent, all at once.
+     * Counts a poll's comments: one upsert per author and per IP, however many comments each sent, in one bulk write.
      */
     Mono<Void> recordAll(Collection<Sent> sent) {
         Map<String, Map<Long, Integer>> perMinute = new LinkedHashMap<>();
@@ -80,13 +80,16 @@ class FloodCounters {
                 }
             }
         }
-        return Flux.fromIterable(perMinute.entrySet())
-                .flatMap(counted -> {
-                    Update update = new Update().max(LAST_AT, lastAt.get(counted.getKey()));
-                    counted.getValue().forEach((minute, count) -> update.inc(MINUTES + "." + minute, count));
-                    return mongo.upsert(Query.query(Criteria.where("_id").is(counted.getKey())), update, COLLECTION);
-                })
-                .then();
+        if (perMinute.isEmpty()) {
+            return Mono.empty();
+        }
+        var bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        perMinute.forEach((id, counts) -> {
+            Update update = new Update().max(LAST_AT, lastAt.get(id));
+            counts.forEach((minute, count) -> update.inc(MINUTES + "." + minute, count));
+            bulk.upsert(Query.query(Criteria.where("_id").is(id)), update);
+        });
+        return bulk.execute().then();
     }
 
     /** Forgets the address's counts (an erasure). */

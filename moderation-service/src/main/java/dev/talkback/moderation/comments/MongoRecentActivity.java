@@ -4,11 +4,13 @@ import dev.talkback.engine.RecentActivity;
 import dev.talkback.engine.TextFingerprint;
 import dev.talkback.events.CommentSubmitted;
 import dev.talkback.moderation.ModerationProperties;
+import dev.talkback.moderation.rules.ActiveRules;
 import dev.talkback.support.mongo.CollectionIndexes;
 import dev.talkback.support.privacy.AddressKeys;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,42 +20,59 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Recent comments for the engine's duplicate and flood checks, in MongoDB, so the limits hold across instances:
- * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints} filed under the probe's bands,
- * both read by {@code _id}. A poll's submissions are decided {@link BatchActivity#within} their activity, read before
- * the first of them is decided in a few queries for all of them (flood counters, authors' histories, fingerprint
- * entries), with the comments decided earlier in the poll counted as if stored; a probe outside a poll reads its own.
+ * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints}, with an equality on
+ * {@code fingerprint.exact} or {@code fingerprint.bands} and a range on {@code submittedAt}, each served by a compound
+ * index on the two. A poll's submissions are decided {@link BatchActivity#within} their activity, read before the
+ * first of them is decided: the flood counts and the authors' histories of all of them in one query each, and the
+ * look-ups of similar comments of all their texts sent together rather than one after the other as the engine got to
+ * each; the comments decided earlier in the poll are counted as if stored.
  */
 @Component
 class MongoRecentActivity implements RecentActivity {
 
     /**
-     * Candidates a probe gets at most, newest first. A campaign of thousands of copies needs only a few to be
-     * recognised; a random other text shares a probe band about once in a thousand, so this covers the newest
-     * ~250,000 comments of the window.
+     * Candidates read at most per query, in the order of the index (newest first for each band). A campaign of
+     * thousands of copies needs only a few to be recognised; the band probes match about one unrelated comment in a
+     * thousand, so this covers the newest ~240,000 comments of the window, and every comment read costs (with the
+     * earlier 8-bit bands, 3 % matched: a lookup read 250 comments as soon as 8,000 were stored).
      */
     static final int MAX_CANDIDATES = 250;
+
+    /**
+     * The texts of a poll whose similar comments are looked up at the same time: enough to keep the store busy while
+     * the answers travel, few enough not to crowd out the other services' queries.
+     */
+    private static final int CONCURRENT_LOOKUPS = 8;
 
     private final FloodCounters floods;
     private final RecentFingerprints fingerprints;
     private final MongoAuthorHistory histories;
+    private final ActiveRules rules;
     private final AddressKeys keys;
+    private final Clock clock;
     private final Duration timeout;
 
     MongoRecentActivity(
             FloodCounters floods,
             RecentFingerprints fingerprints,
             MongoAuthorHistory histories,
+            ActiveRules rules,
             AddressKeys keys,
+            Clock clock,
             ModerationProperties properties) {
         this.floods = floods;
         this.fingerprints = fingerprints;
         this.histories = histories;
+        this.rules = rules;
         this.keys = keys;
+        this.clock = clock;
         this.timeout = properties.storeTimeout();
     }
 
@@ -69,37 +88,46 @@ class MongoRecentActivity implements RecentActivity {
     }
 
     /**
-     * The recent activity of a poll's submissions, for {@link BatchActivity#within}, in three queries sent together:
-     * the flood counters of all their authors and IPs, their authors' histories, and the fingerprint entries filed
-     * under the probe bands of all their texts.
+     * The recent activity of a poll's submissions, for {@link BatchActivity#within}: the flood counters of all their
+     * authors and IPs, their authors' histories, and the stored comments similar to each of their texts within their
+     * articles' duplicate windows, all asked at once.
      */
     Mono<BatchActivity> of(List<CommentSubmitted> submissions) {
         Set<String> authors = new HashSet<>();
-        Set<Long> probed = new HashSet<>();
+        Map<TextFingerprint, Instant> texts = new HashMap<>();
+        Instant now = clock.instant();
         for (CommentSubmitted submitted : submissions) {
             if (submitted.author() != null && submitted.author().email() != null) {
                 authors.add(keys.of(submitted.author().email()));
             }
-            probed.addAll(TextFingerprint.of(submitted.text()).probeBands());
+            Instant since = now.minus(rules.settingsFor(submitted.articleId()).duplicateWindow());
+            texts.merge(TextFingerprint.of(submitted.text()), since, (a, b) -> a.isBefore(b) ? a : b);
         }
+        Mono<Map<TextFingerprint, BatchActivity.StoredSimilar>> similar = Flux.fromIterable(texts.entrySet())
+                .flatMap(
+                        text -> stored(text.getKey(), text.getValue())
+                                .map(entries -> Map.entry(
+                                        text.getKey(), new BatchActivity.StoredSimilar(text.getValue(), entries))),
+                        CONCURRENT_LOOKUPS)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
         return Mono.zip(
                         floods.counters(BatchActivity.counterIds(floods, submissions)),
                         histories.ofAll(authors),
-                        fingerprints.filedUnder(probed))
-                .map(read -> new BatchActivity(floods, read.getT1(), read.getT2(), probed, read.getT3()));
+                        similar)
+                .map(read -> new BatchActivity(floods, read.getT1(), read.getT2(), read.getT3()));
     }
 
     @Override
     public Snapshot lookup(Probe probe) {
         BatchActivity inBatch = BatchActivity.current();
-        List<Long> bands = probe.fingerprint().probeBands();
         String authorKey = probe.email() == null ? null : keys.of(probe.email());
-        List<RecentFingerprints.Entry> filed = inBatch == null ? null : inBatch.filedUnder(bands);
-        if (inBatch != null && filed != null) {
+        List<RecentFingerprints.Entry> read =
+                inBatch == null ? null : inBatch.storedSimilar(probe.fingerprint(), probe.duplicateSince());
+        if (inBatch != null && read != null) {
             return new Snapshot(
                     (int) inBatch.byEmail(probe.email(), probe.floodSince()),
                     (int) inBatch.byIp(probe.ip(), probe.floodSince()),
-                    candidates(probe, authorKey, inBatch.similar(probe, authorKey), filed));
+                    candidates(probe, authorKey, inBatch.similar(probe, authorKey), read));
         }
         Mono<Long> byEmail = inBatch == null
                 ? floods.byEmail(probe.email(), probe.floodSince())
@@ -108,24 +136,40 @@ class MongoRecentActivity implements RecentActivity {
                 ? floods.byIp(probe.ip(), probe.floodSince())
                 : Mono.just(inBatch.byIp(probe.ip(), probe.floodSince()));
         List<PastComment> decidedInBatch = inBatch == null ? List.of() : inBatch.similar(probe, authorKey);
-        var answer = Mono.zip(byEmail, byIp, fingerprints.filedUnder(bands)).block(timeout);
+        var answer = Mono.zip(byEmail, byIp, stored(probe.fingerprint(), probe.duplicateSince()))
+                .block(timeout);
         if (answer == null) {
             throw new IllegalStateException("No answer from the store about recent comments");
         }
-        List<RecentFingerprints.Entry> stored = new ArrayList<>();
-        answer.getT3().values().forEach(stored::addAll);
         return new Snapshot(
                 answer.getT1().intValue(),
                 answer.getT2().intValue(),
-                candidates(probe, authorKey, decidedInBatch, stored));
+                candidates(probe, authorKey, decidedInBatch, answer.getT3()));
     }
 
     /**
-     * The probe's candidates: the poll's own comments first (they are the newest), then the stored entries sent within
-     * the duplicate window, newest first, each comment once, at most {@link #MAX_CANDIDATES}. The engine tells the
-     * author's own comments from others' by comparing addresses, and the entries hold keys: an entry of the author's
-     * key carries the author's address, any other its key (distinct for distinct addresses, which is all the engine
-     * counts of other authors).
+     * The stored comments whose exact hash or one of whose bands matches the fingerprint's, sent since {@code since}:
+     * two queries rather than one $or, so that each has its equality on one indexed field, which every store serves.
+     */
+    private Mono<List<RecentFingerprints.Entry>> stored(TextFingerprint fingerprint, Instant since) {
+        return Flux.merge(
+                        fingerprints.matching(
+                                Criteria.where("fingerprint.exact").is(fingerprint.exact()), since, MAX_CANDIDATES),
+                        fingerprints.matching(
+                                Criteria.where("fingerprint.bands").in(fingerprint.probeBands()),
+                                since,
+                                MAX_CANDIDATES))
+                .distinct(RecentFingerprints.Entry::id)
+                .take(MAX_CANDIDATES)
+                .collectList()
+                .timeout(timeout);
+    }
+
+    /**
+     * The probe's candidates: the poll's own comments first (they are the newest), then the stored ones, each comment
+     * once, at most {@link #MAX_CANDIDATES}. The engine tells the author's own comments from others' by comparing
+     * addresses, and the entries hold keys: an entry of the author's key carries the author's address, any other its
+     * key (distinct for distinct addresses, which is all the engine counts of other authors).
      */
     private static List<PastComment> candidates(
             Probe probe,
@@ -134,29 +178,17 @@ class MongoRecentActivity implements RecentActivity {
             List<RecentFingerprints.Entry> stored) {
         Map<String, PastComment> candidates = new LinkedHashMap<>();
         for (PastComment past : decidedInBatch) {
-            if (candidates.size() < MAX_CANDIDATES) {
-                candidates.putIfAbsent(past.commentId(), past);
-            }
+            candidates.putIfAbsent(past.commentId(), past);
         }
-        List<RecentFingerprints.Entry> recent = new ArrayList<>();
         for (RecentFingerprints.Entry entry : stored) {
-            if (!entry.submittedAt().isBefore(probe.duplicateSince())) {
-                recent.add(entry);
-            }
-        }
-        recent.sort(Comparator.comparing(RecentFingerprints.Entry::submittedAt).reversed());
-        for (RecentFingerprints.Entry entry : recent) {
-            if (candidates.size() >= MAX_CANDIDATES) {
-                break;
-            }
             candidates.putIfAbsent(
-                    entry.commentId(),
+                    entry.id(),
                     new PastComment(
-                            entry.commentId(),
+                            entry.id(),
                             entry.articleId(),
                             authorKey != null && authorKey.equals(entry.emailKey()) ? probe.email() : entry.emailKey(),
                             entry.fingerprint().toEngine()));
         }
-        return List.copyOf(candidates.values());
+        return candidates.values().stream().limit(MAX_CANDIDATES).toList();
     }
 }

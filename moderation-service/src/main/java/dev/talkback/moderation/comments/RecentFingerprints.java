@@ -2,10 +2,15 @@ package dev.talkback.moderation.comments;
 
 import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -43,7 +48,20 @@ class RecentFingerprints {
             @Nullable String articleId,
             @Nullable String emailKey,
             ModeratedComment.Fingerprint fingerprint,
-            Instant submittedAt) {}
+            Instant submittedAt) {
+
+        /** The comment's entry, {@code null} for a comment without a fingerprint. */
+        static @Nullable Entry of(ModeratedComment comment) {
+            return comment.fingerprint() == null
+                    ? null
+                    : new Entry(
+                            comment.id(),
+                            comment.articleId(),
+                            comment.emailKey(),
+                            comment.fingerprint(),
+                            comment.submittedAt());
+        }
+    }
 
     /** Each lookup is an equality on the first field and a range on the second. */
     @Bean
@@ -61,20 +79,22 @@ class RecentFingerprints {
                 .retiring("fingerprint.exact_1_submittedAt_-1", "fingerprint.bands_1_submittedAt_-1");
     }
 
-    /** Adds the comment's entry (again, unchanged, if it is there); nothing for a comment without a fingerprint. */
-    Mono<Void> record(ModeratedComment comment) {
-        if (comment.fingerprint() == null) {
+    /**
+     * Adds the entries of the comments (again, unchanged, if they are there) in one bulk write; nothing for a comment
+     * without a fingerprint.
+     */
+    Mono<Void> recordAll(Collection<ModeratedComment> comments) {
+        List<Entry> entries =
+                comments.stream().map(Entry::of).filter(Objects::nonNull).toList();
+        if (entries.isEmpty()) {
             return Mono.empty();
         }
-        return mongo.save(
-                        new Entry(
-                                comment.id(),
-                                comment.articleId(),
-                                comment.emailKey(),
-                                comment.fingerprint(),
-                                comment.submittedAt()),
-                        COLLECTION)
-                .then();
+        var bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        entries.forEach(entry -> bulk.replaceOne(
+                Query.query(Criteria.where("_id").is(entry.id())),
+                entry,
+                FindAndReplaceOptions.options().upsert()));
+        return bulk.execute().then();
     }
 
     /** Removes the comment's entry (an erasure): it is no longer a duplicate of anything. */

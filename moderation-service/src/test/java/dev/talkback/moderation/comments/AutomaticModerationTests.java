@@ -82,7 +82,7 @@ class AutomaticModerationTests {
     void setUp() {
         when(rules.settingsFor(anyString())).thenReturn(ModerationSettings.defaults());
         when(fingerprints.recordAll(any())).thenReturn(Mono.empty());
-        when(clients.store(any())).thenReturn(Mono.empty());
+        when(clients.storeAll(any())).thenReturn(Mono.empty());
         when(clients.storeIfAbsent(any())).thenReturn(Mono.empty());
         when(kafka.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
         when(properties.storeTimeout()).thenReturn(Duration.ofSeconds(5));
@@ -146,7 +146,7 @@ class AutomaticModerationTests {
         assertThat(engineRuns).hasValue(1);
         assertThat(published.outcome()).isEqualTo(CommentModerated.Outcome.APPROVED);
         verify(comments).insertNew(any());
-        verify(clients).store(any(CommentClient.class));
+        verify(clients).storeAll(any());
         verify(kafka).send(eq(Topics.COMMENTS_MODERATED), eq("c-1"), eq(published));
     }
 
