@@ -34,7 +34,9 @@ final class BatchActivity {
     private final FloodCounters floods;
     private final Map<String, Document> counters;
     private final Map<String, AuthorHistory.Record> histories;
-    private final Map<TextFingerprint, StoredSimilar> similarStored;
+    private final List<Text> texts;
+    private final SimilarReader similarReader;
+    private Map<TextFingerprint, StoredSimilar> readAhead = Map.of();
     private final Map<String, Long> stored = new HashMap<>();
     private final List<Decided> decided = new ArrayList<>();
 
@@ -47,31 +49,47 @@ final class BatchActivity {
             CommentModerated.Outcome outcome,
             RecentFingerprints.@Nullable Entry entry) {}
 
+    /** Texts whose similar stored comments are read at once: a poll's worth would hold 500 × 250 entries. */
+    static final int READ_AHEAD = 32;
+
+    /** A text of the poll: its fingerprint, and how far back its article's duplicate window reaches. */
+    record Text(TextFingerprint fingerprint, Instant since) {}
+
+    /** Reads the stored comments similar to each of some texts, sent within its window, all at once. */
+    @FunctionalInterface
+    interface SimilarReader {
+
+        Map<TextFingerprint, List<RecentFingerprints.Entry>> read(List<Text> texts);
+    }
+
+    /** The stored comments similar to a text, sent since {@code since}, newest first as the store gave them. */
+    private record StoredSimilar(Instant since, List<RecentFingerprints.Entry> entries) {}
+
     /**
-     * @param counters  the stored counter documents of the poll's authors and IPs, by id ({@link FloodCounters#counters})
-     * @param histories the stored histories of the poll's authors, by key ({@link MongoAuthorHistory#ofAll}); an author
-     *     not in it is counted alone
-     * @param similarStored the stored comments similar to the texts of the poll, by the texts' fingerprints
-     *     ({@link MongoRecentActivity#of})
+     * @param counters      the stored counter documents of the poll's authors and IPs, by id
+     *     ({@link FloodCounters#counters})
+     * @param histories     the stored histories of the poll's authors, by key ({@link MongoAuthorHistory#ofAll}); an
+     *     author not in it is counted alone
+     * @param texts         the poll's texts, each once, in the poll's order
+     * @param similarReader what reads the stored comments similar to them, {@link #READ_AHEAD} texts at a time
      */
     BatchActivity(
             FloodCounters floods,
             Map<String, Document> counters,
             Map<String, AuthorHistory.Record> histories,
-            Map<TextFingerprint, StoredSimilar> similarStored) {
+            List<Text> texts,
+            SimilarReader similarReader) {
         this.floods = floods;
         this.counters = counters;
         this.histories = histories;
-        this.similarStored = similarStored;
+        this.texts = texts;
+        this.similarReader = similarReader;
     }
 
     /** The poll with no stored activity read but its flood counters: the rest is asked of the store when needed. */
     BatchActivity(FloodCounters floods, Map<String, Document> counters) {
-        this(floods, counters, Map.of(), Map.of());
+        this(floods, counters, Map.of(), List.of(), any -> Map.of());
     }
-
-    /** The stored comments similar to a text, sent since {@code since}, newest first as the store gave them. */
-    record StoredSimilar(Instant since, List<RecentFingerprints.Entry> entries) {}
 
     /** The activity of the poll being decided on this thread, if any. */
     static @Nullable BatchActivity current() {
@@ -120,14 +138,34 @@ final class BatchActivity {
     }
 
     /**
-     * The stored comments similar to the text with this fingerprint and sent since {@code since}, as read for the poll;
-     * {@code null} if they were not read that far back (the engine's text differs from the submission's, or its
-     * settings changed meanwhile).
+     * The stored comments similar to the poll's text with this fingerprint and sent since {@code since}, read with the
+     * {@link #READ_AHEAD} texts from it on the first time one of them is asked for (the engine asks in the poll's
+     * order); {@code null} if it is no text of the poll or was not read that far back (the engine's text differs from
+     * the submission's, or its article's settings changed meanwhile).
      */
     @Nullable
     List<RecentFingerprints.Entry> storedSimilar(TextFingerprint fingerprint, Instant since) {
-        StoredSimilar read = similarStored.get(fingerprint);
-        if (read == null || read.since().isAfter(since)) {
+        StoredSimilar read = readAhead.get(fingerprint);
+        if (read == null) {
+            int at = 0;
+            while (at < texts.size() && !texts.get(at).fingerprint().equals(fingerprint)) {
+                at++;
+            }
+            if (at == texts.size()) {
+                return null;
+            }
+            List<Text> window = texts.subList(at, Math.min(at + READ_AHEAD, texts.size()));
+            Map<TextFingerprint, List<RecentFingerprints.Entry>> found = similarReader.read(window);
+            Map<TextFingerprint, StoredSimilar> ahead = new HashMap<>();
+            for (Text text : window) {
+                ahead.put(
+                        text.fingerprint(),
+                        new StoredSimilar(text.since(), found.getOrDefault(text.fingerprint(), List.of())));
+            }
+            readAhead = ahead;
+            read = ahead.get(fingerprint);
+        }
+        if (read.since().isAfter(since)) {
             return null;
         }
         return read.entries().stream()

@@ -10,7 +10,6 @@ import dev.talkback.support.privacy.AddressKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,12 +88,12 @@ class MongoRecentActivity implements RecentActivity {
 
     /**
      * The recent activity of a poll's submissions, for {@link BatchActivity#within}: the flood counters of all their
-     * authors and IPs, their authors' histories, and the stored comments similar to each of their texts within their
-     * articles' duplicate windows, all asked at once.
+     * authors and IPs and their authors' histories, asked at once; and what reads the stored comments similar to their
+     * texts within their articles' duplicate windows, {@link BatchActivity#READ_AHEAD} texts at a time.
      */
     Mono<BatchActivity> of(List<CommentSubmitted> submissions) {
         Set<String> authors = new HashSet<>();
-        Map<TextFingerprint, Instant> texts = new HashMap<>();
+        Map<TextFingerprint, Instant> texts = new LinkedHashMap<>();
         Instant now = clock.instant();
         for (CommentSubmitted submitted : submissions) {
             if (submitted.author() != null && submitted.author().email() != null) {
@@ -103,18 +102,26 @@ class MongoRecentActivity implements RecentActivity {
             Instant since = now.minus(rules.settingsFor(submitted.articleId()).duplicateWindow());
             texts.merge(TextFingerprint.of(submitted.text()), since, (a, b) -> a.isBefore(b) ? a : b);
         }
-        Mono<Map<TextFingerprint, BatchActivity.StoredSimilar>> similar = Flux.fromIterable(texts.entrySet())
+        List<BatchActivity.Text> inOrder = texts.entrySet().stream()
+                .map(text -> new BatchActivity.Text(text.getKey(), text.getValue()))
+                .toList();
+        return Mono.zip(floods.counters(BatchActivity.counterIds(floods, submissions)), histories.ofAll(authors))
+                .map(read -> new BatchActivity(floods, read.getT1(), read.getT2(), inOrder, this::similarToAll));
+    }
+
+    /**
+     * The stored comments similar to each text, {@link #CONCURRENT_LOOKUPS} texts' look-ups on their way at a time
+     * rather than one after the other.
+     */
+    private Map<TextFingerprint, List<RecentFingerprints.Entry>> similarToAll(List<BatchActivity.Text> texts) {
+        var found = Flux.fromIterable(texts)
                 .flatMap(
-                        text -> stored(text.getKey(), text.getValue())
-                                .map(entries -> Map.entry(
-                                        text.getKey(), new BatchActivity.StoredSimilar(text.getValue(), entries))),
+                        text -> stored(text.fingerprint(), text.since())
+                                .map(entries -> Map.entry(text.fingerprint(), entries)),
                         CONCURRENT_LOOKUPS)
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-        return Mono.zip(
-                        floods.counters(BatchActivity.counterIds(floods, submissions)),
-                        histories.ofAll(authors),
-                        similar)
-                .map(read -> new BatchActivity(floods, read.getT1(), read.getT2(), read.getT3()));
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .block();
+        return found == null ? Map.of() : found;
     }
 
     @Override
