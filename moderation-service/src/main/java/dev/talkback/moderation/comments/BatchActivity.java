@@ -8,12 +8,15 @@ import dev.talkback.events.CommentModerated;
 import dev.talkback.events.CommentSubmitted;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +42,9 @@ final class BatchActivity {
     private Map<TextFingerprint, StoredSimilar> readAhead = Map.of();
     private final Map<String, Long> stored = new HashMap<>();
     private final List<Decided> decided = new ArrayList<>();
+    // the decided comments' positions by exact hash and by band, as the store's indexes find them
+    private final Map<Long, List<Integer>> decidedByExact = new HashMap<>();
+    private final Map<Long, List<Integer>> decidedByBand = new HashMap<>();
 
     /** A comment decided earlier in the poll: its counter ids, author's key, outcome and fingerprint entry. */
     private record Decided(
@@ -175,6 +181,15 @@ final class BatchActivity {
 
     /** A comment decided in this poll, before the ones that follow it are decided. */
     void add(ModeratedComment comment, CommentSubmitted submitted) {
+        ModeratedComment.Fingerprint fingerprint = comment.fingerprint();
+        if (fingerprint != null) {
+            decidedByExact
+                    .computeIfAbsent(fingerprint.exact(), any -> new ArrayList<>())
+                    .add(decided.size());
+            for (Long band : fingerprint.bands()) {
+                decidedByBand.computeIfAbsent(band, any -> new ArrayList<>()).add(decided.size());
+            }
+        }
         decided.add(new Decided(
                 floods.emailId(submitted.author().email()),
                 floods.ipId(submitted.clientIp()),
@@ -237,28 +252,22 @@ final class BatchActivity {
      * author's own with the author's address, others' with their key (see {@link MongoRecentActivity}).
      */
     List<PastComment> similar(RecentActivity.Probe probe, @Nullable String authorKey) {
+        SortedSet<Integer> matching = new TreeSet<>(Comparator.reverseOrder());
+        matching.addAll(decidedByExact.getOrDefault(probe.fingerprint().exact(), List.of()));
+        for (Long band : probe.fingerprint().probeBands()) {
+            matching.addAll(decidedByBand.getOrDefault(band, List.of()));
+        }
         List<PastComment> similar = new ArrayList<>();
-        List<Long> probeBands = probe.fingerprint().probeBands();
-        for (int i = decided.size() - 1; i >= 0; i--) {
+        for (int i : matching) {
             RecentFingerprints.Entry entry = decided.get(i).entry();
             if (entry == null || entry.submittedAt().isBefore(probe.duplicateSince())) {
                 continue;
             }
-            ModeratedComment.Fingerprint fingerprint = entry.fingerprint();
-            if (fingerprint == null) {
-                continue;
-            }
-            boolean matches = fingerprint.exact() == probe.fingerprint().exact()
-                    || fingerprint.bands().stream().anyMatch(probeBands::contains);
-            if (matches) {
-                similar.add(new PastComment(
-                        entry.id(),
-                        entry.articleId(),
-                        authorKey != null && Objects.equals(authorKey, entry.emailKey())
-                                ? probe.email()
-                                : entry.emailKey(),
-                        fingerprint.toEngine()));
-            }
+            similar.add(new PastComment(
+                    entry.id(),
+                    entry.articleId(),
+                    authorKey != null && Objects.equals(authorKey, entry.emailKey()) ? probe.email() : entry.emailKey(),
+                    entry.fingerprint().toEngine()));
         }
         return similar;
     }
