@@ -29,9 +29,9 @@ import reactor.core.publisher.Mono;
  * floods from the {@link FloodCounters}, duplicates from the {@link RecentFingerprints}, with an equality on
  * {@code fingerprint.exact} or {@code fingerprint.bands} and a range on {@code submittedAt}, each served by a compound
  * index on the two. A poll's submissions are decided {@link BatchActivity#within} their activity, read before the
- * first of them is decided: the flood counts and the authors' histories of all of them in one query each, and the
- * look-ups of similar comments of all their texts sent together rather than one after the other as the engine got to
- * each; the comments decided earlier in the poll are counted as if stored.
+ * first of them is decided: the flood counts and the authors' histories of all of them in one query each; the stored
+ * comments similar to their texts are read ahead of the engine, several texts' look-ups on their way together rather
+ * than one after the other; the comments decided earlier in the poll are counted as if stored.
  */
 @Component
 class MongoRecentActivity implements RecentActivity {
@@ -99,8 +99,13 @@ class MongoRecentActivity implements RecentActivity {
             if (submitted.author() != null && submitted.author().email() != null) {
                 authors.add(keys.of(submitted.author().email()));
             }
-            Instant since = now.minus(rules.settingsFor(submitted.articleId()).duplicateWindow());
-            texts.merge(TextFingerprint.of(submitted.text()), since, (a, b) -> a.isBefore(b) ? a : b);
+            try {
+                Instant since =
+                        now.minus(rules.settingsFor(submitted.articleId()).duplicateWindow());
+                texts.merge(TextFingerprint.of(submitted.text()), since, (a, b) -> a.isBefore(b) ? a : b);
+            } catch (RuntimeException unreadable) {
+                // not read ahead: the engine asks for it while deciding it, and a failure is then its own record's
+            }
         }
         List<BatchActivity.Text> inOrder = texts.entrySet().stream()
                 .map(text -> new BatchActivity.Text(text.getKey(), text.getValue()))
