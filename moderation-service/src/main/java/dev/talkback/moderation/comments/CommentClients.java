@@ -14,8 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -64,15 +62,7 @@ class CommentClients {
 
     /** Stores (or replaces) the client data of comments, in one bulk write. */
     Mono<Void> storeAll(Collection<CommentClient> stored) {
-        if (stored.isEmpty()) {
-            return Mono.empty();
-        }
-        var bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CommentClient.class);
-        stored.forEach(client -> bulk.replaceOne(
-                Query.query(Criteria.where("_id").is(client.id())),
-                client,
-                FindAndReplaceOptions.options().upsert()));
-        return bulk.execute().then();
+        return BulkReplace.byId(mongo, mongo.getCollectionName(CommentClient.class), stored, CommentClient::id);
     }
 
     /**

@@ -9,8 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -86,15 +84,7 @@ class RecentFingerprints {
     Mono<Void> recordAll(Collection<ModeratedComment> comments) {
         List<Entry> entries =
                 comments.stream().map(Entry::of).filter(Objects::nonNull).toList();
-        if (entries.isEmpty()) {
-            return Mono.empty();
-        }
-        var bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
-        entries.forEach(entry -> bulk.replaceOne(
-                Query.query(Criteria.where("_id").is(entry.id())),
-                entry,
-                FindAndReplaceOptions.options().upsert()));
-        return bulk.execute().then();
+        return BulkReplace.byId(mongo, COLLECTION, entries, Entry::id);
     }
 
     /** Removes the comment's entry (an erasure): it is no longer a duplicate of anything. */
