@@ -204,15 +204,7 @@ class DispatcherTests {
     void aClaimedDeliveryIsNotSentOnceLessThanHalfItsLeaseIsLeft() {
         Outbox outbox = outboxOfWebhooks(3);
         AtomicInteger asked = new AtomicInteger();
-        DeliverySender slow = webhooks(entry -> {
-            asked.incrementAndGet();
-            try {
-                Thread.sleep(1_200); // more than half of the 2s lease
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            return SendResult.sent();
-        });
+        DeliverySender slow = slowWebhooks(asked, 1_200); // more than half of the 2s lease
 
         new Dispatcher(mongo, List.of(slow), TestProperties.with("notification.outbox.lease=2s")).poll(slow);
 
@@ -227,15 +219,7 @@ class DispatcherTests {
     void aStoppingServiceFinishesTheSendInProgressAndGivesTheRestBack() {
         Outbox outbox = outboxOfWebhooks(5);
         AtomicInteger asked = new AtomicInteger();
-        DeliverySender slow = webhooks(entry -> {
-            asked.incrementAndGet();
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            return SendResult.sent();
-        });
+        DeliverySender slow = slowWebhooks(asked, 500);
         Dispatcher dispatcher =
                 new Dispatcher(mongo, List.of(slow), TestProperties.with("notification.outbox.poll-interval=50ms"));
 
@@ -250,6 +234,19 @@ class DispatcherTests {
                         .count()
                         .block())
                 .isEqualTo(4);
+    }
+
+    /** Webhooks that take {@code millis} to send each one, counting the ones asked for. */
+    private static DeliverySender slowWebhooks(AtomicInteger asked, long millis) {
+        return webhooks(entry -> {
+            asked.incrementAndGet();
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return SendResult.sent();
+        });
     }
 
     private Outbox outboxOfWebhooks(int count) {
