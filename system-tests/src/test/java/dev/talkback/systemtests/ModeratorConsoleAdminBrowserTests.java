@@ -131,7 +131,9 @@ class ModeratorConsoleAdminBrowserTests {
         WebElement dialog = browser.findElement(By.id("admin-confirm"));
         assertThat(dialog.getText()).contains(email);
         dialog.findElement(By.id("admin-confirm-cancel")).click();
-        assertThat(browser.findElements(By.id("admin-confirm"))).isEmpty();
+        // a dialog's close event is a queued task: it leaves the page just after the click
+        await().atMost(PAGE)
+                .until(() -> browser.findElements(By.id("admin-confirm")).isEmpty());
         assertThat(banIds()).contains(banId);
 
         banRowAwaited(email).findElement(By.cssSelector("button.remove-ban")).click();
