@@ -1,6 +1,8 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.moderation.rules.Settings;
 import dev.talkback.support.mongo.CollectionIndexes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -27,12 +29,16 @@ import reactor.core.publisher.Mono;
  *
  * <p>An entry is written once the comment is stored with its decision; a crash between the two leaves the comment
  * out of later checks, as for the {@link FloodCounters}. Comments stored before this collection existed are not in
- * it: for one duplicate window after an upgrade, copies of them are not recognised.
+ * it: for one duplicate window after an upgrade, copies of them are not recognised. An entry older than the longest
+ * window a site can set is read by no check, and MongoDB removes it ({@link #RETENTION}, a TTL index on
+ * {@code submittedAt}), so the collection holds at most that window's comments.
  */
 @Component
 class RecentFingerprints {
 
     static final String COLLECTION = "fingerprints";
+    static final String TTL_INDEX = "submittedAt_1";
+    static final Duration RETENTION = Duration.ofHours(Settings.Duplicates.MAX_WINDOW_HOURS);
 
     private final ReactiveMongoTemplate mongo;
 
@@ -61,13 +67,17 @@ class RecentFingerprints {
         }
     }
 
-    /** Each lookup is an equality on the first field and a range on the second. */
+    /**
+     * Each lookup is an equality on the first field and a range on the second; the last index expires the entries no
+     * window reaches.
+     */
     @Bean
     static CollectionIndexes fingerprintIndexes() {
         return CollectionIndexes.on(
                 COLLECTION,
                 new Index().on("fingerprint.exact", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC),
-                new Index().on("fingerprint.bands", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC));
+                new Index().on("fingerprint.bands", Sort.Direction.ASC).on("submittedAt", Sort.Direction.DESC),
+                new Index().on("submittedAt", Sort.Direction.ASC).expire(RETENTION));
     }
 
     /** The same indexes on comments served the lookups before this collection existed. */

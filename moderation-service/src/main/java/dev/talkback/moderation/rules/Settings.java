@@ -142,8 +142,14 @@ public record Settings(
      * @param maxDistanceBits SimHash bits (of 64) up to which two texts count as near-duplicates
      */
     public record Duplicates(
-            @NotNull @Min(1) @Max(720) Integer windowHours,
-            @NotNull @Min(0) @Max(7) Integer maxDistanceBits) {}
+            @NotNull @Min(1) @Max(Duplicates.MAX_WINDOW_HOURS)
+            Integer windowHours,
+
+            @NotNull @Min(0) @Max(7) Integer maxDistanceBits) {
+
+        /** The longest window a site or an article can set: 30 days. */
+        public static final int MAX_WINDOW_HOURS = 720;
+    }
 
     /**
      * Readers' reports: a published comment enters the reported queue once {@code threshold} distinct addresses

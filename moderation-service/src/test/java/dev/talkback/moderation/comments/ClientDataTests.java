@@ -93,6 +93,9 @@ class ClientDataTests extends EmbeddedServiceTests {
                         .block(WAIT))
                 .isTrue();
         assertThat(ttl(FloodCounters.COLLECTION, "lastAt_1")).contains(FloodCounters.RETENTION);
+        // the duplicate-check entries outlive the longest duplicate window a site can set by nothing
+        assertThat(ttl(RecentFingerprints.COLLECTION, RecentFingerprints.TTL_INDEX))
+                .contains(Duration.ofDays(30));
     }
 
     @Test
