@@ -38,7 +38,7 @@ class MongoAuthorHistory implements AuthorHistory {
 
     @Override
     public Record of(String email) {
-        var counts = counts(email).block(timeout);
+        var counts = counts(keys.of(email)).block(timeout);
         return counts == null ? Record.NONE : counts;
     }
 
@@ -53,7 +53,7 @@ class MongoAuthorHistory implements AuthorHistory {
         @Nullable Record read = batch == null ? null : batch.storedHistory(key);
         CompletionStage<Record> stored = read != null
                 ? CompletableFuture.completedFuture(read)
-                : counts(email).timeout(timeout).defaultIfEmpty(Record.NONE).toFuture();
+                : counts(key).timeout(timeout).defaultIfEmpty(Record.NONE).toFuture();
         if (batch == null) {
             return stored;
         }
@@ -105,8 +105,8 @@ class MongoAuthorHistory implements AuthorHistory {
                 });
     }
 
-    private Mono<Record> counts(String email) {
-        String key = keys.of(email);
+    /** The history of the author with the address's key, counted alone. */
+    private Mono<Record> counts(String key) {
         return Mono.zip(count(key, CommentModerated.Outcome.APPROVED), count(key, CommentModerated.Outcome.REJECTED))
                 .map(counts ->
                         new Record(counts.getT1().intValue(), counts.getT2().intValue()));
