@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -249,7 +248,7 @@ final class BatchActivity {
     /**
      * The comments decided earlier in this poll that the store's duplicate look-up would find for the probe (the same
      * exact hash or one of the probe's bands, sent since {@code duplicateSince}), newest first, as past comments: the
-     * author's own with the author's address, others' with their key (see {@link MongoRecentActivity}).
+     * author's own with the author's address, others' with their key ({@link RecentFingerprints.Entry#toPast}).
      */
     List<PastComment> similar(RecentActivity.Probe probe, @Nullable String authorKey) {
         SortedSet<Integer> matching = new TreeSet<>(Comparator.reverseOrder());
@@ -263,11 +262,7 @@ final class BatchActivity {
             if (entry == null || entry.submittedAt().isBefore(probe.duplicateSince())) {
                 continue;
             }
-            similar.add(new PastComment(
-                    entry.id(),
-                    entry.articleId(),
-                    authorKey != null && Objects.equals(authorKey, entry.emailKey()) ? probe.email() : entry.emailKey(),
-                    entry.fingerprint().toEngine()));
+            similar.add(entry.toPast(probe.email(), authorKey));
         }
         return similar;
     }

@@ -179,9 +179,7 @@ class MongoRecentActivity implements RecentActivity {
 
     /**
      * The probe's candidates: the poll's own comments first (they are the newest), then the stored ones, each comment
-     * once, at most {@link #MAX_CANDIDATES}. The engine tells the author's own comments from others' by comparing
-     * addresses, and the entries hold keys: an entry of the author's key carries the author's address, any other its
-     * key (distinct for distinct addresses, which is all the engine counts of other authors).
+     * once, at most {@link #MAX_CANDIDATES}, as {@link RecentFingerprints.Entry#toPast} tells them.
      */
     private static List<PastComment> candidates(
             Probe probe,
@@ -193,13 +191,7 @@ class MongoRecentActivity implements RecentActivity {
             candidates.putIfAbsent(past.commentId(), past);
         }
         for (RecentFingerprints.Entry entry : stored) {
-            candidates.putIfAbsent(
-                    entry.id(),
-                    new PastComment(
-                            entry.id(),
-                            entry.articleId(),
-                            authorKey != null && authorKey.equals(entry.emailKey()) ? probe.email() : entry.emailKey(),
-                            entry.fingerprint().toEngine()));
+            candidates.putIfAbsent(entry.id(), entry.toPast(probe.email(), authorKey));
         }
         return candidates.values().stream().limit(MAX_CANDIDATES).toList();
     }

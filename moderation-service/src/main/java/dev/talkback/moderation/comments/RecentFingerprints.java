@@ -1,5 +1,6 @@
 package dev.talkback.moderation.comments;
 
+import dev.talkback.engine.RecentActivity.PastComment;
 import dev.talkback.moderation.rules.Settings;
 import dev.talkback.support.mongo.CollectionIndexes;
 import java.time.Duration;
@@ -64,6 +65,20 @@ class RecentFingerprints {
                             comment.emailKey(),
                             comment.fingerprint(),
                             comment.submittedAt());
+        }
+
+        /**
+         * The entry as the engine's past comment, for a probe by the author with this address and key. The engine tells
+         * the author's own comments from others' by comparing addresses, and the entries hold keys: an entry of the
+         * author's key carries the author's address, any other its key (distinct for distinct addresses, which is all
+         * the engine counts of other authors).
+         */
+        PastComment toPast(@Nullable String authorEmail, @Nullable String authorKey) {
+            return new PastComment(
+                    id,
+                    articleId,
+                    authorKey != null && authorKey.equals(emailKey) ? authorEmail : emailKey,
+                    fingerprint.toEngine());
         }
     }
 
